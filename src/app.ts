@@ -1,0 +1,39 @@
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import { openStore } from "./store/open-store.js";
+import type { Store } from "./store/store.js";
+import { createEmbedder, openKnowledge } from "./retrieval/knowledge-base.js";
+import { HandoverService } from "./handover/handover-service.js";
+import { Assistant } from "./core/assistant.js";
+import { OpenAIChat } from "./answer/llm-answerer.js";
+import { loadPrompts } from "./answer/prompts.js";
+import type { HybridRetriever } from "./retrieval/hybrid-retriever.js";
+
+export interface Core {
+  config: Config;
+  log: Logger;
+  store: Store;
+  retriever: HybridRetriever;
+  handover: HandoverService;
+  assistant: Assistant;
+}
+
+/** Builds the channel-free core: store → knowledge index → hand-over → assistant. Shared by main and the CLIs. */
+export async function createCore(config: Config, log: Logger, opts: { store?: Store } = {}): Promise<Core> {
+  const store = opts.store ?? (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
+  const embedder = createEmbedder(config);
+  const { retriever } = await openKnowledge({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, log });
+  const handover = new HandoverService(store, log.child({ module: "handover" }));
+  const llm = config.llm
+    ? {
+        chat: new OpenAIChat({ apiKey: config.llm.apiKey, baseURL: config.llm.baseURL, model: config.llm.chatModel, timeoutMs: config.llm.timeoutMs, maxRetries: config.llm.maxRetries }),
+        prompts: loadPrompts(config.promptsDir),
+        redact: config.llm.redactPii,
+      }
+    : undefined;
+  const assistant = new Assistant({
+    store, retriever, handover, log: log.child({ module: "core" }), llm,
+    options: { answerMinConfidence: config.answerMinConfidence, followupWindowMinutes: config.followupWindowMinutes },
+  });
+  return { config, log, store, retriever, handover, assistant };
+}

@@ -1,0 +1,97 @@
+/** The local web chat: one static page, no framework, all user-visible text in German. */
+export const CHAT_PAGE = `<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Ortslotse – Fragen für Ortsbürgermeisterinnen und Ortsbürgermeister</title>
+<style>
+  :root { --blue:#1f4e79; --light:#eef3f8; --text:#1b1b1b; --muted:#5a6570; }
+  * { box-sizing: border-box; }
+  body { margin:0; font:16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--text); background:#f7f7f5; }
+  header { background:var(--blue); color:#fff; padding:12px 16px; }
+  header h1 { margin:0; font-size:1.2rem; }
+  header p { margin:2px 0 0; font-size:.9rem; opacity:.9; }
+  main { max-width:760px; margin:0 auto; padding:12px 12px 120px; }
+  .msg { margin:10px 0; padding:10px 12px; border-radius:10px; max-width:92%; white-space:pre-wrap; word-wrap:break-word; }
+  .me { background:var(--blue); color:#fff; margin-left:auto; }
+  .bot { background:#fff; border:1px solid #dde3ea; }
+  .bot.handover { border-left:4px solid #c77700; }
+  .bot.staff { border-left:4px solid #2e7d32; }
+  .sources { margin-top:8px; font-size:.9rem; color:var(--muted); white-space:normal; }
+  .sources ol { margin:4px 0 0 18px; padding:0; }
+  .sources a { color:var(--blue); }
+  .actions { margin-top:8px; display:flex; gap:6px; flex-wrap:wrap; }
+  .actions button { border:1px solid #c9d3dd; background:var(--light); border-radius:16px; padding:4px 10px; cursor:pointer; font-size:.9rem; }
+  .actions button:disabled { opacity:.5; cursor:default; }
+  form { position:fixed; bottom:0; left:0; right:0; background:#fff; border-top:1px solid #dde3ea; padding:10px; }
+  form div { max-width:760px; margin:0 auto; display:flex; gap:8px; }
+  textarea { flex:1; resize:none; height:52px; font:inherit; padding:8px; border:1px solid #c9d3dd; border-radius:8px; }
+  form button { background:var(--blue); color:#fff; border:0; border-radius:8px; padding:0 16px; font:inherit; cursor:pointer; }
+  .hint { font-size:.8rem; color:var(--muted); max-width:760px; margin:4px auto 0; }
+</style>
+</head>
+<body>
+<header><h1>Ortslotse</h1><p>Hauptamt stärkt Ehrenamt – Kreisverwaltung Trier-Saarburg</p></header>
+<main id="log" aria-live="polite">
+  <div class="msg bot">Guten Tag! Fragen Sie mich zu Förderprogrammen, Versicherung im Ehrenamt, Ihrem Amt und guten Beispielen aus Dörfern. Ich nenne meine Quellen. Wenn ich unsicher bin, gebe ich Ihre Frage an das Team der Kreisverwaltung weiter.</div>
+</main>
+<form id="f">
+  <div><textarea id="q" name="q" maxlength="4000" placeholder="Ihre Frage, z. B. „Sind Helfer beim Dorffest versichert?“" aria-label="Ihre Frage"></textarea>
+  <button type="submit" id="send">Senden</button></div>
+  <p class="hint">Weitergegebene Fragen liest das Team der Kreisverwaltung. Bitte keine Daten Dritter eingeben. <a href="/datenschutz">Datenschutz</a></p>
+</form>
+<script>
+const log = document.getElementById("log");
+const q = document.getElementById("q");
+function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
+function scroll() { window.scrollTo(0, document.body.scrollHeight); }
+function addMe(text) { log.appendChild(el("div", "msg me", text)); scroll(); }
+function addBot(reply) {
+  const box = el("div", "msg bot " + (reply.action || ""), reply.text);
+  if (reply.sources && reply.sources.length) {
+    const s = el("div", "sources"); s.appendChild(el("strong", "", "Quellen:"));
+    const ol = el("ol");
+    for (const src of reply.sources) {
+      const li = el("li");
+      if (src.url) { const a = el("a", "", src.title); a.href = src.url; a.target = "_blank"; a.rel = "noopener"; li.appendChild(a); }
+      else li.textContent = src.title;
+      ol.appendChild(li);
+    }
+    s.appendChild(ol); box.appendChild(s);
+  }
+  if (reply.offerFeedback && reply.turnId) {
+    const bar = el("div", "actions");
+    const b = (label, fn) => { const x = el("button", "", label); x.type = "button"; x.onclick = async () => { for (const y of bar.querySelectorAll("button")) y.disabled = true; await fn(); }; bar.appendChild(x); };
+    b("👍 Hilfreich", () => post("/api/chat/feedback", { turnId: reply.turnId, value: 1 }));
+    b("👎 Nicht hilfreich", () => post("/api/chat/feedback", { turnId: reply.turnId, value: -1 }));
+    b("An das Team weitergeben", () => post("/api/chat/handover", { turnId: reply.turnId }));
+    box.appendChild(bar);
+  }
+  log.appendChild(box); scroll();
+}
+async function post(url, body) {
+  try {
+    const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
+    const data = await r.json().catch(() => null);
+    if (!r.ok || !data) { addBot({ text: (data && data.error) || "Das hat leider nicht geklappt. Bitte versuchen Sie es gleich noch einmal." }); return; }
+    if (data.text) addBot(data);
+  } catch (e) { addBot({ text: "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung." }); }
+}
+document.getElementById("f").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const text = q.value.trim(); if (!text) return;
+  q.value = ""; addMe(text);
+  document.getElementById("send").disabled = true;
+  await post("/api/chat", { text });
+  document.getElementById("send").disabled = false; q.focus();
+});
+q.addEventListener("keydown", (ev) => { if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); document.getElementById("f").requestSubmit(); } });
+async function poll() {
+  try { const r = await fetch("/api/chat/inbox", { credentials: "same-origin" }); if (r.ok) { const d = await r.json(); for (const m of d.messages || []) addBot({ action: "staff", text: m.text }); } } catch (e) {}
+  setTimeout(poll, 5000);
+}
+poll();
+</script>
+</body>
+</html>`;

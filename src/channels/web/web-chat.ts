@@ -1,0 +1,79 @@
+import { Hono, type Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Assistant } from "../../core/assistant.js";
+import type { Incoming, Reply } from "../../core/types.js";
+import type { OutgoingMessage, Sender } from "../../core/ports.js";
+import type { ConversationRecord, Store } from "../../store/store.js";
+import { CHAT_PAGE } from "./chat-page.js";
+import { PRIVACY_TEXT } from "../../core/privacy.js";
+
+const SESSION_COOKIE = "ortslotse_chat";
+
+/** Web chat conversations get staff answers by polling their outbox. */
+export class WebSender implements Sender {
+  readonly channel = "web" as const;
+  constructor(private store: Store) {}
+  async send(conversation: ConversationRecord, message: OutgoingMessage): Promise<void> {
+    await this.store.pushOutbox("web", conversation.conversationId, message.text);
+  }
+}
+
+const AskBody = z.object({ text: z.string().max(100_000) });
+const FeedbackBody = z.object({ turnId: z.number().int().positive(), value: z.union([z.literal(1), z.literal(-1)]) });
+const HandoverBody = z.object({ turnId: z.number().int().positive().optional() });
+
+function publicReply(r: Reply) {
+  return {
+    action: r.action, text: r.text, sources: r.sources, stand: r.stand, confidence: r.confidence,
+    turnId: r.turnId, ticket: r.ticket?.id, offerFeedback: r.offerFeedback,
+  };
+}
+
+/** Routes of the embedded web chat: the page, and JSON endpoints bound to a random session cookie. */
+export function webChatRoutes(deps: { assistant: Assistant; store: Store; secureCookies: boolean }) {
+  const app = new Hono();
+  const session = (c: Context) => {
+    let id = getCookie(c, SESSION_COOKIE);
+    if (!id || !/^[a-f0-9]{32}$/.test(id)) {
+      id = randomBytes(16).toString("hex");
+      setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: "Strict", path: "/", secure: deps.secureCookies, maxAge: 60 * 60 * 24 * 180 });
+    }
+    return id;
+  };
+  const incoming = (id: string, text: string): Incoming => ({
+    channel: "web", conversationId: id, userId: id, isGroup: false, text, reference: { session: id },
+  });
+
+  app.get("/", (c) => {
+    session(c);
+    return c.html(CHAT_PAGE);
+  });
+  app.get("/datenschutz", (c) => c.text(PRIVACY_TEXT));
+  app.post("/api/chat", async (c) => {
+    const id = session(c);
+    const body = AskBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return c.json({ error: "Bitte senden Sie Ihre Frage als Text." }, 400);
+    return c.json(publicReply(await deps.assistant.handle(incoming(id, body.data.text))));
+  });
+  app.post("/api/chat/feedback", async (c) => {
+    const id = session(c);
+    const body = FeedbackBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return c.json({ error: "Ungültige Rückmeldung." }, 400);
+    const reply = await deps.assistant.feedback(incoming(id, ""), body.data.turnId, body.data.value);
+    if (!reply) return c.json({ error: "Diese Antwort gehört nicht zu Ihrem Gespräch." }, 404);
+    return c.json(publicReply(reply));
+  });
+  app.post("/api/chat/handover", async (c) => {
+    const id = session(c);
+    const body = HandoverBody.safeParse(await c.req.json().catch(() => ({})));
+    if (!body.success) return c.json({ error: "Ungültige Anfrage." }, 400);
+    return c.json(publicReply(await deps.assistant.requestHuman(incoming(id, ""), body.data.turnId)));
+  });
+  app.get("/api/chat/inbox", async (c) => {
+    const id = session(c);
+    return c.json({ messages: await deps.store.pullOutbox("web", id) });
+  });
+  return app;
+}

@@ -1,0 +1,29 @@
+import { configFromEnvironment } from "./load-env.js";
+import { createLogger } from "../logger.js";
+import { createEmbedder } from "../retrieval/knowledge-base.js";
+import { buildIndex } from "../retrieval/build-index.js";
+
+/** npm run ingest: (re)builds the knowledge index; lists skipped files by name; exit 1 if any was skipped. */
+async function main() {
+  const config = configFromEnvironment();
+  const log = createLogger(process.env.LOG_LEVEL ?? "warn");
+  const embedder = createEmbedder(config);
+  const started = Date.now();
+  const r = await buildIndex({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder });
+  const lines = [
+    `Wissensbasis: ${r.docs} Dateien, ${r.chunks} Abschnitte (${r.embedded} neu eingebettet, ${r.reused} unverändert) in ${Date.now() - started} ms.`,
+    `Embedder: ${embedder.id}`,
+  ];
+  if (r.added.length) lines.push(`Neu: ${r.added.length}`);
+  if (r.changed.length) lines.push(`Geändert: ${r.changed.join(", ")}`);
+  if (r.removed.length) lines.push(`Entfernt: ${r.removed.join(", ")}`);
+  for (const p of r.problems) lines.push(`ÜBERSPRUNGEN ${p.file}: ${p.message}`);
+  process.stdout.write(lines.join("\n") + "\n");
+  log.flush?.();
+  process.exitCode = r.problems.length ? 1 : 0;
+}
+
+main().catch((err) => {
+  process.stderr.write(`Fehler beim Einlesen: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

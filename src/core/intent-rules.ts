@@ -1,0 +1,107 @@
+import { normalize } from "../retrieval/german-text.js";
+
+/**
+ * Rule-based intent detection before retrieval. Rules are patterns over normalised German text;
+ * each rule names its reason, so a decision can be explained to staff and tested.
+ */
+export type Intent =
+  | { kind: "smalltalk"; type: "greeting" | "thanks" | "capabilities" | "goodbye" | "identity"; reasons: string[] }
+  | { kind: "refuse"; type: "abuse" | "injection" | "other_users" | "political" | "illegal"; reasons: string[] }
+  | { kind: "handover"; type: "person_requested" | "individual_case"; reasons: string[] }
+  | { kind: "question"; reasons: string[] };
+
+interface Rule {
+  name: string;
+  re: RegExp;
+}
+
+const r = (name: string, re: RegExp): Rule => ({ name, re });
+
+const INJECTION: Rule[] = [
+  r("injection:ignore-rules", /\b(ignorier\w*|vergiss|vergesse|missacht\w*|überschreib\w*|hebe?\s+\w*\s*auf)\b[^.?!]{0,60}\b(regeln|anweisungen|vorgaben|instruktionen|prompt|richtlinien|einschränkungen|befehle)\b/),
+  r("injection:ignore-rules-en", /\b(ignore|disregard|forget)\b[^.?!]{0,40}\b(instructions|rules|prompt)\b/),
+  r("injection:role-play", /\bdu bist (jetzt|ab sofort|nun)\b|\bab sofort bist du\b|\bspiel(e)? (die rolle|einen?)\b|\btu so,? als\b|\bstell dir vor,? du bist\b/),
+  r("injection:developer-mode", /\b(entwicklermodus|developer ?mode|debug ?modus|jailbreak|dan[- ]modus|admin ?modus|godmode)\b/),
+  r("injection:fake-system", /(^|\n|\s)(system|assistant|admin|developer)\s*:/),
+  r("injection:reveal-prompt", /\b(zeig|gib|verrat|nenn|druck|wiederhol|ausgeben|gib\s+\w+\s+aus)\w*\b[^.?!]{0,50}\b(system ?prompt|prompt|deine anweisungen|deine regeln|deine instruktionen|konfiguration)\b|\b(system ?prompt|prompt|anweisungen)\b[^.?!]{0,30}\b(aus|ausgeben|verraten|zeigen)\b/),
+];
+
+const OTHER_USERS: Rule[] = [
+  r("other_users:questions", /\b(was|welche fragen)\b[^.?!]{0,60}\b(andere[nrs]?|kollegen|ortsbürgermeister(in)?\s+(von|aus)|bürgermeister(in)?\s+(von|aus)|nutzer|leute)\b[^.?!]{0,60}\b(gefragt|geschrieben|wissen wollt\w*|fragen)\b/),
+  r("other_users:show-chats", /\b(chatverl(ä|ae)uf\w*|gespräche? (der|von) ander\w*|verl(ä|ae)uf\w* (der|von) ander\w*|gespeicherten (chats|nachrichten|fragen|gespräche|verläufe)|alle (chats|nachrichten|fragen) (der|von|aller))\b/),
+  r("other_users:who-asked", /\b(zeig|gib|sag)\w*\b[^.?!]{0,40}\b(was|welche)\b[^.?!]{0,50}\b(gefragt hat|gefragt haben|geschrieben hat|gefragt hatte)\b/),
+];
+
+const ABUSE: Rule[] = [
+  r("abuse:insult", /\b(blöd\w*|doof\w*|dumm\w*|idiot\w*|depp\w*|trottel\w*|nutzlos\w*|scheiß\w*|scheiss\w*|mist ?ding|arschloch|vollidiot|bescheuert\w*|schwachsinn\w*|halt die (fresse|klappe)|verpiss\w*|wichser|penner|dreck(s| )?(ding|maschine|bot))\b/),
+];
+
+const POLITICAL: Rule[] = [
+  r("political:campaign", /\b(wahlkampf\w*|wahlwerbung|wahlaufruf|wahlplakat\w*|wahlempfehlung)\b/),
+  r("political:party", /\b(welche partei|partei wählen|wen soll(en)? (ich|wir|man) wählen|(schreib|verfass|formulier)\w*[^.?!]{0,60}\b(cdu|spd|grüne[n]?|fdp|afd|linke[n]?|freie wähler|bsw)\b|\b(cdu|spd|grüne[n]?|fdp|afd|linke[n]?|bsw)\b[^.?!]{0,40}\b(besser|schlechter|wählen|hetz\w*))\b/),
+];
+
+const ILLEGAL: Rule[] = [
+  r("illegal:evade", /\b(wie|kann ich|können wir)\b[^.?!]{0,50}\b(umgehen|hinterziehen|vertuschen|verschleiern|fälschen|schwarz (auszahlen|bezahlen|arbeiten)|am finanzamt vorbei|ohne dass (es )?(jemand|die kommunalaufsicht|das finanzamt) (merkt|erfährt))\b/),
+  r("illegal:kickback", /\b(schmiergeld|bestechung|bestechen|kickback|unter der hand)\b/),
+];
+
+const PERSON: Rule[] = [
+  r("person:callback", /\b(zurückruf\w*|rückruf\w*|ruf(t|en sie)? mich\b[^.?!]{0,30}\ban|anruf(en)?\s+(sie|ihr)\b|melde[nt]? (sie )?sich (bitte )?bei mir|melden sie sich|kontaktier(en sie|t) mich|ruft mich|rufen sie mich|ruf mich)\b/),
+  r("person:appointment", /\b(termin (vereinbaren|ausmachen|machen|bekommen)|einen termin|persönlich(es)? (gespräch|sprechen|treffen|vorbei)|vor ort (treffen|vorbeikommen|besprechen))\b/),
+  r("person:human", /\b(mit einem menschen|mit einer person|echten? (menschen|person|mitarbeiter\w*)|sachbearbeiter\w* sprechen|mitarbeiter\w* sprechen|jemand(en)? (vom|aus dem) (team|amt|kreis)|mensch(en)? sprechen|ansprechpartner\w* persönlich)\b/),
+];
+
+const INDIVIDUAL: Rule[] = [
+  r("case:application-status", /\b(unser(en)?|mein(en)?)\b[^.?!]{0,40}\b(antrag|förderantrag|bescheid|förderbescheid|zuwendungsbescheid)\b[^.?!]{0,60}\b(abgelehnt|stand|status|bearbeit\w*|entschieden|bewilligt|zugesagt|angekommen|eingegangen|warum|prüfen|wann)\b|\b(abgelehnt|warum)\b[^.?!]{0,60}\bunser(en)? (antrag|förderantrag)\b/),
+  r("case:appeal", /\b(widerspruch|einspruch|klage|klagen|verklag\w*|anwalt|anwältin|rechtsanwalt|gericht\w*|rechtsstreit|abmahnung|schadenersatz ?forderung|droht mit)\b/),
+  r("case:complaint", /\b(beschwer\w* sich|beschwert|streit mit|ärger mit|konflikt mit|zoff mit)\b/),
+  r("case:named-person", /\b(herr[n]?|frau)\s+[A-ZÄÖÜ]?[a-zäöüß]{2,}\b[^.?!]{0,60}\b(adresse|telefon\w*|handynummer|nummer|e-?mail|anschrift|wohnt|geburtsdatum)\b|\b(adresse|telefon\w*|handynummer|anschrift|e-?mail(-adresse)?)\b[^.?!]{0,30}\bvon\s+(herr[n]?|frau)\b/),
+  r("case:payment", /\b(überwiesen|überweisung|auf dem konto|auf meinem konto|ausgezahlt|auszahlung)\b[^.?!]{0,60}\b(schon|noch nicht|nix|nichts|wann|ob)\b|\bnachschauen,? ob\b/),
+  r("case:acute-accident", /\b(gerade|eben|soeben|heute|gestern|vorhin|am (montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|wochenende)|letzte woche)\b[^?!]{0,80}\b(gefallen|gestürzt|verletzt|gebrochen|verunglückt|unfall|krankenhaus|notaufnahme|rettungswagen|notarzt)\b|\b(liegt|lag) (jetzt )?im krankenhaus\b/),
+  r("case:insurer-dispute", /\b(unfallkasse|versicherung)\b[^.?!]{0,40}\b(will nicht zahlen|zahlt nicht|lehnt ab|abgelehnt|verweigert)\b/),
+  r("case:neighbour-property", /\b(privatgrundstück|grundstück (meines|des|eines) nachbarn|nachbargrundstück|auf fremdem grund)\b/),
+  r("case:other-village", /\bwas (bekommt|kriegt|erhält) (die )?(gemeinde|ortsgemeinde|das dorf|der ort)\s+[A-ZÄÖÜa-zäöü]/),
+  r("case:local-plan", /\b(bei uns|in unserem (dorf|ort)|unsere[rnm]? gemeinde)\b[^.?!]{0,60}\b(bebauungsplan|neubaugebiet|erschlossen|erschließung|flächennutzungsplan|baugenehmigung)\b|\b(bebauungsplan|neubaugebiet)\b[^.?!]{0,60}\b(bei uns|unser\w*)\b/),
+];
+
+const GREETING = /^(hallo|hallö?chen|hi|hey|moin|moinsen|servus|grüß gott|gruess gott|guten (morgen|tag|abend|mittag)|morgen|tag|n'?abend|gude|grüezi|huhu)\b[\s!.,]*(zusammen|ortslotse|bot|leute)?[\s!.,:)]*$/;
+const THANKS = /^(vielen |herzlichen |tausend )?(dank|danke)( (schön|sehr|dir|ihnen|für (die|ihre|deine) (hilfe|antwort|info\w*)))*[\s!.,:)]*(super|prima|toll|klasse)?[\s!.,:)]*$|^(super|prima|toll|klasse|perfekt|alles klar|ok(ay)?|passt)[\s!.,:)]*(danke)?[\s!.,:)]*$/;
+const GOODBYE = /^(tschüss|tschüß|tschau|ciao|bis (bald|dann|später|morgen)|auf wiedersehen|schönen (tag|abend|feierabend)|gute nacht)[\s!.,:)]*$/;
+const CAPABILITIES = /\b(was kannst du|was kann ich dich|was kann ich sie|wobei (kannst du|können sie)|wie funktionierst du|wie funktioniert das hier|was weißt du|welche themen|hilfe\??$|^hilfe|wofür bist du|was machst du|womit kannst du)\b/;
+const IDENTITY = /\b(wer bist du|bist du ein (mensch|bot|roboter)|bist du echt|wie heißt du|wer sind sie)\b/;
+
+function first(rules: Rule[], text: string): Rule | undefined {
+  return rules.find((rule) => rule.re.test(text));
+}
+
+export function detectIntent(raw: string): Intent {
+  const text = normalize(raw).replace(/\s+/g, " ").trim();
+  const bare = text.replace(/[!?.,;:)(\s]+$/g, "").trim();
+
+  const inj = first(INJECTION, text);
+  if (inj) return { kind: "refuse", type: "injection", reasons: [inj.name] };
+  const other = first(OTHER_USERS, text);
+  if (other) return { kind: "refuse", type: "other_users", reasons: [other.name] };
+  const abuse = first(ABUSE, text);
+  if (abuse) return { kind: "refuse", type: "abuse", reasons: [abuse.name] };
+  const pol = first(POLITICAL, text);
+  if (pol) return { kind: "refuse", type: "political", reasons: [pol.name] };
+  const ill = first(ILLEGAL, text);
+  if (ill) return { kind: "refuse", type: "illegal", reasons: [ill.name] };
+
+  if (GREETING.test(bare) || GREETING.test(text)) return { kind: "smalltalk", type: "greeting", reasons: ["smalltalk:greeting"] };
+  if (THANKS.test(bare) || THANKS.test(text)) return { kind: "smalltalk", type: "thanks", reasons: ["smalltalk:thanks"] };
+  if (GOODBYE.test(bare)) return { kind: "smalltalk", type: "goodbye", reasons: ["smalltalk:goodbye"] };
+  if (CAPABILITIES.test(text) && text.length < 80) return { kind: "smalltalk", type: "capabilities", reasons: ["smalltalk:capabilities"] };
+  if (IDENTITY.test(text) && text.length < 60) return { kind: "smalltalk", type: "identity", reasons: ["smalltalk:identity"] };
+
+  const person = first(PERSON, text);
+  if (person) return { kind: "handover", type: "person_requested", reasons: [person.name] };
+  // Individual-case patterns are matched on the original casing too (names start upper-case).
+  const rawNorm = raw.normalize("NFKC");
+  const indiv = INDIVIDUAL.find((rule) => rule.re.test(text) || rule.re.test(rawNorm));
+  if (indiv) return { kind: "handover", type: "individual_case", reasons: [indiv.name] };
+
+  return { kind: "question", reasons: [] };
+}

@@ -1,0 +1,47 @@
+/** Every German sentence the core says to a mayor. Channels add their own command hints. */
+export const MSG = {
+  greeting:
+    "Guten Tag! Ich bin der Ortslotse des Projekts „Hauptamt stärkt Ehrenamt“ im Landkreis Trier-Saarburg.\n\n" +
+    "Fragen Sie mich zu Förderprogrammen, Versicherungsschutz im Ehrenamt, Ihrer Rolle als Ortsbürgermeisterin oder Ortsbürgermeister und zu guten Beispielen aus anderen Dörfern. " +
+    "Schreiben Sie einfach Ihre Frage, gern kurz.",
+  capabilities:
+    "Ich beantworte Fragen aus dem Newsletter und den häufigen Fragen des Projekts „Hauptamt stärkt Ehrenamt“, zum Beispiel:\n" +
+    "• Förderung: LEADER, Ehrenamtliche Bürgerprojekte, Kreisstiftung, Dorferneuerung, Bürgerbus\n" +
+    "• Versicherung: Unfallkasse, Sammelversicherung, Dorffest, Privatauto\n" +
+    "• Ihr Amt: Aufwandsentschädigung, Verdienstausfall, Gemeindeordnung\n" +
+    "• Gute Beispiele: Dorfläden, Nachbarschaftshilfe, Dorfwettbewerb\n\n" +
+    "Ich nenne immer meine Quellen und den Stand. Wenn ich etwas nicht sicher weiß, gebe ich Ihre Frage an das Team der Kreisverwaltung weiter. Die Antwort kommt dann hier in diesen Chat.",
+  identity:
+    "Ich bin ein Computerprogramm, kein Mensch: der Ortslotse der Kreisverwaltung Trier-Saarburg. Ich antworte aus dem Newsletter und den häufigen Fragen des Projekts „Hauptamt stärkt Ehrenamt“. Wenn Sie einen Menschen sprechen möchten, schreiben Sie einfach „Mensch“.",
+  thanks: "Gern geschehen! Fragen Sie jederzeit wieder.",
+  goodbye: "Auf Wiedersehen und viel Erfolg in Ihrem Amt!",
+  empty: "Ich habe keinen Text erhalten. Bitte schreiben Sie Ihre Frage als Nachricht, zum Beispiel: „Sind Helfer beim Dorffest versichert?“",
+  tooLong:
+    "Ihre Nachricht ist sehr lang. Ich habe nur den Anfang gelesen. Für ausführliche Fälle gebe ich Ihre Nachricht gern an das Team weiter.",
+  refuse: {
+    abuse: "Ich merke, dass Sie verärgert sind. Ich helfe gern weiter, wenn Sie mir Ihre Frage sachlich schreiben. Wenn Sie lieber mit einem Menschen sprechen möchten, schreiben Sie „Mensch“.",
+    injection: "Das kann ich nicht tun. Meine Regeln und Einstellungen kann ich nicht ändern oder zeigen. Ich beantworte gern Ihre Fragen zu Förderung, Versicherung und Ehrenamt im Landkreis Trier-Saarburg.",
+    other_users: "Was andere Personen mich gefragt haben, bleibt vertraulich. Ich zeige nie Fragen oder Daten anderer Nutzerinnen und Nutzer. Ihre eigenen gespeicherten Daten können Sie mit „meine Daten“ abrufen.",
+    political: "Zu Parteien, Wahlen und Wahlkampf äußere ich mich nicht. Ich bin zur Neutralität verpflichtet. Gern helfe ich bei Fragen zu Förderung, Versicherung und Ihrem Amt.",
+    illegal: "Dabei kann ich nicht helfen. Ich unterstütze nur bei Wegen, die Recht und Gesetz entsprechen. Bei schwierigen Fällen berät Sie Ihre Verbandsgemeindeverwaltung.",
+  },
+  handover: {
+    person_requested: "Gern verbinde ich Sie mit dem Team der Kreisverwaltung.",
+    individual_case: "Das ist ein Einzelfall, den ich nicht verbindlich beantworten kann. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
+    low_confidence: "Dazu finde ich in meinen Unterlagen keine sichere Antwort. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
+    not_covered: "Dazu steht nichts in meinen Unterlagen. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
+    thumbs_down: "Danke für Ihre Rückmeldung. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben, damit sich ein Mensch darum kümmert.",
+    llm_failure: "Ich kann Ihre Frage gerade nicht vollständig bearbeiten. Ich habe sie an das Team der Kreisverwaltung weitergegeben.",
+    delivery_failed: "Ihre Frage wurde an das Team der Kreisverwaltung weitergegeben.",
+    ticketLine: (id: number) => `Ihre Vorgangsnummer: ${id}. Die Antwort kommt hier in diesen Chat, meist innerhalb von zwei Werktagen.`,
+    appended: (id: number) => `Ich habe das zu Ihrer offenen Anfrage Nr. ${id} hinzugefügt. Das Team sieht es dort.`,
+    partial: "Was ich dazu in meinen Unterlagen finde:",
+  },
+  standLine: (stand: string) => `Stand: ${stand}. Angaben können sich ändern – Fristen und Beträge bitte bei der genannten Stelle prüfen.`,
+  disclaimer: "Hinweis: Das ist keine Rechtsberatung. Verbindlich ist die Auskunft der zuständigen Stelle (z. B. Verbandsgemeindeverwaltung, Unfallkasse, Kreisverwaltung).",
+  staffAnswer: (id: number, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id}:\n\n${text}`,
+  rateLimited: "Sie haben in kurzer Zeit sehr viele Nachrichten geschickt. Bitte warten Sie eine Minute. Ihre letzte Nachricht habe ich gespeichert.",
+  error: "Entschuldigung, da ist bei mir etwas schiefgegangen. Ihre Frage ist gespeichert und geht an das Team der Kreisverwaltung.",
+  unsupported:
+    "Ich kann bisher nur Textnachrichten lesen. Bitte schreiben Sie Ihre Frage als Text.",
+};

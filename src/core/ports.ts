@@ -1,0 +1,30 @@
+import type { ChannelName } from "./types.js";
+import type { ConversationRecord, TicketRecord } from "../store/store.js";
+
+export interface OutgoingMessage {
+  kind: "staff_answer" | "digest" | "notice";
+  text: string;
+  ticketId?: number;
+}
+
+/** Sends into a stored conversation later (staff answers, digests); each channel implements it once. */
+export interface Sender {
+  readonly channel: ChannelName;
+  send(conversation: ConversationRecord, message: OutgoingMessage): Promise<void>;
+}
+
+/** Where staff learn about tickets (Telegram staff group, Teams staff channel). */
+export interface StaffNotifier {
+  readonly name: string;
+  newTicket(ticket: TicketRecord): Promise<void>;
+  ticketUpdated(ticket: TicketRecord, note: string): Promise<void>;
+  reminder(ticket: TicketRecord): Promise<void>;
+}
+
+/** A send that failed because the chat is gone for good (blocked the bot, deleted): stop sending there. */
+export class RecipientGoneError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RecipientGoneError";
+  }
+}

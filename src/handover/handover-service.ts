@@ -1,0 +1,106 @@
+import type { Logger } from "pino";
+import type { ChannelName } from "../core/types.js";
+import { MSG } from "../core/messages.js";
+import type { Sender, StaffNotifier } from "../core/ports.js";
+import type { Store, TicketInput, TicketRecord } from "../store/store.js";
+
+/** How long a mayor's follow-up still belongs to the open ticket instead of opening a new one. */
+const APPEND_WINDOW_MS = 24 * 3600_000;
+
+export class HandoverService {
+  private senders = new Map<ChannelName, Sender>();
+  private notifiers: StaffNotifier[] = [];
+
+  constructor(private store: Store, private log: Logger) {}
+
+  registerSender(s: Sender): void {
+    this.senders.set(s.channel, s);
+  }
+
+  registerNotifier(n: StaffNotifier): void {
+    this.notifiers.push(n);
+  }
+
+  /** Opens a ticket, or adds to the conversation's open one when it is about the same matter. */
+  async open(input: TicketInput): Promise<{ ticket: TicketRecord; isNew: boolean }> {
+    const existing = await this.store.findOpenTicket(input.channel, input.conversationId);
+    if (existing && this.sameMatter(existing, input)) {
+      await this.store.addTicketMessage(existing.id, { from: "mayor", author: input.userName, text: input.question });
+      const t = (await this.store.getTicket(existing.id))!;
+      await this.notify((n) => n.ticketUpdated(t, `Neue Nachricht der Ortsbürgermeisterin/des Ortsbürgermeisters: ${input.question}`));
+      return { ticket: t, isNew: false };
+    }
+    const ticket = await this.store.createTicket(input);
+    this.log.info({ ticket: ticket.id, reason: ticket.reason, channel: ticket.channel }, "ticket opened");
+    await this.notify((n) => n.newTicket(ticket));
+    return { ticket, isNew: true };
+  }
+
+  private sameMatter(t: TicketRecord, input: TicketInput): boolean {
+    if (Date.now() - Date.parse(t.updatedAt) > APPEND_WINDOW_MS) return false;
+    if (!t.topics.length || !input.topics.length) return true;
+    return t.topics.some((x) => input.topics.includes(x));
+  }
+
+  async claim(id: number, staff: string): Promise<TicketRecord | undefined> {
+    const t = await this.store.claimTicket(id, staff);
+    if (t) this.log.info({ ticket: id }, "ticket claimed");
+    return t;
+  }
+
+  async close(id: number, staff: string): Promise<TicketRecord | undefined> {
+    const t = await this.store.closeTicket(id, staff);
+    if (t) this.log.info({ ticket: id }, "ticket closed");
+    return t;
+  }
+
+  /**
+   * Sends a staff answer to the mayor in the chat they asked from. The ticket is marked answered only
+   * after the channel accepted the message; otherwise it stays open and staff see the error.
+   */
+  async answer(id: number, staff: string, text: string): Promise<{ ticket?: TicketRecord; delivered: boolean; error?: string }> {
+    const ticket = await this.store.getTicket(id);
+    if (!ticket) return { delivered: false, error: "Vorgang nicht gefunden" };
+    const body = text.trim();
+    if (!body) return { ticket, delivered: false, error: "Die Antwort ist leer" };
+    const conv = await this.store.getConversation(ticket.channel, ticket.conversationId);
+    const sender = this.senders.get(ticket.channel);
+    if (!conv || !sender) {
+      const error = `Kanal ${ticket.channel} ist nicht verbunden`;
+      await this.store.addTicketMessage(id, { from: "system", text: `Zustellung fehlgeschlagen: ${error}` });
+      return { ticket, delivered: false, error };
+    }
+    try {
+      await sender.send(conv, { kind: "staff_answer", ticketId: id, text: MSG.staffAnswer(id, body) });
+    } catch (err) {
+      this.log.warn({ err, ticket: id, channel: ticket.channel }, "staff answer not delivered");
+      const error = (err as Error).message;
+      await this.store.addTicketMessage(id, { from: "system", text: `Zustellung fehlgeschlagen: ${error}` });
+      return { ticket: await this.store.getTicket(id), delivered: false, error };
+    }
+    const updated = await this.store.answerTicket(id, staff, body);
+    this.log.info({ ticket: id, channel: ticket.channel }, "staff answer delivered");
+    if (updated) await this.notify((n) => n.ticketUpdated(updated, `Beantwortet von ${staff}.`));
+    return { ticket: updated, delivered: true };
+  }
+
+  /** Re-posts tickets that waited too long; each ticket at most once per interval. */
+  async remindOverdue(remindHours: number, now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - remindHours * 3600_000).toISOString();
+    const due = await this.store.ticketsToRemind(cutoff, cutoff);
+    for (const t of due) {
+      await this.notify((n) => n.reminder(t));
+      await this.store.markReminded(t.id, now.toISOString());
+    }
+    return due.length;
+  }
+
+  private async notify(fn: (n: StaffNotifier) => Promise<void>): Promise<void> {
+    // A failing staff channel must not lose the ticket: it is stored already and visible on /staff.
+    await Promise.all(
+      this.notifiers.map((n) =>
+        fn(n).catch((err) => this.log.error({ err, notifier: n.name }, "staff notification failed")),
+      ),
+    );
+  }
+}

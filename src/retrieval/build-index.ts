@@ -1,0 +1,174 @@
+import { Document } from "@langchain/core/documents";
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import type { Embedder } from "./embedder.js";
+import { indexPaths, type Manifest } from "./index-files.js";
+import type { Chunk, IngestProblem, KnowledgeDoc } from "./knowledge-types.js";
+import { LexicalIndex } from "./lexical-index.js";
+import { listKnowledgeFiles, loadKnowledge } from "./load-knowledge.js";
+import { chunkDoc } from "./chunker.js";
+import { sha256 } from "./markdown-loader.js";
+
+export interface IngestReport {
+  docs: number;
+  chunks: number;
+  embedded: number;
+  reused: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  problems: IngestProblem[];
+  rebuiltBecause?: string;
+}
+
+/** Document-level facts the digest and the staff pages need without loading the vector index. */
+export interface DocSummary {
+  id: string;
+  kind: "newsletter" | "faq";
+  title: string;
+  file: string;
+  date?: string;
+  stand?: string;
+  link?: string;
+  issue?: number;
+  topics: string[];
+  funding: KnowledgeDoc["funding"];
+  summary: string;
+  firstSeen: string;
+  updatedAt: string;
+}
+
+export async function readManifest(dataDir: string): Promise<Manifest | undefined> {
+  try {
+    return JSON.parse(await readFile(indexPaths(dataDir).manifest, "utf8")) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why the index must be (re)built, or undefined when it matches the knowledge files and the embedder. */
+export async function staleReason(knowledgeDir: string, dataDir: string, embedderId: string): Promise<string | undefined> {
+  const m = await readManifest(dataDir);
+  if (!m) return "no index yet";
+  if (m.embedderId !== embedderId) return `embedder changed (${m.embedderId} → ${embedderId})`;
+  const files = await listKnowledgeFiles(knowledgeDir);
+  const rels = files.map((f) => relative(knowledgeDir, f));
+  const known = new Set([...Object.keys(m.files), ...m.problems.map((p) => p.file)]);
+  if (rels.length !== known.size || rels.some((r) => !known.has(r))) return "knowledge files added or removed";
+  for (const f of files) {
+    const rel = relative(knowledgeDir, f);
+    const entry = m.files[rel];
+    const problem = m.problems.find((p) => p.file === rel);
+    const hash = sha256(await readFile(f));
+    if (entry && entry.hash !== hash) return `${rel} changed`;
+    if (problem && (problem as { hash?: string }).hash !== hash) return `${rel} changed`;
+  }
+  return undefined;
+}
+
+async function loadCache(dataDir: string, embedderId: string): Promise<Map<string, number[]>> {
+  const p = indexPaths(dataDir);
+  const cache = new Map<string, number[]>();
+  try {
+    const meta = JSON.parse(await readFile(p.cacheKeys, "utf8")) as { embedderId: string; dims: number; keys: string[] };
+    if (meta.embedderId !== embedderId) return cache;
+    const buf = await readFile(p.cacheVectors);
+    const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+    meta.keys.forEach((k, i) => cache.set(k, Array.from(all.subarray(i * meta.dims, (i + 1) * meta.dims))));
+  } catch {
+    // no cache yet: everything gets embedded
+  }
+  return cache;
+}
+
+function summarize(doc: KnowledgeDoc): string {
+  const t = (doc.faq?.answer ?? doc.sections.find((s) => s.heading !== doc.title)?.text ?? doc.sections[0]?.text ?? "")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+  const first = t.split(/(?<=[.!?])\s/)[0] ?? t;
+  return first.length > 160 ? first.slice(0, 157) + "…" : first;
+}
+
+/**
+ * Reads knowledge/, embeds only what changed (cache keyed by embedder + text), and writes the hnswlib
+ * and lexical indexes to DATA_DIR/index. Written to a temp folder and swapped in, so a reader never
+ * sees half an index.
+ */
+export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; embedder: Embedder }): Promise<IngestReport> {
+  const { knowledgeDir, dataDir, embedder } = opts;
+  const paths = indexPaths(dataDir);
+  const old = await readManifest(dataDir);
+  const rebuiltBecause = await staleReason(knowledgeDir, dataDir, embedder.id);
+  const { docs, problems } = await loadKnowledge(knowledgeDir);
+  const chunks: Chunk[] = [];
+  for (const d of docs) chunks.push(...(await chunkDoc(d)));
+
+  const cache = await loadCache(dataDir, embedder.id);
+  const keys = chunks.map((c) => sha256(embedder.id + "\u0000" + c.searchText));
+  const missing = [...new Set(keys.filter((k) => !cache.has(k)))];
+  const textsByKey = new Map(keys.map((k, i) => [k, chunks[i].searchText]));
+  if (missing.length) {
+    const vectors = await embedder.embedDocuments(missing.map((k) => textsByKey.get(k)!));
+    missing.forEach((k, i) => cache.set(k, vectors[i]));
+  }
+  const vectors = keys.map((k) => cache.get(k)!);
+  const dims = vectors[0]?.length ?? 0;
+
+  const tmp = `${paths.dir}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(tmp, { recursive: true });
+  if (chunks.length) {
+    const store = new HNSWLib(embedder, { space: "cosine", numDimensions: dims });
+    await store.addVectors(
+      vectors,
+      chunks.map((c) => new Document({ pageContent: c.text, metadata: { ...c.meta } })),
+    );
+    await store.save(join(tmp, "hnsw"));
+  }
+  await writeFile(join(tmp, "lexical.json"), LexicalIndex.build(chunks).toJSON());
+  await writeFile(join(tmp, "chunks.json"), JSON.stringify(chunks));
+
+  const nowIso = new Date().toISOString();
+  const files: Manifest["files"] = {};
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const d of docs) {
+    const prev = old?.files[d.file];
+    if (!prev) added.push(d.file);
+    else if (prev.hash !== d.hash) changed.push(d.file);
+    files[d.file] = { hash: d.hash, firstSeen: prev?.firstSeen ?? nowIso, updatedAt: prev && prev.hash === d.hash ? prev.updatedAt : nowIso };
+  }
+  const removed = old ? Object.keys(old.files).filter((f) => !files[f]) : [];
+  const summaries: DocSummary[] = docs.map((d) => ({
+    id: d.id, kind: d.kind, title: d.title, file: d.file, date: d.date, stand: d.stand, link: d.link, issue: d.issue,
+    topics: d.topics, funding: d.funding, summary: summarize(d), firstSeen: files[d.file].firstSeen, updatedAt: files[d.file].updatedAt,
+  }));
+  await writeFile(join(tmp, "docs.json"), JSON.stringify(summaries));
+
+  const usedKeys = [...new Set(keys)];
+  const flat = new Float32Array(usedKeys.length * dims);
+  usedKeys.forEach((k, i) => flat.set(cache.get(k)!, i * dims));
+  await writeFile(join(tmp, "embed-cache.json"), JSON.stringify({ embedderId: embedder.id, dims, keys: usedKeys }));
+  await writeFile(join(tmp, "embed-cache.f32"), Buffer.from(flat.buffer));
+
+  // Problems keep the file hash so an unchanged broken file does not trigger a rebuild on every start.
+  const problemsWithHash = await Promise.all(
+    problems.map(async (p) => ({ ...p, hash: sha256(await readFile(join(knowledgeDir, p.file)).catch(() => Buffer.alloc(0))) })),
+  );
+  const manifest: Manifest = {
+    version: 1, embedderId: embedder.id, dims, builtAt: nowIso, chunkCount: chunks.length, files, problems: problemsWithHash,
+  };
+  await writeFile(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
+
+  const trash = `${paths.dir}.old-${process.pid}-${Date.now()}`;
+  if (existsSync(paths.dir)) await rename(paths.dir, trash);
+  await rename(tmp, paths.dir);
+  await rm(trash, { recursive: true, force: true });
+
+  return {
+    docs: docs.length, chunks: chunks.length, embedded: missing.length, reused: keys.length - missing.length,
+    added, changed, removed, problems, rebuiltBecause,
+  };
+}

@@ -1,0 +1,44 @@
+import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
+import type { Chunk, KnowledgeDoc } from "./knowledge-types.js";
+
+/** Sections longer than this are split further; most newsletter sections stay whole. */
+const MAX_SECTION_CHARS = 1400;
+
+const splitter = new RecursiveCharacterTextSplitter({
+  chunkSize: 1000,
+  chunkOverlap: 150,
+  separators: ["\n\n", "\n", ". ", " ", ""],
+});
+
+/** One chunk per FAQ entry and per newsletter section (long sections split with langchain). */
+export async function chunkDoc(doc: KnowledgeDoc): Promise<Chunk[]> {
+  const chunks: Chunk[] = [];
+  if (doc.kind === "faq" && doc.faq) {
+    const f = doc.faq;
+    chunks.push({
+      meta: {
+        chunkId: doc.id, docId: doc.id, kind: "faq", title: f.question, section: f.question, stand: doc.stand,
+        link: doc.link, topics: doc.topics, legal: doc.legal, programme: f.programme, file: doc.file,
+      },
+      text: f.answer,
+      searchText: [f.question, ...f.alternatives, f.answer].join("\n"),
+    });
+    return chunks;
+  }
+  let i = 0;
+  for (const s of doc.sections) {
+    const parts = s.text.length > MAX_SECTION_CHARS ? await splitter.splitText(s.text) : [s.text];
+    for (const part of parts) {
+      chunks.push({
+        meta: {
+          chunkId: `${doc.id}#${++i}`, docId: doc.id, kind: "newsletter", title: doc.title, section: s.heading,
+          issue: doc.issue, date: doc.date, stand: doc.stand, link: s.link ?? doc.link, topics: doc.topics,
+          legal: doc.legal, programme: s.programme, file: doc.file,
+        },
+        text: part,
+        searchText: `${s.heading}\n${part}`,
+      });
+    }
+  }
+  return chunks;
+}

@@ -1,0 +1,6 @@
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+
+/** An embedder that can say which model built a vector, so a changed model forces a rebuild. */
+export interface Embedder extends EmbeddingsInterface {
+  readonly id: string;
+}

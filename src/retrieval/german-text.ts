@@ -1,0 +1,55 @@
+import snowball from "snowball-stemmers";
+
+const stemmer = snowball.newStemmer("german");
+
+/** Function words that carry no topic; kept short on purpose: "nicht", "kein" matter for some answers. */
+export const STOPWORDS = new Set(
+  (
+    "aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bitte bist da dabei dadurch dafür dagegen daher damit dann " +
+    "darf darum das dass davon dazu dein deine dem den denn der des deshalb dessen die dies diese diesem diesen dieser dieses doch dort du durch eigentlich ein eine einem " +
+    "einen einer eines einfach er es etwa etwas euch euer eure für gibt gibts gab hab habe haben hat hatte hier ich ihm ihn ihnen ihr ihre im in ist ja jede jedem jeden " +
+    "jeder jetzt kann kannst können könnte man mal mein meine mich mir mit muss müssen nach nun nur ob oder ohne schon sehr sein seine sich sie sind so soll sollen " +
+    "sollte sonst um und uns unser unsere unserem unseren unserer viel vom von vor war waren was weil welche welchem welchen welcher welches wenn wer werden wie wieder " +
+    "will wir wird wo wurde würde zu zum zur über gerne genau denen hallo mfg grüße gruß danke bzw usw ca eig eigtl nen ne n nem"
+  ).split(/\s+/),
+);
+
+/** Normalises user and knowledge text: Unicode NFKC, no invisible characters, lower case. */
+export function normalize(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, "")
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, " ")
+    .toLowerCase();
+}
+
+/** ä→ae etc., so "Dorfläden", "Dorflaeden" and "Dorfladen" meet in the middle. */
+export function foldUmlauts(word: string): string {
+  return word.replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss");
+}
+
+/** Words of a text, lower-cased; keeps numbers with dots (3.000), §, % as their own tokens. */
+export function words(text: string): string[] {
+  const t = normalize(text)
+    .replace(/(\d)\.(\d{3})\b/g, "$1$2")
+    .replace(/(\d),(\d)/g, "$1_$2");
+  return t.match(/§|%|[\p{L}\p{N}_]+/gu) ?? [];
+}
+
+const stemCache = new Map<string, string>();
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = /\d/.test(word) ? word : foldUmlauts(stemmer.stem(word));
+    if (stemCache.size > 200_000) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** Content terms for matching: stop words out, stemmed, umlauts folded. */
+export function terms(text: string): string[] {
+  return words(text)
+    .filter((w) => !STOPWORDS.has(w) && (w.length > 1 || /\d|§|%/.test(w)))
+    .map(stem);
+}

@@ -1,0 +1,78 @@
+import { foldUmlauts, STOPWORDS, stem, words } from "./german-text.js";
+import type { Embedder } from "./embedder.js";
+
+/** 32-bit FNV-1a: fast, stable across runs and platforms (the index on disk depends on it). */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export interface HashedNgramOptions {
+  dims?: number;
+  /** Character n-gram sizes taken from each word (with boundary marks). */
+  ngramSizes?: number[];
+  /** Weight of the whole-word (stem) feature relative to all n-grams of that word together. */
+  wordWeight?: number;
+}
+
+/**
+ * Offline German embedder that needs no model download: each content word adds its stem and its
+ * character n-grams to a signed hashed vector. N-grams make compounds ("Dorfmoderation" ~ "Moderation
+ * im Dorf"), umlaut spellings and typos ("vorraussetzungen") land near each other; chosen over plain
+ * word hashing by measuring recall@5 on the eval set (see README, "Offline-Embeddings").
+ */
+export class HashedNgramEmbedder implements Embedder {
+  readonly dims: number;
+  readonly ngramSizes: number[];
+  readonly wordWeight: number;
+  readonly id: string;
+
+  constructor(opts: HashedNgramOptions = {}) {
+    this.dims = opts.dims ?? 1024;
+    this.ngramSizes = opts.ngramSizes ?? [3, 4, 5];
+    this.wordWeight = opts.wordWeight ?? 1.0;
+    this.id = `hashed-ngram-v1:d${this.dims}:n${this.ngramSizes.join("")}:w${this.wordWeight}`;
+  }
+
+  embedText(text: string): number[] {
+    const v = new Float64Array(this.dims);
+    const add = (feature: string, w: number) => {
+      const h = fnv1a(feature);
+      const idx = h % this.dims;
+      v[idx] += h & 0x80000000 ? -w : w;
+    };
+    const counts = new Map<string, number>();
+    for (const w of words(text)) {
+      if (STOPWORDS.has(w) || (w.length < 2 && !/\d|§|%/.test(w))) continue;
+      counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+    for (const [w, c] of counts) {
+      // Sublinear term frequency: a word repeated five times is not five times as telling.
+      const tf = 1 + Math.log(c);
+      add("w:" + stem(w), this.wordWeight * tf);
+      const folded = `<${foldUmlauts(w)}>`;
+      const grams: string[] = [];
+      for (const n of this.ngramSizes) for (let i = 0; i + n <= folded.length; i++) grams.push(folded.slice(i, i + n));
+      if (grams.length) {
+        const gw = tf / Math.sqrt(grams.length);
+        for (const g of grams) add("g:" + g, gw);
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < v.length; i++) norm += v[i] * v[i];
+    norm = Math.sqrt(norm) || 1;
+    return Array.from(v, (x) => x / norm);
+  }
+
+  async embedDocuments(documents: string[]): Promise<number[][]> {
+    return documents.map((d) => this.embedText(d));
+  }
+
+  async embedQuery(document: string): Promise<number[]> {
+    return this.embedText(document);
+  }
+}

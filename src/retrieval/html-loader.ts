@@ -1,0 +1,39 @@
+import * as cheerio from "cheerio";
+import type { KnowledgeDoc, KnowledgeSection } from "./knowledge-types.js";
+import { IngestError } from "./ingest-error.js";
+import { rawDoc, type RawMeta } from "./raw-newsletter.js";
+
+/** Parses an e-mail style newsletter: <h2> starts a section; paragraphs, list items and cells are its text. */
+export function parseHtmlNewsletter(file: string, content: Buffer): KnowledgeDoc {
+  const html = content.toString("utf8");
+  if (!html.trim()) throw new IngestError(file, "Datei ist leer");
+  const $ = cheerio.load(html);
+  $("script, style, noscript").remove();
+  const meta = (name: string) => $(`meta[name="${name}"]`).attr("content")?.trim() || undefined;
+  const issueStr = meta("issue");
+  const m: RawMeta = {
+    title: $("title").first().text().trim() || $("h1").first().text().trim() || undefined,
+    date: meta("date"),
+    issue: issueStr && /^\d+$/.test(issueStr) ? Number(issueStr) : undefined,
+    topics: meta("topics")?.split(",").map((t) => t.trim()).filter((t) => /^[a-z0-9_]+$/.test(t)),
+    link: meta("link"),
+  };
+  const sections: KnowledgeSection[] = [];
+  let current: KnowledgeSection | undefined;
+  // Document order over the elements that carry text; table layouts nest them arbitrarily deep.
+  $("h2, h3, p, li").each((_, el) => {
+    const tag = (el as { tagName?: string }).tagName?.toLowerCase();
+    const text = $(el).text().replace(/\s+/g, " ").trim();
+    if (!text) return;
+    if (tag === "h2") {
+      current = { heading: text, text: "" };
+      sections.push(current);
+      return;
+    }
+    if (!current) return; // header blocks before the first section
+    const href = $(el).find("a[href^='http']").first().attr("href");
+    if (href && !current.link && !/abmelden|unsubscribe/i.test(href)) current.link = href;
+    current.text += (current.text ? "\n" : "") + (tag === "li" ? `• ${text}` : text);
+  });
+  return rawDoc(file, content, "html", m, sections);
+}

@@ -1,0 +1,149 @@
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import type { Embedder } from "./embedder.js";
+import { indexPaths, type Manifest } from "./index-files.js";
+import type { Chunk, ChunkMeta } from "./knowledge-types.js";
+import { LexicalIndex } from "./lexical-index.js";
+import { terms } from "./german-text.js";
+import type { DocSummary } from "./build-index.js";
+
+export interface Hit {
+  chunk: Chunk;
+  score: number;
+  vectorSim: number;
+  lexicalScore: number;
+  /** Share of the question's content (IDF-weighted) that this passage contains. */
+  coverage: number;
+}
+
+export interface SearchResult {
+  hits: Hit[];
+  /** 0..1: how sure we are that the top hits answer the question. */
+  confidence: number;
+  queryTerms: string[];
+  unknownTerms: string[];
+}
+
+const RRF_K = 20;
+
+/** Logistic calibration of the top hit's evidence; fitted by hand on eval/questions.jsonl (see README). */
+export function calibrate(coverage: number, vectorSim: number, agree: boolean): number {
+  const z = -4.2 + 4.6 * coverage + 3.2 * vectorSim + (agree ? 0.6 : 0);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Vector (hnswlib via langchain) + lexical (BM25) search fused by reciprocal rank. */
+export class HybridRetriever {
+  private byId: Map<string, Chunk>;
+
+  private constructor(
+    private vectors: HNSWLib | undefined,
+    private lexical: LexicalIndex,
+    readonly chunks: Chunk[],
+    readonly docs: DocSummary[],
+    readonly manifest: Manifest,
+    private embedder: Embedder,
+  ) {
+    this.byId = new Map(chunks.map((c) => [c.meta.chunkId, c]));
+  }
+
+  static async load(dataDir: string, embedder: Embedder): Promise<HybridRetriever> {
+    const p = indexPaths(dataDir);
+    const manifest = JSON.parse(await readFile(p.manifest, "utf8")) as Manifest;
+    const chunks = JSON.parse(await readFile(p.chunks, "utf8")) as Chunk[];
+    const docs = JSON.parse(await readFile(p.docs, "utf8")) as DocSummary[];
+    const lexical = LexicalIndex.fromJSON(await readFile(p.lexical, "utf8"));
+    const vectors = chunks.length && existsSync(p.hnsw) ? await HNSWLib.load(p.hnsw, embedder) : undefined;
+    return new HybridRetriever(vectors, lexical, chunks, docs, manifest, embedder);
+  }
+
+  get size(): number {
+    return this.chunks.length;
+  }
+
+  coverage(queryTerms: string[], chunk: Chunk): number {
+    if (!queryTerms.length) return 0;
+    const have = new Set(terms(`${chunk.meta.title} ${chunk.meta.section} ${chunk.searchText}`));
+    let total = 0;
+    let got = 0;
+    for (const t of new Set(queryTerms)) {
+      const w = this.lexical.idf(t);
+      total += w;
+      if (have.has(t)) got += w;
+      else if (t.length >= 5 && [...have].some((h) => h.length >= 5 && (h.startsWith(t) || t.startsWith(h) || h.includes(t)))) got += w * 0.7;
+    }
+    return total ? got / total : 0;
+  }
+
+  async search(query: string, k = 6): Promise<SearchResult> {
+    const queryTerms = terms(query);
+    const unknownTerms = queryTerms.filter((t) => !this.lexical.has(t));
+    if (!this.chunks.length || !queryTerms.length) return { hits: [], confidence: 0, queryTerms, unknownTerms };
+    const pool = Math.max(20, k * 3);
+    const qv = await this.embedder.embedQuery(query);
+    const vec = this.vectors ? await this.vectors.similaritySearchVectorWithScore(qv, Math.min(pool, this.chunks.length)) : [];
+    const lex = this.lexical.search(query, pool);
+
+    const fused = new Map<string, { rrf: number; sim: number; lex: number; vr: number; lr: number }>();
+    vec.forEach(([doc, distance], rank) => {
+      const id = (doc.metadata as ChunkMeta).chunkId;
+      fused.set(id, { rrf: 1 / (RRF_K + rank + 1), sim: 1 - distance, lex: 0, vr: rank, lr: Infinity });
+    });
+    lex.forEach((r, rank) => {
+      const e = fused.get(r.chunkId) ?? { rrf: 0, sim: NaN, lex: 0, vr: Infinity, lr: rank };
+      e.rrf += 1 / (RRF_K + rank + 1);
+      e.lex = r.score;
+      e.lr = rank;
+      fused.set(r.chunkId, e);
+    });
+
+    let hits: Hit[] = [];
+    for (const [id, e] of fused) {
+      const chunk = this.byId.get(id);
+      if (!chunk) continue;
+      const sim = Number.isNaN(e.sim) ? this.cosine(qv, id) : e.sim;
+      const coverage = this.coverage(queryTerms, chunk);
+      // RRF orders; coverage rewards passages that contain the whole question, not one lucky word.
+      const score = e.rrf * (0.6 + coverage) * (chunk.meta.kind === "faq" ? 1.1 : 1);
+      hits.push({ chunk, score, vectorSim: sim, lexicalScore: e.lex, coverage });
+    }
+    hits.sort((a, b) => b.score - a.score);
+    hits = this.preferNewer(hits).slice(0, k);
+    const top = hits[0];
+    const agree = top ? vec[0] && lex[0] && (vec[0][0].metadata as ChunkMeta).chunkId === lex[0].chunkId : false;
+    const confidence = top ? calibrate(Math.max(...hits.slice(0, 3).map((h) => h.coverage)), top.vectorSim, Boolean(agree)) : 0;
+    return { hits, confidence, queryTerms, unknownTerms };
+  }
+
+  /** On the same programme, an older item ranks after the newest one (superseded figures, deadlines). */
+  private preferNewer(hits: Hit[]): Hit[] {
+    const newest = new Map<string, string>();
+    for (const h of hits) {
+      const p = h.chunk.meta.programme;
+      const d = h.chunk.meta.date ?? h.chunk.meta.stand ?? "";
+      if (p && d > (newest.get(p) ?? "")) newest.set(p, d);
+    }
+    for (const h of hits) {
+      const p = h.chunk.meta.programme;
+      const d = h.chunk.meta.date ?? h.chunk.meta.stand ?? "";
+      if (p && d < (newest.get(p) ?? "")) h.score *= 0.7;
+    }
+    return hits.sort((a, b) => b.score - a.score);
+  }
+
+  private vecCache = new Map<string, number[]>();
+  private cosine(qv: number[], id: string): number {
+    let v = this.vecCache.get(id);
+    if (!v) {
+      const c = this.byId.get(id)!;
+      // Lexical-only hits: embed on demand (cheap for the offline embedder, cached for the process).
+      v = (this.embedder as { embedText?: (t: string) => number[] }).embedText?.(c.searchText);
+      if (!v) return 0;
+      this.vecCache.set(id, v);
+    }
+    let s = 0;
+    for (let i = 0; i < qv.length; i++) s += qv[i] * v[i];
+    return s;
+  }
+}

@@ -1,0 +1,32 @@
+import { join } from "node:path";
+
+/** Where the built knowledge index lives inside DATA_DIR. */
+export function indexPaths(dataDir: string) {
+  const dir = join(dataDir, "index");
+  return {
+    dir,
+    manifest: join(dir, "manifest.json"),
+    hnsw: join(dir, "hnsw"),
+    lexical: join(dir, "lexical.json"),
+    chunks: join(dir, "chunks.json"),
+    docs: join(dir, "docs.json"),
+    cacheKeys: join(dir, "embed-cache.json"),
+    cacheVectors: join(dir, "embed-cache.f32"),
+  };
+}
+
+export interface ManifestFile {
+  hash: string;
+  firstSeen: string;
+  updatedAt: string;
+}
+
+export interface Manifest {
+  version: 1;
+  embedderId: string;
+  dims: number;
+  builtAt: string;
+  chunkCount: number;
+  files: Record<string, ManifestFile>;
+  problems: { file: string; message: string }[];
+}

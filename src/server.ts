@@ -1,0 +1,70 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { requestId } from "hono/request-id";
+import { serve, type ServerType } from "@hono/node-server";
+import type { Logger } from "pino";
+import type { AddressInfo } from "node:net";
+
+export interface HealthInfo {
+  chunks: () => number;
+  channels: () => Record<string, boolean>;
+}
+
+/** Largest request body accepted anywhere (Teams activities and Telegram updates are far smaller). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** The one HTTP app: health, web chat, Teams, Telegram webhook and staff pages mount into it. */
+export function createServer(deps: { log: Logger; health: HealthInfo; mounts: { path: string; app: Hono }[] }): Hono {
+  const app = new Hono();
+  app.use("*", requestId());
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: "same-origin",
+    }),
+  );
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: "Anfrage zu groß." }, 413),
+    }),
+  );
+  app.get("/health", (c) =>
+    c.json({ status: "ok", chunks: deps.health.chunks(), channels: deps.health.channels() }),
+  );
+  for (const m of deps.mounts) app.route(m.path, m.app);
+  app.notFound((c) => c.json({ error: "Nicht gefunden." }, 404));
+  app.onError((err, c) => {
+    deps.log.error({ err, path: c.req.path, requestId: c.get("requestId") }, "unhandled HTTP error");
+    return c.json({ error: "Interner Fehler. Bitte versuchen Sie es später noch einmal." }, 500);
+  });
+  return app;
+}
+
+export async function listen(app: Hono, port: number, host: string): Promise<{ server: ServerType; port: number; close: () => Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
+      resolve({
+        server,
+        port: info.port,
+        close: () =>
+          new Promise<void>((res) => {
+            server.close(() => res());
+            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
+      });
+    });
+    server.on("error", reject);
+  });
+}

@@ -1,0 +1,153 @@
+import type { Action, ChannelName } from "../core/types.js";
+
+export interface ConversationRecord {
+  channel: ChannelName;
+  conversationId: string;
+  isGroup: boolean;
+  reference: unknown;
+  title?: string;
+}
+
+export interface TurnInput {
+  channel: ChannelName;
+  conversationId: string;
+  userId: string;
+  question: string;
+  action: Action;
+  answer: string;
+  confidence: number;
+  reasons: string[];
+  sourceIds: string[];
+  topics: string[];
+}
+
+export interface TurnRecord extends TurnInput {
+  id: number;
+  createdAt: string;
+  feedback?: number;
+}
+
+export type TicketStatus = "open" | "claimed" | "answered" | "closed";
+export type HandoverReason =
+  | "low_confidence"
+  | "individual_case"
+  | "person_requested"
+  | "thumbs_down"
+  | "llm_failure"
+  | "not_covered"
+  | "delivery_failed";
+
+export interface TicketInput {
+  channel: ChannelName;
+  conversationId: string;
+  userId: string;
+  userName?: string;
+  village?: string;
+  question: string;
+  context: { role: "mayor" | "bot"; text: string }[];
+  passages: { id: string; title: string; excerpt: string }[];
+  draftAnswer?: string;
+  reason: HandoverReason;
+  topics: string[];
+  turnId?: number;
+}
+
+export interface TicketMessage {
+  at: string;
+  from: "mayor" | "staff" | "system";
+  author?: string;
+  text: string;
+}
+
+export interface TicketRecord extends Omit<TicketInput, "turnId"> {
+  id: number;
+  status: TicketStatus;
+  staffMember?: string;
+  answer?: string;
+  messages: TicketMessage[];
+  createdAt: string;
+  updatedAt: string;
+  answeredAt?: string;
+  staffPostRef?: string;
+  lastRemindedAt?: string;
+}
+
+export interface StaffAccount {
+  id: number;
+  name: string;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  createdAt: string;
+}
+
+export interface Subscription {
+  channel: ChannelName;
+  conversationId: string;
+  createdAt: string;
+  createdBy?: string;
+}
+
+export interface WeeklyStats {
+  week: string;
+  questions: number;
+  answered: number;
+  handedOver: number;
+  thumbsUp: number;
+  thumbsDown: number;
+}
+
+/**
+ * Everything Ortslotse persists. Async so that a PostgreSQL back-end fits the same contract;
+ * every back-end must pass test/store/store-contract.test.ts.
+ */
+export interface Store {
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  saveConversation(c: ConversationRecord): Promise<void>;
+  getConversation(channel: ChannelName, conversationId: string): Promise<ConversationRecord | undefined>;
+
+  addTurn(t: TurnInput): Promise<number>;
+  getTurn(id: number): Promise<TurnRecord | undefined>;
+  recentTurns(channel: ChannelName, conversationId: string, limit: number): Promise<TurnRecord[]>;
+  setFeedback(turnId: number, value: 1 | -1): Promise<boolean>;
+
+  createTicket(t: TicketInput): Promise<TicketRecord>;
+  getTicket(id: number): Promise<TicketRecord | undefined>;
+  findOpenTicket(channel: ChannelName, conversationId: string): Promise<TicketRecord | undefined>;
+  addTicketMessage(id: number, m: Omit<TicketMessage, "at">): Promise<void>;
+  listTickets(filter?: { status?: TicketStatus[]; limit?: number }): Promise<TicketRecord[]>;
+  claimTicket(id: number, staffMember: string): Promise<TicketRecord | undefined>;
+  answerTicket(id: number, staffMember: string, answer: string): Promise<TicketRecord | undefined>;
+  closeTicket(id: number, staffMember: string): Promise<TicketRecord | undefined>;
+  setTicketStaffPost(id: number, ref: string): Promise<void>;
+  findTicketByStaffPost(ref: string): Promise<TicketRecord | undefined>;
+  ticketsToRemind(olderThanIso: string, remindedBeforeIso: string): Promise<TicketRecord[]>;
+  markReminded(id: number, atIso: string): Promise<void>;
+
+  addStaff(name: string, passwordHash: string): Promise<StaffAccount>;
+  getStaffByName(name: string): Promise<StaffAccount | undefined>;
+  setStaffPassword(name: string, passwordHash: string, mustChange: boolean): Promise<void>;
+
+  subscribe(s: Omit<Subscription, "createdAt">): Promise<boolean>;
+  unsubscribe(channel: ChannelName, conversationId: string): Promise<boolean>;
+  listSubscriptions(): Promise<Subscription[]>;
+  isSubscribed(channel: ChannelName, conversationId: string): Promise<boolean>;
+  /** Returns false when this digest was already claimed for this chat (idempotent delivery). */
+  claimDigestDelivery(digestKey: string, channel: ChannelName, conversationId: string): Promise<boolean>;
+  markDigestDelivered(digestKey: string, channel: ChannelName, conversationId: string, ok: boolean, error?: string): Promise<void>;
+  digestDeliveries(digestKey: string): Promise<{ channel: ChannelName; conversationId: string; status: string }[]>;
+  getState(key: string): Promise<string | undefined>;
+  setState(key: string, value: string): Promise<void>;
+
+  /** Messages for channels that cannot push (web chat polls them). */
+  pushOutbox(channel: ChannelName, conversationId: string, text: string): Promise<void>;
+  pullOutbox(channel: ChannelName, conversationId: string): Promise<{ id: number; text: string; createdAt: string }[]>;
+
+  weeklyStats(weeks: number): Promise<WeeklyStats[]>;
+  topicCounts(sinceIso: string, filter: "handover" | "thumbs_down" | "all"): Promise<{ topic: string; count: number; examples: string[] }[]>;
+
+  exportUserData(channel: ChannelName, userId: string): Promise<{ turns: TurnRecord[]; tickets: TicketRecord[] }>;
+  deleteUserData(channel: ChannelName, userId: string): Promise<number>;
+  purgeOlderThan(iso: string): Promise<number>;
+}
