@@ -1,35 +1,58 @@
 import type { Logger } from "pino";
+import type { Hono } from "hono";
 import type { Config } from "./config.js";
 import { createCore, type Core } from "./app.js";
 import { createServer, listen } from "./server.js";
 import { WebSender, webChatRoutes } from "./channels/web/web-chat.js";
-import type { Hono } from "hono";
+import { createTelegramChannel } from "./channels/telegram/index.js";
+import { createTeamsChannel } from "./channels/teams/index.js";
+import type { ChannelRuntime } from "./channels/channel-runtime.js";
+import { createStaffArea } from "./channels/web/staff/index.js";
+import { startSchedulers } from "./scheduler.js";
 
 export interface RunningApp {
   core: Core;
   port: number;
+  channels: ChannelRuntime[];
   stop: () => Promise<void>;
 }
 
 /** Starts everything the configuration enables; used by main.ts and by end-to-end tests. */
 export async function startOrtslotse(config: Config, log: Logger): Promise<RunningApp> {
   const core = await createCore(config, log);
-  const channels: Record<string, boolean> = { web: true, telegram: false, teams: false };
+  const enabled: Record<string, boolean> = { web: true, telegram: false, teams: false };
   const mounts: { path: string; app: Hono }[] = [];
   core.handover.registerSender(new WebSender(core.store));
-  const stoppers: (() => Promise<void>)[] = [];
 
+  const runtimes: ChannelRuntime[] = [];
+  for (const create of [createTelegramChannel, createTeamsChannel]) {
+    const rt = await create({ config, core, log: log.child({ channel: create.name }) });
+    if (!rt) continue;
+    runtimes.push(rt);
+    enabled[rt.name] = true;
+    mounts.push(...rt.mounts);
+    core.handover.registerSender(rt.sender);
+    if (rt.staffNotifier) core.handover.registerNotifier(rt.staffNotifier);
+  }
+
+  const staff = createStaffArea({ config, core, log: log.child({ area: "staff" }) });
+  mounts.push(...staff.mounts);
   mounts.push({ path: "/", app: webChatRoutes({ assistant: core.assistant, store: core.store, secureCookies: Boolean(config.publicUrl?.startsWith("https")) }) });
 
-  const app = createServer({ log, health: { chunks: () => core.retriever.size, channels: () => channels }, mounts });
+  const app = createServer({ log, health: { chunks: () => core.retriever.size, channels: () => enabled }, mounts });
   const http = await listen(app, config.port, config.host);
-  log.info({ port: http.port, channels, chunks: core.retriever.size, llm: Boolean(config.llm) }, "Ortslotse started");
+  for (const rt of runtimes) await rt.start();
+  const schedulers = startSchedulers({ config, core, channels: runtimes, log: log.child({ module: "scheduler" }) });
+  log.info({ port: http.port, channels: enabled, chunks: core.retriever.size, llm: Boolean(config.llm) }, "Ortslotse started");
 
   return {
     core,
     port: http.port,
+    channels: runtimes,
     stop: async () => {
-      for (const s of stoppers.reverse()) await s().catch((err) => log.error({ err }, "stop failed"));
+      schedulers.stop();
+      // Channels first: they drain in-flight messages, which still need the store.
+      for (const rt of [...runtimes].reverse()) await rt.stop().catch((err) => log.error({ err, channel: rt.name }, "channel stop failed"));
       await http.close();
       await core.store.close();
     },
