@@ -42,7 +42,9 @@ const POLITICAL: Rule[] = [
 ];
 
 const ILLEGAL: Rule[] = [
-  r("illegal:evade", /\b(wie|kann ich|können wir)\b[^.?!]{0,50}\b(umgehen|hinterziehen|vertuschen|verschleiern|fälschen|schwarz (auszahlen|bezahlen|arbeiten)|am finanzamt vorbei|ohne dass (es )?(jemand|die kommunalaufsicht|das finanzamt) (merkt|erfährt))\b/),
+  // "umgehen" alone also means "deal with" ("wie soll ich mit ihm umgehen"): only with a rule as object.
+  r("illegal:evade", /\b(regel\w*|vorschrift\w*|gesetz\w*|pflicht\w*|ausschreibung\w*|vergabe\w*|genehmigung\w*|verbot\w*|auflage\w*|datenschutz\w*|kommunalaufsicht)\b[^.?!]{0,40}\b(umgehen|umgehe|aushebeln|austricksen)\b|\b(umgehen|umgehe|aushebeln|austricksen)\b[^.?!]{0,20}\b(die|das|den)\s+(regel\w*|vorschrift\w*|gesetz\w*|pflicht\w*|ausschreibung\w*|vergabe\w*|genehmigung\w*|verbot\w*|auflage\w*)\b/),
+  r("illegal:fraud", /\b(steuern? hinterzieh\w*|hinterziehen|vertuschen|verschleiern|fälschen|gefälscht\w*|schwarz (auszahlen|bezahlen|arbeiten)|schwarzgeld|am finanzamt vorbei|ohne dass (es )?(jemand|die kommunalaufsicht|das finanzamt) (merkt|erfährt)|rechnung(en)? (frisieren|umschreiben|fälschen))\b/),
   r("illegal:kickback", /\b(schmiergeld|bestechung|bestechen|kickback|unter der hand)\b/),
 ];
 
@@ -57,7 +59,7 @@ const INDIVIDUAL: Rule[] = [
   r("case:appeal", /\b(widerspruch|einspruch|klage|klagen|verklag\w*|anwalt|anwältin|rechtsanwalt|gericht\w*|rechtsstreit|abmahnung|schadenersatz ?forderung|droht mit)\b/),
   r("case:complaint", /\b(beschwer\w* sich|beschwert|streit mit|ärger mit|konflikt mit|zoff mit)\b/),
   r("case:named-person", /\b(herr[n]?|frau)\s+[A-ZÄÖÜ]?[a-zäöüß]{2,}\b[^.?!]{0,60}\b(adresse|telefon\w*|handynummer|nummer|e-?mail|anschrift|wohnt|geburtsdatum)\b|\b(adresse|telefon\w*|handynummer|anschrift|e-?mail(-adresse)?)\b[^.?!]{0,30}\bvon\s+(herr[n]?|frau)\b/),
-  r("case:payment", /\b(überwiesen|überweisung|auf dem konto|auf meinem konto|ausgezahlt|auszahlung)\b[^.?!]{0,60}\b(schon|noch nicht|nix|nichts|wann|ob)\b|\bnachschauen,? ob\b/),
+  r("case:payment", /\b(mein\w*|unser\w*|schon|noch (nicht|nix|nichts|kein\w*))\b[^.?!]{0,60}\b(überwiesen|ausgezahlt|gutgeschrieben|auf (dem|meinem|unserem) konto)\b|\b(überwiesen|überweisung|auf dem konto|auf meinem konto|ausgezahlt|auszahlung)\b[^.?!]{0,60}\b(schon|noch nicht|nix|nichts|wann|ob)\b|\bnachschauen,? ob\b/),
   r("case:acute-accident", /\b(gerade|eben|soeben|heute|gestern|vorhin|am (montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|wochenende)|letzte woche)\b[^?!]{0,80}\b(gefallen|gestürzt|verletzt|gebrochen|verunglückt|unfall|krankenhaus|notaufnahme|rettungswagen|notarzt)\b|\b(liegt|lag) (jetzt )?im krankenhaus\b/),
   r("case:insurer-dispute", /\b(unfallkasse|versicherung)\b[^.?!]{0,40}\b(will nicht zahlen|zahlt nicht|lehnt ab|abgelehnt|verweigert)\b/),
   r("case:neighbour-property", /\b(privatgrundstück|grundstück (meines|des|eines) nachbarn|nachbargrundstück|auf fremdem grund)\b/),

@@ -108,6 +108,7 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
 
   const cache = await loadCache(dataDir, embedder.id);
   const keys = chunks.map((c) => sha256(embedder.id + "\u0000" + c.searchText));
+  const reused = keys.filter((k) => cache.has(k)).length;
   const missing = [...new Set(keys.filter((k) => !cache.has(k)))];
   const textsByKey = new Map(keys.map((k, i) => [k, chunks[i].searchText]));
   if (missing.length) {
@@ -168,7 +169,7 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
   await rm(trash, { recursive: true, force: true });
 
   return {
-    docs: docs.length, chunks: chunks.length, embedded: missing.length, reused: keys.length - missing.length,
+    docs: docs.length, chunks: chunks.length, embedded: missing.length, reused,
     added, changed, removed, problems, rebuiltBecause,
   };
 }

@@ -1,7 +1,7 @@
 import * as cheerio from "cheerio";
 import type { KnowledgeDoc, KnowledgeSection } from "./knowledge-types.js";
 import { IngestError } from "./ingest-error.js";
-import { rawDoc, type RawMeta } from "./raw-newsletter.js";
+import { isBoilerplate, rawDoc, type RawMeta } from "./raw-newsletter.js";
 
 /** Parses an e-mail style newsletter: <h2> starts a section; paragraphs, list items and cells are its text. */
 export function parseHtmlNewsletter(file: string, content: Buffer): KnowledgeDoc {
@@ -31,6 +31,7 @@ export function parseHtmlNewsletter(file: string, content: Buffer): KnowledgeDoc
       return;
     }
     if (!current) return; // header blocks before the first section
+    if (isBoilerplate(text)) return; // footer paragraphs (unsubscribe, imprint) carry no knowledge
     const href = $(el).find("a[href^='http']").first().attr("href");
     if (href && !current.link && !/abmelden|unsubscribe/i.test(href)) current.link = href;
     current.text += (current.text ? "\n" : "") + (tag === "li" ? `• ${text}` : text);

@@ -24,7 +24,9 @@ export function splitSections(body: string, fallbackHeading: string): KnowledgeS
   let buf: string[] = [];
   const flush = () => {
     const text = buf.join("\n").trim();
-    if (text) sections.push({ heading, text, link: firstLink(text) });
+    // A one-line greeting before the first heading is not worth a chunk of its own.
+    const isShortIntro = heading === fallbackHeading && sections.length === 0 && text.length < 120;
+    if (text && !isShortIntro) sections.push({ heading, text, link: firstLink(text) });
     buf = [];
   };
   for (const line of body.split(/\r?\n/)) {

@@ -1,6 +1,6 @@
 import type { KnowledgeDoc, KnowledgeSection } from "./knowledge-types.js";
 import { IngestError } from "./ingest-error.js";
-import { rawDoc } from "./raw-newsletter.js";
+import { isBoilerplate, rawDoc } from "./raw-newsletter.js";
 
 interface Line {
   text: string;
@@ -62,7 +62,7 @@ export async function parsePdfNewsletter(file: string, content: Buffer): Promise
         continue;
       }
       if (isHeading) continue;
-      if (!current) continue;
+      if (!current || isBoilerplate(l.text)) continue;
       // PDF lines break mid-sentence; join them, keep paragraph starts after a full stop.
       current.text += current.text ? (/[.:!?]$/.test(current.text) ? "\n" : " ") + l.text : l.text;
     }

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync, rmSync, writeFileSync, cpSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { loadKnowledge } from "../../src/retrieval/load-knowledge.js";
+import { buildIndex, staleReason } from "../../src/retrieval/build-index.js";
+import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.js";
+import { HybridRetriever } from "../../src/retrieval/hybrid-retriever.js";
+import { copyKnowledge, tempDir } from "../support/temp.js";
+
+describe("knowledge ingestion", () => {
+  it("reads Markdown newsletters, FAQ entries and an HTML newsletter from the inbox", async () => {
+    const { docs, problems } = await loadKnowledge(resolve("test/fixtures/knowledge"));
+    expect(problems).toEqual([]);
+    const html = docs.find((d) => d.origin === "html")!;
+    expect(html.title).toBe("Newsletter Nr. 11 – Mai 2021: Dorfläden");
+    expect(html.date).toBe("2021-05-17");
+    expect(html.issue).toBe(11);
+    expect(html.topics).toEqual(["dorfladen", "nahversorgung"]);
+    expect(html.sections[0].heading).toBe("Dorfladen Mandern");
+    expect(html.sections[0].text).toContain("Bürgergenossenschaft");
+    expect(html.sections[0].link).toBe("https://example.org/mandern");
+    // The e-mail footer is not knowledge.
+    expect(html.sections.map((s) => s.text).join(" ")).not.toMatch(/Abmelden/);
+    const nl = docs.find((d) => d.id === "nl-2021-03")!;
+    expect(nl.sections.map((s) => s.heading)).toEqual(["Förderung: Bürgerbus", "Recht: Zeichen wie <b> & Co.", "Kontakt"]);
+    expect(nl.sections[0].programme).toBe("landmobil-buergerbus");
+    expect(nl.sections[0].link).toBe("https://example.org/landmobil");
+  });
+
+  it("reports a broken PDF, an empty file, a file without front matter and a too-long FAQ by name and goes on", async () => {
+    const k = copyKnowledge();
+    try {
+      cpSync(resolve("test/fixtures/broken"), join(k.dir, "inbox"), { recursive: true });
+      const { docs, problems } = await loadKnowledge(k.dir);
+      const files = problems.map((p) => p.file).sort();
+      expect(files).toEqual([
+        "inbox/2021-06-01-ausgabe-12-kaputt.pdf",
+        "inbox/empty.md",
+        "inbox/faq-too-long.md",
+        "inbox/no-front-matter.md",
+      ]);
+      expect(problems.find((p) => p.file.endsWith(".pdf"))!.message).toMatch(/PDF ist beschädigt/);
+      expect(problems.find((p) => p.file.endsWith("faq-too-long.md"))!.message).toMatch(/130 Wörter/);
+      expect(docs.length).toBe(6);
+    } finally {
+      k.cleanup();
+    }
+  });
+
+  it("indexes incrementally: unchanged text is not re-embedded, changes and deletions are reflected", async () => {
+    const k = copyKnowledge();
+    const d = tempDir();
+    const calls: number[] = [];
+    const base = new HashedNgramEmbedder();
+    const counting = Object.assign(Object.create(base), {
+      embedDocuments: async (texts: string[]) => {
+        calls.push(texts.length);
+        return base.embedDocuments(texts);
+      },
+    });
+    try {
+      const first = await buildIndex({ knowledgeDir: k.dir, dataDir: d.dir, embedder: counting });
+      expect(first.reused).toBe(0);
+      expect(first.embedded).toBeGreaterThan(0);
+      expect(await staleReason(k.dir, d.dir, base.id)).toBeUndefined();
+
+      const second = await buildIndex({ knowledgeDir: k.dir, dataDir: d.dir, embedder: counting });
+      expect(second.embedded).toBe(0);
+      expect(second.reused).toBe(second.chunks);
+      expect(calls).toHaveLength(1);
+
+      const faq = join(k.dir, "faq/faq-dorfladen-rechtsform.md");
+      writeFileSync(faq, readFileSync(faq, "utf8").replace("Mandern", "Mandern (VG Saarburg-Kell)"));
+      rmSync(join(k.dir, "newsletter/2020-07-start.md"));
+      expect(await staleReason(k.dir, d.dir, base.id)).toMatch(/added or removed|changed/);
+      const third = await buildIndex({ knowledgeDir: k.dir, dataDir: d.dir, embedder: counting });
+      expect(third.embedded).toBe(1);
+      expect(third.changed).toEqual(["faq/faq-dorfladen-rechtsform.md"]);
+      expect(third.removed).toEqual(["newsletter/2020-07-start.md"]);
+      const r = await HybridRetriever.load(d.dir, base);
+      expect(r.chunks.some((c) => c.meta.docId === "nl-2020-07")).toBe(false);
+      expect(r.chunks.find((c) => c.meta.docId === "faq-dorfladen-rechtsform")!.text).toContain("VG Saarburg-Kell");
+    } finally {
+      k.cleanup();
+      d.cleanup();
+    }
+  });
+
+  it("rebuilds when the embedder changes", async () => {
+    const d = tempDir();
+    try {
+      const a = new HashedNgramEmbedder();
+      await buildIndex({ knowledgeDir: resolve("test/fixtures/knowledge"), dataDir: d.dir, embedder: a });
+      const b = new HashedNgramEmbedder({ dims: 256 });
+      expect(await staleReason(resolve("test/fixtures/knowledge"), d.dir, b.id)).toMatch(/embedder changed/);
+      const r = await buildIndex({ knowledgeDir: resolve("test/fixtures/knowledge"), dataDir: d.dir, embedder: b });
+      expect(r.reused).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(d.dir, "index/manifest.json"), "utf8"));
+      expect(manifest.embedderId).toBe(b.id);
+      expect(manifest.dims).toBe(256);
+    } finally {
+      d.cleanup();
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { buildIndex } from "../../src/retrieval/build-index.js";
+import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.js";
+import { HybridRetriever } from "../../src/retrieval/hybrid-retriever.js";
+import { copyKnowledge, tempDir } from "../support/temp.js";
+
+describe("hybrid retrieval", () => {
+  const k = copyKnowledge();
+  const d = tempDir();
+  let r: HybridRetriever;
+  beforeAll(async () => {
+    // Two items on one programme: the newer one must rank first.
+    const item = (id: string, date: string, amount: string) => `---
+kind: newsletter
+id: ${id}
+issue: ${date === "2022-01-15" ? 19 : 43}
+date: "${date}"
+title: "Newsletter ${date}"
+link: "https://example.org/${id}"
+topics: [kreisstiftung]
+funding:
+  - id: kreisstiftung
+    section: "Kreisstiftung fördert Vereine"
+    programme: "Kreisstiftung"
+    funder: "Kreis"
+    amount: "${amount}"
+    applicants: "Vereine"
+    contact: "Kreisverwaltung"
+    link: "https://example.org/ks"
+---
+## Kreisstiftung fördert Vereine
+Die Kreisstiftung fördert Projekte von Vereinen mit ${amount} der Kosten. Anträge stellen Vereine bei der Kreisverwaltung.
+`;
+    writeFileSync(join(k.dir, "newsletter/2022-01-ks.md"), item("nl-2022-01", "2022-01-15", "50 %"));
+    writeFileSync(join(k.dir, "newsletter/2024-01-ks.md"), item("nl-2024-01", "2024-01-15", "75 %"));
+    const e = new HashedNgramEmbedder();
+    await buildIndex({ knowledgeDir: k.dir, dataDir: d.dir, embedder: e });
+    r = await HybridRetriever.load(d.dir, e);
+  });
+  afterAll(() => {
+    k.cleanup();
+    d.cleanup();
+  });
+
+  it("finds the FAQ for a colloquial question", async () => {
+    const res = await r.search("Wer zahlt wenn sich ein Helfer beim Rasenmähen verletzt?");
+    expect(res.hits[0].chunk.meta.docId).toBe("faq-unfall-helfer");
+  });
+
+  it("copes with typos and missing umlauts", async () => {
+    const res = await r.search("unfalversicherung fur helfer bei arbeitseinsaetzen");
+    expect(res.hits[0].chunk.meta.docId).toBe("faq-unfall-helfer");
+  });
+
+  it("finds a newsletter section by its content", async () => {
+    const res = await r.search("Braucht ein Bürgerbus eine Genehmigung nach dem Personenbeförderungsgesetz?");
+    expect(res.hits[0].chunk.meta.chunkId).toBe("nl-2021-03#1");
+    expect(res.confidence).toBeGreaterThan(0.5);
+  });
+
+  it("ranks the newer item on the same programme before the superseded one", async () => {
+    const res = await r.search("Wie viel gibt die Kreisstiftung für Vereine?");
+    const ids = res.hits.map((h) => h.chunk.meta.docId);
+    expect(ids.indexOf("nl-2024-01")).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf("nl-2024-01")).toBeLessThan(ids.indexOf("nl-2022-01"));
+  });
+
+  it("has low confidence for questions the knowledge does not cover", async () => {
+    const off = await r.search("Welche Windkraftanlagen sind in der VG Ruwer geplant?");
+    const on = await r.search("Welche Rechtsform passt für einen Dorfladen?");
+    expect(off.confidence).toBeLessThan(0.4);
+    expect(on.confidence).toBeGreaterThan(off.confidence + 0.3);
+  });
+});
