@@ -68,6 +68,8 @@ export class HybridRetriever {
     let total = 0;
     let got = 0;
     for (const t of new Set(queryTerms)) {
+      // Numbers the knowledge never mentions (phone numbers, house numbers) say nothing about the topic.
+      if (/^[\d_]+$/.test(t) && !this.lexical.has(t)) continue;
       const w = this.lexical.idf(t);
       total += w;
       if (have.has(t)) got += w;

@@ -84,6 +84,11 @@ export async function startFakeOpenAI() {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    /** Forget queued responses and recorded requests (between tests). */
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
     /** Next responses, in order; after that the fallback. */
     enqueue: (...b: Behaviour[]) => queue.push(...b),
     setFallback: (b: Behaviour) => {
