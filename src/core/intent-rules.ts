@@ -23,6 +23,8 @@ const INJECTION: Rule[] = [
   r("injection:role-play", /\bdu bist (jetzt|ab sofort|nun)\b|\bab sofort bist du\b|\bspiel(e)? (die rolle|einen?)\b|\btu so,? als\b|\bstell dir vor,? du bist\b/),
   r("injection:developer-mode", /\b(entwicklermodus|developer ?mode|debug ?modus|jailbreak|dan[- ]modus|admin ?modus|godmode)\b/),
   r("injection:fake-system", /(^|\n|\s)(system|assistant|admin|developer)\s*:/),
+  r("injection:markup", /(^|\n)\s*(#{2,}\s*(anweisung|instruktion|system|regel|instruction)|\[inst\]|<\|im_start\|>|<\/?system>)/),
+  r("injection:new-rules", /\b(ab (jetzt|sofort)|von nun an)\b[^.?!]{0,40}\b(antwortest du|sollst du|musst du|wirst du|du antwortest|du sollst|ohne quellen|nur noch)\b/),
   r("injection:reveal-prompt", /\b(zeig|gib|verrat|nenn|druck|wiederhol|ausgeben|gib\s+\w+\s+aus)\w*\b[^.?!]{0,50}\b(system ?prompt|prompt|deine anweisungen|deine regeln|deine instruktionen|konfiguration)\b|\b(system ?prompt|prompt|anweisungen)\b[^.?!]{0,30}\b(aus|ausgeben|verraten|zeigen)\b/),
 ];
 
@@ -44,7 +46,7 @@ const POLITICAL: Rule[] = [
 const ILLEGAL: Rule[] = [
   // "umgehen" alone also means "deal with" ("wie soll ich mit ihm umgehen"): only with a rule as object.
   r("illegal:evade", /\b(regel\w*|vorschrift\w*|gesetz\w*|pflicht\w*|ausschreibung\w*|vergabe\w*|genehmigung\w*|verbot\w*|auflage\w*|datenschutz\w*|kommunalaufsicht)\b[^.?!]{0,40}\b(umgehen|umgehe|aushebeln|austricksen)\b|\b(umgehen|umgehe|aushebeln|austricksen)\b[^.?!]{0,20}\b(die|das|den)\s+(regel\w*|vorschrift\w*|gesetz\w*|pflicht\w*|ausschreibung\w*|vergabe\w*|genehmigung\w*|verbot\w*|auflage\w*)\b/),
-  r("illegal:fraud", /\b(steuern? hinterzieh\w*|hinterziehen|vertuschen|verschleiern|fälschen|gefälscht\w*|schwarz (auszahlen|bezahlen|arbeiten)|schwarzgeld|am finanzamt vorbei|ohne dass (es )?(jemand|die kommunalaufsicht|das finanzamt) (merkt|erfährt)|rechnung(en)? (frisieren|umschreiben|fälschen))\b/),
+  r("illegal:fraud", /\b(steuern? hinterzieh\w*|hinterziehen|vertuschen|verschleiern|fälsch\w*|gefälscht\w*|schwarz (auszahlen|bezahlen|arbeiten)|schwarzgeld|am finanzamt vorbei|ohne dass (es )?(jemand|die kommunalaufsicht|das finanzamt) (merkt|erfährt)|rechnung(en)? (frisieren|umschreiben|fälschen))\b/),
   r("illegal:kickback", /\b(schmiergeld|bestechung|bestechen|kickback|unter der hand)\b/),
 ];
 
@@ -71,6 +73,7 @@ const GREETING = /^(hallo|hallö?chen|hi|hey|moin|moinsen|servus|grüß gott|gru
 const THANKS = /^(vielen |herzlichen |tausend )?(dank|danke)( (schön|sehr|dir|ihnen|für (die|ihre|deine) (hilfe|antwort|info\w*)))*[\s!.,:)]*(super|prima|toll|klasse)?[\s!.,:)]*$|^(super|prima|toll|klasse|perfekt|alles klar|ok(ay)?|passt)[\s!.,:)]*(danke)?[\s!.,:)]*$/;
 const GOODBYE = /^(tschüss|tschüß|tschau|ciao|bis (bald|dann|später|morgen)|auf wiedersehen|schönen (tag|abend|feierabend)|gute nacht)[\s!.,:)]*$/;
 const CAPABILITIES = /\b(was kannst du|was kann ich dich|was kann ich sie|wobei (kannst du|können sie)|wie funktionierst du|wie funktioniert das hier|was weißt du|welche themen|hilfe\??$|^hilfe|wofür bist du|was machst du|womit kannst du)\b/;
+const CHITCHAT = /^(erzähl\w* (mir )?(einen|nen|'nen) witz|wie geht('?s| es) (dir|ihnen)|was machst du (so|gerade)|langweilig|bist du (schlau|klug)|magst du\b)/;
 const IDENTITY = /\b(wer bist du|bist du ein (mensch|bot|roboter)|bist du echt|wie heißt du|wer sind sie)\b/;
 
 function first(rules: Rule[], text: string): Rule | undefined {
@@ -96,6 +99,7 @@ export function detectIntent(raw: string): Intent {
   if (THANKS.test(bare) || THANKS.test(text)) return { kind: "smalltalk", type: "thanks", reasons: ["smalltalk:thanks"] };
   if (GOODBYE.test(bare)) return { kind: "smalltalk", type: "goodbye", reasons: ["smalltalk:goodbye"] };
   if (CAPABILITIES.test(text) && text.length < 80) return { kind: "smalltalk", type: "capabilities", reasons: ["smalltalk:capabilities"] };
+  if (CHITCHAT.test(text) && text.length < 80) return { kind: "smalltalk", type: "capabilities", reasons: ["smalltalk:chitchat"] };
   if (IDENTITY.test(text) && text.length < 60) return { kind: "smalltalk", type: "identity", reasons: ["smalltalk:identity"] };
 
   const person = first(PERSON, text);

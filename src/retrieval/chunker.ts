@@ -19,6 +19,7 @@ export async function chunkDoc(doc: KnowledgeDoc): Promise<Chunk[]> {
       meta: {
         chunkId: doc.id, docId: doc.id, kind: "faq", title: f.question, section: f.question, stand: doc.stand,
         link: doc.link, topics: doc.topics, legal: doc.legal, programme: f.programme, file: doc.file,
+        phrasings: [f.question, ...f.alternatives],
       },
       text: f.answer,
       searchText: [f.question, ...f.alternatives, f.answer].join("\n"),
@@ -33,7 +34,7 @@ export async function chunkDoc(doc: KnowledgeDoc): Promise<Chunk[]> {
         meta: {
           chunkId: `${doc.id}#${++i}`, docId: doc.id, kind: "newsletter", title: doc.title, section: s.heading,
           issue: doc.issue, date: doc.date, stand: doc.stand, link: s.link ?? doc.link, topics: doc.topics,
-          legal: doc.legal, programme: s.programme, file: doc.file,
+          legal: doc.legal, programme: s.programme, file: doc.file, phrasings: [s.heading],
         },
         text: part,
         searchText: `${s.heading}\n${part}`,

@@ -10,7 +10,8 @@ export const STOPWORDS = new Set(
     "einen einer eines einfach er es etwa etwas euch euer eure für gibt gibts gab hab habe haben hat hatte hier ich ihm ihn ihnen ihr ihre im in ist ja jede jedem jeden " +
     "jeder jetzt kann kannst können könnte man mal mein meine mich mir mit muss müssen nach nun nur ob oder ohne schon sehr sein seine sich sie sind so soll sollen " +
     "sollte sonst um und uns unser unsere unserem unseren unserer viel vom von vor war waren was weil welche welchem welchen welcher welches wenn wer werden wie wieder " +
-    "will wir wird wo wurde würde zu zum zur über gerne genau denen hallo mfg grüße gruß danke bzw usw ca eig eigtl nen ne n nem"
+    "will wir wird wo wurde würde zu zum zur über gerne genau denen hallo mfg grüße gruß danke bzw usw ca eig eigtl nen ne n nem " +
+    "kriegen kriegt krieg kriege bekomme bekommen bekommt bekommst kriegst möchte möchten würden gibt's gibts brauche bräuchte irgendwie eigentlich überhaupt halt eben denn mal gerade grad ok okay"
   ).split(/\s+/),
 );
 

@@ -6,6 +6,7 @@ import { indexPaths, type Manifest } from "./index-files.js";
 import type { Chunk, ChunkMeta } from "./knowledge-types.js";
 import { LexicalIndex } from "./lexical-index.js";
 import { terms } from "./german-text.js";
+import { expandQuery, groupStems, synonymGroup } from "./synonyms.js";
 import type { DocSummary } from "./build-index.js";
 
 export interface Hit {
@@ -62,20 +63,49 @@ export class HybridRetriever {
     return this.chunks.length;
   }
 
-  coverage(queryTerms: string[], chunk: Chunk): number {
-    if (!queryTerms.length) return 0;
-    const have = new Set(terms(`${chunk.meta.title} ${chunk.meta.section} ${chunk.searchText}`));
+  private termMatches(t: string, have: Set<string>): number {
+    if (have.has(t)) return 1;
+    const g = synonymGroup(t);
+    if (g !== undefined && groupStems(g).some((x) => have.has(x))) return 0.9;
+    if (t.length >= 5) for (const h of have) if (h.length >= 5 && (h.startsWith(t) || t.startsWith(h) || h.includes(t))) return 0.7;
+    return 0;
+  }
+
+  /** IDF-weighted share of `needles` found in `have` (synonym- and compound-aware). */
+  private weightedShare(needles: string[], have: Set<string>): number {
     let total = 0;
     let got = 0;
-    for (const t of new Set(queryTerms)) {
+    for (const t of new Set(needles)) {
       // Numbers the knowledge never mentions (phone numbers, house numbers) say nothing about the topic.
       if (/^[\d_]+$/.test(t) && !this.lexical.has(t)) continue;
       const w = this.lexical.idf(t);
       total += w;
-      if (have.has(t)) got += w;
-      else if (t.length >= 5 && [...have].some((h) => h.length >= 5 && (h.startsWith(t) || t.startsWith(h) || h.includes(t)))) got += w * 0.7;
+      got += w * this.termMatches(t, have);
     }
     return total ? got / total : 0;
+  }
+
+  /** How much of the question the passage contains. */
+  coverage(queryTerms: string[], chunk: Chunk): number {
+    if (!queryTerms.length) return 0;
+    return this.weightedShare(queryTerms, new Set(terms(`${chunk.meta.title} ${chunk.meta.section} ${chunk.searchText}`)));
+  }
+
+  /**
+   * How much of the item's own question the mayor's message contains. A long message with context
+   * ("we plan with two neighbour villages…") still clearly asks an FAQ's question when it contains it whole.
+   */
+  reverseCoverage(queryTerms: string[], chunk: Chunk): number {
+    const q = new Set(queryTerms);
+    let best = 0;
+    for (const p of chunk.meta.phrasings ?? []) {
+      const pt = terms(p);
+      if (!pt.length) continue;
+      // One- or two-word phrasings ("Was ist LEADER?") prove little on their own.
+      const strength = Math.min(1, pt.length / 3) * (chunk.meta.kind === "faq" ? 1 : 0.8);
+      best = Math.max(best, this.weightedShare(pt, q) * strength);
+    }
+    return best;
   }
 
   async search(query: string, k = 6): Promise<SearchResult> {
@@ -85,7 +115,7 @@ export class HybridRetriever {
     const pool = Math.max(20, k * 3);
     const qv = await this.embedder.embedQuery(query);
     const vec = this.vectors ? await this.vectors.similaritySearchVectorWithScore(qv, Math.min(pool, this.chunks.length)) : [];
-    const lex = this.lexical.search(query, pool);
+    const lex = this.lexicalSearch(query, pool);
 
     const fused = new Map<string, { rrf: number; sim: number; lex: number; vr: number; lr: number }>();
     vec.forEach(([doc, distance], rank) => {
@@ -105,7 +135,7 @@ export class HybridRetriever {
       const chunk = this.byId.get(id);
       if (!chunk) continue;
       const sim = Number.isNaN(e.sim) ? this.cosine(qv, id) : e.sim;
-      const coverage = this.coverage(queryTerms, chunk);
+      const coverage = Math.max(this.coverage(queryTerms, chunk), this.reverseCoverage(queryTerms, chunk));
       // RRF orders; coverage rewards passages that contain the whole question, not one lucky word.
       const score = e.rrf * (0.6 + coverage) * (chunk.meta.kind === "faq" ? 1.1 : 1);
       hits.push({ chunk, score, vectorSim: sim, lexicalScore: e.lex, coverage });
@@ -116,6 +146,16 @@ export class HybridRetriever {
     const agree = top ? vec[0] && lex[0] && (vec[0][0].metadata as ChunkMeta).chunkId === lex[0].chunkId : false;
     const confidence = top ? calibrate(Math.max(...hits.slice(0, 3).map((h) => h.coverage)), top.vectorSim, Boolean(agree)) : 0;
     return { hits, confidence, queryTerms, unknownTerms };
+  }
+
+  /** BM25 on the question, plus its colloquial words' official synonyms at a lower weight ("Kohle" → "Förderung"). */
+  private lexicalSearch(query: string, limit: number): { chunkId: string; score: number }[] {
+    const base = this.lexical.search(query, limit);
+    const extra = expandQuery(query).slice(query.length).trim();
+    if (!extra) return base;
+    const scores = new Map(base.map((r) => [r.chunkId, r.score]));
+    for (const r of this.lexical.search(extra, limit)) scores.set(r.chunkId, (scores.get(r.chunkId) ?? 0) + 0.4 * r.score);
+    return [...scores].map(([chunkId, score]) => ({ chunkId, score })).sort((a, b) => b.score - a.score).slice(0, limit);
   }
 
   /** On the same programme, an older item ranks after the newest one (superseded figures, deadlines). */

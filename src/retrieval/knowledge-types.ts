@@ -41,6 +41,8 @@ export interface ChunkMeta {
   legal: boolean;
   programme?: string;
   file: string;
+  /** How the item itself states its question: FAQ question and alternatives, or the section heading. */
+  phrasings?: string[];
 }
 
 export interface Chunk {
