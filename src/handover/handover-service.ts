@@ -17,6 +17,11 @@ export class HandoverService {
     this.senders.set(s.channel, s);
   }
 
+  /** The sender for a channel (digests use the same senders as staff answers). */
+  sender(channel: ChannelName): Sender | undefined {
+    return this.senders.get(channel);
+  }
+
   registerNotifier(n: StaffNotifier): void {
     this.notifiers.push(n);
   }

@@ -159,7 +159,7 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
     problems.map(async (p) => ({ ...p, hash: sha256(await readFile(join(knowledgeDir, p.file)).catch(() => Buffer.alloc(0))) })),
   );
   const manifest: Manifest = {
-    version: 1, embedderId: embedder.id, dims, builtAt: nowIso, chunkCount: chunks.length, files, problems: problemsWithHash,
+    version: 1, embedderId: embedder.id, dims, builtAt: nowIso, baselineAt: old?.baselineAt ?? nowIso, chunkCount: chunks.length, files, problems: problemsWithHash,
   };
   await writeFile(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
 

@@ -26,6 +26,8 @@ export interface Manifest {
   embedderId: string;
   dims: number;
   builtAt: string;
+  /** When the index was first built: files present then are the baseline, not news for the digest. */
+  baselineAt?: string;
   chunkCount: number;
   files: Record<string, ManifestFile>;
   problems: { file: string; message: string }[];

@@ -1,0 +1,41 @@
+import { configFromEnvironment } from "./load-env.js";
+import { createLogger } from "../logger.js";
+import { createCore } from "../app.js";
+import { composeDigest } from "../digest/compose.js";
+import { runDigest } from "../digest/run-digest.js";
+import { createTelegramChannel } from "../channels/telegram/index.js";
+import { createTeamsChannel } from "../channels/teams/index.js";
+import { WebSender } from "../channels/web/web-chat.js";
+
+/** npm run digest -- --preview | --send-now */
+async function main() {
+  const args = process.argv.slice(2);
+  const config = configFromEnvironment();
+  const log = createLogger(process.env.LOG_LEVEL ?? "warn");
+  const core = await createCore(config, log);
+  try {
+    if (args.includes("--send-now")) {
+      core.handover.registerSender(new WebSender(core.store));
+      for (const create of [createTelegramChannel, createTeamsChannel]) {
+        const rt = await create({ config, core, log });
+        if (rt) core.handover.registerSender(rt.sender);
+      }
+      const r = await runDigest(core);
+      process.stdout.write(r ? `Wochenüberblick ${r.key}: ${r.sent} gesendet, ${r.skipped} schon erhalten, ${r.failed} fehlgeschlagen, ${r.unsubscribed} abgemeldet.\n` : "Nichts Neues – nicht gesendet (DIGEST_SEND_EMPTY=false).\n");
+    } else {
+      const d = await composeDigest({
+        docs: core.retriever.docs, baselineAt: core.retriever.manifest.baselineAt, store: core.store, now: new Date(),
+        deadlineDays: config.digest.deadlineDays, timezone: config.digest.timezone,
+      });
+      const subs = await core.store.listSubscriptions();
+      process.stdout.write(`${d.text}\n\n--- Vorschau ${d.key}: ${subs.length} abonnierte Chats. Senden mit: npm run digest -- --send-now\n`);
+    }
+  } finally {
+    await core.store.close();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`Fehler: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+import type { DocSummary } from "../retrieval/build-index.js";
+import type { Store } from "../store/store.js";
+import { germanDate } from "../answer/format.js";
+import { topicLabel } from "./topic-labels.js";
+import { isoWeek } from "../store/sqlite-store.js";
+
+export interface DigestDeadline {
+  date: string;
+  label: string;
+  programme: string;
+  link: string;
+}
+
+export interface Digest {
+  /** One key per week: deliveries are recorded under it, so each chat gets it once. */
+  key: string;
+  text: string;
+  empty: boolean;
+  items: { title: string; summary: string; link?: string }[];
+  deadlines: DigestDeadline[];
+  questionOfWeek?: { topic: string; example: string };
+}
+
+const DAY = 86_400_000;
+const MAX_ITEMS = 5;
+
+/** Day string in the digest's time zone (deadlines are calendar days, not instants). */
+function localDay(d: Date, timezone: string): string {
+  return d.toLocaleDateString("en-CA", { timeZone: timezone });
+}
+
+/** All deadlines from the knowledge metadata that fall in [today, today + days], yearly ones rolled forward. */
+export function upcomingDeadlines(docs: DocSummary[], now: Date, days: number, timezone: string): DigestDeadline[] {
+  const today = localDay(now, timezone);
+  const until = localDay(new Date(now.getTime() + days * DAY), timezone);
+  const seen = new Set<string>();
+  const out: DigestDeadline[] = [];
+  for (const d of docs) {
+    for (const f of d.funding) {
+      for (const dl of f.deadlines) {
+        let date = dl.date;
+        if (dl.yearly) {
+          const year = Number(today.slice(0, 4));
+          date = `${year}${dl.date.slice(4)}`;
+          if (date < today) date = `${year + 1}${dl.date.slice(4)}`;
+        }
+        if (date < today || date > until) continue;
+        const key = `${f.id}|${date}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ date, label: dl.label, programme: f.programme, link: f.link });
+      }
+    }
+  }
+  return out.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/**
+ * The weekly digest: what is new since the last one, deadlines in the window, the most asked topic
+ * (anonymised: a topic and a question from the knowledge base, never a mayor's words), how to ask.
+ */
+export async function composeDigest(opts: {
+  docs: DocSummary[];
+  baselineAt?: string;
+  store: Store;
+  now: Date;
+  deadlineDays: number;
+  timezone: string;
+}): Promise<Digest> {
+  const { docs, store, now } = opts;
+  const lastSent = await store.getState("digest:lastSentAt");
+  const since = lastSent ?? new Date(now.getTime() - 7 * DAY).toISOString();
+  const sinceDay = since.slice(0, 10);
+  const today = localDay(now, opts.timezone);
+  const baseline = opts.baselineAt ?? "";
+  // New: changed after the first index build, or a newsletter whose issue date falls in the period.
+  const fresh = docs
+    .filter((d) => (d.updatedAt > since && d.updatedAt > baseline) || (d.kind === "newsletter" && d.date && d.date > sinceDay && d.date <= today))
+    .sort((a, b) => (b.date ?? b.updatedAt).localeCompare(a.date ?? a.updatedAt))
+    .slice(0, MAX_ITEMS)
+    .map((d) => ({ title: d.title, summary: d.summary, link: d.link }));
+  const deadlines = upcomingDeadlines(docs, now, opts.deadlineDays, opts.timezone);
+
+  const counts = await store.topicCounts(new Date(now.getTime() - 7 * DAY).toISOString(), "all");
+  let questionOfWeek: Digest["questionOfWeek"];
+  const top = counts.find((c) => c.topic !== "(ohne Thema)");
+  if (top && top.count >= 2) {
+    const faq = docs.find((d) => d.kind === "faq" && d.topics[0] === top.topic) ?? docs.find((d) => d.kind === "faq" && d.topics.includes(top.topic));
+    if (faq) questionOfWeek = { topic: topicLabel(top.topic), example: faq.title };
+  }
+
+  const lines: string[] = [`Ortslotse – Wochenüberblick (${germanDate(today)})`];
+  if (fresh.length) {
+    lines.push("", "Neu in der Wissensbasis:");
+    for (const i of fresh) lines.push(`• ${i.title}${i.summary ? ` – ${i.summary}` : ""}${i.link ? `\n  ${i.link}` : ""}`);
+  }
+  if (deadlines.length) {
+    lines.push("", `Fristen in den nächsten ${Math.round(opts.deadlineDays / 7)} Wochen:`);
+    for (const d of deadlines) lines.push(`• ${germanDate(d.date)}: ${d.programme} – ${d.label}\n  ${d.link}`);
+  }
+  if (questionOfWeek) {
+    lines.push("", `Frage der Woche – Thema „${questionOfWeek.topic}“:`, `„${questionOfWeek.example}“ Fragen Sie mich einfach.`);
+  }
+  const empty = !fresh.length && !deadlines.length && !questionOfWeek;
+  if (empty) lines.push("", "Diese Woche gibt es keine neuen Meldungen und keine anstehenden Fristen.");
+  lines.push("", "So fragen Sie: Schreiben Sie mir Ihre Frage einfach als Nachricht – in Gruppen mit @-Erwähnung oder /frage. Ausschalten: /digest aus");
+  return { key: `digest-${isoWeek(now.toISOString())}`, text: lines.join("\n"), empty, items: fresh, deadlines, questionOfWeek };
+}

@@ -1,0 +1,16 @@
+import type { Core } from "../app.js";
+import { composeDigest } from "./compose.js";
+import { deliverDigest, type DeliveryReport } from "./deliver.js";
+
+/** Composes this week's digest from the loaded index and sends it to every subscribed chat. */
+export async function runDigest(core: Core, now = new Date()): Promise<DeliveryReport | undefined> {
+  const digest = await composeDigest({
+    docs: core.retriever.docs, baselineAt: core.retriever.manifest.baselineAt, store: core.store, now,
+    deadlineDays: core.config.digest.deadlineDays, timezone: core.config.digest.timezone,
+  });
+  if (digest.empty && !core.config.digest.sendEmpty) {
+    core.log.info({ key: digest.key }, "digest empty, not sent");
+    return undefined;
+  }
+  return deliverDigest(digest, { store: core.store, senderFor: (c) => core.handover.sender(c), log: core.log.child({ module: "digest" }) });
+}
