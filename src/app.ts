@@ -19,7 +19,7 @@ export interface Core {
 }
 
 /** Builds the channel-free core: store → knowledge index → hand-over → assistant. Shared by main and the CLIs. */
-export async function createCore(config: Config, log: Logger, opts: { store?: Store } = {}): Promise<Core> {
+export async function createCore(config: Config, log: Logger, opts: { store?: Store; rateLimit?: false } = {}): Promise<Core> {
   const store = opts.store ?? (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
   const embedder = createEmbedder(config);
   const { retriever } = await openKnowledge({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, log });
@@ -33,7 +33,11 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
     : undefined;
   const assistant = new Assistant({
     store, retriever, handover, log: log.child({ module: "core" }), llm,
-    options: { answerMinConfidence: config.answerMinConfidence, followupWindowMinutes: config.followupWindowMinutes },
+    options: {
+      answerMinConfidence: config.answerMinConfidence, followupWindowMinutes: config.followupWindowMinutes,
+      rateLimitPerMinute: opts.rateLimit === false ? undefined : config.rateLimitPerMinute,
+      accessMode: config.accessMode, contactText: config.contactText,
+    },
   });
   return { config, log, store, retriever, handover, assistant };
 }

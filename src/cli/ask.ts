@@ -31,7 +31,7 @@ async function main() {
   const log = createLogger(process.env.LOG_LEVEL ?? "error");
   const store = new SqliteStore(":memory:");
   await store.migrate();
-  const core = await createCore(config, log, { store });
+  const core = await createCore(config, log, { store, rateLimit: false });
   const ask = (text: string, conversationId: string) =>
     core.assistant.handle({ channel: "cli", conversationId, userId: "cli", isGroup: false, text });
 

@@ -5,7 +5,7 @@ import { detectIntent } from "./intent-rules.js";
 import { sanitizeText } from "./sanitize.js";
 import type { HybridRetriever, Hit, SearchResult } from "../retrieval/hybrid-retriever.js";
 import type { HandoverService } from "../handover/handover-service.js";
-import type { HandoverReason, Store, TurnRecord } from "../store/store.js";
+import type { HandoverReason, RateLimiter, Store, TurnRecord } from "../store/store.js";
 import { extractiveAnswer } from "../answer/extractive-answerer.js";
 import { llmAnswer, type ChatCompleter } from "../answer/llm-answerer.js";
 import type { Prompts } from "../answer/prompts.js";
@@ -17,6 +17,10 @@ export interface AssistantOptions {
   answerMinConfidence: number;
   followupWindowMinutes: number;
   maxSources?: number;
+  /** Questions per user per minute; beyond that a friendly wait message (the question is still stored). */
+  rateLimitPerMinute?: number;
+  accessMode?: "open" | "invite";
+  contactText?: string;
 }
 
 export interface AssistantDeps {
@@ -35,8 +39,31 @@ const FOLLOWUP = /^(und|aber|auch|also|gilt (das|dies|es)|geht (das|es)|was ist 
  * The channel-neutral heart of Ortslotse: one message in, one reply out, with a decision for every
  * message (answer, handover, smalltalk, refuse) and nothing a mayor asked ever dropped.
  */
+const INVITE = /^\/?start\s+([A-Za-z0-9_-]{6,64})\s*$/i;
+
 export class Assistant {
-  constructor(private deps: AssistantDeps) {}
+  private limiter?: RateLimiter;
+
+  constructor(private deps: AssistantDeps) {
+    const per = deps.options.rateLimitPerMinute;
+    if (per) this.limiter = deps.store.rateLimiter("questions", per, 60);
+  }
+
+  /** In invite mode: may this person ask? Redeems "/start CODE" on the way. */
+  private async admitted(inc: Incoming, text: string): Promise<Reply | true> {
+    if (this.deps.options.accessMode !== "invite") return true;
+    const code = INVITE.exec(text)?.[1];
+    if (code) {
+      const ok = await this.deps.store.redeemInvite(code, inc.channel, inc.userId);
+      return this.simple("smalltalk", ok ? `Willkommen! Ihr Zugang ist freigeschaltet.\n\n${MSG.greeting}` : MSG.inviteInvalid(this.contact()), [ok ? "access:invite-redeemed" : "access:invite-invalid"]);
+    }
+    if (await this.deps.store.isMember(inc.channel, inc.userId)) return true;
+    return this.simple("refuse", MSG.notInvited(this.contact()), ["access:not-invited"]);
+  }
+
+  private contact(): string {
+    return this.deps.options.contactText ?? "Kreisverwaltung Trier-Saarburg";
+  }
 
   get retriever(): HybridRetriever {
     return this.deps.retriever;
@@ -48,6 +75,12 @@ export class Assistant {
     await store.saveConversation({ channel: inc.channel, conversationId: inc.conversationId, isGroup: inc.isGroup, reference: inc.reference });
     if (!clean.text || clean.unreadable) {
       return this.simple("smalltalk", MSG.empty, [clean.unreadable ? "input:unreadable" : "input:empty"]);
+    }
+    const admission = await this.admitted(inc, clean.text);
+    if (admission !== true) return admission;
+    if (this.limiter && !(await this.limiter.allow(`${inc.channel}:${inc.userId}`))) {
+      // Kept, so staff can see it if the person complains; answered only with the wait note.
+      return this.record(inc, clean.stored, this.simple("smalltalk", MSG.rateLimited, ["rate_limited"]), []);
     }
     const intent = detectIntent(clean.text);
     log.debug({ intent: intent.kind, reasons: intent.reasons }, "intent");

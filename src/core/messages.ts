@@ -42,6 +42,9 @@ export const MSG = {
   staffAnswer: (id: number, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id}:\n\n${text}`,
   rateLimited: "Sie haben in kurzer Zeit sehr viele Nachrichten geschickt. Bitte warten Sie eine Minute. Ihre letzte Nachricht habe ich gespeichert.",
   error: "Entschuldigung, da ist bei mir etwas schiefgegangen. Ihre Frage ist gespeichert und geht an das Team der Kreisverwaltung.",
+  notInvited: (contact: string) =>
+    `Guten Tag! Der Ortslotse ist nur für freigeschaltete Ortsbürgermeisterinnen und Ortsbürgermeister da. Wenn Sie einen Einladungscode haben, senden Sie „/start CODE“. Einen Code erhalten Sie bei: ${contact}`,
+  inviteInvalid: (contact: string) => `Dieser Einladungscode ist ungültig oder wurde schon benutzt. Einen neuen Code erhalten Sie bei: ${contact}`,
   unsupported:
     "Ich kann bisher nur Textnachrichten lesen. Bitte schreiben Sie Ihre Frage als Text.",
 };

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { RateLimiterSQLite } from "rate-limiter-flexible";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { ChannelName } from "../core/types.js";
@@ -7,6 +8,8 @@ import type {
   StaffAccount,
   Store,
   Subscription,
+  Invite,
+  RateLimiter,
   TicketInput,
   TicketMessage,
   TicketRecord,
@@ -54,6 +57,11 @@ const MIGRATIONS: string[] = [
      id INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, conversation_id TEXT NOT NULL,
      text TEXT NOT NULL, created_at TEXT NOT NULL, delivered_at TEXT);
    CREATE INDEX outbox_conv ON outbox(channel, conversation_id, delivered_at);`,
+  `CREATE TABLE invites (
+     code TEXT PRIMARY KEY, created_by TEXT NOT NULL, created_at TEXT NOT NULL, used_by TEXT, used_at TEXT);
+   CREATE TABLE members (
+     channel TEXT NOT NULL, user_id TEXT NOT NULL, via TEXT NOT NULL, created_at TEXT NOT NULL,
+     PRIMARY KEY (channel, user_id));`,
 ];
 
 const now = () => new Date().toISOString();
@@ -462,6 +470,62 @@ export class SqliteStore implements Store {
         return rows.map((r) => ({ id: r.id, text: r.text, createdAt: r.created_at }));
       })(),
     );
+  }
+
+  rateLimiter(name: string, points: number, durationSec: number): RateLimiter {
+    const limiter = new RateLimiterSQLite({
+      storeClient: this.db, storeType: "better-sqlite3", tableName: `rate_${name.replace(/\W/g, "_")}`,
+      points, duration: durationSec, clearExpiredByTimeout: false,
+    });
+    return {
+      allow: async (key) => {
+        try {
+          await limiter.consume(key);
+          return true;
+        } catch (res) {
+          if (res instanceof Error) throw new StoreError("rate limiter failed", { cause: res });
+          return false;
+        }
+      },
+    };
+  }
+
+  async createInvite(code: string, createdBy: string): Promise<void> {
+    this.run("createInvite", () =>
+      this.db.prepare(`INSERT INTO invites (code, created_by, created_at) VALUES (?, ?, ?)`).run(code, createdBy, now()),
+    );
+  }
+
+  async redeemInvite(code: string, channel: ChannelName, userId: string): Promise<boolean> {
+    return this.run("redeemInvite", () =>
+      this.db.transaction(() => {
+        const res = this.db
+          .prepare(`UPDATE invites SET used_by=?, used_at=? WHERE code=? AND used_by IS NULL`)
+          .run(`${channel}:${userId}`, now(), code);
+        if (res.changes === 0) return false;
+        this.db
+          .prepare(`INSERT OR IGNORE INTO members (channel, user_id, via, created_at) VALUES (?, ?, ?, ?)`)
+          .run(channel, userId, `invite:${code.slice(0, 4)}…`, now());
+        return true;
+      })(),
+    );
+  }
+
+  async listInvites(): Promise<Invite[]> {
+    const rows = this.run("listInvites", () => this.db.prepare(`SELECT * FROM invites ORDER BY created_at DESC`).all()) as {
+      code: string; created_by: string; created_at: string; used_by: string | null; used_at: string | null;
+    }[];
+    return rows.map((r) => ({ code: r.code, createdBy: r.created_by, createdAt: r.created_at, usedBy: r.used_by ?? undefined, usedAt: r.used_at ?? undefined }));
+  }
+
+  async addMember(channel: ChannelName, userId: string, via: string): Promise<void> {
+    this.run("addMember", () =>
+      this.db.prepare(`INSERT OR IGNORE INTO members (channel, user_id, via, created_at) VALUES (?, ?, ?, ?)`).run(channel, userId, via, now()),
+    );
+  }
+
+  async isMember(channel: ChannelName, userId: string): Promise<boolean> {
+    return Boolean(this.run("isMember", () => this.db.prepare(`SELECT 1 FROM members WHERE channel=? AND user_id=?`).get(channel, userId)));
   }
 
   async weeklyStats(weeks: number): Promise<WeeklyStats[]> {

@@ -96,6 +96,19 @@ export interface WeeklyStats {
   thumbsDown: number;
 }
 
+export interface RateLimiter {
+  /** Counts one event for `key`; false when the key used up its points in the current window. */
+  allow(key: string): Promise<boolean>;
+}
+
+export interface Invite {
+  code: string;
+  createdBy: string;
+  createdAt: string;
+  usedBy?: string;
+  usedAt?: string;
+}
+
 /**
  * Everything Ortslotse persists. Async so that a PostgreSQL back-end fits the same contract;
  * every back-end must pass test/store/store-contract.test.ts.
@@ -143,6 +156,16 @@ export interface Store {
   /** Messages for channels that cannot push (web chat polls them). */
   pushOutbox(channel: ChannelName, conversationId: string, text: string): Promise<void>;
   pullOutbox(channel: ChannelName, conversationId: string): Promise<{ id: number; text: string; createdAt: string }[]>;
+
+  /** A limiter whose counters live in this store, so several instances share them. */
+  rateLimiter(name: string, points: number, durationSec: number): RateLimiter;
+
+  createInvite(code: string, createdBy: string): Promise<void>;
+  /** Marks the code used by this user and makes them a member; false for unknown or used codes. */
+  redeemInvite(code: string, channel: ChannelName, userId: string): Promise<boolean>;
+  listInvites(): Promise<Invite[]>;
+  addMember(channel: ChannelName, userId: string, via: string): Promise<void>;
+  isMember(channel: ChannelName, userId: string): Promise<boolean>;
 
   weeklyStats(weeks: number): Promise<WeeklyStats[]>;
   topicCounts(sinceIso: string, filter: "handover" | "thumbs_down" | "all"): Promise<{ topic: string; count: number; examples: string[] }[]>;

@@ -4,7 +4,7 @@ import { startFakeOpenAI } from "../support/fake-openai.js";
 import type { Incoming } from "../../src/core/types.js";
 
 const ask = (text: string, conversationId: string): Incoming => ({
-  channel: "web", conversationId, userId: "u1", isGroup: false, text,
+  channel: "web", conversationId, userId: conversationId, isGroup: false, text,
 });
 
 describe("LLM answers through an OpenAI-compatible endpoint", () => {

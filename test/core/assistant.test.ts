@@ -4,7 +4,7 @@ import type { Incoming } from "../../src/core/types.js";
 
 type TestCore = Awaited<ReturnType<typeof makeCore>>;
 
-const msg = (text: string, conversationId = "c1", userId = "u1"): Incoming => ({
+const msg = (text: string, conversationId = "c1", userId = conversationId): Incoming => ({
   channel: "web", conversationId, userId, userName: "OB Test", isGroup: false, text,
 });
 
