@@ -8,6 +8,18 @@ import { Assistant } from "./core/assistant.js";
 import { OpenAIChat } from "./answer/llm-answerer.js";
 import { loadPrompts } from "./answer/prompts.js";
 import type { HybridRetriever } from "./retrieval/hybrid-retriever.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** The one-sentence disclaimer staff keep in knowledge/README.md ("Kurzform: …"). */
+function readShortDisclaimer(knowledgeDir: string): string | undefined {
+  try {
+    const m = /^Kurzform:\s*(.+)$/m.exec(readFileSync(join(knowledgeDir, "README.md"), "utf8"));
+    return m ? `Hinweis: ${m[1].trim()}` : undefined;
+  } catch {
+    return undefined; // no README: the built-in sentence is used
+  }
+}
 
 export interface Core {
   config: Config;
@@ -37,6 +49,7 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
       answerMinConfidence: config.answerMinConfidence, followupWindowMinutes: config.followupWindowMinutes,
       rateLimitPerMinute: opts.rateLimit === false ? undefined : config.rateLimitPerMinute,
       accessMode: config.accessMode, contactText: config.contactText,
+      disclaimer: readShortDisclaimer(config.knowledgeDir),
     },
   });
   return { config, log, store, retriever, handover, assistant };

@@ -21,6 +21,8 @@ export interface AssistantOptions {
   rateLimitPerMinute?: number;
   accessMode?: "open" | "invite";
   contactText?: string;
+  /** Short "no legal advice" line under legal answers (from knowledge/README.md, "Kurzform:"). */
+  disclaimer?: string;
 }
 
 export interface AssistantDeps {
@@ -195,14 +197,15 @@ export class Assistant {
     }
     if (!body.trim()) return this.handOver(inc, clean.stored, "low_confidence", result, [...reasons, "answer:empty"], undefined, history);
     const legal = used.some((h) => h.chunk.meta.legal);
+    const disclaimer = this.deps.options.disclaimer ?? MSG.disclaimer;
     const stand = standOf(used.length ? used : hits.slice(0, 1));
-    const parts = [clean.truncated ? MSG.tooLong : "", body.trim(), stand ? MSG.standLine(stand) : "", legal ? MSG.disclaimer : ""].filter(Boolean);
+    const parts = [clean.truncated ? MSG.tooLong : "", body.trim(), stand ? MSG.standLine(stand) : "", legal ? disclaimer : ""].filter(Boolean);
     const reply: Reply = {
       action: "answer",
       text: parts.join("\n\n"),
       sources: this.sources(sourcesHits),
       stand,
-      disclaimer: legal ? MSG.disclaimer : undefined,
+      disclaimer: legal ? disclaimer : undefined,
       confidence: result.confidence,
       reasons,
       offerFeedback: true,
