@@ -4,6 +4,7 @@ import type { Config } from "./config.js";
 import type { Core } from "./app.js";
 import type { ChannelRuntime } from "./channels/channel-runtime.js";
 import { runDigest } from "./digest/run-digest.js";
+import { isoWeek } from "./store/sqlite-store.js";
 
 /**
  * Periodic jobs with croner (time zone aware, daylight saving handled): the weekly digest, hand-over
@@ -11,18 +12,20 @@ import { runDigest } from "./digest/run-digest.js";
  */
 export function startSchedulers(deps: { config: Config; core: Core; channels: ChannelRuntime[]; log: Logger }): { stop: () => void } {
   const { config, core, log } = deps;
-  const guard = (name: string, fn: () => Promise<unknown>) => async () => {
+  // Several instances may share one database: only the one that claims the period runs the job.
+  const guard = (name: string, period: () => string, fn: () => Promise<unknown>) => async () => {
     try {
+      if (!(await core.store.claimJobRun(name, period()))) return;
       await fn();
     } catch (err) {
       log.error({ err, job: name }, "scheduled job failed");
     }
   };
   const jobs = [
-    new Cron(config.digest.cron, { timezone: config.digest.timezone, protect: true, name: "digest" }, guard("digest", () => runDigest(core))),
+    new Cron(config.digest.cron, { timezone: config.digest.timezone, protect: true, name: "digest" }, guard("digest", () => isoWeek(new Date().toISOString()), () => runDigest(core))),
     new Cron("15 * * * *", { timezone: config.digest.timezone, protect: true, name: "handover-reminders" },
-      guard("reminders", () => core.handover.remindOverdue(config.handoverRemindHours))),
-    new Cron("30 3 * * *", { timezone: config.digest.timezone, protect: true, name: "retention" }, guard("retention", async () => {
+      guard("reminders", () => new Date().toISOString().slice(0, 13), () => core.handover.remindOverdue(config.handoverRemindHours))),
+    new Cron("30 3 * * *", { timezone: config.digest.timezone, protect: true, name: "retention" }, guard("retention", () => new Date().toISOString().slice(0, 10), async () => {
       const removed = await core.store.purgeOlderThan(new Date(Date.now() - config.retentionDays * 86_400_000).toISOString());
       log.info({ removed, retentionDays: config.retentionDays }, "retention purge");
     })),

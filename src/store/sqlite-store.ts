@@ -61,7 +61,8 @@ const MIGRATIONS: string[] = [
      code TEXT PRIMARY KEY, created_by TEXT NOT NULL, created_at TEXT NOT NULL, used_by TEXT, used_at TEXT);
    CREATE TABLE members (
      channel TEXT NOT NULL, user_id TEXT NOT NULL, via TEXT NOT NULL, created_at TEXT NOT NULL,
-     PRIMARY KEY (channel, user_id));`,
+     PRIMARY KEY (channel, user_id));
+   CREATE TABLE job_runs (job TEXT NOT NULL, period TEXT NOT NULL, started_at TEXT NOT NULL, PRIMARY KEY (job, period));`,
 ];
 
 const now = () => new Date().toISOString();
@@ -440,6 +441,13 @@ export class SqliteStore implements Store {
       this.db.prepare(`SELECT channel, conversation_id, status FROM digest_deliveries WHERE digest_key=?`).all(digestKey),
     ) as { channel: string; conversation_id: string; status: string }[];
     return rows.map((r) => ({ channel: r.channel as ChannelName, conversationId: r.conversation_id, status: r.status }));
+  }
+
+  async claimJobRun(job: string, period: string): Promise<boolean> {
+    const res = this.run("claimJobRun", () =>
+      this.db.prepare(`INSERT OR IGNORE INTO job_runs (job, period, started_at) VALUES (?, ?, ?)`).run(job, period, now()),
+    );
+    return res.changes > 0;
   }
 
   async getState(key: string): Promise<string | undefined> {

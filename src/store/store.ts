@@ -150,6 +150,8 @@ export interface Store {
   claimDigestDelivery(digestKey: string, channel: ChannelName, conversationId: string): Promise<boolean>;
   markDigestDelivered(digestKey: string, channel: ChannelName, conversationId: string, ok: boolean, error?: string): Promise<void>;
   digestDeliveries(digestKey: string): Promise<{ channel: ChannelName; conversationId: string; status: string }[]>;
+  /** True for exactly one caller per (job, period) across all instances sharing this store. */
+  claimJobRun(job: string, period: string): Promise<boolean>;
   getState(key: string): Promise<string | undefined>;
   setState(key: string, value: string): Promise<void>;
 
