@@ -1,0 +1,232 @@
+import type { Activity, TurnContext } from "botbuilder";
+import type { Logger } from "pino";
+import type { Core } from "../../app.js";
+import type { Config } from "../../config.js";
+import type { Incoming, Reply, Source } from "../../core/types.js";
+import { MSG } from "../../core/messages.js";
+import { PRIVACY_TEXT } from "../../core/privacy.js";
+import { sanitizeText } from "../../core/sanitize.js";
+import { toSource } from "../../answer/format.js";
+import { handleDigestCommand } from "../../digest/digest-command.js";
+import { answerCard, cardMessage, deleteConfirmCard } from "./cards.js";
+import type { Command } from "./commands.js";
+import { baseConversationId, channelReference, incomingOf, isGroupActivity, referenceOf } from "./conversation.js";
+import { textMessage } from "./text.js";
+
+export interface MayorDeps {
+  core: Core;
+  config: Config;
+  log: Logger;
+}
+
+const FEEDBACK_DONE = "Danke für Ihre Rückmeldung.";
+const HANDOVER_DONE = "Danke für Ihre Rückmeldung. Ihre Frage ist an das Team weitergegeben.";
+
+const HELP_PERSONAL =
+  "So funktioniert der Ortslotse:\n" +
+  "• Schreiben Sie Ihre Frage einfach als Nachricht, gern kurz.\n" +
+  "• Unter jeder Antwort stehen die Quellen. Mit 👍 oder 👎 sagen Sie mir, ob sie geholfen hat.\n" +
+  "• „An das Team weitergeben“ oder „mensch“: Ihre Frage geht an das Team der Kreisverwaltung. Die Antwort kommt hier in diesen Chat.\n\n" +
+  "Weitere Befehle: „themen“, „digest an“ / „digest aus“ (Wochenüberblick), „datenschutz“, „meine daten“, „löschen“.";
+
+const HELP_GROUP =
+  "So funktioniert der Ortslotse in diesem Chat:\n" +
+  "• Erwähnen Sie mich mit @Ortslotse und schreiben Sie Ihre Frage dazu.\n" +
+  "• Ohne Erwähnung lese ich nicht mit.\n\n" +
+  "Befehle (immer mit @Ortslotse): „themen“, „mensch“, „digest an“ / „digest aus“, „datenschutz“. " +
+  "Persönliche Fragen stellen Sie mir besser im Einzelchat.";
+
+/** Everything a mayor does in Teams: questions, buttons under answers, commands, installation. */
+export class MayorHandlers {
+  constructor(private d: MayorDeps) {}
+
+  async welcome(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const group = isGroupActivity(a);
+    await this.d.core.store.saveConversation({ channel: "teams", conversationId: a.conversation.id, isGroup: group, reference: referenceOf(a) });
+    const hint = group
+      ? "In diesem Chat antworte ich, wenn Sie mich mit @Ortslotse erwähnen. „@Ortslotse hilfe“ zeigt, was ich kann."
+      : "Schreiben Sie „hilfe“, um zu sehen, was ich kann.";
+    await ctx.sendActivity(textMessage(`${MSG.greeting}\n\n${hint}`));
+    this.d.log.info({ group }, "teams welcome sent");
+  }
+
+  /** A question: core → Adaptive Card. A failed delivery after the turn was stored opens a ticket. */
+  async question(ctx: TurnContext, text: string, requestId?: string): Promise<void> {
+    const inc = incomingOf(ctx.activity, text, requestId);
+    await ctx.sendActivity({ type: "typing" }).catch((err) => this.d.log.debug({ err }, "typing indicator not sent"));
+    let reply: Reply;
+    try {
+      reply = await this.d.core.assistant.handle(inc);
+    } catch (err) {
+      this.d.log.error({ err }, "core failed on a teams question");
+      await this.rescue(inc, undefined);
+      await this.trySend(ctx, textMessage(MSG.error));
+      return;
+    }
+    try {
+      await ctx.sendActivity(this.render(reply));
+    } catch (err) {
+      this.d.log.error({ err, turn: reply.turnId, action: reply.action }, "teams reply not delivered");
+      if (reply.action === "answer" || (reply.action === "handover" && !reply.ticket)) await this.rescue(inc, reply);
+    }
+  }
+
+  /** Text for plain replies, an Adaptive Card whenever there are sources or buttons. */
+  render(reply: Reply): Partial<Activity> {
+    if (!reply.sources.length && !(reply.offerFeedback && reply.turnId)) return textMessage(reply.text);
+    return cardMessage(answerCard({ text: reply.text, sources: reply.sources, turnId: reply.turnId, buttons: reply.offerFeedback }), reply.text);
+  }
+
+  async feedback(ctx: TurnContext, turnId: number, value: 1 | -1): Promise<void> {
+    const inc = incomingOf(ctx.activity, "");
+    const reply = await this.d.core.assistant.feedback(inc, turnId, value);
+    if (!reply) {
+      await ctx.sendActivity(textMessage("Diese Schaltfläche gehört zu einer anderen Unterhaltung. Bitte stellen Sie Ihre Frage hier neu."));
+      return;
+    }
+    await this.closeCard(ctx, turnId, FEEDBACK_DONE);
+    await ctx.sendActivity(this.render(reply));
+  }
+
+  async handover(ctx: TurnContext, turnId: number): Promise<void> {
+    const reply = await this.d.core.assistant.requestHuman(incomingOf(ctx.activity, ""), turnId);
+    await this.closeCard(ctx, turnId, HANDOVER_DONE);
+    await ctx.sendActivity(this.render(reply));
+  }
+
+  /** Replaces the pressed card with the same answer without buttons, so a button cannot be pressed twice. */
+  private async closeCard(ctx: TurnContext, turnId: number, footer: string): Promise<void> {
+    const cardId = ctx.activity.replyToId;
+    if (!cardId) return;
+    const turn = await this.d.core.store.getTurn(turnId);
+    if (!turn || turn.conversationId !== ctx.activity.conversation.id) return;
+    const byId = new Map(this.d.core.retriever.chunks.map((c) => [c.meta.chunkId, c]));
+    const sources: Source[] = turn.sourceIds.flatMap((id) => {
+      const chunk = byId.get(id);
+      return chunk ? [toSource({ chunk, score: 0, vectorSim: 0, lexicalScore: 0, coverage: 0 })] : [];
+    });
+    try {
+      await ctx.updateActivity({ ...cardMessage(answerCard({ text: turn.answer, sources, buttons: false, footer }), turn.answer), id: cardId });
+    } catch (err) {
+      // The feedback is stored either way; a second press is answered by the core ("bereits erhalten").
+      this.d.log.warn({ err, turn: turnId }, "teams answer card not updated");
+    }
+  }
+
+  async command(ctx: TurnContext, cmd: Command): Promise<void> {
+    const a = ctx.activity;
+    const group = isGroupActivity(a);
+    // Commands bypass core.handle, which stores the reference; "mensch" and digests need it to answer later.
+    await this.d.core.store.saveConversation({ channel: "teams", conversationId: a.conversation.id, isGroup: group, reference: referenceOf(a) });
+    switch (cmd.kind) {
+      case "start":
+        await ctx.sendActivity(textMessage(MSG.greeting));
+        return;
+      case "help":
+        await ctx.sendActivity(textMessage(group ? HELP_GROUP : HELP_PERSONAL));
+        return;
+      case "topics":
+        await ctx.sendActivity(textMessage(this.topicsText()));
+        return;
+      case "human":
+        await ctx.sendActivity(this.render(await this.d.core.assistant.requestHuman(incomingOf(a, ""))));
+        return;
+      case "privacy":
+        await ctx.sendActivity(textMessage(PRIVACY_TEXT.replace("„/meine_daten“", "„meine Daten“").replace("„/loeschen“", "„löschen“")));
+        return;
+      case "digest":
+        await ctx.sendActivity(textMessage(await this.digest(ctx, cmd.arg)));
+        return;
+      case "myData":
+        await ctx.sendActivity(textMessage(group ? "Ihre gespeicherten Daten zeige ich nur im Einzelchat. Bitte schreiben Sie mir dort „meine daten“." : await this.myData(a.from.id)));
+        return;
+      case "delete":
+        if (group) {
+          await ctx.sendActivity(textMessage("Das Löschen Ihrer Daten geht nur im Einzelchat. Bitte schreiben Sie mir dort „löschen“."));
+          return;
+        }
+        await ctx.sendActivity(cardMessage(deleteConfirmCard(), "Daten löschen?"));
+        return;
+      default:
+        return;
+    }
+  }
+
+  async deleteConfirmed(ctx: TurnContext, confirmed: boolean): Promise<void> {
+    const a = ctx.activity;
+    if (isGroupActivity(a)) return;
+    let text = "In Ordnung, ich habe nichts gelöscht.";
+    if (confirmed) {
+      const n = await this.d.core.store.deleteUserData("teams", a.from.id);
+      this.d.log.info({ deleted: n }, "teams user data deleted on request");
+      text = n ? `Erledigt. Ich habe ${n} gespeicherte Einträge von Ihnen gelöscht.` : "Es waren keine Daten von Ihnen gespeichert.";
+    }
+    if (a.replyToId) {
+      await ctx.updateActivity({ ...cardMessage(deleteConfirmCard(text), text), id: a.replyToId }).catch((err) => this.d.log.warn({ err }, "delete card not updated"));
+    }
+    await ctx.sendActivity(textMessage(text));
+  }
+
+  private async digest(ctx: TurnContext, arg: string): Promise<string> {
+    const a = ctx.activity;
+    const group = isGroupActivity(a);
+    // The digest belongs to the chat or channel as a whole, not to one thread in a channel.
+    const conversationId = baseConversationId(a.conversation.id);
+    await this.d.core.store.saveConversation({ channel: "teams", conversationId, isGroup: group, reference: channelReference(referenceOf(a)) });
+    return handleDigestCommand({
+      store: this.d.core.store, channel: "teams", conversationId, userId: a.from.id, arg, isGroup: group,
+      // Teams tells a bot no owner role without extra Graph permissions: whoever may @mention the bot
+      // in the chat may switch its weekly digest (reversible, sends nothing but the digest).
+      isAdmin: true,
+      cron: this.d.config.digest.cron, timezone: this.d.config.digest.timezone,
+    });
+  }
+
+  private topicsText(): string {
+    const faqs = this.d.core.retriever.docs.filter((d) => d.kind === "faq").slice(0, 6);
+    if (!faqs.length) return MSG.capabilities;
+    return `${MSG.capabilities}\n\nHäufige Fragen, zum Beispiel:\n${faqs.map((d) => `• ${d.title}`).join("\n")}`;
+  }
+
+  private async myData(userId: string): Promise<string> {
+    const { turns, tickets } = await this.d.core.store.exportUserData("teams", userId);
+    if (!turns.length && !tickets.length) return "Über Sie ist in Teams nichts gespeichert.";
+    const day = (iso: string) => iso.slice(0, 10);
+    const lines = [`Gespeichert sind ${turns.length} Fragen und ${tickets.length} Vorgänge von Ihnen.`];
+    if (turns.length) {
+      lines.push("", "Ihre Fragen (neueste zuerst):");
+      for (const t of [...turns].reverse().slice(0, 20)) lines.push(`• ${day(t.createdAt)}: ${t.question.slice(0, 200)}`);
+      if (turns.length > 20) lines.push(`• … und ${turns.length - 20} ältere`);
+    }
+    if (tickets.length) {
+      lines.push("", "Ihre Vorgänge:");
+      for (const t of tickets.slice(0, 20)) lines.push(`• Nr. ${t.id} (${t.status}), ${day(t.createdAt)}: ${t.question.slice(0, 200)}`);
+    }
+    lines.push("", "Mit „löschen“ entfernen Sie diese Daten.");
+    return lines.join("\n");
+  }
+
+  /** The question must not be lost: a ticket lets staff answer even though this reply did not arrive. */
+  private async rescue(inc: Incoming, reply: Reply | undefined): Promise<void> {
+    try {
+      const { ticket } = await this.d.core.handover.open({
+        channel: "teams", conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
+        question: sanitizeText(inc.text).stored || "(leere Nachricht)",
+        reason: "delivery_failed", topics: [], context: [], turnId: reply?.turnId, draftAnswer: reply?.text,
+        passages: (reply?.sources ?? []).map((s) => ({ id: s.id, title: s.title, excerpt: s.excerpt })),
+      });
+      this.d.log.warn({ ticket: ticket.id }, "teams question handed over after a failure");
+    } catch (err) {
+      this.d.log.error({ err }, "could not open a ticket for an undelivered teams reply");
+    }
+  }
+
+  private async trySend(ctx: TurnContext, activity: Partial<Activity>): Promise<void> {
+    try {
+      await ctx.sendActivity(activity);
+    } catch (err) {
+      this.d.log.error({ err }, "teams error message not delivered");
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { Hono } from "hono";
+import type { Application, TeamsAdapter, TurnState } from "@microsoft/teams-ai";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { processActivity, toResponse } from "./adapter-shim.js";
+
+/**
+ * authenticated: Bot Framework JWTs are checked (MicrosoftAppId set).
+ * unauthenticated: no app id, TEAMS_ALLOW_UNAUTHENTICATED=true (emulator, tests).
+ * refusing: no app id and no flag: every request gets 401.
+ */
+export type AuthMode = "authenticated" | "unauthenticated" | "refusing";
+
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((s) => /^https?:\/\/[^\s]+$/i.test(s), "must be an http(s) URL");
+const account = z.object({ id: z.string().min(1).max(512) }).passthrough();
+
+/** Just what botbuilder and our handlers rely on; everything else passes through untouched. */
+const InboundActivity = z
+  .object({
+    type: z.string().min(1).max(64),
+    id: z.string().max(512).optional(),
+    channelId: z.string().min(1).max(64),
+    serviceUrl: httpUrl,
+    from: account,
+    recipient: account,
+    conversation: account,
+    text: z.string().nullish(),
+    name: z.string().max(256).nullish(),
+    replyToId: z.string().max(512).nullish(),
+    entities: z.array(z.object({ type: z.string() }).passthrough()).nullish(),
+    membersAdded: z.array(account).nullish(),
+    attachments: z.array(z.unknown()).nullish(),
+  })
+  .passthrough();
+
+/** Teams may deliver an activity twice when our answer was slow; the second copy is acknowledged only. */
+class RecentIds {
+  private seen = new Map<string, true>();
+  constructor(private max = 2000) {}
+  /** True when the key was seen before; remembers it otherwise. */
+  check(key: string): boolean {
+    if (this.seen.has(key)) return true;
+    this.seen.set(key, true);
+    if (this.seen.size > this.max) this.seen.delete(this.seen.keys().next().value as string);
+    return false;
+  }
+}
+
+export const REQUEST_ID_KEY = "ortslotse.requestId";
+
+export interface TeamsRoutes {
+  app: Hono;
+  /** Waits for turns still running (graceful shutdown), at most `timeoutMs`. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+/** POST /api/messages: auth mode, body validation, then the adapter shim and the teams-ai Application. */
+export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; application: Application<TurnState>; log: Logger }): TeamsRoutes {
+  const http = new Hono<{ Variables: { requestId: string } }>();
+  const inFlight = new Set<Promise<unknown>>();
+  const recent = new RecentIds();
+
+  http.post("/", async (c) => {
+    if (d.mode === "refusing") {
+      return c.json({ error: "Teams ist nicht eingerichtet: MicrosoftAppId fehlt." }, 401);
+    }
+    const raw: unknown = await c.req.json().catch(() => undefined);
+    const parsed = InboundActivity.safeParse(raw);
+    if (!parsed.success) {
+      d.log.warn({ issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`) }, "malformed teams activity");
+      return c.json({ error: "Ungültige Bot-Framework-Aktivität." }, 400);
+    }
+    const activity = parsed.data;
+    if (activity.type === "message" && activity.id && recent.check(`${activity.conversation.id}|${activity.id}`)) {
+      d.log.info({ type: activity.type }, "duplicate teams activity ignored");
+      return c.body(null, 200);
+    }
+    const headers: Record<string, string> = {};
+    c.req.raw.headers.forEach((v, k) => (headers[k] = v));
+    const requestId = c.get("requestId");
+    const work = processActivity(d.adapter, { method: "POST", headers, body: activity }, async (ctx) => {
+      ctx.turnState.set(REQUEST_ID_KEY, requestId);
+      await d.application.run(ctx);
+    });
+    inFlight.add(work);
+    try {
+      const result = await work;
+      if (result.status === 401 || result.status === 403) {
+        d.log.warn({ status: result.status }, "teams request not authenticated");
+        return c.json({ error: "Nicht angemeldet." }, result.status);
+      }
+      if (result.status === 501) {
+        d.log.info({ type: activity.type, name: activity.name }, "teams activity not handled (501)");
+        return toResponse(result);
+      }
+      if (result.status >= 500) {
+        // botbuilder puts the raw error message in the body; it stays in our log, not in the response.
+        d.log.error({ status: result.status, detail: String(result.body ?? "").slice(0, 300) }, "teams activity failed");
+        return c.json({ error: "Interner Fehler." }, 500);
+      }
+      return toResponse(result);
+    } finally {
+      inFlight.delete(work);
+    }
+  });
+
+  return {
+    app: http as unknown as Hono,
+    drain: async (timeoutMs) => {
+      if (!inFlight.size) return;
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    },
+  };
+}

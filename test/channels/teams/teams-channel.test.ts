@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startApp } from "../../support/core.js";
+import { cardOf, cardText, mentionActivity, postActivity, startTeamsCapture, teamsActivity, type TeamsCapture } from "../../support/teams-capture.js";
+
+const QUESTION = "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?";
+
+describe("Teams channel end to end (real activities to /api/messages, replies captured at serviceUrl)", () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let cap: TeamsCapture;
+
+  beforeAll(async () => {
+    cap = await startTeamsCapture();
+    app = await startApp({ TEAMS_ALLOW_UNAUTHENTICATED: "true", RATE_LIMIT_PER_MINUTE: "1000" });
+  });
+  afterAll(async () => {
+    await app?.cleanup();
+    await cap?.close();
+  });
+  beforeEach(() => cap.clear());
+
+  const ask = async (over: Record<string, unknown>) => {
+    const act = teamsActivity(cap.serviceUrl, over);
+    const res = await postActivity(app.baseUrl, act);
+    return { act, res };
+  };
+
+  it("answers a personal question with an Adaptive Card: text, source links, Stand, disclaimer and buttons", async () => {
+    const { act, res } = await ask({ text: QUESTION, conversation: { id: "a:card-1", conversationType: "personal" } });
+    expect(res.status).toBe(200);
+    const [reply] = cap.messages("a:card-1");
+    expect(reply).toBeDefined();
+    // A reply to the question (botbuilder posts to …/activities/{replyToId}).
+    expect(reply.activityId).toBe(act.id);
+    expect(reply.body.attachments[0].contentType).toBe("application/vnd.microsoft.card.adaptive");
+    const card = cardOf(reply);
+    expect(["1.4", "1.5"]).toContain(card.version);
+    const text = cardText(card);
+    expect(text).toContain("Unfallkasse");
+    expect(text).toContain("Quellen");
+    expect(text).toMatch(/\[FAQ: Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert\?\]\(https:\/\/www\.ukrlp\.de\/\)/);
+    expect(text).toMatch(/Stand: November 2026/);
+    expect(text).toContain("keine Rechtsberatung");
+    const actions = card.actions.map((a: any) => [a.type, a.title, a.data]);
+    const turnId = card.actions[0].data.turnId;
+    expect(actions).toEqual([
+      ["Action.Submit", "👍", { action: "feedback", turnId, value: 1 }],
+      ["Action.Submit", "👎", { action: "feedback", turnId, value: -1 }],
+      ["Action.Submit", "An das Team weitergeben", { action: "handover", turnId }],
+    ]);
+    // The conversation reference is stored for staff answers and digests.
+    const conv = await app.core.store.getConversation("teams", "a:card-1");
+    expect((conv?.reference as any).serviceUrl).toBe(cap.serviceUrl);
+  });
+
+  it("stores 👍 feedback and replaces the card with one without buttons", async () => {
+    await ask({ text: QUESTION, conversation: { id: "a:fb-1", conversationType: "personal" } });
+    const card = cardOf(cap.messages("a:fb-1")[0]);
+    const turnId = card.actions[0].data.turnId as number;
+    cap.clear();
+
+    // Teams sends an Action.Submit as a message with `value` and replyToId = the card's activity id.
+    const res = await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
+      replyToId: "card-77", value: card.actions[0].data, conversation: { id: "a:fb-1", conversationType: "personal" },
+    }));
+    expect(res.status).toBe(200);
+    expect((await app.core.store.getTurn(turnId))?.feedback).toBe(1);
+
+    const [update] = cap.updates("a:fb-1");
+    expect(update.path).toMatch(/\/v3\/conversations\/a%3Afb-1\/activities\/card-77$/);
+    const updated = cardOf(update);
+    expect(updated.actions ?? []).toHaveLength(0);
+    expect(cardText(updated)).toContain("Unfallkasse");
+    expect(cardText(updated)).toContain("Quellen");
+    expect(cardText(updated)).toContain("Danke für Ihre Rückmeldung");
+    expect(cap.messages("a:fb-1").map((m) => m.body.text).join(" ")).toContain("Danke für Ihre Rückmeldung");
+
+    // Pressing again (an old client) changes nothing and says so.
+    cap.clear();
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
+      replyToId: "card-77", value: { ...card.actions[0].data, value: -1 }, conversation: { id: "a:fb-1", conversationType: "personal" },
+    }));
+    expect((await app.core.store.getTurn(turnId))?.feedback).toBe(1);
+    expect(cap.messages("a:fb-1")[0].body.text).toContain("bereits erhalten");
+  });
+
+  it("thumbs-down hands the question over: ticket stored, mayor told the number", async () => {
+    await ask({ text: QUESTION, conversation: { id: "a:fb-2", conversationType: "personal" } });
+    const card = cardOf(cap.messages("a:fb-2")[0]);
+    cap.clear();
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
+      replyToId: "card-78", value: card.actions[1].data, conversation: { id: "a:fb-2", conversationType: "personal" },
+    }));
+    const ticket = await app.core.store.findOpenTicket("teams", "a:fb-2");
+    expect(ticket?.reason).toBe("thumbs_down");
+    expect(ticket?.question).toBe(QUESTION);
+    expect(ticket?.userName).toBe("OB Test");
+    expect(cap.updates("a:fb-2")).toHaveLength(1);
+    const told = cap.messages("a:fb-2").map((m) => m.body.text ?? cardText(cardOf(m))).join("\n");
+    expect(told).toContain(`Vorgangsnummer: ${ticket!.id}`);
+  });
+
+  it("'An das Team weitergeben' opens a ticket for that answer", async () => {
+    await ask({ text: QUESTION, conversation: { id: "a:ho-1", conversationType: "personal" } });
+    const card = cardOf(cap.messages("a:ho-1")[0]);
+    cap.clear();
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
+      replyToId: "card-79", value: card.actions[2].data, conversation: { id: "a:ho-1", conversationType: "personal" },
+    }));
+    const ticket = await app.core.store.findOpenTicket("teams", "a:ho-1");
+    expect(ticket?.reason).toBe("person_requested");
+    expect(cardText(cardOf(cap.updates("a:ho-1")[0]))).toContain("an das Team weitergegeben");
+  });
+
+  it("refuses a feedback button that belongs to another conversation", async () => {
+    await ask({ text: QUESTION, conversation: { id: "a:own-1", conversationType: "personal" } });
+    const turnId = cardOf(cap.messages("a:own-1")[0]).actions[0].data.turnId;
+    cap.clear();
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
+      value: { action: "feedback", turnId, value: -1 }, conversation: { id: "a:other-1", conversationType: "personal" },
+    }));
+    expect((await app.core.store.getTurn(turnId))?.feedback).toBeUndefined();
+    expect(cap.messages("a:other-1")[0].body.text).toContain("anderen Unterhaltung");
+    expect(cap.updates()).toHaveLength(0);
+  });
+
+  it("stays silent in a group chat when not mentioned, and stores nothing", async () => {
+    const res = await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
+      text: QUESTION, conversation: { id: "19:silent@thread.v2", conversationType: "groupChat", isGroup: true },
+    }));
+    expect(res.status).toBe(200);
+    expect(cap.calls).toHaveLength(0);
+    expect(await app.core.store.getConversation("teams", "19:silent@thread.v2")).toBeUndefined();
+  });
+
+  it("answers in a group chat when @mentioned, with the mention stripped before the core sees it", async () => {
+    const act = mentionActivity(cap.serviceUrl, QUESTION, { conversation: { id: "19:g-2@thread.v2", conversationType: "groupChat", isGroup: true } });
+    const res = await postActivity(app.baseUrl, act);
+    expect(res.status).toBe(200);
+    const [reply] = cap.messages("19:g-2@thread.v2");
+    expect(cardText(cardOf(reply))).toContain("Unfallkasse");
+    const [turn] = await app.core.store.recentTurns("teams", "19:g-2@thread.v2", 1);
+    expect(turn.question).toBe(QUESTION);
+    expect(turn.question).not.toContain("<at>");
+  });
+
+  it("answers in a team channel thread when mentioned", async () => {
+    const conv = { id: "19:chan@thread.tacv2;messageid=1700000000000", conversationType: "channel", isGroup: true };
+    await postActivity(app.baseUrl, mentionActivity(cap.serviceUrl, "hilfe", { conversation: conv }));
+    const [reply] = cap.messages(conv.id);
+    expect(reply.body.text).toContain("@Ortslotse");
+  });
+
+  it("welcomes on installation (conversationUpdate with the bot in membersAdded), not for other members", async () => {
+    const install = teamsActivity(cap.serviceUrl, {
+      type: "conversationUpdate", membersAdded: [{ id: "28:bot" }], conversation: { id: "a:new-1", conversationType: "personal" },
+    });
+    expect((await postActivity(app.baseUrl, install)).status).toBe(200);
+    const [welcome] = cap.messages("a:new-1");
+    expect(welcome.body.text).toContain("Ortslotse");
+    expect(welcome.body.text).toContain("hilfe");
+    expect(await app.core.store.getConversation("teams", "a:new-1")).toBeDefined();
+
+    cap.clear();
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
+      type: "conversationUpdate", membersAdded: [{ id: "29:someone" }], conversation: { id: "19:team@thread.tacv2", conversationType: "channel" },
+    }));
+    expect(cap.messages()).toHaveLength(0);
+  });
+
+  it("knows its commands as words, also with a slash", async () => {
+    for (const [text, expected] of [
+      ["hilfe", "So funktioniert der Ortslotse"],
+      ["/themen", "Förderung"],
+      ["Datenschutz", "Datenschutz beim Ortslotsen"],
+      ["digest an", "Wochenüberblick ist jetzt eingeschaltet"],
+      ["/digest", "eingeschaltet"],
+      ["digest aus", "ausgeschaltet"],
+    ] as const) {
+      cap.clear();
+      await ask({ text, conversation: { id: "a:cmd-1", conversationType: "personal" } });
+      expect(cap.messages("a:cmd-1")[0]?.body.text, text).toContain(expected);
+    }
+    cap.clear();
+    await ask({ text: "mensch", conversation: { id: "a:cmd-1", conversationType: "personal" } });
+    const t = await app.core.store.findOpenTicket("teams", "a:cmd-1");
+    expect(t?.reason).toBe("person_requested");
+  });
+
+  it("subscribes a channel (not the thread) to the digest", async () => {
+    const conv = { id: "19:dg@thread.tacv2;messageid=42", conversationType: "channel", isGroup: true };
+    await postActivity(app.baseUrl, mentionActivity(cap.serviceUrl, "digest an", { conversation: conv }));
+    expect(await app.core.store.isSubscribed("teams", "19:dg@thread.tacv2")).toBe(true);
+    const stored = await app.core.store.getConversation("teams", "19:dg@thread.tacv2");
+    expect((stored?.reference as any).conversation.id).toBe("19:dg@thread.tacv2");
+  });
+
+  it("shows and deletes my data in a personal chat, after a confirmation button", async () => {
+    const conv = { id: "a:mine-1", conversationType: "personal" };
+    const from = { id: "29:mine", name: "OB Daten" };
+    await ask({ text: QUESTION, conversation: conv, from });
+    cap.clear();
+    await ask({ text: "meine daten", conversation: conv, from });
+    expect(cap.messages("a:mine-1")[0].body.text).toContain(QUESTION);
+    cap.clear();
+    await ask({ text: "löschen", conversation: conv, from });
+    const confirm = cardOf(cap.messages("a:mine-1")[0]);
+    const yes = confirm.actions.find((a: any) => a.data.action === "delete_confirm");
+    cap.clear();
+    await ask({ value: yes.data, replyToId: "del-card", conversation: conv, from });
+    expect(cap.messages("a:mine-1")[0].body.text).toContain("gelöscht");
+    expect(cap.updates("a:mine-1")[0].activityId).toBe("del-card");
+    const left = await app.core.store.exportUserData("teams", "29:mine");
+    expect(left.turns).toHaveLength(0);
+  });
+
+  it("keeps the question when the reply cannot be delivered: a delivery_failed ticket", async () => {
+    cap.failFor(/^a:broken-1$/, 413, "MessageSizeTooBig");
+    const res = await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: QUESTION, conversation: { id: "a:broken-1", conversationType: "personal" } }));
+    expect(res.status).toBe(200);
+    const ticket = await app.core.store.findOpenTicket("teams", "a:broken-1");
+    expect(ticket?.reason).toBe("delivery_failed");
+    expect(ticket?.question).toBe(QUESTION);
+    expect(ticket?.draftAnswer).toContain("Unfallkasse");
+  });
+
+  it("answers malformed activities with 400 and keeps working", async () => {
+    for (const body of ["{not json", JSON.stringify({ text: "ohne Typ" }), JSON.stringify(teamsActivity(cap.serviceUrl, { serviceUrl: "javascript:alert(1)" })), JSON.stringify(teamsActivity(cap.serviceUrl, { conversation: {} })), "[]", "null"]) {
+      const res = await postActivity(app.baseUrl, body);
+      expect(res.status, body).toBe(400);
+      expect((await res.json()).error).toBeTruthy();
+    }
+    const res = await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: "hilfe", conversation: { id: "a:after-bad", conversationType: "personal" } }));
+    expect(res.status).toBe(200);
+    expect(cap.messages("a:after-bad")).toHaveLength(1);
+  });
+
+  it("answers unknown invokes with 501, Action.Execute with a message, and ignores unknown activity types", async () => {
+    const unknown = await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { type: "invoke", name: "composeExtension/query", value: {} }));
+    expect(unknown.status).toBe(501);
+    const exec = await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { type: "invoke", name: "adaptiveCard/action", value: { action: { type: "Action.Execute", verb: "x" } } }));
+    expect(exec.status).toBe(200);
+    expect((await exec.json()).type).toBe("application/vnd.microsoft.activity.message");
+    const reaction = await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { type: "messageReaction", reactionsAdded: [{ type: "like" }] }));
+    expect(reaction.status).toBe(200);
+    const badButton = await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { value: { action: "feedback", turnId: "x" }, conversation: { id: "a:badbtn", conversationType: "personal" } }));
+    expect(badButton.status).toBe(200);
+    expect(cap.messages("a:badbtn")[0].body.text).toContain("Schaltfläche");
+  });
+
+  it("acknowledges a re-delivered activity without answering twice", async () => {
+    const act = teamsActivity(cap.serviceUrl, { text: "hilfe", conversation: { id: "a:dup-1", conversationType: "personal" } });
+    await postActivity(app.baseUrl, act);
+    const again = await postActivity(app.baseUrl, act);
+    expect(again.status).toBe(200);
+    expect(cap.messages("a:dup-1")).toHaveLength(1);
+  });
+});
