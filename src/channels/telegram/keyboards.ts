@@ -1,0 +1,38 @@
+import { InlineKeyboard } from "grammy";
+
+/**
+ * Inline keyboards and their callback data. Telegram allows 64 bytes of callback data, so buttons
+ * carry short ids ("fb:<turnId>:1") and the handlers look everything else up in the store.
+ */
+export const CB = {
+  feedback: /^fb:(\d{1,12}):(1|-1)$/,
+  handover: /^ho:(\d{1,12})$/,
+  topic: /^tq:(\d{1,3})$/,
+  deleteData: /^del:(yes|no)$/,
+  staff: /^st:(claim|close):(\d{1,12})$/,
+};
+
+export const HANDOVER_BUTTON = "An das Team weitergeben";
+
+/** 👍 / 👎 / "An das Team weitergeben" under an answer. */
+export function feedbackKeyboard(turnId: number): InlineKeyboard {
+  return new InlineKeyboard().text("👍", `fb:${turnId}:1`).text("👎", `fb:${turnId}:-1`).row().text(HANDOVER_BUTTON, `ho:${turnId}`);
+}
+
+/** One button per example question; pressing it asks that question. */
+export function topicsKeyboard(questions: readonly string[]): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  questions.forEach((q, i) => kb.text(q, `tq:${i}`).row());
+  return kb;
+}
+
+export function deleteConfirmKeyboard(): InlineKeyboard {
+  return new InlineKeyboard().text("Ja, alles löschen", "del:yes").text("Abbrechen", "del:no");
+}
+
+/** Buttons under a ticket post in the staff chat; after a claim only "Erledigt" is left. */
+export function staffKeyboard(ticketId: number, claimed = false): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  if (!claimed) kb.text("Übernehmen", `st:claim:${ticketId}`);
+  return kb.text("Erledigt", `st:close:${ticketId}`);
+}

@@ -1,0 +1,90 @@
+import type { Api, InlineKeyboard } from "grammy";
+import type { Message } from "grammy/types";
+import type { Logger } from "pino";
+import type { Incoming, Reply } from "../../core/types.js";
+import { sanitizeText } from "../../core/sanitize.js";
+import type { TelegramDeps } from "./context.js";
+import type { ChatTarget } from "./conversation.js";
+import { feedbackKeyboard } from "./keyboards.js";
+import { plainToHtml, renderReply, splitHtml } from "./render.js";
+
+export interface SendOptions {
+  /** Message to reply to (groups: so everyone sees which question is answered). Only the first part. */
+  replyTo?: number;
+  /** Inline keyboard; attached to the last part. */
+  keyboard?: InlineKeyboard;
+}
+
+/** Sends Telegram HTML, split under 4096 characters, into the target chat/topic. */
+export async function sendHtml(api: Api, target: Pick<ChatTarget, "chatId" | "threadId">, html: string, opts: SendOptions = {}): Promise<Message.TextMessage[]> {
+  const parts = splitHtml(html);
+  const sent: Message.TextMessage[] = [];
+  for (const [i, part] of parts.entries()) {
+    sent.push(
+      await api.sendMessage(target.chatId, part, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+        ...(target.threadId ? { message_thread_id: target.threadId } : {}),
+        ...(i === 0 && opts.replyTo ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } } : {}),
+        ...(i === parts.length - 1 && opts.keyboard ? { reply_markup: opts.keyboard } : {}),
+      }),
+    );
+  }
+  return sent;
+}
+
+/** Sends plain German text (escaped) into the target. */
+export function sendText(api: Api, target: Pick<ChatTarget, "chatId" | "threadId">, text: string, opts: SendOptions = {}): Promise<Message.TextMessage[]> {
+  return sendHtml(api, target, plainToHtml(text), opts);
+}
+
+export interface DeliverOptions {
+  /** The question this reply answers; kept as a ticket if the answer cannot be delivered. */
+  inc?: Incoming;
+  /** HTML shown above the answer (e.g. the voice transcript). */
+  prefixHtml?: string;
+  replyTo?: number;
+}
+
+/**
+ * Renders and sends a core Reply with its feedback keyboard. If Telegram does not take the answer
+ * (after auto-retry), the question is not lost: it is handed over as "delivery_failed" and logged.
+ */
+export async function deliverReply(deps: TelegramDeps, api: Api, log: Logger, target: ChatTarget, reply: Reply, opts: DeliverOptions = {}): Promise<boolean> {
+  const body = renderReply(reply);
+  const html = opts.prefixHtml ? `${opts.prefixHtml}\n\n${body}` : body;
+  const keyboard = reply.offerFeedback && reply.turnId ? feedbackKeyboard(reply.turnId) : undefined;
+  try {
+    await sendHtml(api, target, html, { replyTo: opts.replyTo, keyboard });
+    return true;
+  } catch (err) {
+    log.error({ err, turnId: reply.turnId, action: reply.action, ticket: reply.ticket?.id }, "reply could not be delivered");
+    await keepQuestion(deps, log, reply, opts.inc);
+    return false;
+  }
+}
+
+/** Opens a "delivery_failed" ticket for an answer that never reached the mayor (hand-overs have one already). */
+async function keepQuestion(deps: TelegramDeps, log: Logger, reply: Reply, inc: Incoming | undefined): Promise<void> {
+  if (!inc || reply.ticket || reply.action !== "answer") return;
+  const question = sanitizeText(inc.text).stored;
+  if (!question) return;
+  try {
+    const { ticket } = await deps.core.handover.open({
+      channel: inc.channel,
+      conversationId: inc.conversationId,
+      userId: inc.userId,
+      userName: inc.userName,
+      question,
+      reason: "delivery_failed",
+      topics: [],
+      turnId: reply.turnId,
+      draftAnswer: reply.text,
+      context: [],
+      passages: reply.sources.map((s) => ({ id: s.id, title: s.title, excerpt: s.excerpt })),
+    });
+    log.warn({ ticket: ticket.id, turnId: reply.turnId }, "undelivered answer kept as ticket");
+  } catch (err) {
+    log.error({ err, turnId: reply.turnId }, "undelivered answer could not be kept as ticket");
+  }
+}

@@ -1,0 +1,55 @@
+import { GrammyError, type Api } from "grammy";
+import type { Logger } from "pino";
+import { RecipientGoneError, type OutgoingMessage, type Sender } from "../../core/ports.js";
+import type { ConversationRecord } from "../../store/store.js";
+import { parseReference, type TelegramReference } from "./conversation.js";
+import { sendText } from "./reply.js";
+
+/** Telegram's descriptions for chats that are gone for good (blocked, kicked, deleted, deactivated). */
+const GONE = /bot was blocked|bot was kicked|chat not found|user is deactivated|bot is not a member|group chat was deleted|group chat was deactivated|have no rights to send|CHAT_WRITE_FORBIDDEN|PEER_ID_INVALID|bot can't initiate conversation/i;
+
+export function isRecipientGone(err: unknown): boolean {
+  return err instanceof GrammyError && (err.error_code === 403 || (err.error_code === 400 && GONE.test(err.description)));
+}
+
+/**
+ * Sends staff answers and digests into a stored Telegram conversation (chat, and forum topic if any).
+ * A chat that blocked or removed the bot raises RecipientGoneError, so digests unsubscribe it; a group
+ * that became a supergroup, or a deleted topic, is followed once; everything else is rethrown.
+ */
+export class TelegramSender implements Sender {
+  readonly channel = "telegram" as const;
+
+  constructor(private api: Api, private log: Logger) {}
+
+  async send(conversation: ConversationRecord, message: OutgoingMessage): Promise<void> {
+    const ref = parseReference(conversation.reference, conversation.conversationId);
+    if (!ref) throw new RecipientGoneError(`Keine Telegram-Chat-Adresse für ${conversation.conversationId}`);
+    try {
+      await this.sendTo(ref, message);
+    } catch (err) {
+      if (isRecipientGone(err)) throw new RecipientGoneError(`Telegram-Chat nicht erreichbar: ${(err as GrammyError).description}`, { cause: err });
+      throw err;
+    }
+  }
+
+  private async sendTo(ref: TelegramReference, message: OutgoingMessage): Promise<void> {
+    try {
+      await sendText(this.api, ref, message.text);
+    } catch (err) {
+      if (!(err instanceof GrammyError)) throw err;
+      const migrated = err.parameters.migrate_to_chat_id;
+      if (migrated) {
+        this.log.info({ from: ref.chatId, to: migrated }, "chat migrated to supergroup; sending there");
+        await sendText(this.api, { chatId: migrated, threadId: ref.threadId }, message.text);
+        return;
+      }
+      if (ref.threadId && /thread not found|TOPIC_DELETED|TOPIC_CLOSED/i.test(err.description)) {
+        this.log.info({ chatId: ref.chatId, kind: message.kind }, "forum topic gone; sending to the group's main thread");
+        await sendText(this.api, { chatId: ref.chatId }, message.text);
+        return;
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import type { Api } from "grammy";
+import type { Logger } from "pino";
+import type { StaffNotifier } from "../../core/ports.js";
+import type { ChannelName } from "../../core/types.js";
+import type { HandoverReason, Store, TicketRecord, TicketStatus } from "../../store/store.js";
+import { staffKeyboard } from "./keyboards.js";
+import { escapeHtml } from "./render.js";
+import type { StaffChat } from "./staff-chat.js";
+
+export const REASON_LABEL: Record<HandoverReason, string> = {
+  low_confidence: "Keine sichere Antwort gefunden",
+  individual_case: "Einzelfall",
+  person_requested: "Wunsch nach einem Menschen",
+  thumbs_down: "Antwort mit 👎 bewertet",
+  llm_failure: "Technische Störung",
+  not_covered: "Nicht in den Unterlagen",
+  delivery_failed: "Antwort konnte nicht zugestellt werden",
+};
+
+const CHANNEL_LABEL: Record<ChannelName, string> = { telegram: "Telegram", teams: "Microsoft Teams", web: "Web-Chat", cli: "Kommandozeile" };
+const STATUS_LABEL: Record<TicketStatus, string> = { open: "offen", claimed: "übernommen", answered: "beantwortet", closed: "erledigt" };
+
+function clip(s: string, n: number): string {
+  const t = s.trim();
+  return t.length > n ? t.slice(0, n - 1) + "…" : t;
+}
+
+function when(iso: string): string {
+  return new Date(iso).toLocaleString("de-DE", { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+/** "3 Stunden", "2 Tagen" — for "wartet seit …". */
+export function waitingFor(sinceIso: string, now = Date.now()): string {
+  const h = Math.max(0, Math.floor((now - Date.parse(sinceIso)) / 3600_000));
+  if (h < 1) return "weniger als einer Stunde";
+  if (h < 48) return `${h} ${h === 1 ? "Stunde" : "Stunden"}`;
+  const d = Math.floor(h / 24);
+  return `${d} Tagen`;
+}
+
+function who(t: TicketRecord): string {
+  return t.userName?.trim() || "Ortsbürgermeister/in (Name unbekannt)";
+}
+
+/** The ticket post in the staff chat. Parts are clipped so one post stays far below 4096 characters. */
+export function renderTicketPost(t: TicketRecord): string {
+  const lines = [
+    `<b>Vorgang Nr. ${t.id}</b> · ${escapeHtml(REASON_LABEL[t.reason] ?? t.reason)}`,
+    `Von: ${escapeHtml(who(t))}${t.village ? ` (${escapeHtml(t.village)})` : ""} · ${CHANNEL_LABEL[t.channel] ?? t.channel}`,
+    `Eingang: ${when(t.createdAt)} · Status: ${STATUS_LABEL[t.status]}`,
+    "",
+    "<b>Frage</b>",
+    `<blockquote>${escapeHtml(clip(t.question, 1200))}</blockquote>`,
+  ];
+  const passages = t.passages.slice(0, 3);
+  if (passages.length) {
+    lines.push("", "<b>Passende Abschnitte</b>", ...passages.map((p) => `• ${escapeHtml(clip(p.title, 150))}`));
+  }
+  if (t.draftAnswer?.trim()) {
+    lines.push("", "<b>Entwurf des Ortslotsen</b>", `<blockquote expandable>${escapeHtml(clip(t.draftAnswer, 1500))}</blockquote>`);
+  }
+  lines.push("", "<i>Zum Antworten: auf diese Nachricht antworten. Die Antwort geht in den Chat, aus dem die Frage kam.</i>");
+  return lines.join("\n");
+}
+
+/** Parses "chatId:messageId" as stored by setTicketStaffPost. */
+export function parseStaffPostRef(ref: string | undefined): { chatId: number; messageId: number } | undefined {
+  const m = /^(-?\d+):(\d+)$/.exec(ref ?? "");
+  return m ? { chatId: Number(m[1]), messageId: Number(m[2]) } : undefined;
+}
+
+/**
+ * Posts tickets into the Telegram staff chat (TELEGRAM_STAFF_CHAT_ID) with "Übernehmen"/"Erledigt";
+ * staff answer by replying to the post (features/staff.ts). Uses the throttled API: reminders can
+ * re-post many tickets at once, and Telegram allows about 20 messages a minute into one group.
+ */
+export class TelegramStaffNotifier implements StaffNotifier {
+  readonly name = "telegram-staff-chat";
+
+  constructor(private api: Api, private staff: StaffChat, private store: Store, private log: Logger) {}
+
+  async newTicket(ticket: TicketRecord): Promise<void> {
+    await this.post(ticket, renderTicketPost(ticket));
+  }
+
+  async ticketUpdated(ticket: TicketRecord, note: string): Promise<void> {
+    // An answer written in the staff chat is confirmed there already; no second note.
+    if (this.staff.relaying.has(ticket.id)) return;
+    const ref = parseStaffPostRef(ticket.staffPostRef);
+    const text = `<b>Vorgang Nr. ${ticket.id}</b>: ${escapeHtml(clip(note, 1500))}`;
+    await this.api.sendMessage(ref?.chatId ?? this.staff.chatId, text, {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      ...(ref ? { reply_parameters: { message_id: ref.messageId, allow_sending_without_reply: true } } : {}),
+    });
+  }
+
+  async reminder(ticket: TicketRecord): Promise<void> {
+    const status = ticket.status === "claimed" && ticket.staffMember ? `übernommen von ${ticket.staffMember}` : STATUS_LABEL[ticket.status];
+    const html =
+      `⏰ <b>Erinnerung: Vorgang Nr. ${ticket.id} wartet seit ${waitingFor(ticket.createdAt)}</b> (${escapeHtml(status)}).\n\n` + renderTicketPost(ticket);
+    await this.post(ticket, html);
+  }
+
+  /** Posts with buttons and remembers the post, so a reply to it finds the ticket. */
+  private async post(ticket: TicketRecord, html: string): Promise<void> {
+    const msg = await this.api.sendMessage(this.staff.chatId, html, {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      reply_markup: staffKeyboard(ticket.id, ticket.status === "claimed"),
+    });
+    await this.store.setTicketStaffPost(ticket.id, `${msg.chat.id}:${msg.message_id}`);
+    this.log.info({ ticket: ticket.id, messageId: msg.message_id }, "ticket posted to staff chat");
+  }
+}
