@@ -1,0 +1,131 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { TicketRecord } from "../../../store/store.js";
+import { FAQ_MAX_WORDS } from "../../../retrieval/knowledge-schema.js";
+import { countWords, parseMarkdownKnowledge } from "../../../retrieval/markdown-loader.js";
+import { IngestError } from "../../../retrieval/ingest-error.js";
+import { redactPersonalData } from "../../../answer/redact.js";
+
+export const FAQ_DRAFT_LINK = "https://trier-saarburg.de/hauptamt-staerkt-ehrenamt/";
+export const FAQ_DRAFT_SOURCE = "Kreisverwaltung Trier-Saarburg – Hauptamt stärkt Ehrenamt";
+
+export interface FaqDraft {
+  question: string;
+  answer: string;
+  topics: string[];
+  legal: boolean;
+}
+
+/** Cuts a text to at most `maxWords` words, preferably after a whole sentence. */
+export function trimToWords(text: string, maxWords: number): { text: string; trimmed: boolean } {
+  const clean = text.trim();
+  if (countWords(clean) <= maxWords) return { text: clean, trimmed: false };
+  const sentences = clean.match(/[^.!?]+[.!?]+["“”)]*\s*|[^.!?]+$/g) ?? [clean];
+  let out = "";
+  for (const s of sentences) {
+    if (countWords(out + s) > maxWords) break;
+    out += s;
+  }
+  if (!out.trim()) {
+    const words = clean.split(/\s+/);
+    let n = maxWords;
+    while (n > 0 && countWords(words.slice(0, n).join(" ") + " …") > maxWords) n--;
+    out = words.slice(0, n).join(" ") + " …";
+  }
+  return { text: out.trim(), trimmed: true };
+}
+
+/**
+ * The proposal shown to staff: the mayor's question with phone numbers, e-mail addresses and IBANs
+ * already removed, the staff answer cut below the FAQ limit, the ticket's topics.
+ */
+export function suggestFaqDraft(ticket: TicketRecord): FaqDraft & { trimmed: boolean } {
+  const answer = trimToWords(ticket.answer ?? "", FAQ_MAX_WORDS - 1);
+  return {
+    question: redactPersonalData(ticket.question.replace(/\s+/g, " ").trim()),
+    answer: answer.text,
+    trimmed: answer.trimmed,
+    topics: ticket.topics.length ? ticket.topics : ["allgemein"],
+    legal: false,
+  };
+}
+
+/** "Wie versichere ich den Bürgerbus?" → "wie-versichere-ich-den-buergerbus" (ASCII, at most 6 whole words, 60 characters). */
+export function faqSlug(question: string): string {
+  const ascii = question
+    .toLowerCase()
+    .replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss")
+    .normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  let slug = "";
+  for (const w of ascii.split(/[^a-z0-9]+/).filter(Boolean).slice(0, 6)) {
+    const next = slug ? `${slug}-${w}` : w;
+    if (next.length > 60) break;
+    slug = next;
+  }
+  return slug || ascii.replace(/[^a-z0-9]/g, "").slice(0, 60) || "frage";
+}
+
+export function parseTopics(input: string): string[] {
+  const topics = input.split(/[\s,;]+/).map((t) => t.trim().toLowerCase()).filter(Boolean);
+  return topics.length ? [...new Set(topics)] : ["allgemein"];
+}
+
+/** German problems with a draft, empty when it can be saved. */
+export function faqDraftProblems(d: FaqDraft): string[] {
+  const problems: string[] = [];
+  if (d.question.trim().length < 5) problems.push("Die Frage ist zu kurz.");
+  if (d.question.length > 300) problems.push("Die Frage ist zu lang (höchstens 300 Zeichen).");
+  const words = countWords(d.answer);
+  if (!words) problems.push("Die Antwort fehlt.");
+  if (words > FAQ_MAX_WORDS) problems.push(`Die Antwort hat ${words} Wörter, erlaubt sind höchstens ${FAQ_MAX_WORDS}. Bitte kürzen Sie sie.`);
+  for (const t of d.topics) if (!/^[a-z0-9_]+$/.test(t)) problems.push(`Thema „${t}“: bitte nur Kleinbuchstaben, Ziffern und _ (z. B. versicherung, dorffest).`);
+  for (const [label, text] of [["Frage", d.question], ["Antwort", d.answer]] as const) {
+    if (redactPersonalData(text) !== text || /\[(Telefon|E-Mail|IBAN) entfernt\]/.test(text))
+      problems.push(`${label}: Bitte entfernen Sie Telefonnummern, E-Mail-Adressen und Kontodaten – die Wissensbasis ist für alle sichtbar.`);
+  }
+  return problems;
+}
+
+export function faqMarkdown(id: string, d: FaqDraft, stand: string): string {
+  // JSON strings are valid YAML double-quoted scalars: quotes, colons and # in the text stay harmless.
+  const q = JSON.stringify(d.question.replace(/\s+/g, " ").trim());
+  return [
+    "---",
+    "kind: faq",
+    `id: ${id}`,
+    `question: ${q}`,
+    "alternatives: []",
+    `topics: [${d.topics.join(", ")}]`,
+    `stand: "${stand}"`,
+    `link: "${FAQ_DRAFT_LINK}"`,
+    `source: ${JSON.stringify(FAQ_DRAFT_SOURCE)}`,
+    `legal: ${d.legal}`,
+    "draft: true",
+    "---",
+    d.answer.replace(/\r\n/g, "\n").trim(),
+    "",
+  ].join("\n");
+}
+
+/**
+ * Writes knowledge/faq/faq-<slug>.md, never overwriting an existing entry (a number is appended), after
+ * checking the text with the same parser `npm run ingest` uses. Returns the path relative to knowledgeDir.
+ */
+export async function writeFaqDraft(knowledgeDir: string, d: FaqDraft, stand: string): Promise<{ id: string; file: string }> {
+  const dir = join(knowledgeDir, "faq");
+  await mkdir(dir, { recursive: true });
+  const base = `faq-${faqSlug(d.question)}`;
+  for (let n = 1; n < 100; n++) {
+    const id = n === 1 ? base : `${base}-${n}`;
+    const file = `faq/${id}.md`;
+    const content = faqMarkdown(id, d, stand);
+    parseMarkdownKnowledge(file, content); // throws IngestError with a German message
+    try {
+      await writeFile(join(knowledgeDir, file), content, { encoding: "utf8", flag: "wx" });
+      return { id, file };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
+  throw new IngestError(`faq/${base}.md`, "zu viele Einträge mit diesem Namen");
+}

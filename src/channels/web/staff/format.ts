@@ -1,0 +1,53 @@
+import type { ChannelName } from "../../../core/types.js";
+import type { HandoverReason, TicketStatus } from "../../../store/store.js";
+
+export const STATUS_LABEL: Record<TicketStatus, string> = {
+  open: "offen",
+  claimed: "übernommen",
+  answered: "beantwortet",
+  closed: "erledigt",
+};
+
+export const REASON_LABEL: Record<HandoverReason, string> = {
+  low_confidence: "Keine sichere Antwort gefunden",
+  individual_case: "Einzelfall",
+  person_requested: "Wunsch nach einem Menschen",
+  thumbs_down: "Antwort als nicht hilfreich bewertet",
+  llm_failure: "Technische Störung beim Sprachmodell",
+  not_covered: "Steht nicht in den Unterlagen",
+  delivery_failed: "Zustellung fehlgeschlagen",
+};
+
+export const CHANNEL_LABEL: Record<ChannelName, string> = {
+  telegram: "Telegram",
+  teams: "Microsoft Teams",
+  web: "Web-Chat",
+  cli: "Kommandozeile",
+};
+
+export const reasonLabel = (r: string) => REASON_LABEL[r as HandoverReason] ?? r;
+export const channelLabel = (c: string) => CHANNEL_LABEL[c as ChannelName] ?? c;
+
+/** "seit 3 Std." — how long a ticket has been waiting, as staff say it. */
+export function ageLabel(sinceIso: string, now = Date.now()): string {
+  const min = Math.max(0, Math.floor((now - Date.parse(sinceIso)) / 60_000));
+  if (min < 1) return "gerade eben";
+  if (min < 60) return `seit ${min} Min.`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `seit ${h} Std.`;
+  return `seit ${Math.floor(h / 24)} Tagen`;
+}
+
+export function dateTimeLabel(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("de-DE", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso)) + " Uhr";
+}
+
+/** Today's date (YYYY-MM-DD) in the county's time zone. */
+export function todayIso(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+export function shorten(text: string, max: number): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  return t.length <= max ? t : t.slice(0, max - 1).trimEnd() + "…";
+}

@@ -1,0 +1,88 @@
+import { CSRF_FIELD } from "../csrf.js";
+import { html, raw, type SafeHtml } from "./html.js";
+
+const CSS = raw(`
+:root { --blue:#1f4e79; --light:#eef3f8; --text:#1b1b1b; --muted:#5a6570; --line:#dde3ea; --ok:#2e7d32; --warn:#c77700; --err:#b3261e; }
+* { box-sizing:border-box; }
+body { margin:0; font:16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif; color:var(--text); background:#f7f7f5; }
+a { color:var(--blue); }
+header.top { background:var(--blue); color:#fff; }
+header.top .in { max-width:1100px; margin:0 auto; padding:10px 16px; display:flex; flex-wrap:wrap; align-items:center; gap:8px 20px; }
+header.top .brand { font-weight:700; font-size:1.1rem; color:#fff; text-decoration:none; }
+header.top .brand small { font-weight:400; opacity:.85; margin-left:6px; }
+header.top nav { display:flex; gap:4px; flex-wrap:wrap; }
+header.top nav a { color:#fff; text-decoration:none; padding:4px 10px; border-radius:6px; }
+header.top nav a[aria-current] { background:rgba(255,255,255,.2); }
+header.top .who { margin-left:auto; display:flex; align-items:center; gap:10px; font-size:.9rem; }
+header.top .who button { background:transparent; color:#fff; border:1px solid rgba(255,255,255,.6); border-radius:6px; padding:3px 10px; font:inherit; cursor:pointer; }
+main { max-width:1100px; margin:0 auto; padding:16px; }
+h1 { font-size:1.45rem; margin:.2em 0 .6em; }
+h2 { font-size:1.15rem; margin:1.4em 0 .5em; }
+.muted { color:var(--muted); }
+.notice { padding:10px 14px; border-radius:8px; margin:0 0 16px; border:1px solid; }
+.notice.ok { background:#edf7ee; border-color:#b7dcb9; }
+.notice.err { background:#fdeeee; border-color:#f1b8b4; }
+.notice.info { background:var(--light); border-color:#c9d3dd; }
+.card { background:#fff; border:1px solid var(--line); border-radius:10px; padding:14px 16px; margin:0 0 12px; }
+.badge { display:inline-block; font-size:.8rem; padding:1px 8px; border-radius:10px; background:var(--light); border:1px solid #c9d3dd; white-space:nowrap; }
+.badge.open { background:#fff4e5; border-color:#f0c890; }
+.badge.claimed { background:#e8f0fb; border-color:#a9c2e6; }
+.badge.answered { background:#edf7ee; border-color:#b7dcb9; }
+.badge.closed { background:#f0f0f0; border-color:#d0d0d0; }
+.badge.late { background:#fdeeee; border-color:#f1b8b4; color:var(--err); }
+label { display:block; font-weight:600; margin:10px 0 4px; }
+input[type=text], input[type=password], textarea { width:100%; font:inherit; padding:8px 10px; border:1px solid #b9c4cf; border-radius:8px; background:#fff; }
+textarea { min-height:8em; resize:vertical; }
+button, .button { font:inherit; border-radius:8px; padding:8px 16px; cursor:pointer; border:1px solid var(--blue); background:var(--blue); color:#fff; text-decoration:none; display:inline-block; }
+button.secondary { background:#fff; color:var(--blue); }
+button.done { background:var(--ok); border-color:var(--ok); }
+.hint { font-size:.88rem; color:var(--muted); margin:4px 0 0; }
+.inline { display:inline; }
+footer { max-width:1100px; margin:24px auto; padding:0 16px; font-size:.8rem; color:var(--muted); }
+@media (max-width:600px) { body { font-size:15px; } main { padding:12px; } header.top .who { margin-left:0; } }
+`);
+
+export interface PageSession {
+  name: string;
+  csrf: string;
+}
+
+export function csrfField(session: { csrf: string }): SafeHtml {
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${session.csrf}">`;
+}
+
+export function page(opts: { title: string; body: SafeHtml; session?: PageSession; active?: "tickets" | "gaps"; extraCss?: SafeHtml }): string {
+  const s = opts.session;
+  const nav = s
+    ? html`<nav aria-label="Bereiche">
+        <a href="/staff" ${opts.active === "tickets" ? raw('aria-current="page"') : ""}>Vorgänge</a>
+        <a href="/staff/luecken" ${opts.active === "gaps" ? raw('aria-current="page"') : ""}>Wissenslücken</a>
+      </nav>
+      <div class="who"><span>Angemeldet: <strong>${s.name}</strong></span>
+        <a href="/staff/passwort" style="color:#fff">Passwort</a>
+        <form method="post" action="/staff/logout" class="inline">${csrfField(s)}<button type="submit">Abmelden</button></form>
+      </div>`
+    : "";
+  return html`<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<link rel="icon" href="data:,">
+<title>${opts.title} – Ortslotse Team</title>
+<style>${CSS}${opts.extraCss ?? ""}</style>
+</head>
+<body>
+<header class="top"><div class="in"><a class="brand" href="/staff">Ortslotse <small>Team der Kreisverwaltung</small></a>${nav}</div></header>
+<main>
+${opts.body}
+</main>
+<footer>Nur für das Team „Hauptamt stärkt Ehrenamt“ der Kreisverwaltung Trier-Saarburg. Fragen der Ortsbürgermeisterinnen und Ortsbürgermeister sind vertraulich.</footer>
+</body>
+</html>`.value;
+}
+
+export function messagePage(title: string, text: string, session?: PageSession, link = { href: "/staff", label: "Zur Übersicht" }): string {
+  return page({ title, session, body: html`<h1>${title}</h1><div class="card"><p>${text}</p><p><a href="${link.href}">${link.label}</a></p></div>` });
+}

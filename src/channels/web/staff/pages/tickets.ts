@@ -1,0 +1,66 @@
+import type { TicketRecord, TicketStatus } from "../../../../store/store.js";
+import { ageLabel, channelLabel, reasonLabel, shorten, STATUS_LABEL } from "../format.js";
+import { html, raw, type SafeHtml } from "./html.js";
+import { page, type PageSession } from "./layout.js";
+
+const CSS = raw(`
+.summary { display:flex; gap:8px; flex-wrap:wrap; margin:0 0 8px; }
+.summary a { text-decoration:none; }
+.ticket { display:block; color:inherit; text-decoration:none; }
+.ticket:hover { border-color:var(--blue); }
+.ticket .meta { display:flex; flex-wrap:wrap; gap:4px 12px; font-size:.88rem; color:var(--muted); align-items:center; }
+.ticket .meta .no { font-weight:700; color:var(--text); }
+.ticket .q { margin:6px 0 4px; font-size:1.02rem; overflow-wrap:anywhere; }
+.ticket .who { font-size:.88rem; }
+.empty { color:var(--muted); font-style:italic; }
+`);
+
+export const LIST_ORDER: TicketStatus[] = ["open", "claimed", "answered", "closed"];
+const HEADINGS: Record<TicketStatus, string> = {
+  open: "Offen – wartet auf das Team",
+  claimed: "Übernommen – in Bearbeitung",
+  answered: "Beantwortet – bitte prüfen und auf „Erledigt“ setzen",
+  closed: "Erledigt (zuletzt)",
+};
+
+export function mayorLabel(t: TicketRecord): string {
+  const who = t.userName?.trim() || "Name unbekannt";
+  return t.village ? `${who}, ${t.village}` : who;
+}
+
+function ticketCard(t: TicketRecord, remindHours: number, now: number): SafeHtml {
+  const late = (t.status === "open" || t.status === "claimed") && now - Date.parse(t.createdAt) > remindHours * 3600_000;
+  return html`<a class="card ticket" href="/staff/tickets/${t.id}">
+  <div class="meta"><span class="no">Nr. ${t.id}</span>
+    <span class="badge ${t.status}">${STATUS_LABEL[t.status]}</span>
+    <span class="${late ? "badge late" : ""}">${ageLabel(t.createdAt, now)}</span>
+    <span>${channelLabel(t.channel)}</span><span>${reasonLabel(t.reason)}</span></div>
+  <div class="q">${shorten(t.question, 220)}</div>
+  <div class="who muted">${mayorLabel(t)}${t.staffMember ? html` · bearbeitet von ${t.staffMember}` : ""}</div>
+</a>`;
+}
+
+export function ticketListPage(opts: { session: PageSession; tickets: TicketRecord[]; remindHours: number; notice?: string }): string {
+  const now = Date.now();
+  // Waiting tickets oldest first (that is the work queue); answered and closed ones newest first.
+  const byAge = (waiting: boolean) => (a: TicketRecord, b: TicketRecord) => (waiting ? a.id - b.id : b.id - a.id);
+  const groups = LIST_ORDER.map((s) => ({
+    status: s,
+    items: opts.tickets.filter((t) => t.status === s).sort(byAge(s === "open" || s === "claimed")),
+  }));
+  return page({
+    title: "Vorgänge",
+    session: opts.session,
+    active: "tickets",
+    extraCss: CSS,
+    body: html`<h1>Vorgänge</h1>
+${opts.notice ? html`<p class="notice ok" role="status">${opts.notice}</p>` : ""}
+<p class="summary">${groups.map((g) => html`<a href="#${g.status}" class="badge ${g.status}">${STATUS_LABEL[g.status]}: ${g.items.length}</a>`)}</p>
+${groups.map(
+  (g) => html`<section id="${g.status}" aria-labelledby="h-${g.status}">
+  <h2 id="h-${g.status}">${HEADINGS[g.status]} (${g.items.length})</h2>
+  ${g.items.length ? g.items.map((t) => ticketCard(t, opts.remindHours, now)) : html`<p class="empty">Keine Vorgänge.</p>`}
+</section>`,
+)}`,
+  });
+}

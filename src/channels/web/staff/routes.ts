@@ -1,0 +1,291 @@
+import { Hono, type Context } from "hono";
+import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import type { IncomingMessage } from "node:http";
+import type { ChannelDeps } from "../../channel-runtime.js";
+import type { TicketStatus } from "../../../store/store.js";
+import { IngestError } from "../../../retrieval/ingest-error.js";
+import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, newPasswordProblem, normalizeStaffName, verifyPassword } from "./auth.js";
+import { CSRF_FIELD, crossSiteRequest, newCsrfToken, sameToken } from "./csrf.js";
+import { LoginLimiter, type LoginLimits } from "./login-limiter.js";
+import { SESSION_TTL_MS, StaffSessions, type StaffSession } from "./sessions.js";
+import { faqDraftProblems, parseTopics, suggestFaqDraft, writeFaqDraft, type FaqDraft } from "./faq-draft.js";
+import { knowledgeGaps } from "./gaps.js";
+import { channelLabel, todayIso } from "./format.js";
+import { loginPage, passwordPage } from "./pages/login.js";
+import { messagePage } from "./pages/layout.js";
+import { ticketListPage } from "./pages/tickets.js";
+import { ticketPage, type TicketPageOptions } from "./pages/ticket.js";
+import { gapsPage } from "./pages/gaps.js";
+
+const SESSION_COOKIE = "ortslotse_staff";
+const LOGIN_COOKIE = "ortslotse_staff_login";
+const MAX_ANSWER_CHARS = 3500;
+
+type StaffEnv = { Variables: { staff: StaffSession & { mustChange: boolean } } };
+
+export interface StaffRoutesOptions {
+  loginLimits?: LoginLimits;
+}
+
+/** Only local paths inside /staff: a crafted ?next= must never send staff to another site. */
+export function safeNext(value: unknown): string {
+  if (typeof value !== "string" || value.length > 500 || !value.startsWith("/") || /[\\\u0000-\u001f]/.test(value)) return "/staff";
+  if (value.startsWith("//")) return "/staff";
+  let u: URL;
+  try {
+    u = new URL(value, "http://staff.invalid");
+  } catch {
+    return "/staff";
+  }
+  if (u.origin !== "http://staff.invalid" || !/^\/staff(\/|$)/.test(u.pathname) || u.pathname.startsWith("/staff/login")) return "/staff";
+  return u.pathname + u.search;
+}
+
+const str = (v: unknown, max = 20_000) => (typeof v === "string" ? v.slice(0, max) : "");
+
+function clientIp(c: Context): string {
+  // The socket address: X-Forwarded-For is not trusted (anyone can send it). Behind a reverse proxy all
+  // staff share the proxy's address; the per-IP limit is therefore higher than the per-name one.
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? "unknown";
+}
+
+/** The protected staff area: login, ticket list and detail with answer/close/FAQ draft, Wissenslücken. */
+export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): Hono<StaffEnv> {
+  const { config, core, log } = deps;
+  const store = core.store;
+  const sessions = new StaffSessions(store);
+  const limiter = new LoginLimiter(opts.loginLimits);
+  const tz = config.digest.timezone;
+  const cookieBase = { httpOnly: true, sameSite: "Strict", secure: Boolean(config.publicUrl?.startsWith("https")), path: "/staff" } as const;
+  const app = new Hono<StaffEnv>();
+
+  app.onError((err, c) => {
+    log.error({ err, path: c.req.path, requestId: c.get("requestId" as never) }, "staff page failed");
+    return c.html(messagePage("Fehler", "Da ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal; der Fehler wurde protokolliert."), 500);
+  });
+
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+    c.header("X-Robots-Tag", "noindex, nofollow");
+  });
+
+  app.use("*", async (c, next) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && crossSiteRequest(c, config.publicUrl)) {
+      log.warn({ path: c.req.path, origin: c.req.header("origin") }, "staff: cross-site POST refused");
+      return c.html(messagePage("Anfrage abgelehnt", "Dieses Formular kam nicht von dieser Seite. Bitte öffnen Sie die Seite neu und versuchen Sie es noch einmal."), 403);
+    }
+    await next();
+  });
+
+  const renderLogin = async (c: Context, status: 200 | 401 | 403 | 429, o: { next: string; name?: string; error?: string; info?: string }) => {
+    const secret = await sessions.secret();
+    let token = await getSignedCookie(c, secret, LOGIN_COOKIE);
+    if (!token) {
+      token = newCsrfToken();
+      await setSignedCookie(c, LOGIN_COOKIE, token, secret, { ...cookieBase, maxAge: 3600 });
+    }
+    return c.html(loginPage({ csrf: token, ...o }), status);
+  };
+
+  const currentSession = async (c: Context): Promise<StaffSession | undefined> => {
+    const value = await getSignedCookie(c, await sessions.secret(), SESSION_COOKIE);
+    return value ? sessions.resolve(value) : undefined;
+  };
+
+  app.get("/login", async (c) => {
+    const next = safeNext(c.req.query("next"));
+    if (await currentSession(c)) return c.redirect(next, 303);
+    return renderLogin(c, 200, { next, info: c.req.query("abgemeldet") !== undefined ? "Sie wurden abgemeldet." : undefined });
+  });
+
+  app.post("/login", async (c) => {
+    const body = await c.req.parseBody();
+    const next = safeNext(body.next);
+    const rawName = str(body.name, 200);
+    const password = str(body.password, MAX_PASSWORD_LENGTH);
+    const secret = await sessions.secret();
+    if (!sameToken(body[CSRF_FIELD], await getSignedCookie(c, secret, LOGIN_COOKIE))) {
+      deleteCookie(c, LOGIN_COOKIE, cookieBase);
+      return renderLogin(c, 403, { next, name: rawName, error: "Das Anmeldeformular war abgelaufen. Bitte melden Sie sich noch einmal an." });
+    }
+    const name = normalizeStaffName(rawName);
+    const ip = clientIp(c);
+    const waitSec = await limiter.attempt(ip, name ?? rawName.trim().toLowerCase());
+    if (waitSec !== undefined) {
+      log.warn({ ip }, "staff login rate-limited");
+      const minutes = Math.ceil(waitSec / 60);
+      return renderLogin(c, 429, {
+        next, name: rawName,
+        error: `Zu viele Anmeldeversuche. Bitte warten Sie ${minutes} ${minutes === 1 ? "Minute" : "Minuten"} und versuchen Sie es dann noch einmal.`,
+      });
+    }
+    const account = name ? await store.getStaffByName(name) : undefined;
+    // Unknown names cost the same scrypt check as known ones: the timing reveals no account names.
+    const ok = (await verifyPassword(password, account?.passwordHash ?? (await dummyPasswordHash()))) && account !== undefined;
+    if (!ok || !name) {
+      log.info({ ip }, "staff login failed");
+      return renderLogin(c, 401, { next, name: rawName, error: "Benutzername oder Passwort ist nicht richtig." });
+    }
+    await limiter.succeeded(ip, name);
+    const { cookieValue } = await sessions.create(name);
+    await setSignedCookie(c, SESSION_COOKIE, cookieValue, secret, { ...cookieBase, maxAge: SESSION_TTL_MS / 1000 });
+    deleteCookie(c, LOGIN_COOKIE, cookieBase);
+    log.info({ staff: name }, "staff login");
+    return c.redirect(account.mustChangePassword ? "/staff/passwort" : next, 303);
+  });
+
+  // Everything below needs a valid session; POSTs also the session's form token.
+  app.use("*", async (c, next) => {
+    const session = await currentSession(c);
+    const account = session ? await store.getStaffByName(session.name) : undefined;
+    const isRead = c.req.method === "GET" || c.req.method === "HEAD";
+    if (!session || !account) {
+      if (isRead) {
+        const u = new URL(c.req.url);
+        return c.redirect(`/staff/login?next=${encodeURIComponent(safeNext(u.pathname + u.search))}`, 303);
+      }
+      return c.html(messagePage("Bitte anmelden", "Ihre Sitzung ist abgelaufen oder Sie sind nicht angemeldet. Bitte melden Sie sich an; Ihre Eingabe wurde nicht gespeichert.", undefined, { href: "/staff/login", label: "Zur Anmeldung" }), 401);
+    }
+    if (!isRead) {
+      const body = await c.req.parseBody();
+      if (!sameToken(body[CSRF_FIELD], session.csrf)) {
+        log.warn({ path: c.req.path, staff: session.name }, "staff: POST without valid form token");
+        return c.html(messagePage("Formular veraltet", "Das Formular war veraltet. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.", session), 403);
+      }
+    }
+    c.set("staff", { ...session, mustChange: account.mustChangePassword });
+    if (account.mustChangePassword && c.req.path !== "/staff/passwort" && c.req.path !== "/staff/logout") {
+      if (isRead) return c.redirect("/staff/passwort", 303);
+      return c.html(messagePage("Neues Passwort nötig", "Bitte legen Sie zuerst ein eigenes Passwort fest.", session, { href: "/staff/passwort", label: "Passwort festlegen" }), 403);
+    }
+    await next();
+  });
+
+  app.post("/logout", async (c) => {
+    const s = c.get("staff");
+    await sessions.revoke(s.name, s.sid);
+    deleteCookie(c, SESSION_COOKIE, cookieBase);
+    log.info({ staff: s.name }, "staff logout");
+    return c.redirect("/staff/login?abgemeldet", 303);
+  });
+
+  app.get("/passwort", (c) => c.html(passwordPage({ session: c.get("staff"), forced: c.get("staff").mustChange })));
+
+  app.post("/passwort", async (c) => {
+    const s = c.get("staff");
+    const body = await c.req.parseBody();
+    const current = str(body.current, MAX_PASSWORD_LENGTH + 1);
+    const next = str(body.next, MAX_PASSWORD_LENGTH + 1);
+    const account = await store.getStaffByName(s.name);
+    if (!account || !(await verifyPassword(current, account.passwordHash)))
+      return c.html(passwordPage({ session: s, forced: s.mustChange, error: "Das bisherige Passwort ist nicht richtig." }), 422);
+    const problem = newPasswordProblem(current, next, str(body.repeat, MAX_PASSWORD_LENGTH + 1));
+    if (problem) return c.html(passwordPage({ session: s, forced: s.mustChange, error: problem }), 422);
+    await store.setStaffPassword(s.name, await hashPassword(next), false);
+    await sessions.revokeAll(s.name, s.sid);
+    log.info({ staff: s.name }, "staff password changed");
+    return c.redirect("/staff?hinweis=passwort", 303);
+  });
+
+  app.get("/", async (c) => {
+    const active: TicketStatus[] = ["open", "claimed", "answered"];
+    const tickets = [...(await store.listTickets({ status: active })), ...(await store.listTickets({ status: ["closed"], limit: 30 }))];
+    const notice = c.req.query("hinweis") === "passwort" ? "Ihr neues Passwort ist gespeichert." : undefined;
+    return c.html(ticketListPage({ session: c.get("staff"), tickets, remindHours: config.handoverRemindHours, notice }));
+  });
+
+  const ticketId = (c: Context) => (/^\d{1,9}$/.test(c.req.param("id") ?? "") ? Number(c.req.param("id")) : undefined);
+  const notFound = (c: Context<StaffEnv>) =>
+    c.html(messagePage("Nicht gefunden", "Diesen Vorgang gibt es nicht (mehr).", c.get("staff")), 404);
+
+  const showTicket = async (c: Context<StaffEnv>, id: number, extra: Partial<TicketPageOptions> = {}, status: 200 | 422 | 502 = 200) => {
+    const ticket = await store.getTicket(id);
+    if (!ticket) return notFound(c);
+    const faq = extra.faq ?? (ticket.answer ? suggestFaqDraft(ticket) : undefined);
+    return c.html(ticketPage({ session: c.get("staff"), ticket, timeZone: tz, faq, ...extra }), status);
+  };
+
+  app.get("/tickets/:id", async (c) => {
+    const id = ticketId(c);
+    if (id === undefined) return notFound(c);
+    const ticket = await store.getTicket(id);
+    if (!ticket) return notFound(c);
+    const hint = c.req.query("hinweis");
+    const notices: Record<string, TicketPageOptions["notice"]> = {
+      uebernommen: { kind: "ok", text: "Sie haben den Vorgang übernommen." },
+      "schon-uebernommen": { kind: "info", text: `Der Vorgang wurde bereits von ${ticket.staffMember ?? "jemand anderem"} übernommen.` },
+      zugestellt: { kind: "ok", text: `Antwort zugestellt (${channelLabel(ticket.channel)}). Der Vorgang ist jetzt „beantwortet“.` },
+      erledigt: { kind: "ok", text: "Der Vorgang ist als erledigt markiert." },
+    };
+    const faqId = c.req.query("faq");
+    return showTicket(c, id, {
+      notice: hint ? notices[hint] : undefined,
+      faqSaved: faqId && /^faq-[a-z0-9-]{1,80}$/.test(faqId) ? `faq/${faqId}.md` : undefined,
+    });
+  });
+
+  app.post("/tickets/:id/uebernehmen", async (c) => {
+    const id = ticketId(c);
+    const s = c.get("staff");
+    const t = id === undefined ? undefined : await core.handover.claim(id, s.name);
+    if (!t) return notFound(c);
+    return c.redirect(`/staff/tickets/${t.id}?hinweis=${t.staffMember === s.name ? "uebernommen" : "schon-uebernommen"}`, 303);
+  });
+
+  app.post("/tickets/:id/antwort", async (c) => {
+    const id = ticketId(c);
+    if (id === undefined) return notFound(c);
+    const s = c.get("staff");
+    const text = str((await c.req.parseBody()).text, MAX_ANSWER_CHARS + 1);
+    if (!text.trim()) return showTicket(c, id, { notice: { kind: "err", text: "Bitte schreiben Sie eine Antwort." } }, 422);
+    if (text.length > MAX_ANSWER_CHARS)
+      return showTicket(c, id, { answerText: text, notice: { kind: "err", text: `Die Antwort ist zu lang (höchstens ${MAX_ANSWER_CHARS} Zeichen).` } }, 422);
+    const res = await core.handover.answer(id, s.name, text);
+    if (!res.ticket) return notFound(c);
+    if (!res.delivered)
+      return showTicket(c, id, { answerText: text, notice: { kind: "err", text: `Nicht zugestellt: ${res.error ?? "unbekannter Fehler"}. Der Vorgang bleibt offen, Ihr Text steht noch im Feld.` } }, 502);
+    return c.redirect(`/staff/tickets/${id}?hinweis=zugestellt`, 303);
+  });
+
+  app.post("/tickets/:id/erledigt", async (c) => {
+    const id = ticketId(c);
+    const t = id === undefined ? undefined : await core.handover.close(id, c.get("staff").name);
+    if (!t) return notFound(c);
+    return c.redirect(`/staff/tickets/${t.id}?hinweis=erledigt`, 303);
+  });
+
+  app.post("/tickets/:id/faq", async (c) => {
+    const id = ticketId(c);
+    const ticket = id === undefined ? undefined : await store.getTicket(id);
+    if (!ticket) return notFound(c);
+    const body = await c.req.parseBody();
+    const draft: FaqDraft = {
+      question: str(body.question, 1000).replace(/\s+/g, " ").trim(),
+      answer: str(body.answer).replace(/\r\n/g, "\n").trim(),
+      topics: parseTopics(str(body.topics, 500)),
+      legal: body.legal === "1",
+    };
+    const problems = faqDraftProblems(draft);
+    if (problems.length) return showTicket(c, ticket.id, { faq: draft, faqProblems: problems }, 422);
+    let saved: { id: string; file: string };
+    try {
+      saved = await writeFaqDraft(config.knowledgeDir, draft, todayIso(tz));
+    } catch (err) {
+      if (!(err instanceof IngestError)) throw err;
+      return showTicket(c, ticket.id, { faq: draft, faqProblems: [err.message] }, 422);
+    }
+    const staff = c.get("staff").name;
+    await store.addTicketMessage(ticket.id, { from: "system", text: `FAQ-Entwurf gespeichert: ${saved.file} (von ${staff})` });
+    log.info({ ticket: ticket.id, file: saved.file, staff }, "faq draft written");
+    return c.redirect(`/staff/tickets/${ticket.id}?faq=${saved.id}#faq`, 303);
+  });
+
+  app.get("/luecken", async (c) => c.html(gapsPage({ session: c.get("staff"), gaps: await knowledgeGaps(store) })));
+
+  app.all("*", (c) =>
+    c.req.path === "/staff/" ? c.redirect("/staff", 301) : c.html(messagePage("Nicht gefunden", "Diese Seite gibt es nicht.", c.get("staff")), 404),
+  );
+  return app;
+}

@@ -1,0 +1,414 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import matter from "gray-matter";
+import { startApp } from "../../support/core.js";
+import { copyKnowledge } from "../../support/temp.js";
+import { addStaffAccount } from "../../../src/channels/web/staff/accounts.js";
+import { hashPassword } from "../../../src/channels/web/staff/auth.js";
+import { todayIso } from "../../../src/channels/web/staff/format.js";
+import { parseMarkdownKnowledge } from "../../../src/retrieval/markdown-loader.js";
+import type { TicketInput } from "../../../src/store/store.js";
+
+type App = Awaited<ReturnType<typeof startApp>>;
+
+/** fetch with a cookie jar and no automatic redirects, like a browser tab but inspectable. */
+class Client {
+  cookies = new Map<string, string>();
+  constructor(private base: string) {}
+
+  async request(path: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...init.headers };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    let body: string | undefined;
+    if (init.form) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      body = new URLSearchParams(init.form).toString();
+    } else if (init.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(init.json);
+    }
+    const res = await fetch(this.base + path, { method: init.method ?? (body ? "POST" : "GET"), headers, body, redirect: "manual" });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(";");
+      const i = pair.indexOf("=");
+      const name = pair.slice(0, i).trim();
+      if (attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || pair.slice(i + 1) === "") this.cookies.delete(name);
+      else this.cookies.set(name, pair.slice(i + 1));
+    }
+    const text = await res.text();
+    return { status: res.status, location: res.headers.get("location"), text, headers: res.headers };
+  }
+  get(path: string) {
+    return this.request(path);
+  }
+  post(path: string, form: Record<string, string>, headers?: Record<string, string>) {
+    return this.request(path, { method: "POST", form, headers });
+  }
+}
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+
+async function login(base: string, name: string, password: string, next = "/staff") {
+  const c = new Client(base);
+  const page = await c.get(`/staff/login?next=${encodeURIComponent(next)}`);
+  const res = await c.post("/staff/login", { _csrf: csrfOf(page.text), name, password, next });
+  return { client: c, res };
+}
+
+/** A staff member who already chose a password (the one-time flow has its own test). */
+async function staffMember(app: App, name: string) {
+  await addStaffAccount(app.core.store, name);
+  const password = `${name}-Passwort-lang`;
+  await app.core.store.setStaffPassword(name, await hashPassword(password), false);
+  const { client, res } = await login(app.baseUrl, name, password);
+  expect(res.status).toBe(303);
+  const csrf = csrfOf((await client.get("/staff")).text);
+  expect(csrf).not.toBe("");
+  return { client, csrf, password };
+}
+
+async function mayorAsks(app: App, text: string) {
+  const mayor = new Client(app.baseUrl);
+  const res = await mayor.request("/api/chat", { json: { text } });
+  const reply = JSON.parse(res.text) as { action: string; ticket?: number };
+  return { mayor, reply };
+}
+
+function ticketInput(over: Partial<TicketInput> = {}): TicketInput {
+  return {
+    channel: "web", conversationId: "c-" + Math.random().toString(36).slice(2), userId: "u1", question: "Testfrage zum Vorgang",
+    context: [], passages: [], reason: "low_confidence", topics: [], ...over,
+  };
+}
+
+describe("staff area /staff over HTTP", () => {
+  let app: App;
+  let knowledge: { dir: string; cleanup: () => void };
+
+  beforeAll(async () => {
+    knowledge = copyKnowledge();
+    app = await startApp({ KNOWLEDGE_DIR: knowledge.dir });
+  });
+  afterAll(async () => {
+    await app?.cleanup();
+    knowledge?.cleanup();
+  });
+
+  it("refuses pages and actions without login: pages redirect to the login, POSTs get 401", async () => {
+    const c = new Client(app.baseUrl);
+    for (const [path, next] of [["/staff", "%2Fstaff"], ["/staff/tickets/1", "%2Fstaff%2Ftickets%2F1"], ["/staff/luecken", "%2Fstaff%2Fluecken"]]) {
+      const res = await c.get(path);
+      expect(res.status, path).toBe(303);
+      expect(res.location).toBe(`/staff/login?next=${next}`);
+    }
+    for (const path of ["/staff/tickets/1/erledigt", "/staff/tickets/1/antwort", "/staff/logout", "/staff/passwort"]) {
+      const res = await c.post(path, { text: "x" });
+      expect(res.status, path).toBe(401);
+      expect(res.text).toContain("Bitte melden Sie sich an");
+    }
+    // A forged or unsigned session cookie is no session.
+    c.cookies.set("ortslotse_staff", encodeURIComponent("admin:abc.def"));
+    expect((await c.get("/staff")).status).toBe(303);
+    const page = await c.get("/staff/login");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Anmelden");
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+  });
+
+  it("`npm run staff -- add` prints a one-time password that logs in and forces a new password", async () => {
+    const cli = await promisify(execFile)(process.execPath, ["--import", "tsx", "src/cli/staff.ts", "add", "Petra.Schmitt"], {
+      env: { ...process.env, DATA_DIR: app.core.config.dataDir, KNOWLEDGE_DIR: knowledge.dir, LOG_LEVEL: "silent" },
+    });
+    const otp = /Einmal-Passwort: (\S+)/.exec(cli.stdout)?.[1] ?? "";
+    expect(otp.length).toBeGreaterThanOrEqual(16);
+    const account = await app.core.store.getStaffByName("petra.schmitt");
+    expect(account?.mustChangePassword).toBe(true);
+    expect(account?.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{20,}\$[\w-]{40,}$/);
+    expect(account?.passwordHash).not.toContain(otp);
+
+    const { client, res } = await login(app.baseUrl, "Petra.Schmitt", otp);
+    expect(res.status).toBe(303);
+    expect(res.location).toBe("/staff/passwort");
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith("ortslotse_staff="))!;
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).toMatch(/Path=\/staff/);
+    expect(setCookie).toMatch(/Max-Age=28800/);
+    expect(setCookie).not.toMatch(/Secure/);
+
+    // Until a new password is set, every page leads to the password form and actions are refused.
+    expect((await client.get("/staff")).location).toBe("/staff/passwort");
+    const form = await client.get("/staff/passwort");
+    expect(form.text).toContain("Neues Passwort festlegen");
+    const csrf = csrfOf(form.text);
+    expect((await client.post("/staff/tickets/1/erledigt", { _csrf: csrf })).status).toBe(403);
+
+    const short = await client.post("/staff/passwort", { _csrf: csrf, current: otp, next: "kurz123", repeat: "kurz123" });
+    expect(short.status).toBe(422);
+    expect(short.text).toContain("mindestens 12 Zeichen");
+    const mismatch = await client.post("/staff/passwort", { _csrf: csrf, current: otp, next: "Eichenlaub am Saarufer", repeat: "Eichenlaub am Saarufer!" });
+    expect(mismatch.text).toContain("stimmen nicht überein");
+    const ok = await client.post("/staff/passwort", { _csrf: csrf, current: otp, next: "Eichenlaub am Saarufer", repeat: "Eichenlaub am Saarufer" });
+    expect(ok.status).toBe(303);
+    expect(ok.location).toBe("/staff?hinweis=passwort");
+    const list = await client.get(ok.location!);
+    expect(list.status).toBe(200);
+    expect(list.text).toContain("Ihr neues Passwort ist gespeichert.");
+    expect((await app.core.store.getStaffByName("petra.schmitt"))?.mustChangePassword).toBe(false);
+
+    // The one-time password is spent; the new one works.
+    expect((await login(app.baseUrl, "petra.schmitt", otp)).res.status).toBe(401);
+    expect((await login(app.baseUrl, "petra.schmitt", "Eichenlaub am Saarufer")).res.location).toBe("/staff");
+
+    const listed = await promisify(execFile)(process.execPath, ["--import", "tsx", "src/cli/staff.ts", "list"], {
+      env: { ...process.env, DATA_DIR: app.core.config.dataDir, KNOWLEDGE_DIR: knowledge.dir },
+    });
+    expect(listed.stdout).toMatch(/petra\.schmitt\s+angelegt .*eigenes Passwort gesetzt/);
+  });
+
+  it("lists a handed-over web chat question, answers it into the mayor's chat, closes it and saves a FAQ draft", async () => {
+    const { mayor, reply } = await mayorAsks(app, "Können Sie mich morgen zurückrufen?");
+    expect(reply.action).toBe("handover");
+    const id = reply.ticket!;
+    const { client, csrf } = await staffMember(app, "anna");
+
+    const list = await client.get("/staff");
+    expect(list.text).toContain(`Nr. ${id}`);
+    expect(list.text).toContain("Können Sie mich morgen zurückrufen?");
+    expect(list.text).toMatch(/Offen – wartet auf das Team \([1-9]/);
+    expect(list.text).toContain("Web-Chat");
+    expect(list.text).toMatch(/gerade eben|seit \d+ Min\./);
+
+    const page = await client.get(`/staff/tickets/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`Vorgang Nr. ${id}`);
+    expect(page.text).toContain("Übernehmen");
+    expect(page.text).toContain("Gefundene Textstellen");
+    expect(page.text).toContain("Entwurf des Ortslotsen");
+    expect(page.text).toContain("Wunsch nach einem Menschen");
+
+    const claim = await client.post(`/staff/tickets/${id}/uebernehmen`, { _csrf: csrf });
+    expect(claim.location).toBe(`/staff/tickets/${id}?hinweis=uebernommen`);
+    expect((await app.core.store.getTicket(id))?.status).toBe("claimed");
+    expect((await client.get(claim.location!)).text).toContain("Sie haben den Vorgang übernommen.");
+
+    const empty = await client.post(`/staff/tickets/${id}/antwort`, { _csrf: csrf, text: "   " });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain("Bitte schreiben Sie eine Antwort.");
+
+    const answer = "Gern rufen wir Sie morgen zwischen 9 und 12 Uhr an. Ihre Ansprechpartnerin ist die Leitstelle Familie.";
+    const sent = await client.post(`/staff/tickets/${id}/antwort`, { _csrf: csrf, text: answer });
+    expect(sent.status).toBe(303);
+    expect(sent.location).toBe(`/staff/tickets/${id}?hinweis=zugestellt`);
+    const after = await client.get(sent.location!);
+    expect(after.text).toContain("Antwort zugestellt (Web-Chat)");
+    expect(after.text).toContain("Als FAQ-Entwurf speichern");
+    const inbox = JSON.parse((await mayor.get("/api/chat/inbox")).text) as { messages: { text: string }[] };
+    expect(inbox.messages).toHaveLength(1);
+    expect(inbox.messages[0].text).toContain(`Anfrage Nr. ${id}`);
+    expect(inbox.messages[0].text).toContain(answer);
+    const answered = await app.core.store.getTicket(id);
+    expect(answered?.status).toBe("answered");
+    expect(answered?.staffMember).toBe("anna");
+    expect((await client.get("/staff")).text).toMatch(/Beantwortet[^(]*\([1-9]/);
+
+    // FAQ draft: question and answer as staff approved them, written where ingest reads it.
+    const faq = await client.post(`/staff/tickets/${id}/faq`, {
+      _csrf: csrf, question: "Kann mich das Team der Kreisverwaltung zurückrufen?", answer, topics: "", legal: "",
+    });
+    expect(faq.status).toBe(303);
+    expect(faq.location).toBe(`/staff/tickets/${id}?faq=faq-kann-mich-das-team-der-kreisverwaltung#faq`);
+    const saved = await client.get(faq.location!.replace(/#.*/, ""));
+    expect(saved.text).toContain("faq/faq-kann-mich-das-team-der-kreisverwaltung.md");
+    expect(saved.text).toContain("npm run ingest</code> beantwortet der Ortslotse diese Frage selbst");
+    const file = join(knowledge.dir, "faq", "faq-kann-mich-das-team-der-kreisverwaltung.md");
+    const content = readFileSync(file, "utf8");
+    const doc = parseMarkdownKnowledge("faq/faq-kann-mich-das-team-der-kreisverwaltung.md", content);
+    expect(doc.kind).toBe("faq");
+    expect(doc.id).toBe("faq-kann-mich-das-team-der-kreisverwaltung");
+    expect(doc.faq?.question).toBe("Kann mich das Team der Kreisverwaltung zurückrufen?");
+    expect(doc.faq?.answer).toBe(answer);
+    expect(doc.topics).toEqual(["allgemein"]);
+    expect(doc.stand).toBe(todayIso("Europe/Berlin"));
+    expect(doc.link).toBe("https://trier-saarburg.de/hauptamt-staerkt-ehrenamt/");
+    expect(matter(content).data.draft).toBe(true);
+    expect(content).not.toContain("morgen zurückrufen?"); // only the text staff approved
+    // Saving the same question again never overwrites the first entry.
+    const again = await client.post(`/staff/tickets/${id}/faq`, { _csrf: csrf, question: "Kann mich das Team der Kreisverwaltung zurückrufen?", answer: "Ja.", topics: "allgemein" });
+    expect(again.location).toContain("faq=faq-kann-mich-das-team-der-kreisverwaltung-2");
+    expect(readFileSync(file, "utf8")).toBe(content);
+    expect((await app.core.store.getTicket(id))?.messages.at(-1)?.text).toContain("FAQ-Entwurf gespeichert");
+
+    const closed = await client.post(`/staff/tickets/${id}/erledigt`, { _csrf: csrf });
+    expect(closed.location).toBe(`/staff/tickets/${id}?hinweis=erledigt`);
+    expect((await app.core.store.getTicket(id))?.status).toBe("closed");
+    const closedPage = await client.get(closed.location!);
+    expect(closedPage.text).toContain("Dieser Vorgang ist erledigt.");
+    expect(closedPage.text).not.toContain("Antwort senden");
+    expect((await client.get("/staff")).text).toMatch(/Erledigt \(zuletzt\) \([1-9]/);
+  });
+
+  it("shows the delivery error and keeps the ticket open when the mayor's channel is not connected", async () => {
+    const t = await app.core.store.createTicket(ticketInput({ channel: "telegram", conversationId: "4711" }));
+    const { client, csrf } = await staffMember(app, "bernd");
+    const res = await client.post(`/staff/tickets/${t.id}/antwort`, { _csrf: csrf, text: "Das klären wir telefonisch." });
+    expect(res.status).toBe(502);
+    expect(res.text).toContain("Nicht zugestellt: Kanal telegram ist nicht verbunden");
+    expect(res.text).toContain("Das klären wir telefonisch."); // the text stays in the field
+    expect((await app.core.store.getTicket(t.id))?.status).toBe("open");
+  });
+
+  it("refuses FAQ drafts with personal data or too many words and writes nothing", async () => {
+    const long = Array.from({ length: 150 }, (_, i) => `Wort${i}`).join(" ") + ".";
+    const t = await app.core.store.createTicket(ticketInput({ question: "Rufen Sie mich an unter 0651 123456, es geht um den Dorfladen?", topics: ["dorfladen"] }));
+    await app.core.store.answerTicket(t.id, "carla", long);
+    const { client, csrf } = await staffMember(app, "carla");
+    const page = await client.get(`/staff/tickets/${t.id}`);
+    expect(page.text).toContain("[Telefon entfernt]"); // the proposal already strips the number
+    expect(page.text).toContain("gekürzt");
+    expect(page.text).toContain('value="dorfladen"');
+    const before = readdirSync(join(knowledge.dir, "faq")).length;
+    const pii = await client.post(`/staff/tickets/${t.id}/faq`, { _csrf: csrf, question: "Rufen Sie mich an unter 0651 123456?", answer: "Ja, gern.", topics: "dorfladen" });
+    expect(pii.status).toBe(422);
+    expect(pii.text).toContain("Telefonnummern");
+    const tooLong = await client.post(`/staff/tickets/${t.id}/faq`, { _csrf: csrf, question: "Wie gründet man einen Dorfladen?", answer: long, topics: "dorfladen" });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.text).toContain("150 Wörter");
+    const badTopic = await client.post(`/staff/tickets/${t.id}/faq`, { _csrf: csrf, question: "Wie gründet man einen Dorfladen?", answer: "Als Genossenschaft.", topics: "Dorf Laden!" });
+    expect(badTopic.status).toBe(422);
+    expect(readdirSync(join(knowledge.dir, "faq")).length).toBe(before);
+  });
+
+  it("refuses a POST without the form token, with a wrong token, or from another site", async () => {
+    const t = await app.core.store.createTicket(ticketInput());
+    const { client, csrf } = await staffMember(app, "dora");
+    const url = `/staff/tickets/${t.id}/erledigt`;
+    expect((await client.post(url, {})).status).toBe(403);
+    expect((await client.post(url, { _csrf: csrf.slice(0, -2) + "xx" })).status).toBe(403);
+    expect((await client.post(url, { _csrf: csrf }, { origin: "https://evil.example" })).status).toBe(403);
+    expect((await client.post(url, { _csrf: csrf }, { origin: "null" })).status).toBe(403);
+    expect((await client.post(url, { _csrf: csrf }, { "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await app.core.store.getTicket(t.id))?.status).toBe("open");
+    const ok = await client.post(url, { _csrf: csrf }, { origin: app.baseUrl, "sec-fetch-site": "same-origin" });
+    expect(ok.status).toBe(303);
+    expect((await app.core.store.getTicket(t.id))?.status).toBe("closed");
+    // The login form has its own token.
+    const anon = new Client(app.baseUrl);
+    await anon.get("/staff/login");
+    const noToken = await anon.post("/staff/login", { name: "dora", password: "dora-Passwort-lang" });
+    expect(noToken.status).toBe(403);
+    expect(noToken.text).toContain("abgelaufen");
+  });
+
+  it("escapes mayors' text everywhere on the staff pages", async () => {
+    const evil = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
+    const t = await app.core.store.createTicket(ticketInput({
+      question: `Frage ${evil}`, userName: `Ortsbürgermeister ${evil}`, village: evil, draftAnswer: `Entwurf ${evil}`,
+      context: [{ role: "mayor", text: `Vorher ${evil}` }], passages: [{ id: "p1", title: `Titel ${evil}`, excerpt: `Auszug ${evil}` }],
+    }));
+    // The web chat path too: the core keeps the text, the page escapes it.
+    const viaChat = await mayorAsks(app, `Bitte rufen Sie mich zurück ${evil}`);
+    const { client } = await staffMember(app, "emil");
+    for (const path of ["/staff", `/staff/tickets/${t.id}`, `/staff/tickets/${viaChat.reply.ticket}`, "/staff/luecken"]) {
+      const res = await client.get(path);
+      expect(res.status, path).toBe(200);
+      expect(res.text, path).not.toContain("<script>alert");
+      expect(res.text, path).not.toContain("<img src=x");
+    }
+    const detail = (await client.get(`/staff/tickets/${t.id}`)).text;
+    expect(detail).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    expect(detail).toContain("Titel &lt;script&gt;");
+    expect(detail).toContain("Vorher &lt;script&gt;");
+  });
+
+  it("accepts only local /staff paths as ?next= after login (no open redirect)", async () => {
+    await staffMember(app, "fritz");
+    for (const [next, expected] of [
+      ["https://evil.example/", "/staff"],
+      ["//evil.example/staff", "/staff"],
+      ["/\\evil.example", "/staff"],
+      ["/staffevil", "/staff"],
+      ["/staff/../evil", "/staff"],
+      ["javascript:alert(1)", "/staff"],
+      ["/staff/tickets/1?x=1", "/staff/tickets/1?x=1"],
+      ["/staff/luecken", "/staff/luecken"],
+    ]) {
+      const { res } = await login(app.baseUrl, "fritz", "fritz-Passwort-lang", next);
+      expect(res.location, next).toBe(expected);
+    }
+  });
+
+  it("logging out ends the session on the server, not only in the browser", async () => {
+    const { client, csrf } = await staffMember(app, "greta");
+    const copied = new Map(client.cookies);
+    const out = await client.post("/staff/logout", { _csrf: csrf });
+    expect(out.location).toBe("/staff/login?abgemeldet");
+    expect((await client.get("/staff/login?abgemeldet")).text).toContain("Sie wurden abgemeldet.");
+    client.cookies = copied; // someone who kept the old cookie
+    expect((await client.get("/staff")).status).toBe(303);
+  });
+
+  it("shows the Wissenslücken page with a weekly chart and the topics handed over", async () => {
+    const answered = await mayorAsks(app, "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?");
+    expect(answered.reply.action).toBe("answer");
+    const { client } = await staffMember(app, "hanna");
+    const res = await client.get("/staff/luecken");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("<h1>Wissenslücken</h1>");
+    expect(res.text).toMatch(/<svg class="chart"[^>]*role="img"/);
+    expect(res.text).toMatch(/<rect [^>]*fill="#2e7d32"/); // answered directly
+    expect(res.text).toMatch(/<rect [^>]*fill="#c77700"/); // handed over
+    expect((res.text.match(/>KW \d\d</g) ?? []).length).toBe(12);
+    expect(res.text).not.toMatch(/<(script|link)[^>]+src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/); // nothing external
+  });
+
+  it("answers 404 for unknown tickets", async () => {
+    const { client } = await staffMember(app, "ida");
+    expect((await client.get("/staff/tickets/999999")).status).toBe(404);
+    expect((await client.get("/staff/tickets/abc")).status).toBe(404);
+    expect((await client.get("/staff/gibtsnicht")).status).toBe(404);
+    expect((await client.get("/staff/")).location).toBe("/staff");
+  });
+});
+
+describe("staff login behind https (PUBLIC_URL) and its rate limit", () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp({ PUBLIC_URL: "https://ortslotse.example" });
+  });
+  afterAll(async () => {
+    await app?.cleanup();
+  });
+
+  it("marks cookies Secure and accepts forms posted from the public origin", async () => {
+    await addStaffAccount(app.core.store, "jana");
+    await app.core.store.setStaffPassword("jana", await hashPassword("jana-Passwort-lang"), false);
+    const c = new Client(app.baseUrl);
+    const page = await c.get("/staff/login");
+    expect(page.headers.getSetCookie().join("\n")).toMatch(/ortslotse_staff_login=.*Secure/);
+    const res = await c.post("/staff/login", { _csrf: csrfOf(page.text), name: "jana", password: "jana-Passwort-lang", next: "/staff" }, { origin: "https://ortslotse.example" });
+    expect(res.status).toBe(303);
+    expect(res.headers.getSetCookie().find((x) => x.startsWith("ortslotse_staff="))).toMatch(/Secure/);
+  });
+
+  it("blocks a name after 5 wrong passwords and an address after 20, with a German message", async () => {
+    await addStaffAccount(app.core.store, "karl");
+    await app.core.store.setStaffPassword("karl", await hashPassword("karl-Passwort-lang"), false);
+    for (let i = 0; i < 5; i++) expect((await login(app.baseUrl, "karl", `falsch-${i}`)).res.status).toBe(401);
+    const blocked = (await login(app.baseUrl, "karl", "karl-Passwort-lang")).res;
+    expect(blocked.status).toBe(429);
+    expect(blocked.text).toContain("Zu viele Anmeldeversuche. Bitte warten Sie 15 Minuten");
+    expect((await app.core.store.getStaffByName("karl"))?.passwordHash).toBeTruthy();
+    // Others from the same address still get in …
+    expect((await login(app.baseUrl, "jana", "jana-Passwort-lang")).res.status).toBe(303);
+    // … until the address has tried too many names.
+    let status = 0;
+    for (let i = 0; i < 25 && status !== 429; i++) status = (await login(app.baseUrl, `rater${i}`, "irgendwas")).res.status;
+    expect(status).toBe(429);
+    expect((await login(app.baseUrl, "jana", "jana-Passwort-lang")).res.status).toBe(429);
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { generateOneTimePassword, hashPassword, newPasswordProblem, normalizeStaffName, verifyPassword } from "../../../src/channels/web/staff/auth.js";
+import { faqDraftProblems, faqMarkdown, faqSlug, trimToWords } from "../../../src/channels/web/staff/faq-draft.js";
+import { safeNext } from "../../../src/channels/web/staff/routes.js";
+import { html, raw } from "../../../src/channels/web/staff/pages/html.js";
+import { ageLabel } from "../../../src/channels/web/staff/format.js";
+import { weeklyChartSvg } from "../../../src/channels/web/staff/gaps.js";
+import { countWords, parseMarkdownKnowledge } from "../../../src/retrieval/markdown-loader.js";
+
+describe("staff passwords", () => {
+  it("hashes with scrypt, a random salt each time, and verifies only the right password", async () => {
+    const a = await hashPassword("Eichenlaub am Saarufer");
+    const b = await hashPassword("Eichenlaub am Saarufer");
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$[\w-]+\$[\w-]+$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword("Eichenlaub am Saarufer", a)).toBe(true);
+    expect(await verifyPassword("Eichenlaub am Saarufer ", a)).toBe(false);
+    expect(await verifyPassword("x", "plain-text")).toBe(false);
+    expect(await verifyPassword("x", "scrypt$99999999$8$1$AA$AA")).toBe(false);
+  });
+
+  it("makes one-time passwords of at least 16 unambiguous characters and checks new ones", () => {
+    const otps = new Set(Array.from({ length: 50 }, () => generateOneTimePassword()));
+    expect(otps.size).toBe(50);
+    for (const p of otps) expect(p).toMatch(/^[A-HJ-NP-Za-km-z2-9]{16,}$/);
+    expect(newPasswordProblem("alt", "zu kurz", "zu kurz")).toContain("mindestens 12");
+    expect(newPasswordProblem("Eichenlaub am Saarufer", "Eichenlaub am Saarufer", "Eichenlaub am Saarufer")).toContain("anderes Passwort");
+    expect(newPasswordProblem("alt", "Eichenlaub am Saarufer", "Eichenlaub am Saarufer")).toBeUndefined();
+    expect(normalizeStaffName(" Petra.Schmitt ")).toBe("petra.schmitt");
+    expect(normalizeStaffName("müller")).toBe("müller");
+    for (const bad of ["a", "x:y", "<b>", "name with space", "-start"]) expect(normalizeStaffName(bad), bad).toBeUndefined();
+  });
+});
+
+describe("staff page helpers", () => {
+  it("escapes every interpolated value but keeps nested templates", () => {
+    const inner = html`<b>${"<i>&"}</b>`;
+    expect(html`<p title="${'"x"'}">${inner}${["<a>", 1]}${undefined}${false}</p>`.value).toBe(
+      '<p title="&quot;x&quot;"><b>&lt;i&gt;&amp;</b>&lt;a&gt;1</p>',
+    );
+    expect(html`${raw("<hr>")}`.value).toBe("<hr>");
+  });
+
+  it("accepts only local /staff paths as redirect targets", () => {
+    expect(safeNext("/staff/tickets/3")).toBe("/staff/tickets/3");
+    expect(safeNext("/staff")).toBe("/staff");
+    for (const bad of ["https://evil.example", "//evil.example", "/\\evil", "/staffx", "/staff/../x", "/staff/login?next=//x", "", undefined, 42, "/staff/\u0000"])
+      expect(safeNext(bad), String(bad)).toBe("/staff");
+  });
+
+  it("says how long a ticket waits the way staff say it", () => {
+    const now = Date.parse("2026-11-25T12:00:00Z");
+    expect(ageLabel("2026-11-25T11:59:40Z", now)).toBe("gerade eben");
+    expect(ageLabel("2026-11-25T11:35:00Z", now)).toBe("seit 25 Min.");
+    expect(ageLabel("2026-11-25T09:00:00Z", now)).toBe("seit 3 Std.");
+    expect(ageLabel("2026-11-20T12:00:00Z", now)).toBe("seit 5 Tagen");
+  });
+
+  it("draws the weekly chart from numbers only, also for weeks without questions", () => {
+    const svg = weeklyChartSvg([
+      { week: "2026-W47", questions: 0, answered: 0, handedOver: 0, thumbsUp: 0, thumbsDown: 0 },
+      { week: "2026-W48", questions: 7, answered: 5, handedOver: 2, thumbsUp: 1, thumbsDown: 1 },
+    ]).value;
+    expect(svg).toMatch(/^<svg class="chart" viewBox="0 0 \d+ \d+"/);
+    // Whole-number axis: 7 questions → steps of 2 up to 8.
+    expect(svg.match(/text-anchor="end"[^>]*>(\d+)</g)?.map((t) => t.replace(/.*>/, "").replace("<", ""))).toEqual(["0", "2", "4", "6", "8"]);
+    expect(svg.match(/<rect /g)).toHaveLength(2);
+    expect(svg).toContain(">KW 47<");
+    expect(svg).toContain("<circle");
+    expect(svg).not.toContain("NaN");
+  });
+});
+
+describe("FAQ drafts", () => {
+  it("cuts a long answer after a whole sentence, below the FAQ limit", () => {
+    const sentence = "Das ist ein Satz mit genau zehn Wörtern für den Test.";
+    const text = Array.from({ length: 15 }, () => sentence).join(" ");
+    const r = trimToWords(text, 119);
+    expect(r.trimmed).toBe(true);
+    expect(countWords(r.text)).toBe(110);
+    expect(r.text.endsWith(".")).toBe(true);
+    const noStop = Array.from({ length: 200 }, (_, i) => `w${i}`).join(" ");
+    expect(countWords(trimToWords(noStop, 119).text)).toBeLessThanOrEqual(119);
+    expect(trimToWords("Kurz.", 119)).toEqual({ text: "Kurz.", trimmed: false });
+  });
+
+  it("makes ASCII slugs from German questions", () => {
+    expect(faqSlug("Müssen Bürgerbus-Fahrer einen Führerschein haben?")).toBe("muessen-buergerbus-fahrer-einen-fuehrerschein-haben");
+    expect(faqSlug("Straße, Café & Größe: wie?")).toBe("strasse-cafe-groesse-wie");
+    expect(faqSlug("???")).toBe("frage");
+  });
+
+  it("writes front matter the knowledge loader accepts even with quotes, colons and # in the question", () => {
+    const q = 'Gilt "Ehrenamt: Sicher!" #1 auch für \\ Vereine?';
+    const md = faqMarkdown("faq-test", { question: q, answer: "Ja, meistens.", topics: ["versicherung", "allgemein"], legal: true }, "2026-11-25");
+    const doc = parseMarkdownKnowledge("faq/faq-test.md", md);
+    expect(doc.faq?.question).toBe(q);
+    expect(doc.legal).toBe(true);
+    expect(doc.topics).toEqual(["versicherung", "allgemein"]);
+    expect(faqDraftProblems({ question: q, answer: "Ja.", topics: ["x"], legal: false })).toEqual([]);
+    expect(faqDraftProblems({ question: q, answer: "Schreiben Sie an info@gemeinde.de", topics: ["x"], legal: false }).join()).toContain("E-Mail");
+  });
+});
