@@ -84,7 +84,7 @@ const EnvSchema = z.object({
   LLM_MAX_RETRIES: int(1, 0, 5),
   LLM_REDACT_PII: bool(true),
 
-  ANSWER_MIN_CONFIDENCE: num(0.4, 0, 1),
+  ANSWER_MIN_CONFIDENCE: num(0.33, 0, 1),
   FOLLOWUP_WINDOW_MINUTES: int(30, 0, 1440),
 
   TELEGRAM_BOT_TOKEN: optionalString,

@@ -199,7 +199,8 @@ export class Assistant {
     const legal = used.some((h) => h.chunk.meta.legal);
     const disclaimer = this.deps.options.disclaimer ?? MSG.disclaimer;
     const stand = standOf(used.length ? used : hits.slice(0, 1));
-    const parts = [clean.truncated ? MSG.tooLong : "", body.trim(), stand ? MSG.standLine(stand) : "", legal ? disclaimer : ""].filter(Boolean);
+    const unsure = result.confidence < 0.5 ? MSG.unsure : "";
+    const parts = [clean.truncated ? MSG.tooLong : "", unsure, body.trim(), stand ? MSG.standLine(stand) : "", legal ? disclaimer : ""].filter(Boolean);
     const reply: Reply = {
       action: "answer",
       text: parts.join("\n\n"),
