@@ -89,7 +89,8 @@ export function createTeamsApplication(d: TeamsAppDeps): Application<TurnState> 
     const group = isGroupActivity(a);
     // In group chats and channels the bot only listens when it is @mentioned (and stores nothing otherwise).
     if (group && !mentionsBot(a)) return;
-    const text = textWithoutMention(a);
+    // "/frage …" is the Telegram group form; the digest and help texts mention it, so Teams accepts it too.
+    const text = textWithoutMention(a).replace(/^\/frage\s+/i, "");
     const cmd = parseCommand(text);
     if (cmd?.kind === "staffRegister" || cmd?.kind === "staffUnregister") return d.staff.register(ctx, cmd.kind === "staffRegister");
     if (cmd) return d.mayor.command(ctx, cmd);

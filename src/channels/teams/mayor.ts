@@ -54,7 +54,8 @@ export class MayorHandlers {
   /** A question: core → Adaptive Card. A failed delivery after the turn was stored opens a ticket. */
   async question(ctx: TurnContext, text: string, requestId?: string): Promise<void> {
     const inc = incomingOf(ctx.activity, text, requestId);
-    await ctx.sendActivity({ type: "typing" }).catch((err) => this.d.log.debug({ err }, "typing indicator not sent"));
+    // Typing indicator while the core works; a slow or failing connector must not hold up the answer.
+    const typing = ctx.sendActivity({ type: "typing" }).catch((err) => this.d.log.debug({ err }, "typing indicator not sent"));
     let reply: Reply;
     try {
       reply = await this.d.core.assistant.handle(inc);
@@ -64,6 +65,7 @@ export class MayorHandlers {
       await this.trySend(ctx, textMessage(MSG.error));
       return;
     }
+    await Promise.race([typing, new Promise((r) => setTimeout(r, 1000).unref())]);
     try {
       await ctx.sendActivity(this.render(reply));
     } catch (err) {

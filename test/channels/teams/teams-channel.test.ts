@@ -141,6 +141,11 @@ describe("Teams channel end to end (real activities to /api/messages, replies ca
     const [turn] = await app.core.store.recentTurns("teams", "19:g-2@thread.v2", 1);
     expect(turn.question).toBe(QUESTION);
     expect(turn.question).not.toContain("<at>");
+
+    // The Telegram group form "/frage …" (named in help and digest texts) works too.
+    await postActivity(app.baseUrl, mentionActivity(cap.serviceUrl, `/frage ${QUESTION}`, { conversation: { id: "19:g-3@thread.v2", conversationType: "groupChat", isGroup: true } }));
+    const [t3] = await app.core.store.recentTurns("teams", "19:g-3@thread.v2", 1);
+    expect(t3.question).toBe(QUESTION);
   });
 
   it("answers in a team channel thread when mentioned", async () => {
