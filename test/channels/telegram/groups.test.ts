@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAYOR, messageUpdate, TEST_BOT, textUpdate, type Person } from "../../support/telegram-api.js";
+import { telegramHarness, type Harness } from "./harness.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await telegramHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+let nextGroup = -1001000;
+const group = () => nextGroup--;
+const ADMIN: Person = { id: 801, first_name: "Anton", last_name: "Admin" };
+const MEMBER: Person = { id: 802, first_name: "Mia", last_name: "Mitglied" };
+
+describe("Telegram groups and supergroups", () => {
+  it("stays silent when a group message does not address the bot", async () => {
+    const chatId = group();
+    await h.send(textUpdate("Sind Helfer beim Dorffest versichert?", { chatId }));
+    await h.send(messageUpdate({ photo: [{ file_id: "p", file_unique_id: "p", width: 1, height: 1 }] }, { chatId }));
+    expect(h.api.calls.filter((c) => c.body?.chat_id === chatId)).toHaveLength(0);
+    expect(await h.core.store.recentTurns("telegram", String(chatId), 5)).toHaveLength(0);
+  });
+
+  it("answers an @mention in the forum topic it was asked in, as a reply, without the mention in the question", async () => {
+    const chatId = group();
+    await h.send(textUpdate("@ortslotse_bot, sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?", { chatId, threadId: 77, messageId: 4242 }));
+    const [answer] = h.api.sent(chatId);
+    expect(answer.body.message_thread_id).toBe(77);
+    expect(answer.body.reply_parameters).toEqual({ message_id: 4242, allow_sending_without_reply: true });
+    expect(answer.body.text).toContain("Unfallkasse");
+    expect(answer.body.reply_markup.inline_keyboard[0]).toHaveLength(2);
+    const [turn] = await h.core.store.recentTurns("telegram", `${chatId}:77`, 1);
+    expect(turn.question).toBe("sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?");
+    const conv = await h.core.store.getConversation("telegram", `${chatId}:77`);
+    expect(conv).toMatchObject({ isGroup: true, reference: { chatId, threadId: 77 } });
+  });
+
+  it("answers a reply to one of its own messages (privacy mode delivers those)", async () => {
+    const chatId = group();
+    const botMsg = { message_id: 9, date: 1, chat: { id: chatId, type: "supergroup", title: "G" }, from: TEST_BOT, text: "Frühere Antwort" };
+    await h.send(textUpdate("Und wie viel Förderung gibt es für einen Bürgerbus?", { chatId, replyTo: botMsg }));
+    const [answer] = h.api.sent(chatId);
+    expect(answer.body.text).toContain("Landmobil");
+    expect(answer.body.message_thread_id).toBeUndefined();
+  });
+
+  it("does not take the hidden reply to a forum topic's first message as addressed to it", async () => {
+    const chatId = group();
+    const topicRoot = { message_id: 55, date: 1, chat: { id: chatId, type: "supergroup", title: "G" }, from: TEST_BOT, forum_topic_created: { name: "Fragen", icon_color: 1 } };
+    await h.send(textUpdate("Wir treffen uns um acht.", { chatId, threadId: 55, replyTo: topicRoot }));
+    expect(h.api.sent(chatId)).toHaveLength(0);
+  });
+
+  it("answers /frage … in a group, and explains /frage without a question", async () => {
+    const chatId = group();
+    await h.send(textUpdate("/frage@ortslotse_bot Was sind Ehrenamtliche Bürgerprojekte?", { chatId, messageId: 31 }));
+    await h.send(textUpdate("/frage", { chatId, messageId: 32 }));
+    const [answer, usage] = h.api.sent(chatId);
+    expect(answer.body.text).toContain("1.000 bis 3.000 Euro");
+    expect(answer.body.reply_parameters.message_id).toBe(31);
+    expect(usage.body.text).toContain("Bitte schreiben Sie Ihre Frage hinter /frage");
+  });
+
+  it("/digest an by a group admin subscribes the group", async () => {
+    const chatId = group();
+    h.api.setMember(chatId, ADMIN.id, "administrator");
+    await h.send(textUpdate("/digest an", { chatId, from: ADMIN }));
+    expect(h.api.callsTo("getChatMember").some((c) => c.body.chat_id === chatId && c.body.user_id === ADMIN.id)).toBe(true);
+    expect(await h.core.store.isSubscribed("telegram", String(chatId))).toBe(true);
+    expect(h.api.sent(chatId).at(-1)!.body.text).toContain("Wochenüberblick ist jetzt eingeschaltet");
+    // The digest sender finds the chat later.
+    expect(await h.core.store.getConversation("telegram", String(chatId))).toMatchObject({ reference: { chatId }, isGroup: true });
+
+    await h.send(textUpdate("/digest", { chatId, from: MEMBER }));
+    expect(h.api.sent(chatId).at(-1)!.body.text).toContain("eingeschaltet");
+  });
+
+  it("/digest an by a member who is not admin is refused", async () => {
+    const chatId = group();
+    h.api.setMember(chatId, MEMBER.id, "member");
+    await h.send(textUpdate("/digest an", { chatId, from: MEMBER }));
+    expect(await h.core.store.isSubscribed("telegram", String(chatId))).toBe(false);
+    expect(h.api.sent(chatId).at(-1)!.body.text).toContain("nur Administratorinnen und Administratoren");
+  });
+
+  it("/digest in a private chat needs no admin check", async () => {
+    const p: Person = { id: 803, first_name: "Paula" };
+    await h.send(textUpdate("/digest an", { from: p }));
+    expect(await h.core.store.isSubscribed("telegram", String(p.id))).toBe(true);
+    expect(h.api.callsTo("getChatMember").some((c) => c.body.user_id === p.id)).toBe(false);
+  });
+
+  it("a group that removes the bot is unsubscribed from the digest", async () => {
+    const chatId = group();
+    h.api.setMember(chatId, ADMIN.id, "creator");
+    await h.send(textUpdate("/digest an", { chatId, from: ADMIN }));
+    expect(await h.core.store.isSubscribed("telegram", String(chatId))).toBe(true);
+    await h.send({
+      update_id: 99_001,
+      my_chat_member: {
+        chat: { id: chatId, type: "supergroup", title: "G" },
+        from: { id: ADMIN.id, is_bot: false, first_name: ADMIN.first_name },
+        date: 1,
+        old_chat_member: { status: "member", user: TEST_BOT },
+        new_chat_member: { status: "left", user: TEST_BOT },
+      },
+    });
+    expect(await h.core.store.isSubscribed("telegram", String(chatId))).toBe(false);
+  });
+
+  it("leaves bare unknown commands to other bots, but answers ones addressed to it", async () => {
+    const chatId = group();
+    await h.send(textUpdate("/wetter", { chatId, from: MAYOR }));
+    expect(h.api.sent(chatId)).toHaveLength(0);
+    await h.send(textUpdate("/wetter@ortslotse_bot", { chatId, from: MAYOR }));
+    expect(h.api.sent(chatId).at(-1)!.body.text).toContain("Diesen Befehl kenne ich nicht");
+  });
+
+  it("keeps personal data out of groups: /meine_daten points to the private chat", async () => {
+    const chatId = group();
+    await h.send(textUpdate("/meine_daten", { chatId, from: MAYOR }));
+    expect(h.api.sent(chatId).at(-1)!.body.text).toContain("nur im privaten Chat");
+    expect(h.api.callsTo("sendDocument").some((c) => String(c.body.chat_id) === String(chatId))).toBe(false);
+  });
+});
