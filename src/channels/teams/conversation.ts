@@ -30,7 +30,8 @@ export function textWithoutMention(a: Partial<Activity>): string {
   if (typeof a.text !== "string") return "";
   const copy = { ...a, text: a.text } as Activity;
   const stripped = mentionsBot(a) ? TurnContext.removeRecipientMention(copy) : copy.text;
-  // Teams sometimes leaves a non-breaking space or an empty <at></at> pair behind.
+  // Teams may leave a non-breaking space behind; other people's <at>Name</at> tags go too (names of third
+  // persons are not needed to answer, and the core should not store them).
   return (stripped ?? "").replace(/<at>[^<]*<\/at>/g, " ").replace(/\u00a0/g, " ").trim();
 }
 

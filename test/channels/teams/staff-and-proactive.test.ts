@@ -150,6 +150,30 @@ describe("Teams proactive sends, staff channel and hand-over flow", () => {
     expect(cap.messages(STAFF_CHANNEL).map((m) => m.body.text).join(" ")).toContain("nicht zugestellt");
   });
 
+  it("posts what the mayor adds into the ticket card's thread, and re-posts overdue tickets", async () => {
+    const mayor = { id: "a:mayor-4", conversationType: "personal" };
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: "mensch", conversation: mayor }));
+    const ticket = await app.core.store.findOpenTicket("teams", mayor.id);
+    const [cardPost] = cap.messages(STAFF_CHANNEL);
+    const cardId = JSON.parse((await app.core.store.getState(`teams:ticketCard:${ticket!.id}`))!).activityId as string;
+    expect(cardId).toBeTruthy();
+    expect(cardOf(cardPost)).toBeDefined();
+
+    cap.clear();
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: "Ich möchte bitte mit einem Menschen sprechen, es eilt.", conversation: mayor }));
+    expect((await app.core.store.findOpenTicket("teams", mayor.id))?.id).toBe(ticket!.id);
+    const [note] = cap.messages(`${STAFF_CHANNEL};messageid=${cardId}`);
+    expect(note.body.text).toContain(`Vorgang Nr. ${ticket!.id}`);
+    expect(note.body.text).toContain("es eilt");
+    expect(cap.updates(STAFF_CHANNEL).some((u) => u.activityId === cardId)).toBe(true);
+
+    cap.clear();
+    const reminded = await app.core.handover.remindOverdue(1, new Date(Date.now() + 3 * 3600_000));
+    expect(reminded).toBeGreaterThan(0);
+    const texts = cap.messages(STAFF_CHANNEL).map((m) => cardText(cardOf(m)));
+    expect(texts.some((t) => t.includes(`Erinnerung: offener Vorgang Nr. ${ticket!.id}`))).toBe(true);
+  });
+
   it("a staff member by Teams user id (not AAD id) may close a ticket", async () => {
     const mayor = { id: "a:mayor-3", conversationType: "personal" };
     await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: "mensch", conversation: mayor }));
