@@ -74,14 +74,15 @@ export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; applicat
       return c.json({ error: "Ungültige Bot-Framework-Aktivität." }, 400);
     }
     const activity = parsed.data;
-    if (activity.type === "message" && activity.id && recent.check(`${activity.conversation.id}|${activity.id}`)) {
-      d.log.info({ type: activity.type }, "duplicate teams activity ignored");
-      return c.body(null, 200);
-    }
     const headers: Record<string, string> = {};
     c.req.raw.headers.forEach((v, k) => (headers[k] = v));
     const requestId = c.get("requestId");
     const work = processActivity(d.adapter, { method: "POST", headers, body: activity }, async (ctx) => {
+      // Runs only after botbuilder authenticated the request, so only genuine activities count as seen.
+      if (activity.type === "message" && activity.id && recent.check(`${activity.conversation.id}|${activity.id}`)) {
+        d.log.info({ type: activity.type }, "duplicate teams activity ignored");
+        return;
+      }
       ctx.turnState.set(REQUEST_ID_KEY, requestId);
       await d.application.run(ctx);
     });
