@@ -34,8 +34,10 @@ export interface AssistantDeps {
   llm?: { chat: ChatCompleter; prompts: Prompts; redact: boolean };
 }
 
-/** Words that make a short message a follow-up to the previous question ("und bis wann?"). */
-const FOLLOWUP = /^(und|aber|auch|also|gilt (das|dies|es)|geht (das|es)|was ist mit|wie ist es mit|wie sieht('?s| es) mit|und wenn|wenn ja|wenn nein|dafür|dazu|darf|bis wann|wie viel|wieviel|wie hoch|wer|wo|wann|welche|ab wann|was kostet|kostet)\b|\b(das|dafür|dazu|dort|davon|darauf|daran|die|der|es|dies(e|er|es)?)\b/;
+/** A message that starts like this continues the previous question ("und bis wann?", "gilt das auch …"). */
+const CONTINUATION = /^(und|aber|auch|also|oder|gilt (das|dies|es)|geht (das|es)|was ist mit|wie ist es mit|wie sieht('?s| es) mit|wenn ja|wenn nein|dafür|dazu|bis wann|ab wann|wie viel|wieviel|wie hoch|wie lange|was kostet|und wer|wer genau|wo genau)\b/;
+/** Pointing back to something said before. */
+const ANAPHORA = /\b(das|dafür|dazu|dort|davon|darauf|daran|dabei|dies(e|er|es)?|die auch|der auch|es auch)\b/;
 
 /**
  * The channel-neutral heart of Ortslotse: one message in, one reply out, with a decision for every
@@ -152,8 +154,11 @@ export class Assistant {
     const contentWords = terms(text).length;
     if (!prev || contentWords > 8) return { result: own, reasons: [] };
     const combined = await this.deps.retriever.search(`${prev.question} ${text}`, this.deps.options.maxSources ?? 5);
-    const looksLikeFollowUp = FOLLOWUP.test(text.toLowerCase()) || contentWords <= 3;
-    if ((looksLikeFollowUp && combined.confidence >= own.confidence - 0.1) || combined.confidence > own.confidence + 0.1) {
+    const lower = text.toLowerCase().trim();
+    // An unrelated new question must stay on its own, even though the old one would match better.
+    const continues = CONTINUATION.test(lower) || contentWords <= 2;
+    const pointsBack = ANAPHORA.test(lower) && own.confidence < this.deps.options.answerMinConfidence;
+    if ((continues || pointsBack) && combined.confidence >= own.confidence) {
       return { result: combined, reasons: [`followup:turn-${prev.id}`] };
     }
     return { result: own, reasons: [] };
@@ -214,8 +219,13 @@ export class Assistant {
     return this.record(inc, clean.stored, reply, hits);
   }
 
+  /** Sources worth showing: the used passages and others close to them, never filler. */
   private sources(hits: Hit[]): Source[] {
-    return hits.slice(0, this.deps.options.maxSources ?? 5).map((h) => toSource(h));
+    const top = Math.max(...hits.map((h) => h.score), 0);
+    return hits
+      .filter((h, i) => i === 0 || h.score >= top * 0.45)
+      .slice(0, this.deps.options.maxSources ?? 5)
+      .map((h) => toSource(h));
   }
 
   private async handOver(

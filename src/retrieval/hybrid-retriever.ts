@@ -137,7 +137,9 @@ export class HybridRetriever {
       const sim = Number.isNaN(e.sim) ? this.cosine(qv, id) : e.sim;
       const coverage = Math.max(this.coverage(queryTerms, chunk), this.reverseCoverage(queryTerms, chunk));
       // RRF orders; coverage rewards passages that contain the whole question, not one lucky word.
-      const score = e.rrf * (0.6 + coverage) * (chunk.meta.kind === "faq" ? 1.1 : 1);
+      // A newsletter's contact box matches many questions and answers none.
+      const generic = chunk.meta.kind === "newsletter" && /^kontakt\b/i.test(chunk.meta.section) ? 0.5 : 1;
+      const score = e.rrf * (0.6 + coverage) * (chunk.meta.kind === "faq" ? 1.1 : 1) * generic;
       hits.push({ chunk, score, vectorSim: sim, lexicalScore: e.lex, coverage });
     }
     hits.sort((a, b) => b.score - a.score);

@@ -12,7 +12,7 @@ export const CHAT_PAGE = `<!doctype html>
   header { background:var(--blue); color:#fff; padding:12px 16px; }
   header h1 { margin:0; font-size:1.2rem; }
   header p { margin:2px 0 0; font-size:.9rem; opacity:.9; }
-  main { max-width:760px; margin:0 auto; padding:12px 12px 120px; }
+  main { max-width:760px; margin:0 auto; padding:12px 12px 190px; }
   .msg { margin:10px 0; padding:10px 12px; border-radius:10px; max-width:92%; white-space:pre-wrap; word-wrap:break-word; }
   .me { background:var(--blue); color:#fff; margin-left:auto; }
   .bot { background:#fff; border:1px solid #dde3ea; }

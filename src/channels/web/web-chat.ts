@@ -50,6 +50,8 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     session(c);
     return c.html(CHAT_PAGE);
   });
+  // Browsers ask for it on every page; an empty answer keeps the logs free of 404s.
+  app.get("/favicon.ico", (c) => c.body(null, 204));
   app.get("/datenschutz", (c) => c.text(PRIVACY_TEXT));
   app.post("/api/chat", async (c) => {
     const id = session(c);

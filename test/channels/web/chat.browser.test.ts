@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, SCREENSHOT_DIR } from "../../support/browser.js";
+import { startApp } from "../../support/core.js";
+
+describe("web chat in a real browser", () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser({ viewport: { width: 390, height: 844 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.cleanup();
+  });
+
+  it("answers with sources, takes a thumbs-up, hands over an uncovered question and shows the staff answer", async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    await page.goto(app.baseUrl + "/");
+    await expect(page.title()).resolves.toMatch(/Ortslotse/);
+
+    await page.fill("#q", "Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?");
+    await page.press("#q", "Enter");
+    const answer = page.locator(".msg.bot.answer").first();
+    await answer.waitFor();
+    await expect(answer.innerText()).resolves.toMatch(/Unfallkasse Rheinland-Pfalz/);
+    const link = answer.locator(".sources a").first();
+    await expect(link.getAttribute("href")).resolves.toBe("https://www.ukrlp.de/");
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-answer.png`, fullPage: true });
+
+    await answer.getByRole("button", { name: /Hilfreich/ }).click();
+    await page.locator(".msg.bot", { hasText: "Danke für Ihre Rückmeldung" }).waitFor();
+    const turns = await app.core.store.recentTurns("web", (await page.context().cookies())[0].value, 5);
+    expect(turns.find((t) => t.action === "answer")!.feedback).toBe(1);
+
+    await page.fill("#q", "Welche Windkraftanlagen sind in der VG Ruwer geplant?");
+    await page.click("#send");
+    const handed = page.locator(".msg.bot.handover").first();
+    await handed.waitFor();
+    const ticketId = Number(/Vorgangsnummer: (\d+)/.exec(await handed.innerText())![1]);
+    const delivered = await app.core.handover.answer(ticketId, "Frau Schuh", "Dazu liegen uns keine Pläne vor. Bitte fragen Sie bei der VG Ruwer nach.");
+    expect(delivered.delivered).toBe(true);
+    await page.locator(".msg.bot.staff", { hasText: "Dazu liegen uns keine Pläne vor" }).waitFor({ timeout: 15_000 });
+    await expect(page.locator(".msg.bot.staff").innerText()).resolves.toMatch(new RegExp(`Anfrage Nr. ${ticketId}`));
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-handover.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it("escapes HTML typed by the user", async () => {
+    const page = await browser.context.newPage();
+    let dialog = false;
+    page.on("dialog", async (d) => {
+      dialog = true;
+      await d.dismiss();
+    });
+    await page.goto(app.baseUrl + "/");
+    await page.fill("#q", '<img src=x onerror="alert(1)"> Dorfladen Rechtsform?');
+    await page.press("#q", "Enter");
+    await page.locator(".msg.bot").nth(1).waitFor();
+    await expect(page.locator(".msg.me").innerText()).resolves.toContain("<img src=x");
+    expect(await page.locator(".msg.me img").count()).toBe(0);
+    expect(dialog).toBe(false);
+  });
+});
