@@ -29,7 +29,7 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
     const rt = await create({ config, core, log: log.child({ channel: create.name }) });
     if (!rt) continue;
     runtimes.push(rt);
-    enabled[rt.name] = true;
+    enabled[rt.name] = rt.serving ?? true;
     mounts.push(...rt.mounts);
     core.handover.registerSender(rt.sender);
     if (rt.staffNotifier) core.handover.registerNotifier(rt.staffNotifier);

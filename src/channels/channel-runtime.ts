@@ -9,6 +9,8 @@ export interface ChannelRuntime {
   name: "telegram" | "teams";
   /** HTTP routes to mount on the one server (e.g. /api/messages, the Telegram webhook). */
   mounts: { path: string; app: Hono }[];
+  /** False when the channel is mounted but refuses all traffic (e.g. Teams without credentials). */
+  serving?: boolean;
   sender: Sender;
   staffNotifier?: StaffNotifier;
   /** Called after the HTTP server listens (start polling, register commands, set webhook). */

@@ -128,6 +128,9 @@ export class Assistant {
 
   /** "An das Team weitergeben" under an answer, or /mensch. */
   async requestHuman(inc: Incoming, turnId?: number): Promise<Reply> {
+    // Channel commands bypass handle(); in invite mode they must not open tickets for strangers.
+    const admission = await this.admitted(inc, "");
+    if (admission !== true) return admission;
     const turn = turnId ? await this.deps.store.getTurn(turnId) : (await this.deps.store.recentTurns(inc.channel, inc.conversationId, 1))[0];
     if (turn && turn.channel === inc.channel && turn.conversationId === inc.conversationId && turn.action !== "refuse") {
       return this.handOverTurn(inc, turn, "person_requested");

@@ -30,5 +30,8 @@ describe("access and abuse protection", () => {
     const reused = await core.assistant.handle(msg("/start CODE-123456", "y"));
     expect(reused.text).toMatch(/ungültig oder wurde schon benutzt/);
     expect((await core.assistant.handle(msg("Hallo", "y"))).action).toBe("refuse");
+    // "/mensch" and the hand-over button go around handle(): strangers still open no ticket.
+    expect((await core.assistant.requestHuman(msg("", "y"))).action).toBe("refuse");
+    expect(await core.store.listTickets()).toEqual([]);
   });
 });
