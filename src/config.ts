@@ -80,8 +80,8 @@ const EnvSchema = z.object({
   OPENAI_CHAT_MODEL: z.string().optional().transform((v) => v?.trim() || "gpt-4o-mini"),
   OPENAI_EMBEDDING_MODEL: optionalString,
   OPENAI_TRANSCRIPTION_MODEL: optionalString,
-  LLM_TIMEOUT_MS: int(20000, 500, 300000),
-  LLM_MAX_RETRIES: int(1, 0, 5),
+  LLM_TIMEOUT_MS: int(8000, 500, 300000),
+  LLM_MAX_RETRIES: int(0, 0, 5),
   LLM_REDACT_PII: bool(true),
 
   ANSWER_MIN_CONFIDENCE: num(0.33, 0, 1),
