@@ -82,7 +82,7 @@ export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot
   bot.errorBoundary(
     (err) => onError(err, deps.log),
     staffFeature(deps),
-    startFeature(),
+    startFeature(deps),
     helpFeature(),
     topicsFeature(deps),
     privacyFeature(deps),

@@ -3,7 +3,15 @@ import type { Logger } from "pino";
 import { RecipientGoneError, type OutgoingMessage, type Sender } from "../../core/ports.js";
 import type { ConversationRecord } from "../../store/store.js";
 import { parseReference, type TelegramReference } from "./conversation.js";
-import { sendText } from "./reply.js";
+import { sendHtml } from "./reply.js";
+import { escapeHtml, plainToHtml } from "./render.js";
+
+/** Staff answers and digests start with a heading line ("Antwort des Teams …", "Wochenüberblick …"): bold. */
+export function renderOutgoing(message: OutgoingMessage): string {
+  if (message.kind === "notice") return plainToHtml(message.text);
+  const [first, ...rest] = message.text.split("\n");
+  return `<b>${escapeHtml(first)}</b>${rest.length ? `\n${plainToHtml(rest.join("\n"))}` : ""}`;
+}
 
 /** Telegram's descriptions for chats that are gone for good (blocked, kicked, deleted, deactivated). */
 const GONE = /bot was blocked|bot was kicked|chat not found|user is deactivated|bot is not a member|group chat was deleted|group chat was deactivated|have no rights to send|CHAT_WRITE_FORBIDDEN|PEER_ID_INVALID|bot can't initiate conversation/i;
@@ -35,18 +43,18 @@ export class TelegramSender implements Sender {
 
   private async sendTo(ref: TelegramReference, message: OutgoingMessage): Promise<void> {
     try {
-      await sendText(this.api, ref, message.text);
+      await sendHtml(this.api, ref, renderOutgoing(message));
     } catch (err) {
       if (!(err instanceof GrammyError)) throw err;
       const migrated = err.parameters.migrate_to_chat_id;
       if (migrated) {
         this.log.info({ from: ref.chatId, to: migrated }, "chat migrated to supergroup; sending there");
-        await sendText(this.api, { chatId: migrated, threadId: ref.threadId }, message.text);
+        await sendHtml(this.api, { chatId: migrated, threadId: ref.threadId }, renderOutgoing(message));
         return;
       }
       if (ref.threadId && /thread not found|TOPIC_DELETED|TOPIC_CLOSED/i.test(err.description)) {
         this.log.info({ chatId: ref.chatId, kind: message.kind }, "forum topic gone; sending to the group's main thread");
-        await sendText(this.api, { chatId: ref.chatId }, message.text);
+        await sendHtml(this.api, { chatId: ref.chatId }, renderOutgoing(message));
         return;
       }
       throw err;

@@ -80,7 +80,7 @@ describe("Telegram Bot API failures (production retry settings)", () => {
 
     await h.rt.sender.send({ channel: "telegram", conversationId: "-100555:12", isGroup: true, reference: { chatId: -100555, threadId: 12 } }, { kind: "staff_answer", text: "A & <B>" });
     const [msg] = h.api.sent(-100555);
-    expect(msg.body).toMatchObject({ message_thread_id: 12, parse_mode: "HTML", text: "A &amp; &lt;B&gt;" });
+    expect(msg.body).toMatchObject({ message_thread_id: 12, parse_mode: "HTML", text: "<b>A &amp; &lt;B&gt;</b>" });
   });
 });
 

@@ -71,7 +71,7 @@ describe("Telegram staff chat (hand-over)", () => {
 
     const delivered = h.api.sent(p.id).at(-1)!;
     expect(delivered.body.text).toBe(
-      `Antwort des Teams zu Ihrer Anfrage Nr. ${ticketId}:\n\nDazu gibt es noch keinen Beschluss. Fragen Sie bitte bei der VG Ruwer &amp; beim Kreis nach &lt;Bauamt&gt;.`,
+      `<b>Antwort des Teams zu Ihrer Anfrage Nr. ${ticketId}:</b>\n\nDazu gibt es noch keinen Beschluss. Fragen Sie bitte bei der VG Ruwer &amp; beim Kreis nach &lt;Bauamt&gt;.`,
     );
     const ticket = await h.core.store.getTicket(ticketId);
     expect(ticket).toMatchObject({ status: "answered", staffMember: "Sabine Sachbearbeiterin", answer: staffText });

@@ -5,6 +5,8 @@ import { CB } from "../keyboards.js";
 import { deliverReply, sendText } from "../reply.js";
 import { T } from "../texts.js";
 import { sanitizeText } from "../../../core/sanitize.js";
+import { MSG } from "../../../core/messages.js";
+import { isAdmitted } from "../access.js";
 import { answerCallback, removeKeyboard } from "./callbacks.js";
 
 /** 👍 / 👎 / "An das Team weitergeben" under an answer, and /mensch [Anliegen]. */
@@ -14,6 +16,10 @@ export function feedbackFeature(deps: TelegramDeps): Composer<BotContext> {
 
   c.command("mensch", async (ctx) => {
     const target = targetOf(ctx.msg);
+    if (!(await isAdmitted(deps, ctx.from?.id))) {
+      await sendText(ctx.api, target, MSG.notInvited(deps.config.contactText), { replyTo: target.isGroup ? ctx.msg.message_id : undefined });
+      return;
+    }
     await rememberConversation(store, target, ctx.msg.chat);
     const text = sanitizeText(ctx.match).stored;
     const inc = incomingOf(target, ctx.from, text, ctx.update.update_id);

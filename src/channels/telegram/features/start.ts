@@ -1,15 +1,31 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../context.js";
-import { targetOf } from "../conversation.js";
-import { sendText } from "../reply.js";
+import type { BotContext, TelegramDeps } from "../context.js";
+import { MSG } from "../../../core/messages.js";
+import { isAdmitted } from "../access.js";
+import { incomingOf, targetOf } from "../conversation.js";
+import { deliverReply, sendText } from "../reply.js";
 import { T } from "../texts.js";
 
-/** /start: what the bot does, that staff read handed-over questions, how to reach a person, privacy. */
-export function startFeature(): Composer<BotContext> {
+/**
+ * /start: what the bot does, that staff read handed-over questions, how to reach a person, privacy.
+ * In invite mode "/start CODE" (from the link https://t.me/<bot>?start=CODE) redeems the code in the core.
+ */
+export function startFeature(deps: TelegramDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.command("start", async (ctx) => {
     const target = targetOf(ctx.msg);
-    // "/start CODE" (deep links) carries an invite code once ACCESS_MODE=invite exists; today it is a plain start.
+    const code = ctx.match.trim();
+    if (deps.config.accessMode === "invite" && !target.isGroup) {
+      if (code) {
+        const reply = await deps.core.assistant.handle(incomingOf(target, ctx.from, `/start ${code}`, ctx.update.update_id));
+        await deliverReply(deps, ctx.api, ctx.log, target, reply);
+        return;
+      }
+      if (!(await isAdmitted(deps, ctx.from?.id))) {
+        await sendText(ctx.api, target, MSG.notInvited(deps.config.contactText));
+        return;
+      }
+    }
     await sendText(ctx.api, target, target.isGroup ? T.welcomeGroup(ctx.me.username) : T.welcome);
   });
   return c;
