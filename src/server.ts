@@ -52,16 +52,22 @@ export function createServer(deps: { log: Logger; health: HealthInfo; mounts: { 
   return app;
 }
 
-export async function listen(app: Hono, port: number, host: string): Promise<{ server: ServerType; port: number; close: () => Promise<void> }> {
+export async function listen(app: Hono, port: number, host: string): Promise<{ server: ServerType; port: number; close: (graceMs?: number) => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
       resolve({
         server,
         port: info.port,
-        close: () =>
+        // Stop accepting, let in-flight requests finish (drain), then cut what is left after the grace period.
+        close: (graceMs = 10_000) =>
           new Promise<void>((res) => {
-            server.close(() => res());
-            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+            const s = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+            const timer = setTimeout(() => s.closeAllConnections?.(), graceMs);
+            server.close(() => {
+              clearTimeout(timer);
+              res();
+            });
+            s.closeIdleConnections?.();
           }),
       });
     });
