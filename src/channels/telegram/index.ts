@@ -9,6 +9,7 @@ import { TelegramSender } from "./sender.js";
 import { OpenAITranscriber } from "./transcriber.js";
 import { webhookRoutes } from "./webhook.js";
 import { COMMANDS, GROUP_COMMANDS } from "./texts.js";
+import { payloadFreeLogger } from "./errors.js";
 
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
 
@@ -32,7 +33,9 @@ export interface TelegramRuntime extends ChannelRuntime {
  * Returns undefined when TELEGRAM_BOT_TOKEN is not set.
  */
 export async function createTelegramChannel(channelDeps: ChannelDeps, options: BotOptions = {}): Promise<TelegramRuntime | undefined> {
-  const { config, core, log } = channelDeps;
+  const { config, core } = channelDeps;
+  // Every Telegram log line goes through this: Bot API errors carry message texts in their payload.
+  const log = payloadFreeLogger(channelDeps.log);
   const tg = config.telegram;
   if (!tg) return undefined;
 

@@ -4,6 +4,7 @@ import { RecipientGoneError, type OutgoingMessage, type Sender } from "../../cor
 import type { ConversationRecord } from "../../store/store.js";
 import { parseReference, type TelegramReference } from "./conversation.js";
 import { sendHtml } from "./reply.js";
+import { withoutPayload } from "./errors.js";
 import { escapeHtml, plainToHtml } from "./render.js";
 
 /** Staff answers and digests start with a heading line ("Antwort des Teams …", "Wochenüberblick …"): bold. */
@@ -36,8 +37,9 @@ export class TelegramSender implements Sender {
     try {
       await this.sendTo(ref, message);
     } catch (err) {
-      if (isRecipientGone(err)) throw new RecipientGoneError(`Telegram-Chat nicht erreichbar: ${(err as GrammyError).description}`, { cause: err });
-      throw err;
+      // Rethrown without the request payload: callers log it and store its message on the ticket.
+      if (isRecipientGone(err)) throw new RecipientGoneError(`Telegram-Chat nicht erreichbar: ${(err as GrammyError).description}`, { cause: withoutPayload(err) });
+      throw withoutPayload(err);
     }
   }
 
