@@ -40,6 +40,8 @@ export interface TgCall {
 export type Failure =
   | { kind: "429"; retryAfter?: number }
   | { kind: "500"; description?: string }
+  /** The connection is cut without an answer (grammY throws an HttpError). */
+  | { kind: "network" }
   | { kind: "error"; code: number; description: string; parameters?: Record<string, unknown> };
 
 interface FailureRule {
@@ -177,6 +179,7 @@ export async function startFakeTelegram(opts: StartFakeTelegramOptions = {}) {
       rule.times--;
       const f = rule.failure;
       if (f.kind === "429") return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${f.retryAfter ?? 1}`, parameters: { retry_after: f.retryAfter ?? 1 } };
+      if (f.kind === "network") return { ok: false, error_code: -1, description: "connection reset" };
       if (f.kind === "500") return { ok: false, error_code: 500, description: f.description ?? "Internal Server Error" };
       return { ok: false, error_code: f.code, description: f.description, ...(f.parameters ? { parameters: f.parameters } : {}) };
     }
@@ -288,6 +291,7 @@ export async function startFakeTelegram(opts: StartFakeTelegramOptions = {}) {
 
     const response = answer(method, body);
     record(method, body, response);
+    if (response.error_code === -1) return req.socket.destroy();
     send(res, response.ok ? 200 : (response.error_code ?? 400), response);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));

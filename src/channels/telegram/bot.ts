@@ -20,9 +20,12 @@ import { unhandledFeature } from "./features/unhandled.js";
 
 /**
  * Bounded retries: auto-retry's defaults retry forever, and an update that is not acknowledged in time
- * is re-sent by Telegram. Three attempts, and never wait more than 30 s for a 429's retry_after.
+ * is re-sent by Telegram. Three attempts on 429 and 5xx, never waiting more than 30 s for a 429's
+ * retry_after. Network errors (HttpError) are rethrown: auto-retry would retry those without any
+ * limit, holding the chat's queue; the callers keep the question (ticket) or retry themselves
+ * (the runner's getUpdates loop, the digest delivery).
  */
-export const RETRY: AutoRetryOptions = { maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowInternalServerErrors: false, rethrowHttpErrors: false };
+export const RETRY: AutoRetryOptions = { maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowInternalServerErrors: false, rethrowHttpErrors: true };
 
 export interface BotOptions {
   /** Skips getMe (tests, or a known bot). */

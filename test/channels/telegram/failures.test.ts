@@ -36,6 +36,17 @@ describe("Telegram Bot API failures (production retry settings)", () => {
     expect((await h.core.store.listTickets()).some((t) => t.conversationId === String(p.id))).toBe(false);
   });
 
+  it("keeps the question when the connection to Telegram breaks while answering (no endless network retries)", async () => {
+    const p = person();
+    h.api.fail("sendMessage", { kind: "network" }, { chatId: p.id });
+    const t0 = Date.now();
+    await h.send(textUpdate(QUESTION, { from: p }));
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(h.api.callsTo("sendMessage").filter((c) => c.body.chat_id === p.id)).toHaveLength(1);
+    const ticket = (await h.core.store.listTickets()).find((t) => t.conversationId === String(p.id));
+    expect(ticket).toMatchObject({ reason: "delivery_failed", question: QUESTION });
+  });
+
   it("still stores the feedback when Telegram rejects the callback answer (button pressed long ago)", async () => {
     const p = person();
     await h.send(textUpdate(QUESTION, { from: p }));
