@@ -367,6 +367,7 @@ let nextMessageId = 1;
 
 export interface Person {
   id: number;
+  is_bot?: boolean;
   first_name: string;
   last_name?: string;
   username?: string;

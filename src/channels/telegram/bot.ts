@@ -76,6 +76,9 @@ export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot
       return;
     }
     ctx.log = deps.log.child({ update_id: updateId });
+    // Other bots are not mayors (and two bots answering each other never stop). Anonymous group
+    // admins post through a bot account "as the group" (sender_chat): those are people.
+    if (ctx.message?.from?.is_bot && !ctx.message.sender_chat) return;
     await inFlight.track(next());
   });
   // Updates run concurrently (runner, webhook), but one chat's messages in order: a follow-up question

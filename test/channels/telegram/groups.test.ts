@@ -119,6 +119,37 @@ describe("Telegram groups and supergroups", () => {
     expect(h.api.sent(chatId).at(-1)!.body.text).toContain("Diesen Befehl kenne ich nicht");
   });
 
+  it("introduces itself once when added to a group, saying how to address it", async () => {
+    const chatId = group();
+    await h.send({
+      update_id: 99_002,
+      my_chat_member: {
+        chat: { id: chatId, type: "supergroup", title: "G" },
+        from: { id: ADMIN.id, is_bot: false, first_name: ADMIN.first_name },
+        date: 1,
+        old_chat_member: { status: "left", user: TEST_BOT },
+        new_chat_member: { status: "member", user: TEST_BOT },
+      },
+    });
+    const [hello] = h.api.sent(chatId);
+    expect(hello.body.text).toContain("wenn Sie mich mit @ortslotse_bot erwähnen");
+    expect(hello.body.text).toContain("/frage");
+  });
+
+  it("ignores messages from other bots, even when they mention it", async () => {
+    const chatId = group();
+    await h.send(textUpdate("@ortslotse_bot Sind Helfer versichert?", { chatId, from: { id: 66, first_name: "Anderer Bot", username: "other_bot", is_bot: true } as Person }));
+    expect(h.api.sent(chatId)).toHaveLength(0);
+  });
+
+  it("answers an anonymous group admin (posting as the group through Telegram's bot account)", async () => {
+    const chatId = group();
+    const u = textUpdate("/digest an", { chatId, from: { id: 1087968824, first_name: "Group", username: "GroupAnonymousBot", is_bot: true } as Person }) as any;
+    u.message.sender_chat = { id: chatId, type: "supergroup", title: "G" };
+    await h.send(u);
+    expect(await h.core.store.isSubscribed("telegram", String(chatId))).toBe(true);
+  });
+
   it("keeps personal data out of groups: /meine_daten points to the private chat", async () => {
     const chatId = group();
     await h.send(textUpdate("/meine_daten", { chatId, from: MAYOR }));

@@ -104,6 +104,36 @@ describe("Telegram private chat", () => {
     expect(ticket!.draftAnswer).toContain("Genossenschaft");
   });
 
+  it("a second 👎 on the same answer opens no second ticket", async () => {
+    const p = mayor();
+    const answer = await ask(p, "Welche Rechtsform passt für einen Dorfladen?");
+    const press = () => h.send(callbackUpdate(buttonData(answer, /👎/), { chatId: p.id, messageId: sentMessage(answer).message_id }, p));
+    await press();
+    await press();
+    expect((await h.core.store.listTickets()).filter((t) => t.conversationId === String(p.id))).toHaveLength(1);
+    expect(h.api.sent(p.id).at(-1)!.body.text).toBe("Ihre Rückmeldung habe ich bereits erhalten.");
+  });
+
+  it("ignores forged button data for an answer from someone else's chat", async () => {
+    const owner = mayor();
+    const answer = await ask(owner, "Was sind Ehrenamtliche Bürgerprojekte?");
+    const turnId = Number(buttonData(answer, /👎/).split(":")[1]);
+    const intruder = mayor();
+    await h.send(callbackUpdate(`fb:${turnId}:-1`, { chatId: intruder.id, messageId: 5 }, intruder));
+    expect((await h.core.store.getTurn(turnId))?.feedback).toBeUndefined();
+    expect(h.api.sent(intruder.id).at(-1)!.body.text).toContain("Diese Antwort kann ich nicht mehr zuordnen");
+    await h.send(callbackUpdate("fb:abc:1", { chatId: intruder.id, messageId: 5 }, intruder));
+    expect(h.api.callsTo("answerCallbackQuery").at(-1)!.body.text).toBe("Diese Schaltfläche gilt nicht mehr.");
+  });
+
+  it("answers a maximal message full of control and zero-width characters without crashing", async () => {
+    const p = mayor();
+    const text = ("Sind\u0000 Helfer\u200B versichert?\u0007 " + "x".repeat(50)).repeat(60).slice(0, 4096);
+    await h.send(textUpdate(text, { from: p }));
+    const [reply] = h.api.sent(p.id);
+    expect(reply.response.ok).toBe(true);
+  });
+
   it("escapes < and & from the knowledge (answer and source title) so Telegram accepts the HTML", async () => {
     const p = mayor();
     const call = await ask(p, "Was gilt für Formulare mit <Name> & <Ort>?");

@@ -28,5 +28,13 @@ export function startFeature(deps: TelegramDeps): Composer<BotContext> {
     }
     await sendText(ctx.api, target, target.isGroup ? T.welcomeGroup(ctx.me.username) : T.welcome);
   });
+
+  // Added to a group: say once how to address the bot there (with privacy mode it reads nothing else).
+  c.on("my_chat_member", async (ctx, next) => {
+    const { chat, old_chat_member: before, new_chat_member: now } = ctx.myChatMember;
+    const joined = (before.status === "left" || before.status === "kicked") && (now.status === "member" || now.status === "administrator");
+    if (!joined || (chat.type !== "group" && chat.type !== "supergroup") || deps.staff?.matches(chat)) return next();
+    await sendText(ctx.api, { chatId: chat.id }, T.welcomeGroup(ctx.me.username));
+  });
   return c;
 }
