@@ -32,10 +32,10 @@ export const TOPIC_QUESTIONS = [
 ] as const;
 
 export const T = {
-  welcome:
+  welcome: (voice: boolean) =>
     `${MSG.greeting}\n\n` +
     "So geht es:\n" +
-    "• Schreiben Sie Ihre Frage einfach als Nachricht oder sprechen Sie sie ein. Ich nenne Quellen und Stand.\n" +
+    `• Schreiben Sie Ihre Frage einfach als Nachricht${voice ? " oder sprechen Sie sie ein" : ""}. Ich nenne Quellen und Stand.\n` +
     "• /themen zeigt Beispielfragen.\n" +
     "• /mensch gibt Ihr Anliegen an das Team der Kreisverwaltung. Die Antwort kommt hier in diesen Chat.\n\n" +
     "Gut zu wissen: Fragen, die ich an das Team weitergebe, lesen dort Mitarbeiterinnen und Mitarbeiter der Kreisverwaltung. " +

@@ -3,6 +3,7 @@ import { buttonData, callbackUpdate, MAYOR, messageUpdate, sentMessage, textUpda
 import { parseTelegramHtml } from "../../support/telegram-api.js";
 import { telegramHarness, type Harness } from "./harness.js";
 import { waitingFor } from "../../../src/channels/telegram/staff-notifier.js";
+import { WebSender } from "../../../src/channels/web/web-chat.js";
 
 const STAFF_CHAT = -100200;
 const STAFF: Person = { id: 901, first_name: "Sabine", last_name: "Sachbearbeiterin" };
@@ -81,6 +82,18 @@ describe("Telegram staff chat (hand-over)", () => {
     expect(confirm.body.reply_parameters.message_id).toBe(7001);
     // One confirmation, not also a "Beantwortet von …" note.
     expect(staffPosts().filter((c) => c.body.text.includes("Beantwortet von"))).toHaveLength(0);
+  });
+
+  it("relays a staff reply to a mayor who asked in another channel (web chat)", async () => {
+    h.core.handover.registerSender(new WebSender(h.core.store));
+    const reply = await h.core.assistant.handle({ channel: "web", conversationId: "web-session-1", userId: "web-session-1", isGroup: false, text: OUT_OF_SCOPE, reference: { session: "web-session-1" } });
+    const ticketId = reply.ticket!.id;
+    const post = staffPosts().find((c) => c.body.text.includes(`Vorgang Nr. ${ticketId}</b>`))!;
+    expect(post.body.text).toContain("· Web-Chat");
+    await h.send(messageUpdate({ text: "Das klären wir mit der VG.", reply_to_message: sentMessage(post) }, { chatId: STAFF_CHAT, from: STAFF }));
+    const outbox = await h.core.store.pullOutbox("web", "web-session-1");
+    expect(outbox.map((m) => m.text).join("\n")).toContain("Das klären wir mit der VG.");
+    expect((await h.core.store.getTicket(ticketId))?.status).toBe("answered");
   });
 
   it("refuses a claim by someone who is not in the staff chat, and a claim pressed outside it", async () => {

@@ -26,7 +26,7 @@ export function startFeature(deps: TelegramDeps): Composer<BotContext> {
         return;
       }
     }
-    await sendText(ctx.api, target, target.isGroup ? T.welcomeGroup(ctx.me.username) : T.welcome);
+    await sendText(ctx.api, target, target.isGroup ? T.welcomeGroup(ctx.me.username) : T.welcome(Boolean(deps.transcriber)));
   });
 
   // Added to a group: say once how to address the bot there (with privacy mode it reads nothing else).
