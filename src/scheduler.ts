@@ -21,11 +21,13 @@ export function startSchedulers(deps: { config: Config; core: Core; channels: Ch
       log.error({ err, job: name }, "scheduled job failed");
     }
   };
+  // No croner `name`s: croner keeps them in one process-wide registry, so a second app in the same
+  // process (the two-instance test) could not start.
   const jobs = [
-    new Cron(config.digest.cron, { timezone: config.digest.timezone, protect: true, name: "digest" }, guard("digest", () => isoWeek(new Date().toISOString()), () => runDigest(core))),
-    new Cron("15 * * * *", { timezone: config.digest.timezone, protect: true, name: "handover-reminders" },
+    new Cron(config.digest.cron, { timezone: config.digest.timezone, protect: true }, guard("digest", () => isoWeek(new Date().toISOString()), () => runDigest(core))),
+    new Cron("15 * * * *", { timezone: config.digest.timezone, protect: true },
       guard("reminders", () => new Date().toISOString().slice(0, 13), () => core.handover.remindOverdue(config.handoverRemindHours))),
-    new Cron("30 3 * * *", { timezone: config.digest.timezone, protect: true, name: "retention" }, guard("retention", () => new Date().toISOString().slice(0, 10), async () => {
+    new Cron("30 3 * * *", { timezone: config.digest.timezone, protect: true }, guard("retention", () => new Date().toISOString().slice(0, 10), async () => {
       const removed = await core.store.purgeOlderThan(new Date(Date.now() - config.retentionDays * 86_400_000).toISOString());
       log.info({ removed, retentionDays: config.retentionDays }, "retention purge");
     })),

@@ -481,8 +481,13 @@ export class SqliteStore implements Store {
   }
 
   rateLimiter(name: string, points: number, durationSec: number): RateLimiter {
+    const tableName = `rate_${name.replace(/\W/g, "_")}`;
+    // Created here, synchronously: the library would create it in the background, and a limiter used at once failed.
+    this.run("rateLimiter", () =>
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${tableName} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`),
+    );
     const limiter = new RateLimiterSQLite({
-      storeClient: this.db, storeType: "better-sqlite3", tableName: `rate_${name.replace(/\W/g, "_")}`,
+      storeClient: this.db, storeType: "better-sqlite3", tableName, tableCreated: true,
       points, duration: durationSec, clearExpiredByTimeout: false,
     });
     return {
