@@ -647,6 +647,8 @@ export class PostgresStore implements Store {
     return this.tx("purgeOlderThan", async (c) => {
       const a = await this.q("purgeOlderThan", `DELETE FROM turns WHERE created_at < $1`, [iso], c);
       const b = await this.q("purgeOlderThan", `DELETE FROM tickets WHERE status='closed' AND updated_at < $1`, [iso], c);
+      // Duplicate-update markers and old job periods are bookkeeping, not personal data; drop them too.
+      await this.q("purgeOlderThan", `DELETE FROM job_runs WHERE started_at < $1`, [iso], c);
       return (a.rowCount ?? 0) + (b.rowCount ?? 0);
     });
   }

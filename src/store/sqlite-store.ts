@@ -604,6 +604,8 @@ export class SqliteStore implements Store {
       this.db.transaction(() => {
         const a = this.db.prepare(`DELETE FROM turns WHERE created_at < ?`).run(iso).changes;
         const b = this.db.prepare(`DELETE FROM tickets WHERE status='closed' AND updated_at < ?`).run(iso).changes;
+        // Duplicate-update markers and old job periods are bookkeeping, not personal data; drop them too.
+        this.db.prepare(`DELETE FROM job_runs WHERE started_at < ?`).run(iso);
         return a + b;
       })(),
     );

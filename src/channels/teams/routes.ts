@@ -58,7 +58,7 @@ export interface TeamsRoutes {
 }
 
 /** POST /api/messages: auth mode, body validation, then the adapter shim and the teams-ai Application. */
-export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; application: Application<TurnState>; log: Logger }): TeamsRoutes {
+export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; application: Application<TurnState>; log: Logger; claimOnce?: (key: string) => Promise<boolean> }): TeamsRoutes {
   const http = new Hono<{ Variables: { requestId: string } }>();
   const inFlight = new Set<Promise<unknown>>();
   const recent = new RecentIds();
@@ -79,7 +79,9 @@ export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; applicat
     const requestId = c.get("requestId");
     const work = processActivity(d.adapter, { method: "POST", headers, body: activity }, async (ctx) => {
       // Runs only after botbuilder authenticated the request, so only genuine activities count as seen.
-      if (activity.type === "message" && activity.id && recent.check(`${activity.conversation.id}|${activity.id}`)) {
+      const key = `${activity.conversation.id}|${activity.id}`;
+      // Memory first; then the shared store, so a retry that lands on another instance is caught too.
+      if (activity.type === "message" && activity.id && (recent.check(key) || (d.claimOnce && !(await d.claimOnce(key))))) {
         d.log.info({ type: activity.type }, "duplicate teams activity ignored");
         return;
       }

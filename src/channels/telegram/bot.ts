@@ -71,7 +71,9 @@ export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot
   const inFlight = new InFlight();
   bot.use(async (ctx, next) => {
     const updateId = ctx.update.update_id;
-    if (!seen.firstTime(updateId)) {
+    // Memory first (cheap); then the shared store, so a webhook retry that lands on another instance
+    // behind the same address is not answered twice.
+    if (!seen.firstTime(updateId) || !(await deps.core.store.claimJobRun("telegram-update", String(updateId)))) {
       deps.log.info({ update_id: updateId }, "duplicate update ignored");
       return;
     }
