@@ -7,8 +7,8 @@ Was gespeichert wird: Ihre Fragen, die Antworten des Ortslotsen, Ihre Rückmeldu
 
 Wer es sieht: Nur das Team der Kreisverwaltung, und nur weitergegebene Fragen sowie anonyme Statistiken. Andere Nutzerinnen und Nutzer sehen Ihre Fragen nie.
 
-Wie lange: Gespräche und erledigte Vorgänge werden nach 180 Tagen automatisch gelöscht (Einstellung RETENTION_DAYS).
+Wie lange: Gespräche und erledigte Vorgänge werden nach der eingestellten Frist (Standard 180 Tage) automatisch gelöscht.
 
-KI-Dienst: Standardmäßig arbeitet der Ortslotse ohne externen KI-Dienst. Ist ein Sprachmodell eingerichtet, gehen nur die Frage und passende Auszüge aus der Wissensbasis dorthin; Telefonnummern, E-Mail-Adressen und IBANs werden vorher entfernt.
+KI-Dienst: Standardmäßig arbeitet der Ortslotse ohne externen KI-Dienst. Ist ein Sprachmodell eingerichtet, gehen nur die Frage und passende Auszüge aus der Wissensbasis dorthin; Telefonnummern, E-Mail-Adressen und IBANs werden vorher entfernt. Ist die Umwandlung von Sprachnachrichten eingerichtet, geht die Aufnahme zur Umwandlung in Text an diesen Dienst; ohne diese Einstellung werden Sprachnachrichten nicht verarbeitet.
 
 Ihre Rechte: Mit „/meine_daten“ sehen Sie, was über Sie gespeichert ist; mit „/loeschen“ löschen Sie es. Fragen zum Datenschutz richten Sie an die Kreisverwaltung Trier-Saarburg.`;

@@ -639,6 +639,10 @@ export class PostgresStore implements Store {
     return this.tx("deleteUserData", async (c) => {
       const a = await this.q("deleteUserData", `DELETE FROM turns WHERE channel=$1 AND user_id=$2`, [channel, userId], c);
       const b = await this.q("deleteUserData", `DELETE FROM tickets WHERE channel=$1 AND user_id=$2`, [channel, userId], c);
+      // The person's private chat (its id equals the user id in Telegram and the web chat): address, outbox, digest.
+      for (const t of ["conversations", "outbox", "subscriptions"]) {
+        await this.q("deleteUserData", `DELETE FROM ${t} WHERE channel=$1 AND conversation_id=$2`, [channel, userId], c);
+      }
       return (a.rowCount ?? 0) + (b.rowCount ?? 0);
     });
   }

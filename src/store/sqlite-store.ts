@@ -594,6 +594,10 @@ export class SqliteStore implements Store {
       this.db.transaction(() => {
         const a = this.db.prepare(`DELETE FROM turns WHERE channel=? AND user_id=?`).run(channel, userId).changes;
         const b = this.db.prepare(`DELETE FROM tickets WHERE channel=? AND user_id=?`).run(channel, userId).changes;
+        // The person's private chat (its id equals the user id in Telegram and the web chat): address, outbox, digest.
+        for (const t of ["conversations", "outbox", "subscriptions"]) {
+          this.db.prepare(`DELETE FROM ${t} WHERE channel=? AND conversation_id=?`).run(channel, userId);
+        }
         return a + b;
       })(),
     );

@@ -486,6 +486,20 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         expect(await store.deleteUserData("telegram", "u1")).toBe(0);
       });
 
+      it("also forgets the person's private chat: its address, pending messages and digest subscription", async () => {
+        for (const id of ["u1", "u2"]) {
+          await store.saveConversation({ channel: "web", conversationId: id, isGroup: false, reference: { session: id } });
+          await store.subscribe({ channel: "web", conversationId: id });
+          await store.pushOutbox("web", id, "Antwort");
+        }
+        await store.deleteUserData("web", "u1");
+        expect(await store.getConversation("web", "u1")).toBeUndefined();
+        expect(await store.isSubscribed("web", "u1")).toBe(false);
+        expect(await store.pullOutbox("web", "u1")).toEqual([]);
+        expect(await store.getConversation("web", "u2")).toBeDefined();
+        expect(await store.isSubscribed("web", "u2")).toBe(true);
+      });
+
       it("purges old turns and old closed tickets, keeping open ones", async () => {
         vi.useFakeTimers({ toFake: ["Date"] });
         vi.setSystemTime(new Date("2025-01-10T10:00:00.000Z"));
