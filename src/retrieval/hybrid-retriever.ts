@@ -5,7 +5,7 @@ import type { Embedder } from "./embedder.js";
 import { indexPaths, type Manifest } from "./index-files.js";
 import type { Chunk, ChunkMeta } from "./knowledge-types.js";
 import { LexicalIndex } from "./lexical-index.js";
-import { terms } from "./german-text.js";
+import { foldUmlauts, terms, words } from "./german-text.js";
 import { expandQuery, groupStems, synonymGroup } from "./synonyms.js";
 import type { DocSummary } from "./build-index.js";
 
@@ -139,7 +139,8 @@ export class HybridRetriever {
       // RRF orders; coverage rewards passages that contain the whole question, not one lucky word.
       // A newsletter's contact box matches many questions and answers none.
       const generic = chunk.meta.kind === "newsletter" && /^kontakt\b/i.test(chunk.meta.section) ? 0.5 : 1;
-      const score = e.rrf * (0.6 + coverage) * (chunk.meta.kind === "faq" ? 1.1 : 1) * generic;
+      const phrasing = this.phrasingMatch(query, chunk);
+      const score = e.rrf * (0.6 + coverage) * (chunk.meta.kind === "faq" ? 1.1 : 1) * generic * (1 + phrasing);
       hits.push({ chunk, score, vectorSim: sim, lexicalScore: e.lex, coverage });
     }
     hits.sort((a, b) => b.score - a.score);
@@ -148,6 +149,25 @@ export class HybridRetriever {
     const agree = top ? vec[0] && lex[0] && (vec[0][0].metadata as ChunkMeta).chunkId === lex[0].chunkId : false;
     const confidence = top ? calibrate(Math.max(...hits.slice(0, 3).map((h) => h.coverage)), top.vectorSim, Boolean(agree)) : 0;
     return { hits, confidence, queryTerms, unknownTerms };
+  }
+
+  /**
+   * Overlap of all words (function words included) between the message and the item's own
+   * phrasings: "Was bekommt man beim Brückenpreis?" should prefer the FAQ asked exactly that way over
+   * its siblings on the same programme, which content words alone cannot tell apart.
+   */
+  phrasingMatch(query: string, chunk: Chunk): number {
+    const q = new Set(words(query).map(foldUmlauts));
+    if (!q.size) return 0;
+    let best = 0;
+    for (const p of chunk.meta.phrasings ?? []) {
+      const w = new Set(words(p).map(foldUmlauts));
+      let both = 0;
+      for (const x of q) if (w.has(x)) both++;
+      // Share of the message's words found in the phrasing, damped when the phrasing is much longer.
+      best = Math.max(best, (both / q.size) * Math.min(1, (2 * q.size) / w.size));
+    }
+    return best;
   }
 
   /** BM25 on the question, plus its colloquial words' official synonyms at a lower weight ("Kohle" → "Förderung"). */
