@@ -108,8 +108,16 @@ export class HybridRetriever {
     return best;
   }
 
-  async search(query: string, k = 6): Promise<SearchResult> {
-    const queryTerms = terms(query);
+  async search(rawQuery: string, k = 6): Promise<SearchResult> {
+    // Unknown compounds are searched by their known parts as well ("Lottomitteln" → Lotto, Mittel).
+    const parts: string[] = [];
+    const queryTerms = terms(rawQuery).flatMap((t) => {
+      const split = this.lexical.decompound(t);
+      if (!split) return [t];
+      parts.push(...split);
+      return split;
+    });
+    const query = parts.length ? `${rawQuery} ${parts.join(" ")}` : rawQuery;
     const unknownTerms = queryTerms.filter((t) => !this.lexical.has(t));
     if (!this.chunks.length || !queryTerms.length) return { hits: [], confidence: 0, queryTerms, unknownTerms };
     const pool = Math.max(20, k * 3);

@@ -47,6 +47,26 @@ export class LexicalIndex {
     return this.df.has(term);
   }
 
+  /**
+   * Splits an unknown compound into known stems ("lottomitteln" → "lotto" + "mittel"), trying the
+   * longest known head first and allowing a linking -s-/-n-/-es-. Undefined when it does not split.
+   */
+  decompound(term: string): string[] | undefined {
+    if (term.length < 7 || this.df.has(term) || /\d/.test(term)) return undefined;
+    for (let cut = term.length - 3; cut >= 4; cut--) {
+      const head = term.slice(0, cut);
+      if (!this.df.has(head)) continue;
+      for (const link of ["", "s", "n", "es", "en"]) {
+        if (!term.startsWith(head + link, 0)) continue;
+        const tail = term.slice(cut + link.length);
+        if (tail.length < 3) continue;
+        const known = [...this.df.keys()].find((k) => k.length >= 3 && (k === tail || (tail.startsWith(k) && tail.length - k.length <= 3)));
+        if (known) return [head, known];
+      }
+    }
+    return undefined;
+  }
+
   search(query: string, limit: number): { chunkId: string; score: number }[] {
     const res = this.ms.search(query, {
       boost: { section: 2, title: 1.2, body: 1 },
