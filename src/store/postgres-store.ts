@@ -18,6 +18,7 @@ import type {
   WeeklyStats,
 } from "./store.js";
 import { StoreError } from "./store-error.js";
+import { toTicket, toTurn, type TicketRow, type TurnRow } from "./row-mapping.js";
 import { isoWeek } from "./sqlite-store.js";
 
 /*
@@ -85,62 +86,6 @@ const now = () => new Date().toISOString();
 /** PostgreSQL text cannot hold U+0000 (SQLite can); the core strips control characters already, this is the last guard. */
 const clean = (v: unknown) => (typeof v === "string" && v.includes("\u0000") ? v.replaceAll("\u0000", "") : v);
 
-interface TicketRow {
-  id: string; channel: string; conversation_id: string; user_id: string; user_name: string | null;
-  village: string | null; question: string; context: string; passages: string; draft_answer: string | null;
-  reason: string; topics: string; status: string; staff_member: string | null; answer: string | null;
-  messages: string; staff_post_ref: string | null; created_at: string; updated_at: string;
-  answered_at: string | null; last_reminded_at: string | null;
-}
-interface TurnRow {
-  id: string; channel: string; conversation_id: string; user_id: string; question: string; action: string;
-  answer: string; confidence: number; reasons: string; source_ids: string; topics: string;
-  feedback: number | null; created_at: string;
-}
-
-function toTicket(r: TicketRow): TicketRecord {
-  return {
-    id: Number(r.id),
-    channel: r.channel as ChannelName,
-    conversationId: r.conversation_id,
-    userId: r.user_id,
-    userName: r.user_name ?? undefined,
-    village: r.village ?? undefined,
-    question: r.question,
-    context: JSON.parse(r.context),
-    passages: JSON.parse(r.passages),
-    draftAnswer: r.draft_answer ?? undefined,
-    reason: r.reason as TicketRecord["reason"],
-    topics: JSON.parse(r.topics),
-    status: r.status as TicketStatus,
-    staffMember: r.staff_member ?? undefined,
-    answer: r.answer ?? undefined,
-    messages: JSON.parse(r.messages),
-    staffPostRef: r.staff_post_ref ?? undefined,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    answeredAt: r.answered_at ?? undefined,
-    lastRemindedAt: r.last_reminded_at ?? undefined,
-  };
-}
-
-function toTurn(r: TurnRow): TurnRecord {
-  return {
-    id: Number(r.id),
-    channel: r.channel as ChannelName,
-    conversationId: r.conversation_id,
-    userId: r.user_id,
-    question: r.question,
-    action: r.action as TurnRecord["action"],
-    answer: r.answer,
-    confidence: r.confidence,
-    reasons: JSON.parse(r.reasons),
-    sourceIds: JSON.parse(r.source_ids),
-    topics: JSON.parse(r.topics),
-    feedback: r.feedback ?? undefined,
-    createdAt: r.created_at,
-  };
-}
 
 export interface PostgresStoreOptions {
   /** Connections per instance; several instances share the server's max_connections (default 100). */

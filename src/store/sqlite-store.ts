@@ -19,6 +19,7 @@ import type {
   WeeklyStats,
 } from "./store.js";
 import { StoreError } from "./store-error.js";
+import { toTicket, toTurn, type TicketRow, type TurnRow } from "./row-mapping.js";
 
 /** Ordered migrations; PRAGMA user_version records how many ran. Never edit one that shipped: append. */
 const MIGRATIONS: string[] = [
@@ -67,62 +68,6 @@ const MIGRATIONS: string[] = [
 
 const now = () => new Date().toISOString();
 
-interface TicketRow {
-  id: number; channel: string; conversation_id: string; user_id: string; user_name: string | null;
-  village: string | null; question: string; context: string; passages: string; draft_answer: string | null;
-  reason: string; topics: string; status: string; staff_member: string | null; answer: string | null;
-  messages: string; staff_post_ref: string | null; created_at: string; updated_at: string;
-  answered_at: string | null; last_reminded_at: string | null;
-}
-interface TurnRow {
-  id: number; channel: string; conversation_id: string; user_id: string; question: string; action: string;
-  answer: string; confidence: number; reasons: string; source_ids: string; topics: string;
-  feedback: number | null; created_at: string;
-}
-
-function toTicket(r: TicketRow): TicketRecord {
-  return {
-    id: r.id,
-    channel: r.channel as ChannelName,
-    conversationId: r.conversation_id,
-    userId: r.user_id,
-    userName: r.user_name ?? undefined,
-    village: r.village ?? undefined,
-    question: r.question,
-    context: JSON.parse(r.context),
-    passages: JSON.parse(r.passages),
-    draftAnswer: r.draft_answer ?? undefined,
-    reason: r.reason as TicketRecord["reason"],
-    topics: JSON.parse(r.topics),
-    status: r.status as TicketStatus,
-    staffMember: r.staff_member ?? undefined,
-    answer: r.answer ?? undefined,
-    messages: JSON.parse(r.messages),
-    staffPostRef: r.staff_post_ref ?? undefined,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    answeredAt: r.answered_at ?? undefined,
-    lastRemindedAt: r.last_reminded_at ?? undefined,
-  };
-}
-
-function toTurn(r: TurnRow): TurnRecord {
-  return {
-    id: r.id,
-    channel: r.channel as ChannelName,
-    conversationId: r.conversation_id,
-    userId: r.user_id,
-    question: r.question,
-    action: r.action as TurnRecord["action"],
-    answer: r.answer,
-    confidence: r.confidence,
-    reasons: JSON.parse(r.reasons),
-    sourceIds: JSON.parse(r.source_ids),
-    topics: JSON.parse(r.topics),
-    feedback: r.feedback ?? undefined,
-    createdAt: r.created_at,
-  };
-}
 
 /** ISO week key like 2026-W48, computed in UTC (staff statistics need no time-zone precision). */
 export function isoWeek(iso: string): string {

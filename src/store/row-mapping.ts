@@ -1,0 +1,61 @@
+import type { ChannelName } from "../core/types.js";
+import type { TicketRecord, TicketStatus, TurnRecord } from "./store.js";
+
+/** Column shapes shared by the SQLite and PostgreSQL back-ends (ids are bigint strings in pg). */
+export interface TicketRow {
+  id: number | string; channel: string; conversation_id: string; user_id: string; user_name: string | null;
+  village: string | null; question: string; context: string; passages: string; draft_answer: string | null;
+  reason: string; topics: string; status: string; staff_member: string | null; answer: string | null;
+  messages: string; staff_post_ref: string | null; created_at: string; updated_at: string;
+  answered_at: string | null; last_reminded_at: string | null;
+}
+
+export interface TurnRow {
+  id: number | string; channel: string; conversation_id: string; user_id: string; question: string; action: string;
+  answer: string; confidence: number; reasons: string; source_ids: string; topics: string;
+  feedback: number | null; created_at: string;
+}
+
+export function toTicket(r: TicketRow): TicketRecord {
+  return {
+    id: Number(r.id),
+    channel: r.channel as ChannelName,
+    conversationId: r.conversation_id,
+    userId: r.user_id,
+    userName: r.user_name ?? undefined,
+    village: r.village ?? undefined,
+    question: r.question,
+    context: JSON.parse(r.context),
+    passages: JSON.parse(r.passages),
+    draftAnswer: r.draft_answer ?? undefined,
+    reason: r.reason as TicketRecord["reason"],
+    topics: JSON.parse(r.topics),
+    status: r.status as TicketStatus,
+    staffMember: r.staff_member ?? undefined,
+    answer: r.answer ?? undefined,
+    messages: JSON.parse(r.messages),
+    staffPostRef: r.staff_post_ref ?? undefined,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    answeredAt: r.answered_at ?? undefined,
+    lastRemindedAt: r.last_reminded_at ?? undefined,
+  };
+}
+
+export function toTurn(r: TurnRow): TurnRecord {
+  return {
+    id: Number(r.id),
+    channel: r.channel as ChannelName,
+    conversationId: r.conversation_id,
+    userId: r.user_id,
+    question: r.question,
+    action: r.action as TurnRecord["action"],
+    answer: r.answer,
+    confidence: Number(r.confidence),
+    reasons: JSON.parse(r.reasons),
+    sourceIds: JSON.parse(r.source_ids),
+    topics: JSON.parse(r.topics),
+    feedback: r.feedback === null || r.feedback === undefined ? undefined : Number(r.feedback),
+    createdAt: r.created_at,
+  };
+}
