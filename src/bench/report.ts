@@ -1,0 +1,224 @@
+import type { E2eResult } from "./e2e-bench.js";
+import type { IngestResult } from "./ingest-bench.js";
+import type { LoadResult } from "./load-bench.js";
+import { RECALL_TARGET, type AnnResult, type HybridResult, type SyntheticBuild } from "./retrieval-bench.js";
+import type { LatencyStats } from "./stats.js";
+
+export interface RetrievalSize {
+  size: number;
+  build: SyntheticBuild;
+  ann: AnnResult;
+  hybrid: HybridResult;
+}
+
+export interface Target {
+  id: string;
+  label: string;
+  value: number;
+  unit: string;
+  limit: number;
+  /** "<" for upper limits, ">=" for lower ones. */
+  op: "<" | ">=";
+  /** undefined when the figure the target is defined for was not measured (e.g. no 100k run with --quick). */
+  pass?: boolean;
+}
+
+export interface BenchReport {
+  version: 1;
+  startedAt: string;
+  durationS: number;
+  machine: { node: string; platform: string; cpus: number; cpuModel: string; memoryGb: number };
+  options: { quick: boolean; sizes: number[]; seed: number; embedder: string };
+  queries: { search: number; searchSource: string; ask: number; askSource: string };
+  ingest: IngestResult;
+  retrieval: RetrievalSize[];
+  e2e: E2eResult;
+  load?: LoadResult;
+  targets: Target[];
+  notes: string[];
+}
+
+export const TARGET_SIZE = 100_000;
+
+const pass = (value: number, op: Target["op"], limit: number) => (op === "<" ? value < limit : value >= limit);
+
+/** The issue's targets, each next to the figure it is about. */
+export function evaluateTargets(r: Omit<BenchReport, "targets" | "notes">): Target[] {
+  const at = r.retrieval.find((x) => x.size === TARGET_SIZE);
+  const largest = r.retrieval[r.retrieval.length - 1];
+  const ref = at ?? largest;
+  const sizeLabel = ref ? (at ? "100k" : `${kLabel(ref.size)}, Ziel gilt für 100k`) : "–";
+  const t = (id: string, label: string, value: number, unit: string, op: Target["op"], limit: number, measured = true): Target => ({
+    id, label, value, unit, op, limit, pass: measured ? pass(value, op, limit) : undefined,
+  });
+  const out: Target[] = [t("answer_p95", "Offline-Antwort p95 (ask)", r.e2e.ask.p95, "ms", "<", 50)];
+  if (ref) {
+    out.push(
+      t("retrieval_p95_hybrid", `Suche p95, hybrid wie im Kern (${sizeLabel})`, ref.hybrid.search.p95, "ms", "<", 10, Boolean(at)),
+      t("retrieval_p95_ann", `Suche p95, nur hnswlib ef=${ref.ann.chosen.ef} (${sizeLabel})`, ref.ann.chosen.latency.p95, "ms", "<", 10, Boolean(at)),
+      t("recall_at_10", `hnswlib Recall@10, ef=${ref.ann.chosen.ef} (${sizeLabel})`, ref.ann.chosen.recallAt10, "", ">=", RECALL_TARGET, Boolean(at)),
+      t("recall_at_10_core", `hnswlib Recall@10, wie der Kern sucht: ef=${ref.ann.core.ef}→${ref.ann.core.effectiveEf} (${sizeLabel})`, ref.ann.core.recallAt10, "", ">=", RECALL_TARGET, Boolean(at)),
+    );
+  }
+  out.push(t("startup", "Start mit vorhandenem Index (createCore)", r.e2e.startupMs, "ms", "<", 2000));
+  if (ref) out.push(t("rss_100k", `RSS-Spitze Suchprozess (${sizeLabel})`, ref.hybrid.peakRssMb, "MB", "<", 300, Boolean(at)));
+  return out;
+}
+
+/** Causes read off the figures, so a missed target comes with its reason. */
+export function explain(r: Omit<BenchReport, "notes">): string[] {
+  const notes: string[] = [];
+  const big = r.retrieval[r.retrieval.length - 1];
+  if (!big) return notes;
+  const k = kLabel(big.size);
+  const h = big.hybrid;
+  if (h.search.p95 >= 10 && h.parts.lexical.p95 >= 0.5 * h.search.p95) {
+    notes.push(
+      `Suche ${k}: die BM25-Seite (MiniSearch, ODER-Suche mit Fuzzy und Präfix, dazu eine zweite Suche für Synonyme) kostet ` +
+        `p50 ${ms(h.parts.lexical.p50)} / p95 ${ms(h.parts.lexical.p95)} von p50 ${ms(h.search.p50)} / p95 ${ms(h.search.p95)}; ` +
+        `MiniSearch bewertet jedes Dokument, das irgendein Suchwort enthält, und sortiert alle (wächst mit dem Korpus). ` +
+        `hnswlib selbst braucht p95 ${ms(h.parts.vector.p95)}, die Frage einbetten p95 ${ms(h.parts.embedQuery.p95)}.`,
+    );
+  }
+  if (big.ann.core.recallAt10 < RECALL_TARGET) {
+    notes.push(
+      `Recall ${k}: Der Kern setzt efSearch nicht; hnswlib sucht dann mit max(10, k=20) = 20 Kandidaten → Recall@10 ${big.ann.core.recallAt10.toFixed(3)}. ` +
+        `Mit ef=${big.ann.chosen.ef} (M=${big.ann.params.M}, efConstruction=${big.ann.params.efConstruction} unverändert) ${big.ann.chosen.recallAt10.toFixed(3)} ` +
+        `bei p95 ${ms(big.ann.chosen.latency.p95)}.`,
+    );
+  }
+  if (h.peakRssMb >= 300) {
+    notes.push(
+      `Speicher ${k}: hnswlib allein ${mb(big.ann.hnswRssMb)} (${big.ann.dims} Dim. × 4 Byte × ${big.ann.chunks} + Graph), ` +
+        `der ganze geladene Index ${mb(h.indexRssMb)} (dazu langchain-Docstore, chunks.json, MiniSearch); ` +
+        `Spitze beim Laden ${mb(h.peakRssMb)} (JSON-Dateien werden ganz eingelesen).`,
+    );
+  }
+  return notes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text table
+
+export function kLabel(n: number): string {
+  if (n >= 1000 && n % 1000 === 0) return `${n / 1000}k`;
+  return n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+}
+function ms(x: number): string {
+  if (x >= 1000) return `${(x / 1000).toFixed(1)} s`;
+  if (x >= 100) return `${x.toFixed(0)} ms`;
+  if (x >= 10) return `${x.toFixed(1)} ms`;
+  return `${x.toFixed(2)} ms`;
+}
+function mb(x: number): string {
+  return x >= 100 ? `${x.toFixed(0)} MB` : `${x.toFixed(1)} MB`;
+}
+const pp = (s: LatencyStats) => `${ms(s.p50)} / ${ms(s.p95)}`;
+const qps = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const mark = (t: Target) => (t.pass === undefined ? "–" : t.pass ? "✓" : "✗");
+
+function table(header: string[], rows: string[][], indent = "  "): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => indent + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ").trimEnd();
+  return [line(header), indent + widths.map((w) => "─".repeat(w)).join("   "), ...rows.map(line)];
+}
+
+export function renderReport(r: BenchReport): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(
+    `Ortslotse – Benchmark (npm run bench${r.options.quick ? " -- --quick" : ""})`,
+    `Maschine: ${m.cpus} Kerne (${m.cpuModel}), ${m.memoryGb} GB RAM, Node ${m.node}, ${m.platform}; Dauer ${Math.floor(r.durationS / 60)}:${String(Math.round(r.durationS % 60)).padStart(2, "0")} min`,
+    `Fragen: Suche ${r.queries.search} aus ${r.queries.searchSource}; ask ${r.queries.ask} aus ${r.queries.askSource}`,
+    `Embedder: ${r.options.embedder} (offline); Zeiten je Anfrage nacheinander auf einem Kern`,
+    "",
+  );
+
+  const i = r.ingest;
+  out.push(`Einlesen / Ingest – ausgelieferte knowledge/ (${i.docs} Dokumente, ${i.chunks} Chunks${i.problems ? `, ${i.problems} Problemdateien` : ""})`);
+  out.push(
+    ...table(["", "Zeit", "eingebettet"], [
+      ["Vollständiger Aufbau (full build)", ms(i.full.ms), String(i.full.embedded)],
+      ["Inkrementell, nichts geändert", ms(i.incremental.ms), `${i.incremental.embedded} (${i.incremental.reused} aus Cache)`],
+    ]),
+    `  Index auf Platte: ${mb(i.indexMb)}`,
+    "",
+  );
+
+  if (r.retrieval.length) {
+    const R = r.retrieval;
+    const p = R[0].ann.params;
+    out.push(
+      `Suche / Retrieval – synthetischer Korpus aus knowledge/ (Seed ${r.options.seed}), ${R[0].ann.dims} Dim., hnswlib M=${p.M}, efConstruction=${p.efConstruction}`,
+    );
+    const col = (f: (x: RetrievalSize) => string) => R.map(f);
+    out.push(
+      ...table(["Chunks", ...R.map((x) => kLabel(x.size))], [
+        ["Korpus erzeugen + buildIndex", ...col((x) => `${ms(x.build.generateMs)} + ${ms(x.build.buildMs)}`)],
+        ["Hybrid (HybridRetriever.search) p50 / p95", ...col((x) => pp(x.hybrid.search))],
+        ["  Anfragen/s (1 Kern)", ...col((x) => qps(x.hybrid.search.qps))],
+        ["  davon BM25 (MiniSearch) p50 / p95", ...col((x) => pp(x.hybrid.parts.lexical))],
+        ["  davon Vektor (langchain HNSWLib, k=20) p50 / p95", ...col((x) => pp(x.hybrid.parts.vector))],
+        ["  davon Frage einbetten p50 / p95", ...col((x) => pp(x.hybrid.parts.embedQuery))],
+        ["ANN allein (hnswlib-node, gewähltes ef) p50 / p95", ...col((x) => pp(x.ann.chosen.latency))],
+        ["  gewähltes ef (kleinstes mit Recall@10 ≥ 0,98)", ...col((x) => String(x.ann.chosen.ef))],
+        ["  Anfragen/s (1 Kern)", ...col((x) => qps(x.ann.chosen.latency.qps))],
+        ["  Recall@10 gegen exakte Suche", ...col((x) => x.ann.chosen.recallAt10.toFixed(3))],
+        ["  Recall@10 wie der Kern sucht (ef 10→20)", ...col((x) => x.ann.core.recallAt10.toFixed(3))],
+        ["Exakte Suche (Brute Force, Kosinus) p50 / p95", ...col((x) => pp(x.ann.brute))],
+        ["  Beschleunigung ANN gegenüber exakt (p50)", ...col((x) => `${x.ann.speedup.toFixed(0)}×`)],
+        ["Speicher hnswlib (RSS-Zuwachs / Datei)", ...col((x) => `${mb(x.ann.hnswRssMb)} / ${mb(x.ann.hnswFileMb)}`)],
+        ["Speicher ganzer Index geladen (RSS-Zuwachs)", ...col((x) => mb(x.hybrid.indexRssMb))],
+        ["Index auf Platte (DATA_DIR/index)", ...col((x) => mb(x.build.indexMb))],
+        ["Laden (HybridRetriever.load)", ...col((x) => ms(x.hybrid.loadMs))],
+        ["RSS Suchprozess vor / nach Laden / Spitze", ...col((x) => `${mb(x.hybrid.rssBeforeMb)} / ${mb(x.hybrid.rssAfterLoadMb)} / ${mb(x.hybrid.peakRssMb)}`)],
+      ]),
+    );
+    const big = R[R.length - 1];
+    out.push(
+      `  ef-Abstimmung bei ${kLabel(big.size)} (Recall@10, p95): ` +
+        big.ann.sweep.map((s) => `ef ${s.ef}: ${s.recallAt10.toFixed(3)}, ${ms(s.latency.p95)}`).join(" · "),
+      "",
+    );
+  }
+
+  const e = r.e2e;
+  out.push(`Ende zu Ende – ask offline auf der ausgelieferten knowledge/ (${e.questions} Fragen, In-Memory-SQLite wie npm run ask)`);
+  out.push(
+    ...table(["", "Wert"], [
+      ["Start mit vorhandenem Index (createCore)", ms(e.startupMs) + (e.rebuilt ? " (Index wurde neu gebaut!)" : "")],
+      ["Prozess gestartet bis bereit (Node + tsx + Importe)", ms(e.processReadyMs)],
+      ["Antwort p50 / p95", pp(e.ask)],
+      ["Antwort max / Fragen je Sekunde", `${ms(e.ask.max)} / ${qps(e.ask.qps)}`],
+      ["Aktionen", Object.entries(e.actions).map(([a, n]) => `${a} ${n}`).join(", ")],
+      ["RSS nach allen Fragen / Spitze (maxRSS)", `${mb(e.rssMb)} / ${mb(e.peakRssMb)}`],
+    ]),
+    "",
+  );
+
+  if (r.load) {
+    const l = r.load;
+    out.push(`Last – ${l.mayors} Bürgermeister × ${l.questionsPerMayor} Fragen gleichzeitig über Telegram (grammY-Polling gegen lokale Bot-API, loopback)`);
+    out.push(
+      ...table(["", "Wert"], [
+        ["Durchsatz", `${qps(l.throughput)} Fragen/s (${l.answered} in ${ms(l.wallMs)})`],
+        ["Latenz p50 / p95 (Update bis sendMessage)", pp(l.latency)],
+        ["Genau eine Antwort je Frage", `${l.exactlyOne ? "ja" : "NEIN"} (${l.answered}/${l.questions} beantwortet, ${l.missing} ohne Antwort, ${l.chatsWithExtraMessages} Chats mit Extra-Nachrichten)`],
+        ["RSS-Spitze Ortslotse-Prozess", l.peakRssMb !== undefined ? mb(l.peakRssMb) : "–"],
+      ]),
+      "",
+    );
+  }
+
+  out.push("Ziele / Targets");
+  out.push(
+    ...table(["", "Ziel", "gemessen", ""], r.targets.map((t) => [
+      t.label,
+      `${t.op === "<" ? "<" : "≥"} ${t.unit === "ms" ? ms(t.limit) : t.unit === "MB" ? mb(t.limit) : t.limit}`,
+      t.unit === "ms" ? ms(t.value) : t.unit === "MB" ? mb(t.value) : t.value.toFixed(3),
+      mark(t),
+    ])),
+  );
+  if (r.notes.length) out.push("", "Hinweise", ...r.notes.map((n) => `  • ${n}`));
+  return out.join("\n") + "\n";
+}

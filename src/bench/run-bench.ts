@@ -1,0 +1,109 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { HashedNgramEmbedder } from "../retrieval/hashed-ngram-embedder.js";
+import { REPO_ROOT, runWorker, startWorker } from "./child.js";
+import type { E2eResult } from "./e2e-bench.js";
+import type { IngestResult } from "./ingest-bench.js";
+import { runLoadBench, type LoadResult } from "./load-bench.js";
+import { loadQueries } from "./queries.js";
+import { evaluateTargets, explain, kLabel, type BenchReport, type RetrievalSize } from "./report.js";
+import type { AnnResult, HybridResult, SyntheticBuild } from "./retrieval-bench.js";
+
+export const DEFAULT_SIZES = [1_000, 10_000, 100_000];
+export const QUICK_SIZES = [1_000, 5_000];
+export const DEFAULT_SEED = 20260309;
+
+export interface BenchOptions {
+  quick?: boolean;
+  sizes?: number[];
+  seed?: number;
+  /** The knowledge measured end to end and the source of the synthetic corpus. */
+  knowledgeDir?: string;
+  promptsDir?: string;
+  /** Simulated mayors × questions each for the Telegram load run; false to skip it. */
+  load?: { mayors: number; perMayor: number } | false;
+  /** About how many questions the retrieval figures use. */
+  queries?: number;
+  /** Keep the temporary DATA_DIRs and synthetic corpora (printed on stderr). */
+  keep?: boolean;
+  progress?: (msg: string) => void;
+}
+
+/**
+ * Runs every measurement, each in a fresh worker process, and returns the report. Work happens in a
+ * temporary folder that is removed afterwards (unless `keep`); nothing leaves the machine.
+ */
+export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
+  const started = Date.now();
+  const quick = opts.quick ?? false;
+  const sizes = opts.sizes ?? (quick ? QUICK_SIZES : DEFAULT_SIZES);
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const knowledgeDir = resolve(opts.knowledgeDir ?? join(REPO_ROOT, "knowledge"));
+  const promptsDir = resolve(opts.promptsDir ?? join(REPO_ROOT, "prompts"));
+  const load = opts.load ?? (quick ? { mayors: 50, perMayor: 5 } : { mayors: 200, perMayor: 5 });
+  const say = opts.progress ?? (() => undefined);
+  const work = mkdtempSync(join(tmpdir(), "ortslotse-bench-"));
+  if (opts.keep) say(`Arbeitsordner: ${work}`);
+
+  try {
+    const q = await loadQueries({ repoRoot: REPO_ROOT, knowledgeDir, target: opts.queries ?? 200 });
+    const shippedData = join(work, "shipped-data");
+    mkdirSync(shippedData, { recursive: true });
+
+    say("Einlesen: knowledge/ voll und inkrementell …");
+    const ingest = await runWorker<IngestResult>("ingest", { knowledgeDir, dataDir: shippedData }, { timeoutMs: 180_000 });
+
+    say(`Ende zu Ende: ${q.ask.length} Fragen offline …`);
+    const e2e = await runWorker<E2eResult>("e2e", { knowledgeDir, dataDir: shippedData, promptsDir, questions: q.ask }, { timeoutMs: 180_000 });
+
+    let loadResult: LoadResult | undefined;
+    if (load) {
+      say(`Last: ${load.mayors} × ${load.perMayor} Fragen über Telegram …`);
+      loadResult = await runLoadBench({
+        mayors: load.mayors,
+        perMayor: load.perMayor,
+        questions: q.ask,
+        start: async (apiRoot, token) => {
+          const w = startWorker<{ peakRssMb: number }>("telegram", { knowledgeDir, dataDir: shippedData, promptsDir, apiRoot, token }, { timeoutMs: 60_000 + 200 * load.mayors * load.perMayor });
+          await w.once("ready");
+          return {
+            stop: async () => {
+              w.send({ type: "stop" });
+              return w.result;
+            },
+          };
+        },
+      });
+    }
+
+    const retrieval: RetrievalSize[] = [];
+    for (const size of sizes) {
+      const dir = join(work, `corpus-${size}`);
+      const dataDir = join(dir, "data");
+      say(`Suche ${kLabel(size)}: Korpus erzeugen und Index bauen …`);
+      const build = await runWorker<SyntheticBuild>("build", { sourceDir: knowledgeDir, workDir: dir, chunks: size, seed }, { timeoutMs: 120_000 + 6 * size, heapMb: 8192 });
+      say(`Suche ${kLabel(size)}: hnswlib gegen exakte Suche …`);
+      const ann = await runWorker<AnnResult>("ann", { dataDir, queries: q.search }, { timeoutMs: 120_000 + 3 * size, heapMb: 4096 });
+      say(`Suche ${kLabel(size)}: HybridRetriever …`);
+      const hybrid = await runWorker<HybridResult>("hybrid", { dataDir, queries: q.search }, { timeoutMs: 120_000 + 4 * size, heapMb: 6144 });
+      retrieval.push({ size, build, ann, hybrid });
+      if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+    }
+
+    const cpu = cpus();
+    const base = {
+      version: 1 as const,
+      startedAt: new Date(started).toISOString(),
+      durationS: (Date.now() - started) / 1000,
+      machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? "?", memoryGb: Math.round(totalmem() / 1024 ** 3) },
+      options: { quick, sizes, seed, embedder: new HashedNgramEmbedder().id },
+      queries: { search: q.search.length, searchSource: q.searchSource, ask: q.ask.length, askSource: q.askSource },
+      ingest, retrieval, e2e, load: loadResult,
+    };
+    const withTargets = { ...base, targets: evaluateTargets(base) };
+    return { ...withTargets, notes: explain(withTargets) };
+  } finally {
+    if (!opts.keep) rmSync(work, { recursive: true, force: true });
+  }
+}
