@@ -29,13 +29,14 @@ export class HashedNgramEmbedder implements Embedder {
   readonly dims: number;
   readonly ngramSizes: number[];
   readonly wordWeight: number;
+  /** Bump the version whenever words(), stem() or STOPWORDS change: cached vectors are keyed by this id. */
   readonly id: string;
 
   constructor(opts: HashedNgramOptions = {}) {
     this.dims = opts.dims ?? 1024;
     this.ngramSizes = opts.ngramSizes ?? [3, 4, 5];
     this.wordWeight = opts.wordWeight ?? 1.0;
-    this.id = `hashed-ngram-v1:d${this.dims}:n${this.ngramSizes.join("")}:w${this.wordWeight}`;
+    this.id = `hashed-ngram-v2:d${this.dims}:n${this.ngramSizes.join("")}:w${this.wordWeight}`;
   }
 
   embedText(text: string): number[] {

@@ -27,6 +27,7 @@ export interface SearchResult {
 }
 
 const RRF_K = 20;
+const EF_SEARCH = 480;
 
 /** Logistic calibration of the top hit's evidence; fitted by hand on eval/questions.jsonl (see README). */
 export function calibrate(coverage: number, vectorSim: number, agree: boolean): number {
@@ -34,9 +35,26 @@ export function calibrate(coverage: number, vectorSim: number, agree: boolean): 
   return 1 / (1 + Math.exp(-z));
 }
 
+/** Levenshtein distance, giving up early once it exceeds `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, cur[j]);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
 /** Vector (hnswlib via langchain) + lexical (BM25) search fused by reciprocal rank. */
 export class HybridRetriever {
   private byId: Map<string, Chunk>;
+  private labelOf: Map<string, number>;
 
   private constructor(
     private vectors: HNSWLib | undefined,
@@ -47,6 +65,7 @@ export class HybridRetriever {
     private embedder: Embedder,
   ) {
     this.byId = new Map(chunks.map((c) => [c.meta.chunkId, c]));
+    this.labelOf = new Map(chunks.map((c, i) => [c.meta.chunkId, i]));
   }
 
   static async load(dataDir: string, embedder: Embedder): Promise<HybridRetriever> {
@@ -56,6 +75,9 @@ export class HybridRetriever {
     const docs = JSON.parse(await readFile(p.docs, "utf8")) as DocSummary[];
     const lexical = LexicalIndex.fromJSON(await readFile(p.lexical, "utf8"));
     const vectors = chunks.length && existsSync(p.hnsw) ? await HNSWLib.load(p.hnsw, embedder) : undefined;
+    // hnswlib does not store efSearch with the index (default 10): at 100k chunks that gives recall@10
+    // of 0.71; 480 reaches 0.98 at 3.5 ms p95 (npm run bench).
+    vectors?.index.setEf(EF_SEARCH);
     return new HybridRetriever(vectors, lexical, chunks, docs, manifest, embedder);
   }
 
@@ -68,6 +90,11 @@ export class HybridRetriever {
     const g = synonymGroup(t);
     if (g !== undefined && groupStems(g).some((x) => have.has(x))) return 0.9;
     if (t.length >= 5) for (const h of have) if (h.length >= 5 && (h.startsWith(t) || t.startsWith(h) || h.includes(t))) return 0.7;
+    // A typo ("interkomunal") still counts when the passage has the word one or two edits away.
+    if (t.length >= 6 && !this.lexical.has(t)) {
+      const maxEdits = t.length > 9 ? 2 : 1;
+      for (const h of have) if (Math.abs(h.length - t.length) <= maxEdits && h[0] === t[0] && editDistance(t, h, maxEdits) <= maxEdits) return 0.8;
+    }
     return 0;
   }
 
@@ -204,18 +231,14 @@ export class HybridRetriever {
     return hits.sort((a, b) => b.score - a.score);
   }
 
-  private vecCache = new Map<string, number[]>();
+  /** Vector of a lexical-only hit, read back from hnswlib (labels are chunk positions; no extra copy). */
   private cosine(qv: number[], id: string): number {
-    let v = this.vecCache.get(id);
-    if (!v) {
-      const c = this.byId.get(id)!;
-      // Lexical-only hits: embed on demand (cheap for the offline embedder, cached for the process).
-      v = (this.embedder as { embedText?: (t: string) => number[] }).embedText?.(c.searchText);
-      if (!v) return 0;
-      this.vecCache.set(id, v);
-    }
+    const label = this.labelOf.get(id);
+    if (label === undefined || !this.vectors) return 0;
+    const v = this.vectors.index.getPoint(label);
     let s = 0;
     for (let i = 0; i < qv.length; i++) s += qv[i] * v[i];
     return s;
   }
+
 }
