@@ -9,12 +9,13 @@ import { indexPaths, type Manifest } from "../retrieval/index-files.js";
 import { writeSyntheticKnowledge } from "./synthetic-corpus.js";
 import { dirMb, fileMb, maxRssMb, settledRssMb } from "./memory.js";
 import { summarize, timeEach, type LatencyStats } from "./stats.js";
+import { EF_SEARCH } from "../retrieval/hybrid-retriever.js";
 
 /** What the core searches with: HybridRetriever.search(question, 5) asks hnswlib for max(20, 3·5) neighbours. */
 export const CORE_K = 5;
 export const CORE_POOL = 20;
-/** hnswlib's default efSearch; the core never sets it, and hnswlib searches with max(ef, k). */
-export const HNSWLIB_DEFAULT_EF = 10;
+/** The efSearch the core sets after loading (hnswlib searches with max(ef, k)). */
+export const CORE_EF = EF_SEARCH;
 export const RECALL_TARGET = 0.98;
 export const DEFAULT_EF_SWEEP = [10, 20, 40, 80, 160, 320, 480, 640, 1000];
 
@@ -140,7 +141,7 @@ export interface AnnResult {
   embedQuery: LatencyStats;
   brute: LatencyStats;
   sweep: AnnRow[];
-  /** The setting the core runs with today: k = 20, ef never set (default 10) → effective ef 20. */
+  /** The setting the core runs with: k = 20, ef = EF_SEARCH from the retriever. */
   core: AnnRow;
   /** Smallest ef of the sweep with recall@10 ≥ 0.98 (or the best row if none reaches it). */
   chosen: AnnRow;
@@ -240,8 +241,8 @@ export async function measureAnn(opts: { dataDir: string; queries: string[]; efS
   };
 
   const sweep = (opts.efSweep ?? DEFAULT_EF_SWEEP).map((ef) => run(ef, k));
-  // The core asks for the top 20 (its fusion pool) and never sets ef; its top 10 are what recall@10 judges.
-  const core = run(HNSWLIB_DEFAULT_EF, Math.min(CORE_POOL, n));
+  // The core asks for the top 20 (its fusion pool) with its own efSearch; its top 10 are what recall@10 judges.
+  const core = run(CORE_EF, Math.min(CORE_POOL, n));
   const chosen = sweep.find((r) => r.recallAt10 >= RECALL_TARGET) ?? [...sweep].sort((a, b) => b.recallAt10 - a.recallAt10)[0];
   return {
     chunks: n, dims, params: readHnswParams(file), hnswFileMb: fileMb(file), hnswRssMb, loadMs, queries: qv.length,

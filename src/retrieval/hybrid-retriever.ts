@@ -27,7 +27,8 @@ export interface SearchResult {
 }
 
 const RRF_K = 20;
-const EF_SEARCH = 480;
+/** efSearch the core sets after loading; the benchmark measures recall with this value. */
+export const EF_SEARCH = 480;
 
 /** Logistic calibration of the top hit's evidence; fitted by hand on eval/questions.jsonl (see README). */
 export function calibrate(coverage: number, vectorSim: number, agree: boolean): number {
