@@ -1,5 +1,5 @@
 import type { ChannelName } from "../core/types.js";
-import type { TicketRecord, TicketStatus, TurnRecord } from "./store.js";
+import type { TicketRecord, TicketStatus, TurnRecord, WeeklyStats } from "./store.js";
 
 /** Column shapes shared by the SQLite and PostgreSQL back-ends (ids are bigint strings in pg). */
 export interface TicketRow {
@@ -58,4 +58,35 @@ export function toTurn(r: TurnRow): TurnRecord {
     feedback: r.feedback === null || r.feedback === undefined ? undefined : Number(r.feedback),
     createdAt: r.created_at,
   };
+}
+
+/** Per-week counts from turn rows (both back-ends select the rows, this adds them up the same way). */
+export function weeklyFromRows(rows: { action: string; feedback: number | null; created_at: string }[], weekOf: (iso: string) => string): WeeklyStats[] {
+  const byWeek = new Map<string, WeeklyStats>();
+  for (const r of rows) {
+    const w = weekOf(r.created_at);
+    const s = byWeek.get(w) ?? { week: w, questions: 0, answered: 0, handedOver: 0, thumbsUp: 0, thumbsDown: 0 };
+    if (r.action === "answer" || r.action === "handover") s.questions++;
+    if (r.action === "answer") s.answered++;
+    if (r.action === "handover") s.handedOver++;
+    if (Number(r.feedback) === 1) s.thumbsUp++;
+    if (Number(r.feedback) === -1) s.thumbsDown++;
+    byWeek.set(w, s);
+  }
+  return [...byWeek.values()].sort((a, b) => a.week.localeCompare(b.week));
+}
+
+/** Topic counts with up to three example questions, most frequent first. */
+export function topicsFromRows(rows: { topics: string; question: string }[]): { topic: string; count: number; examples: string[] }[] {
+  const m = new Map<string, { topic: string; count: number; examples: string[] }>();
+  for (const r of rows) {
+    const topics = JSON.parse(r.topics) as string[];
+    for (const t of topics.length ? topics : ["(ohne Thema)"]) {
+      const e = m.get(t) ?? { topic: t, count: 0, examples: [] };
+      e.count++;
+      if (e.examples.length < 3) e.examples.push(r.question);
+      m.set(t, e);
+    }
+  }
+  return [...m.values()].sort((a, b) => b.count - a.count);
 }

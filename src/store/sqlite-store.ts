@@ -19,7 +19,7 @@ import type {
   WeeklyStats,
 } from "./store.js";
 import { StoreError } from "./store-error.js";
-import { toTicket, toTurn, type TicketRow, type TurnRow } from "./row-mapping.js";
+import { toTicket, toTurn, topicsFromRows, weeklyFromRows, type TicketRow, type TurnRow } from "./row-mapping.js";
 
 /** Ordered migrations; PRAGMA user_version records how many ran. Never edit one that shipped: append. */
 const MIGRATIONS: string[] = [
@@ -491,18 +491,7 @@ export class SqliteStore implements Store {
     const rows = this.run("weeklyStats", () =>
       this.db.prepare(`SELECT action, feedback, created_at FROM turns WHERE created_at >= ?`).all(since),
     ) as { action: string; feedback: number | null; created_at: string }[];
-    const byWeek = new Map<string, WeeklyStats>();
-    for (const r of rows) {
-      const w = isoWeek(r.created_at);
-      const s = byWeek.get(w) ?? { week: w, questions: 0, answered: 0, handedOver: 0, thumbsUp: 0, thumbsDown: 0 };
-      if (r.action === "answer" || r.action === "handover") s.questions++;
-      if (r.action === "answer") s.answered++;
-      if (r.action === "handover") s.handedOver++;
-      if (r.feedback === 1) s.thumbsUp++;
-      if (r.feedback === -1) s.thumbsDown++;
-      byWeek.set(w, s);
-    }
-    return [...byWeek.values()].sort((a, b) => a.week.localeCompare(b.week));
+    return weeklyFromRows(rows, isoWeek);
   }
 
   async topicCounts(sinceIso: string, filter: "handover" | "thumbs_down" | "all") {
@@ -511,17 +500,7 @@ export class SqliteStore implements Store {
     const rows = this.run("topicCounts", () =>
       this.db.prepare(`SELECT topics, question FROM turns WHERE created_at >= ? ${where} ORDER BY id DESC`).all(sinceIso),
     ) as { topics: string; question: string }[];
-    const m = new Map<string, { topic: string; count: number; examples: string[] }>();
-    for (const r of rows) {
-      const topics = JSON.parse(r.topics) as string[];
-      for (const t of topics.length ? topics : ["(ohne Thema)"]) {
-        const e = m.get(t) ?? { topic: t, count: 0, examples: [] };
-        e.count++;
-        if (e.examples.length < 3) e.examples.push(r.question);
-        m.set(t, e);
-      }
-    }
-    return [...m.values()].sort((a, b) => b.count - a.count);
+    return topicsFromRows(rows);
   }
 
   async exportUserData(channel: ChannelName, userId: string) {
