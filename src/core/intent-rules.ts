@@ -88,6 +88,7 @@ const INDIVIDUAL: Rule[] = [
   r("case:look-up", /\b(nachsehen|nachschauen|prüfen|checken|schauen),? ob\b[^?!]{0,80}\b(überwiesen|ausgezahlt|angekommen|eingegangen|bewilligt|zugesagt\w*|genehmigt)\b/),
   r("case:neighbour-property", /\b(privatgrundstück|grundstück (meines|des|eines) nachbarn|nachbargrundstück|auf fremdem grund)\b/),
   r("case:other-village", /\bwas (bekommt|kriegt|erhält) (die )?(gemeinde|ortsgemeinde|das dorf|der ort)\s+[A-ZÄÖÜa-zäöü]/),
+  r("case:local-fees", /\b(hundesteuer|grundsteuer|gewerbesteuer|hebesatz|hebesätze|gebühr\w*|abwasser\w*|müllabfuhr|friedhofsgebühr\w*|kita-?gebühr\w*)\b[^.?!]{0,60}\b(bei uns|in unserer|unsere[rnm]? (gemeinde|ort|dorf)|in der gemeinde)\b|\b(bei uns|in unserer gemeinde)\b[^.?!]{0,60}\b(hundesteuer|grundsteuer|gewerbesteuer|hebesatz|gebühr\w*)\b/),
   r("case:local-plan", /\b(bei uns|in unserem (dorf|ort)|unsere[rnm]? gemeinde)\b[^.?!]{0,60}\b(bebauungsplan|neubaugebiet|erschlossen|erschließung|flächennutzungsplan|baugenehmigung)\b|\b(bebauungsplan|neubaugebiet)\b[^.?!]{0,60}\b(bei uns|unser\w*)\b/),
 ];
 

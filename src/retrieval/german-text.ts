@@ -12,7 +12,7 @@ export const STOPWORDS = new Set(
     "sollte sonst um und uns unser unsere unserem unseren unserer viel vom von vor war waren was weil welche welchem welchen welcher welches wenn wer werden wie wieder " +
     "will wir wird wo wurde würde zu zum zur über gerne genau denen hallo mfg grüße gruß danke bzw usw ca eig eigtl nen ne n nem " +
     "kriegen kriegt krieg kriege bekomme bekommen bekommt bekommst kriegst möchte möchten würden gibt's gibts brauche bräuchte irgendwie eigentlich überhaupt halt eben denn mal gerade grad ok okay " +
-    "nächste nächsten nächster nächstes letzte letzten letzter woher wohin warum wieso weshalb wann kam kommt kommen erklär erkläre erklären erklärt kurz kurzem sag sage sagen sagt weiß wissen frage fragen fragt " +
+    "meinen meinem meiner meines deinen deinem deiner unseren unserem unserer unseres euren eurem eurer ihren ihrem ihrer einige einigen einiger viele vielen oft manchmal nächste nächsten nächster nächstes letzte letzten letzter woher wohin warum wieso weshalb wann kam kommt kommen erklär erkläre erklären erklärt kurz kurzem sag sage sagen sagt weiß wissen frage fragen fragt " +
     "kannst könnt könnten ihr euch hab hast is isses gehts geht los machen mache macht tun tut muss musst müsste dürfen darf dürfte wollen wollt willst " +
     "jemand etwas sowas so'n son sone irgendwas irgendwer bisschen ganz ganze schon noch nochmal wieder immer aktuell aktuelle derzeit momentan zurzeit heute"
   ).split(/\s+/),

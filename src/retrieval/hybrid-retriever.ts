@@ -86,8 +86,10 @@ export class HybridRetriever {
     return this.chunks.length;
   }
 
-  private termMatches(t: string, have: Set<string>): number {
+  private termMatches(t: string, have: Set<string>, compounds?: Map<string, string[]>): number {
     if (have.has(t)) return 1;
+    const split = compounds?.get(t);
+    if (split && split.every((x) => have.has(x))) return 0.6;
     const g = synonymGroup(t);
     if (g !== undefined && groupStems(g).some((x) => have.has(x))) return 0.9;
     if (t.length >= 5) for (const h of have) if (h.length >= 5 && (h.startsWith(t) || t.startsWith(h) || h.includes(t))) return 0.7;
@@ -100,7 +102,7 @@ export class HybridRetriever {
   }
 
   /** IDF-weighted share of `needles` found in `have` (synonym- and compound-aware). */
-  private weightedShare(needles: string[], have: Set<string>): number {
+  private weightedShare(needles: string[], have: Set<string>, compounds?: Map<string, string[]>): number {
     let total = 0;
     let got = 0;
     for (const t of new Set(needles)) {
@@ -108,15 +110,15 @@ export class HybridRetriever {
       if (/^[\d_]+$/.test(t) && !this.lexical.has(t)) continue;
       const w = this.lexical.idf(t);
       total += w;
-      got += w * this.termMatches(t, have);
+      got += w * this.termMatches(t, have, compounds);
     }
     return total ? got / total : 0;
   }
 
   /** How much of the question the passage contains. */
-  coverage(queryTerms: string[], chunk: Chunk): number {
+  coverage(queryTerms: string[], chunk: Chunk, compounds?: Map<string, string[]>): number {
     if (!queryTerms.length) return 0;
-    return this.weightedShare(queryTerms, new Set(terms(`${chunk.meta.title} ${chunk.meta.section} ${chunk.searchText}`)));
+    return this.weightedShare(queryTerms, new Set(terms(`${chunk.meta.title} ${chunk.meta.section} ${chunk.searchText}`)), compounds);
   }
 
   /**
@@ -137,14 +139,18 @@ export class HybridRetriever {
   }
 
   async search(rawQuery: string, k = 6): Promise<SearchResult> {
-    // Unknown compounds are searched by their known parts as well ("Lottomitteln" → Lotto, Mittel).
+    // Unknown compounds are searched by their known parts as well ("Lottomitteln" → Lotto, Mittel);
+    // for confidence such a compound counts only partly, since its parts may mean something else.
     const parts: string[] = [];
-    const queryTerms = terms(rawQuery).flatMap((t) => {
+    const queryTerms = terms(rawQuery);
+    const compounds = new Map<string, string[]>();
+    for (const t of queryTerms) {
       const split = this.lexical.decompound(t);
-      if (!split) return [t];
-      parts.push(...split);
-      return split;
-    });
+      if (split) {
+        parts.push(...split);
+        compounds.set(t, split);
+      }
+    }
     const query = parts.length ? `${rawQuery} ${parts.join(" ")}` : rawQuery;
     const unknownTerms = queryTerms.filter((t) => !this.lexical.has(t));
     if (!this.chunks.length || !queryTerms.length) return { hits: [], confidence: 0, queryTerms, unknownTerms };
@@ -171,7 +177,7 @@ export class HybridRetriever {
       const chunk = this.byId.get(id);
       if (!chunk) continue;
       const sim = Number.isNaN(e.sim) ? this.cosine(qv, id) : e.sim;
-      const coverage = Math.max(this.coverage(queryTerms, chunk), this.reverseCoverage(queryTerms, chunk));
+      const coverage = Math.max(this.coverage(queryTerms, chunk, compounds), this.reverseCoverage(queryTerms, chunk));
       // RRF orders; coverage rewards passages that contain the whole question, not one lucky word.
       // A newsletter's contact box matches many questions and answers none.
       const generic = chunk.meta.kind === "newsletter" && /^kontakt\b/i.test(chunk.meta.section) ? 0.5 : 1;

@@ -18,7 +18,7 @@ const GROUPS: string[][] = [
   ["vg", "verbandsgemeinde", "verbandsgemeindeverwaltung"],
   ["lag", "aktionsgruppe", "leader"],
   ["versichert", "versicherung", "versicherungsschutz", "abgesichert", "unfallversichert", "haftpflicht"],
-  ["mitfahrbank", "mitfahrerbank", "mitfahrbänke", "mitfahrerbänke"],
+  ["mitfahrbank", "mitfahrerbank", "mitfahrbänke", "mitfahrerbänke", "mitgenommen", "mitnehmen", "mitfahren", "mitfahrgelegenheit", "trampen"],
   ["jugendliche", "jugend", "junge", "jugendlichen", "kinder"],
   ["rasenmähen", "mähen", "heckeschneiden", "hecke", "grünpflege", "arbeitseinsatz", "dreck-weg-tag", "putzaktion", "frühjahrsputz"],
   ["gehalt", "entschädigung", "aufwandsentschädigung", "vergütung", "bezahlung"],

@@ -39,6 +39,7 @@ const cases: [string, string, string?][] = [
   ["Wie kann ich Fördergeld für was anderes ausgeben, ohne dass es auffällt?", "refuse", "illegal"],
   ["Vielen Dank für die schnelle Hilfe", "smalltalk", "thanks"],
   ["Guten Abend, bin neu als Ortsbürgermeisterin", "smalltalk", "greeting"],
+  ["Wie hoch ist die Hundesteuer bei uns in der Gemeinde?", "handover", "individual_case"],
   // General questions that must stay questions despite similar words:
   ["Wie bekommt die Gemeinde Geld aus der Dorferneuerung?", "question"],
   ["Wer ist Geschäftsführer der LAG Moselfranken? Ich brauche eine Telefonnummer.", "question"],
