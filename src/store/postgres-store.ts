@@ -18,7 +18,7 @@ import type {
   WeeklyStats,
 } from "./store.js";
 import { StoreError } from "./store-error.js";
-import { toTicket, toTurn, topicsFromRows, weeklyFromRows, type TicketRow, type TurnRow } from "./row-mapping.js";
+import { limiterFrom, toTicket, toTurn, topicsFromRows, weeklyFromRows, type TicketRow, type TurnRow } from "./row-mapping.js";
 import { isoWeek } from "./sqlite-store.js";
 
 /*
@@ -483,18 +483,7 @@ export class PostgresStore implements Store {
       storeClient: this.pool, storeType: "pool", tableName: table, tableCreated: true,
       points, duration: durationSec, clearExpiredByTimeout: false,
     });
-    return {
-      allow: async (key) => {
-        await this.ensureRateTable(table);
-        try {
-          await limiter.consume(key);
-          return true;
-        } catch (res) {
-          if (res instanceof Error) throw new StoreError("rate limiter failed", { cause: res });
-          return false;
-        }
-      },
-    };
+    return limiterFrom((key) => limiter.consume(key), () => this.ensureRateTable(table));
   }
 
   async createInvite(code: string, createdBy: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { ChannelName } from "../core/types.js";
-import type { TicketRecord, TicketStatus, TurnRecord, WeeklyStats } from "./store.js";
+import type { RateLimiter, TicketRecord, TicketStatus, TurnRecord, WeeklyStats } from "./store.js";
+import { StoreError } from "./store-error.js";
 
 /** Column shapes shared by the SQLite and PostgreSQL back-ends (ids are bigint strings in pg). */
 export interface TicketRow {
@@ -89,4 +90,23 @@ export function topicsFromRows(rows: { topics: string; question: string }[]): { 
     }
   }
   return [...m.values()].sort((a, b) => b.count - a.count);
+}
+
+/**
+ * rate-limiter-flexible rejects with a result object when points are used up and with an Error when
+ * the store fails; both back-ends turn that into the Store's yes/no (or a StoreError).
+ */
+export function limiterFrom(consume: (key: string) => Promise<unknown>, before?: () => Promise<void>): RateLimiter {
+  return {
+    allow: async (key) => {
+      await before?.();
+      try {
+        await consume(key);
+        return true;
+      } catch (res) {
+        if (res instanceof Error) throw new StoreError("rate limiter failed", { cause: res });
+        return false;
+      }
+    },
+  };
 }

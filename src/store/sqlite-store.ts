@@ -19,7 +19,7 @@ import type {
   WeeklyStats,
 } from "./store.js";
 import { StoreError } from "./store-error.js";
-import { toTicket, toTurn, topicsFromRows, weeklyFromRows, type TicketRow, type TurnRow } from "./row-mapping.js";
+import { limiterFrom, toTicket, toTurn, topicsFromRows, weeklyFromRows, type TicketRow, type TurnRow } from "./row-mapping.js";
 
 /** Ordered migrations; PRAGMA user_version records how many ran. Never edit one that shipped: append. */
 const MIGRATIONS: string[] = [
@@ -435,17 +435,7 @@ export class SqliteStore implements Store {
       storeClient: this.db, storeType: "better-sqlite3", tableName, tableCreated: true,
       points, duration: durationSec, clearExpiredByTimeout: false,
     });
-    return {
-      allow: async (key) => {
-        try {
-          await limiter.consume(key);
-          return true;
-        } catch (res) {
-          if (res instanceof Error) throw new StoreError("rate limiter failed", { cause: res });
-          return false;
-        }
-      },
-    };
+    return limiterFrom((key) => limiter.consume(key));
   }
 
   async createInvite(code: string, createdBy: string): Promise<void> {
