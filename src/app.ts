@@ -9,6 +9,12 @@ import { OpenAIChat } from "./answer/llm-answerer.js";
 import { loadPrompts } from "./answer/prompts.js";
 import type { HybridRetriever } from "./retrieval/hybrid-retriever.js";
 import { readFileSync } from "node:fs";
+import { loadLanguageData } from "./language/resources.js";
+import { AnswerTypes } from "./language/answer-type.js";
+import { Understander } from "./core/understand.js";
+import { Answerability } from "./core/answerability.js";
+import { ConfidenceModel } from "./core/confidence-model.js";
+import { AnswerPlanner } from "./core/answer-planner.js";
 import { join } from "node:path";
 
 /** The one-sentence disclaimer staff keep in knowledge/README.md ("Kurzform: …"). */
@@ -21,12 +27,24 @@ function readShortDisclaimer(knowledgeDir: string): string | undefined {
   }
 }
 
+/** Language knowledge (language/) over this knowledge base: message understanding and answerability. */
+export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load()): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
+  const data = loadLanguageData();
+  // The knowledge's own questions are the examples of a domain question for the intent classifier.
+  const questions = retriever.chunks.filter((c) => c.meta.kind === "faq").flatMap((c) => c.meta.phrasings ?? []);
+  const understander = new Understander(data, questions);
+  const answerability = new Answerability(retriever, new AnswerTypes(data.answerTypes, data.firstNames), understander.splitter, data.answerability);
+  return { understander, answerability, planner: new AnswerPlanner(retriever, answerability, model) };
+}
+
 export interface Core {
   config: Config;
   log: Logger;
   store: Store;
   retriever: HybridRetriever;
   handover: HandoverService;
+  understander: Understander;
+  planner: AnswerPlanner;
   assistant: Assistant;
 }
 
@@ -43,8 +61,9 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
         redact: config.llm.redactPii,
       }
     : undefined;
+  const { understander, planner } = createLanguage(retriever);
   const assistant = new Assistant({
-    store, retriever, handover, log: log.child({ module: "core" }), llm,
+    store, retriever, handover, understander, planner, log: log.child({ module: "core" }), llm,
     options: {
       answerMinConfidence: config.answerMinConfidence, followupWindowMinutes: config.followupWindowMinutes,
       rateLimitPerMinute: opts.rateLimit === false ? undefined : config.rateLimitPerMinute,
@@ -52,5 +71,5 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
       disclaimer: readShortDisclaimer(config.knowledgeDir),
     },
   });
-  return { config, log, store, retriever, handover, assistant };
+  return { config, log, store, retriever, handover, understander, planner, assistant };
 }

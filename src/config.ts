@@ -33,11 +33,11 @@ const int = (def: number, min: number, max: number) =>
       return n;
     });
 
-const num = (def: number, min: number, max: number) =>
+const num = <D extends number | undefined>(def: D, min: number, max: number) =>
   z
     .string()
     .optional()
-    .transform((v, ctx) => {
+    .transform((v, ctx): number | D => {
       if (v === undefined || v.trim() === "") return def;
       const n = Number(v.trim());
       if (!Number.isFinite(n) || n < min || n > max) {
@@ -84,7 +84,7 @@ const EnvSchema = z.object({
   LLM_MAX_RETRIES: int(0, 0, 5),
   LLM_REDACT_PII: bool(true),
 
-  ANSWER_MIN_CONFIDENCE: num(0.33, 0, 1),
+  ANSWER_MIN_CONFIDENCE: num(undefined, 0, 1),
   FOLLOWUP_WINDOW_MINUTES: int(30, 0, 1440),
 
   TELEGRAM_BOT_TOKEN: optionalString,
@@ -144,7 +144,8 @@ export interface Config {
   };
   embeddingModel?: string;
   transcriptionModel?: string;
-  answerMinConfidence: number;
+  /** Overrides the calibrated answer threshold (language/calibration.json); undefined: use that. */
+  answerMinConfidence?: number;
   followupWindowMinutes: number;
   telegram?: {
     token: string;

@@ -1,20 +1,27 @@
 import type { Logger } from "pino";
 import type { Incoming, Reply, Source } from "./types.js";
 import { MSG } from "./messages.js";
-import { detectIntent } from "./intent-rules.js";
+import type { Understander } from "./understand.js";
+import { AnswerPlanner, type AskPlan } from "./answer-planner.js";
 import { sanitizeText } from "./sanitize.js";
-import type { HybridRetriever, Hit, SearchResult } from "../retrieval/hybrid-retriever.js";
+import type { HybridRetriever, Hit } from "../retrieval/hybrid-retriever.js";
 import type { HandoverService } from "../handover/handover-service.js";
 import type { HandoverReason, RateLimiter, Store, TurnRecord } from "../store/store.js";
-import { extractiveAnswer } from "../answer/extractive-answerer.js";
 import { llmAnswer, type ChatCompleter } from "../answer/llm-answerer.js";
 import type { Prompts } from "../answer/prompts.js";
 import { LlmError } from "../answer/llm-error.js";
 import { standOf, toSource } from "../answer/format.js";
 import { terms } from "../retrieval/german-text.js";
 
+/** Passages found for a message, and the probability that the best answer from them is right. */
+interface Found {
+  hits: Hit[];
+  confidence: number;
+}
+
 export interface AssistantOptions {
-  answerMinConfidence: number;
+  /** Overrides the calibrated threshold (language/calibration.json) when set. */
+  answerMinConfidence?: number;
   followupWindowMinutes: number;
   maxSources?: number;
   /** Questions per user per minute; beyond that a friendly wait message (the question is still stored). */
@@ -28,16 +35,13 @@ export interface AssistantOptions {
 export interface AssistantDeps {
   store: Store;
   retriever: HybridRetriever;
+  understander: Understander;
+  planner: AnswerPlanner;
   handover: HandoverService;
   log: Logger;
   options: AssistantOptions;
   llm?: { chat: ChatCompleter; prompts: Prompts; redact: boolean };
 }
-
-/** A message that starts like this continues the previous question ("und bis wann?", "gilt das auch …"). */
-const CONTINUATION = /^(und|aber|auch|also|oder|gilt (das|dies|es)|geht (das|es)|was ist mit|wie ist es mit|wie sieht('?s| es) mit|wenn ja|wenn nein|dafür|dazu|bis wann|ab wann|wie viel|wieviel|wie hoch|wie lange|was kostet|und wer|wer genau|wo genau)\b/;
-/** Pointing back to something said before. */
-const ANAPHORA = /\b(das|dafür|dazu|dort|davon|darauf|daran|dabei|dies(e|er|es)?|die auch|der auch|es auch)\b/;
 
 /**
  * The channel-neutral heart of Ortslotse: one message in, one reply out, with a decision for every
@@ -86,33 +90,41 @@ export class Assistant {
       // Kept, so staff can see it if the person complains; answered only with the wait note.
       return this.record(inc, clean.stored, this.simple("smalltalk", MSG.rateLimited, ["rate_limited"]), []);
     }
-    const intent = detectIntent(clean.text);
-    log.debug({ intent: intent.kind, reasons: intent.reasons }, "intent");
+    const u = this.deps.understander.understand(clean.text);
+    log.debug({ kind: u.kind, reasons: u.reasons }, "understood");
 
-    if (intent.kind === "smalltalk") {
-      const text = MSG[intent.type];
-      return this.record(inc, clean.stored, this.simple("smalltalk", text, intent.reasons), []);
+    if (u.kind === "smalltalk") {
+      return this.record(inc, clean.stored, this.simple("smalltalk", MSG[u.type], u.reasons), []);
     }
-    if (intent.kind === "refuse") {
+    if (u.kind === "refuse") {
       // Refused texts are not stored verbatim: they may carry abuse or injection payloads.
-      return this.record(inc, "[abgelehnte Nachricht]", this.simple("refuse", MSG.refuse[intent.type], intent.reasons), []);
+      return this.record(inc, "[abgelehnte Nachricht]", this.simple("refuse", MSG.refuse[u.type], u.reasons), []);
     }
 
     const history = await this.history(inc);
-    const search = await this.retrieve(clean.text, history);
-    const reasons = [...intent.reasons, ...search.reasons];
+    const previous = history[history.length - 1];
+    const plans = await this.deps.planner.planMessage(u.asks, u.context, previous?.question, (a) => this.deps.understander.continues(a));
+    const reasons = [...u.reasons];
     if (clean.truncated) reasons.push("input:truncated");
+    plans.forEach((p, i) => {
+      if (p.followup) reasons.push(`followup:turn-${previous!.id}`);
+      if (p.best) reasons.push(`ask${i + 1}:p=${p.best.probability.toFixed(2)}:${p.best.hit.chunk.meta.chunkId}`);
+      if (p.ask.unknown.length) reasons.push(`ask${i + 1}:unknown-terms:${p.ask.unknown.length}`);
+    });
+    const hits = AnswerPlanner.hitsOf(plans);
+    const result = { hits, confidence: Math.max(0, ...plans.map((p) => p.best?.probability ?? 0)) };
 
-    if (intent.kind === "handover") {
-      return this.handOver(inc, clean.stored, intent.type, search.result, reasons, undefined, history);
+    if (u.kind === "handover") {
+      return this.handOver(inc, clean.stored, u.type, result, reasons, undefined, history);
     }
-    const conf = search.result.confidence;
-    if (conf < this.deps.options.answerMinConfidence || !search.result.hits.length) {
-      reasons.push(`confidence:${conf.toFixed(2)}<${this.deps.options.answerMinConfidence}`);
-      return this.handOver(inc, clean.stored, search.result.hits.length ? "low_confidence" : "not_covered", search.result, reasons, undefined, history);
+    const threshold = this.deps.options.answerMinConfidence ?? this.deps.planner.threshold;
+    const good = plans.filter((p) => p.best && p.best.probability >= threshold);
+    if (!good.length) {
+      reasons.push(`confidence:${result.confidence.toFixed(2)}<${threshold.toFixed(2)}`);
+      return this.handOver(inc, clean.stored, hits.length ? "low_confidence" : "not_covered", result, reasons, undefined, history);
     }
-    reasons.push(`confidence:${conf.toFixed(2)}`);
-    return this.answer(inc, clean, search.result, reasons, history);
+    const open = plans.filter((p) => !good.includes(p));
+    return this.answer(inc, clean, good, open, reasons, history);
   }
 
   /** Thumbs up/down; a thumbs-down hands the question over so a person looks at it. */
@@ -136,7 +148,7 @@ export class Assistant {
       return this.handOverTurn(inc, turn, "person_requested");
     }
     const text = sanitizeText(inc.text).stored || "Bitte um Rückmeldung durch das Team.";
-    return this.handOver(inc, text, "person_requested", { hits: [], confidence: 0, queryTerms: [], unknownTerms: [] }, ["person:command"], undefined, []);
+    return this.handOver(inc, text, "person_requested", { hits: [], confidence: 0 }, ["person:command"], undefined, []);
   }
 
   private async handOverTurn(inc: Incoming, turn: TurnRecord, reason: HandoverReason): Promise<Reply> {
@@ -151,38 +163,27 @@ export class Assistant {
     return turns.filter((t) => Date.parse(t.createdAt) >= since && (t.action === "answer" || t.action === "handover"));
   }
 
-  private async retrieve(text: string, history: TurnRecord[]): Promise<{ result: SearchResult; reasons: string[] }> {
-    const own = await this.deps.retriever.search(text, this.deps.options.maxSources ?? 5);
-    const prev = history[history.length - 1];
-    const contentWords = terms(text).length;
-    if (!prev || contentWords > 8) return { result: own, reasons: [] };
-    const combined = await this.deps.retriever.search(`${prev.question} ${text}`, this.deps.options.maxSources ?? 5);
-    const lower = text.toLowerCase().trim();
-    // An unrelated new question must stay on its own, even though the old one would match better.
-    const continues = CONTINUATION.test(lower) || contentWords <= 2;
-    const pointsBack = ANAPHORA.test(lower) && own.confidence < this.deps.options.answerMinConfidence;
-    if ((continues || pointsBack) && combined.confidence >= own.confidence) {
-      return { result: combined, reasons: [`followup:turn-${prev.id}`] };
-    }
-    return { result: own, reasons: [] };
-  }
-
-  private async answer(inc: Incoming, clean: { text: string; stored: string; truncated: boolean }, result: SearchResult, reasons: string[], history: TurnRecord[]): Promise<Reply> {
-    const hits = result.hits;
+  private async answer(inc: Incoming, clean: { text: string; stored: string; truncated: boolean }, good: AskPlan[], open: AskPlan[], reasons: string[], history: TurnRecord[]): Promise<Reply> {
+    const bests = good.map((p) => p.best!);
+    const hits = AnswerPlanner.hitsOf(good);
+    const confidence = Math.min(...bests.map((b) => b.probability));
     let body: string;
-    let used: Hit[];
-    let sourcesHits = hits;
+    let used: Hit[] = [...new Set(bests.map((b) => b.hit))];
     const llm = this.deps.llm;
-    const extract = () => extractiveAnswer(clean.text, hits);
+    // Offline: each question's answer from its best passage, each passage once.
+    const extract = () => {
+      const seen = new Set<Hit>();
+      return bests.filter((b) => !seen.has(b.hit) && seen.add(b.hit)).map((b) => b.shown.trim()).filter(Boolean).join("\n\n");
+    };
     if (llm) {
       try {
         const res = await llmAnswer({
-          chat: llm.chat, prompts: llm.prompts, question: clean.text, redact: llm.redact, hits,
+          chat: llm.chat, prompts: llm.prompts, question: good.map((p) => p.ask.text).join(" "), redact: llm.redact, hits: [...used, ...hits.filter((h) => !used.includes(h))].slice(0, 5),
           history: history.slice(-3).flatMap((t) => [{ role: "mayor" as const, text: t.question }, { role: "bot" as const, text: t.answer }]),
         });
         if (res.notCovered) {
           reasons.push("llm:not_covered");
-          return this.handOver(inc, clean.stored, "not_covered", result, reasons, extract().text, history);
+          return this.handOver(inc, clean.stored, "not_covered", { hits, confidence }, reasons, extract(), history);
         }
         body = res.text;
         used = res.cited;
@@ -191,32 +192,39 @@ export class Assistant {
         const kind = err instanceof LlmError ? err.kind : "other";
         this.deps.log.warn({ err, kind }, "LLM failed, falling back to extractive answer");
         reasons.push(`llm_fallback:${kind}`);
-        const d = extract();
-        body = d.text;
-        used = d.used;
+        body = extract();
       }
     } else {
-      const d = extract();
-      body = d.text;
-      used = d.used;
+      body = extract();
       reasons.push("answer:extractive");
-      // Show the passages the answer came from first, then the next best ones.
-      sourcesHits = [...used, ...hits.filter((h) => !used.includes(h))];
     }
-    if (!body.trim()) return this.handOver(inc, clean.stored, "low_confidence", result, [...reasons, "answer:empty"], undefined, history);
+    if (!body.trim()) return this.handOver(inc, clean.stored, "low_confidence", { hits, confidence }, [...reasons, "answer:empty"], undefined, history);
+
+    // A question of the message that could not be answered goes to staff on its own; the mayor sees which.
+    const openLines: string[] = [];
+    let ticket: Reply["ticket"];
+    for (const p of open) {
+      const t = await this.openTicket(inc, p.ask.text, "low_confidence", { hits: AnswerPlanner.hitsOf([p]), confidence: p.best?.probability ?? 0 }, undefined, history);
+      if (t) {
+        ticket = t;
+        openLines.push(MSG.partlyHandedOver(p.ask.text, t.id));
+        reasons.push(`handover:part:${t.id}`);
+      }
+    }
     const legal = used.some((h) => h.chunk.meta.legal);
     const disclaimer = this.deps.options.disclaimer ?? MSG.disclaimer;
     const stand = standOf(used.length ? used : hits.slice(0, 1));
-    const unsure = result.confidence < 0.5 ? MSG.unsure : "";
-    const parts = [clean.truncated ? MSG.tooLong : "", unsure, body.trim(), stand ? MSG.standLine(stand) : "", legal ? disclaimer : ""].filter(Boolean);
+    const parts = [clean.truncated ? MSG.tooLong : "", body.trim(), ...openLines, stand ? MSG.standLine(stand) : "", legal ? disclaimer : ""].filter(Boolean);
+    const alsoRight = good.flatMap((p) => p.candidates.filter((c) => c.probability >= (this.deps.options.answerMinConfidence ?? this.deps.planner.threshold)).map((c) => c.hit));
     const reply: Reply = {
       action: "answer",
       text: parts.join("\n\n"),
-      sources: this.sources(sourcesHits),
+      sources: this.sources([...used, ...alsoRight.filter((h) => !used.includes(h))]),
       stand,
       disclaimer: legal ? disclaimer : undefined,
-      confidence: result.confidence,
+      confidence,
       reasons,
+      ticket,
       offerFeedback: true,
     };
     return this.record(inc, clean.stored, reply, hits);
@@ -231,19 +239,17 @@ export class Assistant {
       .map((h) => toSource(h));
   }
 
-  private async handOver(
+  /** Opens (or joins) a ticket; undefined when the store failed (logged — the reply then says so). */
+  private async openTicket(
     inc: Incoming,
     question: string,
     reason: HandoverReason | "person_requested" | "individual_case",
-    result: SearchResult,
-    reasons: string[],
+    result: Found,
     draft: string | undefined,
     history: TurnRecord[],
     turnId?: number,
-  ): Promise<Reply> {
+  ): Promise<{ id: number; isNew: boolean } | undefined> {
     const topics = [...new Set(result.hits.slice(0, 2).flatMap((h) => h.chunk.meta.topics))];
-    let ticketInfo: Reply["ticket"];
-    let lines: string[];
     try {
       const { ticket, isNew } = await this.deps.handover.open({
         channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
@@ -251,19 +257,32 @@ export class Assistant {
         context: history.slice(-3).flatMap((t) => [{ role: "mayor" as const, text: t.question }, { role: "bot" as const, text: t.answer }]),
         passages: result.hits.slice(0, 5).map((h) => ({ id: h.chunk.meta.chunkId, title: toSource(h).title, excerpt: toSource(h, 600).excerpt })),
       });
-      ticketInfo = { id: ticket.id, isNew };
-      lines = isNew ? [MSG.handover[reason], MSG.handover.ticketLine(ticket.id)] : [MSG.handover.appended(ticket.id)];
+      return { id: ticket.id, isNew };
     } catch (err) {
       // Even if the ticket store fails, the reply says what happens and the error is logged with context.
       this.deps.log.error({ err, channel: inc.channel }, "could not open ticket");
-      lines = [MSG.error];
+      return undefined;
     }
-    // Useful passages still help while the mayor waits (not for individual cases: they need a person).
-    const partial = reason === "low_confidence" && result.hits.length && result.confidence > 0.25;
+  }
+
+  private async handOver(
+    inc: Incoming,
+    question: string,
+    reason: HandoverReason | "person_requested" | "individual_case",
+    result: Found,
+    reasons: string[],
+    draft: string | undefined,
+    history: TurnRecord[],
+    turnId?: number,
+  ): Promise<Reply> {
+    const ticketInfo = await this.openTicket(inc, question, reason, result, draft, history, turnId);
+    const lines = !ticketInfo ? [MSG.error] : ticketInfo.isNew ? [MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id)] : [MSG.handover.appended(ticketInfo.id)];
+    // Related passages still help while the mayor waits (not for individual cases: they need a person).
+    const related = (reason === "low_confidence" || reason === "not_covered") && result.hits.length > 0;
     const reply: Reply = {
       action: "handover",
       text: lines.join("\n\n"),
-      sources: partial ? this.sources(result.hits).slice(0, 3) : [],
+      sources: related ? this.sources(result.hits).slice(0, 3) : [],
       confidence: result.confidence,
       reasons: [...reasons, `handover:${reason}`],
       ticket: ticketInfo,

@@ -1,21 +1,20 @@
 import snowball from "snowball-stemmers";
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The project's language data (stop words, synonyms, intents, answer types, dialect). */
+export const LANGUAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../language");
 
 const stemmer = snowball.newStemmer("german");
 
-/** Function words that carry no topic; kept short on purpose: "nicht", "kein" matter for some answers. */
+/** Function words that carry no topic: language/stopwords.txt (data, with tests beside it). */
 export const STOPWORDS = new Set(
-  (
-    "aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bitte bist da dabei dadurch dafür dagegen daher damit dann " +
-    "darf darum das dass davon dazu dein deine dem den denn der des deshalb dessen die dies diese diesem diesen dieser dieses doch dort du durch eigentlich ein eine einem " +
-    "einen einer eines einfach er es etwa etwas euch euer eure für gibt gibts gab hab habe haben hat hatte hier ich ihm ihn ihnen ihr ihre im in ist ja jede jedem jeden " +
-    "jeder jetzt kann kannst können könnte man mal mein meine mich mir mit muss müssen nach nun nur ob oder ohne schon sehr sein seine sich sie sind so soll sollen " +
-    "sollte sonst um und uns unser unsere unserem unseren unserer viel vom von vor war waren was weil welche welchem welchen welcher welches wenn wer werden wie wieder " +
-    "will wir wird wo wurde würde zu zum zur über gerne genau denen hallo mfg grüße gruß danke bzw usw ca eig eigtl nen ne n nem " +
-    "kriegen kriegt krieg kriege bekomme bekommen bekommt bekommst kriegst möchte möchten würden gibt's gibts brauche bräuchte irgendwie eigentlich überhaupt halt eben denn mal gerade grad ok okay " +
-    "meinen meinem meiner meines deinen deinem deiner unseren unserem unserer unseres euren eurem eurer ihren ihrem ihrer einige einigen einiger viele vielen oft manchmal nächste nächsten nächster nächstes letzte letzten letzter woher wohin warum wieso weshalb wann kam kommt kommen erklär erkläre erklären erklärt kurz kurzem sag sage sagen sagt weiß wissen frage fragen fragt " +
-    "kannst könnt könnten ihr euch hab hast is isses gehts geht los machen mache macht tun tut muss musst müsste dürfen darf dürfte wollen wollt willst " +
-    "jemand etwas sowas so'n son sone irgendwas irgendwer bisschen ganz ganze schon noch nochmal wieder immer aktuell aktuelle derzeit momentan zurzeit heute"
-  ).split(/\s+/),
+  readFileSync(join(LANGUAGE_DIR, "stopwords.txt"), "utf8")
+    .split("\n")
+    .filter((l) => !l.startsWith("#"))
+    .flatMap((l) => l.trim().split(/\s+/))
+    .filter(Boolean),
 );
 
 /** Normalises user and knowledge text: Unicode NFKC, no invisible characters, lower case. */

@@ -36,7 +36,7 @@ export class HashedNgramEmbedder implements Embedder {
     this.dims = opts.dims ?? 1024;
     this.ngramSizes = opts.ngramSizes ?? [3, 4, 5];
     this.wordWeight = opts.wordWeight ?? 1.0;
-    this.id = `hashed-ngram-v3:d${this.dims}:n${this.ngramSizes.join("")}:w${this.wordWeight}`;
+    this.id = `hashed-ngram-v4:d${this.dims}:n${this.ngramSizes.join("")}:w${this.wordWeight}`;
   }
 
   embedText(text: string): number[] {

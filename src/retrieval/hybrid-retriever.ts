@@ -86,7 +86,8 @@ export class HybridRetriever {
     return this.chunks.length;
   }
 
-  private termMatches(t: string, have: Set<string>, compounds?: Map<string, string[]>): number {
+  /** How well a question term is matched by a set of passage terms (1 exact … 0 absent). */
+  termMatches(t: string, have: Set<string>, compounds?: Map<string, string[]>): number {
     if (have.has(t)) return 1;
     const split = compounds?.get(t);
     if (split && split.every((x) => have.has(x))) return 0.6;
@@ -99,6 +100,31 @@ export class HybridRetriever {
       for (const h of have) if (Math.abs(h.length - t.length) <= maxEdits && h[0] === t[0] && editDistance(t, h, maxEdits) <= maxEdits) return 0.8;
     }
     return 0;
+  }
+
+  /** Inverse document frequency of a stemmed term in the knowledge (unknown terms: the largest). */
+  idf(term: string): number {
+    return this.lexical.idf(term);
+  }
+
+  /**
+   * How well the knowledge as a whole knows a term: 1 known, 0.6–0.9 through a compound split, a synonym,
+   * a longer word or a typo, 0 never seen ("GEMA", "Sehtest" in a knowledge base without them).
+   */
+  vocabularyMatch(t: string): number {
+    if (this.lexical.has(t)) return 1;
+    if (/^[\d_]+$/.test(t)) return 0;
+    let best = this.lexical.decompound(t) ? 0.6 : 0;
+    const g = synonymGroup(t);
+    if (g !== undefined && groupStems(g).some((x) => this.lexical.has(x))) best = Math.max(best, 0.9);
+    if (best < 0.8 && t.length >= 6) {
+      const maxEdits = t.length > 9 ? 2 : 1;
+      for (const h of this.lexical.terms()) {
+        if (Math.abs(h.length - t.length) <= maxEdits && h[0] === t[0] && editDistance(t, h, maxEdits) <= maxEdits) return 0.8;
+      }
+    }
+    if (best < 0.7 && t.length >= 5) for (const h of this.lexical.terms()) if (h.length >= 5 && h.startsWith(t)) return 0.7;
+    return best;
   }
 
   /** IDF-weighted share of `needles` found in `have` (synonym- and compound-aware). */

@@ -47,6 +47,10 @@ export class LexicalIndex {
     return this.df.has(term);
   }
 
+  terms(): IterableIterator<string> {
+    return this.df.keys();
+  }
+
   /**
    * Splits an unknown compound into known stems ("lottomitteln" → "lotto" + "mittel"), trying the
    * longest known head first and allowing a linking -s-/-n-/-es-. Undefined when it does not split.

@@ -1,0 +1,97 @@
+import type { HybridRetriever, Hit, SearchResult } from "../retrieval/hybrid-retriever.js";
+import type { Answerability, Ask, Judged } from "./answerability.js";
+import { FEATURES, type ConfidenceModel, type Features } from "./confidence-model.js";
+
+export interface AskPlan {
+  ask: Ask;
+  /** The passage whose answer is most probably right (undefined: nothing found). */
+  best?: Judged;
+  candidates: Judged[];
+  /** Hits of the question's own search (for sources and for staff when it is handed over). */
+  search: SearchResult;
+  followup: boolean;
+}
+
+const CANDIDATES = 6;
+
+/**
+ * For one question: search (alone, and with the story or the previous question as a hint), judge each
+ * candidate passage for answerability, and rank them by the calibrated probability that the answer
+ * shown from it is right.
+ */
+export class AnswerPlanner {
+  constructor(
+    private retriever: HybridRetriever,
+    private answerability: Answerability,
+    private model: ConfidenceModel,
+    private k = 5,
+  ) {}
+
+  get threshold(): number {
+    return this.model.threshold;
+  }
+
+  get costWrongVsMissed(): number {
+    return this.model.file.costWrongVsMissed;
+  }
+
+  /** Probability for a feature row in FEATURES order (eval and calibration work on rows). */
+  probability(row: number[]): number {
+    return this.model.probability(Object.fromEntries(FEATURES.map((f, i) => [f, row[i]])) as Features);
+  }
+
+  async plan(text: string, opts: { context?: string; previous?: string; continues?: boolean } = {}): Promise<AskPlan> {
+    // A question that points back ("Geht das auch bei einer Gemeinde?") is read with what it points to:
+    // the story around it in the same message, else the previous question. Its own words set the answer type.
+    const antecedent = opts.continues ? opts.context || opts.previous : undefined;
+    const followup = Boolean(antecedent && antecedent === opts.previous && !opts.context);
+    const askText = antecedent ? `${antecedent} ${text}` : text;
+    const ask = this.answerability.analyse(askText, opts.context ?? "");
+    if (antecedent) {
+      const own = this.answerability.analyse(text).types;
+      if (own.length) ask.types = own;
+    }
+    const own = await this.retriever.search(askText, this.k);
+    const hint = antecedent ? "" : [opts.context, opts.previous].filter(Boolean).join(" ");
+    const searches: SearchResult[] = [own];
+    if (hint) searches.push(await this.retriever.search(`${askText} ${hint}`, this.k));
+    const seen = new Set<string>();
+    const judged: Judged[] = [];
+    for (const s of searches) {
+      const top = s.hits[0]?.score ?? 0;
+      for (const h of s.hits) {
+        if (seen.has(h.chunk.meta.chunkId) || judged.length >= CANDIDATES) continue;
+        seen.add(h.chunk.meta.chunkId);
+        const j = this.answerability.judge(ask, h, top);
+        judged.push({ ...j, probability: this.model.probability(j.features) });
+      }
+    }
+    const ranked = [...judged].sort((a, b) => b.probability - a.probability);
+    return { ask, best: ranked[0], candidates: ranked, search: own, followup };
+  }
+
+  /**
+   * Plans every question of a message. A question that continues ("Und auf welche Summe kommt sie?") is
+   * read with the question before it in the message; the first one with the story, else the previous turn.
+   */
+  async planMessage(asks: string[], context: string, previousTurn: string | undefined, continues: (ask: string) => boolean): Promise<AskPlan[]> {
+    const plans: AskPlan[] = [];
+    for (const [i, ask] of asks.entries()) {
+      const c = continues(ask);
+      plans.push(await this.plan(ask, i === 0 ? { context, previous: previousTurn, continues: c } : { context: c ? asks[i - 1] : context, continues: c }));
+    }
+    return plans;
+  }
+
+  /** Hits for staff and for "what I found" under a hand-over, best first. */
+  static hitsOf(plans: AskPlan[]): Hit[] {
+    const out: Hit[] = [];
+    const seen = new Set<string>();
+    for (const p of plans) for (const h of [...p.candidates.map((c) => c.hit), ...p.search.hits]) {
+      if (seen.has(h.chunk.meta.chunkId)) continue;
+      seen.add(h.chunk.meta.chunkId);
+      out.push(h);
+    }
+    return out;
+  }
+}

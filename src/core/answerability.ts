@@ -1,0 +1,242 @@
+import { terms as contentTerms } from "../retrieval/german-text.js";
+import type { HybridRetriever, Hit } from "../retrieval/hybrid-retriever.js";
+import { stripMarkdown, withoutSourceLine } from "../answer/format.js";
+import type { AnswerTypes } from "../language/answer-type.js";
+import type { MessageSplitter } from "../language/segment.js";
+import type { AnswerabilityData } from "../language/resources.js";
+import type { Features } from "./confidence-model.js";
+
+/** One question of a message, as the answerability check sees it. */
+export interface Ask {
+  /** The question as the mayor wrote it (dialect already turned into standard German). */
+  text: string;
+  /** Content terms (stemmed) of the question itself. */
+  terms: string[];
+  /** Content terms of the story around it (used as a hint only). */
+  contextTerms: string[];
+  /** Answer types wanted, most specific first. */
+  types: string[];
+  /** Terms of the question the knowledge has never seen. */
+  unknown: string[];
+  /** Asks about the next/coming one, or names a year. */
+  future: boolean;
+  /** Asks about the present state ("noch", "mittlerweile"). */
+  current: boolean;
+  /** Numbers and years in the question ("2027", "2021"). */
+  numbers: string[];
+  /** Years the question names. */
+  years: number[];
+}
+
+/** A passage judged as the answer to one ask. */
+export interface Judged {
+  hit: Hit;
+  /** The text that would be shown (FAQ answer, or the sentences of a newsletter section that answer). */
+  shown: string;
+  features: Features;
+  probability: number;
+}
+
+const MAX_SHOWN_CHARS = 900;
+const YES_NO = /^(ja|nein)\b[,.!:;–-]*\s*/i;
+
+export class Answerability {
+  private gap: string[];
+  private future: string[];
+
+  constructor(
+    private retriever: HybridRetriever,
+    private types: AnswerTypes,
+    private splitter: MessageSplitter,
+    private data: AnswerabilityData,
+    private now: () => Date = () => new Date(),
+  ) {
+    this.gap = data.gap_phrases.map((p) => p.toLowerCase());
+    this.future = data.future_markers.map((p) => p.toLowerCase());
+  }
+
+  analyse(text: string, context = ""): Ask {
+    const typed = this.types.analyse(text);
+    const typeStems = new Set(typed.typeWords.flatMap((w) => contentTerms(w)));
+    // Words that only say what kind of answer is wanted are not key terms ("hoch" in "wie hoch").
+    const all = contentTerms(text);
+    const rest = all.filter((t) => !typeStems.has(t));
+    const terms = rest.length ? rest : all;
+    const low = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+    const years = [...text.matchAll(/\b((?:19|20)\d{2})\b/g)].map((m) => Number(m[1]));
+    const future = this.future.some((m) => low.includes(` ${m} `)) || years.some((y) => y > this.now().getFullYear());
+    const current = this.data.current_markers.some((m) => low.includes(` ${m} `));
+    const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];
+    return {
+      current,
+      numbers,
+      years,
+      text,
+      terms,
+      contextTerms: contentTerms(context).filter((t) => !terms.includes(t)),
+      types: typed.types,
+      unknown: [...new Set(terms)].filter((t) => !/^[\d_]+$/.test(t) && this.retriever.vocabularyMatch(t) === 0),
+      future,
+    };
+  }
+
+  private isGap(sentence: string): boolean {
+    const s = sentence.toLowerCase();
+    return this.gap.some((g) => s.includes(g));
+  }
+
+  /** The entry's own question asks the same as the mayor (both ways), so its "Ja."/"Nein." fits. */
+  private sameQuestion(ask: Ask, hit: Hit): boolean {
+    const phr = hit.chunk.meta.phrasings ?? [];
+    if (!phr.length || !ask.terms.length) return false;
+    const have = new Set(phr.flatMap((p) => contentTerms(p)));
+    const forward = this.share(ask.terms, have);
+    const back = this.retriever.reverseCoverage(ask.terms, hit.chunk);
+    const min = this.data.yes_no_same_question;
+    return forward >= min && back >= min;
+  }
+
+  /** IDF-weighted share of `needles` matched in `have`. */
+  private share(needles: string[], have: Set<string>): number {
+    let total = 0;
+    let got = 0;
+    for (const t of new Set(needles)) {
+      if (/^[\d_]+$/.test(t) && this.retriever.vocabularyMatch(t) === 0) continue;
+      const w = this.retriever.idf(t);
+      total += w;
+      got += w * this.retriever.termMatches(t, have);
+    }
+    return total ? got / total : 0;
+  }
+
+  judge(ask: Ask, hit: Hit, topScore: number): Omit<Judged, "probability"> {
+    const m = hit.chunk.meta;
+    let body = stripMarkdown(withoutSourceLine(hit.chunk.text));
+    let yesNoDropped = 0;
+    if (m.kind === "faq" && YES_NO.test(body) && !(ask.types.includes("yesno") && this.sameQuestion(ask, hit))) {
+      // "Nein, Kommunen nicht." answers the entry's own question, not necessarily the mayor's.
+      const [first, ...rest] = this.splitter.sentences(body);
+      const remainder = first.replace(YES_NO, "");
+      body = [remainder.split(/\s+/).length > 4 ? remainder : "", ...rest].filter(Boolean).join(" ");
+      yesNoDropped = 1;
+    }
+    const sentences = this.splitter.sentences(body).map((s) => ({ s, t: new Set(contentTerms(s)) }));
+    const askTerms = [...new Set(ask.terms)].filter((t) => !/^[\d_]+$/.test(t) || this.retriever.vocabularyMatch(t) > 0);
+    const weight = new Map(askTerms.map((t) => [t, this.retriever.idf(t)]));
+    const totalWeight = [...weight.values()].reduce((a, b) => a + b, 0) || 1;
+    const matches = sentences.map(({ s, t }) => {
+      const per = new Map(askTerms.map((x) => [x, this.retriever.termMatches(x, t)]));
+      const score = askTerms.reduce((a, x) => a + weight.get(x)! * per.get(x)!, 0);
+      return { s, per, score, gap: this.isGap(s) };
+    });
+
+    // Sentences to show: a FAQ answer whole (it is written as one answer); from a newsletter section the
+    // sentences that carry the question, in their order, plus the one after the best (it often holds the figure).
+    let shownIdx: number[];
+    if (m.kind === "faq") shownIdx = matches.map((_, i) => i);
+    else {
+      const ranked = matches.map((x, i) => ({ i, score: x.score + (ask.types.some((ty) => this.types.isStrong(ty) && this.types.hasEvidence(ty, x.s)) ? 0.3 : 0) }))
+        .filter((x) => x.score > 0)
+        .sort((a, b) => b.score - a.score);
+      const pick = new Set<number>();
+      let len = 0;
+      for (const r of ranked.slice(0, 4)) {
+        if (len + matches[r.i].s.length > MAX_SHOWN_CHARS && pick.size) break;
+        pick.add(r.i);
+        len += matches[r.i].s.length;
+      }
+      const best = ranked[0]?.i;
+      if (best !== undefined && best + 1 < matches.length && len + matches[best + 1].s.length <= MAX_SHOWN_CHARS) pick.add(best + 1);
+      if (!pick.size) matches.slice(0, 2).forEach((_, i) => pick.add(i));
+      shownIdx = [...pick].sort((a, b) => a - b);
+    }
+    const shownSentences = shownIdx.map((i) => matches[i]);
+    const shown = shownSentences.map((x) => x.s).join(" ");
+
+    const shownCoverage = askTerms.reduce((a, x) => a + weight.get(x)! * Math.max(0, ...shownSentences.map((y) => y.per.get(x)!)), 0) / totalWeight;
+    // Terms carried only by "not in our documents" sentences.
+    const gapOnly = askTerms.reduce((a, x) => {
+      const inGap = matches.some((y) => y.gap && y.per.get(x)! > 0);
+      const inFact = matches.some((y) => !y.gap && y.per.get(x)! > 0);
+      return a + (inGap && !inFact ? weight.get(x)! : 0);
+    }, 0) / totalWeight;
+
+    // The sentences that carry the question (and the one after each) must hold the wanted kind of answer.
+    const carrying = new Set<number>();
+    matches.forEach((x, i) => {
+      if (x.score > 0 && !x.gap) {
+        carrying.add(i);
+        if (i + 1 < matches.length) carrying.add(i + 1);
+      }
+    });
+    const carryText = (carrying.size ? [...carrying].map((i) => matches[i].s) : [shown]).join(" ");
+    const strong = ask.types.filter((t) => this.types.isStrong(t));
+    const typeMissing = strong.length && !strong.every((t) => this.types.hasEvidence(t, carryText)) ? 1 : 0;
+
+    const entryTerms = new Set(contentTerms(`${m.title} ${m.section} ${hit.chunk.searchText}`));
+    const known = askTerms.filter((t) => this.retriever.vocabularyMatch(t) > 0).sort((a, b) => weight.get(b)! - weight.get(a)!).slice(0, 2);
+    const focus = known.length ? Math.min(...known.map((t) => this.retriever.termMatches(t, entryTerms))) : 0;
+    const allWeight = [...new Set(ask.terms)].reduce((a, t) => a + this.retriever.idf(t), 0) || 1;
+    const unknown = ask.unknown.reduce((a, t) => a + this.retriever.idf(t), 0) / allWeight;
+
+    // Dates: a question about the next one needs a date from now on; about today, a recent passage or a status.
+    const thisYear = this.now().getFullYear();
+    const shownYears = [...shown.matchAll(/\b((?:19|20)\d{2})\b/g)].map((x) => Number(x[1]));
+    // A FAQ's "stand" is when it was last reviewed, not when its facts held: only a newsletter's date counts.
+    const issued = m.kind === "newsletter" ? Number((m.date ?? "").slice(0, 4)) || 0 : 0;
+    let futureClash = 0;
+    if (ask.future) {
+      const wanted = ask.years.filter((y) => y >= thisYear);
+      futureClash = wanted.length ? (wanted.some((y) => shownYears.includes(y)) ? 0 : 1) : Math.max(0, ...shownYears) < thisYear ? 1 : 0;
+    }
+    const lowShown = ` ${shown.toLowerCase()} `;
+    const states = this.data.status_words.some((w) => lowShown.includes(` ${w} `));
+    const standYears = [...shown.matchAll(/\bstand:?\s*(?:\p{L}+\s+)?((?:19|20)\d{2})/giu)].map((x) => Number(x[1]));
+    const recent = standYears.length ? Math.min(...standYears) >= thisYear - 1 : Math.max(issued, ...shownYears) >= thisYear - 1;
+    const currentClash = ask.current && !ask.future && !recent && !states ? 1 : 0;
+    const numberMissing = ask.numbers.length ? ask.numbers.filter((n) => !contentTerms(shown).includes(n)).length / ask.numbers.length : 0;
+
+    // The most telling known term the shown text lacks: a specific name or place the passage does not mention.
+    const maxIdf = Math.max(...askTerms.map((t) => this.retriever.idf(t)), 1);
+    const shownTerms = new Set(contentTerms(shown));
+    const missingRare = Math.max(0, ...askTerms.filter((t) => this.retriever.vocabularyMatch(t) > 0 && this.retriever.termMatches(t, shownTerms) === 0).map((t) => this.retriever.idf(t) / maxIdf));
+    const bestSentence = [...matches].sort((a, b) => b.score - a.score)[0];
+    // The best sentence together with the next one: an answer usually stands in one place.
+    let bestPair = 0;
+    matches.forEach((x, i) => {
+      const next = matches[i + 1];
+      const got = askTerms.reduce((a, t) => a + weight.get(t)! * Math.max(x.per.get(t)!, next?.per.get(t) ?? 0), 0);
+      bestPair = Math.max(bestPair, got / totalWeight);
+    });
+    const phrasingTerms = new Set((m.phrasings ?? []).flatMap((p) => contentTerms(p)));
+    const absentRare = askTerms
+      .filter((t) => this.retriever.vocabularyMatch(t) > 0 && this.retriever.termMatches(t, entryTerms) === 0)
+      .reduce((a, t) => a + this.retriever.idf(t) / maxIdf, 0);
+    const gapBest = bestSentence && bestSentence.score > 0 && bestSentence.gap ? 1 : 0;
+
+    const features: Features = {
+      coverage: hit.coverage,
+      shownCoverage,
+      focus,
+      bestSentence: bestPair,
+      phrasingCoverage: phrasingTerms.size ? this.share(askTerms, phrasingTerms) : 0,
+      absentRare,
+      unknown,
+      typeMissing,
+      gapOnly,
+      gapBest,
+      missingRare,
+      numberMissing,
+      futureClash,
+      currentClash,
+      vectorSim: Number.isFinite(hit.vectorSim) ? hit.vectorSim : 0,
+      questionMatch: this.retriever.reverseCoverage(ask.terms, hit.chunk),
+      contextCoverage: ask.contextTerms.length ? this.share(ask.contextTerms, entryTerms) : 0,
+      relScore: topScore > 0 ? hit.score / topScore : 0,
+      isFaq: m.kind === "faq" ? 1 : 0,
+      terms: Math.log1p(ask.terms.length),
+      yesNoDropped,
+    };
+    return { hit, shown, features };
+  }
+}

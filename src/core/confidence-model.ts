@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { LANGUAGE_DIR } from "../language/resources.js";
+
+/** The features the answerability check computes for one question and one candidate passage. */
+export const FEATURES = [
+  "coverage", // IDF-weighted share of the question's terms in the whole entry (incl. its own phrasings)
+  "shownCoverage", // … in the text that would be shown
+  "focus", // weakest match among the question's two most telling known terms
+  "bestSentence", // share of the question carried by the single best sentence shown (and the next one)
+  "phrasingCoverage", // share of the question found in the entry's own question and phrasings
+  "absentRare", // IDF of the question's known terms absent from the whole entry, summed, over the largest IDF
+  "unknown", // share of the question's weight in terms the knowledge has never seen
+  "typeMissing", // the question wants an amount/date/contact/… and the carrying sentences have none
+  "gapOnly", // share of the question's weight carried only by "not in our documents" sentences
+  "gapBest", // the sentence that carries most of the question says "not in our documents"
+  "missingRare", // the most telling known term of the question that the shown text lacks (IDF, 0..1)
+  "numberMissing", // share of the question's numbers and years the shown text lacks
+  "futureClash", // asks about the next/coming one while the passage knows only earlier dates
+  "currentClash", // asks about today ("noch", "mittlerweile") while the passage is older and states no status
+  "vectorSim",
+  "questionMatch", // how much of the entry's own question the message contains
+  "contextCoverage", // share of the story around the question found in the entry
+  "relScore", // retrieval score relative to the best candidate
+  "isFaq",
+  "terms", // log(1 + number of content terms of the question)
+  "yesNoDropped", // a leading "Ja."/"Nein." of another question was left out
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+export type Features = Record<FeatureName, number>;
+
+export interface CalibrationFile {
+  /** How it was made: command, data, date, counts. */
+  fittedOn: { command: string; files: string[]; rows: number; questions: number };
+  features: FeatureName[];
+  /** Standardisation used while fitting (applied before the weights). */
+  mean: number[];
+  scale: number[];
+  weights: number[];
+  bias: number;
+  /** Probability above which an answer is given; chosen with the cost ratio below. */
+  threshold: number;
+  costWrongVsMissed: number;
+}
+
+export const CALIBRATION_FILE = join(LANGUAGE_DIR, "calibration.json");
+
+/** Logistic model: probability that the answer shown from this passage is right. */
+export class ConfidenceModel {
+  constructor(readonly file: CalibrationFile) {}
+
+  static load(path = CALIBRATION_FILE): ConfidenceModel {
+    if (!existsSync(path)) throw new Error(`Kalibrierung fehlt: ${path} (npm run calibrate erzeugt sie)`);
+    const file = JSON.parse(readFileSync(path, "utf8")) as CalibrationFile;
+    return new ConfidenceModel(file);
+  }
+
+  get threshold(): number {
+    return this.file.threshold;
+  }
+
+  linear(f: Features): number {
+    const { features, mean, scale, weights, bias } = this.file;
+    let z = bias;
+    features.forEach((name, i) => {
+      z += weights[i] * (((f[name] ?? 0) - mean[i]) / (scale[i] || 1));
+    });
+    return z;
+  }
+
+  probability(f: Features): number {
+    return 1 / (1 + Math.exp(-this.linear(f)));
+  }
+}

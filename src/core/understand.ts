@@ -1,0 +1,92 @@
+import { IntentClassifier, type IntentGuess } from "../language/intent-classifier.js";
+import { MessageSplitter, type SplitMessage } from "../language/segment.js";
+import { toStandardGerman } from "../language/dialect.js";
+import type { LanguageData } from "../language/resources.js";
+import { terms } from "../retrieval/german-text.js";
+import { languageRegex } from "../language/regex.js";
+
+export type SmalltalkType = "greeting" | "thanks" | "capabilities" | "goodbye" | "identity";
+export type RefuseType = "abuse" | "injection" | "other_users" | "political" | "illegal";
+export type HandoverType = "person_requested" | "individual_case";
+
+export type Understanding =
+  | { kind: "smalltalk"; type: SmalltalkType; reasons: string[] }
+  | { kind: "refuse"; type: RefuseType; reasons: string[] }
+  | { kind: "handover"; type: HandoverType; reasons: string[]; asks: string[]; context: string }
+  | { kind: "question"; reasons: string[]; asks: string[]; context: string };
+
+/** Intents that decline the whole message even when it also asks something real. */
+const DECLINE = new Set(["injection", "other_users", "political", "evading_rules"]);
+const SOCIAL_PRIORITY: SmalltalkType[] = ["capabilities", "identity", "thanks", "goodbye", "greeting"];
+const REFUSE_TYPE: Record<string, RefuseType> = {
+  injection: "injection", other_users: "other_users", political: "political", evading_rules: "illegal", abuse: "abuse",
+};
+
+/**
+ * First step for every message: dialect to standard German, split into questions and story, and the
+ * intent of each part (example-based classifier plus a few safety rules). Decides what kind of reply
+ * the message needs; a real question in it is never swallowed by a greeting or a rude word.
+ */
+export class Understander {
+  readonly splitter: MessageSplitter;
+  readonly classifier: IntentClassifier;
+  private safety: { name: string; intent: string; re: RegExp }[];
+
+  constructor(private data: LanguageData, knowledgeQuestions: string[]) {
+    this.splitter = new MessageSplitter(data.segmentation);
+    this.classifier = new IntentClassifier(data.intents, knowledgeQuestions);
+    this.safety = data.safety.rules.map((r) => ({ name: r.name, intent: r.intent, re: languageRegex(r.pattern) }));
+  }
+
+  /** Does this question continue what was said before it (few own content words, points back)? */
+  continues(ask: string): boolean {
+    return this.splitter.continues(ask, terms(ask).length);
+  }
+
+  standardGerman(text: string): { text: string; dialect: boolean } {
+    const r = toStandardGerman(text, this.data.dialect);
+    return { text: r.text, dialect: r.isDialect };
+  }
+
+  understand(raw: string): Understanding & { standard: string; split: SplitMessage } {
+    const std = this.standardGerman(raw);
+    const split = this.splitter.split(std.text);
+    const done = <T extends Understanding>(u: T) => ({ ...u, standard: std.text, split });
+    const dialectReason = std.dialect ? ["language:dialect"] : [];
+
+    const low = std.text.toLowerCase();
+    const rule = this.safety.find((r) => r.re.test(low));
+    if (rule && REFUSE_TYPE[rule.intent]) return done({ kind: "refuse", type: REFUSE_TYPE[rule.intent], reasons: [rule.name, ...dialectReason] });
+
+    const whole = this.classifier.classify(std.text);
+    const parts = split.segments.length > 1 ? split.segments.map((s) => ({ text: s.text, asks: s.asks, guess: this.classifier.classify(s.text) })) : [{ text: std.text, asks: true, guess: whole }];
+    const why = (g: IntentGuess) => `intent:${g.intent}(${g.similarity.toFixed(2)})`;
+
+    const decline = [whole, ...parts.map((p) => p.guess)].find((g) => DECLINE.has(g.intent));
+    if (decline) return done({ kind: "refuse", type: REFUSE_TYPE[decline.intent], reasons: [why(decline), ...dialectReason] });
+
+    // Parts that carry a domain question: classified as a question (or as a hand-over intent).
+    const isSocial = (g: IntentGuess) => g.action === "smalltalk";
+    const substantive = parts.filter((p) => !isSocial(p.guess) && p.guess.intent !== "abuse");
+    const asks = split.asks.filter((a) => substantive.some((p) => p.text.includes(a) || a.includes(p.text)));
+    const askTexts = asks.length ? asks : substantive.map((p) => p.text);
+
+    const person = [whole, ...parts.map((p) => p.guess)].find((g) => g.intent === "person_request");
+    if (person) return done({ kind: "handover", type: "person_requested", reasons: [why(person), ...dialectReason], asks: askTexts, context: split.context });
+    const individual = [whole, ...substantive.map((p) => p.guess)].find((g) => g.intent === "individual_case");
+    if (individual && substantive.length) return done({ kind: "handover", type: "individual_case", reasons: [why(individual), ...dialectReason], asks: askTexts, context: split.context });
+
+    if (!substantive.length) {
+      const abusive = parts.find((p) => p.guess.intent === "abuse");
+      if (abusive) return done({ kind: "refuse", type: "abuse", reasons: [why(abusive.guess), ...dialectReason] });
+      const types = parts.map((p) => p.guess.intent as SmalltalkType);
+      const type = SOCIAL_PRIORITY.find((t) => types.includes(t)) ?? "greeting";
+      return done({ kind: "smalltalk", type, reasons: [`smalltalk:${type}`, ...parts.map((p) => why(p.guess)), ...dialectReason] });
+    }
+    // A short message with nothing to search for ("wie läuft's so?") gets the capabilities reply, not a ticket.
+    const content = substantive.flatMap((p) => terms(p.text));
+    if (!content.length && std.text.length < 80) return done({ kind: "smalltalk", type: "capabilities", reasons: ["smalltalk:no-content", ...dialectReason] });
+    const dropped = parts.filter((p) => !substantive.includes(p)).map((p) => why(p.guess));
+    return done({ kind: "question", reasons: [...dropped, ...dialectReason], asks: askTexts, context: split.context });
+  }
+}

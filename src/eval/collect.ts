@@ -1,0 +1,45 @@
+import type { Understander } from "../core/understand.js";
+import type { AnswerPlanner } from "../core/answer-planner.js";
+import { FEATURES } from "../core/confidence-model.js";
+import { factsFound } from "./scoring.js";
+import type { EvalItem } from "./dataset.js";
+
+/** One question of one labelled message, with every candidate passage's features and whether its answer is right. */
+export interface AskRows {
+  itemId: string;
+  /** The message is one the knowledge answers (expected action "answer"). */
+  answerable: boolean;
+  candidates: { x: number[]; y: number }[];
+}
+
+/**
+ * Runs understanding and the answer planner over labelled messages and labels each candidate passage:
+ * right (1) when the text it would show contains the expected facts as the judge counts them, else 0
+ * (always 0 for messages that should go to staff). Messages the intent step already declines or hands
+ * over are not part of the confidence model.
+ */
+export async function collectRows(items: EvalItem[], understander: Understander, planner: AnswerPlanner): Promise<AskRows[]> {
+  const out: AskRows[] = [];
+  const lastInConversation = new Map<string, string>();
+  for (const it of items) {
+    if (it.expected_action !== "answer" && it.expected_action !== "handover") continue;
+    const u = understander.understand(it.question);
+    const previous = it.conversation ? lastInConversation.get(it.conversation) : undefined;
+    if (it.conversation) lastInConversation.set(it.conversation, it.question);
+    if (u.kind !== "question") continue;
+    const facts = it.expected_facts ?? [];
+    const plans = await planner.planMessage(u.asks, u.context, previous, (a) => understander.continues(a));
+    for (const plan of plans) {
+      const need = u.asks.length > 1 ? 1 : Math.max(1, Math.ceil(facts.length / 2));
+      out.push({
+        itemId: it.id,
+        answerable: it.expected_action === "answer",
+        candidates: plan.candidates.map((c) => ({
+          x: FEATURES.map((f) => c.features[f]),
+          y: it.expected_action === "answer" && factsFound(facts, c.shown) >= need ? 1 : 0,
+        })),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from "node:fs";
+
+/** One labelled question (eval/*.jsonl, same fields as shared/eval). */
+export interface EvalItem {
+  id: string;
+  question: string;
+  expected_action: "answer" | "handover" | "smalltalk" | "refuse";
+  expected_facts?: string[];
+  expected_sources?: string[];
+  conversation?: string;
+  kind?: string;
+  topic?: string;
+}
+
+/** The part calibration may see, and the held-out part it never sees (see eval/README.md). */
+export const CALIBRATION_FILES = ["eval/questions.jsonl", "eval/calibration.jsonl"];
+export const HOLDOUT_FILE = "eval/holdout.jsonl";
+
+export function readItems(file: string): EvalItem[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as EvalItem;
+      } catch {
+        throw new Error(`${file}, Zeile ${i + 1}: kein gültiges JSON`);
+      }
+    });
+}

@@ -1,0 +1,63 @@
+/** One question's best candidate: its probability and whether its answer would be right. */
+export interface Decision {
+  answerable: boolean;
+  p: number;
+  right: boolean;
+}
+
+export interface RiskRow {
+  threshold: number;
+  answered: number;
+  right: number;
+  wrong: number;
+  missed: number;
+  precision: number;
+  coverage: number;
+  cost: number;
+}
+
+/** Answer when p ≥ threshold: right, wrong (answered but not right) and missed (answerable, not answered right). */
+export function riskAt(ds: Decision[], threshold: number, costWrong: number): RiskRow {
+  let answered = 0;
+  let right = 0;
+  let missed = 0;
+  for (const d of ds) {
+    const answers = d.p >= threshold;
+    if (answers) {
+      answered++;
+      if (d.right) right++;
+    }
+    if (d.answerable && !(answers && d.right)) missed += answers ? 0 : 1;
+  }
+  const wrong = answered - right;
+  const answerable = ds.filter((d) => d.answerable).length;
+  return {
+    threshold, answered, right, wrong, missed,
+    precision: answered ? right / answered : 1,
+    coverage: answerable ? right / answerable : 1,
+    cost: costWrong * wrong + missed,
+  };
+}
+
+/** The threshold with the lowest cost (a wrong answer counts `costWrong` times a needless hand-over); ties: the higher one. */
+export function chooseThreshold(ds: Decision[], costWrong: number): RiskRow {
+  let best: RiskRow | undefined;
+  for (let t = 0.05; t <= 0.951; t += 0.01) {
+    const r = riskAt(ds, Number(t.toFixed(2)), costWrong);
+    if (!best || r.cost <= best.cost) best = r;
+  }
+  return best!;
+}
+
+export function riskTable(ds: Decision[], costWrong: number, thresholds = [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]): RiskRow[] {
+  return thresholds.map((t) => riskAt(ds, t, costWrong));
+}
+
+export function formatRiskTable(rows: RiskRow[], chosen?: number): string {
+  const lines = ["Schwelle | beantwortet | richtig | falsch | verpasst | Präzision | Abdeckung", "---|---|---|---|---|---|---"];
+  for (const r of rows) {
+    const mark = chosen !== undefined && Math.abs(r.threshold - chosen) < 1e-9 ? " ◀ gewählt" : "";
+    lines.push(`${r.threshold.toFixed(2)} | ${r.answered} | ${r.right} | ${r.wrong} | ${r.missed} | ${r.precision.toFixed(2)} | ${r.coverage.toFixed(2)}${mark}`);
+  }
+  return lines.join("\n");
+}

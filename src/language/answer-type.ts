@@ -1,0 +1,86 @@
+import { languageRegex } from "./regex.js";
+/**
+ * What kind of answer a question wants (amount, date, contact, …) and whether a piece of text contains
+ * that kind of answer. Patterns are data (language/answer-types.yaml).
+ */
+export interface AnswerTypeData {
+  types: { name: string; strong: boolean; type_words?: string[]; ask: string[]; evidence: string[]; case_sensitive?: boolean }[];
+}
+
+interface CompiledType {
+  name: string;
+  strong: boolean;
+  typeWords: string[];
+  ask: RegExp[];
+  evidence: RegExp[];
+  caseSensitive: boolean;
+}
+
+/** ae/oe/ue typed for umlauts ("foerderquote") are read as umlauts, so patterns need one spelling only. */
+function unfold(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ae/g, "ä")
+    .replace(/oe/g, "ö")
+    .replace(/(?<![aeq])ue/g, "ü");
+}
+
+export class AnswerTypes {
+  private types: CompiledType[];
+
+  /** `firstNames` fills the placeholder {first_names} (language/first-names.txt). */
+  constructor(data: AnswerTypeData, firstNames: string[] = []) {
+    const names = firstNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|") || "(?!)";
+    const fill = (p: string) => p.replace("{first_names}", names);
+    this.types = data.types.map((t) => ({
+      name: t.name,
+      strong: t.strong,
+      typeWords: t.type_words ?? [],
+      ask: t.ask.map((p) => languageRegex(fill(p))),
+      evidence: t.evidence.map((p) => languageRegex(fill(p), t.case_sensitive ? "u" : "iu")),
+      caseSensitive: Boolean(t.case_sensitive),
+    }));
+  }
+
+  get names(): string[] {
+    return this.types.map((t) => t.name);
+  }
+
+  /** All answer types the question asks for, most specific first. */
+  detect(question: string): string[] {
+    return this.analyse(question).types;
+  }
+
+  /**
+   * Answer types, and the words that only say which kind of answer is wanted ("hoch" in "wie hoch",
+   * "Frist", "Telefonnummer"; `type_words` of each detected type). A passage need not repeat them;
+   * it must contain that kind of answer instead.
+   */
+  analyse(question: string): { types: string[]; typeWords: string[] } {
+    const q = question.toLowerCase().replace(/\s+/g, " ").trim();
+    const u = unfold(q);
+    const types: string[] = [];
+    const typeWords = new Set<string>();
+    for (const t of this.types) {
+      for (const re of t.ask) {
+        if (!(re.test(q) || re.test(u))) continue;
+        if (!types.includes(t.name)) types.push(t.name);
+        for (const w of t.typeWords) typeWords.add(w);
+        break;
+      }
+    }
+    // "wie viele Jahre" is a duration, not also a count.
+    return { types: types.includes("duration") ? types.filter((x) => x !== "count") : types, typeWords: [...typeWords] };
+  }
+
+  isStrong(name: string): boolean {
+    return this.types.find((t) => t.name === name)?.strong ?? false;
+  }
+
+  /** Does the text contain an answer of this type? */
+  hasEvidence(name: string, text: string): boolean {
+    const t = this.types.find((x) => x.name === name);
+    if (!t) return true;
+    return t.evidence.some((re) => re.test(t.caseSensitive ? text : text.toLowerCase()));
+  }
+}

@@ -1,0 +1,61 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { IntentDef } from "./intent-classifier.js";
+import type { SegmentationData } from "./segment.js";
+import type { AnswerTypeData } from "./answer-type.js";
+import { parseLexicon, type DialectLexicon } from "./dialect.js";
+
+import { LANGUAGE_DIR } from "../retrieval/german-text.js";
+
+export { LANGUAGE_DIR };
+
+export interface AnswerabilityData {
+  gap_phrases: string[];
+  future_markers: string[];
+  yes_no_same_question: number;
+  current_markers: string[];
+  status_words: string[];
+}
+
+export interface LanguageData {
+  intents: IntentDef[];
+  segmentation: SegmentationData;
+  answerTypes: AnswerTypeData;
+  answerability: AnswerabilityData;
+  dialect: DialectLexicon;
+  safety: { rules: { name: string; intent: string; pattern: string }[] };
+  firstNames: string[];
+}
+
+function readYaml<T>(path: string): T {
+  try {
+    return parse(readFileSync(path, "utf8")) as T;
+  } catch (err) {
+    throw new Error(`Sprachdatei ${path} ist nicht lesbar: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function readOptional(path: string): string {
+  return existsSync(path) ? readFileSync(path, "utf8") : "";
+}
+
+export function loadLanguageData(dir = LANGUAGE_DIR): LanguageData {
+  const intentDir = join(dir, "intents");
+  const intents = readdirSync(intentDir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => readYaml<IntentDef>(join(intentDir, f)));
+  return {
+    intents,
+    segmentation: readYaml<SegmentationData>(join(dir, "segmentation.yaml")),
+    answerTypes: readYaml<AnswerTypeData>(join(dir, "answer-types.yaml")),
+    answerability: readYaml<AnswerabilityData>(join(dir, "answerability.yaml")),
+    safety: readYaml(join(dir, "safety.yaml")),
+    firstNames: readOptional(join(dir, "first-names.txt")).split("\n").filter((l) => !l.startsWith("#")).flatMap((l) => l.split(/\s+/)).filter(Boolean),
+    dialect: {
+      plain: parseLexicon(readOptional(join(dir, "platt.tsv"))),
+      ambiguous: parseLexicon(readOptional(join(dir, "platt-ambiguous.tsv"))),
+    },
+  };
+}

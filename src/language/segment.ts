@@ -1,0 +1,176 @@
+/**
+ * Splits a mayor's message into sentences, tells questions (and requests) from the story around them,
+ * splits run-on dictation at question words, and finds embedded questions ("… fragt, welchen
+ * Rechtsstatus ich habe"). Word lists come from language/segmentation.yaml.
+ */
+export interface SegmentationData {
+  interrogatives: string[];
+  verb_first: string[];
+  request_starts: string[];
+  request_phrases: string[];
+  embedding_verbs: string[];
+  abbreviations: string[];
+  clause_continuers: string[];
+  question_prefixes: string[];
+  prepositions: string[];
+  followup_starts: string[];
+  anaphora: string[];
+}
+
+export interface Segment {
+  text: string;
+  /** Asks something (question, request, or a message without any sentence that asks). */
+  asks: boolean;
+}
+
+export interface SplitMessage {
+  segments: Segment[];
+  /** The actual questions, each on its own (at most MAX_ASKS; further ones are joined to the last). */
+  asks: string[];
+  /** The sentences around the questions (background, story). */
+  context: string;
+}
+
+const MAX_ASKS = 3;
+
+export class MessageSplitter {
+  private interrogatives: Set<string>;
+  private verbFirst: Set<string>;
+  private requestStarts: Set<string>;
+  private requestPhrases: string[];
+  private embedding: Set<string>;
+  private abbreviations: Set<string>;
+  private continuers: Set<string>;
+  private prefixes: Set<string>;
+  private prepositions: Set<string>;
+
+  constructor(private data: SegmentationData) {
+    this.interrogatives = new Set(data.interrogatives);
+    this.verbFirst = new Set(data.verb_first);
+    this.requestStarts = new Set(data.request_starts);
+    this.requestPhrases = data.request_phrases;
+    this.embedding = new Set(data.embedding_verbs);
+    this.abbreviations = new Set(data.abbreviations);
+    this.continuers = new Set(data.clause_continuers);
+    this.prefixes = new Set(data.question_prefixes);
+    this.prepositions = new Set(data.prepositions);
+  }
+
+  private wordsOf(s: string): string[] {
+    return s.toLowerCase().match(/[\p{L}\p{N}'’]+/gu) ?? [];
+  }
+
+  /** Sentences, with "z. B.", "Nr. 3", "1. April" and "e. V." kept whole. */
+  sentences(text: string): string[] {
+    const out: string[] = [];
+    let cur = "";
+    const parts = text.split(/(\n+|[?!]+["“”»]?\s*|[.;…]+["“”»]?\s+)/);
+    for (let i = 0; i < parts.length; i += 2) {
+      const body = parts[i] ?? "";
+      const sep = parts[i + 1] ?? "";
+      cur += body + sep;
+      if (!sep) continue;
+      const trimmedSep = sep.trim();
+      if (/^[.]+$/.test(trimmedSep) || /^\.["“”»]$/.test(trimmedSep)) {
+        const last = body.match(/([\p{L}\p{N}]+)\s*$/u)?.[1]?.toLowerCase() ?? "";
+        const next = parts[i + 2] ?? "";
+        // An abbreviation, an ordinal ("1. April") or a lower-case continuation does not end the sentence.
+        if (this.abbreviations.has(last) || /^\d{1,2}$/.test(last) || /^[\p{Ll}\d]/u.test(next)) continue;
+      }
+      if (cur.trim()) out.push(cur.trim());
+      cur = "";
+    }
+    if (cur.trim()) out.push(cur.trim());
+    return out;
+  }
+
+  private startsLikeQuestion(words: string[]): boolean {
+    const [a, b] = words;
+    if (!a) return false;
+    if (this.interrogatives.has(a) || this.verbFirst.has(a)) return true;
+    // "und wie …", "aber gibt es …", "also wer …"
+    if (this.prefixes.has(a) && b && (this.interrogatives.has(b) || this.verbFirst.has(b))) return true;
+    // "seit wann", "bis wann", "ab wann", "für wen", "an wen", "in welchem", "mit wem"
+    if (b && this.interrogatives.has(b) && this.prepositions.has(a)) return true;
+    return false;
+  }
+
+  private isRequest(s: string, words: string[]): boolean {
+    const low = ` ${words.join(" ")} `;
+    if (words[0] && this.requestStarts.has(words[0])) return true;
+    return this.requestPhrases.some((p) => low.includes(` ${p} `));
+  }
+
+  /** Does this sentence ask something? */
+  asks(sentence: string): boolean {
+    if (/\?\s*["“”»]?\s*$/.test(sentence)) return true;
+    const w = this.wordsOf(sentence);
+    return this.startsLikeQuestion(w) || this.isRequest(sentence, w);
+  }
+
+  /**
+   * Run-on dictation ("hat das land geld gegeben wie viel war das und läuft das noch") is split before
+   * a question word or "und" + question start, once the part before is a question of its own.
+   */
+  private splitRunOn(sentence: string): string[] {
+    const tokens = sentence.split(/\s+/);
+    if (tokens.length < 10 || /[,;:]/.test(sentence.replace(/\d[,.]\d/g, ""))) return [sentence];
+    const parts: string[] = [];
+    let start = 0;
+    for (let i = 4; i < tokens.length - 2; i++) {
+      const w = tokens[i].toLowerCase();
+      const prev = tokens[i - 1].toLowerCase();
+      const head = tokens.slice(start, i).map((t) => t.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ""));
+      if (i - start < 4 || !(this.startsLikeQuestion(head) || this.isRequest("", head))) continue;
+      const isUnd = w === "und" && (this.interrogatives.has(tokens[i + 1].toLowerCase()) || this.verbFirst.has(tokens[i + 1].toLowerCase()));
+      // "so wie", "genauso wie", "egal wie" and "wie viel" after a number word are not new questions.
+      const isWh = this.interrogatives.has(w) && w !== "ob" && !this.continuers.has(prev) && !this.interrogatives.has(prev);
+      if (isUnd || isWh) {
+        parts.push(tokens.slice(start, i).join(" "));
+        start = isUnd ? i + 1 : i;
+      }
+    }
+    parts.push(tokens.slice(start).join(" "));
+    return parts.filter((p) => p.trim());
+  }
+
+  /** "Meine Enkelin fragt, welchen Rechtsstatus ich habe?" → "welchen Rechtsstatus ich habe?" */
+  private embeddedAsk(sentence: string): string {
+    const w = this.wordsOf(sentence);
+    if (this.startsLikeQuestion(w)) return sentence;
+    const m = /^(.*?[,:–—-]\s*)((?:\p{L}+\s+)?(\p{L}+)\b[\s\S]*)$/u.exec(sentence);
+    if (!m) return sentence;
+    const before = this.wordsOf(m[1]);
+    const after = this.wordsOf(m[2]);
+    const startsAsk = this.startsLikeQuestion(after);
+    const introduced = before.some((x) => this.embedding.has(x));
+    return startsAsk && introduced && after.length >= 3 ? m[2].trim() : sentence;
+  }
+
+  /**
+   * Does this message continue the previous question? Only when it starts like a continuation or points
+   * back, and has few content words of its own: a question that names its own topic stands alone.
+   */
+  continues(text: string, contentTerms: number): boolean {
+    if (contentTerms > 3) return false;
+    const w = this.wordsOf(text);
+    const joined = ` ${w.join(" ")} `;
+    const starts = this.data.followup_starts.some((p) => joined.startsWith(` ${p} `));
+    const pointsBack = w.some((x) => this.data.anaphora.includes(x));
+    return starts || (pointsBack && contentTerms <= 2) || contentTerms === 0;
+  }
+
+  split(text: string): SplitMessage {
+    const segments: Segment[] = [];
+    for (const s of this.sentences(text)) {
+      const pieces = this.splitRunOn(s);
+      for (const p of pieces) segments.push({ text: p, asks: this.asks(p) || pieces.length > 1 });
+    }
+    let asks = segments.filter((s) => s.asks).map((s) => this.embeddedAsk(s.text));
+    const context = segments.filter((s) => !s.asks).map((s) => s.text).join(" ");
+    // A message that asks nothing in form ("sammelversicherung deckungssummen") is one ask as a whole.
+    if (!asks.length) return { segments: segments.map((s) => ({ ...s, asks: true })), asks: [text.trim()], context: "" };
+    if (asks.length > MAX_ASKS) asks = [...asks.slice(0, MAX_ASKS - 1), asks.slice(MAX_ASKS - 1).join(" ")];
+    return { segments, asks, context };
+  }
+}
