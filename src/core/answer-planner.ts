@@ -63,7 +63,7 @@ export class AnswerPlanner {
         if (seen.has(h.chunk.meta.chunkId) || judged.length >= CANDIDATES) continue;
         seen.add(h.chunk.meta.chunkId);
         const j = this.answerability.judge(ask, h, top);
-        judged.push({ ...j, probability: this.model.probability(j.features) });
+        judged.push({ ...j, probability: j.blocked.length ? 0 : this.model.probability(j.features) });
       }
     }
     const ranked = [...judged].sort((a, b) => b.probability - a.probability);

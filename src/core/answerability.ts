@@ -26,7 +26,11 @@ export interface Ask {
   numbers: string[];
   /** Years the question names. */
   years: number[];
+  /** The thing asked for after "welche …", "wie viele …" ("Welche ehrenamtlichen Tätigkeiten …" → Tätigkeit). */
+  asked?: string;
 }
+
+const ASKED = /(?:^|[^\p{L}])(?:welche[rnsm]?|wie ?viele?|wieviele?|wie hoch ist (?:der|die|das)|was für (?:ein(?:e[nrm]?)?)?)\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/iu;
 
 /** A passage judged as the answer to one ask. */
 export interface Judged {
@@ -34,6 +38,8 @@ export interface Judged {
   /** The text that would be shown (FAQ answer, or the sentences of a newsletter section that answer). */
   shown: string;
   features: Features;
+  /** Hard limits this passage fails (language/answerability.yaml, gates): it cannot be the answer. */
+  blocked: string[];
   probability: number;
 }
 
@@ -68,6 +74,7 @@ export class Answerability {
     const current = this.data.current_markers.some((m) => low.includes(` ${m} `));
     const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];
     return {
+      asked: this.askedThing(text, typeStems),
       current,
       numbers,
       years,
@@ -78,6 +85,19 @@ export class Answerability {
       unknown: [...new Set(terms)].filter((t) => !/^[\d_]+$/.test(t) && this.retriever.vocabularyMatch(t) === 0),
       future,
     };
+  }
+
+  /**
+   * The noun after "welche"/"wie viele": the first capitalised word (German nouns), or in a lower-case
+   * message the first content word. Type words ("welche Summe") name the kind of answer, not a thing.
+   */
+  private askedThing(text: string, typeStems: Set<string>): string | undefined {
+    const m = ASKED.exec(text);
+    if (!m) return undefined;
+    const ws = m[1].split(/\s+/);
+    const noun = ws.find((w) => /^\p{Lu}/u.test(w)) ?? ws.find((w) => contentTerms(w).length);
+    const t = noun ? contentTerms(noun)[0] : undefined;
+    return t && !typeStems.has(t) ? t : undefined;
   }
 
   private isGap(sentence: string): boolean {
@@ -107,6 +127,11 @@ export class Answerability {
       got += w * this.retriever.termMatches(t, have);
     }
     return total ? got / total : 0;
+  }
+
+  /** The hard limits a candidate fails. */
+  blockedBy(f: Features): string[] {
+    return Object.entries(this.data.gates ?? {}).filter(([k, v]) => (f[k as keyof Features] ?? 0) > v).map(([k]) => k);
   }
 
   judge(ask: Ask, hit: Hit, topScore: number): Omit<Judged, "probability"> {
@@ -161,15 +186,14 @@ export class Answerability {
       return a + (inGap && !inFact ? weight.get(x)! : 0);
     }, 0) / totalWeight;
 
-    // The sentences that carry the question (and the one after each) must hold the wanted kind of answer.
+    // The wanted kind of answer must stand where the question is answered: anywhere in a FAQ answer (written
+    // for its question, the answer often comes first: "Die Unfallkasse Rheinland-Pfalz."), in a newsletter
+    // section next to the sentences that carry the question.
     const carrying = new Set<number>();
     matches.forEach((x, i) => {
-      if (x.score > 0 && !x.gap) {
-        carrying.add(i);
-        if (i + 1 < matches.length) carrying.add(i + 1);
-      }
+      if (x.score > 0 && !x.gap) for (const j of [i - 1, i, i + 1]) if (j >= 0 && j < matches.length && !matches[j].gap) carrying.add(j);
     });
-    const carryText = (carrying.size ? [...carrying].map((i) => matches[i].s) : [shown]).join(" ");
+    const carryText = m.kind === "faq" ? matches.filter((x) => !x.gap).map((x) => x.s).join(" ") : (carrying.size ? [...carrying].map((i) => matches[i].s) : [shown]).join(" ");
     const strong = ask.types.filter((t) => this.types.isStrong(t));
     const typeMissing = strong.length && !strong.every((t) => this.types.hasEvidence(t, carryText)) ? 1 : 0;
 
@@ -201,6 +225,10 @@ export class Answerability {
     const shownTerms = new Set(contentTerms(shown));
     const missingRare = Math.max(0, ...askTerms.filter((t) => this.retriever.vocabularyMatch(t) > 0 && this.retriever.termMatches(t, shownTerms) === 0).map((t) => this.retriever.idf(t) / maxIdf));
     const bestSentence = [...matches].sort((a, b) => b.score - a.score)[0];
+    // Does the entry's own question want the same kind of answer (amount, person, procedure …)?
+    const ownTypes = new Set((m.phrasings ?? []).slice(0, m.kind === "faq" ? 1 : 0).flatMap((p) => this.types.detect(p)));
+    const typeAgree = !ask.types.length || !ownTypes.size ? 0.5 : ask.types.some((t) => ownTypes.has(t)) ? 1 : 0;
+    const askedMissing = ask.asked && this.retriever.termMatches(ask.asked, shownTerms) === 0 ? 1 : 0;
     // The best sentence together with the next one: an answer usually stands in one place.
     let bestPair = 0;
     matches.forEach((x, i) => {
@@ -225,6 +253,8 @@ export class Answerability {
       typeMissing,
       gapOnly,
       gapBest,
+      typeAgree,
+      askedMissing,
       missingRare,
       numberMissing,
       futureClash,
@@ -234,9 +264,8 @@ export class Answerability {
       contextCoverage: ask.contextTerms.length ? this.share(ask.contextTerms, entryTerms) : 0,
       relScore: topScore > 0 ? hit.score / topScore : 0,
       isFaq: m.kind === "faq" ? 1 : 0,
-      terms: Math.log1p(ask.terms.length),
       yesNoDropped,
     };
-    return { hit, shown, features };
+    return { hit, shown, features, blocked: this.blockedBy(features) };
   }
 }

@@ -14,6 +14,8 @@ export const FEATURES = [
   "typeMissing", // the question wants an amount/date/contact/… and the carrying sentences have none
   "gapOnly", // share of the question's weight carried only by "not in our documents" sentences
   "gapBest", // the sentence that carries most of the question says "not in our documents"
+  "typeAgree", // the entry's own question wants the same kind of answer (1), another (0), unknown (0.5)
+  "askedMissing", // the thing asked for ("welche Tätigkeiten") is not in the shown text
   "missingRare", // the most telling known term of the question that the shown text lacks (IDF, 0..1)
   "numberMissing", // share of the question's numbers and years the shown text lacks
   "futureClash", // asks about the next/coming one while the passage knows only earlier dates
@@ -23,7 +25,6 @@ export const FEATURES = [
   "contextCoverage", // share of the story around the question found in the entry
   "relScore", // retrieval score relative to the best candidate
   "isFaq",
-  "terms", // log(1 + number of content terms of the question)
   "yesNoDropped", // a leading "Ja."/"Nein." of another question was left out
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];

@@ -17,6 +17,8 @@ export type Understanding =
 
 /** Intents that decline the whole message even when it also asks something real. */
 const DECLINE = new Set(["injection", "other_users", "political", "evading_rules"]);
+/** A part this close to a greeting/thanks example is social whatever its words ("Sehr geehrte Damen und Herren"). */
+const CLEARLY_SOCIAL = 0.45;
 const SOCIAL_PRIORITY: SmalltalkType[] = ["capabilities", "identity", "thanks", "goodbye", "greeting"];
 const REFUSE_TYPE: Record<string, RefuseType> = {
   injection: "injection", other_users: "other_users", political: "political", evading_rules: "illegal", abuse: "abuse",
@@ -31,10 +33,13 @@ export class Understander {
   readonly splitter: MessageSplitter;
   readonly classifier: IntentClassifier;
   private safety: { name: string; intent: string; re: RegExp }[];
+  private permission: RegExp[];
 
-  constructor(private data: LanguageData, knowledgeQuestions: string[]) {
+  /** `knows` tells whether the knowledge uses a (stemmed) term: a part about a known topic is not chat. */
+  constructor(private data: LanguageData, knowledgeQuestions: string[], private knows: (term: string) => boolean = () => false) {
     this.splitter = new MessageSplitter(data.segmentation);
     this.classifier = new IntentClassifier(data.intents, knowledgeQuestions);
+    this.permission = data.safety.permission_questions.map((p) => languageRegex(p));
     this.safety = data.safety.rules.map((r) => ({ name: r.name, intent: r.intent, re: languageRegex(r.pattern) }));
   }
 
@@ -62,12 +67,32 @@ export class Understander {
     const parts = split.segments.length > 1 ? split.segments.map((s) => ({ text: s.text, asks: s.asks, guess: this.classifier.classify(s.text) })) : [{ text: std.text, asks: true, guess: whole }];
     const why = (g: IntentGuess) => `intent:${g.intent}(${g.similarity.toFixed(2)})`;
 
-    const decline = [whole, ...parts.map((p) => p.guess)].find((g) => DECLINE.has(g.intent));
+    // Parts that ask something carry the message; a statement is story around them — unless the message asks
+    // nothing in form, then it is read as a whole ("Eben ist einer von der Leiter gefallen.").
+    const asking = parts.filter((p) => p.asks);
+    // Declined: a request to break rules, injection, politics or other users' data — in the message as a whole
+    // or in what it asks, but never a question whether something is allowed.
+    const permission = (t: string) => this.permission.some((re) => re.test(t.toLowerCase().trim()));
+    const decline = [whole, ...(asking.length ? asking : parts).filter((p) => !permission(p.text)).map((p) => p.guess)]
+      .find((g) => DECLINE.has(g.intent) && !(g === whole && asking.some((p) => permission(p.text))));
     if (decline) return done({ kind: "refuse", type: REFUSE_TYPE[decline.intent], reasons: [why(decline), ...dialectReason] });
 
-    // Parts that carry a domain question: classified as a question (or as a hand-over intent).
-    const isSocial = (g: IntentGuess) => g.action === "smalltalk";
-    const substantive = parts.filter((p) => !isSocial(p.guess) && p.guess.intent !== "abuse");
+    // A part about a topic of the knowledge, or with several content words, is a question even if it resembles
+    // a greeting ("Wann fährt morgens der Schulbus?", "Geht das ohne Anmeldung?").
+    const isSocial = (g: IntentGuess, text: string) => {
+      if (g.action !== "smalltalk") return false;
+      if (g.similarity >= CLEARLY_SOCIAL) return true;
+      const t = terms(text);
+      return t.length <= this.data.safety.smalltalk_max_content_words && !t.some((x) => this.knows(x));
+    };
+    const chat = (p: (typeof parts)[number]) => isSocial(p.guess, p.text) || p.guess.intent === "abuse";
+    // Without a question, statements next to a greeting or thanks are chat ("Danke! Da lag ich wohl falsch."),
+    // unless they tell a matter of their own (a hand-over intent, or much domain content).
+    const substantive = asking.length
+      ? asking.filter((p) => !chat(p))
+      : parts.some(chat)
+        ? parts.filter((p) => !chat(p) && (p.guess.action === "handover" || terms(p.text).length > 2 * this.data.safety.smalltalk_max_content_words))
+        : parts;
     const asks = split.asks.filter((a) => substantive.some((p) => p.text.includes(a) || a.includes(p.text)));
     const askTexts = asks.length ? asks : substantive.map((p) => p.text);
 

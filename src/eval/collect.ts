@@ -34,7 +34,8 @@ export async function collectRows(items: EvalItem[], understander: Understander,
       out.push({
         itemId: it.id,
         answerable: it.expected_action === "answer",
-        candidates: plan.candidates.map((c) => ({
+        // Candidates a hard limit blocks can never be shown: the model is fitted on the others.
+        candidates: plan.candidates.filter((c) => !c.blocked.length).map((c) => ({
           x: FEATURES.map((f) => c.features[f]),
           y: it.expected_action === "answer" && factsFound(facts, c.shown) >= need ? 1 : 0,
         })),

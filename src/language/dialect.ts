@@ -26,7 +26,8 @@ export interface DialectResult {
   isDialect: boolean;
 }
 
-const WORD = /[\p{L}'’]+/gu;
+/** Apostrophes separate words ("d'Ehrenamtskaart" → "d", "Ehrenamtskaart"). */
+const WORD = /\p{L}+/gu;
 
 /** Replaces dialect words, keeping everything else (punctuation, numbers, case of untouched words). */
 export function toStandardGerman(text: string, lex: DialectLexicon): DialectResult {

@@ -29,8 +29,8 @@ interface Example {
   vec: Sparse;
 }
 
-const K = 7;
-const DEFAULT_MIN_SIMILARITY = 0.32;
+const K = 3;
+const DEFAULT_MIN_SIMILARITY = 0.2;
 
 /**
  * Nearest-example intent classifier over surface features (words, word pairs, character n-grams),
@@ -75,29 +75,31 @@ export class IntentClassifier {
 
   classify(text: string): IntentGuess {
     const q = this.weigh(surfaceFeatures(text));
-    const scored = this.examples.map((e) => ({ e, s: dot(q, e.vec) })).sort((a, b) => b.s - a.s).slice(0, K);
-    const votes = new Map<string, { sum: number; best: number; nearest: string }>();
-    let total = 0;
-    for (const { e, s } of scored) {
-      if (s <= 0) continue;
-      const v = votes.get(e.intent) ?? { sum: 0, best: 0, nearest: e.text };
-      v.sum += s;
+    // Class-balanced nearest examples: each intent scores the mean similarity of its K closest examples,
+    // so the large "question" class (every FAQ phrasing) does not outvote small ones by sheer number.
+    const per = new Map<string, { sims: number[]; nearest: string; best: number }>();
+    for (const e of this.examples) {
+      const s = dot(q, e.vec);
+      const v = per.get(e.intent) ?? { sims: [], nearest: "", best: -1 };
+      v.sims.push(s);
       if (s > v.best) {
         v.best = s;
         v.nearest = e.text;
       }
-      votes.set(e.intent, v);
-      total += s;
+      per.set(e.intent, v);
     }
-    let winner = "question";
-    let top = { sum: 0, best: 0, nearest: "" };
-    for (const [intent, v] of votes) if (v.sum > top.sum) [winner, top] = [intent, v];
-    const def = this.defs.get(winner);
+    const scored = [...per].map(([intent, v]) => {
+      const top = v.sims.sort((a, b) => b - a).slice(0, K);
+      return { intent, score: top.reduce((a, b) => a + b, 0) / Math.max(1, top.length), best: v.best, nearest: v.nearest };
+    }).sort((a, b) => b.score - a.score);
+    const total = scored.reduce((a, x) => a + Math.max(0, x.score), 0);
+    const win = scored[0];
+    const def = this.defs.get(win.intent);
     const min = def?.min_similarity ?? DEFAULT_MIN_SIMILARITY;
-    if (winner !== "question" && top.best < min) {
-      const qv = votes.get("question") ?? { sum: 0, best: 0, nearest: "" };
-      return { intent: "question", action: "question", share: total ? qv.sum / total : 0, similarity: qv.best, nearest: qv.nearest };
+    if (win.intent !== "question" && win.best < min) {
+      const qv = scored.find((x) => x.intent === "question");
+      return { intent: "question", action: "question", share: total && qv ? qv.score / total : 0, similarity: qv?.best ?? 0, nearest: qv?.nearest ?? "" };
     }
-    return { intent: winner, action: def?.action ?? "question", share: total ? top.sum / total : 0, similarity: top.best, nearest: top.nearest };
+    return { intent: win.intent, action: def?.action ?? "question", share: total ? win.score / total : 0, similarity: win.best, nearest: win.nearest };
   }
 }

@@ -16,6 +16,8 @@ export interface AnswerabilityData {
   yes_no_same_question: number;
   current_markers: string[];
   status_words: string[];
+  /** Feature → limit: above it a candidate is not an answer. */
+  gates: Record<string, number>;
 }
 
 export interface LanguageData {
@@ -24,7 +26,7 @@ export interface LanguageData {
   answerTypes: AnswerTypeData;
   answerability: AnswerabilityData;
   dialect: DialectLexicon;
-  safety: { rules: { name: string; intent: string; pattern: string }[] };
+  safety: { rules: { name: string; intent: string; pattern: string }[]; permission_questions: string[]; smalltalk_max_content_words: number };
   firstNames: string[];
 }
 

@@ -101,11 +101,17 @@ export class MessageSplitter {
     return this.requestPhrases.some((p) => low.includes(` ${p} `));
   }
 
-  /** Does this sentence ask something? */
-  asks(sentence: string): boolean {
+  /**
+   * Does this sentence ask something? A question mark says so; without one, a question word or a request
+   * does. A leading verb ("gibt es …", "ist das …") counts only in unpunctuated dictation: in a punctuated
+   * message "Sind grad vom Fest heim." is a statement.
+   */
+  asks(sentence: string, dictated = true): boolean {
     if (/\?\s*["“”»]?\s*$/.test(sentence)) return true;
     const w = this.wordsOf(sentence);
-    return this.startsLikeQuestion(w) || this.isRequest(sentence, w);
+    if (this.isRequest(sentence, w)) return true;
+    if (!dictated && w[0] && this.verbFirst.has(w[0]) && !this.interrogatives.has(w[0])) return false;
+    return this.startsLikeQuestion(w);
   }
 
   /**
@@ -162,14 +168,15 @@ export class MessageSplitter {
 
   split(text: string): SplitMessage {
     const segments: Segment[] = [];
+    const dictated = !/[.?!;]/.test(text);
     for (const s of this.sentences(text)) {
       const pieces = this.splitRunOn(s);
-      for (const p of pieces) segments.push({ text: p, asks: this.asks(p) || pieces.length > 1 });
+      for (const p of pieces) segments.push({ text: p, asks: this.asks(p, dictated) || pieces.length > 1 });
     }
     let asks = segments.filter((s) => s.asks).map((s) => this.embeddedAsk(s.text));
     const context = segments.filter((s) => !s.asks).map((s) => s.text).join(" ");
     // A message that asks nothing in form ("sammelversicherung deckungssummen") is one ask as a whole.
-    if (!asks.length) return { segments: segments.map((s) => ({ ...s, asks: true })), asks: [text.trim()], context: "" };
+    if (!asks.length) return { segments, asks: [text.trim()], context: "" };
     if (asks.length > MAX_ASKS) asks = [...asks.slice(0, MAX_ASKS - 1), asks.slice(MAX_ASKS - 1).join(" ")];
     return { segments, asks, context };
   }
