@@ -5,6 +5,7 @@ import type { AnswerTypes } from "../language/answer-type.js";
 import type { MessageSplitter } from "../language/segment.js";
 import type { AnswerabilityData } from "../language/resources.js";
 import type { Features } from "./confidence-model.js";
+import { languageRegex } from "../language/regex.js";
 
 /** One question of a message, as the answerability check sees it. */
 export interface Ask {
@@ -49,6 +50,7 @@ const YES_NO = /^(ja|nein)\b[,.!:;–-]*\s*/i;
 export class Answerability {
   private gap: string[];
   private future: string[];
+  private current: RegExp[];
 
   constructor(
     private retriever: HybridRetriever,
@@ -59,6 +61,7 @@ export class Answerability {
   ) {
     this.gap = data.gap_phrases.map((p) => p.toLowerCase());
     this.future = data.future_markers.map((p) => p.toLowerCase());
+    this.current = data.current_markers.map((p) => languageRegex(p));
   }
 
   analyse(text: string, context = ""): Ask {
@@ -71,7 +74,7 @@ export class Answerability {
     const low = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
     const years = [...text.matchAll(/\b((?:19|20)\d{2})\b/g)].map((m) => Number(m[1]));
     const future = this.future.some((m) => low.includes(` ${m} `)) || years.some((y) => y > this.now().getFullYear());
-    const current = this.data.current_markers.some((m) => low.includes(` ${m} `));
+    const current = this.current.some((re) => re.test(text.toLowerCase().trim()));
     const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];
     return {
       asked: this.askedThing(text, typeStems),
@@ -178,7 +181,11 @@ export class Answerability {
     const shownSentences = shownIdx.map((i) => matches[i]);
     const shown = shownSentences.map((x) => x.s).join(" ");
 
-    const shownCoverage = askTerms.reduce((a, x) => a + weight.get(x)! * Math.max(0, ...shownSentences.map((y) => y.per.get(x)!)), 0) / totalWeight;
+    // A FAQ answer answers its own question: what that question says counts as said (the mayor reads the
+    // answer to their question). A newsletter section has only its heading.
+    const own = new Set((m.kind === "faq" ? m.phrasings ?? [] : [m.section]).flatMap((p) => contentTerms(p)));
+    const ownMatch = new Map(askTerms.map((x) => [x, this.retriever.termMatches(x, own)]));
+    const shownCoverage = askTerms.reduce((a, x) => a + weight.get(x)! * Math.max(ownMatch.get(x)!, ...shownSentences.map((y) => y.per.get(x)!)), 0) / totalWeight;
     // Terms carried only by "not in our documents" sentences.
     const gapOnly = askTerms.reduce((a, x) => {
       const inGap = matches.some((y) => y.gap && y.per.get(x)! > 0);
@@ -218,6 +225,9 @@ export class Answerability {
     const standYears = [...shown.matchAll(/\bstand:?\s*(?:\p{L}+\s+)?((?:19|20)\d{2})/giu)].map((x) => Number(x[1]));
     const recent = standYears.length ? Math.min(...standYears) >= thisYear - 1 : Math.max(issued, ...shownYears) >= thisYear - 1;
     const currentClash = ask.current && !ask.future && !recent && !states ? 1 : 0;
+    // A year the question names ("2021", "Ende 2025") must be the passage's year or stand in it.
+    const entryYear = Number((m.date ?? "").slice(0, 4)) || 0;
+    const yearMissing = ask.years.some((y) => y >= 2000 && y !== entryYear && !shownYears.includes(y)) ? 1 : 0;
     const numberMissing = ask.numbers.length ? ask.numbers.filter((n) => !contentTerms(shown).includes(n)).length / ask.numbers.length : 0;
 
     // The most telling known term the shown text lacks: a specific name or place the passage does not mention.
@@ -233,7 +243,7 @@ export class Answerability {
     let bestPair = 0;
     matches.forEach((x, i) => {
       const next = matches[i + 1];
-      const got = askTerms.reduce((a, t) => a + weight.get(t)! * Math.max(x.per.get(t)!, next?.per.get(t) ?? 0), 0);
+      const got = askTerms.reduce((a, t) => a + weight.get(t)! * Math.max(ownMatch.get(t)!, x.per.get(t)!, next?.per.get(t) ?? 0), 0);
       bestPair = Math.max(bestPair, got / totalWeight);
     });
     const phrasingTerms = new Set((m.phrasings ?? []).flatMap((p) => contentTerms(p)));
@@ -257,6 +267,7 @@ export class Answerability {
       askedMissing,
       missingRare,
       numberMissing,
+      yearMissing,
       futureClash,
       currentClash,
       vectorSim: Number.isFinite(hit.vectorSim) ? hit.vectorSim : 0,

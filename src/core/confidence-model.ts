@@ -18,6 +18,7 @@ export const FEATURES = [
   "askedMissing", // the thing asked for ("welche Tätigkeiten") is not in the shown text
   "missingRare", // the most telling known term of the question that the shown text lacks (IDF, 0..1)
   "numberMissing", // share of the question's numbers and years the shown text lacks
+  "yearMissing", // a year the question names is neither the passage's year nor in its text
   "futureClash", // asks about the next/coming one while the passage knows only earlier dates
   "currentClash", // asks about today ("noch", "mittlerweile") while the passage is older and states no status
   "vectorSim",
