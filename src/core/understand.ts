@@ -63,8 +63,18 @@ export class Understander {
     const rule = this.safety.find((r) => r.re.test(low));
     if (rule && REFUSE_TYPE[rule.intent]) return done({ kind: "refuse", type: REFUSE_TYPE[rule.intent], reasons: [rule.name, ...dialectReason] });
 
-    const whole = this.classifier.classify(std.text);
-    const parts = split.segments.length > 1 ? split.segments.map((s) => ({ text: s.text, asks: s.asks, guess: this.classifier.classify(s.text) })) : [{ text: std.text, asks: true, guess: whole }];
+    // Classified as written and in standard German: a dialect greeting may match its examples either way.
+    const classify = (original: string, standard: string) => {
+      const a = this.classifier.classify(standard);
+      if (original === standard) return a;
+      const b = this.classifier.classify(original);
+      return b.intent !== "question" && b.similarity > a.similarity ? b : a;
+    };
+    const whole = classify(raw, std.text);
+    const rawSplit = std.dialect ? this.splitter.split(raw).segments : [];
+    const parts = split.segments.length > 1
+      ? split.segments.map((s, i) => ({ text: s.text, asks: s.asks, guess: classify(rawSplit[i]?.text ?? s.text, s.text) }))
+      : [{ text: std.text, asks: split.segments[0]?.asks ?? true, guess: whole }];
     const why = (g: IntentGuess) => `intent:${g.intent}(${g.similarity.toFixed(2)})`;
 
     // Parts that ask something carry the message; a statement is story around them — unless the message asks
@@ -87,16 +97,17 @@ export class Understander {
     };
     const chat = (p: (typeof parts)[number]) => isSocial(p.guess, p.text) || p.guess.intent === "abuse";
     // Without a question, statements next to a greeting or thanks are chat ("Danke! Da lag ich wohl falsch."),
-    // unless they tell a matter of their own (a hand-over intent, or much domain content).
+    // unless they tell a matter for staff (a hand-over intent).
     const substantive = asking.length
       ? asking.filter((p) => !chat(p))
       : parts.some(chat)
-        ? parts.filter((p) => !chat(p) && (p.guess.action === "handover" || terms(p.text).length > 2 * this.data.safety.smalltalk_max_content_words))
+        ? parts.filter((p) => !chat(p) && p.guess.action === "handover")
         : parts;
     const asks = split.asks.filter((a) => substantive.some((p) => p.text.includes(a) || a.includes(p.text)));
     const askTexts = asks.length ? asks : substantive.map((p) => p.text);
 
-    const person = [whole, ...parts.map((p) => p.guess)].find((g) => g.intent === "person_request");
+    // Hand-over intents count where the message asks or tells its matter, not in the chat around it.
+    const person = [whole, ...substantive.map((p) => p.guess)].find((g) => g.intent === "person_request");
     if (person) return done({ kind: "handover", type: "person_requested", reasons: [why(person), ...dialectReason], asks: askTexts, context: split.context });
     const individual = [whole, ...substantive.map((p) => p.guess)].find((g) => g.intent === "individual_case");
     if (individual && substantive.length) return done({ kind: "handover", type: "individual_case", reasons: [why(individual), ...dialectReason], asks: askTexts, context: split.context });

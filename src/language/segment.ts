@@ -84,12 +84,14 @@ export class MessageSplitter {
     return out;
   }
 
-  private startsLikeQuestion(words: string[]): boolean {
+  /** Starts with a question word (or, when `verbs`, a leading verb as in "gibt es …"), maybe after "und", "seit" … */
+  private startsLikeQuestion(words: string[], verbs = true): boolean {
     const [a, b] = words;
     if (!a) return false;
-    if (this.interrogatives.has(a) || this.verbFirst.has(a)) return true;
+    const opener = (w: string) => this.interrogatives.has(w) || (verbs && this.verbFirst.has(w));
+    if (opener(a)) return true;
     // "und wie …", "aber gibt es …", "also wer …"
-    if (this.prefixes.has(a) && b && (this.interrogatives.has(b) || this.verbFirst.has(b))) return true;
+    if (this.prefixes.has(a) && b && opener(b)) return true;
     // "seit wann", "bis wann", "ab wann", "für wen", "an wen", "in welchem", "mit wem"
     if (b && this.interrogatives.has(b) && this.prepositions.has(a)) return true;
     return false;
@@ -110,17 +112,16 @@ export class MessageSplitter {
     if (/\?\s*["“”»]?\s*$/.test(sentence)) return true;
     const w = this.wordsOf(sentence);
     if (this.isRequest(sentence, w)) return true;
-    if (!dictated && w[0] && this.verbFirst.has(w[0]) && !this.interrogatives.has(w[0])) return false;
-    return this.startsLikeQuestion(w);
+    return this.startsLikeQuestion(w, dictated);
   }
 
   /**
    * Run-on dictation ("hat das land geld gegeben wie viel war das und läuft das noch") is split before
    * a question word or "und" + question start, once the part before is a question of its own.
    */
-  private splitRunOn(sentence: string): string[] {
+  private splitRunOn(sentence: string, dictated: boolean): string[] {
     const tokens = sentence.split(/\s+/);
-    if (tokens.length < 10 || /[,;:]/.test(sentence.replace(/\d[,.]\d/g, ""))) return [sentence];
+    if (!dictated || tokens.length < 10 || /[,;:]/.test(sentence.replace(/\d[,.]\d/g, ""))) return [sentence];
     const parts: string[] = [];
     let start = 0;
     for (let i = 4; i < tokens.length - 2; i++) {
@@ -170,7 +171,7 @@ export class MessageSplitter {
     const segments: Segment[] = [];
     const dictated = !/[.?!;]/.test(text);
     for (const s of this.sentences(text)) {
-      const pieces = this.splitRunOn(s);
+      const pieces = this.splitRunOn(s, dictated);
       for (const p of pieces) segments.push({ text: p, asks: this.asks(p, dictated) || pieces.length > 1 });
     }
     let asks = segments.filter((s) => s.asks).map((s) => this.embeddedAsk(s.text));
