@@ -178,7 +178,7 @@ export class Assistant {
     if (llm) {
       try {
         const res = await llmAnswer({
-          chat: llm.chat, prompts: llm.prompts, question: good.map((p) => p.ask.text).join(" "), redact: llm.redact, hits: [...used, ...hits.filter((h) => !used.includes(h))].slice(0, 5),
+          chat: llm.chat, prompts: llm.prompts, question: clean.text, redact: llm.redact, hits: [...used, ...hits.filter((h) => !used.includes(h))].slice(0, 5),
           history: history.slice(-3).flatMap((t) => [{ role: "mayor" as const, text: t.question }, { role: "bot" as const, text: t.answer }]),
         });
         if (res.notCovered) {

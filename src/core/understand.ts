@@ -17,8 +17,8 @@ export type Understanding =
 
 /** Intents that decline the whole message even when it also asks something real. */
 const DECLINE = new Set(["injection", "other_users", "political", "evading_rules"]);
-/** A part this close to a greeting/thanks example is social whatever its words ("Sehr geehrte Damen und Herren"). */
-const CLEARLY_SOCIAL = 0.45;
+/** A part this surely a greeting/thanks (probability) is social whatever its words ("Sehr geehrte Damen und Herren"). */
+const CLEARLY_SOCIAL = 0.8;
 const SOCIAL_PRIORITY: SmalltalkType[] = ["capabilities", "identity", "thanks", "goodbye", "greeting"];
 const REFUSE_TYPE: Record<string, RefuseType> = {
   injection: "injection", other_users: "other_users", political: "political", evading_rules: "illegal", abuse: "abuse",

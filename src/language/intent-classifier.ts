@@ -1,4 +1,6 @@
 import { dot, l2normalize, surfaceFeatures, type Sparse } from "./features.js";
+import { SoftmaxModel } from "./softmax.js";
+import { createHash } from "node:crypto";
 
 export type IntentAction = "smalltalk" | "refuse" | "handover" | "question";
 
@@ -29,18 +31,20 @@ interface Example {
   vec: Sparse;
 }
 
-const K = 3;
-const DEFAULT_MIN_SIMILARITY = 0.2;
+const trained = new Map<string, SoftmaxModel>();
+const DEFAULT_MIN_SIMILARITY = 0.35;
 
 /**
- * Nearest-example intent classifier over surface features (words, word pairs, character n-grams),
- * TF-IDF weighted. Chosen over a trained model because every decision can be explained by the example
- * it resembles, and staff-editable example files are the whole model.
+ * Intent classifier over the example files: multinomial logistic regression on surface features (words,
+ * word pairs, character n-grams), classes weighted so the large "question" class (every FAQ phrasing)
+ * does not drown small ones. The nearest example is kept to explain each decision to staff.
  */
 export class IntentClassifier {
   private examples: Example[] = [];
   private idf = new Map<string, number>();
   private defs = new Map<string, IntentDef>();
+  private model: SoftmaxModel;
+  private classes: string[];
 
   constructor(defs: IntentDef[], extraQuestions: string[] = []) {
     for (const d of defs) this.defs.set(d.intent, d);
@@ -53,11 +57,25 @@ export class IntentClassifier {
     const n = raw.length;
     for (const [k, c] of df) this.idf.set(k, Math.log(1 + n / (1 + c)));
     this.examples = raw.map((r) => ({ intent: r.intent, text: r.text, vec: this.weigh(r.f) }));
+    this.classes = [...this.defs.keys()];
+    const count = new Map<string, number>();
+    for (const r of raw) count.set(r.intent, (count.get(r.intent) ?? 0) + 1);
+    // Trained once per set of examples and process (every core in a test run shares it).
+    const key = createHash("sha256").update(JSON.stringify([this.classes, raw.map((r) => [r.intent, r.text])])).digest("hex");
+    let model = trained.get(key);
+    if (!model) {
+      model = SoftmaxModel.train(
+        this.classes,
+        this.examples.map((e) => ({ x: e.vec, y: this.classes.indexOf(e.intent), weight: n / (this.classes.length * count.get(e.intent)!) })),
+      );
+      trained.set(key, model);
+    }
+    this.model = model;
   }
 
   private weigh(f: Sparse): Sparse {
     const v: Sparse = new Map();
-    // Features no example has carry no evidence either way; the largest IDF keeps rare words meaningful.
+    // Features no example has carry no evidence either way.
     for (const [k, x] of f) {
       const w = this.idf.get(k);
       if (w !== undefined) v.set(k, x * w);
@@ -73,33 +91,28 @@ export class IntentClassifier {
     return this.defs.get(intent)?.action ?? "question";
   }
 
+  /** The most probable intent; one below its `min_similarity` (a probability here) falls back to "question". */
   classify(text: string): IntentGuess {
     const q = this.weigh(surfaceFeatures(text));
-    // Class-balanced nearest examples: each intent scores the mean similarity of its K closest examples,
-    // so the large "question" class (every FAQ phrasing) does not outvote small ones by sheer number.
-    const per = new Map<string, { sims: number[]; nearest: string; best: number }>();
-    for (const e of this.examples) {
-      const s = dot(q, e.vec);
-      const v = per.get(e.intent) ?? { sims: [], nearest: "", best: -1 };
-      v.sims.push(s);
-      if (s > v.best) {
-        v.best = s;
-        v.nearest = e.text;
+    const p = this.model.probabilities(q);
+    let best = 0;
+    p.forEach((v, i) => {
+      if (v > p[best]) best = i;
+    });
+    const nearestOf = (intent: string) => {
+      let top = { s: -1, text: "" };
+      for (const e of this.examples) if (e.intent === intent) {
+        const s = dot(q, e.vec);
+        if (s > top.s) top = { s, text: e.text };
       }
-      per.set(e.intent, v);
+      return top.text;
+    };
+    const intent = this.classes[best];
+    const def = this.defs.get(intent);
+    const qi = this.classes.indexOf("question");
+    if (intent !== "question" && p[best] < (def?.min_similarity ?? DEFAULT_MIN_SIMILARITY)) {
+      return { intent: "question", action: "question", share: p[qi], similarity: p[qi], nearest: nearestOf("question") };
     }
-    const scored = [...per].map(([intent, v]) => {
-      const top = v.sims.sort((a, b) => b - a).slice(0, K);
-      return { intent, score: top.reduce((a, b) => a + b, 0) / Math.max(1, top.length), best: v.best, nearest: v.nearest };
-    }).sort((a, b) => b.score - a.score);
-    const total = scored.reduce((a, x) => a + Math.max(0, x.score), 0);
-    const win = scored[0];
-    const def = this.defs.get(win.intent);
-    const min = def?.min_similarity ?? DEFAULT_MIN_SIMILARITY;
-    if (win.intent !== "question" && win.best < min) {
-      const qv = scored.find((x) => x.intent === "question");
-      return { intent: "question", action: "question", share: total && qv ? qv.score / total : 0, similarity: qv?.best ?? 0, nearest: qv?.nearest ?? "" };
-    }
-    return { intent: win.intent, action: def?.action ?? "question", share: total ? win.score / total : 0, similarity: win.best, nearest: win.nearest };
+    return { intent, action: def?.action ?? "question", share: p[best], similarity: p[best], nearest: nearestOf(intent) };
   }
 }

@@ -1,5 +1,6 @@
 import snowball from "snowball-stemmers";
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,6 +17,9 @@ export const STOPWORDS = new Set(
     .flatMap((l) => l.trim().split(/\s+/))
     .filter(Boolean),
 );
+
+/** Short fingerprint of the stop word list (part of the offline embedder's id). */
+export const STOPWORDS_FINGERPRINT = createHash("sha256").update([...STOPWORDS].sort().join(" ")).digest("hex").slice(0, 8);
 
 /** Normalises user and knowledge text: Unicode NFKC, no invisible characters, lower case. */
 export function normalize(text: string): string {

@@ -1,4 +1,4 @@
-import { foldUmlauts, STOPWORDS, stem, words } from "./german-text.js";
+import { foldUmlauts, STOPWORDS, STOPWORDS_FINGERPRINT, stem, words } from "./german-text.js";
 import type { Embedder } from "./embedder.js";
 
 /** 32-bit FNV-1a: fast, stable across runs and platforms (the index on disk depends on it). */
@@ -29,14 +29,16 @@ export class HashedNgramEmbedder implements Embedder {
   readonly dims: number;
   readonly ngramSizes: number[];
   readonly wordWeight: number;
-  /** Bump the version whenever words(), stem() or STOPWORDS change: cached vectors are keyed by this id. */
+  /** Bump the version whenever words() or stem() change: cached vectors are keyed by this id. */
   readonly id: string;
 
   constructor(opts: HashedNgramOptions = {}) {
     this.dims = opts.dims ?? 1024;
     this.ngramSizes = opts.ngramSizes ?? [3, 4, 5];
     this.wordWeight = opts.wordWeight ?? 1.0;
-    this.id = `hashed-ngram-v4:d${this.dims}:n${this.ngramSizes.join("")}:w${this.wordWeight}`;
+    // The stop word list shapes every vector: its fingerprint is part of the id, so editing
+    // language/stopwords.txt rebuilds the index instead of mixing old and new vectors.
+    this.id = `hashed-ngram-v4:d${this.dims}:n${this.ngramSizes.join("")}:w${this.wordWeight}:s${STOPWORDS_FINGERPRINT}`;
   }
 
   embedText(text: string): number[] {
