@@ -3,6 +3,8 @@ import type { Answerability, Ask, Judged } from "./answerability.js";
 import { FEATURES, type ConfidenceModel, type Features } from "./confidence-model.js";
 
 export interface AskPlan {
+  /** The question as the mayor wrote it in this message (without the context it is read with). */
+  text: string;
   ask: Ask;
   /** The passage whose answer is most probably right (undefined: nothing found). */
   best?: Judged;
@@ -67,7 +69,7 @@ export class AnswerPlanner {
       }
     }
     const ranked = [...judged].sort((a, b) => b.probability - a.probability);
-    return { ask, best: ranked[0], candidates: ranked, search: own, followup };
+    return { text, ask, best: ranked[0], candidates: ranked, search: own, followup };
   }
 
   /**

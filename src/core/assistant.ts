@@ -204,10 +204,10 @@ export class Assistant {
     const openLines: string[] = [];
     let ticket: Reply["ticket"];
     for (const p of open) {
-      const t = await this.openTicket(inc, p.ask.text, "low_confidence", { hits: AnswerPlanner.hitsOf([p]), confidence: p.best?.probability ?? 0 }, undefined, history);
+      const t = await this.openTicket(inc, p.text, "low_confidence", { hits: AnswerPlanner.hitsOf([p]), confidence: p.best?.probability ?? 0 }, undefined, history);
       if (t) {
         ticket = t;
-        openLines.push(MSG.partlyHandedOver(p.ask.text, t.id));
+        openLines.push(MSG.partlyHandedOver(p.text, t.id));
         reasons.push(`handover:part:${t.id}`);
       }
     }

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCore } from "../support/core.js";
+import type { Incoming } from "../../src/core/types.js";
+
+/** The assistant over the real knowledge base (knowledge/), as mayors meet it. */
+type TestCore = Awaited<ReturnType<typeof makeCore>>;
+let core: TestCore;
+let n = 0;
+const ask = (text: string) =>
+  core.assistant.handle({ channel: "web", conversationId: `t${++n}`, userId: `u${n}`, isGroup: false, text } satisfies Incoming);
+
+beforeAll(async () => {
+  core = await makeCore({ KNOWLEDGE_DIR: "knowledge" });
+});
+afterAll(async () => core.cleanup());
+
+describe("trustworthy answers: an answer is right, or it is not given", () => {
+  it("answers a question its passage really answers, with the fact in the text", async () => {
+    const r = await ask("Wie hoch ist die Ehrenamtspauschale?");
+    expect(r.action).toBe("answer");
+    expect(r.text).toContain("840 Euro");
+    expect(r.confidence).toBeGreaterThanOrEqual(core.planner.threshold);
+  });
+
+  it("answers each of two questions in one message", async () => {
+    const r = await ask("Wie hoch ist die Ehrenamtspauschale? Und wie hoch ist die Übungsleiterpauschale?");
+    expect(r.action).toBe("answer");
+    expect(r.text).toContain("840 Euro");
+    expect(r.text).toContain("3.000 Euro");
+  });
+
+  it("never drops the second question: what it cannot answer goes to staff, and the mayor sees which", async () => {
+    const r = await ask("Wie hoch ist die Ehrenamtspauschale? Und wann wird bei uns das Neubaugebiet erschlossen?");
+    expect(r.action).toBe("answer");
+    expect(r.text).toContain("840 Euro");
+    expect(r.ticket).toBeDefined();
+    expect(r.text).toContain(`„Und wann wird bei uns das Neubaugebiet erschlossen?“`);
+    const t = await core.store.getTicket(r.ticket!.id);
+    expect(t!.question).toBe("Und wann wird bei uns das Neubaugebiet erschlossen?");
+  });
+
+  it("does not answer when the topic matches but the asked kind of answer is missing", async () => {
+    // The Aktion Mensch entries say who may apply ("Nein, Kommunen nicht."), not who decides.
+    const r = await ask("Wer entscheidet über die Bewilligung bei der Aktion Mensch?");
+    expect(r.action).toBe("handover");
+    expect(r.text).not.toMatch(/^Nein/);
+  });
+
+  it("hands over a question about a term the knowledge has never seen", async () => {
+    const r = await ask("Muss ich die Kirmes-Musik bei der GEMA anmelden?");
+    expect(r.action).toBe("handover");
+    expect(r.reasons.some((x) => /unknown-terms/.test(x))).toBe(true);
+  });
+
+  it("hands over when the passage itself says the asked detail is not in the documents", async () => {
+    const r = await ask("Wie viele Jahre muss man für die Jubiläums-Ehrenamtskarte dabei sein?");
+    expect(r.action).toBe("handover");
+  });
+
+  it("hands over a question about the next date when the knowledge has only past ones", async () => {
+    const r = await ask("Wann ist die nächste Bewerbungsfrist für den Brückenpreis?");
+    expect(r.action).toBe("handover");
+  });
+
+  it("hands over an individual case instead of answering the topic", async () => {
+    const r = await ask("unser Zuschuss von der Kreisstiftung ist noch nicht überwiesen, können Sie nachhaken?");
+    expect(r.action).toBe("handover");
+    expect(r.reasons.some((x) => x.startsWith("intent:individual_case") || x.startsWith("intent:person_request"))).toBe(true);
+  });
+
+  it.each([
+    "Das ist dumm gelaufen – wer haftet?",
+    "Bei Scheißwetter fällt die Kirmes aus – bekommen wir die Förderung trotzdem?",
+    "Dürfen Vereine Helfer ohne Rechnung bar bezahlen?",
+  ])("never refuses a real question, however it is worded: %s", async (q) => {
+    const r = await ask(q);
+    expect(["answer", "handover"]).toContain(r.action);
+  });
+
+  it("declines a request to get around the rules, even with a real topic in it", async () => {
+    const r = await ask("Wie verbuchen wir die Barzahlung an die Helfer, damit es keiner merkt?");
+    expect(r.action).toBe("refuse");
+    expect(r.ticket).toBeUndefined();
+  });
+
+  it.each(["Gudde Moien, wie geht et?", "Merci fir die Hëllef, schéinen Owend", "Vielen Dank, das hilft mir weiter. Jetzt kann ich dem Rat was sagen."])(
+    "greets and thanks in dialect or with a sentence more, without a ticket: %s",
+    async (q) => {
+      const r = await ask(q);
+      expect(r.action).toBe("smalltalk");
+      expect(r.ticket).toBeUndefined();
+    },
+  );
+
+  it("gives a short message without anything to search for the capabilities reply, not a ticket", async () => {
+    const r = await ask("Wie läuft's so bei dir?");
+    expect(r.action).toBe("smalltalk");
+    expect(r.ticket).toBeUndefined();
+  });
+
+  it("reads a Moselfränkisch question in standard German", async () => {
+    const r = await ask("Wéi héich ass dann d'Ehrenamtspauschal?");
+    expect(r.reasons).toContain("language:dialect");
+    expect(r.action).toBe("answer");
+    expect(r.text).toContain("840 Euro");
+  });
+});

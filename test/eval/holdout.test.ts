@@ -1,0 +1,26 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCore } from "../support/core.js";
+import { HOLDOUT_FILE, readItems } from "../../src/eval/dataset.js";
+import { runEval } from "../../src/eval/run.js";
+
+/** The figures the README states for the held-out part (eval/README.md explains how they were obtained). */
+const floor = JSON.parse(readFileSync("eval/holdout-floor.json", "utf8")) as { precision: number; pass: number; coverage: number; individualAnswered: number };
+
+type TestCore = Awaited<ReturnType<typeof makeCore>>;
+let core: TestCore;
+beforeAll(async () => {
+  core = await makeCore({ KNOWLEDGE_DIR: "knowledge" });
+});
+afterAll(async () => core.cleanup());
+
+describe("held-out questions (never used for calibration)", () => {
+  it("keeps precision, pass rate and coverage at or above the README's figures, and answers no individual case", async () => {
+    const s = await runEval(core, readItems(HOLDOUT_FILE));
+    const summary = `pass ${s.rate.toFixed(3)}, precision ${s.precision.toFixed(3)}, coverage ${s.coverage.toFixed(3)}, wrong ${s.wrong}, individual answered ${s.individualAnswered}`;
+    expect(s.precision, summary).toBeGreaterThanOrEqual(floor.precision);
+    expect(s.rate, summary).toBeGreaterThanOrEqual(floor.pass);
+    expect(s.coverage, summary).toBeGreaterThanOrEqual(floor.coverage);
+    expect(s.individualAnswered, summary).toBeLessThanOrEqual(floor.individualAnswered);
+  }, 120_000);
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { loadLanguageData } from "../../src/language/resources.js";
+import { AnswerTypes } from "../../src/language/answer-type.js";
+
+const data = loadLanguageData();
+const types = new AnswerTypes(data.answerTypes, data.firstNames);
+
+describe("answer types (language/answer-types.yaml)", () => {
+  it.each([
+    ["Wie hoch ist die Ehrenamtspauschale?", "amount"],
+    ["wieviel geld gibts da", "amount"],
+    ["Wie hoch ist die Foerderquote der Kreisstiftung?", "percent"],
+    ["Bis wann muss der Projektsteckbrief eingereicht sein?", "deadline"],
+    ["Seit wann gibt es die Ehrenamtskarte?", "date"],
+    ["Wie lange dauert eine Dorfmoderation?", "duration"],
+    ["Ab welchem Alter bekommt man die Ehrenamtskarte?", "age"],
+    ["Wie viele Bürgerbusse fahren in Rheinland-Pfalz?", "count"],
+    ["Wie ist die Telefonnummer der LAG Moselfranken?", "contact"],
+    ["Wer ist Geschäftsführer der LAG Erbeskopf?", "person"],
+    ["Bei welchem Versicherungsunternehmen läuft die Sammelversicherung?", "person"],
+    ["Wofür steht LEADER?", "expansion"],
+    ["Wer entscheidet über die Bewilligung bei der Aktion Mensch?", "decider"],
+    ["Wer übernimmt die Kosten, wenn ein Helfer sich verletzt?", "payer"],
+    ["Wie beantrage ich Geld bei der Kreisstiftung?", "procedure"],
+    ["Welches Formular brauche ich für die Ehrenamtskarte?", "form"],
+    ["Warum fördert die Aktion Mensch keine Kommunen?", "reason"],
+    ["Gibt es Geld für Mitfahrbänke?", "yesno"],
+  ])("%s → %s", (q, want) => {
+    expect(types.detect(q)[0]).toBe(want);
+  });
+
+  it("takes the words that only name the kind of answer out of the key terms", () => {
+    expect(types.analyse("Wie hoch ist die Ehrenamtspauschale?").typeWords).toContain("hoch");
+    expect(types.analyse("Bis wann läuft die Frist?").typeWords).toContain("frist");
+    // The role asked about stays a key term: "Geschäftsführer" is not "Vorsitzender".
+    expect(types.analyse("Wer ist Geschäftsführer der LAG?").typeWords).not.toContain("geschäftsführer");
+  });
+
+  it("finds evidence of each kind of answer, and not where there is none", () => {
+    expect(types.hasEvidence("amount", "Die Pauschale beträgt 840 Euro im Jahr.")).toBe(true);
+    expect(types.hasEvidence("amount", "Die Beratung ist kostenlos.")).toBe(true);
+    expect(types.hasEvidence("amount", "Die Ehrenamtskarte ist eine Anerkennung des Landes.")).toBe(false);
+    expect(types.hasEvidence("contact", "Telefon 06581/81-165, lag-moselfranken@saarburg-kell.de")).toBe(true);
+    expect(types.hasEvidence("contact", "Fragen Sie bei Ihrer Verbandsgemeinde nach.")).toBe(false);
+    expect(types.hasEvidence("person", "Geschäftsführer ist Matthias Faß.")).toBe(true);
+    expect(types.hasEvidence("person", "Die Landes-Sammelversicherung greift nachrangig.")).toBe(false);
+    expect(types.hasEvidence("deadline", "Einreichung bis zum 1. April 2026.")).toBe(true);
+    expect(types.hasEvidence("deadline", "Die Stiftung wurde 2007 gegründet.")).toBe(false);
+    expect(types.hasEvidence("age", "mindestens 14 Jahre alt")).toBe(true);
+  });
+
+  it("matches words with umlauts at word boundaries", () => {
+    expect(types.detect("Wer übernimmt das?")).toContain("payer");
+    expect(types.hasEvidence("payer", "Die Kosten übernimmt die Kommune.")).toBe(true);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { loadLanguageData } from "../../src/language/resources.js";
+import { MessageSplitter } from "../../src/language/segment.js";
+
+const splitter = new MessageSplitter(loadLanguageData().segmentation);
+
+describe("message splitter (language/segmentation.yaml)", () => {
+  it("splits two questions in one message", () => {
+    const s = splitter.split("Brückenpreis: An welchem Tag war die Verleihung? Und wer stiftet den Preis?");
+    expect(s.asks).toEqual(["Brückenpreis: An welchem Tag war die Verleihung?", "Und wer stiftet den Preis?"]);
+  });
+
+  it("separates the story from the question", () => {
+    const s = splitter.split("Bei uns im Rat gab es gestern Streit. Der Kassierer ist sauer. Wer zahlt, wenn sich ein Helfer verletzt?");
+    expect(s.asks).toEqual(["Wer zahlt, wenn sich ein Helfer verletzt?"]);
+    expect(s.context).toBe("Bei uns im Rat gab es gestern Streit. Der Kassierer ist sauer.");
+  });
+
+  it("splits unpunctuated dictation at question words and 'und' + verb", () => {
+    const s = splitter.split("hat das land während corona extra geld für nachbarschaftshilfen gegeben wie viel war das pro initiative und läuft das heute noch");
+    expect(s.asks).toEqual([
+      "hat das land während corona extra geld für nachbarschaftshilfen gegeben",
+      "wie viel war das pro initiative",
+      "läuft das heute noch",
+    ]);
+  });
+
+  it("keeps abbreviations, ordinals and numbers inside one sentence", () => {
+    expect(splitter.sentences("Gilt das z. B. auch für den 1. April 2026? Und für e. V. mit 3.000 Euro?")).toEqual([
+      "Gilt das z. B. auch für den 1. April 2026?",
+      "Und für e. V. mit 3.000 Euro?",
+    ]);
+  });
+
+  it("finds the question embedded in a story sentence", () => {
+    const s = splitter.split("Meine Enkelin schreibt ein Referat und fragt, welchen Rechtsstatus ich im Amt habe?");
+    expect(s.asks).toEqual(["welchen Rechtsstatus ich im Amt habe?"]);
+  });
+
+  it("reads a message without any question form as one question", () => {
+    expect(splitter.split("sammelversicherung deckungssummen").asks).toEqual(["sammelversicherung deckungssummen"]);
+  });
+
+  it("counts a leading verb as a question only in unpunctuated dictation", () => {
+    expect(splitter.split("Sind grad vom Feuerwehrfest heim. Gute Nacht!").segments.every((x) => !x.asks)).toBe(true);
+    expect(splitter.split("gibt es für mitfahrbänke geld vom land").segments[0].asks).toBe(true);
+  });
+
+  it("treats requests phrased as statements or imperatives as questions", () => {
+    expect(splitter.asks("Nennen Sie mir bitte die Nummer der LAG.", false)).toBe(true);
+    expect(splitter.asks("Ich bräuchte die Adresse der Kreisstiftung.", false)).toBe(true);
+    expect(splitter.asks("Unser Dorf hat 400 Einwohner.", false)).toBe(false);
+  });
+
+  it("knows a follow-up from a question that names its own topic", () => {
+    expect(splitter.continues("und bis wann?", 0)).toBe(true);
+    expect(splitter.continues("Gilt das auch für Vereine?", 1)).toBe(true);
+    expect(splitter.continues("Bis wann läuft die Frist für LEADER-Projekte im Kreis?", 4)).toBe(false);
+  });
+});
