@@ -6,6 +6,7 @@ import type { MessageSplitter } from "../language/segment.js";
 import type { AnswerabilityData } from "../language/resources.js";
 import type { Features } from "./confidence-model.js";
 import { languageRegex } from "../language/regex.js";
+import { HashedNgramEmbedder } from "../retrieval/hashed-ngram-embedder.js";
 
 /** One question of a message, as the answerability check sees it. */
 export interface Ask {
@@ -29,6 +30,8 @@ export interface Ask {
   years: number[];
   /** The thing asked for after "welche …", "wie viele …" ("Welche ehrenamtlichen Tätigkeiten …" → Tätigkeit). */
   asked?: string;
+  /** Wording vector of the question (offline embedder), computed once. */
+  vector?: number[];
 }
 
 const ASKED = /(?:^|[^\p{L}])(?:welche[rnsm]?|wie ?viele?|wieviele?|wie hoch ist (?:der|die|das)|was für (?:ein(?:e[nrm]?)?)?)\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/iu;
@@ -48,6 +51,9 @@ const MAX_SHOWN_CHARS = 900;
 const YES_NO = /^(ja|nein)\b[,.!:;–-]*\s*/i;
 
 export class Answerability {
+  /** Question-to-question similarity needs no model: the offline embedder compares the wording. */
+  private wording = new HashedNgramEmbedder();
+  private phrasingVectors = new Map<string, number[][]>();
   private gap: string[];
   private future: string[];
   private current: RegExp[];
@@ -130,6 +136,23 @@ export class Answerability {
       got += w * this.retriever.termMatches(t, have);
     }
     return total ? got / total : 0;
+  }
+
+  /** Closest wording between the question and one of the entry's own phrasings (FAQ question, alternatives, heading). */
+  private phrasingSimilarity(askVector: number[], hit: Hit): number {
+    const id = hit.chunk.meta.chunkId;
+    let vs = this.phrasingVectors.get(id);
+    if (!vs) {
+      vs = (hit.chunk.meta.phrasings ?? []).map((p) => this.wording.embedText(p));
+      this.phrasingVectors.set(id, vs);
+    }
+    let best = 0;
+    for (const v of vs) {
+      let s = 0;
+      for (let i = 0; i < v.length; i++) s += v[i] * askVector[i];
+      best = Math.max(best, s);
+    }
+    return best;
   }
 
   /** The hard limits a candidate fails. */
@@ -272,6 +295,7 @@ export class Answerability {
       currentClash,
       vectorSim: Number.isFinite(hit.vectorSim) ? hit.vectorSim : 0,
       questionMatch: this.retriever.reverseCoverage(ask.terms, hit.chunk),
+      phrasingSim: this.phrasingSimilarity(ask.vector ?? (ask.vector = this.wording.embedText(ask.text)), hit),
       contextCoverage: ask.contextTerms.length ? this.share(ask.contextTerms, entryTerms) : 0,
       relScore: topScore > 0 ? hit.score / topScore : 0,
       isFaq: m.kind === "faq" ? 1 : 0,

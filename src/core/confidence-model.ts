@@ -23,6 +23,7 @@ export const FEATURES = [
   "currentClash", // asks about today ("noch", "mittlerweile") while the passage is older and states no status
   "vectorSim",
   "questionMatch", // how much of the entry's own question the message contains
+  "phrasingSim", // closest wording (character n-grams) between the question and one of the entry's phrasings
   "contextCoverage", // share of the story around the question found in the entry
   "relScore", // retrieval score relative to the best candidate
   "isFaq",
