@@ -42,7 +42,7 @@ export class AnswerPlanner {
     return this.model.probability(Object.fromEntries(FEATURES.map((f, i) => [f, row[i]])) as Features);
   }
 
-  async plan(text: string, opts: { context?: string; previous?: string; continues?: boolean } = {}): Promise<AskPlan> {
+  async plan(text: string, opts: { context?: string; previous?: string; continues?: boolean; staffLikelihood?: number } = {}): Promise<AskPlan> {
     // A question that points back ("Geht das auch bei einer Gemeinde?") is read with what it points to:
     // the story around it in the same message, else the previous question. Its own words set the answer type.
     const antecedent = opts.continues ? opts.context || opts.previous : undefined;
@@ -64,7 +64,7 @@ export class AnswerPlanner {
       for (const h of s.hits) {
         if (seen.has(h.chunk.meta.chunkId) || judged.length >= CANDIDATES) continue;
         seen.add(h.chunk.meta.chunkId);
-        const j = this.answerability.judge(ask, h, top);
+        const j = this.answerability.judge(ask, h, top, opts.staffLikelihood ?? 0);
         judged.push({ ...j, probability: j.blocked.length ? 0 : this.model.probability(j.features) });
       }
     }
@@ -76,11 +76,12 @@ export class AnswerPlanner {
    * Plans every question of a message. A question that continues ("Und auf welche Summe kommt sie?") is
    * read with the question before it in the message; the first one with the story, else the previous turn.
    */
-  async planMessage(asks: string[], context: string, previousTurn: string | undefined, continues: (ask: string) => boolean): Promise<AskPlan[]> {
+  async planMessage(asks: string[], context: string, previousTurn: string | undefined, continues: (ask: string) => boolean, staffLikelihood = 0): Promise<AskPlan[]> {
     const plans: AskPlan[] = [];
     for (const [i, ask] of asks.entries()) {
       const c = continues(ask);
-      plans.push(await this.plan(ask, i === 0 ? { context, previous: previousTurn, continues: c } : { context: c ? asks[i - 1] : context, continues: c }));
+      const where = i === 0 ? { context, previous: previousTurn, continues: c } : { context: c ? asks[i - 1] : context, continues: c };
+      plans.push(await this.plan(ask, { ...where, staffLikelihood }));
     }
     return plans;
   }

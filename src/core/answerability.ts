@@ -160,7 +160,7 @@ export class Answerability {
     return Object.entries(this.data.gates ?? {}).filter(([k, v]) => (f[k as keyof Features] ?? 0) > v).map(([k]) => k);
   }
 
-  judge(ask: Ask, hit: Hit, topScore: number): Omit<Judged, "probability"> {
+  judge(ask: Ask, hit: Hit, topScore: number, staffLikelihood = 0): Omit<Judged, "probability"> {
     const m = hit.chunk.meta;
     let body = stripMarkdown(withoutSourceLine(hit.chunk.text));
     let yesNoDropped = 0;
@@ -300,6 +300,7 @@ export class Answerability {
       relScore: topScore > 0 ? hit.score / topScore : 0,
       isFaq: m.kind === "faq" ? 1 : 0,
       yesNoDropped,
+      staffLikelihood,
     };
     return { hit, shown, features, blocked: this.blockedBy(features) };
   }

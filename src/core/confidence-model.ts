@@ -28,6 +28,7 @@ export const FEATURES = [
   "relScore", // retrieval score relative to the best candidate
   "isFaq",
   "yesNoDropped", // a leading "Ja."/"Nein." of another question was left out
+  "staffLikelihood", // how much the message looks like an individual case or a wish for a person (intent model)
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type Features = Record<FeatureName, number>;

@@ -13,7 +13,14 @@ export type Understanding =
   | { kind: "smalltalk"; type: SmalltalkType; reasons: string[] }
   | { kind: "refuse"; type: RefuseType; reasons: string[] }
   | { kind: "handover"; type: HandoverType; reasons: string[]; asks: string[]; context: string }
-  | { kind: "question"; reasons: string[]; asks: string[]; context: string };
+  | {
+      kind: "question";
+      reasons: string[];
+      asks: string[];
+      context: string;
+      /** How much the message still looks like an individual case or a request for a person (0..1). */
+      staffLikelihood: number;
+    };
 
 /** Intents that decline the whole message even when it also asks something real. */
 const DECLINE = new Set(["injection", "other_users", "political", "evading_rules"]);
@@ -32,7 +39,7 @@ const REFUSE_TYPE: Record<string, RefuseType> = {
 export class Understander {
   readonly splitter: MessageSplitter;
   readonly classifier: IntentClassifier;
-  private safety: { name: string; intent: string; re: RegExp }[];
+  private safety: { name: string; intent: string; re: RegExp; caseSensitive: boolean }[];
   private permission: RegExp[];
 
   /** `knows` tells whether the knowledge uses a (stemmed) term: a part about a known topic is not chat. */
@@ -40,7 +47,7 @@ export class Understander {
     this.splitter = new MessageSplitter(data.segmentation);
     this.classifier = new IntentClassifier(data.intents, knowledgeQuestions);
     this.permission = data.safety.permission_questions.map((p) => languageRegex(p));
-    this.safety = data.safety.rules.map((r) => ({ name: r.name, intent: r.intent, re: languageRegex(r.pattern) }));
+    this.safety = data.safety.rules.map((r) => ({ name: r.name, intent: r.intent, re: languageRegex(r.pattern), caseSensitive: Boolean(r.case_sensitive) }));
   }
 
   /** Does this question continue what was said before it (few own content words, points back)? */
@@ -60,8 +67,11 @@ export class Understander {
     const dialectReason = std.dialect ? ["language:dialect"] : [];
 
     const low = std.text.toLowerCase();
-    const rule = this.safety.find((r) => r.re.test(low));
+    const rule = this.safety.find((r) => r.re.test(r.caseSensitive ? std.text : low));
     if (rule && REFUSE_TYPE[rule.intent]) return done({ kind: "refuse", type: REFUSE_TYPE[rule.intent], reasons: [rule.name, ...dialectReason] });
+    if (rule?.intent === "individual_case") {
+      return done({ kind: "handover", type: "individual_case", reasons: [rule.name, ...dialectReason], asks: split.asks, context: split.context });
+    }
 
     // Classified as written and in standard German: a dialect greeting may match its examples either way.
     const classify = (original: string, standard: string) => {
@@ -95,7 +105,9 @@ export class Understander {
       const t = terms(text);
       return t.length <= this.data.safety.smalltalk_max_content_words && !t.some((x) => this.knows(x));
     };
-    const chat = (p: (typeof parts)[number]) => isSocial(p.guess, p.text) || p.guess.intent === "abuse";
+    // Rude words around a topic of the knowledge are a question, not abuse ("Die VG ist unfähig – wer berät mich?").
+    const abusive = (p: (typeof parts)[number]) => p.guess.intent === "abuse" && !(p.asks && terms(p.text).some((x) => this.knows(x)));
+    const chat = (p: (typeof parts)[number]) => isSocial(p.guess, p.text) || abusive(p);
     // Without a question, statements next to a greeting or thanks are chat ("Danke! Da lag ich wohl falsch."),
     // unless they tell a matter for staff (a hand-over intent).
     const substantive = asking.length
@@ -113,8 +125,8 @@ export class Understander {
     if (individual && substantive.length) return done({ kind: "handover", type: "individual_case", reasons: [why(individual), ...dialectReason], asks: askTexts, context: split.context });
 
     if (!substantive.length) {
-      const abusive = parts.find((p) => p.guess.intent === "abuse");
-      if (abusive) return done({ kind: "refuse", type: "abuse", reasons: [why(abusive.guess), ...dialectReason] });
+      const insult = parts.find(abusive);
+      if (insult) return done({ kind: "refuse", type: "abuse", reasons: [why(insult.guess), ...dialectReason] });
       const types = parts.map((p) => p.guess.intent as SmalltalkType);
       const type = SOCIAL_PRIORITY.find((t) => types.includes(t)) ?? "greeting";
       return done({ kind: "smalltalk", type, reasons: [`smalltalk:${type}`, ...parts.map((p) => why(p.guess)), ...dialectReason] });
@@ -123,6 +135,8 @@ export class Understander {
     const content = substantive.flatMap((p) => terms(p.text));
     if (!content.length && std.text.length < 80) return done({ kind: "smalltalk", type: "capabilities", reasons: ["smalltalk:no-content", ...dialectReason] });
     const dropped = parts.filter((p) => !substantive.includes(p)).map((p) => why(p.guess));
-    return done({ kind: "question", reasons: [...dropped, ...dialectReason], asks: askTexts, context: split.context });
+    const staff = (g: IntentGuess) => (g.probabilities.individual_case ?? 0) + (g.probabilities.person_request ?? 0);
+    const staffLikelihood = Math.max(staff(whole), ...substantive.map((p) => staff(p.guess)));
+    return done({ kind: "question", reasons: [...dropped, ...dialectReason], asks: askTexts, context: split.context, staffLikelihood });
   }
 }

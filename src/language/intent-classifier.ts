@@ -18,11 +18,14 @@ export interface IntentDef {
 export interface IntentGuess {
   intent: string;
   action: IntentAction;
-  /** Share of the neighbours' similarity that voted for this intent (0..1). */
+  /** Probability of the chosen intent (0..1). */
   share: number;
-  /** Similarity to the nearest example of this intent. */
+  /** Probability of the chosen intent; compared with the intent's `min_similarity`. */
   similarity: number;
+  /** The closest example of the chosen intent (explains the decision). */
   nearest: string;
+  /** Probability of every intent. */
+  probabilities: Record<string, number>;
 }
 
 interface Example {
@@ -109,10 +112,11 @@ export class IntentClassifier {
     };
     const intent = this.classes[best];
     const def = this.defs.get(intent);
+    const probabilities = Object.fromEntries(this.classes.map((c, i) => [c, p[i]]));
     const qi = this.classes.indexOf("question");
     if (intent !== "question" && p[best] < (def?.min_similarity ?? DEFAULT_MIN_SIMILARITY)) {
-      return { intent: "question", action: "question", share: p[qi], similarity: p[qi], nearest: nearestOf("question") };
+      return { intent: "question", action: "question", share: p[qi], similarity: p[qi], nearest: nearestOf("question"), probabilities };
     }
-    return { intent, action: def?.action ?? "question", share: p[best], similarity: p[best], nearest: nearestOf(intent) };
+    return { intent, action: def?.action ?? "question", share: p[best], similarity: p[best], nearest: nearestOf(intent), probabilities };
   }
 }

@@ -26,7 +26,7 @@ export interface LanguageData {
   answerTypes: AnswerTypeData;
   answerability: AnswerabilityData;
   dialect: DialectLexicon;
-  safety: { rules: { name: string; intent: string; pattern: string }[]; permission_questions: string[]; smalltalk_max_content_words: number };
+  safety: { rules: { name: string; intent: string; pattern: string; case_sensitive?: boolean }[]; permission_questions: string[]; smalltalk_max_content_words: number };
   firstNames: string[];
 }
 
