@@ -3,8 +3,8 @@ import { configFromEnvironment } from "./load-env.js";
 import { createLogger } from "../logger.js";
 import { createEmbedder, openKnowledge } from "../retrieval/knowledge-base.js";
 import { createLanguage } from "../app.js";
-import { CALIBRATION_FILE, ConfidenceModel, FEATURES } from "../core/confidence-model.js";
-import { CALIBRATION_FILES, readItems } from "../eval/dataset.js";
+import { CALIBRATION_FILE, ConfidenceModel, MODEL_FEATURES } from "../core/confidence-model.js";
+import { CALIBRATION_FILES, readItems, THRESHOLD_FILE } from "../eval/dataset.js";
 import { calibrate, COST_WRONG_VS_MISSED, neutralCalibration } from "../eval/calibration.js";
 import { formatRiskTable, riskTable } from "../eval/risk-coverage.js";
 
@@ -18,13 +18,14 @@ async function main() {
   const { retriever } = await openKnowledge({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder: createEmbedder(config), log: createLogger("error") });
   const { understander, planner } = createLanguage(retriever, new ConfidenceModel(neutralCalibration()));
   const items = CALIBRATION_FILES.flatMap((f) => readItems(f));
-  const { file, outOfFold, chosen } = await calibrate(items, CALIBRATION_FILES, understander, planner);
+  const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
+  const { file, outOfFold, chosen } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id));
   const write = !process.argv.includes("--check");
   if (write) writeFileSync(CALIBRATION_FILE, JSON.stringify(file, null, 2) + "\n");
   const lines = [
     `Kalibrierung: ${items.length} Fragen (${CALIBRATION_FILES.join(", ")}), ${file.fittedOn.questions} Teilfragen mit Kandidaten, ${file.fittedOn.rows} Zeilen`,
     "Gewichte (standardisiert):",
-    ...FEATURES.map((f, i) => `  ${f.padEnd(18)} ${file.weights[i] >= 0 ? " " : ""}${file.weights[i].toFixed(3)}`),
+    ...MODEL_FEATURES.map((f, i) => `  ${f.padEnd(18)} ${file.weights[i] >= 0 ? " " : ""}${file.weights[i].toFixed(3)}`),
     `  bias               ${file.bias.toFixed(3)}`,
     `Schwelle ${chosen.threshold.toFixed(2)} (falsche Antwort = ${COST_WRONG_VS_MISSED} × unnötige Übergabe; gewählt auf Out-of-fold-Vorhersagen)`,
     "Risiko–Abdeckung (Out-of-fold, je Teilfrage):",

@@ -1,6 +1,6 @@
 import type { HybridRetriever, Hit, SearchResult } from "../retrieval/hybrid-retriever.js";
 import type { Answerability, Ask, Judged } from "./answerability.js";
-import { FEATURES, type ConfidenceModel, type Features } from "./confidence-model.js";
+import { MODEL_FEATURES, type ConfidenceModel, type Features } from "./confidence-model.js";
 
 export interface AskPlan {
   /** The question as the mayor wrote it in this message (without the context it is read with). */
@@ -37,9 +37,9 @@ export class AnswerPlanner {
     return this.model.file.costWrongVsMissed;
   }
 
-  /** Probability for a feature row in FEATURES order (eval and calibration work on rows). */
+  /** Probability for a feature row in MODEL_FEATURES order (eval and calibration work on rows). */
   probability(row: number[]): number {
-    return this.model.probability(Object.fromEntries(FEATURES.map((f, i) => [f, row[i]])) as Features);
+    return this.model.probability(Object.fromEntries(MODEL_FEATURES.map((f, i) => [f, row[i]])) as Features);
   }
 
   async plan(text: string, opts: { context?: string; previous?: string; continues?: boolean; staffLikelihood?: number } = {}): Promise<AskPlan> {

@@ -31,6 +31,17 @@ export const FEATURES = [
   "staffLikelihood", // how much the message looks like an individual case or a wish for a person (intent model)
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
+
+/**
+ * The features the confidence model uses: each with a clear direction (more of the question found → more
+ * likely right; a missing asked thing, a gap, a dropped "Ja."/"Nein." → less). The others are computed for
+ * the hard limits (gates) and for staff's reasons. Chosen on the calibration data by out-of-fold cost: the
+ * full set fitted collinear weights with signs against their meaning and did no better.
+ */
+export const MODEL_FEATURES: FeatureName[] = [
+  "shownCoverage", "bestSentence", "questionMatch", "vectorSim", "typeAgree", "gapOnly", "askedMissing",
+  "missingRare", "relScore", "contextCoverage", "yesNoDropped",
+];
 export type Features = Record<FeatureName, number>;
 
 export interface CalibrationFile {

@@ -1,6 +1,6 @@
 import type { Understander } from "../core/understand.js";
 import type { AnswerPlanner } from "../core/answer-planner.js";
-import { FEATURES, type CalibrationFile } from "../core/confidence-model.js";
+import { MODEL_FEATURES, type CalibrationFile } from "../core/confidence-model.js";
 import { fitLogistic, predictLogistic } from "../core/logistic.js";
 import type { EvalItem } from "./dataset.js";
 import { collectRows, type AskRows } from "./collect.js";
@@ -9,7 +9,7 @@ import { chooseThreshold, type Decision, type RiskRow } from "./risk-coverage.js
 /** A wrong answer misleads a mayor who trusts it: it costs at least three needless hand-overs. */
 export const COST_WRONG_VS_MISSED = 3;
 const FOLDS = 5;
-const LAMBDA = 1;
+const LAMBDA = 5;
 
 function fold(id: string): number {
   let h = 0;
@@ -33,7 +33,7 @@ function decide(rows: AskRows[], p: (x: number[]) => number): Decision[] {
 
 export interface CalibrationResult {
   file: CalibrationFile;
-  /** Out-of-fold decisions: each question judged by a model that never saw it. */
+  /** Out-of-fold decisions on the threshold questions: each judged by a model that never saw it. */
   outOfFold: Decision[];
   chosen: RiskRow;
   items: number;
@@ -44,19 +44,26 @@ export interface CalibrationResult {
  * and chooses the threshold on out-of-fold predictions with a wrong answer costing three hand-overs.
  * Deterministic: the same data gives the same file.
  */
-export async function calibrate(items: EvalItem[], files: string[], understander: Understander, planner: AnswerPlanner): Promise<CalibrationResult> {
+export async function calibrate(
+  items: EvalItem[],
+  files: string[],
+  understander: Understander,
+  planner: AnswerPlanner,
+  /** Questions the threshold is chosen on (default: all). */
+  thresholdOn: (id: string) => boolean = () => true,
+): Promise<CalibrationResult> {
   const rows = (await collectRows(items, understander, planner)).filter((r) => r.candidates.length);
   const outOfFold: Decision[] = [];
   for (let k = 0; k < FOLDS; k++) {
     const m = fit(rows.filter((r) => fold(r.itemId) !== k));
-    outOfFold.push(...decide(rows.filter((r) => fold(r.itemId) === k), (x) => predictLogistic(m, x)));
+    outOfFold.push(...decide(rows.filter((r) => fold(r.itemId) === k && thresholdOn(r.itemId)), (x) => predictLogistic(m, x)));
   }
   const chosen = chooseThreshold(outOfFold, COST_WRONG_VS_MISSED);
   const final = fit(rows);
   const round = (v: number) => Number(v.toFixed(6));
   const file: CalibrationFile = {
     fittedOn: { command: "npm run calibrate", files, rows: rows.reduce((a, r) => a + r.candidates.length, 0), questions: rows.length },
-    features: [...FEATURES],
+    features: [...MODEL_FEATURES],
     mean: final.mean.map(round),
     scale: final.scale.map(round),
     weights: final.weights.map(round),
@@ -71,7 +78,7 @@ export async function calibrate(items: EvalItem[], files: string[], understander
 export function neutralCalibration(): CalibrationFile {
   return {
     fittedOn: { command: "", files: [], rows: 0, questions: 0 },
-    features: [...FEATURES], mean: FEATURES.map(() => 0), scale: FEATURES.map(() => 1), weights: FEATURES.map(() => 0), bias: 0,
+    features: [...MODEL_FEATURES], mean: MODEL_FEATURES.map(() => 0), scale: MODEL_FEATURES.map(() => 1), weights: MODEL_FEATURES.map(() => 0), bias: 0,
     threshold: 0.5, costWrongVsMissed: COST_WRONG_VS_MISSED,
   };
 }

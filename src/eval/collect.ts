@@ -1,6 +1,6 @@
 import type { Understander } from "../core/understand.js";
 import type { AnswerPlanner } from "../core/answer-planner.js";
-import { FEATURES } from "../core/confidence-model.js";
+import { MODEL_FEATURES } from "../core/confidence-model.js";
 import { factsFound } from "./scoring.js";
 import type { EvalItem } from "./dataset.js";
 
@@ -36,7 +36,7 @@ export async function collectRows(items: EvalItem[], understander: Understander,
         answerable: it.expected_action === "answer",
         // Candidates a hard limit blocks can never be shown: the model is fitted on the others.
         candidates: plan.candidates.filter((c) => !c.blocked.length).map((c) => ({
-          x: FEATURES.map((f) => c.features[f]),
+          x: MODEL_FEATURES.map((f) => c.features[f]),
           y: it.expected_action === "answer" && factsFound(facts, c.shown) >= need ? 1 : 0,
         })),
       });

@@ -14,6 +14,12 @@ export interface EvalItem {
 
 /** The part calibration may see, and the held-out part it never sees (see eval/README.md). */
 export const CALIBRATION_FILES = ["eval/questions.jsonl", "eval/calibration.jsonl"];
+/**
+ * The threshold is chosen on the newer calibration questions only: they were written like the sets the
+ * project is judged on (outside FAQ questions, chat style, near-topic questions); the older set was tuned
+ * on in round 1 and is easier (out-of-fold precision 0.98 there vs. 0.86 on the newer ones at one threshold).
+ */
+export const THRESHOLD_FILE = "eval/calibration.jsonl";
 export const HOLDOUT_FILE = "eval/holdout.jsonl";
 
 export function readItems(file: string): EvalItem[] {

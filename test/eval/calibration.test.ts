@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCore } from "../support/core.js";
 import { createLanguage } from "../../src/app.js";
 import { CALIBRATION_FILE, ConfidenceModel, type CalibrationFile } from "../../src/core/confidence-model.js";
-import { CALIBRATION_FILES, HOLDOUT_FILE, readItems } from "../../src/eval/dataset.js";
+import { CALIBRATION_FILES, HOLDOUT_FILE, readItems, THRESHOLD_FILE } from "../../src/eval/dataset.js";
 import { calibrate, neutralCalibration } from "../../src/eval/calibration.js";
 
 type TestCore = Awaited<ReturnType<typeof makeCore>>;
@@ -18,7 +18,8 @@ describe("calibration (npm run calibrate)", () => {
     const shipped = JSON.parse(readFileSync(CALIBRATION_FILE, "utf8")) as CalibrationFile;
     const { understander, planner } = createLanguage(core.retriever, new ConfidenceModel(neutralCalibration()));
     const items = CALIBRATION_FILES.flatMap((f) => readItems(f));
-    const { file } = await calibrate(items, CALIBRATION_FILES, understander, planner);
+    const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
+    const { file } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id));
     expect(file.features).toEqual(shipped.features);
     expect(file.threshold).toBe(shipped.threshold);
     file.weights.forEach((w, i) => expect(w).toBeCloseTo(shipped.weights[i], 4));
