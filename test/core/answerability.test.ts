@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCore } from "../support/core.js";
+import { createLanguage } from "../../src/app.js";
+import type { Hit } from "../../src/retrieval/hybrid-retriever.js";
+
+/** The answerability check on real passages of the knowledge base. */
+type TestCore = Awaited<ReturnType<typeof makeCore>>;
+let core: TestCore;
+let lang: ReturnType<typeof createLanguage>;
+beforeAll(async () => {
+  core = await makeCore({ KNOWLEDGE_DIR: "knowledge" });
+  lang = createLanguage(core.retriever);
+});
+afterAll(async () => core.cleanup());
+
+function hitOf(id: string): Hit {
+  const chunk = core.retriever.chunks.find((c) => c.meta.chunkId === id);
+  if (!chunk) throw new Error(`no chunk ${id}`);
+  return { chunk, score: 1, vectorSim: 0.5, lexicalScore: 1, coverage: core.retriever.coverage([], chunk) };
+}
+const judge = (question: string, id: string) => lang.answerability.judge(lang.answerability.analyse(question), hitOf(id), 1);
+
+describe("answerability on the passage that would be shown", () => {
+  it("blocks a passage without the kind of answer asked for", () => {
+    // The Lotto foundation entry names no deadline.
+    expect(judge("Bis wann muss man bei der Lotto-Stiftung den Antrag stellen?", "faq-lotto-stiftung").blocked).toContain("typeMissing");
+    expect(judge("Was fördert die Lotto-Stiftung?", "faq-lotto-stiftung").blocked).toEqual([]);
+  });
+
+  it("finds the answer type anywhere in a FAQ answer (the direct answer often comes first)", () => {
+    const j = judge("Wer zahlt, wenn sich jemand beim Rasenmähen für die Gemeinde verletzt?", "faq-unfall-helfer-arbeitseinsatz");
+    expect(j.blocked).toEqual([]);
+    expect(j.features.typeMissing).toBe(0);
+  });
+
+  it("blocks when only a 'not in our documents' sentence carries the question", () => {
+    const j = judge("Wie viele Jahre muss man für die Jubiläums-Ehrenamtskarte dabei sein?", "faq-ehrenamtskarte-jubilaeum");
+    expect(j.blocked.some((b) => b === "gapOnly" || b === "gapBest" || b === "typeMissing")).toBe(true);
+  });
+
+  it("blocks a question about the next date when the passage knows only past ones", () => {
+    const j = judge("Wann ist die nächste Bewerbungsfrist für den Brückenpreis?", "faq-brueckenpreis-preis-frist");
+    expect(j.features.futureClash + j.features.typeMissing).toBeGreaterThan(0);
+    expect(j.blocked.length).toBeGreaterThan(0);
+  });
+
+  it("blocks a passage that lacks a year the question names", () => {
+    expect(judge("Was hat die Kreisstiftung 2019 bezuschusst?", "faq-kreisstiftung-rettungsschirm-2021").blocked).toContain("yearMissing");
+  });
+
+  it("shows a FAQ's leading 'Nein.' only when its own question asks the same", () => {
+    const other = judge("Wer entscheidet über die Bewilligung bei der Aktion Mensch?", "faq-aktion-mensch-wer");
+    expect(other.features.yesNoDropped).toBe(1);
+    expect(other.shown).not.toMatch(/^Nein/);
+    const same = judge("Kann unsere Gemeinde bei der Aktion Mensch Förderung beantragen?", "faq-aktion-mensch-wer");
+    expect(same.features.yesNoDropped).toBe(0);
+    expect(same.shown).toMatch(/^Nein, Kommunen nicht\./);
+  });
+
+  it("counts words the knowledge has never seen, but not typos of known words", () => {
+    expect(lang.answerability.analyse("Muss die Kirmes-Musik zur GEMA?").unknown).toContain("gema");
+    expect(lang.answerability.analyse("Wie hoch ist die Ehrenamtspauschle?").unknown).toEqual([]);
+  });
+
+  it("takes a newsletter section's sentences that carry the question, not the whole section", () => {
+    const chunk = core.retriever.chunks.find((c) => c.meta.kind === "newsletter" && /Mitfahrbank/.test(c.text))!;
+    const j = lang.answerability.judge(lang.answerability.analyse("Wo steht die Mitfahrbank?"), { chunk, score: 1, vectorSim: 0.5, lexicalScore: 1, coverage: 1 }, 1);
+    expect(j.shown.length).toBeLessThanOrEqual(chunk.text.length);
+    expect(j.shown).toMatch(/Mitfahrbank/);
+  });
+});
