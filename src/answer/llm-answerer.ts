@@ -85,5 +85,29 @@ export async function llmAnswer(opts: {
   if (nums.length === 0) throw new LlmError("malformed", "answer cites no passage");
   if (nums.some((n) => n < 1 || n > opts.hits.length)) throw new LlmError("malformed", "answer cites a passage that does not exist");
   const cited = [...new Set(nums)].map((n) => opts.hits[n - 1]);
+  const foreign = ungroundedContacts(raw, cited);
+  if (foreign.length) throw new LlmError("ungrounded", `answer contains ${foreign.length} link(s), phone number(s) or address(es) not in the cited passages`);
   return { notCovered: false, text: raw.replace(/NICHT_ABGEDECKT/g, "").trim(), cited };
+}
+
+const URL = /\bhttps?:\/\/[^\s)\]>"“”]+|\bwww\.[^\s)\]>"“”]+/gi;
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const PHONE = /(?:\+|00)\d{1,3}[\s/-]?(?:\(?\d+\)?[\s/-]?){2,6}\d|\b0\d{2,5}[\s/-]?\d{2,}(?:[\s-]?\d{2,})*\b/g;
+
+/**
+ * Links, e-mail addresses and phone numbers an answer may only repeat from the passages it cites: a model
+ * (or an injected passage) must not send a mayor to a fake login page or a stranger's number.
+ */
+export function ungroundedContacts(answer: string, cited: Hit[]): string[] {
+  const source = cited.map((h) => `${h.chunk.text} ${h.chunk.meta.link ?? ""}`).join(" ");
+  const urlKey = (u: string) => u.toLowerCase().replace(/^https?:\/\//, "").replace(/^www\./, "").replace(/[.,;:!?]+$/, "").replace(/\/$/, "");
+  const digits = (p: string) => p.replace(/\D/g, "");
+  const sourceUrls = new Set((source.match(URL) ?? []).map(urlKey));
+  const sourceMails = new Set((source.match(EMAIL) ?? []).map((m) => m.toLowerCase()));
+  const sourcePhones = new Set((source.match(PHONE) ?? []).map(digits));
+  const out: string[] = [];
+  for (const u of answer.match(URL) ?? []) if (!sourceUrls.has(urlKey(u))) out.push(u);
+  for (const m of answer.match(EMAIL) ?? []) if (!sourceMails.has(m.toLowerCase())) out.push(m);
+  for (const p of answer.match(PHONE) ?? []) if (!sourcePhones.has(digits(p))) out.push(p);
+  return out;
 }

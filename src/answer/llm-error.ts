@@ -1,7 +1,7 @@
 /** The LLM could not give a usable answer; `kind` tells the caller whether a fallback makes sense. */
 export class LlmError extends Error {
   constructor(
-    public readonly kind: "timeout" | "rate_limited" | "server" | "malformed" | "network" | "other",
+    public readonly kind: "timeout" | "rate_limited" | "server" | "malformed" | "network" | "ungrounded" | "other",
     message: string,
     options?: { cause?: unknown },
   ) {

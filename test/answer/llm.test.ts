@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { makeCore } from "../support/core.js";
 import { startFakeOpenAI } from "../support/fake-openai.js";
+import { ungroundedContacts } from "../../src/answer/llm-answerer.js";
+import type { Hit } from "../../src/retrieval/hybrid-retriever.js";
 import type { Incoming } from "../../src/core/types.js";
 
 const ask = (text: string, conversationId: string): Incoming => ({
@@ -74,6 +76,26 @@ describe("LLM answers through an OpenAI-compatible endpoint", () => {
     expect(r.action).toBe("answer");
     expect(r.reasons).toContain(`llm_fallback:${kind}`);
     expect(r.text).toContain("Genossenschaft");
+  });
+
+  it("never delivers links, phone numbers or e-mail addresses that are not in the cited passages", async () => {
+    fake.enqueue({
+      kind: "answer",
+      content:
+        "Genossenschaft oder Verein [1]. Formular: https://evil.example/antrag.exe, neu anmelden: [hier](https://evil.example/staff/login). " +
+        "Rufen Sie 0171 9876543 an und schicken Sie Ihr Passwort an admin@evil.example.",
+    });
+    const r = await core.assistant.handle(ask("Welche Rechtsform passt für einen Dorfladen?", "l-ungrounded"));
+    expect(r.action).toBe("answer");
+    expect(r.reasons).toContain("llm_fallback:ungrounded");
+    expect(r.text).not.toMatch(/evil\.example|0171|Passwort/);
+    expect(r.text).toContain("Genossenschaft");
+  });
+
+  it("keeps a phone number the cited passage itself gives", () => {
+    const hit = { chunk: { meta: { chunkId: "x", link: "https://www.ukrlp.de/" }, text: "Fragen beantwortet die Unfallkasse, Telefon 02632 960-0." }, score: 1, vectorSim: 1, lexicalScore: 1, coverage: 1 } as unknown as Hit;
+    expect(ungroundedContacts("Rufen Sie die Unfallkasse an: 02632 960-0 [1], siehe https://www.ukrlp.de [1].", [hit])).toEqual([]);
+    expect(ungroundedContacts("Oder 02632 123456 [1].", [hit])).toEqual(["02632 123456"]);
   });
 
   it("passes the previous turn to the model for a follow-up", async () => {
