@@ -129,6 +129,15 @@ const CHANNEL_LABEL: Record<string, string> = { teams: "Teams", telegram: "Teleg
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/**
+ * Text a mayor wrote, made inert for a TextBlock (which renders Markdown): "[hier anmelden](https://…)"
+ * must not become a link staff click. A zero-width space between "]" and "(" breaks the link syntax and
+ * keeps the address visible; backslash escapes are not honoured by every Teams client.
+ */
+export function userText(s: string): string {
+  return s.replace(/\]\s*\(/g, "]\u200B(").replace(/(\*\*|__)/g, (m) => m.split("").join("\u200B"));
+}
+
 /** A ticket as staff see it in the Teams staff channel, with claim/close buttons and an answer field. */
 export function ticketCard(t: TicketRecord, heading = "Neuer Vorgang"): Attachment {
   const status = `${STATUS_LABEL[t.status]}${t.staffMember ? ` (${t.staffMember})` : ""}`;
@@ -137,18 +146,18 @@ export function ticketCard(t: TicketRecord, heading = "Neuer Vorgang"): Attachme
     {
       type: "FactSet",
       facts: [
-        { title: "Von", value: t.userName ? `${t.userName} (${CHANNEL_LABEL[t.channel] ?? t.channel})` : CHANNEL_LABEL[t.channel] ?? t.channel },
+        { title: "Von", value: t.userName ? `${userText(t.userName)} (${CHANNEL_LABEL[t.channel] ?? t.channel})` : CHANNEL_LABEL[t.channel] ?? t.channel },
         { title: "Grund", value: REASON_LABEL[t.reason] ?? t.reason },
         { title: "Status", value: status },
       ],
     },
     block("Frage", { weight: "Bolder", spacing: "Medium" }),
-    block(clip(t.question, 1500), { spacing: "None" }),
+    block(userText(clip(t.question, 1500)), { spacing: "None" }),
   ];
   const later = t.messages.filter((m) => m.from === "mayor").slice(-3);
   if (later.length) {
     body.push(block("Weitere Nachrichten", { weight: "Bolder", spacing: "Medium" }));
-    for (const m of later) body.push(block(`• ${clip(m.text, 400)}`, { spacing: "None" }));
+    for (const m of later) body.push(block(`• ${userText(clip(m.text, 400))}`, { spacing: "None" }));
   }
   if (t.draftAnswer) {
     body.push(block("Entwurf des Ortslotsen", { weight: "Bolder", spacing: "Medium" }));

@@ -2,7 +2,7 @@ import type { ConversationReference } from "botbuilder";
 import type { Logger } from "pino";
 import type { StaffNotifier } from "../../core/ports.js";
 import type { Store, TicketRecord } from "../../store/store.js";
-import { cardMessage, ticketCard } from "./cards.js";
+import { cardMessage, ticketCard, userText } from "./cards.js";
 import { parseReference, type TeamsProactive } from "./sender.js";
 import { textMessage } from "./text.js";
 
@@ -62,7 +62,7 @@ export class TeamsStaffNotifier implements StaffNotifier {
   private async postCard(ticket: TicketRecord, heading: string): Promise<void> {
     const ref = await this.staffReference();
     if (!ref?.conversation) return;
-    const id = await this.proactive.send(ref, cardMessage(ticketCard(ticket, heading), `${heading} Nr. ${ticket.id}: ${ticket.question}`));
+    const id = await this.proactive.send(ref, cardMessage(ticketCard(ticket, heading), `${heading} Nr. ${ticket.id}: ${userText(ticket.question)}`));
     if (id) {
       const value: CardRef = { conversationId: ref.conversation.id, activityId: id };
       await this.store.setState(cardKey(ticket.id), JSON.stringify(value));

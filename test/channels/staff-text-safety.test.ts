@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { ticketCard, userText } from "../../src/channels/teams/cards.js";
+import { renderTicketPost } from "../../src/channels/telegram/staff-notifier.js";
+import type { TicketRecord } from "../../src/store/store.js";
+
+const HOSTILE = "Bitte prüfen: [hier neu anmelden](https://evil.example/staff/login) **sofort** <b>fett</b>";
+
+const ticket = {
+  id: 7, status: "open", reason: "person_requested", channel: "web", conversationId: "c", userId: "u",
+  userName: "[Admin](https://evil.example/x)", question: HOSTILE, messages: [{ from: "mayor", text: HOSTILE, at: "2026-12-01T10:00:00Z" }],
+  passages: [], topics: [], createdAt: "2026-12-01T10:00:00Z", updatedAt: "2026-12-01T10:00:00Z",
+} as unknown as TicketRecord;
+
+/** All text of an Adaptive Card (TextBlocks and FactSet values). */
+function texts(node: unknown): string[] {
+  if (!node || typeof node !== "object") return [];
+  const o = node as Record<string, unknown>;
+  const own = [o.text, o.value].filter((x): x is string => typeof x === "string");
+  return [...own, ...Object.values(o).flatMap((v) => (Array.isArray(v) ? v.flatMap(texts) : texts(v)))];
+}
+
+describe("mayors' text in staff messages cannot become links or formatting", () => {
+  it("Teams staff card: a Markdown link in the question or name is shown as text", () => {
+    const all = texts(ticketCard(ticket).content).join("\n");
+    expect(all).toContain("evil.example/staff/login");
+    expect(all).not.toMatch(/\]\s*\(https?:/);
+    expect(all).not.toContain("**sofort**");
+    expect(userText("[a](https://x)")).toBe("[a]\u200B(https://x)");
+  });
+
+  it("Telegram staff post: the same text is escaped HTML, no link markup", () => {
+    const html = renderTicketPost(ticket);
+    expect(html).not.toMatch(/<a\s/);
+    expect(html).toContain("&lt;b&gt;fett&lt;/b&gt;");
+    expect(html).toContain("[hier neu anmelden](https://evil.example/staff/login)");
+  });
+});
