@@ -248,16 +248,16 @@ export class Assistant {
     draft: string | undefined,
     history: TurnRecord[],
     turnId?: number,
-  ): Promise<{ id: number; isNew: boolean } | undefined> {
+  ): Promise<{ id: number; isNew: boolean; otherOpen?: number } | undefined> {
     const topics = [...new Set(result.hits.slice(0, 2).flatMap((h) => h.chunk.meta.topics))];
     try {
-      const { ticket, isNew } = await this.deps.handover.open({
+      const { ticket, isNew, otherOpen } = await this.deps.handover.open({
         channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
         question, reason, topics, turnId, draftAnswer: draft,
         context: history.slice(-3).flatMap((t) => [{ role: "mayor" as const, text: t.question }, { role: "bot" as const, text: t.answer }]),
         passages: result.hits.slice(0, 5).map((h) => ({ id: h.chunk.meta.chunkId, title: toSource(h).title, excerpt: toSource(h, 600).excerpt })),
       });
-      return { id: ticket.id, isNew };
+      return { id: ticket.id, isNew, otherOpen };
     } catch (err) {
       // Even if the ticket store fails, the reply says what happens and the error is logged with context.
       this.deps.log.error({ err, channel: inc.channel }, "could not open ticket");
@@ -276,7 +276,11 @@ export class Assistant {
     turnId?: number,
   ): Promise<Reply> {
     const ticketInfo = await this.openTicket(inc, question, reason, result, draft, history, turnId);
-    const lines = !ticketInfo ? [MSG.error] : ticketInfo.isNew ? [MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id)] : [MSG.handover.appended(ticketInfo.id)];
+    const lines = !ticketInfo
+      ? [MSG.error]
+      : ticketInfo.isNew
+        ? [MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
+        : [MSG.handover.appended(ticketInfo.id)];
     // Related passages still help while the mayor waits (not for individual cases: they need a person).
     const related = (reason === "low_confidence" || reason === "not_covered") && result.hits.length > 0;
     const reply: Reply = {
@@ -285,7 +289,7 @@ export class Assistant {
       sources: related ? this.sources(result.hits).slice(0, 3) : [],
       confidence: result.confidence,
       reasons: [...reasons, `handover:${reason}`],
-      ticket: ticketInfo,
+      ticket: ticketInfo && { id: ticketInfo.id, isNew: ticketInfo.isNew },
       offerFeedback: false,
     };
     if (turnId) return reply;

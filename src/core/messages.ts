@@ -35,6 +35,7 @@ export const MSG = {
     delivery_failed: "Ihre Frage wurde an das Team der Kreisverwaltung weitergegeben.",
     ticketLine: (id: number) => `Ihre Vorgangsnummer: ${id}. Die Antwort kommt hier in diesen Chat, meist innerhalb von zwei Werktagen.`,
     appended: (id: number) => `Ich habe das zu Ihrer offenen Anfrage Nr. ${id} hinzugefügt. Das Team sieht es dort.`,
+    otherOpen: (id: number) => `Ihre Anfrage Nr. ${id} bleibt daneben offen. Gehört Ihre Nachricht dazu, schreiben Sie „zu Nr. ${id}“ und den Text – dann hänge ich ihn dort an.`,
     partial: "Was ich dazu in meinen Unterlagen finde:",
   },
   partlyHandedOver: (question: string, id: number) =>

@@ -4,8 +4,14 @@ import { MSG } from "../core/messages.js";
 import type { Sender, StaffNotifier } from "../core/ports.js";
 import type { Store, TicketInput, TicketRecord } from "../store/store.js";
 
-/** How long a mayor's follow-up still belongs to the open ticket instead of opening a new one. */
-const APPEND_WINDOW_MS = 24 * 3600_000;
+/** How long an answer to a question staff asked still belongs to that Vorgang. */
+const APPEND_WINDOW_MS = 72 * 3600_000;
+
+/** "zu Nr. 12", "Vorgang 12", "Anfrage Nr. 12": the Vorgang a mayor names. */
+export function referencedTicket(text: string): number | undefined {
+  const m = /\b(?:vorgang|anfrage|vorgangsnummer|nr\.?)\s*(?:nr\.?\s*)?(\d{1,9})\b/i.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
 
 export class HandoverService {
   private senders = new Map<ChannelName, Sender>();
@@ -26,10 +32,18 @@ export class HandoverService {
     this.notifiers.push(n);
   }
 
-  /** Opens a ticket, or adds to the conversation's open one when it is about the same matter. */
-  async open(input: TicketInput): Promise<{ ticket: TicketRecord; isNew: boolean }> {
-    const existing = await this.store.findOpenTicket(input.channel, input.conversationId);
-    if (existing && this.sameMatter(existing, input)) {
+  /**
+   * Opens a ticket, or adds to this person's open one when it is the same matter: the message names the
+   * Vorgang ("zu Nr. 12"), or it answers a question staff asked there. Never by topic alone, and never to
+   * another person's ticket (in a group chat several people ask). `attached` says which, so the mayor sees it.
+   */
+  async open(input: TicketInput): Promise<{ ticket: TicketRecord; isNew: boolean; otherOpen?: number }> {
+    const existing = await this.store.findOpenTicket(input.channel, input.conversationId, input.userId);
+    // A Vorgang the mayor names counts when it is theirs and still open, even if a newer one is open too.
+    const named = referencedTicket(input.question);
+    const target = named !== undefined && named !== existing?.id ? await this.ownOpenTicket(named, input) : existing;
+    if (target && this.sameMatter(target, input)) {
+      const existing = target;
       await this.store.addTicketMessage(existing.id, { from: "mayor", author: input.userName, text: input.question });
       const t = (await this.store.getTicket(existing.id))!;
       await this.notify((n) => n.ticketUpdated(t, `Neue Nachricht der Ortsbürgermeisterin/des Ortsbürgermeisters: ${input.question}`));
@@ -38,13 +52,20 @@ export class HandoverService {
     const ticket = await this.store.createTicket(input);
     this.log.info({ ticket: ticket.id, reason: ticket.reason, channel: ticket.channel }, "ticket opened");
     await this.notify((n) => n.newTicket(ticket));
-    return { ticket, isNew: true };
+    return { ticket, isNew: true, otherOpen: existing?.id };
   }
 
+  private async ownOpenTicket(id: number, input: TicketInput): Promise<TicketRecord | undefined> {
+    const t = await this.store.getTicket(id);
+    const own = t && t.channel === input.channel && t.conversationId === input.conversationId && t.userId === input.userId;
+    return own && (t.status === "open" || t.status === "claimed") ? t : undefined;
+  }
+
+  /** The message names this Vorgang, or answers a question staff asked in it (recently). */
   private sameMatter(t: TicketRecord, input: TicketInput): boolean {
-    if (Date.now() - Date.parse(t.updatedAt) > APPEND_WINDOW_MS) return false;
-    if (!t.topics.length || !input.topics.length) return true;
-    return t.topics.some((x) => input.topics.includes(x));
+    if (referencedTicket(input.question) === t.id) return true;
+    const last = t.messages[t.messages.length - 1];
+    return Boolean(last && last.from === "staff" && /\?\s*$/.test(last.text) && Date.now() - Date.parse(last.at) <= APPEND_WINDOW_MS);
   }
 
   async claim(id: number, staff: string): Promise<TicketRecord | undefined> {

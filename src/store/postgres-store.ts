@@ -256,11 +256,11 @@ export class PostgresStore implements Store {
     return res.rows[0] ? toTicket(res.rows[0]) : undefined;
   }
 
-  async findOpenTicket(channel: ChannelName, conversationId: string): Promise<TicketRecord | undefined> {
+  async findOpenTicket(channel: ChannelName, conversationId: string, userId?: string): Promise<TicketRecord | undefined> {
     const res = await this.q<TicketRow>(
       "findOpenTicket",
-      `SELECT * FROM tickets WHERE channel=$1 AND conversation_id=$2 AND status IN ('open','claimed') ORDER BY id DESC LIMIT 1`,
-      [channel, conversationId],
+      `SELECT * FROM tickets WHERE channel=$1 AND conversation_id=$2 AND ($3::text IS NULL OR user_id=$3) AND status IN ('open','claimed') ORDER BY id DESC LIMIT 1`,
+      [channel, conversationId, userId ?? null],
     );
     return res.rows[0] ? toTicket(res.rows[0]) : undefined;
   }

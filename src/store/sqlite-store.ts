@@ -208,11 +208,11 @@ export class SqliteStore implements Store {
     return r ? toTicket(r) : undefined;
   }
 
-  async findOpenTicket(channel: ChannelName, conversationId: string): Promise<TicketRecord | undefined> {
+  async findOpenTicket(channel: ChannelName, conversationId: string, userId?: string): Promise<TicketRecord | undefined> {
     const r = this.run("findOpenTicket", () =>
       this.db
-        .prepare(`SELECT * FROM tickets WHERE channel=? AND conversation_id=? AND status IN ('open','claimed') ORDER BY id DESC LIMIT 1`)
-        .get(channel, conversationId),
+        .prepare(`SELECT * FROM tickets WHERE channel=? AND conversation_id=? AND (? IS NULL OR user_id=?) AND status IN ('open','claimed') ORDER BY id DESC LIMIT 1`)
+        .get(channel, conversationId, userId ?? null, userId ?? null),
     ) as TicketRow | undefined;
     return r ? toTicket(r) : undefined;
   }

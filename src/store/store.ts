@@ -127,7 +127,8 @@ export interface Store {
 
   createTicket(t: TicketInput): Promise<TicketRecord>;
   getTicket(id: number): Promise<TicketRecord | undefined>;
-  findOpenTicket(channel: ChannelName, conversationId: string): Promise<TicketRecord | undefined>;
+  /** The newest open or claimed ticket in a conversation; with `userId`, only that person's (groups hold several people). */
+  findOpenTicket(channel: ChannelName, conversationId: string, userId?: string): Promise<TicketRecord | undefined>;
   addTicketMessage(id: number, m: Omit<TicketMessage, "at">): Promise<void>;
   listTickets(filter?: { status?: TicketStatus[]; limit?: number }): Promise<TicketRecord[]>;
   claimTicket(id: number, staffMember: string): Promise<TicketRecord | undefined>;

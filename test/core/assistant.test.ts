@@ -48,13 +48,39 @@ describe("assistant (offline, extractive)", () => {
     expect(["low_confidence", "not_covered"]).toContain(t!.reason);
   });
 
-  it("adds a second question on the same matter to the open ticket", async () => {
+  it("adds a message to an open ticket only when the mayor names it; otherwise a new ticket that mentions the open one", async () => {
     const a = await core.assistant.handle(msg("Können Sie mich morgen zurückrufen?", "c4"));
-    const b = await core.assistant.handle(msg("Ich bin ab 10 Uhr erreichbar, bitte rufen Sie mich an.", "c4"));
+    const other = await core.assistant.handle(msg("Ich möchte mit einem Menschen über unseren Dorfladen sprechen.", "c4"));
+    expect(other.ticket?.isNew).toBe(true);
+    expect(other.ticket?.id).not.toBe(a.ticket!.id);
+    expect(other.text).toContain(`Anfrage Nr. ${a.ticket!.id} bleibt daneben offen`);
+    const b = await core.assistant.handle(msg(`Zu Nr. ${a.ticket!.id}: Ich bin ab 10 Uhr erreichbar, bitte rufen Sie mich an.`, "c4"));
     expect(b.action).toBe("handover");
     expect(b.ticket).toEqual({ id: a.ticket!.id, isNew: false });
     const t = await core.store.getTicket(a.ticket!.id);
-    expect(t!.messages.map((m) => m.text)).toEqual(["Können Sie mich morgen zurückrufen?", "Ich bin ab 10 Uhr erreichbar, bitte rufen Sie mich an."]);
+    expect(t!.messages.map((m) => m.text)).toEqual(["Können Sie mich morgen zurückrufen?", `Zu Nr. ${a.ticket!.id}: Ich bin ab 10 Uhr erreichbar, bitte rufen Sie mich an.`]);
+  });
+
+  it("adds the mayor's reply to a question staff asked in the Vorgang", async () => {
+    const a = await core.assistant.handle(msg("Bitte rufen Sie mich zurück.", "c4b"));
+    await core.store.addTicketMessage(a.ticket!.id, { from: "staff", author: "Frau Team", text: "Unter welcher Nummer erreichen wir Sie?" });
+    const b = await core.assistant.handle(msg("Meine Nummer ist 06581 12345", "c4b"));
+    expect(b.ticket).toEqual({ id: a.ticket!.id, isNew: false });
+    expect(b.text).toContain(`Anfrage Nr. ${a.ticket!.id} hinzugefügt`);
+  });
+
+  it("keeps tickets per person in a group chat: one person's hand-over never lands in another's", async () => {
+    const group = (text: string, userId: string): Incoming => ({ channel: "telegram", conversationId: "g-1", userId, userName: userId, isGroup: true, text });
+    const a = await core.assistant.handle(group("Können Sie mich zurückrufen? Anna, 0651 111", "anna"));
+    const b = await core.assistant.handle(group("Ich möchte bitte mit einem Menschen sprechen. Bernd, 0651 222", "bernd"));
+    expect(a.ticket?.isNew).toBe(true);
+    expect(b.ticket?.isNew).toBe(true);
+    expect(b.ticket!.id).not.toBe(a.ticket!.id);
+    const annas = await core.store.exportUserData("telegram", "anna");
+    expect(JSON.stringify(annas)).not.toContain("Bernd");
+    await core.store.deleteUserData("telegram", "bernd");
+    expect(await core.store.getTicket(b.ticket!.id)).toBeUndefined();
+    expect(await core.store.getTicket(a.ticket!.id)).toBeDefined();
   });
 
   it("uses the previous question for a short follow-up", async () => {

@@ -160,7 +160,8 @@ describe("Teams proactive sends, staff channel and hand-over flow", () => {
     expect(cardOf(cardPost)).toBeDefined();
 
     cap.clear();
-    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: "Ich möchte bitte mit einem Menschen sprechen, es eilt.", conversation: mayor }));
+    // The mayor names the Vorgang, so the message joins it (by topic alone it would not).
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: `Zu Nr. ${ticket!.id}: Ich möchte bitte mit einem Menschen sprechen, es eilt.`, conversation: mayor }));
     expect((await app.core.store.findOpenTicket("teams", mayor.id))?.id).toBe(ticket!.id);
     const [note] = cap.messages(`${STAFF_CHANNEL};messageid=${cardId}`);
     expect(note.body.text).toContain(`Vorgang Nr. ${ticket!.id}`);
