@@ -11,6 +11,7 @@ import { llmAnswer, type ChatCompleter } from "../answer/llm-answerer.js";
 import type { Prompts } from "../answer/prompts.js";
 import { LlmError } from "../answer/llm-error.js";
 import { standOf, toSource } from "../answer/format.js";
+import { describeMyData } from "./my-data.js";
 import { terms } from "../retrieval/german-text.js";
 
 /** Passages found for a message, and the probability that the best answer from them is right. */
@@ -48,6 +49,11 @@ export interface AssistantDeps {
  * message (answer, handover, smalltalk, refuse) and nothing a mayor asked ever dropped.
  */
 const INVITE = /^\/?start\s+([A-Za-z0-9_-]{6,64})\s*$/i;
+/** "/meine_daten", "meine Daten", "/loeschen", "löschen ja": the privacy commands, typed in any channel. */
+const PRIVACY_COMMAND = /^\/?(?:meine[ _]daten|(l(?:ö|oe)schen)(\s+ja)?)[\s.!]*$/i;
+const CHANNEL_WHO: Record<Incoming["channel"], string> = {
+  telegram: "in Telegram", teams: "in Microsoft Teams", web: "im Web-Chat dieses Browsers", cli: "in der Kommandozeile",
+};
 
 export class Assistant {
   private limiter?: RateLimiter;
@@ -86,6 +92,8 @@ export class Assistant {
     }
     const admission = await this.admitted(inc, clean.text);
     if (admission !== true) return admission;
+    const command = PRIVACY_COMMAND.exec(clean.text.trim());
+    if (command) return command[1] ? this.deleteMyData(inc, Boolean(command[2])) : this.myData(inc);
     if (this.limiter && !(await this.limiter.allow(`${inc.channel}:${inc.userId}`))) {
       // Kept, so staff can see it if the person complains; answered only with the wait note.
       return this.record(inc, clean.stored, this.simple("smalltalk", MSG.rateLimited, ["rate_limited"]), []);
@@ -125,6 +133,22 @@ export class Assistant {
     }
     const open = plans.filter((p) => !good.includes(p));
     return this.answer(inc, clean, good, open, reasons, history);
+  }
+
+  /** "/meine_daten": what is stored about this person (only in a one-to-one chat, never in a group). */
+  async myData(inc: Incoming): Promise<Reply> {
+    if (inc.isGroup) return this.simple("smalltalk", MSG.privacy.privateOnly, ["privacy:group"]);
+    const data = await this.deps.store.exportUserData(inc.channel, inc.userId);
+    return this.simple("smalltalk", describeMyData(data, CHANNEL_WHO[inc.channel], "„/loeschen“"), ["privacy:export"]);
+  }
+
+  /** "/loeschen": asks once, then deletes everything stored about this person in this channel. */
+  async deleteMyData(inc: Incoming, confirmed: boolean): Promise<Reply> {
+    if (inc.isGroup) return this.simple("smalltalk", MSG.privacy.privateOnly, ["privacy:group"]);
+    if (!confirmed) return this.simple("smalltalk", MSG.privacy.deleteConfirm, ["privacy:confirm"]);
+    const n = await this.deps.store.deleteUserData(inc.channel, inc.userId);
+    this.deps.log.info({ deleted: n, channel: inc.channel }, "user data deleted on request");
+    return this.simple("smalltalk", MSG.privacy.deleted(n), ["privacy:deleted"]);
   }
 
   /** Thumbs up/down; a thumbs-down hands the question over so a person looks at it. */

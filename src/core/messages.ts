@@ -49,6 +49,11 @@ export const MSG = {
   notInvited: (contact: string) =>
     `Guten Tag! Der Ortslotse ist nur für freigeschaltete Ortsbürgermeisterinnen und Ortsbürgermeister da. Wenn Sie einen Einladungscode haben, senden Sie „/start CODE“. Einen Code erhalten Sie bei: ${contact}`,
   inviteInvalid: (contact: string) => `Dieser Einladungscode ist ungültig oder wurde schon benutzt. Einen neuen Code erhalten Sie bei: ${contact}`,
+  privacy: {
+    privateOnly: "Ihre persönlichen Daten zeige und lösche ich nur im Einzelchat. Bitte schreiben Sie mir dort.",
+    deleteConfirm: "Soll ich alles löschen, was über Sie gespeichert ist (Fragen, Antworten, Vorgänge)? Das lässt sich nicht rückgängig machen. Zum Bestätigen schreiben Sie „/loeschen ja“.",
+    deleted: (n: number) => `Erledigt: ${n} gespeicherte ${n === 1 ? "Eintrag" : "Einträge"} über Sie ${n === 1 ? "ist" : "sind"} gelöscht.`,
+  },
   unsupported:
     "Ich kann bisher nur Textnachrichten lesen. Bitte schreiben Sie Ihre Frage als Text.",
 };

@@ -98,6 +98,22 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.ticket).toBeUndefined();
   });
 
+  it("answers a new question that names its own topic on its own, not as the previous one", async () => {
+    const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-new-topic", userId: "u-nt", isGroup: false, text });
+    const first = await turn("Gibt es Fördergeld für einen Dorfladen?");
+    const second = await turn("Bis wann läuft die Frist für LEADER-Projekte?");
+    expect(second.text).not.toBe(first.text);
+    expect(second.reasons.some((r) => r.startsWith("followup:"))).toBe(false);
+    expect(second.sources.every((s) => !/dorfladen/i.test(s.id))).toBe(true);
+  });
+
+  it("reads a real follow-up with the previous question", async () => {
+    const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-followup", userId: "u-fu", isGroup: false, text });
+    await turn("Wie viel Geld bekommt ein Bürgerbus vom Land?");
+    const r = await turn("und gilt das auch für Vereine?");
+    expect(r.reasons.some((x) => x.startsWith("followup:"))).toBe(true);
+  });
+
   it("reads a Moselfränkisch question in standard German", async () => {
     const r = await ask("Wéi héich ass dann d'Ehrenamtspauschal?");
     expect(r.reasons).toContain("language:dialect");

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Core } from "../../app.js";
 import type { Config } from "../../config.js";
 import type { Incoming, Reply, Source } from "../../core/types.js";
+import { describeMyData } from "../../core/my-data.js";
 import { MSG } from "../../core/messages.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
 import { sanitizeText } from "../../core/sanitize.js";
@@ -192,21 +193,7 @@ export class MayorHandlers {
   }
 
   private async myData(userId: string): Promise<string> {
-    const { turns, tickets } = await this.d.core.store.exportUserData("teams", userId);
-    if (!turns.length && !tickets.length) return "Über Sie ist in Teams nichts gespeichert.";
-    const day = (iso: string) => iso.slice(0, 10);
-    const lines = [`Gespeichert sind ${turns.length} Fragen und ${tickets.length} Vorgänge von Ihnen.`];
-    if (turns.length) {
-      lines.push("", "Ihre Fragen (neueste zuerst):");
-      for (const t of [...turns].reverse().slice(0, 20)) lines.push(`• ${day(t.createdAt)}: ${t.question.slice(0, 200)}`);
-      if (turns.length > 20) lines.push(`• … und ${turns.length - 20} ältere`);
-    }
-    if (tickets.length) {
-      lines.push("", "Ihre Vorgänge:");
-      for (const t of tickets.slice(0, 20)) lines.push(`• Nr. ${t.id} (${t.status}), ${day(t.createdAt)}: ${t.question.slice(0, 200)}`);
-    }
-    lines.push("", "Mit „löschen“ entfernen Sie diese Daten.");
-    return lines.join("\n");
+    return describeMyData(await this.d.core.store.exportUserData("teams", userId), "in Microsoft Teams", "„löschen“");
   }
 
   /** The question must not be lost: a ticket lets staff answer even though this reply did not arrive. */

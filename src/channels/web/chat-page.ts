@@ -29,6 +29,7 @@ export const CHAT_PAGE = `<!doctype html>
   textarea { flex:1; resize:none; height:52px; font:inherit; padding:8px; border:1px solid #c9d3dd; border-radius:8px; }
   form button { background:var(--blue); color:#fff; border:0; border-radius:8px; padding:0 16px; font:inherit; cursor:pointer; }
   .hint { font-size:.8rem; color:var(--muted); max-width:760px; margin:4px auto 0; }
+  .hint button.link { background:none; border:0; padding:0; color:var(--blue); text-decoration:underline; font:inherit; cursor:pointer; }
 </style>
 </head>
 <body>
@@ -39,7 +40,7 @@ export const CHAT_PAGE = `<!doctype html>
 <form id="f">
   <div><textarea id="q" name="q" maxlength="4000" placeholder="Ihre Frage, z. B. „Sind Helfer beim Dorffest versichert?“" aria-label="Ihre Frage"></textarea>
   <button type="submit" id="send">Senden</button></div>
-  <p class="hint">Weitergegebene Fragen liest das Team der Kreisverwaltung. Bitte keine Daten Dritter eingeben. <a href="/datenschutz">Datenschutz</a></p>
+  <p class="hint">Weitergegebene Fragen liest das Team der Kreisverwaltung. Bitte keine Daten Dritter eingeben. <a href="/datenschutz">Datenschutz</a> · <button type="button" class="link" id="mydata">Meine Daten</button> · <button type="button" class="link" id="erase">Löschen</button></p>
 </form>
 <script>
 const log = document.getElementById("log");
@@ -85,6 +86,11 @@ document.getElementById("f").addEventListener("submit", async (ev) => {
   document.getElementById("send").disabled = true;
   await post("/api/chat", { text });
   document.getElementById("send").disabled = false; q.focus();
+});
+document.getElementById("mydata").addEventListener("click", () => { addMe("Meine Daten"); post("/api/chat", { text: "/meine_daten" }); });
+document.getElementById("erase").addEventListener("click", () => {
+  if (!confirm("Alles löschen, was über Sie gespeichert ist (Fragen, Antworten, Vorgänge)? Das lässt sich nicht rückgängig machen.")) return;
+  addMe("Löschen"); post("/api/chat", { text: "/loeschen ja" });
 });
 q.addEventListener("keydown", (ev) => { if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); document.getElementById("f").requestSubmit(); } });
 async function poll() {

@@ -48,6 +48,24 @@ describe("web chat in a real browser", () => {
     expect(errors).toEqual([]);
   });
 
+  it("offers 'Meine Daten' and 'Löschen' (with a confirmation) in the chat", async () => {
+    const page = await browser.context.newPage();
+    page.on("dialog", (d) => void d.accept());
+    await page.goto(app.baseUrl + "/");
+    await page.fill("#q", "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?");
+    await page.press("#q", "Enter");
+    await page.locator(".msg.bot.answer").first().waitFor();
+    await page.click("#mydata");
+    const summary = page.locator(".msg.bot", { hasText: "Das ist über Sie gespeichert" });
+    await summary.waitFor();
+    await expect(summary.innerText()).resolves.toContain("Sind Helfer bei Arbeitseinsätzen");
+    await page.click("#erase");
+    await page.locator(".msg.bot", { hasText: "Erledigt:" }).waitFor();
+    const session = (await page.context().cookies()).find((c) => c.value && /^[0-9a-f]{16,}/.test(c.value))?.value ?? (await page.context().cookies())[0].value;
+    expect((await app.core.store.exportUserData("web", session)).turns.filter((t) => !t.question.startsWith("/"))).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-my-data.png`, fullPage: true });
+  });
+
   it("escapes HTML typed by the user", async () => {
     const page = await browser.context.newPage();
     let dialog = false;

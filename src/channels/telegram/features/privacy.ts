@@ -1,7 +1,7 @@
 import { Composer, InputFile } from "grammy";
 import type { BotContext, TelegramDeps } from "../context.js";
 import { PRIVACY_TEXT } from "../../../core/privacy.js";
-import type { TicketStatus } from "../../../store/store.js";
+import { describeMyData } from "../../../core/my-data.js";
 import { conversationIdOf, targetOf } from "../conversation.js";
 import { CB, deleteConfirmKeyboard } from "../keyboards.js";
 import { sendHtml, sendText } from "../reply.js";
@@ -9,15 +9,6 @@ import { escapeHtml } from "../render.js";
 import { T } from "../texts.js";
 import { answerCallback, removeKeyboard } from "./callbacks.js";
 
-const STATUS: Record<TicketStatus, string> = { open: "offen", claimed: "in Bearbeitung", answered: "beantwortet", closed: "erledigt" };
-
-function day(iso: string): string {
-  return new Date(iso).toLocaleDateString("de-DE", { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric" });
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? s.slice(0, n - 1) + "…" : s;
-}
 
 /** /datenschutz, /meine_daten (summary + JSON file), /loeschen (with a confirm button). */
 export function privacyFeature(deps: TelegramDeps): Composer<BotContext> {
@@ -37,26 +28,8 @@ export function privacyFeature(deps: TelegramDeps): Composer<BotContext> {
       return;
     }
     const data = await store.exportUserData("telegram", String(ctx.from.id));
-    if (!data.turns.length && !data.tickets.length) {
-      await sendText(ctx.api, target, T.noData);
-      return;
-    }
-    const lines = [`Das ist über Sie gespeichert (Telegram-Nutzerkennung ${ctx.from.id}):`, ""];
-    if (data.turns.length) {
-      const first = data.turns[0].createdAt;
-      const last = data.turns[data.turns.length - 1].createdAt;
-      lines.push(`• ${data.turns.length} ${data.turns.length === 1 ? "Frage" : "Fragen"} mit Antwort, vom ${day(first)} bis ${day(last)}`);
-      const rated = data.turns.filter((t) => t.feedback).length;
-      if (rated) lines.push(`• ${rated} ${rated === 1 ? "Rückmeldung" : "Rückmeldungen"} (👍/👎)`);
-    }
-    for (const t of data.tickets) lines.push(`• Vorgang Nr. ${t.id} beim Team (${STATUS[t.status]}), vom ${day(t.createdAt)}`);
-    const recent = data.turns.slice(-5).reverse();
-    if (recent.length) {
-      lines.push("", "Ihre letzten Fragen:");
-      for (const t of recent) lines.push(`• „${clip(t.question, 100)}“`);
-    }
-    lines.push("", "Löschen können Sie alles mit /loeschen.");
-    await sendText(ctx.api, target, lines.join("\n"));
+    await sendText(ctx.api, target, describeMyData(data, `Telegram-Nutzerkennung ${ctx.from.id}`, "/loeschen"));
+    if (!data.turns.length && !data.tickets.length) return;
     const json = JSON.stringify({ exportedAt: new Date().toISOString(), channel: "telegram", userId: String(ctx.from.id), ...data }, null, 2);
     try {
       await ctx.api.sendDocument(target.chatId, new InputFile(Buffer.from(json, "utf8"), "ortslotse-meine-daten.json"), { caption: T.dataFileCaption });
