@@ -195,10 +195,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET)
     problems.push({
       setting: "TELEGRAM_WEBHOOK_SECRET",
-      message: "is required in webhook mode (1–256 characters A-Z a-z 0-9 _ -)",
+      message: "is required in webhook mode (16–256 characters A-Z a-z 0-9 _ -)",
     });
-  if (e.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{1,256}$/.test(e.TELEGRAM_WEBHOOK_SECRET))
-    problems.push({ setting: "TELEGRAM_WEBHOOK_SECRET", message: "may contain only A-Z a-z 0-9 _ - (1–256 characters)" });
+  // Telegram allows 1–256 characters; a short secret can be guessed, so at least 16.
+  if (e.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{16,256}$/.test(e.TELEGRAM_WEBHOOK_SECRET))
+    problems.push({ setting: "TELEGRAM_WEBHOOK_SECRET", message: "must be 16–256 characters of A-Z a-z 0-9 _ - (a long random value)" });
   if (e.TELEGRAM_BOT_TOKEN && !/^\d+:[A-Za-z0-9_-]+$/.test(e.TELEGRAM_BOT_TOKEN))
     problems.push({ setting: "TELEGRAM_BOT_TOKEN", message: "does not look like a BotFather token (123456:ABC…)" });
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== "UserAssignedMSI")

@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 export interface HealthInfo {
   chunks: () => number;
   channels: () => Record<string, boolean>;
+  /** What does not work right now (storage, index), in words an operator can act on; empty when healthy. */
+  problems?: () => Promise<string[]>;
 }
 
 /** Largest request body accepted anywhere (Teams activities and Telegram updates are far smaller). */
@@ -40,9 +42,11 @@ export function createServer(deps: { log: Logger; health: HealthInfo; mounts: { 
       onError: (c) => c.json({ error: "Anfrage zu groß." }, 413),
     }),
   );
-  app.get("/health", (c) =>
-    c.json({ status: "ok", chunks: deps.health.chunks(), channels: deps.health.channels() }),
-  );
+  app.get("/health", async (c) => {
+    const problems = (await deps.health.problems?.()) ?? [];
+    const body = { status: problems.length ? "error" : "ok", chunks: deps.health.chunks(), channels: deps.health.channels(), ...(problems.length ? { problems } : {}) };
+    return c.json(body, problems.length ? 503 : 200);
+  });
   for (const m of deps.mounts) app.route(m.path, m.app);
   app.notFound((c) => c.json({ error: "Nicht gefunden." }, 404));
   app.onError((err, c) => {

@@ -39,7 +39,18 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
   mounts.push(...staff.mounts);
   mounts.push({ path: "/", app: webChatRoutes({ assistant: core.assistant, store: core.store, secureCookies: Boolean(config.publicUrl?.startsWith("https")) }) });
 
-  const app = createServer({ log, health: { chunks: () => core.retriever.size, channels: () => enabled }, mounts });
+  const problems = async (): Promise<string[]> => {
+    const out: string[] = [];
+    if (core.retriever.size === 0) out.push("Wissensindex ist leer: KNOWLEDGE_DIR prüfen und npm run ingest ausführen");
+    try {
+      // A write, not a read: a full disk or a read-only database shows here before a mayor's question is lost.
+      await core.store.setState("health:probe", new Date().toISOString());
+    } catch (err) {
+      out.push(`Speicher nicht beschreibbar: ${(err as Error).message}`);
+    }
+    return out;
+  };
+  const app = createServer({ log, health: { chunks: () => core.retriever.size, channels: () => enabled, problems }, mounts });
   const http = await listen(app, config.port, config.host);
   for (const rt of runtimes) await rt.start();
   const schedulers = startSchedulers({ config, core, channels: runtimes, log: log.child({ module: "scheduler" }) });

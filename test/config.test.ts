@@ -21,6 +21,7 @@ describe("settings", () => {
     [{ OPENAI_BASE_URL: "not a url" }, "OPENAI_BASE_URL"],
     [{ TELEGRAM_BOT_TOKEN: "nonsense" }, "TELEGRAM_BOT_TOKEN"],
     [{ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_WEBHOOK_URL: "https://bot.example.org/telegram" }, "TELEGRAM_WEBHOOK_SECRET"],
+    [{ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_WEBHOOK_URL: "https://bot.example.org/telegram", TELEGRAM_WEBHOOK_SECRET: "kurz" }, "TELEGRAM_WEBHOOK_SECRET"],
     [{ MicrosoftAppId: "x" }, "MicrosoftAppPassword"],
     [{ ACCESS_MODE: "closed" }, "ACCESS_MODE"],
     [{ LLM_REDACT_PII: "vielleicht" }, "LLM_REDACT_PII"],

@@ -300,8 +300,9 @@ export class Assistant {
     turnId?: number,
   ): Promise<Reply> {
     const ticketInfo = await this.openTicket(inc, question, reason, result, draft, history, turnId);
+    // "Gespeichert" only when the store confirmed it: a failed ticket says so and names who to contact.
     const lines = !ticketInfo
-      ? [MSG.error]
+      ? [MSG.notStored(this.contact())]
       : ticketInfo.isNew
         ? [MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
         : [MSG.handover.appended(ticketInfo.id)];

@@ -45,6 +45,8 @@ export const MSG = {
   disclaimer: "Hinweis: Das ist keine Rechtsberatung. Verbindlich ist die Auskunft der zuständigen Stelle (z. B. Verbandsgemeindeverwaltung, Unfallkasse, Kreisverwaltung).",
   staffAnswer: (id: number, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id}:\n\n${text}`,
   rateLimited: "Sie haben in kurzer Zeit sehr viele Nachrichten geschickt. Bitte warten Sie eine Minute. Ihre letzte Nachricht habe ich gespeichert.",
+  notStored: (contact: string) =>
+    `Entschuldigung, ich kann Ihre Frage gerade nicht speichern und deshalb nicht an das Team weitergeben. Bitte schicken Sie sie in einigen Minuten noch einmal oder wenden Sie sich direkt an: ${contact}`,
   error: "Entschuldigung, da ist bei mir etwas schiefgegangen. Ihre Frage ist gespeichert und geht an das Team der Kreisverwaltung.",
   notInvited: (contact: string) =>
     `Guten Tag! Der Ortslotse ist nur für freigeschaltete Ortsbürgermeisterinnen und Ortsbürgermeister da. Wenn Sie einen Einladungscode haben, senden Sie „/start CODE“. Einen Code erhalten Sie bei: ${contact}`,

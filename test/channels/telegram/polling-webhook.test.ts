@@ -48,10 +48,10 @@ describe("Telegram through the whole app (start.ts wiring)", () => {
       TELEGRAM_BOT_TOKEN: TEST_TOKEN,
       TELEGRAM_API_ROOT: api.apiRoot,
       TELEGRAM_WEBHOOK_URL: "https://ortslotse.example.org/telegram",
-      TELEGRAM_WEBHOOK_SECRET: "geheim_123",
+      TELEGRAM_WEBHOOK_SECRET: "geheim_123_lang_genug",
     });
     const [hook] = api.callsTo("setWebhook");
-    expect(hook.body).toMatchObject({ url: "https://ortslotse.example.org/telegram", secret_token: "geheim_123", allowed_updates: ["message", "callback_query", "my_chat_member"] });
+    expect(hook.body).toMatchObject({ url: "https://ortslotse.example.org/telegram", secret_token: "geheim_123_lang_genug", allowed_updates: ["message", "callback_query", "my_chat_member"] });
     expect(api.callsTo("getUpdates")).toHaveLength(0);
 
     const update = textUpdate(QUESTION, { chatId: 4712, from: { id: 4712, first_name: "Webhook" } });
@@ -62,11 +62,11 @@ describe("Telegram through the whole app (start.ts wiring)", () => {
     expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "falsch" })).status).toBe(401);
     expect(api.sent(4712)).toHaveLength(0);
 
-    expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "geheim_123" })).status).toBe(200);
+    expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "geheim_123_lang_genug" })).status).toBe(200);
     expect(api.sent(4712)).toHaveLength(1);
     expect(api.sent(4712)[0].body.text).toContain("Unfallkasse");
     // Telegram re-sends an update it thinks was lost: answered once.
-    expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "geheim_123" })).status).toBe(200);
+    expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "geheim_123_lang_genug" })).status).toBe(200);
     expect(api.sent(4712)).toHaveLength(1);
   });
 });
