@@ -282,14 +282,21 @@ export class PostgresStore implements Store {
     });
   }
 
-  async listTickets(filter: { status?: TicketStatus[]; limit?: number } = {}): Promise<TicketRecord[]> {
+  async listTickets(filter: { status?: TicketStatus[]; limit?: number; offset?: number; oldestFirst?: boolean } = {}): Promise<TicketRecord[]> {
     const status = filter.status ?? ["open", "claimed", "answered", "closed"];
     const res = await this.q<TicketRow>(
       "listTickets",
-      `SELECT * FROM tickets WHERE status = ANY($1::text[]) ORDER BY id DESC LIMIT $2`,
-      [status, filter.limit ?? 500],
+      `SELECT * FROM tickets WHERE status = ANY($1::text[]) ORDER BY id ${filter.oldestFirst ? "ASC" : "DESC"} LIMIT $2 OFFSET $3`,
+      [status, filter.limit ?? 500, filter.offset ?? 0],
     );
     return res.rows.map(toTicket);
+  }
+
+  async countTickets(): Promise<Record<TicketStatus, number>> {
+    const res = await this.q<{ status: TicketStatus; n: string }>("countTickets", `SELECT status, COUNT(*) AS n FROM tickets GROUP BY status`, []);
+    const out: Record<TicketStatus, number> = { open: 0, claimed: 0, answered: 0, closed: 0 };
+    for (const r of res.rows) out[r.status] = Number(r.n);
+    return out;
   }
 
   async claimTicket(id: number, staffMember: string): Promise<TicketRecord | undefined> {

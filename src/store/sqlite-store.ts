@@ -229,14 +229,21 @@ export class SqliteStore implements Store {
     );
   }
 
-  async listTickets(filter: { status?: TicketStatus[]; limit?: number } = {}): Promise<TicketRecord[]> {
+  async listTickets(filter: { status?: TicketStatus[]; limit?: number; offset?: number; oldestFirst?: boolean } = {}): Promise<TicketRecord[]> {
     const status = filter.status ?? ["open", "claimed", "answered", "closed"];
     const rows = this.run("listTickets", () =>
       this.db
-        .prepare(`SELECT * FROM tickets WHERE status IN (${status.map(() => "?").join(",")}) ORDER BY id DESC LIMIT ?`)
-        .all(...status, filter.limit ?? 500),
+        .prepare(`SELECT * FROM tickets WHERE status IN (${status.map(() => "?").join(",")}) ORDER BY id ${filter.oldestFirst ? "ASC" : "DESC"} LIMIT ? OFFSET ?`)
+        .all(...status, filter.limit ?? 500, filter.offset ?? 0),
     ) as TicketRow[];
     return rows.map(toTicket);
+  }
+
+  async countTickets(): Promise<Record<TicketStatus, number>> {
+    const rows = this.run("countTickets", () => this.db.prepare(`SELECT status, COUNT(*) AS n FROM tickets GROUP BY status`).all()) as { status: TicketStatus; n: number }[];
+    const out: Record<TicketStatus, number> = { open: 0, claimed: 0, answered: 0, closed: 0 };
+    for (const r of rows) out[r.status] = Number(r.n);
+    return out;
   }
 
   async claimTicket(id: number, staffMember: string): Promise<TicketRecord | undefined> {

@@ -130,7 +130,10 @@ export interface Store {
   /** The newest open or claimed ticket in a conversation; with `userId`, only that person's (groups hold several people). */
   findOpenTicket(channel: ChannelName, conversationId: string, userId?: string): Promise<TicketRecord | undefined>;
   addTicketMessage(id: number, m: Omit<TicketMessage, "at">): Promise<void>;
-  listTickets(filter?: { status?: TicketStatus[]; limit?: number }): Promise<TicketRecord[]>;
+  /** Tickets in the given states, newest first (`oldestFirst`: the work queue order), one page at a time. */
+  listTickets(filter?: { status?: TicketStatus[]; limit?: number; offset?: number; oldestFirst?: boolean }): Promise<TicketRecord[]>;
+  /** How many tickets are in each state (all of them, not one page). */
+  countTickets(): Promise<Record<TicketStatus, number>>;
   claimTicket(id: number, staffMember: string): Promise<TicketRecord | undefined>;
   answerTicket(id: number, staffMember: string, answer: string): Promise<TicketRecord | undefined>;
   closeTicket(id: number, staffMember: string): Promise<TicketRecord | undefined>;

@@ -97,6 +97,25 @@ describe("staff area /staff over HTTP", () => {
     knowledge?.cleanup();
   });
 
+  it("keeps every waiting ticket reachable: oldest first, paged, with the real counts", async () => {
+    const local = await startApp({ KNOWLEDGE_DIR: knowledge.dir });
+    try {
+      const ids: number[] = [];
+      for (let i = 0; i < 230; i++) ids.push((await local.core.store.createTicket(ticketInput({ question: `Wartende Frage ${i}` }))).id);
+      const { client } = await staffMember(local, "paging");
+      const first = await client.get("/staff");
+      expect(first.text).toContain("offen: 230");
+      expect(first.text).toContain(`Nr. ${ids[0]}<`);
+      expect(first.text).not.toContain(`Nr. ${ids[229]}<`);
+      expect(first.text).toContain("Seite 1 von 3");
+      const last = await client.get("/staff?seite=3");
+      expect(last.text).toContain(`Nr. ${ids[229]}<`);
+      expect(last.text).not.toContain(`Nr. ${ids[0]}<`);
+    } finally {
+      await local.cleanup();
+    }
+  });
+
   it("refuses pages and actions without login: pages redirect to the login, POSTs get 401", async () => {
     const c = new Client(app.baseUrl);
     for (const [path, next] of [["/staff", "%2Fstaff"], ["/staff/tickets/1", "%2Fstaff%2Ftickets%2F1"], ["/staff/luecken", "%2Fstaff%2Fluecken"]]) {

@@ -13,7 +13,7 @@ import { knowledgeGaps } from "./gaps.js";
 import { channelLabel, todayIso } from "./format.js";
 import { loginPage, passwordPage } from "./pages/login.js";
 import { messagePage } from "./pages/layout.js";
-import { ticketListPage } from "./pages/tickets.js";
+import { PAGE_SIZE, ticketListPage } from "./pages/tickets.js";
 import { ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
 
@@ -190,10 +190,17 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
   });
 
   app.get("/", async (c) => {
-    const active: TicketStatus[] = ["open", "claimed", "answered"];
-    const tickets = [...(await store.listTickets({ status: active })), ...(await store.listTickets({ status: ["closed"], limit: 30 }))];
+    const pageNo = /^\d{1,6}$/.test(c.req.query("seite") ?? "") ? Math.max(1, Number(c.req.query("seite"))) : 1;
+    const offset = (pageNo - 1) * PAGE_SIZE;
+    // The work queue (open, claimed) oldest first and paged: every ticket stays reachable, however many.
+    const waiting = await Promise.all((["open", "claimed"] as TicketStatus[]).map((s) => store.listTickets({ status: [s], oldestFirst: true, limit: PAGE_SIZE, offset })));
+    const tickets = [
+      ...waiting.flat(),
+      ...(await store.listTickets({ status: ["answered"], limit: PAGE_SIZE })),
+      ...(await store.listTickets({ status: ["closed"], limit: 30 })),
+    ];
     const notice = c.req.query("hinweis") === "passwort" ? "Ihr neues Passwort ist gespeichert." : undefined;
-    return c.html(ticketListPage({ session: c.get("staff"), tickets, remindHours: config.handoverRemindHours, notice }));
+    return c.html(ticketListPage({ session: c.get("staff"), tickets, remindHours: config.handoverRemindHours, notice, counts: await store.countTickets(), page: pageNo }));
   });
 
   const ticketId = (c: Context) => (/^\d{1,9}$/.test(c.req.param("id") ?? "") ? Number(c.req.param("id")) : undefined);

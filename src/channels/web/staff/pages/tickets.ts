@@ -13,6 +13,7 @@ const CSS = raw(`
 .ticket .q { margin:6px 0 4px; font-size:1.02rem; overflow-wrap:anywhere; }
 .ticket .who { font-size:.88rem; }
 .empty { color:var(--muted); font-style:italic; }
+.pager { display:flex; gap:12px; flex-wrap:wrap; margin:8px 0; font-size:.95rem; }
 `);
 
 export const LIST_ORDER: TicketStatus[] = ["open", "claimed", "answered", "closed"];
@@ -40,14 +41,33 @@ function ticketCard(t: TicketRecord, remindHours: number, now: number): SafeHtml
 </a>`;
 }
 
-export function ticketListPage(opts: { session: PageSession; tickets: TicketRecord[]; remindHours: number; notice?: string }): string {
+/** Tickets per state shown on one page; the waiting ones are paged oldest first, so none drops out of sight. */
+export const PAGE_SIZE = 100;
+
+export function ticketListPage(opts: {
+  session: PageSession;
+  tickets: TicketRecord[];
+  remindHours: number;
+  notice?: string;
+  /** All tickets per state (not just this page). */
+  counts?: Record<TicketStatus, number>;
+  /** 1-based page of the waiting (open, claimed) tickets. */
+  page?: number;
+}): string {
   const now = Date.now();
   // Waiting tickets oldest first (that is the work queue); answered and closed ones newest first.
   const byAge = (waiting: boolean) => (a: TicketRecord, b: TicketRecord) => (waiting ? a.id - b.id : b.id - a.id);
   const groups = LIST_ORDER.map((s) => ({
     status: s,
     items: opts.tickets.filter((t) => t.status === s).sort(byAge(s === "open" || s === "claimed")),
+    total: opts.counts?.[s] ?? opts.tickets.filter((t) => t.status === s).length,
   }));
+  const current = opts.page ?? 1;
+  const waiting = Math.max(opts.counts?.open ?? 0, opts.counts?.claimed ?? 0);
+  const pages = Math.max(1, Math.ceil(waiting / PAGE_SIZE));
+  const pager = pages > 1
+    ? html`<nav class="pager" aria-label="Seiten">${current > 1 ? html`<a href="/staff?seite=${current - 1}">← ältere Seite zurück</a> ` : ""}<span>Seite ${current} von ${pages} (offene und übernommene Vorgänge, älteste zuerst)</span>${current < pages ? html` <a href="/staff?seite=${current + 1}">weitere Vorgänge →</a>` : ""}</nav>`
+    : "";
   return page({
     title: "Vorgänge",
     session: opts.session,
@@ -55,12 +75,14 @@ export function ticketListPage(opts: { session: PageSession; tickets: TicketReco
     extraCss: CSS,
     body: html`<h1>Vorgänge</h1>
 ${opts.notice ? html`<p class="notice ok" role="status">${opts.notice}</p>` : ""}
-<p class="summary">${groups.map((g) => html`<a href="#${g.status}" class="badge ${g.status}">${STATUS_LABEL[g.status]}: ${g.items.length}</a>`)}</p>
+<p class="summary">${groups.map((g) => html`<a href="#${g.status}" class="badge ${g.status}">${STATUS_LABEL[g.status]}: ${g.total}</a>`)}</p>
+${pager}
 ${groups.map(
   (g) => html`<section id="${g.status}" aria-labelledby="h-${g.status}">
-  <h2 id="h-${g.status}">${HEADINGS[g.status]} (${g.items.length})</h2>
-  ${g.items.length ? g.items.map((t) => ticketCard(t, opts.remindHours, now)) : html`<p class="empty">Keine Vorgänge.</p>`}
+  <h2 id="h-${g.status}">${HEADINGS[g.status]} (${g.total}${g.total > g.items.length ? html`, hier ${g.items.length}` : ""})</h2>
+  ${g.items.length ? g.items.map((t) => ticketCard(t, opts.remindHours, now)) : html`<p class="empty">Keine Vorgänge${g.total ? " auf dieser Seite" : ""}.</p>`}
 </section>`,
-)}`,
+)}
+${pager}`,
   });
 }
