@@ -37,7 +37,11 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
 
   const staff = createStaffArea({ config, core, log: log.child({ area: "staff" }) });
   mounts.push(...staff.mounts);
-  mounts.push({ path: "/", app: webChatRoutes({ assistant: core.assistant, store: core.store, secureCookies: Boolean(config.publicUrl?.startsWith("https")) }) });
+  mounts.push({ path: "/", app: webChatRoutes({
+    assistant: core.assistant, store: core.store, secureCookies: Boolean(config.publicUrl?.startsWith("https")),
+    // A Gemeinde office may share one address among a few people: five times the per-person limit.
+    questionsPerAddressPerMinute: config.rateLimitPerMinute * 5,
+  }) });
 
   const problems = async (): Promise<string[]> => {
     const out: string[] = [];

@@ -4,6 +4,9 @@ import { MSG } from "../core/messages.js";
 import type { Sender, StaffNotifier } from "../core/ports.js";
 import type { Store, TicketInput, TicketRecord } from "../store/store.js";
 
+/** Open Vorgänge one person can have at once; further messages are added to the newest one. */
+export const MAX_OPEN_TICKETS_PER_PERSON = 5;
+
 /** How long an answer to a question staff asked still belongs to that Vorgang. */
 const APPEND_WINDOW_MS = 72 * 3600_000;
 
@@ -42,7 +45,9 @@ export class HandoverService {
     // A Vorgang the mayor names counts when it is theirs and still open, even if a newer one is open too.
     const named = referencedTicket(input.question);
     const target = named !== undefined && named !== existing?.id ? await this.ownOpenTicket(named, input) : existing;
-    if (target && this.sameMatter(target, input)) {
+    // One person cannot fill the staff queue: beyond the cap, messages join their newest open Vorgang.
+    const capped = Boolean(existing) && (await this.store.countOpenTickets(input.channel, input.userId)) >= MAX_OPEN_TICKETS_PER_PERSON;
+    if (target && (capped || this.sameMatter(target, input))) {
       const existing = target;
       await this.store.addTicketMessage(existing.id, { from: "mayor", author: input.userName, text: input.question });
       const t = (await this.store.getTicket(existing.id))!;

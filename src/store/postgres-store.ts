@@ -292,6 +292,11 @@ export class PostgresStore implements Store {
     return res.rows.map(toTicket);
   }
 
+  async countOpenTickets(channel: ChannelName, userId: string): Promise<number> {
+    const res = await this.q<{ n: string }>("countOpenTickets", `SELECT COUNT(*) AS n FROM tickets WHERE channel=$1 AND user_id=$2 AND status IN ('open','claimed')`, [channel, userId]);
+    return Number(res.rows[0]?.n ?? 0);
+  }
+
   async countTickets(): Promise<Record<TicketStatus, number>> {
     const res = await this.q<{ status: TicketStatus; n: string }>("countTickets", `SELECT status, COUNT(*) AS n FROM tickets GROUP BY status`, []);
     const out: Record<TicketStatus, number> = { open: 0, claimed: 0, answered: 0, closed: 0 };

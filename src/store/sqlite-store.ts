@@ -239,6 +239,13 @@ export class SqliteStore implements Store {
     return rows.map(toTicket);
   }
 
+  async countOpenTickets(channel: ChannelName, userId: string): Promise<number> {
+    const r = this.run("countOpenTickets", () =>
+      this.db.prepare(`SELECT COUNT(*) AS n FROM tickets WHERE channel=? AND user_id=? AND status IN ('open','claimed')`).get(channel, userId),
+    ) as { n: number };
+    return Number(r.n);
+  }
+
   async countTickets(): Promise<Record<TicketStatus, number>> {
     const rows = this.run("countTickets", () => this.db.prepare(`SELECT status, COUNT(*) AS n FROM tickets GROUP BY status`).all()) as { status: TicketStatus; n: number }[];
     const out: Record<TicketStatus, number> = { open: 0, claimed: 0, answered: 0, closed: 0 };

@@ -132,6 +132,8 @@ export interface Store {
   addTicketMessage(id: number, m: Omit<TicketMessage, "at">): Promise<void>;
   /** Tickets in the given states, newest first (`oldestFirst`: the work queue order), one page at a time. */
   listTickets(filter?: { status?: TicketStatus[]; limit?: number; offset?: number; oldestFirst?: boolean }): Promise<TicketRecord[]>;
+  /** Open or claimed tickets of one person in one channel. */
+  countOpenTickets(channel: ChannelName, userId: string): Promise<number>;
   /** How many tickets are in each state (all of them, not one page). */
   countTickets(): Promise<Record<TicketStatus, number>>;
   claimTicket(id: number, staffMember: string): Promise<TicketRecord | undefined>;

@@ -69,6 +69,17 @@ describe("assistant (offline, extractive)", () => {
     expect(b.text).toContain(`Anfrage Nr. ${a.ticket!.id} hinzugefügt`);
   });
 
+  it("caps open tickets per person: beyond five, messages join the newest open one", async () => {
+    const ids = new Set<number>();
+    for (let i = 0; i < 7; i++) {
+      const r = await core.assistant.handle(msg(`Bitte rufen Sie mich an, Anliegen ${i}.`, "c-cap"));
+      expect(r.action).toBe("handover");
+      ids.add(r.ticket!.id);
+    }
+    expect(ids.size).toBe(5);
+    expect(await core.store.countOpenTickets("web", "c-cap")).toBe(5);
+  });
+
   it("keeps tickets per person in a group chat: one person's hand-over never lands in another's", async () => {
     const group = (text: string, userId: string): Incoming => ({ channel: "telegram", conversationId: "g-1", userId, userName: userId, isGroup: true, text });
     const a = await core.assistant.handle(group("Können Sie mich zurückrufen? Anna, 0651 111", "anna"));

@@ -32,8 +32,11 @@ function publicReply(r: Reply) {
 }
 
 /** Routes of the embedded web chat: the page, and JSON endpoints bound to a random session cookie. */
-export function webChatRoutes(deps: { assistant: Assistant; store: Store; secureCookies: boolean }) {
+export function webChatRoutes(deps: { assistant: Assistant; store: Store; secureCookies: boolean; questionsPerAddressPerMinute?: number }) {
   const app = new Hono();
+  // The per-person limit is keyed by the session cookie, which a script simply drops: limit the address too.
+  const perAddress = deps.questionsPerAddressPerMinute ? deps.store.rateLimiter("web-address", deps.questionsPerAddressPerMinute, 60) : undefined;
+  const addressOf = (c: Context) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? "unknown";
   const session = (c: Context) => {
     let id = getCookie(c, SESSION_COOKIE);
     if (!id || !/^[a-f0-9]{32}$/.test(id)) {
@@ -54,6 +57,9 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   app.get("/favicon.ico", (c) => c.body(null, 204));
   app.get("/datenschutz", (c) => c.text(PRIVACY_TEXT));
   app.post("/api/chat", async (c) => {
+    if (perAddress && !(await perAddress.allow(addressOf(c)))) {
+      return c.json({ error: "Von Ihrem Anschluss kommen gerade sehr viele Nachrichten. Bitte warten Sie eine Minute und schicken Sie Ihre Frage dann noch einmal." }, 429);
+    }
     const id = session(c);
     const body = AskBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: "Bitte senden Sie Ihre Frage als Text." }, 400);
