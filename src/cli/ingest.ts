@@ -3,7 +3,7 @@ import { createLogger } from "../logger.js";
 import { createEmbedder } from "../retrieval/knowledge-base.js";
 import { buildIndex } from "../retrieval/build-index.js";
 
-/** npm run ingest: (re)builds the knowledge index; lists skipped files by name; exit 1 if any was skipped. */
+/** npm run ingest: (re)builds the knowledge index; lists skipped files by name; exit 1 if any was skipped or none was found. */
 async function main() {
   const config = configFromEnvironment();
   const log = createLogger(process.env.LOG_LEVEL ?? "warn");
@@ -20,7 +20,8 @@ async function main() {
   for (const p of r.problems) lines.push(`ÜBERSPRUNGEN ${p.file}: ${p.message}`);
   process.stdout.write(lines.join("\n") + "\n");
   log.flush?.();
-  process.exitCode = r.problems.length ? 1 : 0;
+  if (!r.docs) process.stderr.write(`Keine Wissensdateien in ${config.knowledgeDir} gefunden (KNOWLEDGE_DIR prüfen).\n`);
+  process.exitCode = r.problems.length || !r.docs ? 1 : 0;
 }
 
 main().catch((err) => {

@@ -1,11 +1,17 @@
 import dotenv from "dotenv";
+import { existsSync, statSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 
 /** CLIs and main read .env (if present) once, validate, and exit with a clear message on bad settings. */
 export function configFromEnvironment(overrides: Record<string, string> = {}): Config {
   dotenv.config({ quiet: true } as dotenv.DotenvConfigOptions);
   try {
-    return loadConfig({ ...process.env, ...overrides });
+    const config = loadConfig({ ...process.env, ...overrides });
+    // A wrong folder would start with an empty knowledge base and hand every question over.
+    if (!existsSync(config.knowledgeDir) || !statSync(config.knowledgeDir).isDirectory()) {
+      throw new ConfigError([{ setting: "KNOWLEDGE_DIR", message: `folder "${config.knowledgeDir}" does not exist (Ordner mit newsletter/ und faq/ angeben)` }]);
+    }
+    return config;
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(err.message + "\n");

@@ -97,4 +97,13 @@ describe("process lifecycle", () => {
     expect(code).toBe(2);
     expect(err).toMatch(/PORT: must be a whole number/);
   });
+
+  it("refuses to start with a knowledge folder that does not exist, and names KNOWLEDGE_DIR", async () => {
+    const child = spawn(tsx, ["src/main.ts"], { env: { PATH: process.env.PATH, PORT: "0", KNOWLEDGE_DIR: "/nicht/vorhanden" }, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr!.on("data", (d) => (err += d));
+    const code = await new Promise<number | null>((r) => child.on("exit", r));
+    expect(code).toBe(2);
+    expect(err).toMatch(/KNOWLEDGE_DIR: folder "\/nicht\/vorhanden" does not exist/);
+  });
 });
