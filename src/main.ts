@@ -4,7 +4,7 @@ import { startOrtslotse } from "./start.js";
 
 /** Composition root for `npm start`: config → core → HTTP server and channels → scheduler. */
 async function main() {
-  const config = configFromEnvironment();
+  const config = configFromEnvironment({}, { needsKnowledge: true });
   const log = createLogger(config.logLevel, process.stdout);
   const app = await startOrtslotse(config, log);
   let stopping = false;

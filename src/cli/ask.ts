@@ -27,7 +27,7 @@ async function main() {
   const json = args.includes("--json");
   const jsonl = args.includes("--jsonl");
   const question = args.filter((a) => !a.startsWith("--")).join(" ");
-  const config = configFromEnvironment();
+  const config = configFromEnvironment({}, { needsKnowledge: true });
   const log = createLogger(process.env.LOG_LEVEL ?? "error");
   const store = new SqliteStore(":memory:");
   await store.migrate();

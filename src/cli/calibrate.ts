@@ -14,7 +14,7 @@ import { formatRiskTable, riskTable } from "../eval/risk-coverage.js";
  * (eval/holdout.jsonl) is never read here.
  */
 async function main() {
-  const config = configFromEnvironment();
+  const config = configFromEnvironment({}, { needsKnowledge: true });
   const { retriever } = await openKnowledge({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder: createEmbedder(config), log: createLogger("error") });
   const { understander, planner } = createLanguage(retriever, new ConfidenceModel(neutralCalibration()));
   const items = CALIBRATION_FILES.flatMap((f) => readItems(f));

@@ -21,7 +21,7 @@ async function main() {
   const args = process.argv.slice(2);
   const file = args.find((a) => !a.startsWith("--")) ?? HOLDOUT_FILE;
   const items = readItems(file);
-  const config = configFromEnvironment();
+  const config = configFromEnvironment({}, { needsKnowledge: true });
   const store = new SqliteStore(":memory:");
   await store.migrate();
   const core = await createCore(config, createLogger("error"), { store, rateLimit: false });

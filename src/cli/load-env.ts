@@ -3,12 +3,12 @@ import { existsSync, statSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 
 /** CLIs and main read .env (if present) once, validate, and exit with a clear message on bad settings. */
-export function configFromEnvironment(overrides: Record<string, string> = {}): Config {
+export function configFromEnvironment(overrides: Record<string, string> = {}, opts: { needsKnowledge?: boolean } = {}): Config {
   dotenv.config({ quiet: true } as dotenv.DotenvConfigOptions);
   try {
     const config = loadConfig({ ...process.env, ...overrides });
     // A wrong folder would start with an empty knowledge base and hand every question over.
-    if (!existsSync(config.knowledgeDir) || !statSync(config.knowledgeDir).isDirectory()) {
+    if (opts.needsKnowledge && (!existsSync(config.knowledgeDir) || !statSync(config.knowledgeDir).isDirectory())) {
       throw new ConfigError([{ setting: "KNOWLEDGE_DIR", message: `folder "${config.knowledgeDir}" does not exist (Ordner mit newsletter/ und faq/ angeben)` }]);
     }
     return config;

@@ -18,7 +18,12 @@ import { terms } from "../retrieval/german-text.js";
 interface Found {
   hits: Hit[];
   confidence: number;
+  /** Passages worth showing while the mayor waits (close to an answer, not just on the topic). */
+  related?: Hit[];
 }
+
+/** A candidate this likely right is shown as a related passage under a hand-over. */
+const RELATED_MIN_PROBABILITY = 0.3;
 
 export interface AssistantOptions {
   /** Overrides the calibrated threshold (language/calibration.json) when set. */
@@ -120,7 +125,8 @@ export class Assistant {
       if (p.ask.unknown.length) reasons.push(`ask${i + 1}:unknown-terms:${p.ask.unknown.length}`);
     });
     const hits = AnswerPlanner.hitsOf(plans);
-    const result = { hits, confidence: Math.max(0, ...plans.map((p) => p.best?.probability ?? 0)) };
+    const related = plans.flatMap((p) => p.candidates.filter((c) => c.probability >= RELATED_MIN_PROBABILITY)).sort((a, b) => b.probability - a.probability).map((c) => c.hit);
+    const result = { hits, confidence: Math.max(0, ...plans.map((p) => p.best?.probability ?? 0)), related: [...new Set(related)] };
 
     if (u.kind === "handover") {
       return this.handOver(inc, clean.stored, u.type, result, reasons, undefined, history);
@@ -307,11 +313,11 @@ export class Assistant {
         ? [MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
         : [MSG.handover.appended(ticketInfo.id)];
     // Related passages still help while the mayor waits (not for individual cases: they need a person).
-    const related = (reason === "low_confidence" || reason === "not_covered") && result.hits.length > 0;
+    const related = reason === "low_confidence" || reason === "not_covered" ? result.related ?? [] : [];
     const reply: Reply = {
       action: "handover",
       text: lines.join("\n\n"),
-      sources: related ? this.sources(result.hits).slice(0, 3) : [],
+      sources: related.length ? this.sources(related).slice(0, 3) : [],
       confidence: result.confidence,
       reasons: [...reasons, `handover:${reason}`],
       ticket: ticketInfo && { id: ticketInfo.id, isNew: ticketInfo.isNew },

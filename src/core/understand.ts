@@ -25,7 +25,9 @@ export type Understanding =
 /** Intents that decline the whole message even when it also asks something real. */
 const DECLINE = new Set(["injection", "other_users", "political", "evading_rules"]);
 /** A part this surely a greeting/thanks (probability) is social whatever its words ("Sehr geehrte Damen und Herren"). */
-const CLEARLY_SOCIAL = 0.8;
+const SURELY_SOCIAL = 0.8;
+/** A short part this likely social is social even if a word of it occurs in the knowledge ("Gudde Moien, wéi geet et?"). */
+const CLEARLY_SOCIAL = 0.5;
 const SOCIAL_PRIORITY: SmalltalkType[] = ["capabilities", "identity", "thanks", "goodbye", "greeting"];
 const REFUSE_TYPE: Record<string, RefuseType> = {
   injection: "injection", other_users: "other_users", political: "political", evading_rules: "illegal", abuse: "abuse",
@@ -101,9 +103,10 @@ export class Understander {
     // a greeting ("Wann fährt morgens der Schulbus?", "Geht das ohne Anmeldung?").
     const isSocial = (g: IntentGuess, text: string) => {
       if (g.action !== "smalltalk") return false;
-      if (g.similarity >= CLEARLY_SOCIAL) return true;
+      if (g.similarity >= SURELY_SOCIAL) return true;
       const t = terms(text);
-      return t.length <= this.data.safety.smalltalk_max_content_words && !t.some((x) => this.knows(x));
+      if (t.length > this.data.safety.smalltalk_max_content_words) return false;
+      return g.similarity >= CLEARLY_SOCIAL || !t.some((x) => this.knows(x));
     };
     // Rude words around a topic of the knowledge are a question, not abuse ("Die VG ist unfähig – wer berät mich?").
     const abusive = (p: (typeof parts)[number]) => p.guess.intent === "abuse" && !(p.asks && terms(p.text).some((x) => this.knows(x)));
