@@ -182,9 +182,10 @@ export class Assistant {
   }
 
   private async handOverTurn(inc: Incoming, turn: TurnRecord, reason: HandoverReason): Promise<Reply> {
-    const search = await this.deps.retriever.search(turn.question, 5);
+    const plan = await this.deps.planner.plan(turn.question);
     const history = await this.history(inc);
-    return this.handOver(inc, turn.question, reason, search, [`${reason}:turn-${turn.id}`], turn.action === "answer" ? turn.answer : undefined, history, turn.id);
+    const found = { hits: AnswerPlanner.hitsOf([plan]), confidence: plan.best?.probability ?? 0 };
+    return this.handOver(inc, turn.question, reason, found, [`${reason}:turn-${turn.id}`], turn.action === "answer" ? turn.answer : undefined, history, turn.id);
   }
 
   private async history(inc: Incoming): Promise<TurnRecord[]> {

@@ -40,7 +40,6 @@ export const MSG = {
   },
   partlyHandedOver: (question: string, id: number) =>
     `Zu Ihrer Frage „${question.length > 120 ? question.slice(0, 119) + "…" : question}“ finde ich keine sichere Antwort. Diese Frage habe ich an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
-  unsure: "Ich bin nicht ganz sicher, ob das Ihre Frage trifft. Wenn nicht, schreiben Sie „Mensch“ – dann geht Ihre Frage an das Team.",
   standLine: (stand: string) => `Stand: ${stand}. Angaben können sich ändern – Fristen und Beträge bitte bei der genannten Stelle prüfen.`,
   disclaimer: "Hinweis: Das ist keine Rechtsberatung. Verbindlich ist die Auskunft der zuständigen Stelle (z. B. Verbandsgemeindeverwaltung, Unfallkasse, Kreisverwaltung).",
   staffAnswer: (id: number, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id}:\n\n${text}`,

@@ -20,8 +20,6 @@ export interface Hit {
 
 export interface SearchResult {
   hits: Hit[];
-  /** 0..1: how sure we are that the top hits answer the question. */
-  confidence: number;
   queryTerms: string[];
   unknownTerms: string[];
 }
@@ -29,12 +27,6 @@ export interface SearchResult {
 const RRF_K = 20;
 /** efSearch the core sets after loading; the benchmark measures recall with this value. */
 export const EF_SEARCH = 480;
-
-/** Logistic calibration of the top hit's evidence; fitted by hand on eval/questions.jsonl (see README). */
-export function calibrate(coverage: number, vectorSim: number, agree: boolean): number {
-  const z = -4.2 + 4.6 * coverage + 3.2 * vectorSim + (agree ? 0.6 : 0);
-  return 1 / (1 + Math.exp(-z));
-}
 
 /** Levenshtein distance, giving up early once it exceeds `max`. */
 export function editDistance(a: string, b: string, max: number): number {
@@ -179,7 +171,7 @@ export class HybridRetriever {
     }
     const query = parts.length ? `${rawQuery} ${parts.join(" ")}` : rawQuery;
     const unknownTerms = queryTerms.filter((t) => !this.lexical.has(t));
-    if (!this.chunks.length || !queryTerms.length) return { hits: [], confidence: 0, queryTerms, unknownTerms };
+    if (!this.chunks.length || !queryTerms.length) return { hits: [], queryTerms, unknownTerms };
     const pool = Math.max(20, k * 3);
     const qv = await this.embedder.embedQuery(query);
     const vec = this.vectors ? await this.vectors.similaritySearchVectorWithScore(qv, Math.min(pool, this.chunks.length)) : [];
@@ -213,10 +205,8 @@ export class HybridRetriever {
     }
     hits.sort((a, b) => b.score - a.score);
     hits = this.preferNewer(hits).slice(0, k);
-    const top = hits[0];
-    const agree = top ? vec[0] && lex[0] && (vec[0][0].metadata as ChunkMeta).chunkId === lex[0].chunkId : false;
-    const confidence = top ? calibrate(Math.max(...hits.slice(0, 3).map((h) => h.coverage)), top.vectorSim, Boolean(agree)) : 0;
-    return { hits, confidence, queryTerms, unknownTerms };
+    // Whether a hit answers is decided in the core (answerability and the calibrated model), not here.
+    return { hits, queryTerms, unknownTerms };
   }
 
   /**

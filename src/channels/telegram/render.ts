@@ -48,7 +48,7 @@ function renderSources(header: string, sources: Source[]): string {
  * italics, sources as numbered links (the numbers match the [n] citations of LLM answers).
  */
 export function renderReply(reply: Reply): string {
-  const italic = new Set<string>([MSG.disclaimer, MSG.unsure]);
+  const italic = new Set<string>([MSG.disclaimer]);
   if (reply.disclaimer) italic.add(reply.disclaimer);
   if (reply.stand) italic.add(MSG.standLine(reply.stand));
   const paragraphs = reply.text
