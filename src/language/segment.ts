@@ -13,6 +13,7 @@ export interface SegmentationData {
   clause_continuers: string[];
   question_prefixes: string[];
   prepositions: string[];
+  context_starts: string[];
   followup_starts: string[];
   anaphora: string[];
 }
@@ -129,10 +130,12 @@ export class MessageSplitter {
       const prev = tokens[i - 1].toLowerCase();
       const head = tokens.slice(start, i).map((t) => t.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ""));
       if (i - start < 4 || !(this.startsLikeQuestion(head) || this.isRequest("", head))) continue;
+      const two = `${w} ${tokens[i + 1].toLowerCase()}`;
+      const isContext = (this.data.context_starts ?? []).some((c) => c === w || c === two || two.startsWith(`${c} `));
       const isUnd = w === "und" && (this.interrogatives.has(tokens[i + 1].toLowerCase()) || this.verbFirst.has(tokens[i + 1].toLowerCase()));
       // "so wie", "genauso wie", "egal wie" and "wie viel" after a number word are not new questions.
       const isWh = this.interrogatives.has(w) && w !== "ob" && !this.continuers.has(prev) && !this.interrogatives.has(prev);
-      if (isUnd || isWh) {
+      if (isUnd || isWh || isContext) {
         parts.push(tokens.slice(start, i).join(" "));
         start = isUnd ? i + 1 : i;
       }
@@ -172,7 +175,8 @@ export class MessageSplitter {
     const dictated = !/[.?!;]/.test(text);
     for (const s of this.sentences(text)) {
       const pieces = this.splitRunOn(s, dictated);
-      for (const p of pieces) segments.push({ text: p, asks: this.asks(p, dictated) || pieces.length > 1 });
+      // Pieces of run-on dictation ask when they start like a question; the others are story around them.
+      for (const p of pieces) segments.push({ text: p, asks: this.asks(p, dictated) });
     }
     let asks = segments.filter((s) => s.asks).map((s) => this.embeddedAsk(s.text));
     const context = segments.filter((s) => !s.asks).map((s) => s.text).join(" ");

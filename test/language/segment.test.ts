@@ -25,6 +25,12 @@ describe("message splitter (language/segmentation.yaml)", () => {
     ]);
   });
 
+  it("separates a reason told after a dictated question from the question", () => {
+    const s = splitter.split("welche verbandsgemeinden gibt es bei uns im kreis überhaupt ich brauch das für ne präsentation im rat");
+    expect(s.asks).toEqual(["welche verbandsgemeinden gibt es bei uns im kreis überhaupt"]);
+    expect(s.context).toBe("ich brauch das für ne präsentation im rat");
+  });
+
   it("keeps abbreviations, ordinals and numbers inside one sentence", () => {
     expect(splitter.sentences("Gilt das z. B. auch für den 1. April 2026? Und für e. V. mit 3.000 Euro?")).toEqual([
       "Gilt das z. B. auch für den 1. April 2026?",
