@@ -452,6 +452,15 @@ export class PostgresStore implements Store {
     await this.q("setState", `INSERT INTO state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value=EXCLUDED.value`, [key, value]);
   }
 
+  async deleteState(key: string): Promise<void> {
+    await this.q("deleteState", `DELETE FROM state WHERE key=$1`, [key]);
+  }
+
+  async listState(prefix: string): Promise<{ key: string; value: string }[]> {
+    const res = await this.q<{ key: string; value: string }>("listState", `SELECT key, value FROM state WHERE left(key, $1) = $2 ORDER BY key`, [prefix.length, prefix]);
+    return res.rows;
+  }
+
   async pushOutbox(channel: ChannelName, conversationId: string, text: string): Promise<void> {
     await this.q("pushOutbox", `INSERT INTO outbox (channel, conversation_id, text, created_at) VALUES ($1, $2, $3, $4)`, [channel, conversationId, text, now()]);
   }

@@ -420,6 +420,16 @@ export class SqliteStore implements Store {
     );
   }
 
+  async deleteState(key: string): Promise<void> {
+    this.run("deleteState", () => this.db.prepare(`DELETE FROM state WHERE key=?`).run(key));
+  }
+
+  async listState(prefix: string): Promise<{ key: string; value: string }[]> {
+    return this.run("listState", () =>
+      this.db.prepare(`SELECT key, value FROM state WHERE substr(key, 1, ?) = ? ORDER BY key`).all(prefix.length, prefix),
+    ) as { key: string; value: string }[];
+  }
+
   async pushOutbox(channel: ChannelName, conversationId: string, text: string): Promise<void> {
     this.run("pushOutbox", () =>
       this.db.prepare(`INSERT INTO outbox (channel, conversation_id, text, created_at) VALUES (?, ?, ?, ?)`).run(channel, conversationId, text, now()),

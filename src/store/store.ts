@@ -160,6 +160,9 @@ export interface Store {
   claimJobRun(job: string, period: string): Promise<boolean>;
   getState(key: string): Promise<string | undefined>;
   setState(key: string, value: string): Promise<void>;
+  deleteState(key: string): Promise<void>;
+  /** Every state entry whose key starts with `prefix`, oldest key first. */
+  listState(prefix: string): Promise<{ key: string; value: string }[]>;
 
   /** Messages for channels that cannot push (web chat polls them). */
   pushOutbox(channel: ChannelName, conversationId: string, text: string): Promise<void>;

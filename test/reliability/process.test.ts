@@ -3,16 +3,27 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join, resolve } from "node:path";
 import { SqliteStore } from "../../src/store/sqlite-store.js";
 import { startFakeOpenAI } from "../support/fake-openai.js";
+import { startFakeTelegram, TEST_TOKEN, textUpdate } from "../support/telegram-api.js";
 import { tempDir } from "../support/temp.js";
 
 const tsx = resolve("node_modules/.bin/tsx");
 
 /** The real `npm start` entry point as a child process on a free port. */
-async function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; exited: Promise<number | null> }> {
+async function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; exited: Promise<number | null>; kill: (signal: NodeJS.Signals) => void }> {
+  // Its own process group: tsx starts the real node server as a child, and a SIGKILL to tsx alone would
+  // leave that server running (polling Telegram, holding the database).
   const child = spawn(tsx, ["src/main.ts"], {
     env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", KNOWLEDGE_DIR: "test/fixtures/knowledge", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
   const port = await new Promise<number>((res, rej) => {
     let buf = "";
@@ -27,7 +38,7 @@ async function startProcess(env: Record<string, string>): Promise<{ child: Child
     });
     child.stderr!.on("data", (d) => (buf += d));
   });
-  return { child, base: `http://127.0.0.1:${port}`, exited };
+  return { child, base: `http://127.0.0.1:${port}`, exited, kill };
 }
 
 async function ask(base: string, text: string, cookie?: string) {
@@ -45,18 +56,18 @@ describe("process lifecycle", () => {
     const d = tempDir();
     cleanups.push(d.cleanup);
     const first = await startProcess({ DATA_DIR: d.dir });
-    cleanups.push(() => void first.child.kill("SIGKILL"));
+    cleanups.push(() => first.kill("SIGKILL"));
     const ids: number[] = [];
     for (const q of ["Können Sie mich morgen zurückrufen?", "Welche Windkraftanlagen sind in der VG Ruwer geplant?", "Gib mir die Telefonnummer von Herrn Müller"]) {
       const r = await ask(first.base, q);
       expect(r.body.action).toBe("handover");
       ids.push(r.body.ticket!);
     }
-    first.child.kill("SIGKILL");
+    first.kill("SIGKILL");
     await first.exited;
 
     const second = await startProcess({ DATA_DIR: d.dir });
-    cleanups.push(() => void second.child.kill("SIGKILL"));
+    cleanups.push(() => second.kill("SIGKILL"));
     const health = await (await fetch(`${second.base}/health`)).json();
     expect(health.status).toBe("ok");
     second.child.kill("SIGTERM");
@@ -68,6 +79,42 @@ describe("process lifecycle", () => {
     expect(tickets.every((t) => t.status === "open")).toBe(true);
   });
 
+  it("kill -9 while answering a Telegram question: after the restart the question is answered exactly once", async () => {
+    const d = tempDir();
+    cleanups.push(d.cleanup);
+    const tg = await startFakeTelegram({ maxPollMs: 500 });
+    cleanups.push(() => tg.close());
+    const env = { DATA_DIR: d.dir, TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: tg.apiRoot };
+    // The answer to the mayor hangs: the process is killed in the middle of answering.
+    tg.fail("sendMessage", { kind: "hang" }, { times: 1, chatId: 4711 });
+    const first = await startProcess(env);
+    cleanups.push(() => first.kill("SIGKILL"));
+    tg.pushUpdate(textUpdate("Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?", { from: { id: 4711, first_name: "Erika" }, updateId: 501 }));
+    await tg.waitFor((c) => c.method === "sendMessage" && String(c.body.chat_id) === "4711", 30_000);
+    // By now the next getUpdates has acknowledged the update to Telegram: it will not come again.
+    await tg.waitFor((c) => c.method === "getUpdates" && Number(c.body.offset) > 501, 10_000);
+    first.kill("SIGKILL");
+    await first.exited;
+    expect(tg.sent(4711)).toEqual([]);
+
+    const second = await startProcess(env);
+    let out = "";
+    second.child.stdout!.on("data", (x) => (out += x));
+    cleanups.push(() => second.kill("SIGKILL"));
+    await tg.waitFor((c) => c.method === "sendMessage" && String(c.body.chat_id) === "4711" && c.response.ok, 30_000).catch((e) => { throw new Error(JSON.stringify(tg.callsTo("sendMessage").map((c) => c.response)).slice(0, 800), { cause: e }); });
+    // A new question after the restart is answered once too, and nothing twice.
+    tg.pushUpdate(textUpdate("Welche Rechtsform passt für einen Dorfladen?", { from: { id: 4711, first_name: "Erika" }, updateId: 502 }));
+    await tg.waitFor((c) => c.method === "sendMessage" && String(c.body.chat_id) === "4711" && c.response.ok && /Genossenschaft/.test(String(c.body.text)), 30_000).catch((e) => {
+      throw new Error(`new question not answered; log: ${out.split("\n").filter((l) => /update|warn|error/i.test(l)).slice(-12).join("\n")}; getUpdates results: ${JSON.stringify(tg.callsTo("getUpdates").map((c) => [c.body.offset, (c.response.result as unknown[] | undefined)?.length]).slice(-8))}; sendMessage: ${JSON.stringify(tg.callsTo("sendMessage").map((c) => [c.response.ok, String(c.body.text).slice(0, 40)]))}`, { cause: e });
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    const answers = tg.sent(4711).map((c) => String(c.body.text));
+    expect(answers.filter((t) => /Unfallkasse/.test(t))).toHaveLength(1);
+    expect(answers.filter((t) => /Genossenschaft/.test(t))).toHaveLength(1);
+    second.child.kill("SIGTERM");
+    await second.exited;
+  }, 120_000);
+
   it("SIGTERM lets an in-flight question finish, then closes the database and exits 0", async () => {
     const d = tempDir();
     cleanups.push(d.cleanup);
@@ -75,7 +122,7 @@ describe("process lifecycle", () => {
     cleanups.push(llm.close);
     llm.setFallback({ kind: "hang" });
     const p = await startProcess({ DATA_DIR: d.dir, OPENAI_BASE_URL: llm.baseURL, LLM_TIMEOUT_MS: "1500" });
-    cleanups.push(() => void p.child.kill("SIGKILL"));
+    cleanups.push(() => p.kill("SIGKILL"));
     const inFlight = ask(p.base, "Welche Rechtsform passt für einen Dorfladen?");
     while (!llm.requests.length) await new Promise((r) => setTimeout(r, 20));
     p.child.kill("SIGTERM");

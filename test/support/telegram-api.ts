@@ -42,6 +42,8 @@ export type Failure =
   | { kind: "500"; description?: string }
   /** The connection is cut without an answer (grammY throws an HttpError). */
   | { kind: "network" }
+  /** No answer at all: the request stays open (a process waiting on it can be killed mid-answer). */
+  | { kind: "hang" }
   | { kind: "error"; code: number; description: string; parameters?: Record<string, unknown> };
 
 interface FailureRule {
@@ -180,6 +182,7 @@ export async function startFakeTelegram(opts: StartFakeTelegramOptions = {}) {
       const f = rule.failure;
       if (f.kind === "429") return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${f.retryAfter ?? 1}`, parameters: { retry_after: f.retryAfter ?? 1 } };
       if (f.kind === "network") return { ok: false, error_code: -1, description: "connection reset" };
+      if (f.kind === "hang") return { ok: false, error_code: -2, description: "no answer" };
       if (f.kind === "500") return { ok: false, error_code: 500, description: f.description ?? "Internal Server Error" };
       return { ok: false, error_code: f.code, description: f.description, ...(f.parameters ? { parameters: f.parameters } : {}) };
     }
@@ -292,6 +295,7 @@ export async function startFakeTelegram(opts: StartFakeTelegramOptions = {}) {
     const response = answer(method, body);
     record(method, body, response);
     if (response.error_code === -1) return req.socket.destroy();
+    if (response.error_code === -2) return; // hang: the request is left open
     send(res, response.ok ? 200 : (response.error_code ?? 400), response);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));

@@ -1,5 +1,5 @@
 import { Api, Bot, type BotError, type Transformer } from "grammy";
-import type { UserFromGetMe } from "grammy/types";
+import type { Update, UserFromGetMe } from "grammy/types";
 import { autoRetry, type AutoRetryOptions } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { sequentialize } from "@grammyjs/runner";
@@ -62,26 +62,47 @@ export function createBulkApi(deps: Pick<TelegramDeps, "token" | "apiRoot" | "lo
  * Composer after another inside one error boundary. The staff chat comes first (its messages are
  * never mayors' questions), unknown things last.
  */
-export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot<BotContext>; inFlight: InFlight } {
+/** Inbox key of an update: zero-padded, so the inbox lists in arrival order. */
+const inboxKey = (updateId: number) => `telegram:inbox:${String(updateId).padStart(12, "0")}`;
+
+export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot<BotContext>; inFlight: InFlight; replayInbox: () => Promise<number> } {
   const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: opts.botInfo });
   bot.api.config.use(autoRetry({ ...RETRY, ...opts.retry }));
   bot.api.config.use(logFailures(deps.log));
 
   const seen = new UpdateDeduplicator(opts.dedupeSize);
   const inFlight = new InFlight();
+  const store = deps.core.store;
+  // Updates from the inbox after a crash: already claimed by the process that died, processed once more.
+  const replaying = new Set<number>();
+  // Polling: getUpdates' next call acknowledges this batch to Telegram, so each update is kept in the inbox
+  // before the runner sees it. A crash mid-answer then ends in a reply once the process is back.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    const res = await prev(method, payload, signal);
+    if (method === "getUpdates" && res.ok) for (const u of res.result as Update[]) await store.setState(inboxKey(u.update_id), JSON.stringify(u));
+    return res;
+  });
   bot.use(async (ctx, next) => {
     const updateId = ctx.update.update_id;
+    const replay = replaying.delete(updateId);
     // Memory first (cheap); then the shared store, so a webhook retry that lands on another instance
     // behind the same address is not answered twice.
-    if (!seen.firstTime(updateId) || !(await deps.core.store.claimJobRun("telegram-update", String(updateId)))) {
+    if (!replay && (!seen.firstTime(updateId) || !(await store.claimJobRun("telegram-update", String(updateId))))) {
       deps.log.info({ update_id: updateId }, "duplicate update ignored");
       return;
     }
-    ctx.log = deps.log.child({ update_id: updateId });
-    // Other bots are not mayors (and two bots answering each other never stop). Anonymous group
-    // admins post through a bot account "as the group" (sender_chat): those are people.
-    if (ctx.message?.from?.is_bot && !ctx.message.sender_chat) return;
-    await inFlight.track(next());
+    ctx.log = deps.log.child({ update_id: updateId, ...(replay ? { replayed: true } : {}) });
+    // A webhook update is kept here, before the webhook is answered (the polling transformer did it already).
+    await store.setState(inboxKey(updateId), JSON.stringify(ctx.update));
+    try {
+      // Other bots are not mayors (and two bots answering each other never stop). Anonymous group
+      // admins post through a bot account "as the group" (sender_chat): those are people.
+      if (ctx.message?.from?.is_bot && !ctx.message.sender_chat) return;
+      await inFlight.track(next());
+    } finally {
+      // Answered, handed over or failed with a message to the mayor: done either way.
+      await store.deleteState(inboxKey(updateId)).catch((err) => ctx.log.error({ err }, "inbox entry not removed"));
+    }
   });
   // Updates run concurrently (runner, webhook), but one chat's messages in order: a follow-up question
   // must see the answer to the question before it.
@@ -100,7 +121,28 @@ export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot
     unhandledFeature(deps),
   );
   bot.catch((err) => deps.log.error({ err: err.error, update_id: err.ctx.update.update_id }, "Telegram update failed outside the error boundary"));
-  return { bot, inFlight };
+  /**
+   * Processes what a crashed process left in the inbox: updates it had taken (and Telegram considers
+   * delivered) but not finished. Called once before polling starts or the webhook is set.
+   */
+  const replayInbox = async (): Promise<number> => {
+    const left = await store.listState("telegram:inbox:");
+    for (const { key, value } of left) {
+      let update: Update;
+      try {
+        update = JSON.parse(value) as Update;
+      } catch {
+        await store.deleteState(key);
+        continue;
+      }
+      replaying.add(update.update_id);
+      seen.firstTime(update.update_id);
+      deps.log.warn({ update_id: update.update_id }, "answering an update left unfinished before a restart");
+      await bot.handleUpdate(update).catch((err) => deps.log.error({ err, update_id: update.update_id }, "replayed update failed"));
+    }
+    return left.length;
+  };
+  return { bot, inFlight, replayInbox };
 }
 
 /** One catch for every feature: log with update_id; in private chats tell the person in German. */

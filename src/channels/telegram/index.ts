@@ -53,7 +53,7 @@ export async function createTelegramChannel(channelDeps: ChannelDeps, options: B
         : undefined,
   };
 
-  const { bot, inFlight } = createBot(deps, options);
+  const { bot, inFlight, replayInbox } = createBot(deps, options);
   const bulkApi = createBulkApi(deps, options.retry);
   const sender = new TelegramSender(bulkApi, log.child({ part: "sender" }));
   const staffNotifier = staff ? new TelegramStaffNotifier(bulkApi, staff, core.store, log.child({ part: "staff-notifier" })) : undefined;
@@ -79,6 +79,8 @@ export async function createTelegramChannel(channelDeps: ChannelDeps, options: B
   const connect = async (): Promise<void> => {
     await bot.init();
     await registerCommands();
+    // Questions a crash interrupted are answered before new ones are taken.
+    await replayInbox();
     if (mode === "webhook") {
       await bot.api.setWebhook(tg.webhookUrl!, { secret_token: tg.webhookSecret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 40 });
       log.info({ mode, username: bot.botInfo.username }, "Telegram webhook set");
