@@ -93,11 +93,19 @@ document.getElementById("erase").addEventListener("click", () => {
   addMe("Löschen"); post("/api/chat", { text: "/loeschen ja" });
 });
 q.addEventListener("keydown", (ev) => { if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); document.getElementById("f").requestSubmit(); } });
+async function history() {
+  try {
+    const r = await fetch("/api/chat/history", { credentials: "same-origin" });
+    if (!r.ok) return;
+    const d = await r.json();
+    for (const it of d.items || []) { if (it.role === "me") addMe(it.text); else addBot({ action: it.action, text: it.text }); }
+  } catch (e) {}
+}
 async function poll() {
   try { const r = await fetch("/api/chat/inbox", { credentials: "same-origin" }); if (r.ok) { const d = await r.json(); for (const m of d.messages || []) addBot({ action: "staff", text: m.text }); } } catch (e) {}
   setTimeout(poll, 5000);
 }
-poll();
+history().then(poll);
 </script>
 </body>
 </html>`;

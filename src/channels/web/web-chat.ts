@@ -8,8 +8,11 @@ import type { OutgoingMessage, Sender } from "../../core/ports.js";
 import type { ConversationRecord, Store } from "../../store/store.js";
 import { CHAT_PAGE } from "./chat-page.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
+import { MSG } from "../../core/messages.js";
 
 const SESSION_COOKIE = "ortslotse_chat";
+/** Questions and answers a reloaded page shows again. */
+const HISTORY_TURNS = 30;
 
 /** Web chat conversations get staff answers by polling their outbox. */
 export class WebSender implements Sender {
@@ -78,6 +81,27 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     const body = HandoverBody.safeParse(await c.req.json().catch(() => ({})));
     if (!body.success) return c.json({ error: "Ungültige Anfrage." }, 400);
     return c.json(publicReply(await deps.assistant.requestHuman(incoming(id, ""), body.data.turnId)));
+  });
+  // The conversation survives a reload: questions, answers and the team's answers, kept on the server.
+  app.get("/api/chat/history", async (c) => {
+    const id = session(c);
+    const { turns, tickets } = await deps.store.exportUserData("web", id);
+    const items: { role: "me" | "bot"; action?: string; text: string }[] = [];
+    // A team answer stands under the question it answers (the Vorgang keeps the mayor's words).
+    const answered = tickets.filter((k) => k.answer);
+    const placed = new Set<number>();
+    for (const t of turns.slice(-HISTORY_TURNS)) {
+      items.push({ role: "me", text: t.question }, { role: "bot", action: t.action, text: t.answer });
+      for (const k of answered) if (!placed.has(k.id) && k.question === t.question && t.answer.includes(String(k.id))) {
+        placed.add(k.id);
+        items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });
+      }
+    }
+    for (const k of answered) if (!placed.has(k.id)) items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });
+    // Messages waiting for this browser are shown here once (not again by the next poll).
+    const shownTexts = new Set(items.map((i) => i.text));
+    for (const m of await deps.store.pullOutbox("web", id)) if (!shownTexts.has(m.text)) items.push({ role: "bot", action: "staff", text: m.text });
+    return c.json({ items });
   });
   app.get("/api/chat/inbox", async (c) => {
     const id = session(c);

@@ -45,6 +45,17 @@ describe("web chat in a real browser", () => {
     await page.locator(".msg.bot.staff", { hasText: "Dazu liegen uns keine Pläne vor" }).waitFor({ timeout: 15_000 });
     await expect(page.locator(".msg.bot.staff").innerText()).resolves.toMatch(new RegExp(`Anfrage Nr. ${ticketId}`));
     await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-handover.png`, fullPage: true });
+
+    // A reload keeps the conversation, with the team's answer under the question it answers (once).
+    await page.reload();
+    await page.locator(".msg.me", { hasText: "Windkraftanlagen" }).waitFor();
+    const all = await page.locator(".msg").allInnerTexts();
+    const q = all.findIndex((t) => t.includes("Windkraftanlagen sind in der VG Ruwer"));
+    const staff = all.findIndex((t) => t.includes("Dazu liegen uns keine Pläne vor"));
+    expect(q).toBeGreaterThan(0);
+    expect(staff).toBeGreaterThan(q);
+    expect(all.filter((t) => t.includes("Dazu liegen uns keine Pläne vor"))).toHaveLength(1);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-reload.png`, fullPage: true });
     expect(errors).toEqual([]);
   });
 
