@@ -224,7 +224,7 @@ describe("staff area /staff over HTTP", () => {
     expect(sent.status).toBe(303);
     expect(sent.location).toBe(`/staff/tickets/${id}?hinweis=zugestellt`);
     const after = await client.get(sent.location!);
-    expect(after.text).toContain("Antwort zugestellt (Web-Chat)");
+    expect(after.text).toContain("wird im Web-Chat beim nächsten Besuch der Person angezeigt");
     expect(after.text).toContain("Als FAQ-Entwurf speichern");
     const inbox = JSON.parse((await mayor.get("/api/chat/inbox")).text) as { messages: { text: string }[] };
     expect(inbox.messages).toHaveLength(1);

@@ -223,7 +223,10 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const notices: Record<string, TicketPageOptions["notice"]> = {
       uebernommen: { kind: "ok", text: "Sie haben den Vorgang übernommen." },
       "schon-uebernommen": { kind: "info", text: `Der Vorgang wurde bereits von ${ticket.staffMember ?? "jemand anderem"} übernommen.` },
-      zugestellt: { kind: "ok", text: `Antwort zugestellt (${channelLabel(ticket.channel)}). Der Vorgang ist jetzt „beantwortet“.` },
+      // The web chat has no push: the answer waits until the mayor opens the chat again.
+      zugestellt: ticket.channel === "web"
+        ? { kind: "ok", text: "Antwort gespeichert. Sie wird im Web-Chat beim nächsten Besuch der Person angezeigt (der Web-Chat kann nicht benachrichtigen). Der Vorgang ist jetzt „beantwortet“." }
+        : { kind: "ok", text: `Antwort zugestellt (${channelLabel(ticket.channel)}). Der Vorgang ist jetzt „beantwortet“.` },
       erledigt: { kind: "ok", text: "Der Vorgang ist als erledigt markiert." },
     };
     const faqId = c.req.query("faq");
