@@ -265,6 +265,10 @@ export class PostgresStore implements Store {
     return res.rows[0] ? toTicket(res.rows[0]) : undefined;
   }
 
+  async setTicketContact(id: number, contact: { userName: string; village: string }): Promise<void> {
+    await this.q("setTicketContact", `UPDATE tickets SET user_name=$1, village=$2, updated_at=$3 WHERE id=$4`, [contact.userName, contact.village, now(), id]);
+  }
+
   /** Appends to the ticket's message list under a row lock, so concurrent appends from two instances both survive. */
   private async appendMessage(what: string, c: pg.PoolClient, id: number, m: TicketMessage): Promise<TicketMessage[] | undefined> {
     const res = await this.q<{ messages: string }>(what, `SELECT messages FROM tickets WHERE id=$1 FOR UPDATE`, [id], c);

@@ -217,6 +217,12 @@ export class SqliteStore implements Store {
     return r ? toTicket(r) : undefined;
   }
 
+  async setTicketContact(id: number, contact: { userName: string; village: string }): Promise<void> {
+    this.run("setTicketContact", () =>
+      this.db.prepare(`UPDATE tickets SET user_name=?, village=?, updated_at=? WHERE id=?`).run(contact.userName, contact.village, now(), id),
+    );
+  }
+
   async addTicketMessage(id: number, m: Omit<TicketMessage, "at">): Promise<void> {
     this.run("addTicketMessage", () =>
       this.db.transaction(() => {

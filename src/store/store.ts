@@ -132,6 +132,8 @@ export interface Store {
   addTicketMessage(id: number, m: Omit<TicketMessage, "at">): Promise<void>;
   /** Tickets in the given states, newest first (`oldestFirst`: the work queue order), one page at a time. */
   listTickets(filter?: { status?: TicketStatus[]; limit?: number; offset?: number; oldestFirst?: boolean }): Promise<TicketRecord[]>;
+  /** Name and Ortsgemeinde a mayor gave for their Vorgang (web chat: there is no account name). */
+  setTicketContact(id: number, contact: { userName: string; village: string }): Promise<void>;
   /** Open or claimed tickets of one person in one channel. */
   countOpenTickets(channel: ChannelName, userId: string): Promise<number>;
   /** How many tickets are in each state (all of them, not one page). */

@@ -29,6 +29,11 @@ export const CHAT_PAGE = `<!doctype html>
   textarea { flex:1; resize:none; height:52px; font:inherit; padding:8px; border:1px solid #c9d3dd; border-radius:8px; }
   form button { background:var(--blue); color:#fff; border:0; border-radius:8px; padding:0 16px; font:inherit; cursor:pointer; }
   .hint { font-size:.8rem; color:var(--muted); max-width:760px; margin:4px auto 0; }
+  form.contact { position:static; border:0; padding:8px 0 0; display:grid; gap:6px; background:none; }
+  form.contact p { margin:0; font-size:.9rem; color:var(--muted); }
+  form.contact label { display:grid; font-size:.9rem; gap:2px; }
+  form.contact input { font:inherit; padding:6px 8px; border:1px solid #c9d3dd; border-radius:6px; }
+  form.contact button { justify-self:start; background:var(--blue); color:#fff; border:0; border-radius:8px; padding:6px 14px; font:inherit; cursor:pointer; }
   .hint button.link { background:none; border:0; padding:0; color:var(--blue); text-decoration:underline; font:inherit; cursor:pointer; }
 </style>
 </head>
@@ -69,7 +74,27 @@ function addBot(reply) {
     b("An das Team weitergeben", () => post("/api/chat/handover", { turnId: reply.turnId }));
     box.appendChild(bar);
   }
+  if (reply.newTicket && reply.ticket) box.appendChild(contactForm(reply.ticket));
   log.appendChild(box); scroll();
+}
+function contactForm(ticketId) {
+  const f = el("form", "contact");
+  f.appendChild(el("p", "", "Damit das Team weiß, wer fragt:"));
+  const field = (name, label, required) => {
+    const l = el("label", "", label); const i = el("input"); i.name = name; i.required = required; i.maxLength = name === "reach" ? 200 : 120;
+    l.appendChild(i); f.appendChild(l); return i;
+  };
+  field("name", "Ihr Name", true); field("village", "Ortsgemeinde", true); field("reach", "Telefon oder E-Mail (freiwillig)", false);
+  const b = el("button", "", "Angaben senden"); b.type = "submit"; f.appendChild(b);
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault(); b.disabled = true;
+    const d = new FormData(f);
+    const body = { ticketId: ticketId, name: String(d.get("name") || ""), village: String(d.get("village") || "") };
+    if (d.get("reach")) body.reach = String(d.get("reach"));
+    await post("/api/chat/contact", body);
+    f.remove();
+  });
+  return f;
 }
 async function post(url, body) {
   try {

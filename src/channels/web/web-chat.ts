@@ -26,11 +26,17 @@ export class WebSender implements Sender {
 const AskBody = z.object({ text: z.string().max(100_000) });
 const FeedbackBody = z.object({ turnId: z.number().int().positive(), value: z.union([z.literal(1), z.literal(-1)]) });
 const HandoverBody = z.object({ turnId: z.number().int().positive().optional() });
+const ContactBody = z.object({
+  ticketId: z.number().int().positive(),
+  name: z.string().trim().min(2).max(120),
+  village: z.string().trim().min(2).max(120),
+  reach: z.string().trim().max(200).optional(),
+});
 
 function publicReply(r: Reply) {
   return {
     action: r.action, text: r.text, sources: r.sources, stand: r.stand, confidence: r.confidence,
-    turnId: r.turnId, ticket: r.ticket?.id, offerFeedback: r.offerFeedback,
+    turnId: r.turnId, ticket: r.ticket?.id, newTicket: r.ticket?.isNew ?? false, offerFeedback: r.offerFeedback,
   };
 }
 
@@ -81,6 +87,17 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     const body = HandoverBody.safeParse(await c.req.json().catch(() => ({})));
     if (!body.success) return c.json({ error: "Ungültige Anfrage." }, 400);
     return c.json(publicReply(await deps.assistant.requestHuman(incoming(id, ""), body.data.turnId)));
+  });
+  // Staff need to know who asks in the web chat (there is no account name): name, Ortsgemeinde, optionally phone/e-mail.
+  app.post("/api/chat/contact", async (c) => {
+    const id = session(c);
+    const body = ContactBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return c.json({ error: "Bitte geben Sie Ihren Namen und Ihre Ortsgemeinde an." }, 400);
+    const ticket = await deps.store.getTicket(body.data.ticketId);
+    if (!ticket || ticket.channel !== "web" || ticket.conversationId !== id) return c.json({ error: "Diesen Vorgang gibt es in Ihrem Gespräch nicht." }, 404);
+    await deps.store.setTicketContact(ticket.id, { userName: body.data.name, village: body.data.village });
+    if (body.data.reach) await deps.store.addTicketMessage(ticket.id, { from: "mayor", author: body.data.name, text: `Erreichbar unter: ${body.data.reach}` });
+    return c.json({ text: `Danke, ${body.data.name}. Das Team sieht jetzt bei Vorgang Nr. ${ticket.id}, wer Sie sind.` });
   });
   // The conversation survives a reload: questions, answers and the team's answers, kept on the server.
   app.get("/api/chat/history", async (c) => {

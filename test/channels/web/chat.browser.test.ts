@@ -40,6 +40,15 @@ describe("web chat in a real browser", () => {
     const handed = page.locator(".msg.bot.handover").first();
     await handed.waitFor();
     const ticketId = Number(/Vorgangsnummer: (\d+)/.exec(await handed.innerText())![1]);
+    // The web chat asks who is asking, so staff can call back.
+    await handed.locator("input[name=name]").fill("Erika Beispiel");
+    await handed.locator("input[name=village]").fill("Mustergemeinde");
+    await handed.locator("input[name=reach]").fill("06581 12345");
+    await handed.getByRole("button", { name: "Angaben senden" }).click();
+    await page.locator(".msg.bot", { hasText: "Das Team sieht jetzt bei Vorgang" }).waitFor();
+    const withContact = await app.core.store.getTicket(ticketId);
+    expect(withContact).toMatchObject({ userName: "Erika Beispiel", village: "Mustergemeinde" });
+    expect(withContact!.messages.map((m) => m.text)).toContain("Erreichbar unter: 06581 12345");
     const delivered = await app.core.handover.answer(ticketId, "Frau Schuh", "Dazu liegen uns keine Pläne vor. Bitte fragen Sie bei der VG Ruwer nach.");
     expect(delivered.delivered).toBe(true);
     await page.locator(".msg.bot.staff", { hasText: "Dazu liegen uns keine Pläne vor" }).waitFor({ timeout: 15_000 });
