@@ -94,6 +94,36 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
       await db.cleanup();
     });
 
+    describe("tickets per person, paging and contact", () => {
+      it("finds the open ticket of one person in a shared chat, counts per person and per state, pages oldest first", async () => {
+        const a = await store.createTicket(ticket({ conversationId: "g", userId: "anna" }));
+        const b = await store.createTicket(ticket({ conversationId: "g", userId: "bernd" }));
+        expect((await store.findOpenTicket("telegram", "g", "anna"))?.id).toBe(a.id);
+        expect((await store.findOpenTicket("telegram", "g", "bernd"))?.id).toBe(b.id);
+        expect((await store.findOpenTicket("telegram", "g"))?.id).toBe(b.id);
+        expect(await store.countOpenTickets("telegram", "anna")).toBe(1);
+        const c = await store.createTicket(ticket({ conversationId: "g", userId: "anna" }));
+        expect(await store.countOpenTickets("telegram", "anna")).toBe(2);
+        expect(await store.countTickets()).toEqual({ open: 3, claimed: 0, answered: 0, closed: 0 });
+        const page1 = await store.listTickets({ status: ["open"], oldestFirst: true, limit: 2 });
+        const page2 = await store.listTickets({ status: ["open"], oldestFirst: true, limit: 2, offset: 2 });
+        expect(page1.map((t) => t.id)).toEqual([a.id, b.id]);
+        expect(page2.map((t) => t.id)).toEqual([c.id]);
+        await store.setTicketContact(a.id, { userName: "Anna Neu", village: "Zerf" });
+        expect(await store.getTicket(a.id)).toMatchObject({ userName: "Anna Neu", village: "Zerf" });
+      });
+
+      it("keeps, lists by prefix and deletes state entries (the Telegram inbox)", async () => {
+        await store.setState("telegram:inbox:000000000002", "{\"b\":1}");
+        await store.setState("telegram:inbox:000000000001", "{\"a\":1}");
+        await store.setState("other:key", "x");
+        expect((await store.listState("telegram:inbox:")).map((e) => e.key)).toEqual(["telegram:inbox:000000000001", "telegram:inbox:000000000002"]);
+        await store.deleteState("telegram:inbox:000000000001");
+        expect((await store.listState("telegram:inbox:")).map((e) => e.value)).toEqual(['{"b":1}']);
+        expect(await store.getState("other:key")).toBe("x");
+      });
+    });
+
     describe("migrations", () => {
       it("are idempotent and keep data when run again", async () => {
         await store.setState("k", "v");
