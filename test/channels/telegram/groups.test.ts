@@ -16,6 +16,23 @@ const ADMIN: Person = { id: 801, first_name: "Anton", last_name: "Admin" };
 const MEMBER: Person = { id: 802, first_name: "Mia", last_name: "Mitglied" };
 
 describe("Telegram groups and supergroups", () => {
+  it("two people hand over in one group: each has an own Vorgang, export and deletion touch only their own", async () => {
+    const chatId = group();
+    const anna: Person = { id: 811, first_name: "Anna", last_name: "A" };
+    const bernd: Person = { id: 812, first_name: "Bernd", last_name: "B" };
+    await h.send(textUpdate("@ortslotse_bot Können Sie mich zurückrufen? Anna, 0651 111", { chatId, from: anna }));
+    await h.send(textUpdate("@ortslotse_bot Ich möchte bitte mit einem Menschen sprechen. Bernd, 0651 222", { chatId, from: bernd }));
+    const annaTicket = await h.core.store.findOpenTicket("telegram", String(chatId), String(anna.id));
+    const berndTicket = await h.core.store.findOpenTicket("telegram", String(chatId), String(bernd.id));
+    expect(annaTicket && berndTicket && annaTicket.id !== berndTicket.id).toBe(true);
+    const annasData = JSON.stringify(await h.core.store.exportUserData("telegram", String(anna.id)));
+    expect(annasData).toContain("0651 111");
+    expect(annasData).not.toMatch(/Bernd|0651 222/);
+    await h.core.store.deleteUserData("telegram", String(bernd.id));
+    expect(JSON.stringify(await h.core.store.exportUserData("telegram", String(bernd.id)))).not.toContain("0651 222");
+    expect(await h.core.store.getTicket(annaTicket!.id)).toBeDefined();
+  });
+
   it("stays silent when a group message does not address the bot", async () => {
     const chatId = group();
     await h.send(textUpdate("Sind Helfer beim Dorffest versichert?", { chatId }));
