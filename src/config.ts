@@ -111,6 +111,7 @@ const EnvSchema = z.object({
   DIGEST_SEND_EMPTY: bool(true),
 
   RATE_LIMIT_PER_MINUTE: int(10, 1, 1000),
+  TRUST_PROXY: int(0, 0, 5),
   ACCESS_MODE: z.enum(["open", "invite"]).optional().default("open"),
   RETENTION_DAYS: int(180, 1, 3650),
   CONTACT_TEXT: z
@@ -165,6 +166,8 @@ export interface Config {
   handoverRemindHours: number;
   digest: { cron: string; timezone: string; deadlineDays: number; sendEmpty: boolean };
   rateLimitPerMinute: number;
+  /** Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0 = none). */
+  trustProxy: number;
   accessMode: "open" | "invite";
   retentionDays: number;
   contactText: string;
@@ -260,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       sendEmpty: e.DIGEST_SEND_EMPTY,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
     accessMode: e.ACCESS_MODE,
     retentionDays: e.RETENTION_DAYS,
     contactText: e.CONTACT_TEXT,

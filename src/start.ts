@@ -41,6 +41,7 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
     assistant: core.assistant, store: core.store, secureCookies: Boolean(config.publicUrl?.startsWith("https")),
     // A Gemeinde office may share one address among a few people: five times the per-person limit.
     questionsPerAddressPerMinute: config.rateLimitPerMinute * 5,
+    trustProxy: config.trustProxy,
   }) });
 
   const problems = async (): Promise<string[]> => {

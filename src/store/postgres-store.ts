@@ -508,7 +508,7 @@ export class PostgresStore implements Store {
       storeClient: this.pool, storeType: "pool", tableName: table, tableCreated: true,
       points, duration: durationSec, clearExpiredByTimeout: false,
     });
-    return limiterFrom((key) => limiter.consume(key), () => this.ensureRateTable(table));
+    return limiterFrom(limiter, () => this.ensureRateTable(table));
   }
 
   async createInvite(code: string, createdBy: string): Promise<void> {

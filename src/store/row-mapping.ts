@@ -94,19 +94,35 @@ export function topicsFromRows(rows: { topics: string; question: string }[]): { 
 
 /**
  * rate-limiter-flexible rejects with a result object when points are used up and with an Error when
- * the store fails; both back-ends turn that into the Store's yes/no (or a StoreError).
+ * the store fails; both back-ends turn that into the Store's answer (or a StoreError).
  */
-export function limiterFrom(consume: (key: string) => Promise<unknown>, before?: () => Promise<void>): RateLimiter {
+export function limiterFrom(
+  lib: { consume(key: string): Promise<unknown>; delete(key: string): Promise<unknown>; reward(key: string, points: number): Promise<unknown> },
+  before?: () => Promise<void>,
+): RateLimiter {
+  const take = async (key: string): Promise<number | undefined> => {
+    await before?.();
+    try {
+      await lib.consume(key);
+      return undefined;
+    } catch (res) {
+      if (res instanceof Error) throw new StoreError("rate limiter failed", { cause: res });
+      const ms = (res as { msBeforeNext?: number }).msBeforeNext ?? 1000;
+      return Math.max(1, Math.ceil(ms / 1000));
+    }
+  };
+  const wrap = (what: (key: string) => Promise<unknown>) => async (key: string): Promise<void> => {
+    await before?.();
+    try {
+      await what(key);
+    } catch (err) {
+      throw new StoreError("rate limiter failed", { cause: err });
+    }
+  };
   return {
-    allow: async (key) => {
-      await before?.();
-      try {
-        await consume(key);
-        return true;
-      } catch (res) {
-        if (res instanceof Error) throw new StoreError("rate limiter failed", { cause: res });
-        return false;
-      }
-    },
+    take,
+    allow: async (key) => (await take(key)) === undefined,
+    reset: wrap((key) => lib.delete(key)),
+    giveBack: wrap((key) => lib.reward(key, 1)),
   };
 }

@@ -465,7 +465,7 @@ export class SqliteStore implements Store {
       storeClient: this.db, storeType: "better-sqlite3", tableName, tableCreated: true,
       points, duration: durationSec, clearExpiredByTimeout: false,
     });
-    return limiterFrom((key) => limiter.consume(key));
+    return limiterFrom(limiter);
   }
 
   async createInvite(code: string, createdBy: string): Promise<void> {

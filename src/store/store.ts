@@ -99,6 +99,12 @@ export interface WeeklyStats {
 export interface RateLimiter {
   /** Counts one event for `key`; false when the key used up its points in the current window. */
   allow(key: string): Promise<boolean>;
+  /** Counts one event; the seconds until `key` may act again when it is over the limit, else undefined. */
+  take(key: string): Promise<number | undefined>;
+  /** Forgets the counter of `key` (a successful login clears its failed ones). */
+  reset(key: string): Promise<void>;
+  /** Returns the point of one counted event (a login that turned out right). */
+  giveBack(key: string): Promise<void>;
 }
 
 export interface Invite {

@@ -423,6 +423,23 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         // Another limiter name has its own counters.
         expect(await store.rateLimiter("logins", 1, 60).allow("telegram:u1")).toBe(true);
       });
+
+      it("tells how long a blocked key waits, forgets a key on reset and gives one point back", async () => {
+        const second = await other();
+        const a = store.rateLimiter("staff-login-name", 2, 900);
+        const b = second.rateLimiter("staff-login-name", 2, 900);
+        expect(await a.take("karl")).toBeUndefined();
+        expect(await b.take("karl")).toBeUndefined();
+        const wait = await a.take("karl");
+        expect(wait).toBeGreaterThan(850);
+        expect(wait).toBeLessThanOrEqual(900);
+        await b.reset("karl");
+        expect(await a.take("karl")).toBeUndefined();
+        expect(await a.take("karl")).toBeUndefined();
+        await second.rateLimiter("staff-login-name", 2, 900).giveBack("karl");
+        expect(await a.take("karl")).toBeUndefined();
+        expect(await b.take("karl")).toBeGreaterThan(0);
+      });
     });
 
     describe("invites and members", () => {

@@ -9,6 +9,7 @@ import type { ConversationRecord, Store } from "../../store/store.js";
 import { CHAT_PAGE } from "./chat-page.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
 import { MSG } from "../../core/messages.js";
+import { clientAddress } from "./client-address.js";
 
 const SESSION_COOKIE = "ortslotse_chat";
 /** Questions and answers a reloaded page shows again. */
@@ -41,11 +42,11 @@ function publicReply(r: Reply) {
 }
 
 /** Routes of the embedded web chat: the page, and JSON endpoints bound to a random session cookie. */
-export function webChatRoutes(deps: { assistant: Assistant; store: Store; secureCookies: boolean; questionsPerAddressPerMinute?: number }) {
+export function webChatRoutes(deps: { assistant: Assistant; store: Store; secureCookies: boolean; questionsPerAddressPerMinute?: number; trustProxy?: number }) {
   const app = new Hono();
   // The per-person limit is keyed by the session cookie, which a script simply drops: limit the address too.
   const perAddress = deps.questionsPerAddressPerMinute ? deps.store.rateLimiter("web-address", deps.questionsPerAddressPerMinute, 60) : undefined;
-  const addressOf = (c: Context) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? "unknown";
+  const addressOf = (c: Context) => clientAddress(c, deps.trustProxy ?? 0);
   const session = (c: Context) => {
     let id = getCookie(c, SESSION_COOKIE);
     if (!id || !/^[a-f0-9]{32}$/.test(id)) {

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import matter from "gray-matter";
 import { startApp } from "../../support/core.js";
-import { copyKnowledge } from "../../support/temp.js";
+import { copyKnowledge, tempDir } from "../../support/temp.js";
 import { addStaffAccount } from "../../../src/channels/web/staff/accounts.js";
 import { hashPassword } from "../../../src/channels/web/staff/auth.js";
 import { todayIso } from "../../../src/channels/web/staff/format.js";
@@ -51,10 +51,10 @@ class Client {
 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
-async function login(base: string, name: string, password: string, next = "/staff") {
+async function login(base: string, name: string, password: string, next = "/staff", headers?: Record<string, string>) {
   const c = new Client(base);
   const page = await c.get(`/staff/login?next=${encodeURIComponent(next)}`);
-  const res = await c.post("/staff/login", { _csrf: csrfOf(page.text), name, password, next });
+  const res = await c.post("/staff/login", { _csrf: csrfOf(page.text), name, password, next }, headers);
   return { client: c, res };
 }
 
@@ -429,5 +429,65 @@ describe("staff login behind https (PUBLIC_URL) and its rate limit", () => {
     for (let i = 0; i < 25 && status !== 429; i++) status = (await login(app.baseUrl, `rater${i}`, "irgendwas")).res.status;
     expect(status).toBe(429);
     expect((await login(app.baseUrl, "jana", "jana-Passwort-lang")).res.status).toBe(429);
+  });
+});
+
+describe("staff login limits behind a reverse proxy and across restarts", () => {
+  const data = tempDir();
+  afterAll(() => data.cleanup());
+  const from = (address: string) => ({ "x-forwarded-for": address });
+  const wrong = async (base: string, name: string, n: number, headers?: Record<string, string>) => {
+    let status = 0;
+    for (let i = 0; i < n; i++) status = (await login(base, name, `falsch-${i}`, "/staff", headers)).res.status;
+    return status;
+  };
+
+  it("with TRUST_PROXY=1 counts each forwarded address: one guesser does not lock out the office", async () => {
+    const app = await startApp({ DATA_DIR: data.dir, TRUST_PROXY: "1" });
+    try {
+      await addStaffAccount(app.core.store, "jana");
+      await app.core.store.setStaffPassword("jana", await hashPassword("jana-Passwort-lang"), false);
+      // 20 names from one outside address (the proxy adds it to X-Forwarded-For) use up that address …
+      for (let i = 0; i < 20; i++) expect((await login(app.baseUrl, `rater${i}`, "x", "/staff", from("203.0.113.7"))).res.status).toBe(401);
+      expect((await login(app.baseUrl, "rater99", "x", "/staff", from("203.0.113.7"))).res.status).toBe(429);
+      // … while a colleague behind the same proxy still logs in.
+      expect((await login(app.baseUrl, "jana", "jana-Passwort-lang", "/staff", from("198.51.100.4"))).res.status).toBe(303);
+      // A header the guesser writes himself does not help: the proxy appends the real address last.
+      expect((await login(app.baseUrl, "rater100", "x", "/staff", from("10.9.9.9, 203.0.113.7"))).res.status).toBe(429);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it("without TRUST_PROXY ignores X-Forwarded-For, so a forged header buys no fresh tries", async () => {
+    const app = await startApp({ DATA_DIR: data.dir, TRUST_PROXY: "0" });
+    try {
+      // The previous test's 127.0.0.1 socket address took no failures yet; use it up with changing forged headers.
+      let status = 0;
+      for (let i = 0; i < 25 && status !== 429; i++) status = (await login(app.baseUrl, `forger${i}`, "x", "/staff", from(`192.0.2.${i}`))).res.status;
+      expect(status).toBe(429);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it("keeps the per-account counter in the store: a restart gives no fresh guesses", async () => {
+    let app = await startApp({ DATA_DIR: data.dir, TRUST_PROXY: "1" });
+    try {
+      await addStaffAccount(app.core.store, "karl");
+      await app.core.store.setStaffPassword("karl", await hashPassword("karl-Passwort-lang"), false);
+      expect(await wrong(app.baseUrl, "karl", 5, from("198.51.100.20"))).toBe(401);
+    } finally {
+      await app.stop();
+    }
+    app = await startApp({ DATA_DIR: data.dir, TRUST_PROXY: "1" });
+    try {
+      // Another address, after a restart: the account is still protected …
+      expect((await login(app.baseUrl, "karl", "karl-Passwort-lang", "/staff", from("198.51.100.21"))).res.status).toBe(429);
+      // … and its colleague is not.
+      expect((await login(app.baseUrl, "jana", "jana-Passwort-lang", "/staff", from("198.51.100.21"))).res.status).toBe(303);
+    } finally {
+      await app.stop();
+    }
   });
 });

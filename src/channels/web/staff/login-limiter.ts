@@ -1,9 +1,9 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { RateLimiter, Store } from "../../../store/store.js";
 
 export interface LoginLimits {
   /** Failed attempts per account name per window. */
   perName: number;
-  /** Attempts per client IP per window; higher, since an office behind one NAT or proxy shares an address. */
+  /** Attempts per client address per window; higher, since an office behind one NAT shares an address. */
   perIp: number;
   windowSec: number;
 }
@@ -12,32 +12,26 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perName: 5, perIp: 20, window
 
 /**
  * Counts each attempt before the password is checked (so parallel guesses cannot slip through) and
- * gives the points back after a successful login. In memory: a restart resets the counters, which
- * costs an attacker more than it gains (scrypt keeps each guess slow anyway).
+ * clears the account's counter after a successful login. The counters live in the store: every
+ * instance sharing it counts together, and a restart does not hand out fresh tries.
  */
 export class LoginLimiter {
-  private byName: RateLimiterMemory;
-  private byIp: RateLimiterMemory;
+  private byName: RateLimiter;
+  private byIp: RateLimiter;
 
-  constructor(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
-    this.byName = new RateLimiterMemory({ keyPrefix: "staff-login-name", points: limits.perName, duration: limits.windowSec });
-    this.byIp = new RateLimiterMemory({ keyPrefix: "staff-login-ip", points: limits.perIp, duration: limits.windowSec });
+  constructor(store: Store, limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
+    this.byName = store.rateLimiter("staff-login-name", limits.perName, limits.windowSec);
+    this.byIp = store.rateLimiter("staff-login-address", limits.perIp, limits.windowSec);
   }
 
   /** Returns the seconds to wait when blocked, undefined when the attempt may proceed. */
   async attempt(ip: string, name: string): Promise<number | undefined> {
-    try {
-      await this.byIp.consume(ip);
-      await this.byName.consume(name);
-      return undefined;
-    } catch (res) {
-      if (res instanceof RateLimiterRes) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-      throw res;
-    }
+    return (await this.byIp.take(ip)) ?? (await this.byName.take(name));
   }
 
   async succeeded(ip: string, name: string): Promise<void> {
-    await this.byName.delete(name);
-    await this.byIp.reward(ip, 1);
+    await this.byName.reset(name);
+    // Only the point this login took: a correct password for one name must not buy guesses at others.
+    await this.byIp.giveBack(ip);
   }
 }

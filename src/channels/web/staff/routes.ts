@@ -1,12 +1,12 @@
 import { Hono, type Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import type { IncomingMessage } from "node:http";
 import type { ChannelDeps } from "../../channel-runtime.js";
 import type { TicketStatus } from "../../../store/store.js";
 import { IngestError } from "../../../retrieval/ingest-error.js";
 import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, newPasswordProblem, normalizeStaffName, verifyPassword } from "./auth.js";
 import { CSRF_FIELD, crossSiteRequest, newCsrfToken, sameToken } from "./csrf.js";
 import { LoginLimiter, type LoginLimits } from "./login-limiter.js";
+import { clientAddress } from "../client-address.js";
 import { SESSION_TTL_MS, StaffSessions, type StaffSession } from "./sessions.js";
 import { faqDraftProblems, parseTopics, suggestFaqDraft, writeFaqDraft, type FaqDraft } from "./faq-draft.js";
 import { knowledgeGaps } from "./gaps.js";
@@ -43,19 +43,13 @@ export function safeNext(value: unknown): string {
 
 const str = (v: unknown, max = 20_000) => (typeof v === "string" ? v.slice(0, max) : "");
 
-function clientIp(c: Context): string {
-  // The socket address: X-Forwarded-For is not trusted (anyone can send it). Behind a reverse proxy all
-  // staff share the proxy's address; the per-IP limit is therefore higher than the per-name one.
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? "unknown";
-}
 
 /** The protected staff area: login, ticket list and detail with answer/close/FAQ draft, Wissenslücken. */
 export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): Hono<StaffEnv> {
   const { config, core, log } = deps;
   const store = core.store;
   const sessions = new StaffSessions(store);
-  const limiter = new LoginLimiter(opts.loginLimits);
+  const limiter = new LoginLimiter(store, opts.loginLimits);
   const tz = config.digest.timezone;
   const cookieBase = { httpOnly: true, sameSite: "Strict", secure: Boolean(config.publicUrl?.startsWith("https")), path: "/staff" } as const;
   const app = new Hono<StaffEnv>();
@@ -111,7 +105,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
       return renderLogin(c, 403, { next, name: rawName, error: "Das Anmeldeformular war abgelaufen. Bitte melden Sie sich noch einmal an." });
     }
     const name = normalizeStaffName(rawName);
-    const ip = clientIp(c);
+    const ip = clientAddress(c, config.trustProxy);
     const waitSec = await limiter.attempt(ip, name ?? rawName.trim().toLowerCase());
     if (waitSec !== undefined) {
       log.warn({ ip }, "staff login rate-limited");
