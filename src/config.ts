@@ -112,6 +112,8 @@ const EnvSchema = z.object({
 
   RATE_LIMIT_PER_MINUTE: int(10, 1, 1000),
   TRUST_PROXY: int(0, 0, 5),
+  HTTP_REQUEST_TIMEOUT_SECONDS: int(30, 1, 600),
+  MAX_CONNECTIONS_PER_ADDRESS: int(50, 0, 10_000),
   ACCESS_MODE: z.enum(["open", "invite"]).optional().default("open"),
   RETENTION_DAYS: int(180, 1, 3650),
   CONTACT_TEXT: z
@@ -168,6 +170,7 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0 = none). */
   trustProxy: number;
+  http: { requestTimeoutMs: number; perAddress: number };
   accessMode: "open" | "invite";
   retentionDays: number;
   contactText: string;
@@ -264,6 +267,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      // Behind a trusted proxy every connection has the proxy's address: no cap unless one is set explicitly.
+      perAddress: e.TRUST_PROXY > 0 && !env.MAX_CONNECTIONS_PER_ADDRESS?.trim() ? 0 : e.MAX_CONNECTIONS_PER_ADDRESS,
+    },
     accessMode: e.ACCESS_MODE,
     retentionDays: e.RETENTION_DAYS,
     contactText: e.CONTACT_TEXT,

@@ -4,7 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { requestId } from "hono/request-id";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Logger } from "pino";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 
 export interface HealthInfo {
   chunks: () => number;
@@ -56,9 +56,33 @@ export function createServer(deps: { log: Logger; health: HealthInfo; mounts: { 
   return app;
 }
 
-export async function listen(app: Hono, port: number, host: string): Promise<{ server: ServerType; port: number; close: (graceMs?: number) => Promise<void> }> {
+export interface ConnectionLimits {
+  /** Whole request (headers and body) must arrive within this; slow senders are cut off. */
+  requestTimeoutMs: number;
+  /** Open connections one address may hold; 0 = no cap (a trusted reverse proxy does its own limiting). */
+  perAddress: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { requestTimeoutMs: 30_000, perAddress: 50 };
+
+/** All connections together: bounds memory whatever the addresses are. */
+const MAX_CONNECTIONS = 2_000;
+
+export async function listen(
+  app: Hono,
+  port: number,
+  host: string,
+  limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS,
+): Promise<{ server: ServerType; port: number; close: (graceMs?: number) => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
+    const serverOptions = {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.requestTimeoutMs, 15_000),
+      keepAliveTimeout: 5_000,
+      // Node checks the timeouts above only this often; the default (30 s) would let slow bodies live a minute.
+      connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs),
+    };
+    const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions }, (info: AddressInfo) => {
       resolve({
         server,
         port: info.port,
@@ -76,5 +100,26 @@ export async function listen(app: Hono, port: number, host: string): Promise<{ s
       });
     });
     server.on("error", reject);
+    (server as { maxConnections?: number }).maxConnections = MAX_CONNECTIONS;
+    if (limits.perAddress > 0) capPerAddress(server, limits.perAddress);
+  });
+}
+
+/** Refuses a new connection from an address that already holds `cap` open ones. */
+function capPerAddress(server: ServerType, cap: number): void {
+  const open = new Map<string, number>();
+  server.on("connection", (socket: Socket) => {
+    const address = socket.remoteAddress ?? "unknown";
+    const n = (open.get(address) ?? 0) + 1;
+    if (n > cap) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, n);
+    socket.once("close", () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
   });
 }

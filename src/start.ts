@@ -56,7 +56,7 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
     return out;
   };
   const app = createServer({ log, health: { chunks: () => core.retriever.size, channels: () => enabled, problems }, mounts });
-  const http = await listen(app, config.port, config.host);
+  const http = await listen(app, config.port, config.host, config.http);
   for (const rt of runtimes) await rt.start();
   const schedulers = startSchedulers({ config, core, channels: runtimes, log: log.child({ module: "scheduler" }) });
   log.info({ port: http.port, channels: enabled, chunks: core.retriever.size, llm: Boolean(config.llm) }, "Ortslotse started");
