@@ -102,6 +102,7 @@ const EnvSchema = z.object({
   MicrosoftAppTenantId: optionalString,
   TEAMS_ALLOW_UNAUTHENTICATED: bool(false),
   TEAMS_STAFF_USERS: optionalString,
+  TEAMS_ALLOWED_TENANTS: optionalString,
 
   HANDOVER_REMIND_HOURS: int(24, 1, 24 * 30),
 
@@ -164,6 +165,8 @@ export interface Config {
     tenantId?: string;
     allowUnauthenticated: boolean;
     staffUsers: string[];
+    /** Microsoft 365 tenants (directory ids) whose users may talk to the bot; empty = any tenant. */
+    allowedTenants: string[];
   };
   handoverRemindHours: number;
   digest: { cron: string; timezone: string; deadlineDays: number; sendEmpty: boolean };
@@ -257,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       tenantId: e.MicrosoftAppTenantId,
       allowUnauthenticated: e.TEAMS_ALLOW_UNAUTHENTICATED,
       staffUsers: (e.TEAMS_STAFF_USERS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+      allowedTenants: (e.TEAMS_ALLOWED_TENANTS ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean),
     },
     handoverRemindHours: e.HANDOVER_REMIND_HOURS,
     digest: {

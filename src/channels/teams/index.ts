@@ -49,7 +49,7 @@ export async function createTeamsChannel(deps: ChannelDeps): Promise<TeamsRuntim
     staff: new StaffHandlers({ core, staffUsers: config.teams.staffUsers, log: log.child({ module: "teams-staff" }) }),
     log,
   });
-  const routes = teamsRoutes({ mode, adapter, application, log, claimOnce: (key) => deps.core.store.claimJobRun("teams-activity", key) });
+  const routes = teamsRoutes({ mode, adapter, application, log, claimOnce: (key) => deps.core.store.claimJobRun("teams-activity", key), allowedTenants: config.teams.allowedTenants });
 
   return {
     name: "teams",

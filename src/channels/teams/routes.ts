@@ -49,6 +49,13 @@ class RecentIds {
   }
 }
 
+/** The Microsoft 365 tenant an activity comes from (Teams sets both fields; they agree). */
+function tenantOf(activity: { conversation: Record<string, unknown>; channelData?: unknown }): string | undefined {
+  const fromChannelData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  const id = typeof fromChannelData === "string" ? fromChannelData : activity.conversation.tenantId;
+  return typeof id === "string" && id ? id.toLowerCase() : undefined;
+}
+
 export const REQUEST_ID_KEY = "ortslotse.requestId";
 
 export interface TeamsRoutes {
@@ -58,7 +65,7 @@ export interface TeamsRoutes {
 }
 
 /** POST /api/messages: auth mode, body validation, then the adapter shim and the teams-ai Application. */
-export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; application: Application<TurnState>; log: Logger; claimOnce?: (key: string) => Promise<boolean> }): TeamsRoutes {
+export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; application: Application<TurnState>; log: Logger; claimOnce?: (key: string) => Promise<boolean>; allowedTenants?: string[] }): TeamsRoutes {
   const http = new Hono<{ Variables: { requestId: string } }>();
   const inFlight = new Set<Promise<unknown>>();
   const recent = new RecentIds();
@@ -74,10 +81,19 @@ export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; applicat
       return c.json({ error: "Ungültige Bot-Framework-Aktivität." }, 400);
     }
     const activity = parsed.data;
+    if (d.allowedTenants?.length) {
+      const tenant = tenantOf(activity);
+      if (!tenant || !d.allowedTenants.includes(tenant)) {
+        d.log.warn({ tenant }, "teams activity from a tenant not in TEAMS_ALLOWED_TENANTS refused");
+        return c.json({ error: "Dieser Microsoft-365-Mandant ist nicht freigeschaltet." }, 403);
+      }
+    }
     const headers: Record<string, string> = {};
     c.req.raw.headers.forEach((v, k) => (headers[k] = v));
     const requestId = c.get("requestId");
+    let authenticated = false;
     const work = processActivity(d.adapter, { method: "POST", headers, body: activity }, async (ctx) => {
+      authenticated = true;
       // Runs only after botbuilder authenticated the request, so only genuine activities count as seen.
       const key = `${activity.conversation.id}|${activity.id}`;
       // Memory first; then the shared store, so a retry that lands on another instance is caught too.
@@ -94,6 +110,11 @@ export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; applicat
       if (result.status === 401 || result.status === 403) {
         d.log.warn({ status: result.status }, "teams request not authenticated");
         return c.json({ error: "Nicht angemeldet." }, result.status);
+      }
+      if (result.status >= 500 && !authenticated && d.mode === "authenticated") {
+        // botbuilder fails with 500 when it cannot fetch the sign-in keys: an unchecked token is still not a valid one.
+        d.log.error({ status: result.status, detail: String(result.body ?? "").slice(0, 300) }, "teams sign-in could not be checked; request refused");
+        return c.json({ error: "Nicht angemeldet." }, 401);
       }
       if (result.status === 501) {
         d.log.info({ type: activity.type, name: activity.name }, "teams activity not handled (501)");
