@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import { clientAddress } from "./channels/web/client-address.js";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { requestId } from "hono/request-id";
@@ -17,7 +18,7 @@ export interface HealthInfo {
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /** The one HTTP app: health, web chat, Teams, Telegram webhook and staff pages mount into it. */
-export function createServer(deps: { log: Logger; health: HealthInfo; mounts: { path: string; app: Hono }[] }): Hono {
+export function createServer(deps: { log: Logger; health: HealthInfo; mounts: { path: string; app: Hono }[]; trustProxy?: number }): Hono {
   const app = new Hono();
   app.use("*", requestId());
   app.use(
@@ -44,7 +45,9 @@ export function createServer(deps: { log: Logger; health: HealthInfo; mounts: { 
   );
   app.get("/health", async (c) => {
     const problems = (await deps.health.problems?.()) ?? [];
-    const body = { status: problems.length ? "error" : "ok", chunks: deps.health.chunks(), channels: deps.health.channels(), ...(problems.length ? { problems } : {}) };
+    // Which channels run and how big the index is helps an operator on the machine, not a stranger.
+    const details = onThisMachine(c, deps.trustProxy ?? 0) ? { chunks: deps.health.chunks(), channels: deps.health.channels() } : {};
+    const body = { status: problems.length ? "error" : "ok", ...details, ...(problems.length ? { problems } : {}) };
     return c.json(body, problems.length ? 503 : 200);
   });
   for (const m of deps.mounts) app.route(m.path, m.app);
@@ -67,6 +70,13 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { requestTimeoutMs: 3
 
 /** All connections together: bounds memory whatever the addresses are. */
 const MAX_CONNECTIONS = 2_000;
+
+/** A request from this machine itself, not one a local reverse proxy passed on (that one sets X-Forwarded-For). */
+function onThisMachine(c: Context, trustProxy: number): boolean {
+  if (c.req.header("x-forwarded-for") !== undefined || c.req.header("forwarded") !== undefined) return false;
+  const address = clientAddress(c, trustProxy);
+  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
+}
 
 export async function listen(
   app: Hono,

@@ -55,7 +55,7 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
     }
     return out;
   };
-  const app = createServer({ log, health: { chunks: () => core.retriever.size, channels: () => enabled, problems }, mounts });
+  const app = createServer({ log, health: { chunks: () => core.retriever.size, channels: () => enabled, problems }, mounts, trustProxy: config.trustProxy });
   const http = await listen(app, config.port, config.host, config.http);
   for (const rt of runtimes) await rt.start();
   const schedulers = startSchedulers({ config, core, channels: runtimes, log: log.child({ module: "scheduler" }) });

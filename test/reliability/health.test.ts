@@ -14,6 +14,14 @@ describe("health and storage failures are visible, never hidden", () => {
     expect(await r.json()).toMatchObject({ status: "ok" });
   });
 
+  it("shows channels and index size only to the machine itself, not through a proxy", async () => {
+    const local = (await (await fetch(`${app.baseUrl}/health`)).json()) as Record<string, unknown>;
+    expect(local.channels).toBeDefined();
+    expect(local.chunks).toBeGreaterThan(0);
+    const proxied = (await (await fetch(`${app.baseUrl}/health`, { headers: { "x-forwarded-for": "203.0.113.7" } })).json()) as Record<string, unknown>;
+    expect(proxied).toEqual({ status: "ok" });
+  });
+
   it("does not claim a question is saved when the store failed, and /health says 503 naming the storage", async () => {
     await app.core.store.close();
     const res = await fetch(`${app.baseUrl}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "Bitte rufen Sie mich zurück." }) });
