@@ -456,6 +456,20 @@ export class PostgresStore implements Store {
     await this.q("setState", `INSERT INTO state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value=EXCLUDED.value`, [key, value]);
   }
 
+  async updateState(key: string, change: (current: string | undefined) => string | undefined): Promise<string | undefined> {
+    return this.tx("updateState", async (c) => {
+      // A row lock cannot cover an entry that does not exist yet; an advisory lock on the key can.
+      await this.q("updateState", `SELECT pg_advisory_xact_lock(hashtext($1))`, [key], c);
+      const res = await this.q<{ value: string }>("updateState", `SELECT value FROM state WHERE key=$1`, [key], c);
+      const current = res.rows[0]?.value;
+      const next = change(current);
+      if (next === current) return next;
+      if (next === undefined) await this.q("updateState", `DELETE FROM state WHERE key=$1`, [key], c);
+      else await this.q("updateState", `INSERT INTO state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value=EXCLUDED.value`, [key, next], c);
+      return next;
+    });
+  }
+
   async deleteState(key: string): Promise<void> {
     await this.q("deleteState", `DELETE FROM state WHERE key=$1`, [key]);
   }

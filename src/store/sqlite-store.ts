@@ -426,6 +426,20 @@ export class SqliteStore implements Store {
     );
   }
 
+  async updateState(key: string, change: (current: string | undefined) => string | undefined): Promise<string | undefined> {
+    return this.run("updateState", () =>
+      // IMMEDIATE takes the write lock before reading, so another process cannot change the entry in between.
+      this.db.transaction(() => {
+        const row = this.db.prepare(`SELECT value FROM state WHERE key=?`).get(key) as { value: string } | undefined;
+        const next = change(row?.value);
+        if (next === row?.value) return next;
+        if (next === undefined) this.db.prepare(`DELETE FROM state WHERE key=?`).run(key);
+        else this.db.prepare(`INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(key, next);
+        return next;
+      }).immediate(),
+    );
+  }
+
   async deleteState(key: string): Promise<void> {
     this.run("deleteState", () => this.db.prepare(`DELETE FROM state WHERE key=?`).run(key));
   }

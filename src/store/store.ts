@@ -169,6 +169,11 @@ export interface Store {
   getState(key: string): Promise<string | undefined>;
   setState(key: string, value: string): Promise<void>;
   deleteState(key: string): Promise<void>;
+  /**
+   * Reads and replaces one entry atomically, across instances: `change` gets the current value and
+   * returns the new one (undefined deletes it). Returns what was stored. `change` must not await.
+   */
+  updateState(key: string, change: (current: string | undefined) => string | undefined): Promise<string | undefined>;
   /** Every state entry whose key starts with `prefix`, oldest key first. */
   listState(prefix: string): Promise<{ key: string; value: string }[]>;
 

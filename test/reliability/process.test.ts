@@ -5,6 +5,7 @@ import { SqliteStore } from "../../src/store/sqlite-store.js";
 import { startFakeOpenAI } from "../support/fake-openai.js";
 import { startFakeTelegram, TEST_TOKEN, textUpdate } from "../support/telegram-api.js";
 import { tempDir } from "../support/temp.js";
+import { webSessionId } from "../support/web-session.js";
 
 const tsx = resolve("node_modules/.bin/tsx");
 
@@ -132,7 +133,7 @@ describe("process lifecycle", () => {
     expect(r.body.text).toContain("Genossenschaft");
     expect(await p.exited).toBe(0);
     const store = new SqliteStore(join(d.dir, "ortslotse.sqlite"));
-    expect((await store.recentTurns("web", r.cookie!.split("=")[1], 5)).map((t) => t.action)).toEqual(["answer"]);
+    expect((await store.recentTurns("web", webSessionId(r.cookie!), 5)).map((t) => t.action)).toEqual(["answer"]);
     await store.close();
   });
 

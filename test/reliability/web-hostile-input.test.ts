@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../support/core.js";
+import { webSessionId } from "../support/web-session.js";
 
 describe("hostile and broken input to the web chat and the HTTP server", () => {
   let app: Awaited<ReturnType<typeof startApp>>;
@@ -36,7 +37,7 @@ describe("hostile and broken input to the web chat and the HTTP server", () => {
     expect(r.status).toBe(200);
     const body = await r.json();
     expect(["answer", "handover"]).toContain(body.action);
-    const cookie = r.headers.get("set-cookie")!.split(";")[0].split("=")[1];
+    const cookie = webSessionId(r.headers.get("set-cookie")!);
     const [turn] = await app.core.store.recentTurns("web", cookie, 1);
     expect(turn.question).not.toMatch(/[\u0000-\u0008\u200B\uFFFD]/);
     expect(turn.question).toMatch(/^Dorfladen Rechtsform/);

@@ -122,6 +122,20 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         expect((await store.listState("telegram:inbox:")).map((e) => e.value)).toEqual(['{"b":1}']);
         expect(await store.getState("other:key")).toBe("x");
       });
+
+      it("updates a state entry atomically across instances, and deletes it when the change returns nothing", async () => {
+        const second = await other();
+        const add = (s: Store, sid: string) =>
+          s.updateState("staff:sessions:jana", (raw) => JSON.stringify([...(raw ? (JSON.parse(raw) as string[]) : []), sid]));
+        await Promise.all(Array.from({ length: 20 }, (_, i) => add(i % 2 ? store : second, `s${i}`)));
+        const list = JSON.parse((await store.getState("staff:sessions:jana"))!) as string[];
+        expect(list.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `s${i}`).sort());
+        // First writer wins for a value created once (the signing secret).
+        const secrets = await Promise.all([store, second, store, second].map((s, i) => s.updateState("web:sessionSecret", (cur) => cur ?? `fresh-${i}`)));
+        expect(new Set(secrets).size).toBe(1);
+        expect(await second.updateState("staff:sessions:jana", () => undefined)).toBeUndefined();
+        expect(await store.getState("staff:sessions:jana")).toBeUndefined();
+      });
     });
 
     describe("migrations", () => {

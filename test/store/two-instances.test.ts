@@ -3,6 +3,7 @@ import type { Sender } from "../../src/core/ports.js";
 import { runDigest } from "../../src/digest/run-digest.js";
 import { startApp } from "../support/core.js";
 import { createTestSchema, postgresTests, reportPostgresSkip, type TestSchema } from "../support/postgres.js";
+import { webSessionId } from "../support/web-session.js";
 
 /**
  * Two Ortslotse instances (own DATA_DIR each, identical index) on one PostgreSQL database, as behind a
@@ -43,7 +44,8 @@ function mayor(first: App) {
     return {
       ask: (text: string) => call("/api/chat", { text }) as Promise<{ action: string; ticket?: number; text: string }>,
       inbox: async () => ((await call("/api/chat/inbox")) as { messages: { text: string }[] }).messages,
-      session: () => jar.cookie.split("=")[1],
+      // The cookie is "id.signature"; the store knows the person by the id.
+      session: () => webSessionId(jar.cookie),
       on: (other: App) => client(other),
     };
   };

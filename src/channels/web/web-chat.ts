@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import { getSignedCookie, setSignedCookie } from "hono/cookie";
+import { storedSecret } from "../../store/stored-secret.js";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Assistant } from "../../core/assistant.js";
@@ -47,11 +48,14 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   // The per-person limit is keyed by the session cookie, which a script simply drops: limit the address too.
   const perAddress = deps.questionsPerAddressPerMinute ? deps.store.rateLimiter("web-address", deps.questionsPerAddressPerMinute, 60) : undefined;
   const addressOf = (c: Context) => clientAddress(c, deps.trustProxy ?? 0);
-  const session = (c: Context) => {
-    let id = getCookie(c, SESSION_COOKIE);
+  const secret = storedSecret(deps.store, "web:sessionSecret");
+  // Signed: an id the server did not hand out (guessed or copied from a log) is replaced by a new one.
+  const session = async (c: Context) => {
+    const key = await secret();
+    let id = await getSignedCookie(c, key, SESSION_COOKIE);
     if (!id || !/^[a-f0-9]{32}$/.test(id)) {
       id = randomBytes(16).toString("hex");
-      setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: "Strict", path: "/", secure: deps.secureCookies, maxAge: 60 * 60 * 24 * 180 });
+      await setSignedCookie(c, SESSION_COOKIE, id, key, { httpOnly: true, sameSite: "Strict", path: "/", secure: deps.secureCookies, maxAge: 60 * 60 * 24 * 180 });
     }
     return id;
   };
@@ -59,8 +63,8 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     channel: "web", conversationId: id, userId: id, isGroup: false, text, reference: { session: id },
   });
 
-  app.get("/", (c) => {
-    session(c);
+  app.get("/", async (c) => {
+    await session(c);
     return c.html(CHAT_PAGE);
   });
   // Browsers ask for it on every page; an empty answer keeps the logs free of 404s.
@@ -70,13 +74,13 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     if (perAddress && !(await perAddress.allow(addressOf(c)))) {
       return c.json({ error: "Von Ihrem Anschluss kommen gerade sehr viele Nachrichten. Bitte warten Sie eine Minute und schicken Sie Ihre Frage dann noch einmal." }, 429);
     }
-    const id = session(c);
+    const id = await session(c);
     const body = AskBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: "Bitte senden Sie Ihre Frage als Text." }, 400);
     return c.json(publicReply(await deps.assistant.handle(incoming(id, body.data.text))));
   });
   app.post("/api/chat/feedback", async (c) => {
-    const id = session(c);
+    const id = await session(c);
     const body = FeedbackBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: "Ungültige Rückmeldung." }, 400);
     const reply = await deps.assistant.feedback(incoming(id, ""), body.data.turnId, body.data.value);
@@ -84,14 +88,14 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     return c.json(publicReply(reply));
   });
   app.post("/api/chat/handover", async (c) => {
-    const id = session(c);
+    const id = await session(c);
     const body = HandoverBody.safeParse(await c.req.json().catch(() => ({})));
     if (!body.success) return c.json({ error: "Ungültige Anfrage." }, 400);
     return c.json(publicReply(await deps.assistant.requestHuman(incoming(id, ""), body.data.turnId)));
   });
   // Staff need to know who asks in the web chat (there is no account name): name, Ortsgemeinde, optionally phone/e-mail.
   app.post("/api/chat/contact", async (c) => {
-    const id = session(c);
+    const id = await session(c);
     const body = ContactBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: "Bitte geben Sie Ihren Namen und Ihre Ortsgemeinde an." }, 400);
     const ticket = await deps.store.getTicket(body.data.ticketId);
@@ -102,7 +106,7 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   });
   // The conversation survives a reload: questions, answers and the team's answers, kept on the server.
   app.get("/api/chat/history", async (c) => {
-    const id = session(c);
+    const id = await session(c);
     const { turns, tickets } = await deps.store.exportUserData("web", id);
     const items: { role: "me" | "bot"; action?: string; text: string }[] = [];
     // A team answer stands under the question it answers (the Vorgang keeps the mayor's words).
@@ -122,7 +126,7 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     return c.json({ items });
   });
   app.get("/api/chat/inbox", async (c) => {
-    const id = session(c);
+    const id = await session(c);
     return c.json({ messages: await deps.store.pullOutbox("web", id) });
   });
   return app;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, SCREENSHOT_DIR } from "../../support/browser.js";
 import { startApp } from "../../support/core.js";
+import { webSessionId } from "../../support/web-session.js";
 
 describe("web chat in a real browser", () => {
   let app: Awaited<ReturnType<typeof startApp>>;
@@ -32,7 +33,7 @@ describe("web chat in a real browser", () => {
 
     await answer.getByRole("button", { name: /Hilfreich/ }).click();
     await page.locator(".msg.bot", { hasText: "Danke für Ihre Rückmeldung" }).waitFor();
-    const turns = await app.core.store.recentTurns("web", (await page.context().cookies())[0].value, 5);
+    const turns = await app.core.store.recentTurns("web", webSessionId((await page.context().cookies()).find((c) => c.name === "ortslotse_chat")!.value), 5);
     expect(turns.find((t) => t.action === "answer")!.feedback).toBe(1);
 
     await page.fill("#q", "Welche Windkraftanlagen sind in der VG Ruwer geplant?");
@@ -75,14 +76,19 @@ describe("web chat in a real browser", () => {
     await page.fill("#q", "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?");
     await page.press("#q", "Enter");
     await page.locator(".msg.bot.answer").first().waitFor();
+    // The cookie is "id.signature"; the id is what the store keys the person's data by.
+    const cookie = (await page.context().cookies()).find((c) => c.name === "ortslotse_chat")!.value;
+    const session = webSessionId(cookie);
+    expect(session).toMatch(/^[0-9a-f]{32}$/);
+    const asked = async () => (await app.core.store.exportUserData("web", session)).turns.filter((t) => !t.question.startsWith("/"));
+    expect((await asked()).length).toBeGreaterThan(0);
     await page.click("#mydata");
     const summary = page.locator(".msg.bot", { hasText: "Das ist über Sie gespeichert" });
     await summary.waitFor();
     await expect(summary.innerText()).resolves.toContain("Sind Helfer bei Arbeitseinsätzen");
     await page.click("#erase");
     await page.locator(".msg.bot", { hasText: "Erledigt:" }).waitFor();
-    const session = (await page.context().cookies()).find((c) => c.value && /^[0-9a-f]{16,}/.test(c.value))?.value ?? (await page.context().cookies())[0].value;
-    expect((await app.core.store.exportUserData("web", session)).turns.filter((t) => !t.question.startsWith("/"))).toEqual([]);
+    expect(await asked()).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-my-data.png`, fullPage: true });
   });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Store } from "../../../store/store.js";
+import { storedSecret } from "../../../store/stored-secret.js";
 
 /** Staff sessions end after 8 hours (one working day), whatever happens in between. */
 export const SESSION_TTL_MS = 8 * 3600_000;
@@ -26,44 +27,29 @@ const token = () => randomBytes(24).toString("base64url");
  * removes sessions here, so a copied cookie stops working at once.
  */
 export class StaffSessions {
-  private secretPromise?: Promise<string>;
-
-  constructor(private store: Store, private ttlMs = SESSION_TTL_MS) {}
+  constructor(private store: Store, private ttlMs = SESSION_TTL_MS) {
+    this.secret = storedSecret(store, SECRET_KEY);
+  }
 
   /** The cookie-signing secret: generated once, kept in the store so restarts keep sessions valid. */
-  secret(): Promise<string> {
-    this.secretPromise ??= (async () => {
-      const existing = await this.store.getState(SECRET_KEY);
-      if (existing) return existing;
-      const fresh = randomBytes(32).toString("base64url");
-      await this.store.setState(SECRET_KEY, fresh);
-      return fresh;
-    })();
-    this.secretPromise.catch(() => (this.secretPromise = undefined));
-    return this.secretPromise;
+  readonly secret: () => Promise<string>;
+
+  private async load(name: string): Promise<SessionRecord[]> {
+    return parseSessions(await this.store.getState(sessionsKey(name)));
   }
 
-  private async load(name: string, now = Date.now()): Promise<SessionRecord[]> {
-    const raw = await this.store.getState(sessionsKey(name));
-    if (!raw) return [];
-    try {
-      const list = JSON.parse(raw) as SessionRecord[];
-      return Array.isArray(list) ? list.filter((s) => typeof s?.sid === "string" && s.exp > now) : [];
-    } catch {
-      // A damaged entry only costs the staff member a new login; nothing to recover.
-      return [];
-    }
-  }
-
-  private save(name: string, list: SessionRecord[]): Promise<void> {
-    return this.store.setState(sessionsKey(name), JSON.stringify(list));
+  /** Read-modify-write in one store transaction: a login and a logout at the same moment cannot undo each other. */
+  private async change(name: string, fn: (list: SessionRecord[]) => SessionRecord[]): Promise<void> {
+    await this.store.updateState(sessionsKey(name), (raw) => {
+      const next = fn(parseSessions(raw));
+      return next.length ? JSON.stringify(next) : undefined;
+    });
   }
 
   async create(name: string): Promise<{ cookieValue: string; session: StaffSession }> {
     const rec: SessionRecord = { sid: token(), exp: Date.now() + this.ttlMs, csrf: token() };
     // Keep at most 10 parallel sessions per account (laptop, phone, …); the oldest go first.
-    const list = [...(await this.load(name)), rec].slice(-10);
-    await this.save(name, list);
+    await this.change(name, (list) => [...list, rec].slice(-10));
     return { cookieValue: `${name}:${rec.sid}`, session: { name, sid: rec.sid, csrf: rec.csrf } };
   }
 
@@ -78,11 +64,22 @@ export class StaffSessions {
   }
 
   async revoke(name: string, sid: string): Promise<void> {
-    await this.save(name, (await this.load(name)).filter((s) => s.sid !== sid));
+    await this.change(name, (list) => list.filter((s) => s.sid !== sid));
   }
 
   /** Ends every session of an account (password reset), or all but the current one (password change). */
   async revokeAll(name: string, exceptSid?: string): Promise<void> {
-    await this.save(name, exceptSid ? (await this.load(name)).filter((s) => s.sid === exceptSid) : []);
+    await this.change(name, (list) => (exceptSid ? list.filter((s) => s.sid === exceptSid) : []));
+  }
+}
+
+function parseSessions(raw: string | undefined, now = Date.now()): SessionRecord[] {
+  if (!raw) return [];
+  try {
+    const list = JSON.parse(raw) as SessionRecord[];
+    return Array.isArray(list) ? list.filter((s) => typeof s?.sid === "string" && s.exp > now) : [];
+  } catch {
+    // A damaged entry only costs the staff member a new login; nothing to recover.
+    return [];
   }
 }

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp } from "../../support/core.js";
+import { webSessionId } from "../../support/web-session.js";
+
+type App = Awaited<ReturnType<typeof startApp>>;
+
+async function call(app: App, path: string, cookie?: string, body?: unknown) {
+  const res = await fetch(app.baseUrl + path, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const set = res.headers.getSetCookie().find((c) => c.startsWith("ortslotse_chat="))?.split(";")[0];
+  return { json: (await res.json()) as { items?: { text: string }[] }, set };
+}
+
+describe("web chat session cookie", () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => app?.cleanup());
+
+  it("accepts only ids the server signed: a known or guessed id does not open another person's chat", async () => {
+    const first = await call(app, "/api/chat", undefined, { text: "Wer zahlt die Unfallversicherung für Helfer?" });
+    const cookie = first.set!;
+    const id = webSessionId(cookie);
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    // The owner sees the history with the signed cookie …
+    const own = await call(app, "/api/chat/history", cookie);
+    expect(own.set).toBeUndefined();
+    expect(own.json.items?.map((i) => i.text).join(" ")).toContain("Unfallversicherung");
+    // … someone with the bare id, or the id with a made-up signature, gets a fresh empty chat.
+    for (const forged of [`ortslotse_chat=${id}`, `ortslotse_chat=${id}.${"A".repeat(43)}%3D`]) {
+      const other = await call(app, "/api/chat/history", forged);
+      expect(other.set).toBeDefined();
+      expect(other.set).not.toContain(id);
+      expect(other.json.items ?? []).toEqual([]);
+    }
+  });
+});
