@@ -47,8 +47,13 @@ export const CHAT_PAGE = `<!doctype html>
   <button type="submit" id="send">Senden</button></div>
   <p class="hint">Weitergegebene Fragen liest das Team der Kreisverwaltung. Bitte keine Daten Dritter eingeben. <a href="/datenschutz">Datenschutz</a> · <button type="button" class="link" id="mydata">Meine Daten</button> · <button type="button" class="link" id="erase">Löschen</button></p>
 </form>
-<script>
-const log = document.getElementById("log");
+<script src="/chat.js" defer></script>
+</body>
+</html>`;
+
+
+/** The chat's script, served as /chat.js: the Content-Security-Policy allows no inline scripts. */
+export const CHAT_SCRIPT = `const log = document.getElementById("log");
 const q = document.getElementById("q");
 function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
 function scroll() { window.scrollTo(0, document.body.scrollHeight); }
@@ -131,6 +136,4 @@ async function poll() {
   setTimeout(poll, 5000);
 }
 history().then(poll);
-</script>
-</body>
-</html>`;
+`;

@@ -7,7 +7,7 @@ import type { Assistant } from "../../core/assistant.js";
 import type { Incoming, Reply } from "../../core/types.js";
 import type { OutgoingMessage, Sender } from "../../core/ports.js";
 import type { ConversationRecord, Store } from "../../store/store.js";
-import { CHAT_PAGE } from "./chat-page.js";
+import { CHAT_PAGE, CHAT_SCRIPT } from "./chat-page.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
 import { MSG } from "../../core/messages.js";
 import { clientAddress } from "./client-address.js";
@@ -52,10 +52,10 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   // Signed: an id the server did not hand out (guessed or copied from a log) is replaced by a new one.
   const session = async (c: Context) => {
     const key = await secret();
-    let id = await getSignedCookie(c, key, SESSION_COOKIE);
+    let id = await getSignedCookie(c, key, SESSION_COOKIE, deps.secureCookies ? "host" : undefined);
     if (!id || !/^[a-f0-9]{32}$/.test(id)) {
       id = randomBytes(16).toString("hex");
-      await setSignedCookie(c, SESSION_COOKIE, id, key, { httpOnly: true, sameSite: "Strict", path: "/", secure: deps.secureCookies, maxAge: 60 * 60 * 24 * 180 });
+      await setSignedCookie(c, SESSION_COOKIE, id, key, { httpOnly: true, sameSite: "Strict", path: "/", secure: deps.secureCookies, maxAge: 60 * 60 * 24 * 180, ...(deps.secureCookies ? { prefix: "host" as const } : {}) });
     }
     return id;
   };
@@ -66,6 +66,11 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   app.get("/", async (c) => {
     await session(c);
     return c.html(CHAT_PAGE);
+  });
+  app.get("/chat.js", (c) => {
+    c.header("Content-Type", "text/javascript; charset=utf-8");
+    c.header("Cache-Control", "no-cache");
+    return c.body(CHAT_SCRIPT);
   });
   // Browsers ask for it on every page; an empty answer keeps the logs free of 404s.
   app.get("/favicon.ico", (c) => c.body(null, 204));

@@ -39,3 +39,18 @@ describe("web chat session cookie", () => {
     }
   });
 });
+
+describe("web chat cookie behind https", () => {
+  it("uses the __Host- prefix (Secure, Path=/, this host only) and reads it back", async () => {
+    const app = await startApp({ PUBLIC_URL: "https://ortslotse.example" });
+    try {
+      const first = await fetch(app.baseUrl + "/");
+      const set = first.headers.getSetCookie().find((c) => c.includes("ortslotse_chat="))!;
+      expect(set).toMatch(/^__Host-ortslotse_chat=.*Path=\/;.*Secure/);
+      const again = await fetch(app.baseUrl + "/", { headers: { cookie: set.split(";")[0] } });
+      expect(again.headers.getSetCookie().some((c) => c.includes("ortslotse_chat="))).toBe(false);
+    } finally {
+      await app.cleanup();
+    }
+  });
+});

@@ -408,10 +408,12 @@ describe("staff login behind https (PUBLIC_URL) and its rate limit", () => {
     await app.core.store.setStaffPassword("jana", await hashPassword("jana-Passwort-lang"), false);
     const c = new Client(app.baseUrl);
     const page = await c.get("/staff/login");
-    expect(page.headers.getSetCookie().join("\n")).toMatch(/ortslotse_staff_login=.*Secure/);
+    expect(page.headers.getSetCookie().join("\n")).toMatch(/^__Host-ortslotse_staff_login=.*Path=\/;.*Secure/m);
     const res = await c.post("/staff/login", { _csrf: csrfOf(page.text), name: "jana", password: "jana-Passwort-lang", next: "/staff" }, { origin: "https://ortslotse.example" });
     expect(res.status).toBe(303);
-    expect(res.headers.getSetCookie().find((x) => x.startsWith("ortslotse_staff="))).toMatch(/Secure/);
+    expect(res.headers.getSetCookie().find((x) => x.startsWith("__Host-ortslotse_staff="))).toMatch(/Secure/);
+    // The session works with the prefixed cookie (a plain-named copy would not be read).
+    expect((await c.get("/staff")).status).toBe(200);
   });
 
   it("blocks a name after 5 wrong passwords and an address after 20, with a German message", async () => {

@@ -14,7 +14,7 @@ import { channelLabel, todayIso } from "./format.js";
 import { loginPage, passwordPage } from "./pages/login.js";
 import { messagePage } from "./pages/layout.js";
 import { PAGE_SIZE, ticketListPage } from "./pages/tickets.js";
-import { ticketPage, type TicketPageOptions } from "./pages/ticket.js";
+import { TICKET_SCRIPT, ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
 
 const SESSION_COOKIE = "ortslotse_staff";
@@ -51,7 +51,10 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
   const sessions = new StaffSessions(store);
   const limiter = new LoginLimiter(store, opts.loginLimits);
   const tz = config.digest.timezone;
-  const cookieBase = { httpOnly: true, sameSite: "Strict", secure: Boolean(config.publicUrl?.startsWith("https")), path: "/staff" } as const;
+  const secure = Boolean(config.publicUrl?.startsWith("https"));
+  // Over https the __Host- prefix: the browser keeps such a cookie only from this exact host, Secure, for path /.
+  const prefix = secure ? ("host" as const) : undefined;
+  const cookieBase = { httpOnly: true, sameSite: "Strict", secure, path: secure ? "/" : "/staff", prefix } as const;
   const app = new Hono<StaffEnv>();
 
   app.onError((err, c) => {
@@ -75,7 +78,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
 
   const renderLogin = async (c: Context, status: 200 | 401 | 403 | 429, o: { next: string; name?: string; error?: string; info?: string }) => {
     const secret = await sessions.secret();
-    let token = await getSignedCookie(c, secret, LOGIN_COOKIE);
+    let token = await getSignedCookie(c, secret, LOGIN_COOKIE, prefix);
     if (!token) {
       token = newCsrfToken();
       await setSignedCookie(c, LOGIN_COOKIE, token, secret, { ...cookieBase, maxAge: 3600 });
@@ -84,9 +87,14 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
   };
 
   const currentSession = async (c: Context): Promise<StaffSession | undefined> => {
-    const value = await getSignedCookie(c, await sessions.secret(), SESSION_COOKIE);
+    const value = await getSignedCookie(c, await sessions.secret(), SESSION_COOKIE, prefix);
     return value ? sessions.resolve(value) : undefined;
   };
+
+  app.get("/ticket.js", (c) => {
+    c.header("Content-Type", "text/javascript; charset=utf-8");
+    return c.body(TICKET_SCRIPT);
+  });
 
   app.get("/login", async (c) => {
     const next = safeNext(c.req.query("next"));
@@ -100,7 +108,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const rawName = str(body.name, 200);
     const password = str(body.password, MAX_PASSWORD_LENGTH);
     const secret = await sessions.secret();
-    if (!sameToken(body[CSRF_FIELD], await getSignedCookie(c, secret, LOGIN_COOKIE))) {
+    if (!sameToken(body[CSRF_FIELD], await getSignedCookie(c, secret, LOGIN_COOKIE, prefix))) {
       deleteCookie(c, LOGIN_COOKIE, cookieBase);
       return renderLogin(c, 403, { next, name: rawName, error: "Das Anmeldeformular war abgelaufen. Bitte melden Sie sich noch einmal an." });
     }

@@ -146,11 +146,13 @@ ${actions(o)}
     : html`<p class="muted">Keine früheren Nachrichten in diesem Gespräch.</p>`}
 </div>
 </div>
-${t.draftAnswer ? raw(`<script>
-document.getElementById("use-draft")?.addEventListener("click", function () {
+${t.draftAnswer ? raw(`<script src="/staff/ticket.js" defer></script>`) : ""}`,
+  });
+}
+
+/** Fills the answer field with the suggested draft; served as /staff/ticket.js (no inline scripts). */
+export const TICKET_SCRIPT = `document.getElementById("use-draft")?.addEventListener("click", function () {
   var ta = document.getElementById("answer-text"); var d = document.getElementById("draft");
   if (ta && d) { ta.value = d.textContent.trim(); ta.focus(); ta.setSelectionRange(0, 0); ta.scrollTop = 0; }
 });
-</script>`) : ""}`,
-  });
-}
+`;
