@@ -21,16 +21,20 @@ export function startSchedulers(deps: { config: Config; core: Core; channels: Ch
       log.error({ err, job: name }, "scheduled job failed");
     }
   };
+  const retention = guard("retention", () => new Date().toISOString().slice(0, 10), async () => {
+    const expired = await core.handover.expireStale(config.retentionDays);
+    const removed = await core.store.purgeOlderThan(new Date(Date.now() - config.retentionDays * 86_400_000).toISOString());
+    log.info({ removed, expired, retentionDays: config.retentionDays }, "retention purge");
+  });
   // No croner `name`s: croner keeps them in one process-wide registry, so a second app in the same
   // process (the two-instance test) could not start.
   const jobs = [
     new Cron(config.digest.cron, { timezone: config.digest.timezone, protect: true }, guard("digest", () => isoWeek(new Date().toISOString()), () => runDigest(core))),
     new Cron("15 * * * *", { timezone: config.digest.timezone, protect: true },
       guard("reminders", () => new Date().toISOString().slice(0, 13), () => core.handover.remindOverdue(config.handoverRemindHours))),
-    new Cron("30 3 * * *", { timezone: config.digest.timezone, protect: true }, guard("retention", () => new Date().toISOString().slice(0, 10), async () => {
-      const removed = await core.store.purgeOlderThan(new Date(Date.now() - config.retentionDays * 86_400_000).toISOString());
-      log.info({ removed, retentionDays: config.retentionDays }, "retention purge");
-    })),
+    new Cron("30 3 * * *", { timezone: config.digest.timezone, protect: true }, retention),
   ];
+  // Also at start: a night the server was down is caught up at once, not a day later.
+  void retention();
   return { stop: () => jobs.forEach((j) => j.stop()) };
 }

@@ -42,6 +42,8 @@ export const MSG = {
     `Zu Ihrer Frage „${question.length > 120 ? question.slice(0, 119) + "…" : question}“ finde ich keine sichere Antwort. Diese Frage habe ich an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
   standLine: (stand: string) => `Stand: ${stand}. Angaben können sich ändern – Fristen und Beträge bitte bei der genannten Stelle prüfen.`,
   disclaimer: "Hinweis: Das ist keine Rechtsberatung. Verbindlich ist die Auskunft der zuständigen Stelle (z. B. Verbandsgemeindeverwaltung, Unfallkasse, Kreisverwaltung).",
+  ticketExpired: (days: number) =>
+    `Nach ${days} Tagen ohne Abschluss automatisch geschlossen (Aufbewahrungsfrist). Frage, Namen und Chat-Adresse sind gelöscht; bitte antworten Sie nicht mehr darauf.`,
   staffAnswer: (id: number, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id}:\n\n${text}`,
   rateLimited: "Sie haben in kurzer Zeit sehr viele Nachrichten geschickt. Bitte warten Sie eine Minute. Ihre letzte Nachricht habe ich gespeichert.",
   notStored: (contact: string) =>

@@ -126,6 +126,20 @@ export class HandoverService {
     return due.length;
   }
 
+  /**
+   * Retention for tickets nobody closed: after `retentionDays` without change they are closed and
+   * emptied of personal data; staff get one note per ticket (the ticket is closed, so never again).
+   */
+  async expireStale(retentionDays: number, now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+    const expired = await this.store.expireStaleTickets(cutoff);
+    for (const t of expired) {
+      await this.notify((n) => n.ticketUpdated(t, MSG.ticketExpired(retentionDays)));
+    }
+    if (expired.length) this.log.info({ tickets: expired.map((t) => t.id) }, "stale tickets closed and anonymised");
+    return expired.length;
+  }
+
   private async notify(fn: (n: StaffNotifier) => Promise<void>): Promise<void> {
     // A failing staff channel must not lose the ticket: it is stored already and visible on /staff.
     await Promise.all(

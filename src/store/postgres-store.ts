@@ -18,6 +18,7 @@ import type {
   WeeklyStats,
 } from "./store.js";
 import { StoreError } from "./store-error.js";
+import { EXPIRE_TICKET_SQL, PURGE_SQL } from "./retention-sql.js";
 import { limiterFrom, toTicket, toTurn, topicsFromRows, weeklyFromRows, type TicketRow, type TurnRow } from "./row-mapping.js";
 import { isoWeek } from "./sqlite-store.js";
 
@@ -600,12 +601,26 @@ export class PostgresStore implements Store {
   }
 
   async purgeOlderThan(iso: string): Promise<number> {
-    return this.tx("purgeOlderThan", async (c) => {
-      const a = await this.q("purgeOlderThan", `DELETE FROM turns WHERE created_at < $1`, [iso], c);
-      const b = await this.q("purgeOlderThan", `DELETE FROM tickets WHERE status='closed' AND updated_at < $1`, [iso], c);
-      // Duplicate-update markers and old job periods are bookkeeping, not personal data; drop them too.
-      await this.q("purgeOlderThan", `DELETE FROM job_runs WHERE started_at < $1`, [iso], c);
-      return (a.rowCount ?? 0) + (b.rowCount ?? 0);
+    const n = await this.tx("purgeOlderThan", async (c) => {
+      let total = 0;
+      for (const sql of PURGE_SQL) total += (await this.q("purgeOlderThan", sql, [iso], c)).rowCount ?? 0;
+      return total;
+    });
+    // PostgreSQL keeps deleted rows in its files until VACUUM reclaims them; run it now for the purged tables.
+    if (n > 0) await this.q("purgeOlderThan", `VACUUM turns, tickets, outbox, conversations, members, digest_deliveries`);
+    return n;
+  }
+
+  async expireStaleTickets(iso: string): Promise<TicketRecord[]> {
+    return this.tx("expireStaleTickets", async (c) => {
+      const ids = (await this.q<{ id: number }>("expireStaleTickets", `SELECT id FROM tickets WHERE status<>'closed' AND updated_at < $1 FOR UPDATE`, [iso], c)).rows.map((r) => Number(r.id));
+      const out: TicketRecord[] = [];
+      for (const id of ids) {
+        await this.q("expireStaleTickets", EXPIRE_TICKET_SQL, [now(), id], c);
+        out.push(toTicket((await this.q<TicketRow>("expireStaleTickets", `SELECT * FROM tickets WHERE id=$1`, [id], c)).rows[0]));
+      }
+      return out;
     });
   }
+
 }

@@ -19,6 +19,7 @@ import type {
   WeeklyStats,
 } from "./store.js";
 import { StoreError } from "./store-error.js";
+import { EXPIRE_TICKET_SQL, PURGE_SQL } from "./retention-sql.js";
 import { limiterFrom, toTicket, toTurn, topicsFromRows, weeklyFromRows, type TicketRow, type TurnRow } from "./row-mapping.js";
 
 /** Ordered migrations; PRAGMA user_version records how many ran. Never edit one that shipped: append. */
@@ -92,6 +93,8 @@ export class SqliteStore implements Store {
       this.db.pragma("synchronous = NORMAL");
       this.db.pragma("busy_timeout = 5000");
       this.db.pragma("foreign_keys = ON");
+      // Deleted rows are overwritten with zeros, so purged or deleted data cannot be read from the file.
+      this.db.pragma("secure_delete = ON");
     } catch (err) {
       throw new StoreError(`cannot open SQLite database at ${file}`, { cause: err });
     }
@@ -564,12 +567,22 @@ export class SqliteStore implements Store {
   async purgeOlderThan(iso: string): Promise<number> {
     return this.run("purgeOlderThan", () =>
       this.db.transaction(() => {
-        const a = this.db.prepare(`DELETE FROM turns WHERE created_at < ?`).run(iso).changes;
-        const b = this.db.prepare(`DELETE FROM tickets WHERE status='closed' AND updated_at < ?`).run(iso).changes;
-        // Duplicate-update markers and old job periods are bookkeeping, not personal data; drop them too.
-        this.db.prepare(`DELETE FROM job_runs WHERE started_at < ?`).run(iso);
-        return a + b;
+        let n = 0;
+        for (const sql of PURGE_SQL) n += this.db.prepare(sql.replaceAll("$1", "?")).run(...Array(sql.split("$1").length - 1).fill(iso)).changes;
+        return n;
       })(),
     );
   }
+
+  async expireStaleTickets(iso: string): Promise<TicketRecord[]> {
+    return this.run("expireStaleTickets", () =>
+      this.db.transaction(() => {
+        const ids = (this.db.prepare(`SELECT id FROM tickets WHERE status<>'closed' AND updated_at < ?`).all(iso) as { id: number }[]).map((r) => r.id);
+        const stmt = this.db.prepare(EXPIRE_TICKET_SQL.replaceAll(/\$\d/g, "?"));
+        for (const id of ids) stmt.run(now(), id);
+        return ids.map((id) => toTicket(this.db.prepare(`SELECT * FROM tickets WHERE id=?`).get(id) as TicketRow));
+      })(),
+    );
+  }
+
 }

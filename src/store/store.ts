@@ -196,5 +196,11 @@ export interface Store {
 
   exportUserData(channel: ChannelName, userId: string): Promise<{ turns: TurnRecord[]; tickets: TicketRecord[] }>;
   deleteUserData(channel: ChannelName, userId: string): Promise<number>;
+  /** Everything past the retention cut-off that is not an open ticket; returns the rows removed. */
   purgeOlderThan(iso: string): Promise<number>;
+  /**
+   * Tickets not closed and untouched since `iso`: closed, and every personal field emptied (who asked,
+   * what, the chat, the staff answer). Returns them as they are after that, for the one staff notice.
+   */
+  expireStaleTickets(iso: string): Promise<TicketRecord[]>;
 }

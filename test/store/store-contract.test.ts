@@ -578,6 +578,44 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         expect((await store.getTicket(oldOpen.id))?.status).toBe("open");
         expect((await store.getTicket(newClosed.id))?.status).toBe("closed");
       });
+
+      it("removes everything else past the cut-off too: unfetched staff answers, unsubscribed chat addresses, idle members", async () => {
+        vi.useFakeTimers({ toFake: ["Date"] });
+        vi.setSystemTime(new Date("2025-01-10T10:00:00.000Z"));
+        for (const id of ["old-private", "old-group"]) await store.saveConversation({ channel: "telegram", conversationId: id, isGroup: id.endsWith("group"), reference: { chatId: 1, name: "Anna" } });
+        await store.subscribe({ channel: "telegram", conversationId: "old-group" });
+        await store.pushOutbox("web", "w1", "Antwort des Teams");
+        for (const u of ["idle", "active"]) await store.addMember("telegram", u, "invite:ABCD…");
+        vi.setSystemTime(new Date("2026-01-10T10:00:00.000Z"));
+        await store.addTurn(turn({ userId: "active", conversationId: "active" }));
+        await store.purgeOlderThan("2025-06-01T00:00:00.000Z");
+        expect(await store.getConversation("telegram", "old-private")).toBeUndefined();
+        // A group that still receives the digest keeps its address.
+        expect(await store.getConversation("telegram", "old-group")).toBeDefined();
+        expect(await store.pullOutbox("web", "w1")).toEqual([]);
+        expect(await store.isMember("telegram", "idle")).toBe(false);
+        expect(await store.isMember("telegram", "active")).toBe(true);
+      });
+
+      it("closes tickets left open past the cut-off and empties every personal field, once", async () => {
+        vi.useFakeTimers({ toFake: ["Date"] });
+        vi.setSystemTime(new Date("2025-01-10T10:00:00.000Z"));
+        const open = await store.createTicket(ticket({ conversationId: "c2" }));
+        const answered = await store.createTicket(ticket({ conversationId: "c3", userId: "u3" }));
+        await store.answerTicket(answered.id, "jana", "Rufen Sie bitte Frau Muster an.");
+        vi.setSystemTime(new Date("2026-01-10T10:00:00.000Z"));
+        const recent = await store.createTicket(ticket({ conversationId: "c4", userId: "u4" }));
+        const expired = await store.expireStaleTickets("2025-06-01T00:00:00.000Z");
+        expect(expired.map((t) => t.id).sort()).toEqual([open.id, answered.id].sort());
+        for (const id of [open.id, answered.id]) {
+          const t = (await store.getTicket(id))!;
+          expect(t.status).toBe("closed");
+          expect(JSON.stringify(t)).not.toMatch(/Anna|Kell am See|zurückrufen|Muster|Hallo|Entwurf|"u1"|"u3"|"c2"|"c3"/);
+        }
+        expect((await store.getTicket(recent.id))?.status).toBe("open");
+        expect(await store.expireStaleTickets("2025-06-01T00:00:00.000Z")).toEqual([]);
+        expect((await store.exportUserData("telegram", "u1")).tickets).toEqual([]);
+      });
     });
 
     describe("errors", () => {
