@@ -11,7 +11,7 @@ import { llmAnswer, type ChatCompleter } from "../answer/llm-answerer.js";
 import type { Prompts } from "../answer/prompts.js";
 import { LlmError } from "../answer/llm-error.js";
 import { standOf, toSource } from "../answer/format.js";
-import { describeMyData } from "./my-data.js";
+import { collectMyData, describeMyData } from "./my-data.js";
 import { terms } from "../retrieval/german-text.js";
 
 /** Passages found for a message, and the probability that the best answer from them is right. */
@@ -144,7 +144,7 @@ export class Assistant {
   /** "/meine_daten": what is stored about this person (only in a one-to-one chat, never in a group). */
   async myData(inc: Incoming): Promise<Reply> {
     if (inc.isGroup) return this.simple("smalltalk", MSG.privacy.privateOnly, ["privacy:group"]);
-    const data = await this.deps.store.exportUserData(inc.channel, inc.userId);
+    const data = await collectMyData(this.deps.store, inc.channel, inc.userId);
     return this.simple("smalltalk", describeMyData(data, CHANNEL_WHO[inc.channel], "„/loeschen“"), ["privacy:export"]);
   }
 

@@ -1,4 +1,26 @@
-import type { TicketStatus, TurnRecord, TicketRecord } from "../store/store.js";
+import type { ConversationRecord, Store, TicketStatus, TurnRecord, TicketRecord } from "../store/store.js";
+import type { ChannelName } from "./types.js";
+
+export interface MyData {
+  turns: TurnRecord[];
+  tickets: TicketRecord[];
+  /** The address of the person's private chat with the bot (how answers reach them), if kept. */
+  conversation?: ConversationRecord;
+  subscribed: boolean;
+  /** Registered through an invite code (ACCESS_MODE=invite). */
+  member: boolean;
+}
+
+/** Everything kept about one person in one channel: the single source for every "my data" view and export. */
+export async function collectMyData(store: Store, channel: ChannelName, userId: string): Promise<MyData> {
+  const [{ turns, tickets }, conversation, subscribed, member] = await Promise.all([
+    store.exportUserData(channel, userId),
+    store.getConversation(channel, userId),
+    store.isSubscribed(channel, userId),
+    store.isMember(channel, userId),
+  ]);
+  return { turns, tickets, ...(conversation ? { conversation } : {}), subscribed, member };
+}
 
 const STATUS: Record<TicketStatus, string> = { open: "offen", claimed: "in Bearbeitung", answered: "beantwortet", closed: "erledigt" };
 
@@ -12,8 +34,8 @@ const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + "…"
  * What is stored about a person, in German, the same in every channel ("/meine_daten", "meine Daten",
  * the web chat's button). `deleteHint` names the channel's way to delete it.
  */
-export function describeMyData(data: { turns: TurnRecord[]; tickets: TicketRecord[] }, who: string, deleteHint: string): string {
-  if (!data.turns.length && !data.tickets.length) return "Über Sie sind keine Fragen und keine Vorgänge gespeichert.";
+export function describeMyData(data: MyData, who: string, deleteHint: string): string {
+  if (!hasMyData(data)) return "Über Sie sind keine Fragen und keine Vorgänge gespeichert.";
   const lines = [`Das ist über Sie gespeichert (${who}):`, ""];
   if (data.turns.length) {
     const first = data.turns[0].createdAt;
@@ -23,6 +45,9 @@ export function describeMyData(data: { turns: TurnRecord[]; tickets: TicketRecor
     if (rated) lines.push(`• ${rated} ${rated === 1 ? "Rückmeldung" : "Rückmeldungen"} (👍/👎)`);
   }
   for (const t of data.tickets) lines.push(`• Vorgang Nr. ${t.id} beim Team (${STATUS[t.status]}), vom ${day(t.createdAt)}`);
+  if (data.conversation) lines.push("• die Adresse Ihres Chats mit Ortslotse, damit Antworten des Teams Sie erreichen");
+  if (data.subscribed) lines.push("• Ihr Abo des Wochenüberblicks");
+  if (data.member) lines.push("• Ihre Freischaltung über einen Einladungscode");
   const recent = data.turns.slice(-5).reverse();
   if (recent.length) {
     lines.push("", "Ihre letzten Fragen:");
@@ -30,4 +55,8 @@ export function describeMyData(data: { turns: TurnRecord[]; tickets: TicketRecor
   }
   lines.push("", `Löschen können Sie alles mit ${deleteHint}.`);
   return lines.join("\n");
+}
+
+export function hasMyData(data: MyData): boolean {
+  return data.turns.length > 0 || data.tickets.length > 0 || Boolean(data.conversation) || data.subscribed || data.member;
 }

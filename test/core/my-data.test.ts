@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCore } from "../support/core.js";
 import type { Incoming } from "../../src/core/types.js";
+import { collectMyData } from "../../src/core/my-data.js";
 
 type TestCore = Awaited<ReturnType<typeof makeCore>>;
 let core: TestCore;
@@ -33,5 +34,23 @@ describe("my data and deletion, written once in the core (web chat, typed comman
   it("never shows personal data in a group chat", async () => {
     const r = await core.assistant.handle({ channel: "telegram", conversationId: "-100", userId: "7", isGroup: true, text: "meine Daten" });
     expect(r.text).toContain("nur im Einzelchat");
+  });
+});
+
+describe("my data covers everything kept about the person", () => {
+  it("lists the chat address, the digest subscription and an invite unlock, and the JSON export carries them", async () => {
+    const id = "w-full";
+    await core.store.saveConversation({ channel: "web", conversationId: id, isGroup: false, reference: { session: id } });
+    await core.store.subscribe({ channel: "web", conversationId: id });
+    await core.store.addMember("web", id, "invite:ABCD…");
+    const data = await collectMyData(core.store, "web", id);
+    expect(data).toMatchObject({ conversation: { conversationId: id }, subscribed: true, member: true });
+    const text = (await core.assistant.handle(web("/meine_daten", id))).text;
+    expect(text).toContain("Adresse Ihres Chats");
+    expect(text).toContain("Abo des Wochenüberblicks");
+    expect(text).toContain("Einladungscode");
+    // Someone else's export shows none of it.
+    const other = await collectMyData(core.store, "web", "w-nobody");
+    expect(other).toEqual({ turns: [], tickets: [], subscribed: false, member: false });
   });
 });

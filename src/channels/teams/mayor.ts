@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Core } from "../../app.js";
 import type { Config } from "../../config.js";
 import type { Incoming, Reply, Source } from "../../core/types.js";
-import { describeMyData } from "../../core/my-data.js";
+import { collectMyData, describeMyData } from "../../core/my-data.js";
 import { MSG } from "../../core/messages.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
 import { sanitizeText } from "../../core/sanitize.js";
@@ -193,7 +193,7 @@ export class MayorHandlers {
   }
 
   private async myData(userId: string): Promise<string> {
-    return describeMyData(await this.d.core.store.exportUserData("teams", userId), "in Microsoft Teams", "„löschen“");
+    return describeMyData(await collectMyData(this.d.core.store, "teams", userId), "in Microsoft Teams", "„löschen“");
   }
 
   /** The question must not be lost: a ticket lets staff answer even though this reply did not arrive. */

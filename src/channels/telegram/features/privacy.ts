@@ -1,7 +1,7 @@
 import { Composer, InputFile } from "grammy";
 import type { BotContext, TelegramDeps } from "../context.js";
 import { PRIVACY_TEXT } from "../../../core/privacy.js";
-import { describeMyData } from "../../../core/my-data.js";
+import { collectMyData, describeMyData, hasMyData } from "../../../core/my-data.js";
 import { conversationIdOf, targetOf } from "../conversation.js";
 import { CB, deleteConfirmKeyboard } from "../keyboards.js";
 import { sendHtml, sendText } from "../reply.js";
@@ -27,9 +27,9 @@ export function privacyFeature(deps: TelegramDeps): Composer<BotContext> {
       await sendText(ctx.api, target, T.privateOnly("/meine_daten"), { replyTo: ctx.msg.message_id });
       return;
     }
-    const data = await store.exportUserData("telegram", String(ctx.from.id));
+    const data = await collectMyData(store, "telegram", String(ctx.from.id));
     await sendText(ctx.api, target, describeMyData(data, `Telegram-Nutzerkennung ${ctx.from.id}`, "/loeschen"));
-    if (!data.turns.length && !data.tickets.length) return;
+    if (!hasMyData(data)) return;
     const json = JSON.stringify({ exportedAt: new Date().toISOString(), channel: "telegram", userId: String(ctx.from.id), ...data }, null, 2);
     try {
       await ctx.api.sendDocument(target.chatId, new InputFile(Buffer.from(json, "utf8"), "ortslotse-meine-daten.json"), { caption: T.dataFileCaption });
