@@ -1,12 +1,22 @@
 import { configFromEnvironment } from "./cli/load-env.js";
 import { createLogger } from "./logger.js";
 import { startOrtslotse } from "./start.js";
+import { explainStartFailure } from "./cli/start-failure.js";
 
 /** Composition root for `npm start`: config → core → HTTP server and channels → scheduler. */
 async function main() {
   const config = configFromEnvironment({}, { needsKnowledge: true });
   const log = createLogger(config.logLevel, process.stdout);
-  const app = await startOrtslotse(config, log);
+  let app: Awaited<ReturnType<typeof startOrtslotse>>;
+  try {
+    app = await startOrtslotse(config, log);
+  } catch (err) {
+    const known = explainStartFailure(err, config);
+    if (!known) throw err;
+    log.debug({ err }, "start failed");
+    process.stderr.write(`Ortslotse konnte nicht starten: ${known.message}\n`);
+    process.exit(known.exitCode);
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

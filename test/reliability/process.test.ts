@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join, resolve } from "node:path";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { readFileSync, writeFileSync } from "node:fs";
 import { SqliteStore } from "../../src/store/sqlite-store.js";
 import { startFakeOpenAI } from "../support/fake-openai.js";
 import { startFakeTelegram, TEST_TOKEN, textUpdate } from "../support/telegram-api.js";
@@ -153,5 +156,58 @@ describe("process lifecycle", () => {
     const code = await new Promise<number | null>((r) => child.on("exit", r));
     expect(code).toBe(2);
     expect(err).toMatch(/KNOWLEDGE_DIR: folder "\/nicht\/vorhanden" does not exist/);
+  });
+
+  describe("start-up failures get one line saying what to do", () => {
+    const failedStart = async (env: Record<string, string>) => {
+      const child = spawn(tsx, ["src/main.ts"], { env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", KNOWLEDGE_DIR: "test/fixtures/knowledge", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+      let err = "";
+      child.stderr!.on("data", (d) => (err += d));
+      const code = await new Promise<number | null>((r) => child.on("exit", r));
+      return { code, err: err.trim() };
+    };
+
+    it("port in use: names the port, exit 2", async () => {
+      const blocker = createServer();
+      await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+      const port = (blocker.address() as AddressInfo).port;
+      const d = tempDir();
+      try {
+        const { code, err } = await failedStart({ PORT: String(port), DATA_DIR: d.dir });
+        expect(code).toBe(2);
+        expect(err).toBe(`Ortslotse konnte nicht starten: Port ${port} auf 127.0.0.1 ist schon belegt – läuft Ortslotse bereits? Den anderen Prozess beenden oder PORT ändern. (Port in use: stop the other process or set PORT.)`);
+      } finally {
+        blocker.close();
+        d.cleanup();
+      }
+    });
+
+    it("a DATA_DIR nobody may write (not even root: /sys): names DATA_DIR, exit 2", async () => {
+      const { code, err } = await failedStart({ DATA_DIR: "/sys/ortslotse-test" });
+      expect(code).toBe(2);
+      expect(err).toMatch(/^Ortslotse konnte nicht starten: DATA_DIR „\/sys\/ortslotse-test“ ist nicht beschreibbar/);
+      expect(err.split("\n")).toHaveLength(1);
+    });
+
+    it("a corrupt database file: says restore the backup, exit 1, and leaves the file as it was", async () => {
+      const d = tempDir();
+      try {
+        const file = join(d.dir, "ortslotse.sqlite");
+        writeFileSync(file, "kein SQLite ".repeat(200));
+        const { code, err } = await failedStart({ DATA_DIR: d.dir });
+        expect(code).toBe(1);
+        expect(err).toMatch(/Die Datenbank .*ortslotse\.sqlite ist beschädigt: .*Sicherung zurückspielen/);
+        expect(readFileSync(file, "utf8")).toBe("kein SQLite ".repeat(200));
+      } finally {
+        d.cleanup();
+      }
+    });
+
+    it("PostgreSQL not reachable: names host and port, exit 2", async () => {
+      const { code, err } = await failedStart({ DATABASE_URL: "postgres://ortslotse:geheim@127.0.0.1:1/ortslotse" });
+      expect(code).toBe(2);
+      expect(err).toMatch(/^Ortslotse konnte nicht starten: PostgreSQL auf 127\.0\.0\.1:1 ist nicht erreichbar \(ECONNREFUSED\)/);
+      expect(err).not.toContain("geheim");
+    });
   });
 });
