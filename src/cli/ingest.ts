@@ -1,7 +1,7 @@
 import { configFromEnvironment } from "./load-env.js";
 import { createLogger } from "../logger.js";
 import { createEmbedder } from "../retrieval/knowledge-base.js";
-import { buildIndex } from "../retrieval/build-index.js";
+import { buildIndex, EmptyKnowledgeError } from "../retrieval/build-index.js";
 
 /** npm run ingest: (re)builds the knowledge index; lists skipped files by name; exit 1 if any was skipped or none was found. */
 async function main() {
@@ -25,6 +25,10 @@ async function main() {
 }
 
 main().catch((err) => {
+  if (err instanceof EmptyKnowledgeError) {
+    process.stderr.write(`${err.message} KNOWLEDGE_DIR prüfen.\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Fehler beim Einlesen: ${(err as Error).stack ?? err}\n`);
   process.exit(1);
 });

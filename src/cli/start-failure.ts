@@ -41,6 +41,9 @@ export function explainStartFailure(err: unknown, config: Pick<Config, "port" | 
       message: `Port ${config.port} auf ${config.host} ist schon belegt – läuft Ortslotse bereits? Den anderen Prozess beenden oder PORT ändern. (Port in use: stop the other process or set PORT.)`,
     };
   }
+  if (has("ORTSLOTSE_EMPTY_KNOWLEDGE")) {
+    return { exitCode: 2, message: `${text.split(" | ")[0]} KNOWLEDGE_DIR prüfen. (KNOWLEDGE_DIR has no knowledge files; the existing index was kept.)` };
+  }
   if (config.databaseUrl) {
     const { host, user } = postgresTarget(config.databaseUrl);
     if (has("ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH") || /timeout exceeded when trying to connect/i.test(text)) {

@@ -97,6 +97,14 @@ function summarize(doc: KnowledgeDoc): string {
  * and lexical indexes to DATA_DIR/index. Written to a temp folder and swapped in, so a reader never
  * sees half an index.
  */
+export class EmptyKnowledgeError extends Error {
+  readonly code = "ORTSLOTSE_EMPTY_KNOWLEDGE";
+  constructor(readonly knowledgeDir: string, readonly keptChunks: number) {
+    super(`KNOWLEDGE_DIR „${knowledgeDir}“ enthält keine lesbaren Newsletter- oder FAQ-Dateien; der bisherige Index (${keptChunks} Abschnitte) bleibt unverändert.`);
+    this.name = "EmptyKnowledgeError";
+  }
+}
+
 export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; embedder: Embedder }): Promise<IngestReport> {
   const { knowledgeDir, dataDir, embedder } = opts;
   const paths = indexPaths(dataDir);
@@ -105,6 +113,9 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
   const { docs, problems } = await loadKnowledge(knowledgeDir);
   const chunks: Chunk[] = [];
   for (const d of docs) chunks.push(...(await chunkDoc(d)));
+
+  // A wrong or emptied folder must not replace a working index with an empty one.
+  if (!chunks.length && old && old.chunkCount > 0) throw new EmptyKnowledgeError(knowledgeDir, old.chunkCount);
 
   const cache = await loadCache(dataDir, embedder.id);
   const keys = chunks.map((c) => sha256(embedder.id + "\u0000" + c.searchText));

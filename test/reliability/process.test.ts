@@ -203,6 +203,34 @@ describe("process lifecycle", () => {
       }
     });
 
+    it("an empty knowledge folder never replaces a working index: ingest exits 1, start exits 2, the index stays", async () => {
+      const d = tempDir();
+      const empty = tempDir();
+      const run = (script: string, knowledge: string) =>
+        new Promise<{ code: number | null; err: string }>((res) => {
+          const child = spawn(tsx, [script], { env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", DATA_DIR: d.dir, KNOWLEDGE_DIR: knowledge }, stdio: ["ignore", "pipe", "pipe"] });
+          let err = "";
+          child.stderr!.on("data", (x) => (err += x));
+          child.on("exit", (code) => res({ code, err }));
+        });
+      const chunks = () => (JSON.parse(readFileSync(join(d.dir, "index", "manifest.json"), "utf8")) as { chunkCount: number }).chunkCount;
+      try {
+        expect((await run("src/cli/ingest.ts", "test/fixtures/knowledge")).code).toBe(0);
+        const before = chunks();
+        expect(before).toBeGreaterThan(0);
+        const ingest = await run("src/cli/ingest.ts", empty.dir);
+        expect(ingest.code).toBe(1);
+        expect(ingest.err).toContain(`der bisherige Index (${before} Abschnitte) bleibt unverändert`);
+        const start = await run("src/main.ts", empty.dir);
+        expect(start.code).toBe(2);
+        expect(start.err).toMatch(/^Ortslotse konnte nicht starten: KNOWLEDGE_DIR „.*“ enthält keine lesbaren/);
+        expect(chunks()).toBe(before);
+      } finally {
+        d.cleanup();
+        empty.cleanup();
+      }
+    });
+
     it("PostgreSQL not reachable: names host and port, exit 2", async () => {
       const { code, err } = await failedStart({ DATABASE_URL: "postgres://ortslotse:geheim@127.0.0.1:1/ortslotse" });
       expect(code).toBe(2);
