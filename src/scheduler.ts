@@ -31,7 +31,11 @@ export function startSchedulers(deps: { config: Config; core: Core; channels: Ch
   const jobs = [
     new Cron(config.digest.cron, { timezone: config.digest.timezone, protect: true }, guard("digest", () => isoWeek(new Date().toISOString()), () => runDigest(core))),
     new Cron("15 * * * *", { timezone: config.digest.timezone, protect: true },
-      guard("reminders", () => new Date().toISOString().slice(0, 13), () => core.handover.remindOverdue(config.handoverRemindHours))),
+      guard("reminders", () => new Date().toISOString().slice(0, 13), async () => {
+        await core.handover.remindOverdue(config.handoverRemindHours);
+        // Notices a dead peer had claimed are free again after a minute; pick them up hourly at the latest.
+        core.handover.sendQueued();
+      })),
     new Cron("30 3 * * *", { timezone: config.digest.timezone, protect: true }, retention),
   ];
   // Also at start: a night the server was down is caught up at once, not a day later.

@@ -58,6 +58,8 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
   const app = createServer({ log, health: { chunks: () => core.retriever.size, channels: () => enabled, problems }, mounts, trustProxy: config.trustProxy });
   const http = await listen(app, config.port, config.host, config.http);
   for (const rt of runtimes) await rt.start();
+  // Staff notices a crash left in the queue go out now.
+  core.handover.sendQueued({ takeOver: true });
   const schedulers = startSchedulers({ config, core, channels: runtimes, log: log.child({ module: "scheduler" }) });
   log.info({ port: http.port, channels: enabled, chunks: core.retriever.size, llm: Boolean(config.llm) }, "Ortslotse started");
 
@@ -69,6 +71,8 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
       schedulers.stop();
       // Channels first: they drain in-flight messages, which still need the store.
       for (const rt of [...runtimes].reverse()) await rt.stop().catch((err) => log.error({ err, channel: rt.name }, "channel stop failed"));
+      // Notices still queued stay in the store for the next start if sending takes too long.
+      await Promise.race([core.handover.noticesSent(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await http.close();
       await core.store.close();
     },

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { randomBytes } from "node:crypto";
 import type { ChannelName } from "../core/types.js";
 import { MSG } from "../core/messages.js";
 import type { Sender, StaffNotifier } from "../core/ports.js";
@@ -16,9 +17,34 @@ export function referencedTicket(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+const NOTICE_PREFIX = "staff-notice:";
+/** A notice claimed by an instance that then died is sent by another after this long. */
+const NOTICE_CLAIM_MS = 60_000;
+
+interface Notice {
+  kind: "new" | "updated" | "reminder";
+  ticketId: number;
+  note?: string;
+  /** Name of a notifier that must not get this notice (the answer was written there). */
+  skip?: string;
+  claimedAt?: number;
+}
+
+function parseNotice(raw: string | undefined): Notice | undefined {
+  if (!raw) return undefined;
+  try {
+    const n = JSON.parse(raw) as Notice;
+    return typeof n?.ticketId === "number" ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class HandoverService {
   private senders = new Map<ChannelName, Sender>();
   private notifiers: StaffNotifier[] = [];
+  private sending?: Promise<void>;
+  private again = false;
 
   constructor(private store: Store, private log: Logger) {}
 
@@ -51,12 +77,12 @@ export class HandoverService {
       const existing = target;
       await this.store.addTicketMessage(existing.id, { from: "mayor", author: input.userName, text: input.question });
       const t = (await this.store.getTicket(existing.id))!;
-      await this.notify((n) => n.ticketUpdated(t, `Neue Nachricht der Ortsbürgermeisterin/des Ortsbürgermeisters: ${input.question}`));
+      await this.notify({ kind: "updated", ticketId: t.id, note: `Neue Nachricht der Ortsbürgermeisterin/des Ortsbürgermeisters: ${input.question}` });
       return { ticket: t, isNew: false };
     }
     const ticket = await this.store.createTicket(input);
     this.log.info({ ticket: ticket.id, reason: ticket.reason, channel: ticket.channel }, "ticket opened");
-    await this.notify((n) => n.newTicket(ticket));
+    await this.notify({ kind: "new", ticketId: ticket.id });
     return { ticket, isNew: true, otherOpen: existing?.id };
   }
 
@@ -89,7 +115,7 @@ export class HandoverService {
    * Sends a staff answer to the mayor in the chat they asked from. The ticket is marked answered only
    * after the channel accepted the message; otherwise it stays open and staff see the error.
    */
-  async answer(id: number, staff: string, text: string): Promise<{ ticket?: TicketRecord; delivered: boolean; error?: string }> {
+  async answer(id: number, staff: string, text: string, opts: { via?: string } = {}): Promise<{ ticket?: TicketRecord; delivered: boolean; error?: string }> {
     const ticket = await this.store.getTicket(id);
     if (!ticket) return { delivered: false, error: "Vorgang nicht gefunden" };
     const body = text.trim();
@@ -111,7 +137,8 @@ export class HandoverService {
     }
     const updated = await this.store.answerTicket(id, staff, body);
     this.log.info({ ticket: id, channel: ticket.channel }, "staff answer delivered");
-    if (updated) await this.notify((n) => n.ticketUpdated(updated, `Beantwortet von ${staff}.`));
+    // The staff place the answer was written in confirms it there already (`via`): no second note.
+    if (updated) await this.notify({ kind: "updated", ticketId: id, note: `Beantwortet von ${staff}.`, skip: opts.via });
     return { ticket: updated, delivered: true };
   }
 
@@ -120,7 +147,7 @@ export class HandoverService {
     const cutoff = new Date(now.getTime() - remindHours * 3600_000).toISOString();
     const due = await this.store.ticketsToRemind(cutoff, cutoff);
     for (const t of due) {
-      await this.notify((n) => n.reminder(t));
+      await this.notify({ kind: "reminder", ticketId: t.id });
       await this.store.markReminded(t.id, now.toISOString());
     }
     return due.length;
@@ -134,18 +161,85 @@ export class HandoverService {
     const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
     const expired = await this.store.expireStaleTickets(cutoff);
     for (const t of expired) {
-      await this.notify((n) => n.ticketUpdated(t, MSG.ticketExpired(retentionDays)));
+      await this.notify({ kind: "updated", ticketId: t.id, note: MSG.ticketExpired(retentionDays) });
     }
     if (expired.length) this.log.info({ tickets: expired.map((t) => t.id) }, "stale tickets closed and anonymised");
     return expired.length;
   }
 
-  private async notify(fn: (n: StaffNotifier) => Promise<void>): Promise<void> {
+  /**
+   * Staff notices go through a durable queue in the store and are sent after the caller returns: the
+   * mayor's reply never waits for a (throttled) staff chat, and a notice queued before a crash is sent
+   * after the restart. At least once: a crash mid-send may repeat one notice, never lose it.
+   */
+  private async notify(notice: Notice): Promise<void> {
+    const key = `${NOTICE_PREFIX}${String(Date.now()).padStart(15, "0")}-${randomBytes(4).toString("hex")}`;
+    try {
+      await this.store.setState(key, JSON.stringify(notice));
+    } catch (err) {
+      // The store failed: still try to tell staff now, rather than not at all.
+      this.log.error({ err, ticket: notice.ticketId }, "staff notice not queued; sending directly");
+      void this.send(notice);
+      return;
+    }
+    this.sendQueued();
+  }
+
+  /**
+   * Starts sending queued notices in the background. At start `takeOver` also sends notices a crashed
+   * process had claimed (a peer sending the same notice at that moment would repeat it: at least once).
+   */
+  sendQueued(opts: { takeOver?: boolean } = {}): void {
+    if (this.sending) {
+      this.again = true;
+      return;
+    }
+    let takeOver = opts.takeOver ?? false;
+    this.sending = (async () => {
+      do {
+        this.again = false;
+        await this.sendQueuedOnce(takeOver);
+        takeOver = false;
+      } while (this.again);
+    })()
+      .catch((err) => this.log.error({ err }, "staff notice queue failed"))
+      .finally(() => (this.sending = undefined));
+  }
+
+  /** Resolves when every queued notice has been sent (shutdown, tests). */
+  async noticesSent(): Promise<void> {
+    while (this.sending) await this.sending;
+  }
+
+  private async sendQueuedOnce(takeOver: boolean): Promise<void> {
+    for (const { key } of await this.store.listState(NOTICE_PREFIX)) {
+      // Claimed in the store, so two instances sharing it do not both send the same notice.
+      const claim = Date.now();
+      const stored = await this.store.updateState(key, (cur) => {
+        const n = parseNotice(cur);
+        if (!n) return undefined;
+        return !takeOver && n.claimedAt && claim - n.claimedAt < NOTICE_CLAIM_MS ? cur : JSON.stringify({ ...n, claimedAt: claim });
+      });
+      const notice = parseNotice(stored);
+      if (!notice || notice.claimedAt !== claim) continue;
+      await this.send(notice);
+      await this.store.deleteState(key);
+    }
+  }
+
+  private async send(notice: Notice): Promise<void> {
+    const t = await this.store.getTicket(notice.ticketId);
+    if (!t) return;
     // A failing staff channel must not lose the ticket: it is stored already and visible on /staff.
     await Promise.all(
-      this.notifiers.map((n) =>
-        fn(n).catch((err) => this.log.error({ err, notifier: n.name }, "staff notification failed")),
-      ),
+      this.notifiers
+        .filter((n) => n.name !== notice.skip)
+        .map((n) =>
+          (notice.kind === "new" ? n.newTicket(t) : notice.kind === "reminder" ? n.reminder(t) : n.ticketUpdated(t, notice.note ?? "")).catch((err) =>
+            this.log.error({ err, notifier: n.name }, "staff notification failed"),
+          ),
+        ),
     );
   }
+
 }

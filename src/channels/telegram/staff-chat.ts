@@ -10,10 +10,12 @@ const MEMBER_CACHE_MS = 5 * 60_000;
  * The Telegram group where staff see tickets (TELEGRAM_STAFF_CHAT_ID: numeric id like -100…, or
  * @username). Staff = members of that chat; Telegram tells us with getChatMember.
  */
+/** The Telegram staff chat's notifier name (an answer written there is not announced there again). */
+export const STAFF_CHAT_NOTIFIER = "telegram-staff-chat";
+
 export class StaffChat {
   private cache = new Map<number, number>();
   /** Tickets whose answer is being relayed from the staff chat right now (confirmed there directly). */
-  readonly relaying = new Set<number>();
 
   constructor(readonly chatId: string, private log: Logger) {}
 

@@ -4,6 +4,7 @@ import type { StaffNotifier } from "../../core/ports.js";
 import type { ChannelName } from "../../core/types.js";
 import type { HandoverReason, Store, TicketRecord, TicketStatus } from "../../store/store.js";
 import { staffKeyboard } from "./keyboards.js";
+import { STAFF_CHAT_NOTIFIER } from "./staff-chat.js";
 import { escapeHtml } from "./render.js";
 import type { StaffChat } from "./staff-chat.js";
 
@@ -75,7 +76,7 @@ export function parseStaffPostRef(ref: string | undefined): { chatId: number; me
  * re-post many tickets at once, and Telegram allows about 20 messages a minute into one group.
  */
 export class TelegramStaffNotifier implements StaffNotifier {
-  readonly name = "telegram-staff-chat";
+  readonly name = STAFF_CHAT_NOTIFIER;
 
   constructor(private api: Api, private staff: StaffChat, private store: Store, private log: Logger) {}
 
@@ -84,8 +85,6 @@ export class TelegramStaffNotifier implements StaffNotifier {
   }
 
   async ticketUpdated(ticket: TicketRecord, note: string): Promise<void> {
-    // An answer written in the staff chat is confirmed there already; no second note.
-    if (this.staff.relaying.has(ticket.id)) return;
     const ref = parseStaffPostRef(ticket.staffPostRef);
     const text = `<b>Vorgang Nr. ${ticket.id}</b>: ${escapeHtml(clip(note, 1500))}`;
     await this.api.sendMessage(ref?.chatId ?? this.staff.chatId, text, {

@@ -26,7 +26,11 @@ export async function telegramHarness(env: Record<string, string> = {}, opts: Bo
     api,
     core,
     rt,
-    send: (u) => rt.bot.handleUpdate(u as Parameters<typeof rt.bot.handleUpdate>[0]),
+    // Staff notices go out after the reply, from the store's queue: wait for them too.
+    send: async (u) => {
+      await rt.bot.handleUpdate(u as Parameters<typeof rt.bot.handleUpdate>[0]);
+      await core.handover.noticesSent();
+    },
     close: async () => {
       await rt.stop();
       await core.cleanup();

@@ -8,6 +8,7 @@ import { CB, staffKeyboard } from "../keyboards.js";
 import { sendText } from "../reply.js";
 import { T } from "../texts.js";
 import { answerCallback, removeKeyboard } from "./callbacks.js";
+import { STAFF_CHAT_NOTIFIER } from "../staff-chat.js";
 
 /** The ticket a staff reply refers to: by the stored post reference, else by "Vorgang Nr. X" in the bot's message. */
 async function ticketForReply(store: Store, chatId: number, replied: Message): Promise<TicketRecord | undefined> {
@@ -102,13 +103,7 @@ export function staffFeature(deps: TelegramDeps): Composer<BotContext> {
     }
     // Only members can write in a group, so the author is staff. Anonymous admins write as the chat.
     const name = msg.sender_chat ? "Team" : personName(ctx.from) ?? "Team";
-    staff.relaying.add(ticket.id);
-    let result: Awaited<ReturnType<typeof handover.answer>>;
-    try {
-      result = await handover.answer(ticket.id, name, text);
-    } finally {
-      staff.relaying.delete(ticket.id);
-    }
+    const result = await handover.answer(ticket.id, name, text, { via: STAFF_CHAT_NOTIFIER });
     const mayor = ticket.userName ?? "die Ortsbürgermeisterin oder den Ortsbürgermeister";
     ctx.log.info({ ticket: ticket.id, delivered: result.delivered }, "staff answer relayed");
     await sendText(ctx.api, target, result.delivered ? T.staff.delivered(ticket.id, mayor) : T.staff.notDelivered(ticket.id, result.error ?? "unbekannter Fehler"), {
