@@ -159,8 +159,9 @@ describe("process lifecycle", () => {
   });
 
   describe("start-up failures get one line saying what to do", () => {
-    const failedStart = async (env: Record<string, string>) => {
-      const child = spawn(tsx, ["src/main.ts"], { env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", KNOWLEDGE_DIR: "test/fixtures/knowledge", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    /** Runs an entry point (the server by default) to its end; returns its exit code and stderr. */
+    const failedStart = async (env: Record<string, string>, script = "src/main.ts") => {
+      const child = spawn(tsx, [script], { env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", KNOWLEDGE_DIR: "test/fixtures/knowledge", ...env }, stdio: ["ignore", "pipe", "pipe"] });
       let err = "";
       child.stderr!.on("data", (d) => (err += d));
       const code = await new Promise<number | null>((r) => child.on("exit", r));
@@ -206,13 +207,7 @@ describe("process lifecycle", () => {
     it("an empty knowledge folder never replaces a working index: ingest exits 1, start exits 2, the index stays", async () => {
       const d = tempDir();
       const empty = tempDir();
-      const run = (script: string, knowledge: string) =>
-        new Promise<{ code: number | null; err: string }>((res) => {
-          const child = spawn(tsx, [script], { env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", DATA_DIR: d.dir, KNOWLEDGE_DIR: knowledge }, stdio: ["ignore", "pipe", "pipe"] });
-          let err = "";
-          child.stderr!.on("data", (x) => (err += x));
-          child.on("exit", (code) => res({ code, err }));
-        });
+      const run = (script: string, knowledge: string) => failedStart({ DATA_DIR: d.dir, KNOWLEDGE_DIR: knowledge }, script);
       const chunks = () => (JSON.parse(readFileSync(join(d.dir, "index", "manifest.json"), "utf8")) as { chunkCount: number }).chunkCount;
       try {
         expect((await run("src/cli/ingest.ts", "test/fixtures/knowledge")).code).toBe(0);
