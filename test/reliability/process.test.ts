@@ -9,6 +9,7 @@ import { startFakeOpenAI } from "../support/fake-openai.js";
 import { startFakeTelegram, TEST_TOKEN, textUpdate } from "../support/telegram-api.js";
 import { tempDir } from "../support/temp.js";
 import { webSessionId } from "../support/web-session.js";
+import { postActivity, startTeamsCapture, teamsActivity } from "../support/teams-capture.js";
 
 const tsx = resolve("node_modules/.bin/tsx");
 
@@ -115,6 +116,40 @@ describe("process lifecycle", () => {
     const answers = tg.sent(4711).map((c) => String(c.body.text));
     expect(answers.filter((t) => /Unfallkasse/.test(t))).toHaveLength(1);
     expect(answers.filter((t) => /Genossenschaft/.test(t))).toHaveLength(1);
+    second.child.kill("SIGTERM");
+    await second.exited;
+  }, 120_000);
+
+  it("kill -9 while answering a Teams question: the same activity sent again after the restart is answered exactly once", async () => {
+    const d = tempDir();
+    cleanups.push(d.cleanup);
+    const connector = await startTeamsCapture();
+    cleanups.push(() => connector.close());
+    const env = { DATA_DIR: d.dir, TEAMS_ALLOW_UNAUTHENTICATED: "true" };
+    const conversation = { id: "a:personal-crash", conversationType: "personal", tenantId: "t1" };
+    // The reply hangs: the process is killed in the middle of the turn, before Teams got its 200.
+    connector.hangFor(/personal-crash/);
+    const first = await startProcess(env);
+    cleanups.push(() => first.kill("SIGKILL"));
+    const activity = teamsActivity(connector.serviceUrl, { text: "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?", conversation });
+    const pending = postActivity(first.base, activity).catch(() => undefined);
+    const deadline = Date.now() + 30_000;
+    while (!connector.calls.some((c) => c.body?.type === "message" && c.conversationId === conversation.id)) {
+      if (Date.now() > deadline) throw new Error("the turn never reached the connector");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    first.kill("SIGKILL");
+    await first.exited;
+    await pending;
+    connector.clear();
+
+    const second = await startProcess(env);
+    cleanups.push(() => second.kill("SIGKILL"));
+    // Teams sends the activity again, as it does when it got no answer; then once more (a slow retry).
+    expect((await postActivity(second.base, activity)).status).toBe(200);
+    expect((await postActivity(second.base, activity)).status).toBe(200);
+    const replies = connector.messages(conversation.id).map((c) => JSON.stringify(c.body));
+    expect(replies.filter((t) => /Unfallkasse/.test(t))).toHaveLength(1);
     second.child.kill("SIGTERM");
     await second.exited;
   }, 120_000);

@@ -22,6 +22,8 @@ export interface TeamsCapture {
   updates(conversationId?: string): ConnectorCall[];
   /** Answer calls into conversations matching `re` with this status (e.g. 403 = bot removed). */
   failFor(re: RegExp, status: number, code?: string): void;
+  /** Never answer the next `times` message calls into conversations matching `re` (a turn that hangs). */
+  hangFor(re: RegExp, times?: number): void;
   clear(): void;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ const ACTIVITIES = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/;
 export async function startTeamsCapture(): Promise<TeamsCapture> {
   const calls: ConnectorCall[] = [];
   const failures: { re: RegExp; status: number; code?: string }[] = [];
+  const hangs: { re: RegExp; left: number }[] = [];
   let n = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = "";
@@ -57,6 +60,11 @@ export async function startTeamsCapture(): Promise<TeamsCapture> {
         body,
       };
       calls.push(call);
+      const hang = hangs.find((h) => h.left > 0 && call.body?.type === "message" && call.conversationId && h.re.test(call.conversationId));
+      if (hang) {
+        hang.left -= 1;
+        return;
+      }
       const fail = failures.find((f) => call.conversationId && f.re.test(call.conversationId));
       res.setHeader("content-type", "application/json");
       if (fail) {
@@ -77,9 +85,11 @@ export async function startTeamsCapture(): Promise<TeamsCapture> {
     messages: (id) => calls.filter((c) => isMessage(c) && (!id || c.conversationId === id)),
     updates: (id) => calls.filter((c) => c.method === "PUT" && (!id || c.conversationId === id)),
     failFor: (re, status, code) => failures.push({ re, status, code }),
+    hangFor: (re, times = 1) => hangs.push({ re, left: times }),
     clear: () => {
       calls.length = 0;
       failures.length = 0;
+      hangs.length = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import type { Config } from "../../config.js";
 import type { ChannelDeps, ChannelRuntime } from "../channel-runtime.js";
 import { createTeamsApplication } from "./app.js";
 import { MayorHandlers } from "./mayor.js";
+import { storeInbox } from "./inbox.js";
 import { teamsRoutes, type AuthMode } from "./routes.js";
 import { TeamsProactive, TeamsSender } from "./sender.js";
 import { StaffHandlers } from "./staff.js";
@@ -49,7 +50,7 @@ export async function createTeamsChannel(deps: ChannelDeps): Promise<TeamsRuntim
     staff: new StaffHandlers({ core, staffUsers: config.teams.staffUsers, log: log.child({ module: "teams-staff" }) }),
     log,
   });
-  const routes = teamsRoutes({ mode, adapter, application, log, claimOnce: (key) => deps.core.store.claimJobRun("teams-activity", key), allowedTenants: config.teams.allowedTenants });
+  const routes = teamsRoutes({ mode, adapter, application, log, inbox: storeInbox(deps.core.store), allowedTenants: config.teams.allowedTenants });
 
   return {
     name: "teams",

@@ -3,6 +3,7 @@ import type { Application, TeamsAdapter, TurnState } from "@microsoft/teams-ai";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { processActivity, toResponse } from "./adapter-shim.js";
+import type { ActivityInbox } from "./inbox.js";
 
 /**
  * authenticated: Bot Framework JWTs are checked (MicrosoftAppId set).
@@ -36,16 +37,19 @@ const InboundActivity = z
   })
   .passthrough();
 
-/** Teams may deliver an activity twice when our answer was slow; the second copy is acknowledged only. */
+/**
+ * Activities this instance is processing or has finished. Teams may deliver an activity twice when our
+ * answer was slow; a copy of one still running here or finished here is acknowledged only.
+ */
 class RecentIds {
   private seen = new Map<string, true>();
   constructor(private max = 2000) {}
-  /** True when the key was seen before; remembers it otherwise. */
-  check(key: string): boolean {
-    if (this.seen.has(key)) return true;
+  has(key: string): boolean {
+    return this.seen.has(key);
+  }
+  add(key: string): void {
     this.seen.set(key, true);
     if (this.seen.size > this.max) this.seen.delete(this.seen.keys().next().value as string);
-    return false;
   }
 }
 
@@ -65,7 +69,7 @@ export interface TeamsRoutes {
 }
 
 /** POST /api/messages: auth mode, body validation, then the adapter shim and the teams-ai Application. */
-export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; application: Application<TurnState>; log: Logger; claimOnce?: (key: string) => Promise<boolean>; allowedTenants?: string[] }): TeamsRoutes {
+export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; application: Application<TurnState>; log: Logger; inbox?: ActivityInbox; allowedTenants?: string[] }): TeamsRoutes {
   const http = new Hono<{ Variables: { requestId: string } }>();
   const inFlight = new Set<Promise<unknown>>();
   const recent = new RecentIds();
@@ -95,14 +99,22 @@ export function teamsRoutes(d: { mode: AuthMode; adapter: TeamsAdapter; applicat
     const work = processActivity(d.adapter, { method: "POST", headers, body: activity }, async (ctx) => {
       authenticated = true;
       // Runs only after botbuilder authenticated the request, so only genuine activities count as seen.
-      const key = `${activity.conversation.id}|${activity.id}`;
-      // Memory first; then the shared store, so a retry that lands on another instance is caught too.
-      if (activity.type === "message" && activity.id && (recent.check(key) || (d.claimOnce && !(await d.claimOnce(key))))) {
-        d.log.info({ type: activity.type }, "duplicate teams activity ignored");
-        return;
+      const key = activity.type === "message" && activity.id ? `${activity.conversation.id}|${activity.id}` : undefined;
+      if (key) {
+        // Memory first; then the store, so a retry that lands on another instance or after a restart is
+        // caught too — unless its first run never finished, then it runs again.
+        const delivery = recent.has(key) ? "done" : d.inbox ? await d.inbox.begin(key, activity) : "new";
+        if (delivery === "done") {
+          d.log.info({ type: activity.type }, "duplicate teams activity ignored");
+          return;
+        }
+        if (delivery === "unfinished") d.log.warn({ type: activity.type }, "teams activity whose processing never finished (restart) is processed again");
+        recent.add(key);
       }
       ctx.turnState.set(REQUEST_ID_KEY, requestId);
       await d.application.run(ctx);
+      // Answered, handed over or told about a failure: done. A crash before this line leaves the entry.
+      if (key && d.inbox) await d.inbox.finish(key).catch((err) => d.log.error({ err }, "teams inbox entry not removed"));
     });
     inFlight.add(work);
     try {
