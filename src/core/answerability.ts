@@ -1,7 +1,7 @@
 import { terms as contentTerms } from "../retrieval/german-text.js";
 import type { HybridRetriever, Hit } from "../retrieval/hybrid-retriever.js";
 import { stripMarkdown, withoutSourceLine } from "../answer/format.js";
-import type { AnswerTypes } from "../language/answer-type.js";
+import { unfold, type AnswerTypes } from "../language/answer-type.js";
 import type { MessageSplitter } from "../language/segment.js";
 import type { AnswerabilityData } from "../language/resources.js";
 import type { Features } from "./confidence-model.js";
@@ -55,6 +55,7 @@ export class Answerability {
   private wording = new HashedNgramEmbedder();
   private phrasingVectors = new Map<string, number[][]>();
   private gap: string[];
+  private missing: string[];
   private future: string[];
   private current: RegExp[];
 
@@ -66,6 +67,8 @@ export class Answerability {
     private now: () => Date = () => new Date(),
   ) {
     this.gap = data.gap_phrases.map((p) => p.toLowerCase());
+    const hedges = new Set((data.hedge_phrases ?? []).map((p) => p.toLowerCase()));
+    this.missing = this.gap.filter((g) => !hedges.has(g));
     this.future = data.future_markers.map((p) => p.toLowerCase());
     this.current = data.current_markers.map((p) => languageRegex(p));
   }
@@ -77,10 +80,13 @@ export class Answerability {
     const all = contentTerms(text);
     const rest = all.filter((t) => !typeStems.has(t));
     const terms = rest.length ? rest : all;
-    const low = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+    // Typed without umlauts ("naechste", "fuer") the markers are still found.
+    const spaced = (t: string) => ` ${t.replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+    const low = spaced(text.toLowerCase());
+    const folded = spaced(unfold(text));
     const years = [...text.matchAll(/\b((?:19|20)\d{2})\b/g)].map((m) => Number(m[1]));
-    const future = this.future.some((m) => low.includes(` ${m} `)) || years.some((y) => y > this.now().getFullYear());
-    const current = this.current.some((re) => re.test(text.toLowerCase().trim()));
+    const future = this.future.some((m) => low.includes(` ${m} `) || folded.includes(` ${m} `)) || years.some((y) => y > this.now().getFullYear());
+    const current = this.current.some((re) => re.test(text.toLowerCase().trim()) || re.test(unfold(text).trim()));
     const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];
     return {
       asked: this.askedThing(text, typeStems),
@@ -274,6 +280,10 @@ export class Answerability {
       .filter((t) => this.retriever.vocabularyMatch(t) > 0 && this.retriever.termMatches(t, entryTerms) === 0)
       .reduce((a, t) => a + this.retriever.idf(t) / maxIdf, 0);
     const gapBest = bestSentence && bestSentence.score > 0 && bestSentence.gap ? 1 : 0;
+    // The entry itself says it lacks this kind of answer: "Förderhöhe und Antragsweg stehen nicht in unseren
+    // Unterlagen" under a question about the maximum amount, whatever other figures the entry holds.
+    const saysMissing = (sentence: string) => this.missing.some((g) => sentence.toLowerCase().includes(g));
+    const typeGap = strong.some((t) => matches.some((x) => saysMissing(x.s) && this.types.namesType(t, x.s))) ? 1 : 0;
 
     const features: Features = {
       coverage: hit.coverage,
@@ -286,6 +296,7 @@ export class Answerability {
       typeMissing,
       gapOnly,
       gapBest,
+      typeGap,
       typeAgree,
       askedMissing,
       missingRare,

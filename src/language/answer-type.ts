@@ -17,7 +17,7 @@ interface CompiledType {
 }
 
 /** ae/oe/ue typed for umlauts ("foerderquote") are read as umlauts, so patterns need one spelling only. */
-function unfold(text: string): string {
+export function unfold(text: string): string {
   return text
     .toLowerCase()
     .replace(/ae/g, "ä")
@@ -71,6 +71,20 @@ export class AnswerTypes {
     }
     // "wie viele Jahre" is a duration, not also a count.
     return { types: types.includes("duration") ? types.filter((x) => x !== "count") : types, typeWords: [...typeWords] };
+  }
+
+  /**
+   * Does the text name this kind of answer ("Förderhöhe", "Telefonnummer", "Frist")? A word counts when it
+   * is a type word or a compound ending in one (German compounds put the head last: Förder|höhe).
+   */
+  namesType(name: string, text: string): boolean {
+    const t = this.types.find((x) => x.name === name);
+    if (!t) return false;
+    const words = unfold(text).split(/[^\p{L}]+/u).filter(Boolean);
+    return t.typeWords.some((tw) => {
+      const w0 = unfold(tw);
+      return w0.length >= 4 && words.some((w) => w === w0 || (w.endsWith(w0) && w.length > w0.length + 2));
+    });
   }
 
   isStrong(name: string): boolean {

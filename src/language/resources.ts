@@ -12,6 +12,8 @@ export { LANGUAGE_DIR };
 
 export interface AnswerabilityData {
   gap_phrases: string[];
+  /** Gap phrases that only hedge a figure the entry still gives. */
+  hedge_phrases?: string[];
   future_markers: string[];
   yes_no_same_question: number;
   current_markers: string[];

@@ -38,6 +38,20 @@ describe("answerability on the passage that would be shown", () => {
     expect(j.blocked.some((b) => b === "gapOnly" || b === "gapBest" || b === "typeMissing")).toBe(true);
   });
 
+  it("blocks an entry that says it lacks the kind of answer asked for, but not one that only hedges a figure", () => {
+    // "Förderhöhe und Antragsweg stehen nicht in unseren Unterlagen", although the entry names other sums.
+    const lotto = judge("lotto stiftung höchstbetrag pro projekt", "faq-lotto-stiftung");
+    expect(lotto.features.typeGap).toBe(1);
+    expect(lotto.blocked).toContain("typeGap");
+    // "Der Stand dieser Beträge ist unklar": the table is still the answer, with its caveat.
+    const table = judge("Wie viel bekommt ein Ortsbürgermeister bei 400 Einwohnern?", "faq-aufwandsentschaedigung-hoehe-tabelle");
+    expect(table.features.typeGap).toBe(0);
+  });
+
+  it("reads 'naechste' typed without umlauts as a question about the next date", () => {
+    expect(lang.answerability.analyse("wann ist die naechste bewerbungsfrist fur den brueckenpreis").future).toBe(true);
+  });
+
   it("blocks a question about the next date when the passage knows only past ones", () => {
     const j = judge("Wann ist die nächste Bewerbungsfrist für den Brückenpreis?", "faq-brueckenpreis-preis-frist");
     expect(j.features.futureClash + j.features.typeMissing).toBeGreaterThan(0);

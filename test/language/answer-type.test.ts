@@ -22,6 +22,8 @@ describe("answer types (language/answer-types.yaml)", () => {
     ["Wer entscheidet über die Bewilligung bei der Aktion Mensch?", "decider"],
     ["Wer übernimmt die Kosten, wenn ein Helfer sich verletzt?", "payer"],
     ["Wie beantrage ich Geld bei der Kreisstiftung?", "procedure"],
+    ["Wie kann sich unser Verein um Geld aus dem Zweckertrag der Sparkasse in unserem Landkreis bewerben?", "procedure"],
+    ["Wer verhängt das Ordnungsgeld?", "decider"],
     ["Welches Formular brauche ich für die Ehrenamtskarte?", "form"],
     ["Warum fördert die Aktion Mensch keine Kommunen?", "reason"],
     ["Gibt es Geld für Mitfahrbänke?", "yesno"],
@@ -47,6 +49,14 @@ describe("answer types (language/answer-types.yaml)", () => {
     expect(types.hasEvidence("deadline", "Einreichung bis zum 1. April 2026.")).toBe(true);
     expect(types.hasEvidence("deadline", "Die Stiftung wurde 2007 gegründet.")).toBe(false);
     expect(types.hasEvidence("age", "mindestens 14 Jahre alt")).toBe(true);
+  });
+
+  it("sees whether a sentence names a kind of answer, also as the head of a compound", () => {
+    expect(types.namesType("amount", "Förderhöhe und Antragsweg stehen nicht in unseren Unterlagen.")).toBe(true);
+    expect(types.namesType("contact", "Eine Telefonnummer wird nicht genannt.")).toBe(true);
+    expect(types.namesType("deadline", "Die Bewerbungsfrist 2027 ist nicht bekannt.")).toBe(true);
+    expect(types.namesType("amount", "Der Ansprechpartner ist nicht bekannt.")).toBe(false);
+    expect(types.namesType("deadline", "Die Telefonnummer wird nicht genannt.")).toBe(false);
   });
 
   it("matches words with umlauts at word boundaries", () => {
