@@ -16,6 +16,9 @@ import { Answerability } from "./core/answerability.js";
 import { ConfidenceModel } from "./core/confidence-model.js";
 import { AnswerPlanner } from "./core/answer-planner.js";
 import { join } from "node:path";
+import { FundingFinder } from "./funding/finder.js";
+import { Purposes } from "./funding/purposes.js";
+import { loadProgrammes } from "./funding/programmes.js";
 
 /** The one-sentence disclaimer staff keep in knowledge/README.md ("Kurzform: …"). */
 function readShortDisclaimer(knowledgeDir: string): string | undefined {
@@ -47,10 +50,11 @@ export interface Core {
   understander: Understander;
   planner: AnswerPlanner;
   assistant: Assistant;
+  funding: FundingFinder;
 }
 
 /** Builds the channel-free core: store → knowledge index → hand-over → assistant. Shared by main and the CLIs. */
-export async function createCore(config: Config, log: Logger, opts: { store?: Store; rateLimit?: false } = {}): Promise<Core> {
+export async function createCore(config: Config, log: Logger, opts: { store?: Store; rateLimit?: false; now?: () => Date } = {}): Promise<Core> {
   const store = opts.store ?? (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
   const embedder = createEmbedder(config);
   const { retriever } = await openKnowledge({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, log });
@@ -63,8 +67,9 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
       }
     : undefined;
   const { understander, planner } = createLanguage(retriever);
+  const funding = createFundingFinder(config.knowledgeDir, retriever, log);
   const assistant = new Assistant({
-    store, retriever, handover, understander, planner, log: log.child({ module: "core" }), llm,
+    store, retriever, handover, understander, planner, log: log.child({ module: "core" }), llm, funding, now: opts.now,
     options: {
       answerMinConfidence: config.answerMinConfidence, followupWindowMinutes: config.followupWindowMinutes,
       rateLimitPerMinute: opts.rateLimit === false ? undefined : config.rateLimitPerMinute,
@@ -72,5 +77,20 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
       disclaimer: readShortDisclaimer(config.knowledgeDir),
     },
   });
-  return { config, log, store, retriever, handover, understander, planner, assistant };
+  return { config, log, store, retriever, handover, understander, planner, assistant, funding };
+}
+
+/**
+ * The Förder-Finder over knowledge/programmes/*.yaml. A programme citing an entry the knowledge does not
+ * have is a mistake in the data: named in the log, the programme is still offered (its own facts stand).
+ */
+export function createFundingFinder(knowledgeDir: string, retriever: HybridRetriever, log: Logger): FundingFinder {
+  const purposes = new Purposes();
+  const programmes = loadProgrammes(knowledgeDir, purposes.ids);
+  const docs = new Set(retriever.chunks.map((c) => c.meta.docId));
+  for (const p of programmes) {
+    const missing = p.sources.filter((s) => !docs.has(s));
+    if (missing.length) log.warn({ programme: p.id, missing }, "programme cites entries the knowledge does not have");
+  }
+  return new FundingFinder(programmes, purposes);
 }

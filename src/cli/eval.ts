@@ -29,13 +29,14 @@ async function main() {
   const threshold = config.answerMinConfidence ?? core.planner.threshold;
   const table = await riskCoverage(core, items, threshold);
   if (args.includes("--json")) {
-    const { byAction, byKind, latenciesMs, failures, ...rest } = s;
-    process.stdout.write(JSON.stringify({ file, ...rest, threshold, riskCoverage: table }) + "\n");
+    const { byAction, byKind, latenciesMs, failures, funding, ...rest } = s;
+    process.stdout.write(JSON.stringify({ file, ...rest, funding: { n: funding.n, pass: funding.pass, wrong: funding.wrong }, threshold, riskCoverage: table }) + "\n");
   } else {
     const out: string[] = [`Auswertung: ${file} (${items.length} Fragen, ${config.llm ? "mit LLM" : "offline"})`];
     out.push(`Bestanden ${s.pass}/${s.n} = ${pct(s.pass, s.n)} · Präzision ${s.precision.toFixed(2)} (${s.answersGiven} Antworten) · Abdeckung ${s.coverage.toFixed(2)} · falsch ${s.wrong} · verpasst ${s.missed} · Einzelfälle beantwortet ${s.individualAnswered}`);
     for (const [k, v] of [...s.byAction].sort()) out.push(`  ${k.padEnd(10)} ${String(v.pass).padStart(3)}/${v.n}  ${pct(v.pass, v.n)}`);
     out.push(`Nach Art: ${[...s.byKind].sort().map(([k, v]) => `${k} ${v.pass}/${v.n}`).join(", ")}`);
+    out.push(`Förder-Finder (Liste passender Programme statt Antwort aus einem Eintrag): ${s.funding.n} Nachrichten, davon bestanden ${s.funding.pass}, falsch ${s.funding.wrong}${args.includes("--verbose") && s.funding.n ? ` (${s.funding.ids.join(", ")})` : ""}`);
     out.push(`Recall@5 erwarteter Quellen: ${s.recallHits}/${s.recallN} = ${pct(s.recallHits, s.recallN)}`);
     out.push(`Latenz je Frage: p50 ${quantile(s.latenciesMs, 0.5).toFixed(1)} ms, p95 ${quantile(s.latenciesMs, 0.95).toFixed(1)} ms`);
     out.push(`Risiko–Abdeckung je Teilfrage (gewählte Schwelle ${threshold.toFixed(2)}):`, formatRiskTable(table, threshold));

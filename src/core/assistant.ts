@@ -13,6 +13,9 @@ import { LlmError } from "../answer/llm-error.js";
 import { standOf, toSource } from "../answer/format.js";
 import { collectMyData, describeMyData } from "./my-data.js";
 import { terms } from "../retrieval/german-text.js";
+import type { FundingFinder } from "../funding/finder.js";
+import { CHOICE_COMMAND, describeDeadlines, describeFunding } from "../funding/describe.js";
+import { APPLICANTS, type Applicant } from "../funding/programmes.js";
 
 /** Passages found for a message, and the probability that the best answer from them is right. */
 interface Found {
@@ -47,6 +50,10 @@ export interface AssistantDeps {
   log: Logger;
   options: AssistantOptions;
   llm?: { chat: ChatCompleter; prompts: Prompts; redact: boolean };
+  /** The Förder-Finder over knowledge/programmes (absent: no programmes). */
+  funding?: FundingFinder;
+  /** Today, for deadlines (tests fix it). */
+  now?: () => Date;
 }
 
 /**
@@ -56,6 +63,11 @@ export interface AssistantDeps {
 const INVITE = /^\/?start\s+([A-Za-z0-9_-]{6,64})\s*$/i;
 /** "/meine_daten", "meine Daten", "/loeschen", "löschen ja": the privacy commands, typed in any channel. */
 const PRIVACY_COMMAND = /^\/?(?:meine[ _]daten|(l(?:ö|oe)schen)(\s+ja)?)[\s.!]*$/i;
+/** "/fristen" or "fristen": the coming funding deadlines. */
+const DEADLINES_COMMAND = /^\/?fristen[\s.!?]*$/i;
+const CHOICE = new RegExp(`^${CHOICE_COMMAND}\\s+(${APPLICANTS.join("|")})\\s*$`, "i");
+/** A Förder-Finder search waiting for "who applies" stays open this long. */
+const FUNDING_PENDING_MS = 60 * 60_000;
 const CHANNEL_WHO: Record<Incoming["channel"], string> = {
   telegram: "in Telegram", teams: "in Microsoft Teams", web: "im Web-Chat dieses Browsers", cli: "in der Kommandozeile",
 };
@@ -103,6 +115,10 @@ export class Assistant {
       // Kept, so staff can see it if the person complains; answered only with the wait note.
       return this.record(inc, clean.stored, this.simple("smalltalk", MSG.rateLimited, ["rate_limited"]), []);
     }
+    if (this.deps.funding) {
+      const funding = await this.fundingCommand(inc, clean.text, clean.stored);
+      if (funding) return funding;
+    }
     const u = this.deps.understander.understand(clean.text);
     log.debug({ kind: u.kind, reasons: u.reasons }, "understood");
 
@@ -133,12 +149,74 @@ export class Assistant {
     }
     const threshold = this.deps.options.answerMinConfidence ?? this.deps.planner.threshold;
     const good = plans.filter((p) => p.best && p.best.probability >= threshold);
+    if (!good.length && u.kind === "question" && this.deps.funding) {
+      // No entry answers it, but it asks for money for a purpose: the programmes that fund it. Only the
+      // question itself counts ("wir geben 300 Euro Zuschuss" in the story is not a search for money).
+      const search = this.deps.funding.search(u.asks.join(" "), this.today());
+      if (search?.matches.length) return this.fundingReply(inc, clean.text, clean.stored, search, reasons, history);
+    }
     if (!good.length) {
       reasons.push(`confidence:${result.confidence.toFixed(2)}<${threshold.toFixed(2)}`);
       return this.handOver(inc, clean.stored, hits.length ? "low_confidence" : "not_covered", result, reasons, undefined, history);
     }
     const open = plans.filter((p) => !good.includes(p));
     return this.answer(inc, clean, good, open, reasons, history);
+  }
+
+  private today(): Date {
+    return this.deps.now ? this.deps.now() : new Date();
+  }
+
+  private fundingKey(inc: Incoming): string {
+    return `funding-pending:${inc.channel}:${inc.conversationId}:${inc.userId}`;
+  }
+
+  /**
+   * "/fristen"; and the answer to the Förder-Finder's "Wer stellt den Antrag?" — a button ("/foerder verein")
+   * or a short typed reply naming the applicant while a search waits for it. undefined: not one of these.
+   */
+  private async fundingCommand(inc: Incoming, text: string, stored: string): Promise<Reply | undefined> {
+    const finder = this.deps.funding!;
+    const t = text.trim();
+    if (DEADLINES_COMMAND.test(t)) {
+      const reply: Reply = { ...this.simple("answer", describeDeadlines(finder.upcoming(this.today())), ["funding:deadlines"]), offerFeedback: false };
+      return this.record(inc, stored, reply, []);
+    }
+    const button = CHOICE.exec(t);
+    const short = !button && t.split(/\s+/).length <= 4 ? finder.purposes.applicantOf(t) : undefined;
+    if (!button && !short) return undefined;
+    const raw = await this.deps.store.getState(this.fundingKey(inc)).catch(() => undefined);
+    const pending = raw ? (JSON.parse(raw) as { text: string; purposes: string[]; at: number }) : undefined;
+    const fresh = pending && Date.now() - pending.at < FUNDING_PENDING_MS;
+    if (!fresh) return button ? this.record(inc, stored, this.simple("smalltalk", MSG.funding.noPending, ["funding:no-pending"]), []) : undefined;
+    const applicant = (button ? button[1].toLowerCase() : short) as Applicant;
+    await this.deps.store.deleteState(this.fundingKey(inc)).catch(() => undefined);
+    return this.fundingReply(inc, pending.text, stored, finder.match(pending.purposes, applicant, this.today()), [`funding:applicant:${applicant}`]);
+  }
+
+  /** The Förder-Finder's list as a reply; asks once who applies when that narrows the list. */
+  private async fundingReply(inc: Incoming, question: string, stored: string, search: ReturnType<FundingFinder["match"]>, reasons: string[], history?: TurnRecord[]): Promise<Reply> {
+    if (search.broader) {
+      // No programme names the purpose itself: a person should look at it. The wider list helps meanwhile.
+      const wider = describeFunding(search, this.deps.funding!.purposes, { handedOver: true }).text;
+      return this.handOver(inc, stored, "not_covered", { hits: [], confidence: 0 }, [...reasons, "funding_finder:broader"], wider, history ?? (await this.history(inc)), undefined, wider);
+    }
+    const d = describeFunding(search, this.deps.funding!.purposes);
+    if (search.askApplicant.length) {
+      const pending = { text: question, purposes: search.purposes, at: Date.now() };
+      await this.deps.store.setState(this.fundingKey(inc), JSON.stringify(pending)).catch((err) => this.deps.log.warn({ err }, "funding question not kept for the follow-up"));
+    }
+    const reply: Reply = {
+      action: "answer",
+      text: [d.text, d.stand ? MSG.standLine(d.stand) : ""].filter(Boolean).join("\n\n"),
+      sources: d.sources,
+      stand: d.stand,
+      confidence: 1,
+      reasons: [...reasons, "funding_finder", ...search.matches.map((m) => `programme:${m.programme.id}`)],
+      offerFeedback: true,
+      choices: d.choices,
+    };
+    return this.record(inc, stored, reply, []);
   }
 
   /** "/meine_daten": what is stored about this person (only in a one-to-one chat, never in a group). */
@@ -305,6 +383,8 @@ export class Assistant {
     draft: string | undefined,
     history: TurnRecord[],
     turnId?: number,
+    /** Shown under the hand-over while the mayor waits (the Förder-Finder's wider list). */
+    meanwhile?: string,
   ): Promise<Reply> {
     const ticketInfo = await this.openTicket(inc, question, reason, result, draft, history, turnId);
     // "Gespeichert" only when the store confirmed it: a failed ticket says so and names who to contact.
@@ -313,6 +393,7 @@ export class Assistant {
       : ticketInfo.isNew
         ? [MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
         : [MSG.handover.appended(ticketInfo.id)];
+    if (meanwhile) lines.push(meanwhile);
     // Related passages still help while the mayor waits (not for individual cases: they need a person).
     const related = reason === "low_confidence" || reason === "not_covered" ? result.related ?? [] : [];
     const reply: Reply = {

@@ -57,6 +57,24 @@ export const MSG = {
     deleteConfirm: "Soll ich alles löschen, was über Sie gespeichert ist (Fragen, Antworten, Vorgänge)? Das lässt sich nicht rückgängig machen. Zum Bestätigen schreiben Sie „/loeschen ja“.",
     deleted: (n: number) => `Erledigt: ${n} gespeicherte ${n === 1 ? "Eintrag" : "Einträge"} über Sie ${n === 1 ? "ist" : "sind"} gelöscht.`,
   },
+  funding: {
+    intro: (purposes: string) => `Für ${purposes} kommen nach unseren Unterlagen diese Programme in Frage:`,
+    broader: (purposes: string, field: string) =>
+      `Ausdrücklich für ${purposes} nennt keines unserer Förderprogramme Geld. Für ${field} kommen nach unseren Unterlagen in Frage:`,
+    forApplicant: (who: string) => `(für: ${who})`,
+    why: (purposes: string, who: string) => `Passt, weil: fördert ${purposes}${who ? `; Antrag stellen: ${who}` : ""}.`,
+    amount: (a: string) => `Höhe: ${a}`,
+    deadline: (d: string) => `Frist: ${d}`,
+    contact: (c: string) => `Kontakt: ${c}`,
+    unknown:
+      "Was ich nicht weiß: ob Ihr Vorhaben im Einzelfall förderfähig ist und ob die Beträge noch gelten – das entscheidet der Geldgeber. Wenn Sie möchten, gebe ich Ihre Frage an das Team weiter („Mensch“).",
+    askApplicant: "Wer soll den Antrag stellen? Dann kann ich die Liste eingrenzen:",
+    none: (purposes: string, who: string) => `Für ${purposes}${who ? ` (Antrag: ${who})` : ""} finde ich in unseren Unterlagen kein passendes Förderprogramm.`,
+    noPending: "Ich weiß nicht mehr, wofür Sie Geld suchen. Bitte schreiben Sie Ihre Frage noch einmal, zum Beispiel: „Gibt es Geld für einen Dorftreff?“",
+    deadlinesTitle: "Kommende Fristen aus unseren Förderprogrammen:",
+    deadlinesNone: "In unseren Unterlagen steht derzeit keine kommende Antragsfrist.",
+    deadlinesNote: "Viele Programme nennen keine feste Frist oder haben laufende Aufrufe. Fragen Sie einfach: „Gibt es Geld für …?“",
+  },
   unsupported:
     "Ich kann bisher nur Textnachrichten lesen. Bitte schreiben Sie Ihre Frage als Text.",
 };

@@ -49,4 +49,9 @@ export interface Reply {
   turnId?: number;
   /** Offer feedback and hand-over buttons under this reply. */
   offerFeedback: boolean;
+  /**
+   * Answers the mayor can pick (buttons in Telegram and Teams, links in the web chat). Picking one sends
+   * its `text` as the mayor's next message.
+   */
+  choices?: { label: string; text: string }[];
 }

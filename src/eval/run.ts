@@ -23,6 +23,8 @@ export interface EvalSummary {
   recallN: number;
   latenciesMs: number[];
   failures: { id: string; outcome: Outcome; expected: string; action: string; confidence: number; question: string }[];
+  /** Messages the Förder-Finder answered (reason "funding_finder"), counted apart: a list of programmes, not a passage. */
+  funding: { n: number; pass: number; wrong: number; ids: string[] };
 }
 
 /**
@@ -34,6 +36,7 @@ export async function runEval(core: Core, items: EvalItem[]): Promise<EvalSummar
   const s: EvalSummary = {
     n: 0, pass: 0, rate: 0, answersGiven: 0, right: 0, answerable: 0, precision: 1, coverage: 1, wrong: 0, missed: 0,
     individualAnswered: 0, byAction: new Map(), byKind: new Map(), recallHits: 0, recallN: 0, latenciesMs: [], failures: [],
+    funding: { n: 0, pass: 0, wrong: 0, ids: [] },
   };
   for (const [i, it] of items.entries()) {
     const started = performance.now();
@@ -55,6 +58,12 @@ export async function runEval(core: Core, items: EvalItem[]): Promise<EvalSummar
       e.n++;
       if (o === "pass") e.pass++;
       map.set(key, e);
+    }
+    if (reply.reasons.includes("funding_finder")) {
+      s.funding.n++;
+      s.funding.ids.push(it.id);
+      if (o === "pass") s.funding.pass++;
+      if (o === "wrong") s.funding.wrong++;
     }
     if (it.expected_sources?.length) {
       s.recallN++;

@@ -75,6 +75,8 @@ export interface AnswerCardInput {
   buttons: boolean;
   /** A closing line, e.g. after a button press. */
   footer?: string;
+  /** The reply's choices: each sends its text as the mayor's next message (imBack). */
+  choices?: { label: string; text: string }[];
 }
 
 /** The answer to a mayor's question: text, Quellen as links, Stand and disclaimer lines, buttons. */
@@ -85,14 +87,17 @@ export function answerCard(i: AnswerCardInput): Attachment {
     for (const s of i.sources) body.push(block(sourceLine(s), { spacing: "None" }));
   }
   if (i.footer) body.push(block(i.footer, { weight: "Bolder", color: "Good", spacing: "Medium" }));
-  const actions =
-    i.buttons && i.turnId
+  const choices = (i.choices ?? []).map((c) => ({ type: "Action.Submit", title: c.label, data: { msteams: { type: "imBack", value: c.text } } }));
+  const actions = [
+    ...choices,
+    ...(i.buttons && i.turnId
       ? [
           submit("👍", { action: "feedback", turnId: i.turnId, value: 1 }),
           submit("👎", { action: "feedback", turnId: i.turnId, value: -1 }),
           submit("An das Team weitergeben", { action: "handover", turnId: i.turnId }),
         ]
-      : [];
+      : []),
+  ];
   return card(body, actions);
 }
 

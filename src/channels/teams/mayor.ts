@@ -78,7 +78,7 @@ export class MayorHandlers {
   /** Text for plain replies, an Adaptive Card whenever there are sources or buttons. */
   render(reply: Reply): Partial<Activity> {
     if (!reply.sources.length && !(reply.offerFeedback && reply.turnId)) return textMessage(reply.text);
-    return cardMessage(answerCard({ text: reply.text, sources: reply.sources, turnId: reply.turnId, buttons: reply.offerFeedback }), reply.text);
+    return cardMessage(answerCard({ text: reply.text, sources: reply.sources, turnId: reply.turnId, buttons: reply.offerFeedback, choices: reply.choices }), reply.text);
   }
 
   async feedback(ctx: TurnContext, turnId: number, value: 1 | -1): Promise<void> {

@@ -11,6 +11,7 @@ import { answerCallback } from "./features/callbacks.js";
 import { startFeature } from "./features/start.js";
 import { helpFeature } from "./features/help.js";
 import { topicsFeature } from "./features/topics.js";
+import { fundingFeature } from "./features/funding.js";
 import { askFeature } from "./features/ask.js";
 import { feedbackFeature } from "./features/feedback.js";
 import { staffFeature } from "./features/staff.js";
@@ -114,6 +115,7 @@ export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot
     startFeature(deps),
     helpFeature(),
     topicsFeature(deps),
+    fundingFeature(deps),
     privacyFeature(deps),
     digestFeature(deps),
     feedbackFeature(deps),

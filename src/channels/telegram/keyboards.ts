@@ -10,13 +10,19 @@ export const CB = {
   topic: /^tq:(\d{1,3})$/,
   deleteData: /^del:(yes|no)$/,
   staff: /^st:(claim|close):(\d{1,12})$/,
+  /** A reply's choice: its text is sent as the mayor's next message ("/foerder verein", under 64 bytes). */
+  choice: /^(\/foerder [a-z]{3,12})$/,
 };
 
 export const HANDOVER_BUTTON = "An das Team weitergeben";
 
-/** 👍 / 👎 / "An das Team weitergeben" under an answer. */
-export function feedbackKeyboard(turnId: number): InlineKeyboard {
-  return new InlineKeyboard().text("👍", `fb:${turnId}:1`).text("👎", `fb:${turnId}:-1`).row().text(HANDOVER_BUTTON, `ho:${turnId}`);
+/** 👍 / 👎 / "An das Team weitergeben" under an answer; the reply's choices (if any) above them. */
+export function feedbackKeyboard(turnId: number | undefined, choices: { label: string; text: string }[] = []): InlineKeyboard | undefined {
+  const kb = new InlineKeyboard();
+  const usable = choices.filter((c) => CB.choice.test(c.text));
+  usable.forEach((c) => kb.text(c.label, c.text).row());
+  if (turnId) kb.text("👍", `fb:${turnId}:1`).text("👎", `fb:${turnId}:-1`).row().text(HANDOVER_BUTTON, `ho:${turnId}`);
+  return usable.length || turnId ? kb : undefined;
 }
 
 /** One button per example question; pressing it asks that question. */

@@ -53,7 +53,7 @@ export interface DeliverOptions {
 export async function deliverReply(deps: TelegramDeps, api: Api, log: Logger, target: ChatTarget, reply: Reply, opts: DeliverOptions = {}): Promise<boolean> {
   const body = renderReply(reply);
   const html = opts.prefixHtml ? `${opts.prefixHtml}\n\n${body}` : body;
-  const keyboard = reply.offerFeedback && reply.turnId ? feedbackKeyboard(reply.turnId) : undefined;
+  const keyboard = feedbackKeyboard(reply.offerFeedback ? reply.turnId : undefined, reply.choices);
   try {
     await sendHtml(api, target, html, { replyTo: opts.replyTo, keyboard });
     return true;

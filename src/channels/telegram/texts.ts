@@ -11,6 +11,7 @@ export const COMMANDS = [
   { command: "hilfe", description: "Was der Ortslotse kann" },
   { command: "themen", description: "Themen mit Beispielfragen" },
   { command: "frage", description: "Eine Frage stellen (in Gruppen)" },
+  { command: "fristen", description: "Kommende Fristen der Förderprogramme" },
   { command: "mensch", description: "Anliegen an das Team der Kreisverwaltung geben" },
   { command: "digest", description: "Wochenüberblick an oder aus" },
   { command: "datenschutz", description: "Hinweise zum Datenschutz" },
@@ -50,6 +51,7 @@ export const T = {
     "Befehle:\n" +
     "/themen – Beispielfragen\n" +
     "/frage – eine Frage stellen (in Gruppen)\n" +
+    "/fristen – kommende Fristen der Förderprogramme\n" +
     "/mensch – Anliegen an das Team geben\n" +
     "/digest – Wochenüberblick an oder aus\n" +
     "/datenschutz – Hinweise zum Datenschutz\n" +
@@ -57,6 +59,7 @@ export const T = {
     "/loeschen – Ihre Daten löschen",
   topics: "Wählen Sie eine Beispielfrage oder schreiben Sie Ihre eigene Frage:",
   askedQuestion: (q: string) => `Ihre Frage: „${q}“`,
+  chosen: (label: string) => `Ihre Auswahl: ${label}`,
   frageUsage: "Bitte schreiben Sie Ihre Frage hinter /frage, zum Beispiel: /frage Sind Helfer beim Dorffest versichert?",
   unknownCommand: "Diesen Befehl kenne ich nicht. Schreiben Sie Ihre Frage einfach als Nachricht. Alle Befehle zeigt /hilfe.",
   canHandle: (voice: boolean) =>

@@ -21,7 +21,9 @@ export const CHAT_PAGE = `<!doctype html>
   .sources { margin-top:8px; font-size:.9rem; color:var(--muted); white-space:normal; }
   .sources ol { margin:4px 0 0 18px; padding:0; }
   .sources a { color:var(--blue); }
-  .actions { margin-top:8px; display:flex; gap:6px; flex-wrap:wrap; }
+  .actions, .choices { margin-top:8px; display:flex; gap:6px; flex-wrap:wrap; }
+  .choices button { border:1px solid var(--blue); background:#fff; color:inherit; border-radius:16px; padding:6px 12px; cursor:pointer; font-size:.95rem; }
+  .choices button:disabled { opacity:.5; cursor:default; }
   .actions button { border:1px solid #c9d3dd; background:var(--light); border-radius:16px; padding:4px 10px; cursor:pointer; font-size:.9rem; }
   .actions button:disabled { opacity:.5; cursor:default; }
   form { position:fixed; bottom:0; left:0; right:0; background:#fff; border-top:1px solid #dde3ea; padding:10px; }
@@ -70,6 +72,15 @@ function addBot(reply) {
       ol.appendChild(li);
     }
     s.appendChild(ol); box.appendChild(s);
+  }
+  if (reply.choices && reply.choices.length) {
+    const bar = el("div", "choices");
+    for (const ch of reply.choices) {
+      const x = el("button", "", ch.label); x.type = "button";
+      x.onclick = async () => { for (const y of bar.querySelectorAll("button")) y.disabled = true; addMe(ch.label); await post("/api/chat", { text: ch.text }); };
+      bar.appendChild(x);
+    }
+    box.appendChild(bar);
   }
   if (reply.offerFeedback && reply.turnId) {
     const bar = el("div", "actions");

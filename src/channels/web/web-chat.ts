@@ -39,6 +39,7 @@ function publicReply(r: Reply) {
   return {
     action: r.action, text: r.text, sources: r.sources, stand: r.stand, confidence: r.confidence,
     turnId: r.turnId, ticket: r.ticket?.id, newTicket: r.ticket?.isNew ?? false, offerFeedback: r.offerFeedback,
+    choices: r.choices,
   };
 }
 

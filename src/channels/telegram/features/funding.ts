@@ -1,0 +1,33 @@
+import { Composer } from "grammy";
+import type { BotContext, TelegramDeps } from "../context.js";
+import { targetOf } from "../conversation.js";
+import { CB } from "../keyboards.js";
+import { escapeHtml } from "../render.js";
+import { T } from "../texts.js";
+import { answerQuestion } from "./ask.js";
+import { answerCallback, removeKeyboard } from "./callbacks.js";
+
+/**
+ * Förder-Finder in Telegram: /fristen, and the buttons under a list ("Ortsgemeinde", "Verein", …) —
+ * a press sends the choice's text to the core like a typed message, so the core decides alone.
+ */
+export function fundingFeature(deps: TelegramDeps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  c.command("fristen", async (ctx) => {
+    const target = targetOf(ctx.msg);
+    await answerQuestion(ctx, deps, target, "/fristen", { from: ctx.from, replyTo: target.isGroup ? ctx.msg.message_id : undefined });
+  });
+  c.callbackQuery(CB.choice, async (ctx) => {
+    await answerCallback(ctx);
+    const msg = ctx.callbackQuery.message;
+    if (!msg) return;
+    // The label the person pressed, as shown on the button.
+    const pressed = msg.reply_markup?.inline_keyboard.flat().find((b) => "callback_data" in b && b.callback_data === ctx.match[1]);
+    await removeKeyboard(ctx);
+    await answerQuestion(ctx, deps, targetOf(msg), ctx.match[1], {
+      from: ctx.from,
+      prefixHtml: pressed ? `<b>${escapeHtml(T.chosen(pressed.text))}</b>` : undefined,
+    });
+  });
+  return c;
+}

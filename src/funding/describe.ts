@@ -1,0 +1,65 @@
+import { MSG } from "../core/messages.js";
+import type { Source } from "../core/types.js";
+import { germanMonth } from "../answer/format.js";
+import type { FundingMatch, FundingSearch } from "./finder.js";
+import type { Purposes } from "./purposes.js";
+import type { Applicant } from "./programmes.js";
+
+/** The text a mayor types (or a button sends) to name who applies: "/foerder verein". */
+export const CHOICE_COMMAND = "/foerder";
+
+function list(items: string[], joiner = "und"): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} ${joiner} ${items[items.length - 1]}`;
+}
+
+/** Purpose labels contain "und" themselves ("Kinder und Jugend"): several are quoted. */
+function labels(items: string[], joiner = "und"): string {
+  return items.length <= 1 ? items.join("") : list(items.map((x) => `„${x}“`), joiner);
+}
+
+/** One programme as a few short lines: name, why it fits, amount, deadline, how to apply, contact. */
+function programmeLines(m: FundingMatch, purposes: Purposes, n: number): string {
+  const p = m.programme;
+  const who = list(p.applicants.map((a) => purposes.applicantLabel(a)));
+  return [
+    `${n}. ${p.name} – ${p.funder}`,
+    MSG.funding.why(labels(m.purposes.map((x) => purposes.label(x))), who),
+    p.amount ? MSG.funding.amount(p.amount) : "",
+    MSG.funding.deadline(m.deadline.short),
+    p.contact ? MSG.funding.contact(p.contact) : "",
+  ].filter(Boolean).join("\n");
+}
+
+export interface FundingReplyParts {
+  text: string;
+  sources: Source[];
+  stand?: string;
+  choices?: { label: string; text: string }[];
+}
+
+/** The Förder-Finder's answer: the ranked list, what it does not know, and (if it matters) who applies. */
+export function describeFunding(search: FundingSearch, purposes: Purposes, opts: { handedOver?: boolean } = {}): FundingReplyParts {
+  const what = labels(search.purposes.map((x) => purposes.label(x)));
+  const who = search.applicant ? purposes.applicantLabel(search.applicant) : "";
+  if (!search.matches.length) return { text: MSG.funding.none(what, who), sources: [] };
+  const head = (search.broader ? MSG.funding.broader(what, labels(search.broader.map((x) => purposes.label(x)), "oder")) : MSG.funding.intro(what)) + (who ? ` ${MSG.funding.forApplicant(who)}` : "");
+  const body = search.matches.map((m, i) => programmeLines(m, purposes, i + 1));
+  const ask = search.askApplicant.length && !opts.handedOver ? [MSG.funding.askApplicant] : [];
+  const stands = search.matches.map((m) => m.programme.stand).sort();
+  return {
+    text: [head, ...body, ...(opts.handedOver ? [] : [MSG.funding.unknown]), ...ask].join("\n\n"),
+    sources: search.matches.map((m) => ({
+      id: `programm:${m.programme.id}`, kind: "faq" as const, title: m.programme.name, url: m.programme.link,
+      excerpt: m.programme.summary, stand: germanMonth(m.programme.stand),
+    })),
+    stand: germanMonth(stands[0]),
+    choices: ask.length ? search.askApplicant.map((a: Applicant) => ({ label: purposes.applicantLabel(a), text: `${CHOICE_COMMAND} ${a}` })) : undefined,
+  };
+}
+
+/** "/fristen": the coming deadlines, soonest first. */
+export function describeDeadlines(upcoming: FundingMatch[]): string {
+  if (!upcoming.length) return `${MSG.funding.deadlinesNone}\n\n${MSG.funding.deadlinesNote}`;
+  const lines = upcoming.map((m) => `• ${m.programme.name}: ${m.deadline.text}`);
+  return [MSG.funding.deadlinesTitle, lines.join("\n"), MSG.funding.deadlinesNote].join("\n\n");
+}

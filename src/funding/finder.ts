@@ -1,0 +1,135 @@
+import type { Applicant, Programme } from "./programmes.js";
+import { Purposes } from "./purposes.js";
+import { germanDate } from "../answer/format.js";
+
+export type DeadlineState = "open" | "ongoing" | "expired" | "unknown";
+
+export interface Deadline {
+  state: DeadlineState;
+  /** For people: "bis 30. April 2027, noch 150 Tage", "abgelaufen (Frist war 15. September 2023) – nächster Aufruf unbekannt". */
+  text: string;
+  /** The same in one short line (a list shows many programmes): without the entry's note. */
+  short: string;
+  date?: string;
+  daysLeft?: number;
+}
+
+const DAY = 86_400_000;
+
+/** Days from today (local calendar day) to an ISO date. */
+function daysUntil(iso: string, today: Date): number {
+  const [y, m, d] = iso.split("-").map(Number);
+  const start = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+  return Math.round((Date.UTC(y, m - 1, d) - start) / DAY);
+}
+
+/** Where a programme's deadline stands on `today`. A passed date is "abgelaufen", never open. */
+export function deadlineOf(p: Programme, today: Date): Deadline {
+  if (p.deadline === "beendet") {
+    const text = "Programm beendet – kein neuer Aufruf bekannt";
+    return { state: "expired", text: p.deadline_note ? `${text} (${p.deadline_note})` : text, short: text };
+  }
+  if (p.deadline === "laufend") return { state: "ongoing", text: "Anträge laufend möglich", short: "Anträge laufend möglich" };
+  if (p.deadline === "unbekannt") {
+    const short = "nicht bekannt – bitte beim Geldgeber nachfragen";
+    return { state: "unknown", text: p.deadline_note ? `nicht bekannt (${p.deadline_note})` : short, short };
+  }
+  const days = daysUntil(p.deadline, today);
+  const date = germanDate(p.deadline);
+  if (days < 0) {
+    const text = `abgelaufen (Frist war ${date}) – nächster Aufruf unbekannt`;
+    return { state: "expired", text, short: text, date: p.deadline, daysLeft: days };
+  }
+  const left = days === 0 ? "heute ist der letzte Tag" : days === 1 ? "noch 1 Tag" : `noch ${days} Tage`;
+  return { state: "open", text: `bis ${date}, ${left}`, short: `bis ${date}, ${left}`, date: p.deadline, daysLeft: days };
+}
+
+export interface FundingMatch {
+  programme: Programme;
+  /** Purposes of the question this programme funds. */
+  purposes: string[];
+  deadline: Deadline;
+}
+
+export interface FundingSearch {
+  purposes: string[];
+  /** No programme names the purposes themselves; these wider fields were searched instead. */
+  broader?: string[];
+  applicant?: Applicant;
+  matches: FundingMatch[];
+  /** Who applies matters and is not known: the applicants to ask about (empty: no need to ask). */
+  askApplicant: Applicant[];
+}
+
+const MAX_RESULTS = 4;
+const ORDER: Applicant[] = ["gemeinde", "verein", "initiative", "privat"];
+
+/**
+ * The Förder-Finder: from "wir brauchen Geld für X" to the programmes whose entries fund X, ranked by how
+ * much of the purpose they cover, then whether the applicant fits, then whether a deadline is still open.
+ * Everything shown comes from knowledge/programmes/*.yaml; no LLM is needed.
+ */
+export class FundingFinder {
+  constructor(
+    readonly programmes: Programme[],
+    readonly purposes: Purposes = new Purposes(),
+  ) {}
+
+  /** The programme a message names ("LEADER", "Kreisstiftung"): then the entries answer, not the finder. */
+  namedProgramme(text: string): Programme | undefined {
+    const low = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}-]+/gu, " ")} `;
+    return this.programmes.find((p) => p.names.some((n) => low.includes(` ${n.toLowerCase()}`)));
+  }
+
+  /**
+   * A search for funding: the message asks for money and names a purpose, and no programme by name.
+   * undefined when it is not one (the message goes the usual way).
+   */
+  search(text: string, today: Date, applicant?: Applicant): FundingSearch | undefined {
+    if (!this.programmes.length) return undefined;
+    const r = this.purposes.read(text);
+    if (!r.money || !r.purposes.length || this.namedProgramme(text)) return undefined;
+    return this.match(r.purposes, applicant ?? r.applicant, today);
+  }
+
+  match(purposes: string[], applicant: Applicant | undefined, today: Date): FundingSearch {
+    const direct = this.rank(purposes, applicant, today);
+    if (direct.length) return this.withAsk({ purposes, applicant, matches: direct, askApplicant: [] });
+    const broader = this.purposes.broader(purposes);
+    return this.withAsk({ purposes, broader, applicant, matches: broader.length ? this.rank(broader, applicant, today) : [], askApplicant: [] });
+  }
+
+  private rank(purposes: string[], applicant: Applicant | undefined, today: Date): FundingMatch[] {
+    const scored = this.programmes
+      .map((p) => ({ programme: p, purposes: purposes.filter((x) => p.purposes.includes(x)), deadline: deadlineOf(p, today) }))
+      .filter((m) => m.purposes.length && (!applicant || !m.programme.applicants.length || m.programme.applicants.includes(applicant)))
+      .map((m) => ({
+        m,
+        // More of the asked purposes first; a programme for few purposes is more specific; an open deadline
+        // before an unknown one; an expired call last.
+        score: 10 * m.purposes.length + 3 / m.programme.purposes.length + (m.deadline.state === "open" || m.deadline.state === "ongoing" ? 1 : 0) - (m.deadline.state === "expired" ? 5 : 0),
+      }))
+      .sort((a, b) => b.score - a.score || a.m.programme.name.localeCompare(b.m.programme.name, "de"));
+    return scored.slice(0, MAX_RESULTS).map((s) => s.m);
+  }
+
+  private withAsk(search: FundingSearch): FundingSearch {
+    const { matches, applicant } = search;
+    let askApplicant: Applicant[] = [];
+    if (!applicant) {
+      // Ask only when the answer would narrow the list: some programme is not open to every applicant.
+      const all = new Set(matches.flatMap((m) => m.programme.applicants));
+      const narrows = matches.some((m) => m.programme.applicants.length && [...all].some((a) => !m.programme.applicants.includes(a)));
+      if (all.size > 1 && narrows) askApplicant = ORDER.filter((a) => all.has(a));
+    }
+    return { ...search, askApplicant };
+  }
+
+  /** Programmes with a deadline from today on, soonest first (within `days`, if given). */
+  upcoming(today: Date, days?: number): FundingMatch[] {
+    return this.programmes
+      .map((p) => ({ programme: p, purposes: [], deadline: deadlineOf(p, today) }))
+      .filter((m) => m.deadline.state === "open" && (days === undefined || m.deadline.daysLeft! <= days))
+      .sort((a, b) => a.deadline.daysLeft! - b.deadline.daysLeft!);
+  }
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { LANGUAGE_DIR } from "../language/resources.js";
+import { unfold } from "../language/answer-type.js";
+import type { Applicant } from "./programmes.js";
+import { languageRegex } from "../language/regex.js";
+
+interface Labelled {
+  id: string;
+  label: string;
+  words: string[];
+  broader?: string[];
+}
+export interface PurposeData {
+  money_asks: string[];
+  applicants: Labelled[];
+  purposes: Labelled[];
+}
+
+export function loadPurposeData(dir = LANGUAGE_DIR): PurposeData {
+  return parse(readFileSync(join(dir, "purposes.yaml"), "utf8")) as PurposeData;
+}
+
+/** Lower case, umlauts typed as ae/oe/ue read as umlauts, words separated by single spaces. */
+function normal(text: string): string {
+  return ` ${unfold(text).replace(/[^\p{L}\p{N}]+/gu, " ").replace(/\s+/g, " ").trim()} `;
+}
+
+/**
+ * A word list entry matches at the start of a word ("spielplatz" → "Spielplatzes") or inside a compound
+ * ("Kinderspielplatz"); words under five letters only as whole words with an ending; several words
+ * ("mittel für") match as a phrase.
+ */
+function found(text: string, word: string): boolean {
+  const w = normal(word).trim();
+  if (!w) return false;
+  if (w.includes(" ")) return text.includes(` ${w} `) || text.includes(` ${w}`);
+  // Short words are ambiguous as prefixes ("fest" → "festlegen", "rat" → "Ratgeber"): whole word, or with an ending.
+  if (w.length < 5) return text.split(" ").some((t) => t === w || (t.startsWith(w) && /^(e|en|er|es|s|n)$/.test(t.slice(w.length))));
+  return text.split(" ").some((t) => t.startsWith(w) || (t.length > w.length && t.includes(w)));
+}
+
+export interface PurposeReading {
+  /** The message asks for money ("Geld", "Zuschuss", "wer fördert …"). */
+  money: boolean;
+  purposes: string[];
+  applicant?: Applicant;
+}
+
+/** Reads what a message wants money for and who would apply (language/purposes.yaml). */
+export class Purposes {
+  private moneyAsks: RegExp[];
+
+  constructor(readonly data: PurposeData = loadPurposeData()) {
+    this.moneyAsks = data.money_asks.map((p) => languageRegex(p));
+  }
+
+  get ids(): Set<string> {
+    return new Set(this.data.purposes.map((p) => p.id));
+  }
+
+  label(id: string): string {
+    return this.data.purposes.find((p) => p.id === id)?.label ?? id;
+  }
+
+  /** The wider fields of these purposes, without the purposes themselves. */
+  broader(ids: string[]): string[] {
+    const out = this.data.purposes.filter((p) => ids.includes(p.id)).flatMap((p) => p.broader ?? []);
+    return [...new Set(out)].filter((x) => !ids.includes(x));
+  }
+
+  applicantLabel(id: Applicant): string {
+    return this.data.applicants.find((a) => a.id === id)?.label ?? id;
+  }
+
+  read(text: string): PurposeReading {
+    const t = normal(text);
+    const q = unfold(text).replace(/\s+/g, " ").trim();
+    const money = this.moneyAsks.some((re) => re.test(q));
+    const purposes = this.data.purposes.filter((p) => p.words.some((w) => found(t, w))).map((p) => p.id);
+    const applicants = this.data.applicants.filter((a) => a.words.some((w) => found(t, w))).map((a) => a.id as Applicant);
+    // "unser Verein" and "die Gemeinde" together: the one named as the applicant is unclear, ask.
+    return { money, purposes, applicant: applicants.length === 1 ? applicants[0] : undefined };
+  }
+
+  /** The applicant a short reply names ("Verein", "als Gemeinde"), if it names exactly one. */
+  applicantOf(text: string): Applicant | undefined {
+    const t = normal(text);
+    const hits = this.data.applicants.filter((a) => a.words.some((w) => found(t, w)));
+    return hits.length === 1 ? (hits[0].id as Applicant) : undefined;
+  }
+}

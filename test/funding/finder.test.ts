@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { FundingFinder, deadlineOf } from "../../src/funding/finder.js";
+import { loadProgrammes, ProgrammeError, type Programme } from "../../src/funding/programmes.js";
+import { Purposes } from "../../src/funding/purposes.js";
+import { tempDir } from "../support/temp.js";
+
+const purposes = new Purposes();
+const programmes = loadProgrammes("knowledge", purposes.ids);
+const finder = new FundingFinder(programmes, purposes);
+const TODAY = new Date(2026, 11, 1); // 1 December 2026
+
+describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, language/purposes.yaml)", () => {
+  it("has the county's programmes, each valid against the schema", () => {
+    expect(programmes.length).toBeGreaterThanOrEqual(15);
+  });
+
+  // Ten ways mayors ask for money for something; the expected programmes come from the entries' data.
+  it.each([
+    ["Wer fördert Mitfahrbänke?", "mobilitaet"],
+    ["Gibt es Geld für einen Dorftreff?", "treffpunkt"],
+    ["Zuschuss für unser Dorffest?", "dorffest"],
+    ["Förderung Dorfladen", "nahversorgung"],
+    ["Woher bekommen wir Geld für die Jugendarbeit im Dorf?", "jugend"],
+    ["Gibt es Fördermittel für barrierefreie Angebote bei uns?", "inklusion"],
+    ["Wir wollen mit den Nachbardörfern zusammenarbeiten – gibt es dafür Fördergeld?", "zusammenarbeit"],
+    ["geld für nachbarschaftshilfe für senioren", "senioren"],
+    ["Unser Heimatverein sucht Zuschüsse für neue Trachten", "kultur"],
+    ["Können wir die Digitalisierung im Verein fördern lassen?", "digital"],
+  ])("%s → programmes for %s", (question, purpose) => {
+    const s = finder.search(question, TODAY);
+    expect(s, "a search for funding").toBeDefined();
+    expect(s!.purposes).toContain(purpose);
+    expect(s!.matches.length).toBeGreaterThan(0);
+    const open = (p: Programme) => !s!.applicant || !p.applicants.length || p.applicants.includes(s!.applicant);
+    // Every programme listed funds an asked purpose, by its entry …
+    for (const m of s!.matches) expect(m.programme.purposes.some((x) => s!.purposes.includes(x)), m.programme.id).toBe(true);
+    // … and when few programmes fund it, all of them are there.
+    const all = programmes.filter((p) => p.purposes.includes(purpose) && open(p)).map((p) => p.id);
+    if (all.length <= 2 && s!.purposes.length === 1) expect(s!.matches.map((m) => m.programme.id).sort()).toEqual(all.sort());
+  });
+
+  it.each([
+    "Wer zahlt, wenn sich ein Helfer beim Arbeitseinsatz verletzt?",
+    "Was ist LEADER?",
+    "Wie viel gibt die Kreisstiftung für ein Jugendprojekt?",
+    "Wir geben dem Musikverein 300 Euro Zuschuss – sind die Helfer dann bei uns versichert?",
+    "Darf ich meine Aufwandsentschädigung dem Förderverein vom Kindergarten spenden?",
+  ])("%s → not a search for funding", (question) => {
+    expect(finder.search(question, TODAY)).toBeUndefined();
+  });
+
+  it("asks who applies only when it narrows the list, and narrows by the entries' applicants", () => {
+    const s = finder.search("Wer fördert Mitfahrbänke?", TODAY)!;
+    expect(s.askApplicant.length).toBeGreaterThan(1);
+    const verein = finder.match(s.purposes, "verein", TODAY);
+    expect(verein.askApplicant).toEqual([]);
+    for (const m of verein.matches) expect(m.programme.applicants.length === 0 || m.programme.applicants.includes("verein")).toBe(true);
+    expect(verein.matches.map((m) => m.programme.id)).not.toContain("landmobil-buergerbus");
+  });
+
+  it("falls back to the wider field when no programme names the purpose (a playground)", () => {
+    const s = finder.search("Ich brauche Geld für einen neuen Spielplatz", TODAY)!;
+    expect(s.purposes).toEqual(["spielplatz"]);
+    expect(s.broader).toEqual(expect.arrayContaining(["jugend"]));
+    for (const m of s.matches) expect(m.programme.purposes.some((x) => s.broader!.includes(x))).toBe(true);
+  });
+});
+
+describe("deadlines against a fixed today", () => {
+  const pflege = programmes.find((p) => p.id === "initiative-ehrenamt-pflege")!;
+  it("counts the days to an open deadline", () => {
+    expect(deadlineOf(pflege, TODAY)).toMatchObject({ state: "open", daysLeft: 150, short: "bis 30. April 2027, noch 150 Tage" });
+    expect(deadlineOf(pflege, new Date(2027, 3, 30)).short).toBe("bis 30. April 2027, heute ist der letzte Tag");
+  });
+
+  it("shows a passed deadline as expired, never as open, and leaves it out of the coming deadlines", () => {
+    const later = new Date(2027, 4, 2);
+    const d = deadlineOf(pflege, later);
+    expect(d.state).toBe("expired");
+    expect(d.text).toMatch(/^abgelaufen \(Frist war 30\. April 2027\)/);
+    expect(finder.upcoming(later).map((m) => m.programme.id)).not.toContain(pflege.id);
+    expect(finder.upcoming(TODAY).map((m) => m.programme.id)).toContain(pflege.id);
+    // In a list an expired call ranks after the open ones.
+    const s = finder.match(["senioren"], undefined, later);
+    const ids = s.matches.map((m) => m.programme.id);
+    if (ids.includes(pflege.id)) expect(s.matches.findIndex((m) => m.deadline.state === "expired")).toBeGreaterThan(0);
+  });
+
+  it("says 'beendet' for a programme that ended, and 'nicht bekannt' where no deadline is stated", () => {
+    expect(deadlineOf(programmes.find((p) => p.id === "corona-nachbarschaftshilfe")!, TODAY).state).toBe("expired");
+    expect(deadlineOf(programmes.find((p) => p.id === "kreisstiftung")!, TODAY).short).toMatch(/^nicht bekannt/);
+  });
+});
+
+describe("programme files", () => {
+  const write = (dir: string, name: string, body: string) => {
+    mkdirSync(join(dir, "programmes"), { recursive: true });
+    writeFileSync(join(dir, "programmes", name), body);
+  };
+  const valid = `id: testprogramm\nname: "Testprogramm"\nfunder: "Land"\napplicants: [verein]\npurposes: [jugend]\nsummary: "Ein Programm für Tests."\ndeadline: "2027-01-31"\nsources: [faq-x]\nstand: "2026-11-01"\n`;
+
+  it("reads a valid file", () => {
+    const t = tempDir();
+    try {
+      write(t.dir, "testprogramm.yaml", valid);
+      expect(loadProgrammes(t.dir, purposes.ids).map((p) => p.id)).toEqual(["testprogramm"]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it.each([
+    ["deadline: \"31.01.2027\"", /Feld „deadline“/],
+    ["purposes: [raketen]", /unbekannter Zweck „raketen“/],
+    ["applicants: [firma]", /Feld „applicants.0“/],
+    ["betrag: 5", /Feld „\(Datei\)“|betrag/],
+  ])("names the file and the field: %s", (line, message) => {
+    const t = tempDir();
+    try {
+      const key = line.split(":")[0];
+      const body = valid.split("\n").filter((l) => !l.startsWith(`${key}:`)).join("\n") + `${line}\n`;
+      write(t.dir, "testprogramm.yaml", body);
+      expect(() => loadProgrammes(t.dir, purposes.ids)).toThrow(ProgrammeError);
+      expect(() => loadProgrammes(t.dir, purposes.ids)).toThrow(message);
+      expect(() => loadProgrammes(t.dir, purposes.ids)).toThrow(/testprogramm\.yaml/);
+    } finally {
+      t.cleanup();
+    }
+  });
+});

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCore, type Core } from "../../src/app.js";
+import type { Incoming } from "../../src/core/types.js";
+import { silentLog, testConfig } from "../support/core.js";
+import { buttonData, callbackUpdate, sentMessage, textUpdate } from "../support/telegram-api.js";
+import { telegramHarness, type Harness } from "../channels/telegram/harness.js";
+
+/** The Förder-Finder through the real core (SQLite, index over the shipped knowledge) with a fixed today. */
+describe("Förder-Finder in the assistant", () => {
+  let core: Core;
+  let cleanup: () => void;
+  let n = 0;
+  beforeAll(async () => {
+    const t = testConfig({ KNOWLEDGE_DIR: "knowledge" });
+    cleanup = t.cleanup;
+    core = await createCore(t.config, silentLog, { now: () => new Date(2026, 11, 1, 10) });
+  });
+  afterAll(async () => {
+    await core.store.close();
+    cleanup();
+  });
+  const person = (): Incoming => ({ channel: "web", conversationId: `ff-${++n}`, userId: `ff-${n}`, isGroup: false, text: "" });
+  const ask = (inc: Incoming, text: string) => core.assistant.handle({ ...inc, text });
+
+  it("lists the programmes for a purpose, asks once who applies, and narrows the list with the answer", async () => {
+    const me = person();
+    const first = await ask(me, "Gibt es Geld für einen Dorftreff?");
+    expect(first.action).toBe("answer");
+    expect(first.reasons).toContain("funding_finder");
+    expect(first.text).toMatch(/Dorftreff und Gemeinschaftshaus/);
+    expect(first.text).toMatch(/Was ich nicht weiß/);
+    expect(first.choices?.map((c) => c.label)).toEqual(expect.arrayContaining(["Ortsgemeinde", "Verein"]));
+    expect(first.sources.every((s) => s.id.startsWith("programm:"))).toBe(true);
+
+    const narrowed = await ask(me, first.choices!.find((c) => c.label === "Verein")!.text);
+    expect(narrowed.reasons).toContain("funding:applicant:verein");
+    expect(narrowed.text).toMatch(/\(für: Verein\)/);
+    expect(narrowed.choices).toBeUndefined();
+    const programmes = narrowed.reasons.filter((r) => r.startsWith("programme:")).map((r) => r.slice(10));
+    for (const id of programmes) {
+      const p = core.funding.programmes.find((x) => x.id === id)!;
+      expect(p.applicants.length === 0 || p.applicants.includes("verein"), id).toBe(true);
+    }
+    // Asked once: the same button again finds nothing waiting.
+    expect((await ask(me, "/foerder verein")).text).toMatch(/Ich weiß nicht mehr, wofür Sie Geld suchen/);
+  });
+
+  it("takes a typed short answer ('als Gemeinde') while the question waits, and nothing else", async () => {
+    const me = person();
+    expect((await ask(me, "Wir suchen Zuschüsse für einen Treffpunkt im Dorf")).choices).toBeDefined();
+    const r = await ask(me, "als Gemeinde");
+    expect(r.reasons).toContain("funding:applicant:gemeinde");
+    // Without a waiting search, "Verein" is an ordinary message.
+    const other = person();
+    expect((await ask(other, "Verein")).reasons).not.toContain("funding:applicant:verein");
+  });
+
+  it("lists the coming deadlines for '/fristen' with the days left from today", async () => {
+    const r = await ask(person(), "/fristen");
+    expect(r.text).toMatch(/Kommende Fristen/);
+    expect(r.text).toMatch(/bis 30\. April 2027, noch 150 Tage/);
+  });
+
+  it("hands over when no programme names the purpose, and shows the wider list meanwhile", async () => {
+    const r = await ask(person(), "Ich brauche Geld für einen neuen Spielplatz");
+    expect(r.action).toBe("handover");
+    expect(r.ticket?.isNew).toBe(true);
+    expect(r.text).toMatch(/Ausdrücklich für Spielplatz nennt keines unserer Förderprogramme Geld/);
+    expect(r.text).toMatch(/Vorgangsnummer/);
+  });
+
+  it("leaves questions an entry answers, or that name a programme, to the entries", async () => {
+    for (const q of ["Welche Förderung gibt das Land für einen neuen Bürgerbus?", "wer fördert Mitfahrbänke"]) {
+      const r = await ask(person(), q);
+      expect(r.action, q).toBe("answer");
+      expect(r.reasons, q).not.toContain("funding_finder");
+    }
+  });
+});
+
+describe("Förder-Finder in Telegram (real grammY bot, fake Bot API)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await telegramHarness({ KNOWLEDGE_DIR: "knowledge" });
+  });
+  afterAll(async () => h.close());
+
+  it("shows 'Wer stellt den Antrag?' as buttons; a press narrows the list", async () => {
+    const p = { id: 88001, first_name: "Erika" };
+    await h.send(textUpdate("Gibt es Geld für einen Dorftreff?", { from: p }));
+    const list = h.api.sent(p.id).at(-1)!;
+    expect(String(list.body.text)).toMatch(/Dorftreff und Gemeinschaftshaus/);
+    const data = buttonData(list, /^Verein$/);
+    expect(data).toBe("/foerder verein");
+    expect(() => buttonData(list, /👍/)).not.toThrow();
+    await h.send(callbackUpdate(data, { chatId: p.id, messageId: sentMessage(list).message_id }, p));
+    expect(h.api.callsTo("answerCallbackQuery").length).toBeGreaterThan(0);
+    const narrowed = String(h.api.sent(p.id).at(-1)!.body.text);
+    expect(narrowed).toMatch(/\(für: Verein\)/);
+  });
+
+  it("/fristen lists the coming deadlines", async () => {
+    const p = { id: 88002, first_name: "Hans" };
+    await h.send(textUpdate("/fristen", { from: p }));
+    expect(String(h.api.sent(p.id).at(-1)!.body.text)).toMatch(/Kommende Fristen/);
+  });
+});

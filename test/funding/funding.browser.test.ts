@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, SCREENSHOT_DIR } from "../support/browser.js";
+import { startApp } from "../support/core.js";
+
+describe("Förder-Finder in the web chat (real browser, phone width)", () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  beforeAll(async () => {
+    app = await startApp({ KNOWLEDGE_DIR: "knowledge" });
+    browser = await launchBrowser({ viewport: { width: 390, height: 844 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.cleanup();
+  });
+
+  it("offers 'Wer stellt den Antrag?' as buttons under the list; a click narrows it", async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    await page.goto(app.baseUrl + "/");
+    await page.fill("#q", "Gibt es Geld für einen Dorftreff?");
+    await page.press("#q", "Enter");
+    const list = page.locator(".msg.bot.answer").first();
+    await list.waitFor();
+    await expect(list.innerText()).resolves.toMatch(/Dorftreff und Gemeinschaftshaus/);
+    const verein = list.locator(".choices button", { hasText: /^Verein$/ });
+    await verein.click();
+    await page.locator(".msg.me", { hasText: /^Verein$/ }).waitFor();
+    const narrowed = page.locator(".msg.bot.answer", { hasText: "(für: Verein)" });
+    await narrowed.waitFor();
+    await expect(list.locator(".choices button").first().isDisabled()).resolves.toBe(true);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-foerder-finder.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
