@@ -86,7 +86,7 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
  */
 export function createFundingFinder(knowledgeDir: string, retriever: HybridRetriever, log: Logger): FundingFinder {
   const purposes = new Purposes();
-  const programmes = loadProgrammes(knowledgeDir, purposes.ids);
+  const programmes = loadProgrammes(knowledgeDir, purposes.ids, (err) => log.error({ err: err.message }, "funding programme skipped"));
   const docs = new Set(retriever.chunks.map((c) => c.meta.docId));
   for (const p of programmes) {
     const missing = p.sources.filter((s) => !docs.has(s));

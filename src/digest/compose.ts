@@ -3,6 +3,7 @@ import type { Store } from "../store/store.js";
 import { germanDate } from "../answer/format.js";
 import { topicLabel } from "./topic-labels.js";
 import { isoWeek } from "../store/sqlite-store.js";
+import type { Programme } from "../funding/programmes.js";
 
 export interface DigestDeadline {
   date: string;
@@ -56,6 +57,19 @@ export function upcomingDeadlines(docs: DocSummary[], now: Date, days: number, t
 }
 
 /**
+ * Application deadlines of the Förder-Finder's programmes in [today, today + days]. A programme the
+ * newsletters already list with the same date is left out, so each deadline appears once.
+ */
+export function programmeDeadlines(programmes: Programme[], now: Date, days: number, timezone: string, already: DigestDeadline[]): DigestDeadline[] {
+  const today = localDay(now, timezone);
+  const until = localDay(new Date(now.getTime() + days * DAY), timezone);
+  return programmes
+    .filter((p) => /^\d{4}-\d{2}-\d{2}$/.test(p.deadline) && p.deadline >= today && p.deadline <= until)
+    .filter((p) => !already.some((d) => d.date === p.deadline && (d.programme === p.name || p.names.some((n) => d.programme.toLowerCase().includes(n.toLowerCase())))))
+    .map((p) => ({ date: p.deadline, label: "Antragsfrist", programme: p.name, link: p.link ?? "" }));
+}
+
+/**
  * The weekly digest: what is new since the last one, deadlines in the window, the most asked topic
  * (anonymised: a topic and a question from the knowledge base, never a mayor's words), how to ask.
  */
@@ -66,6 +80,8 @@ export async function composeDigest(opts: {
   now: Date;
   deadlineDays: number;
   timezone: string;
+  /** The Förder-Finder's programmes: their deadlines in the window are listed too. */
+  programmes?: Programme[];
 }): Promise<Digest> {
   const { docs, store, now } = opts;
   const lastSent = await store.getState("digest:lastSentAt");
@@ -79,7 +95,8 @@ export async function composeDigest(opts: {
     .sort((a, b) => (b.date ?? b.updatedAt).localeCompare(a.date ?? a.updatedAt))
     .slice(0, MAX_ITEMS)
     .map((d) => ({ title: d.title, summary: d.summary, link: d.link }));
-  const deadlines = upcomingDeadlines(docs, now, opts.deadlineDays, opts.timezone);
+  const fromNewsletters = upcomingDeadlines(docs, now, opts.deadlineDays, opts.timezone);
+  const deadlines = [...fromNewsletters, ...programmeDeadlines(opts.programmes ?? [], now, opts.deadlineDays, opts.timezone, fromNewsletters)].sort((a, b) => a.date.localeCompare(b.date));
 
   const counts = await store.topicCounts(new Date(now.getTime() - 7 * DAY).toISOString(), "all");
   let questionOfWeek: Digest["questionOfWeek"];
@@ -96,7 +113,7 @@ export async function composeDigest(opts: {
   }
   if (deadlines.length) {
     lines.push("", `Fristen in den nächsten ${Math.round(opts.deadlineDays / 7)} Wochen:`);
-    for (const d of deadlines) lines.push(`• ${germanDate(d.date)}: ${d.programme} – ${d.label}\n  ${d.link}`);
+    for (const d of deadlines) lines.push(`• ${germanDate(d.date)}: ${d.programme} – ${d.label}${d.link ? `\n  ${d.link}` : ""}`);
   }
   if (questionOfWeek) {
     lines.push("", `Frage der Woche – Thema „${questionOfWeek.topic}“:`, `„${questionOfWeek.example}“ Fragen Sie mich einfach.`);

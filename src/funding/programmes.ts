@@ -39,11 +39,24 @@ export class ProgrammeError extends Error {}
  * Reads knowledge/programmes/*.yaml. A broken file is named with the field that is wrong; purposes must
  * be ids of language/purposes.yaml and sources ids of knowledge entries (checked by the caller that knows them).
  */
-export function loadProgrammes(knowledgeDir: string, knownPurposes: Set<string>): Programme[] {
+export function loadProgrammes(knowledgeDir: string, knownPurposes: Set<string>, onError?: (err: ProgrammeError) => void): Programme[] {
   const dir = join(knowledgeDir, "programmes");
   if (!existsSync(dir)) return [];
   const out: Programme[] = [];
   for (const f of readdirSync(dir).filter((x) => x.endsWith(".yaml")).sort()) {
+    try {
+      out.push(readProgramme(dir, f, knownPurposes));
+    } catch (err) {
+      // While running, one broken file must not take the others (or the start) down: skip and say which.
+      if (onError && err instanceof ProgrammeError) onError(err);
+      else throw err;
+    }
+  }
+  return out;
+}
+
+function readProgramme(dir: string, f: string, knownPurposes: Set<string>): Programme {
+  {
     let raw: unknown;
     try {
       raw = parse(readFileSync(join(dir, f), "utf8"));
@@ -58,7 +71,6 @@ export function loadProgrammes(knowledgeDir: string, knownPurposes: Set<string>)
     const unknown = r.data.purposes.filter((p) => !knownPurposes.has(p));
     if (unknown.length) throw new ProgrammeError(`Förderprogramm ${f}: unbekannter Zweck „${unknown.join(", ")}“ (erlaubt: language/purposes.yaml)`);
     if (`${r.data.id}.yaml` !== f) throw new ProgrammeError(`Förderprogramm ${f}: id „${r.data.id}“ passt nicht zum Dateinamen`);
-    out.push(r.data);
+    return r.data;
   }
-  return out;
 }

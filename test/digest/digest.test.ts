@@ -3,7 +3,9 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { SqliteStore } from "../../src/store/sqlite-store.js";
-import { composeDigest, upcomingDeadlines } from "../../src/digest/compose.js";
+import { composeDigest, programmeDeadlines, upcomingDeadlines } from "../../src/digest/compose.js";
+import { loadProgrammes } from "../../src/funding/programmes.js";
+import { Purposes } from "../../src/funding/purposes.js";
 import { deliverDigest } from "../../src/digest/deliver.js";
 import { handleDigestCommand } from "../../src/digest/digest-command.js";
 import { buildIndex, type DocSummary } from "../../src/retrieval/build-index.js";
@@ -71,6 +73,22 @@ describe("weekly digest", () => {
     // A deadline today still counts; yesterday's does not.
     expect(upcomingDeadlines(docs, new Date("2027-01-10T07:00:00+01:00"), 42, TZ).map((x) => x.label)).toEqual(["einmalig"]);
     expect(upcomingDeadlines(docs, new Date("2027-01-11T07:00:00+01:00"), 42, TZ)).toEqual([]);
+  });
+
+  it("lists the Förder-Finder's programme deadlines in the window, once each", async () => {
+    const programmes = loadProgrammes("knowledge", new Purposes().ids);
+    const pflege = programmes.find((p) => p.id === "initiative-ehrenamt-pflege")!;
+    expect(pflege.deadline).toBe("2027-04-30");
+    // 42 days before: in the window; 43 days before: not yet; the day after: gone.
+    expect(programmeDeadlines(programmes, new Date("2027-03-19T08:00:00+01:00"), 42, TZ, []).map((d) => d.programme)).toEqual([pflege.name]);
+    expect(programmeDeadlines(programmes, new Date("2027-03-18T08:00:00+01:00"), 42, TZ, [])).toEqual([]);
+    expect(programmeDeadlines(programmes, new Date("2027-05-01T08:00:00+02:00"), 42, TZ, [])).toEqual([]);
+    // Listed by a newsletter already with the same date: not twice.
+    const fromNewsletter = [{ date: "2027-04-30", label: "Antrag", programme: "Initiative des Ehrenamts (Land RLP)", link: "" }];
+    expect(programmeDeadlines(programmes, new Date("2027-03-19T08:00:00+01:00"), 42, TZ, fromNewsletter)).toEqual([]);
+    const digest = await composeDigest({ docs: [], store, now: new Date("2027-04-01T08:00:00+02:00"), deadlineDays: 42, timezone: TZ, programmes });
+    expect(digest.text.split(pflege.name)).toHaveLength(2);
+    expect(digest.text).toMatch(/30\. April 2027/);
   });
 
   it("says 'keine neuen Meldungen' when nothing is new, and lists knowledge changed after the baseline", async () => {

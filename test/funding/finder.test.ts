@@ -125,6 +125,11 @@ describe("programme files", () => {
       expect(() => loadProgrammes(t.dir, purposes.ids)).toThrow(ProgrammeError);
       expect(() => loadProgrammes(t.dir, purposes.ids)).toThrow(message);
       expect(() => loadProgrammes(t.dir, purposes.ids)).toThrow(/testprogramm\.yaml/);
+      // While running, a broken file is skipped and reported; the others stay.
+      write(t.dir, "zweites.yaml", valid.replace("id: testprogramm", "id: zweites"));
+      const errors: string[] = [];
+      expect(loadProgrammes(t.dir, purposes.ids, (e) => errors.push(e.message)).map((p) => p.id)).toEqual(["zweites"]);
+      expect(errors).toEqual([expect.stringMatching(/testprogramm\.yaml/)]);
     } finally {
       t.cleanup();
     }
