@@ -5,6 +5,8 @@ import { explainStartFailure } from "./cli/start-failure.js";
 
 /** Composition root for `npm start`: config → core → HTTP server and channels → scheduler. */
 async function main() {
+  // Taken before the (slow) start: npm may already be gone when the server is up.
+  const npmParent = process.env.npm_lifecycle_event === "start" ? process.ppid : undefined;
   const config = configFromEnvironment({}, { needsKnowledge: true });
   const log = createLogger(config.logLevel, process.stdout);
   let app: Awaited<ReturnType<typeof startOrtslotse>>;
@@ -27,6 +29,16 @@ async function main() {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // Started by `npm start`: if npm itself is killed (even with SIGKILL, which it cannot pass on), the
+  // server must not live on unseen. An orphan is re-parented; that change ends it the same graceful way.
+  if (npmParent !== undefined) {
+    const check = () => process.ppid !== npmParent && void stop("npm-gone");
+    check();
+    setInterval(check, 2000).unref();
+  }
+  // The log is JSON for machines; the person who typed `npm start` gets one plain line.
+  const host = ["0.0.0.0", "::", "127.0.0.1", "::1"].includes(config.host) ? "localhost" : config.host;
+  process.stderr.write(`Ortslotse läuft: http://${host}:${app.port}/ (Web-Chat), /staff (Team). Beenden mit Strg+C.\n`);
 }
 
 main().catch((err) => {

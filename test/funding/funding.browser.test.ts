@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, SCREENSHOT_DIR } from "../support/browser.js";
+import { browserTests, launchBrowser, reportBrowserSkip, SCREENSHOT_DIR } from "../support/browser.js";
 import { startApp } from "../support/core.js";
 
-describe("Förder-Finder in the web chat (real browser, phone width)", () => {
+reportBrowserSkip("funding.browser");
+
+describe.skipIf(!browserTests.enabled)("Förder-Finder in the web chat (real browser, phone width)", () => {
   let app: Awaited<ReturnType<typeof startApp>>;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   beforeAll(async () => {

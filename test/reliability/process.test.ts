@@ -14,10 +14,10 @@ import { postActivity, startTeamsCapture, teamsActivity } from "../support/teams
 const tsx = resolve("node_modules/.bin/tsx");
 
 /** The real `npm start` entry point as a child process on a free port. */
-async function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; exited: Promise<number | null>; kill: (signal: NodeJS.Signals) => void }> {
+async function startProcess(env: Record<string, string>, command: [string, string[]] = [tsx, ["src/main.ts"]]): Promise<{ child: ChildProcess; base: string; exited: Promise<number | null>; kill: (signal: NodeJS.Signals) => void }> {
   // Its own process group: tsx starts the real node server as a child, and a SIGKILL to tsx alone would
   // leave that server running (polling Telegram, holding the database).
-  const child = spawn(tsx, ["src/main.ts"], {
+  const child = spawn(command[0], command[1], {
     env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", KNOWLEDGE_DIR: "test/fixtures/knowledge", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -153,6 +153,23 @@ describe("process lifecycle", () => {
     second.child.kill("SIGTERM");
     await second.exited;
   }, 120_000);
+
+  it("`npm start`: the server ends when npm is killed, even with SIGKILL (no server left behind)", async () => {
+    const d = tempDir();
+    cleanups.push(d.cleanup);
+    const app = await startProcess({ DATA_DIR: d.dir }, ["npm", ["start", "--silent"]]);
+    cleanups.push(() => app.kill("SIGKILL"));
+    expect((await fetch(`${app.base}/health`)).status).toBe(200);
+    // Only npm itself, not its process group: the server must notice on its own.
+    process.kill(app.child.pid!, "SIGKILL");
+    const deadline = Date.now() + 15_000;
+    let up = true;
+    while (up && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      up = await fetch(`${app.base}/health`).then(() => true, () => false);
+    }
+    expect(up, "server still answering after npm was killed").toBe(false);
+  }, 90_000);
 
   it("SIGTERM lets an in-flight question finish, then closes the database and exits 0", async () => {
     const d = tempDir();

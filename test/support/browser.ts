@@ -14,6 +14,22 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
+const inCi = Boolean(process.env.CI) && !/^(0|false|no)$/i.test(process.env.CI ?? "");
+
+/**
+ * Whether the browser suites run: when Chromium is installed, and in CI always — there a missing Chromium
+ * makes them fail (launchBrowser throws) instead of passing silently. Locally without it they are skipped
+ * with one printed line saying what to install, like the PostgreSQL suites.
+ */
+export const browserTests: { enabled: boolean; reason?: string } = existsSync(CHROMIUM_PATH) || inCi
+  ? { enabled: true }
+  : { enabled: false, reason: `Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH); browser tests skipped` };
+
+/** Prints why the browser suites of a file are skipped (call once per file). */
+export function reportBrowserSkip(file: string): void {
+  if (!browserTests.enabled) console.warn(`[${file}] ${browserTests.reason}`);
+}
+
 /** Where browser tests put their screenshots (gitignored); look at them after a run. */
 export const SCREENSHOT_DIR = "test-results";
 

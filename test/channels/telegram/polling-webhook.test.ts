@@ -21,7 +21,7 @@ describe("Telegram through the whole app (start.ts wiring)", () => {
     expect(api.callsTo("getMe")).toHaveLength(1);
     expect(api.callsTo("deleteWebhook")).toHaveLength(1);
     const [all, groups] = api.callsTo("setMyCommands");
-    expect(all.body.commands.map((c: { command: string }) => c.command)).toEqual(["start", "hilfe", "themen", "frage", "mensch", "digest", "datenschutz", "meine_daten", "loeschen"]);
+    expect(all.body.commands.map((c: { command: string }) => c.command)).toEqual(["start", "hilfe", "themen", "frage", "fristen", "mensch", "digest", "datenschutz", "meine_daten", "loeschen"]);
     expect(all.body.commands[0].description).toBe("Begrüßung und kurze Anleitung");
     expect(groups.body.scope).toEqual({ type: "all_group_chats" });
     expect(groups.body.commands.map((c: { command: string }) => c.command)).not.toContain("meine_daten");

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, SCREENSHOT_DIR } from "../../support/browser.js";
+import { browserTests, launchBrowser, reportBrowserSkip, SCREENSHOT_DIR } from "../../support/browser.js";
 import { startApp } from "../../support/core.js";
 import { webSessionId } from "../../support/web-session.js";
 
-describe("web chat in a real browser", () => {
+reportBrowserSkip("chat.browser");
+
+describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
   let app: Awaited<ReturnType<typeof startApp>>;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   beforeAll(async () => {

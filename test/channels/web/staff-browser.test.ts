@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { startApp } from "../../support/core.js";
 import { copyKnowledge } from "../../support/temp.js";
-import { launchBrowser, SCREENSHOT_DIR } from "../../support/browser.js";
+import { browserTests, launchBrowser, reportBrowserSkip, SCREENSHOT_DIR } from "../../support/browser.js";
 import { addStaffAccount } from "../../../src/channels/web/staff/accounts.js";
 import { parseMarkdownKnowledge } from "../../../src/retrieval/markdown-loader.js";
 
@@ -30,7 +30,9 @@ async function mayor(app: App) {
   };
 }
 
-describe("staff area in a real browser (Chromium)", () => {
+reportBrowserSkip("staff-browser");
+
+describe.skipIf(!browserTests.enabled)("staff area in a real browser (Chromium)", () => {
   let app: App;
   let knowledge: { dir: string; cleanup: () => void };
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
