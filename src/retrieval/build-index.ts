@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Embedder } from "./embedder.js";
-import { indexPaths, type Manifest } from "./index-files.js";
+import { CHUNK_FORMAT, indexPaths, type Manifest } from "./index-files.js";
 import type { Chunk, IngestProblem, KnowledgeDoc } from "./knowledge-types.js";
 import { LexicalIndex } from "./lexical-index.js";
 import { listKnowledgeFiles, loadKnowledge } from "./load-knowledge.js";
@@ -53,6 +53,7 @@ export async function staleReason(knowledgeDir: string, dataDir: string, embedde
   const m = await readManifest(dataDir);
   if (!m) return "no index yet";
   if (m.embedderId !== embedderId) return `embedder changed (${m.embedderId} → ${embedderId})`;
+  if ((m.chunkFormat ?? 1) !== CHUNK_FORMAT) return `index format changed (${m.chunkFormat ?? 1} → ${CHUNK_FORMAT})`;
   const files = await listKnowledgeFiles(knowledgeDir);
   const rels = files.map((f) => relative(knowledgeDir, f));
   const known = new Set([...Object.keys(m.files), ...m.problems.map((p) => p.file)]);
@@ -170,7 +171,7 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
     problems.map(async (p) => ({ ...p, hash: sha256(await readFile(join(knowledgeDir, p.file)).catch(() => Buffer.alloc(0))) })),
   );
   const manifest: Manifest = {
-    version: 1, embedderId: embedder.id, dims, builtAt: nowIso, baselineAt: old?.baselineAt ?? nowIso, chunkCount: chunks.length, files, problems: problemsWithHash,
+    version: 1, chunkFormat: CHUNK_FORMAT, embedderId: embedder.id, dims, builtAt: nowIso, baselineAt: old?.baselineAt ?? nowIso, chunkCount: chunks.length, files, problems: problemsWithHash,
   };
   await writeFile(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
 

@@ -34,7 +34,7 @@ export async function chunkDoc(doc: KnowledgeDoc): Promise<Chunk[]> {
         meta: {
           chunkId: `${doc.id}#${++i}`, docId: doc.id, kind: "newsletter", title: doc.title, section: s.heading,
           issue: doc.issue, date: doc.date, stand: doc.stand, link: s.link ?? doc.link, topics: doc.topics,
-          legal: doc.legal, programme: s.programme, file: doc.file, phrasings: [s.heading],
+          legal: doc.legal && sectionIsLegal(s.heading), programme: s.programme, file: doc.file, phrasings: [s.heading],
         },
         text: part,
         searchText: `${s.heading}\n${part}`,
@@ -42,4 +42,15 @@ export async function chunkDoc(doc: KnowledgeDoc): Promise<Chunk[]> {
     }
   }
   return chunks;
+}
+
+/**
+ * A newsletter marked `legal: true` mixes legal sections with funding news and village stories. Only the
+ * sections whose heading names a legal kind ("Recht: …", "Steuer: …", see knowledge/README.md) carry the
+ * "keine Rechtsberatung" note; a heading without such a category keeps the issue's marking.
+ */
+const LEGAL_CATEGORY = /^(recht|steuer|versicherung|haftung|datenschutz|arbeitsschutz|unfallschutz)\b/i;
+const ANY_CATEGORY = /^[\p{L} -]{3,30}:/u;
+export function sectionIsLegal(heading: string): boolean {
+  return LEGAL_CATEGORY.test(heading.trim()) || !ANY_CATEGORY.test(heading.trim());
 }

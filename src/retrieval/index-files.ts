@@ -21,8 +21,15 @@ export interface ManifestFile {
   updatedAt: string;
 }
 
+/**
+ * What the chunks carry changes with the code (e.g. section-level legal marking): an index built with an
+ * older format is rebuilt at start, even if no knowledge file changed.
+ */
+export const CHUNK_FORMAT = 2;
+
 export interface Manifest {
   version: 1;
+  chunkFormat?: number;
   embedderId: string;
   dims: number;
   builtAt: string;
