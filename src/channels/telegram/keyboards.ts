@@ -16,12 +16,12 @@ export const CB = {
 
 export const HANDOVER_BUTTON = "An das Team weitergeben";
 
-/** 👍 / 👎 / "An das Team weitergeben" under an answer; the reply's choices (if any) above them. */
+/** "👍 Hilfreich" / "👎 Nicht hilfreich" / "An das Team weitergeben" under an answer; the reply's choices (if any) above them. */
 export function feedbackKeyboard(turnId: number | undefined, choices: { label: string; text: string }[] = []): InlineKeyboard | undefined {
   const kb = new InlineKeyboard();
   const usable = choices.filter((c) => CB.choice.test(c.text));
   usable.forEach((c) => kb.text(c.label, c.text).row());
-  if (turnId) kb.text("👍", `fb:${turnId}:1`).text("👎", `fb:${turnId}:-1`).row().text(HANDOVER_BUTTON, `ho:${turnId}`);
+  if (turnId) kb.text("👍 Hilfreich", `fb:${turnId}:1`).text("👎 Nicht hilfreich", `fb:${turnId}:-1`).row().text(HANDOVER_BUTTON, `ho:${turnId}`);
   return usable.length || turnId ? kb : undefined;
 }
 

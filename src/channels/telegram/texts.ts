@@ -60,6 +60,7 @@ export const T = {
   topics: "Wählen Sie eine Beispielfrage oder schreiben Sie Ihre eigene Frage:",
   askedQuestion: (q: string) => `Ihre Frage: „${q}“`,
   chosen: (label: string) => `Ihre Auswahl: ${label}`,
+  captionOnly: "Das Bild oder die Datei selbst kann ich nicht ansehen. Ich antworte auf Ihren Text dazu:",
   frageUsage: "Bitte schreiben Sie Ihre Frage hinter /frage, zum Beispiel: /frage Sind Helfer beim Dorffest versichert?",
   unknownCommand: "Diesen Befehl kenne ich nicht. Schreiben Sie Ihre Frage einfach als Nachricht. Alle Befehle zeigt /hilfe.",
   canHandle: (voice: boolean) =>

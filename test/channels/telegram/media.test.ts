@@ -79,7 +79,7 @@ describe("Telegram messages the bot cannot read", () => {
 
   const cases: [string, Record<string, unknown>, string][] = [
     ["voice (no transcription configured)", voice("v"), "Sprachnachrichten kann ich leider noch nicht anhören."],
-    ["photo", { photo: [{ file_id: "p", file_unique_id: "p", width: 90, height: 90 }], caption: "Was ist das?" }, "Fotos kann ich leider nicht ansehen."],
+    ["photo", { photo: [{ file_id: "p", file_unique_id: "p", width: 90, height: 90 }] }, "Fotos kann ich leider nicht ansehen."],
     ["sticker", { sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } }, "Danke für den Sticker!"],
     ["document", { document: { file_id: "d", file_unique_id: "d", file_name: "antrag.pdf" } }, "Dateien kann ich leider nicht öffnen."],
     ["location", { location: { latitude: 49.75, longitude: 6.64 } }, "Standorte kann ich leider nicht auswerten."],
@@ -95,6 +95,15 @@ describe("Telegram messages the bot cannot read", () => {
       expect(msg.body.text).toContain("Ich verstehe Textnachrichten. Bitte schreiben Sie Ihre Frage als Text.");
     });
   }
+
+  it("answers the caption of a photo, and says the picture itself is not read", async () => {
+    const p = person();
+    await h.send(messageUpdate({ photo: [{ file_id: "p2", file_unique_id: "p2", width: 90, height: 90 }], caption: "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?" }, { from: p }));
+    const [msg] = h.api.sent(p.id);
+    expect(msg.body.text).toContain("Das Bild oder die Datei selbst kann ich nicht ansehen.");
+    expect(msg.body.text).toMatch(/Unfallkasse/);
+    expect(msg.body.text).not.toContain("Fotos kann ich leider nicht ansehen.");
+  });
 
   it("ignores edited messages and channel posts on purpose", async () => {
     const p = person();

@@ -51,8 +51,8 @@ describe("Telegram private chat", () => {
     const turnId = Number(/^fb:(\d+):1$/.exec(rows[0][0].callback_data)![1]);
     expect(rows).toEqual([
       [
-        { text: "👍", callback_data: `fb:${turnId}:1` },
-        { text: "👎", callback_data: `fb:${turnId}:-1` },
+        { text: "👍 Hilfreich", callback_data: `fb:${turnId}:1` },
+        { text: "👎 Nicht hilfreich", callback_data: `fb:${turnId}:-1` },
       ],
       [{ text: "An das Team weitergeben", callback_data: `ho:${turnId}` }],
     ]);

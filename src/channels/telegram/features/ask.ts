@@ -87,6 +87,21 @@ export function askFeature(deps: TelegramDeps): Composer<BotContext> {
     await answerQuestion(ctx, deps, target, question, { from: ctx.from, replyTo: ctx.msg.message_id });
   });
 
+  // A photo or document with a caption ("Ist das förderfähig?"): the caption is the question. The picture
+  // itself is not read, and the answer says so.
+  c.on(["message:photo", "message:document"], async (ctx, next) => {
+    const msg = ctx.msg;
+    if (!msg.caption?.trim() || commandOf(msg)) return next();
+    const target = targetOf(msg);
+    const question = target.isGroup ? addressedText(msg, ctx.me) : msg.caption;
+    if (question === undefined) return next();
+    await answerQuestion(ctx, deps, target, question, {
+      from: ctx.from,
+      replyTo: target.isGroup ? msg.message_id : undefined,
+      prefixHtml: `<i>${escapeHtml(T.captionOnly)}</i>`,
+    });
+  });
+
   c.on("message:voice", async (ctx) => {
     const msg = ctx.msg;
     const target = targetOf(msg);
