@@ -17,6 +17,8 @@ import { ConfidenceModel } from "./core/confidence-model.js";
 import { AnswerPlanner } from "./core/answer-planner.js";
 import { join } from "node:path";
 import { FundingFinder } from "./funding/finder.js";
+import { LiveKnowledge } from "./knowledge/live.js";
+import { PublishedKnowledge } from "./knowledge/published.js";
 import { Purposes } from "./funding/purposes.js";
 import { loadProgrammes } from "./funding/programmes.js";
 
@@ -51,13 +53,27 @@ export interface Core {
   planner: AnswerPlanner;
   assistant: Assistant;
   funding: FundingFinder;
+  /** The knowledge staff keep in /staff, reloaded without a restart. */
+  knowledge: LiveKnowledge;
 }
 
 /** Builds the channel-free core: store → knowledge index → hand-over → assistant. Shared by main and the CLIs. */
 export async function createCore(config: Config, log: Logger, opts: { store?: Store; rateLimit?: false; now?: () => Date } = {}): Promise<Core> {
   const store = opts.store ?? (await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
   const embedder = createEmbedder(config);
-  const { retriever } = await openKnowledge({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, log });
+  // What staff published in /staff lives in the store; the knowledge answered from is the repository's files
+  // with that on top, rebuilt without a restart when it changes (here or on another instance).
+  const live = new LiveKnowledge({
+    knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, log, published: new PublishedKnowledge(store),
+    swap: (retriever, dir) => {
+      const lang = createLanguage(retriever);
+      const funding = createFundingFinder(dir, retriever, log);
+      core.assistant.useKnowledge({ retriever, understander: lang.understander, planner: lang.planner, funding });
+      Object.assign(core, { retriever, understander: lang.understander, planner: lang.planner, funding });
+    },
+  });
+  const knowledgeDir = await live.initialDir();
+  const { retriever } = await openKnowledge({ knowledgeDir, dataDir: config.dataDir, embedder, log });
   const handover = new HandoverService(store, log.child({ module: "handover" }));
   const llm = config.llm
     ? {
@@ -67,7 +83,7 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
       }
     : undefined;
   const { understander, planner } = createLanguage(retriever);
-  const funding = createFundingFinder(config.knowledgeDir, retriever, log);
+  const funding = createFundingFinder(knowledgeDir, retriever, log);
   const assistant = new Assistant({
     store, retriever, handover, understander, planner, log: log.child({ module: "core" }), llm, funding, now: opts.now,
     options: {
@@ -77,7 +93,8 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
       disclaimer: readShortDisclaimer(config.knowledgeDir),
     },
   });
-  return { config, log, store, retriever, handover, understander, planner, assistant, funding };
+  const core: Core = { config, log, store, retriever, handover, understander, planner, assistant, funding, knowledge: live };
+  return core;
 }
 
 /**

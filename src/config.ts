@@ -105,6 +105,7 @@ const EnvSchema = z.object({
   TEAMS_ALLOWED_TENANTS: optionalString,
 
   HANDOVER_REMIND_HOURS: int(24, 1, 24 * 30),
+  KNOWLEDGE_POLL_SECONDS: int(30, 1, 3600),
 
   DIGEST_CRON: z.string().optional().transform((v) => v?.trim() || "0 8 * * 1"),
   DIGEST_TIMEZONE: z.string().optional().transform((v) => v?.trim() || "Europe/Berlin"),
@@ -170,6 +171,8 @@ export interface Config {
   };
   handoverRemindHours: number;
   digest: { cron: string; timezone: string; deadlineDays: number; sendEmpty: boolean };
+  /** How often an instance looks for knowledge that staff published on another instance. */
+  knowledgePollSeconds: number;
   rateLimitPerMinute: number;
   /** Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0 = none). */
   trustProxy: number;
@@ -263,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       allowedTenants: (e.TEAMS_ALLOWED_TENANTS ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean),
     },
     handoverRemindHours: e.HANDOVER_REMIND_HOURS,
+    knowledgePollSeconds: e.KNOWLEDGE_POLL_SECONDS,
     digest: {
       cron: e.DIGEST_CRON,
       timezone: e.DIGEST_TIMEZONE,

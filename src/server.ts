@@ -16,6 +16,9 @@ export interface HealthInfo {
 
 /** Largest request body accepted anywhere (Teams activities and Telegram updates are far smaller). */
 export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** The one route that takes files: a newsletter upload in /staff (login and form token checked there). */
+export const UPLOAD_PATH = "/staff/wissen/vorschau";
 
 /** The one HTTP app: health, web chat, Teams, Telegram webhook and staff pages mount into it. */
 export function createServer(deps: { log: Logger; health: HealthInfo; mounts: { path: string; app: Hono }[]; trustProxy?: number }): Hono {
@@ -37,13 +40,10 @@ export function createServer(deps: { log: Logger; health: HealthInfo; mounts: { 
       referrerPolicy: "same-origin",
     }),
   );
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: "Anfrage zu groß." }, 413),
-    }),
-  );
+  const small = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: "Anfrage zu groß." }, 413) });
+  // Staff upload newsletters (a PDF of a few MB); everything else stays small.
+  const upload = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => c.html("<p>Die Datei ist zu groß (höchstens 10 MB).</p>", 413) });
+  app.use("*", (c, next) => (c.req.path === UPLOAD_PATH ? upload(c, next) : small(c, next)));
   app.get("/health", async (c) => {
     const problems = (await deps.health.problems?.()) ?? [];
     // Which channels run and how big the index is helps an operator on the machine, not a stranger.

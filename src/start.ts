@@ -61,6 +61,8 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
   // Staff notices a crash left in the queue go out now.
   core.handover.sendQueued({ takeOver: true });
   const schedulers = startSchedulers({ config, core, channels: runtimes, log: log.child({ module: "scheduler" }) });
+  // Knowledge another instance published: answered here within KNOWLEDGE_POLL_SECONDS, without a restart.
+  core.knowledge.startPolling(config.knowledgePollSeconds);
   log.info({ port: http.port, channels: enabled, chunks: core.retriever.size, llm: Boolean(config.llm) }, "Ortslotse started");
 
   return {
@@ -69,6 +71,7 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
     channels: runtimes,
     stop: async () => {
       schedulers.stop();
+      core.knowledge.stop();
       // Channels first: they drain in-flight messages, which still need the store.
       for (const rt of [...runtimes].reverse()) await rt.stop().catch((err) => log.error({ err, channel: rt.name }, "channel stop failed"));
       // Notices still queued stay in the store for the next start if sending takes too long.

@@ -100,6 +100,11 @@ export class Assistant {
     return this.deps.retriever;
   }
 
+  /** New knowledge (staff published or retired something): later questions use it, running ones finish. */
+  useKnowledge(k: Pick<AssistantDeps, "retriever" | "understander" | "planner" | "funding">): void {
+    this.deps = { ...this.deps, ...k };
+  }
+
   async handle(inc: Incoming): Promise<Reply> {
     const { store, log } = this.deps;
     const clean = sanitizeText(inc.text);

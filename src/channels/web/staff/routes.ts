@@ -16,6 +16,10 @@ import { messagePage } from "./pages/layout.js";
 import { PAGE_SIZE, ticketListPage } from "./pages/tickets.js";
 import { TICKET_SCRIPT, ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
+import { knowledgePage, uploadPreviewPage } from "./pages/knowledge.js";
+import { knowledgeFileName, previewUpload, STALE_MONTHS } from "./knowledge-upload.js";
+import { PUBLISHABLE_PATH } from "../../../knowledge/published.js";
+import { randomBytes } from "node:crypto";
 
 const SESSION_COOKIE = "ortslotse_staff";
 const LOGIN_COOKIE = "ortslotse_staff_login";
@@ -292,6 +296,79 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     await store.addTicketMessage(ticket.id, { from: "system", text: `FAQ-Entwurf gespeichert: ${saved.file} (von ${staff})` });
     log.info({ ticket: ticket.id, file: saved.file, staff }, "faq draft written");
     return c.redirect(`/staff/tickets/${ticket.id}?faq=${saved.id}#faq`, 303);
+  });
+
+  // --- Wissen: staff keep the knowledge themselves (upload, preview, publish, retire), live without restart.
+  const published = core.knowledge.published;
+  const UPLOAD = "knowledge:upload:";
+  const knowledgeNotices: Record<string, { kind: "ok" | "info"; text: string }> = {
+    veroeffentlicht: { kind: "ok", text: "Veröffentlicht. Der Ortslotse beantwortet Fragen ab jetzt auch daraus (auf anderen Instanzen innerhalb einer Minute)." },
+    zurueckgezogen: { kind: "ok", text: "Zurückgezogen. Der Ortslotse antwortet nicht mehr daraus; der Eintrag bleibt hier mit seiner Geschichte." },
+    wieder: { kind: "ok", text: "Wieder veröffentlicht." },
+  };
+
+  app.get("/wissen", async (c) => {
+    const entries = await published.list();
+    const byPath = new Map(entries.map((e) => [e.path, e]));
+    const cutoff = new Date();
+    cutoff.setMonth(cutoff.getMonth() - STALE_MONTHS);
+    const rows = core.retriever.docs
+      .map((doc) => ({ doc, entry: byPath.get(doc.file), stale: (doc.stand ?? doc.date ?? "9999") < cutoff.toISOString().slice(0, 10) }))
+      .sort((a, b) => (b.doc.date ?? b.doc.stand ?? "").localeCompare(a.doc.date ?? a.doc.stand ?? ""));
+    const hint = c.req.query("hinweis");
+    return c.html(knowledgePage({ session: c.get("staff"), rows, retired: entries.filter((e) => e.status === "retired"), notice: hint ? knowledgeNotices[hint] : undefined, staleMonths: STALE_MONTHS }));
+  });
+
+  app.post("/wissen/vorschau", async (c) => {
+    const s = c.get("staff");
+    const file = (await c.req.parseBody()).file;
+    if (!(file instanceof File) || !file.size) {
+      return c.html(uploadPreviewPage({ session: s, path: "(keine Datei)", problem: "Bitte wählen Sie eine Datei aus.", warnings: [] }), 422);
+    }
+    const content = Buffer.from(await file.arrayBuffer());
+    const path = knowledgeFileName(file.name, content);
+    if (!path) return c.html(uploadPreviewPage({ session: s, path: file.name, problem: "Nur HTML-, PDF- oder Markdown-Dateien (.html, .pdf, .md) mit Kopfbereich „kind: newsletter“ oder „kind: faq“.", warnings: [] }), 422);
+    const preview = await previewUpload(path, content, core.retriever.docs);
+    if (preview.problem) return c.html(uploadPreviewPage({ session: s, path, problem: preview.problem, warnings: [] }), 422);
+    const token = randomBytes(16).toString("hex");
+    await store.setState(UPLOAD + token, JSON.stringify({ path, content: content.toString("base64"), by: s.name, title: preview.doc!.title, replaces: preview.replaces?.file, at: Date.now() }));
+    return c.html(uploadPreviewPage({ session: s, path, token, doc: preview.doc, replaces: preview.replaces?.title, warnings: preview.warnings }));
+  });
+
+  app.post("/wissen/veroeffentlichen", async (c) => {
+    const s = c.get("staff");
+    const token = str((await c.req.parseBody()).token, 64);
+    const raw = /^[a-f0-9]{32}$/.test(token) ? await store.getState(UPLOAD + token) : undefined;
+    if (!raw) return c.html(messagePage("Vorschau abgelaufen", "Diese Vorschau gibt es nicht mehr. Bitte laden Sie die Datei noch einmal hoch.", s, { href: "/staff/wissen", label: "Zu „Wissen“" }), 410);
+    const up = JSON.parse(raw) as { path: string; content: string; title: string; replaces?: string };
+    await published.publish(up.path, Buffer.from(up.content, "base64"), s.name, up.title);
+    // The same issue under another file name: the new file takes its place.
+    if (up.replaces && up.replaces !== up.path && PUBLISHABLE_PATH.test(up.replaces)) await published.retire(up.replaces, s.name);
+    await store.deleteState(UPLOAD + token);
+    await core.knowledge.reload(`published by ${s.name}`);
+    log.info({ staff: s.name, path: up.path }, "knowledge published");
+    return c.redirect("/staff/wissen?hinweis=veroeffentlicht", 303);
+  });
+
+  app.post("/wissen/zurueckziehen", async (c) => {
+    const s = c.get("staff");
+    const path = str((await c.req.parseBody()).path, 200);
+    const doc = core.retriever.docs.find((d) => d.file === path);
+    if (!doc || !PUBLISHABLE_PATH.test(path)) return c.html(messagePage("Nicht gefunden", "Diesen Eintrag gibt es nicht (mehr).", s, { href: "/staff/wissen", label: "Zu „Wissen“" }), 404);
+    await published.retire(path, s.name, doc.title);
+    await core.knowledge.reload(`retired by ${s.name}`);
+    log.info({ staff: s.name, path }, "knowledge retired");
+    return c.redirect("/staff/wissen?hinweis=zurueckgezogen", 303);
+  });
+
+  app.post("/wissen/wieder", async (c) => {
+    const s = c.get("staff");
+    const path = str((await c.req.parseBody()).path, 200);
+    const entry = PUBLISHABLE_PATH.test(path) ? await published.get(path) : undefined;
+    if (!entry?.content || entry.status !== "retired") return c.html(messagePage("Nicht gefunden", "Diesen Eintrag gibt es nicht (mehr).", s, { href: "/staff/wissen", label: "Zu „Wissen“" }), 404);
+    await published.publish(path, Buffer.from(entry.content, "base64"), s.name);
+    await core.knowledge.reload(`republished by ${s.name}`);
+    return c.redirect("/staff/wissen?hinweis=wieder", 303);
   });
 
   app.get("/luecken", async (c) => c.html(gapsPage({ session: c.get("staff"), gaps: await knowledgeGaps(store) })));

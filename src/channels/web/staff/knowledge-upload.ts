@@ -1,0 +1,63 @@
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { parseKnowledgeFile } from "../../../retrieval/load-knowledge.js";
+import { IngestError } from "../../../retrieval/ingest-error.js";
+import type { KnowledgeDoc } from "../../../retrieval/knowledge-types.js";
+import type { DocSummary } from "../../../retrieval/build-index.js";
+import { PUBLISHABLE_PATH } from "../../../knowledge/published.js";
+
+/** Entries whose Stand is older than this are marked in the Wissen list. */
+export const STALE_MONTHS = 12;
+
+/**
+ * Where an uploaded file goes in the knowledge folder: HTML and PDF issues into inbox/ (read like the raw
+ * newsletters there), Markdown by its `kind:` into newsletter/ or faq/. The name is made safe (lower case,
+ * umlauts spelled out). undefined: not a file the knowledge can take.
+ */
+export function knowledgeFileName(original: string, content: Buffer): string | undefined {
+  const name = original.split(/[\\/]/).pop()!.toLowerCase()
+    .replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss")
+    .replace(/[^a-z0-9._-]+/g, "-").replace(/^[-.]+/, "").slice(-150);
+  let path: string | undefined;
+  if (/\.(html?|pdf)$/.test(name)) path = `inbox/${name}`;
+  else if (/\.md$/.test(name)) {
+    const kind = /^---[\s\S]*?^kind:\s*(newsletter|faq)\s*$/m.exec(content.toString("utf8").slice(0, 4000))?.[1];
+    if (kind) path = `${kind === "faq" ? "faq" : "newsletter"}/${name}`;
+  }
+  return path && PUBLISHABLE_PATH.test(path) ? path : undefined;
+}
+
+export interface UploadPreview {
+  doc?: KnowledgeDoc;
+  /** Why the file cannot be used (German, for staff); nothing is changed then. */
+  problem?: string;
+  /** An entry with the same id that the upload would replace. */
+  replaces?: DocSummary;
+  warnings: string[];
+}
+
+/** Reads an uploaded file with the same parsers ingest uses, in a folder of its own. */
+export async function previewUpload(path: string, content: Buffer, current: DocSummary[]): Promise<UploadPreview> {
+  const root = await mkdtemp(join(tmpdir(), "ortslotse-upload-"));
+  try {
+    const file = join(root, path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, content);
+    let doc: KnowledgeDoc;
+    try {
+      doc = await parseKnowledgeFile(root, file);
+    } catch (err) {
+      const msg = err instanceof IngestError ? err.message.slice(err.file.length + 2) : (err as Error).message;
+      return { problem: msg || "unbekannter Fehler beim Lesen", warnings: [] };
+    }
+    const warnings: string[] = [];
+    if (doc.kind === "newsletter" && doc.issue === undefined) warnings.push("Keine Ausgabennummer gefunden (z. B. „ausgabe-78“ im Dateinamen).");
+    if (doc.sections.length < 2) warnings.push(`Nur ${doc.sections.length} Abschnitt gefunden – ist die Datei vollständig?`);
+    if (doc.date && doc.date > new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10)) warnings.push(`Das Datum ${doc.date} liegt in der Zukunft.`);
+    const replaces = current.find((d) => d.id === doc.id);
+    return { doc, replaces, warnings };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,95 @@
+import type { KnowledgeDoc } from "../../../../retrieval/knowledge-types.js";
+import type { DocSummary } from "../../../../retrieval/build-index.js";
+import type { PublishedEntry } from "../../../../knowledge/published.js";
+import { germanDate } from "../../../../answer/format.js";
+import { html, raw, type SafeHtml } from "./html.js";
+import { csrfField, page, type PageSession } from "./layout.js";
+
+const CSS = raw(`
+table { border-collapse:collapse; width:100%; background:#fff; font-size:.92rem; }
+th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
+td form { margin:0; }
+.small { font-size:.85rem; }
+.sections li { margin:0 0 6px; }
+.warn { color:var(--warn); }
+input[type=file] { font:inherit; margin:6px 0 10px; }
+@media (max-width:600px) { .entries thead { display:none; } .entries tr { display:block; border-bottom:1px solid var(--line); padding:6px 0; } .entries td { display:block; border:0; padding:2px 8px; } }
+`);
+
+const dateOf = (iso?: string) => (iso && /^\d{4}-\d{2}-\d{2}/.test(iso) ? germanDate(iso.slice(0, 10)) : "–");
+
+export interface KnowledgeRow {
+  doc: DocSummary;
+  entry?: PublishedEntry;
+  stale: boolean;
+}
+
+export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]; retired: PublishedEntry[]; notice?: { kind: "ok" | "err" | "info"; text: string }; staleMonths: number }): string {
+  const s = opts.session;
+  const row = (r: KnowledgeRow): SafeHtml => {
+    const last = r.entry?.log.at(-1);
+    const origin = last ? html`${last.action} von ${last.by}, ${dateOf(last.at)}` : html`aus dem Repository (<code>knowledge/${r.doc.file}</code>)`;
+    return html`<tr>
+      <td>${r.doc.kind === "newsletter" ? "Newsletter" : "FAQ"}</td>
+      <td><strong>${r.doc.title}</strong><div class="muted small">${r.doc.id}</div></td>
+      <td>${dateOf(r.doc.stand ?? r.doc.date)}${r.stale ? html` <span class="badge late">älter als ${opts.staleMonths} Monate</span>` : ""}</td>
+      <td class="small">${origin}</td>
+      <td><form method="post" action="/staff/wissen/zurueckziehen">${csrfField(s)}<input type="hidden" name="path" value="${r.doc.file}"><button type="submit" class="secondary">Zurückziehen</button></form></td>
+    </tr>`;
+  };
+  const retired = opts.retired.map((e) => html`<tr>
+      <td>${e.path.startsWith("faq/") ? "FAQ" : "Newsletter"}</td>
+      <td><strong>${e.title ?? e.path}</strong><div class="muted small">${e.path}</div></td>
+      <td class="small">${e.log.map((l) => html`${l.action} von ${l.by}, ${dateOf(l.at)}<br>`)}</td>
+      <td>${e.content ? html`<form method="post" action="/staff/wissen/wieder">${csrfField(s)}<input type="hidden" name="path" value="${e.path}"><button type="submit" class="secondary">Wieder veröffentlichen</button></form>` : ""}</td>
+    </tr>`);
+  return page({
+    title: "Wissen",
+    session: s,
+    active: "knowledge",
+    extraCss: CSS,
+    body: html`<h1>Wissen</h1>
+${opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}</div>` : ""}
+<div class="card">
+  <h2 style="margin-top:0">Neuen Newsletter hochladen</h2>
+  <p class="muted">Die Ausgabe so, wie sie verschickt wurde: als HTML-Datei (aus der E-Mail gespeichert), als PDF oder als Markdown. Sie sehen zuerst eine Vorschau; veröffentlicht wird erst, wenn Sie es bestätigen. Danach beantwortet der Ortslotse Fragen sofort auch daraus – ohne Neustart.</p>
+  <form method="post" action="/staff/wissen/vorschau" enctype="multipart/form-data">${csrfField(s)}
+    <label for="file">Datei (HTML, PDF oder Markdown, höchstens 10 MB)</label>
+    <input type="file" id="file" name="file" accept=".html,.htm,.pdf,.md" required>
+    <p class="hint">Tipp: Der Dateiname darf Datum und Nummer enthalten, z. B. <code>2026-12-15-ausgabe-78.html</code>; sonst liest der Ortslotse sie aus der Datei.</p>
+    <button type="submit">Vorschau anzeigen</button>
+  </form>
+</div>
+<h2>Was der Ortslotse weiß (${opts.rows.length} Einträge)</h2>
+<div class="card" style="overflow-x:auto"><table class="entries">
+<thead><tr><th>Art</th><th>Titel</th><th>Stand</th><th>Herkunft</th><th></th></tr></thead>
+<tbody>${opts.rows.map(row)}</tbody></table></div>
+${retired.length ? html`<h2>Zurückgezogen</h2><div class="card" style="overflow-x:auto"><table class="entries"><tbody>${retired}</tbody></table></div>` : ""}`,
+  });
+}
+
+export function uploadPreviewPage(opts: { session: PageSession; path: string; token?: string; doc?: KnowledgeDoc; problem?: string; replaces?: string; warnings: string[] }): string {
+  const s = opts.session;
+  const d = opts.doc;
+  const amounts = d ? [...new Set(d.sections.flatMap((x) => x.text.match(/\b\d[\d.]*(?:,\d+)?\s?(?:Euro|€)/g) ?? []))].slice(0, 12) : [];
+  const dates = d ? [...new Set(d.sections.flatMap((x) => x.text.match(/\b\d{1,2}\.\s?(?:\d{1,2}\.|Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s?\d{4}\b/g) ?? []))].slice(0, 12) : [];
+  return page({
+    title: "Vorschau",
+    session: s,
+    active: "knowledge",
+    extraCss: CSS,
+    body: html`<h1>Vorschau: ${opts.path}</h1>
+${opts.problem ? html`<div class="notice err"><strong>Diese Datei kann der Ortslotse nicht lesen:</strong> ${opts.problem}<br>Es wurde nichts geändert. Bitte prüfen Sie die Datei (Datum im Namen oder in der Datei, lesbarer Text) und laden Sie sie noch einmal hoch.</div>` : ""}
+${d ? html`<div class="card">
+  <p><strong>${d.title}</strong></p>
+  <p>Ausgabe: ${d.issue ?? "–"} · Datum: ${dateOf(d.date)} · Kennung: <code>${d.id}</code></p>
+  ${opts.replaces ? html`<p class="warn">Ersetzt die vorhandene Ausgabe „${opts.replaces}“ mit derselben Kennung.</p>` : ""}
+  ${opts.warnings.map((w) => html`<p class="warn">Bitte prüfen: ${w}</p>`)}
+  <h2>Abschnitte (${d.sections.length})</h2>
+  <ol class="sections">${d.sections.map((x) => html`<li><strong>${x.heading}</strong><br><span class="muted small">${x.text.slice(0, 220)}${x.text.length > 220 ? "…" : ""}</span></li>`)}</ol>
+  <p>Gefundene Beträge: ${amounts.length ? amounts.join(", ") : "keine"}<br>Gefundene Daten und Fristen: ${dates.length ? dates.join(", ") : "keine"}</p>
+  ${opts.token ? html`<form method="post" action="/staff/wissen/veroeffentlichen">${csrfField(s)}<input type="hidden" name="token" value="${opts.token}">
+    <button type="submit" class="done">Veröffentlichen</button> <a href="/staff/wissen">Abbrechen</a></form>` : ""}
+</div>` : html`<p><a href="/staff/wissen">Zurück zu „Wissen“</a></p>`}`,
+  });
+}

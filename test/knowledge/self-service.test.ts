@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp } from "../support/core.js";
+import { copyKnowledge } from "../support/temp.js";
+import { Client, csrfOf, staffMember } from "../support/staff-client.js";
+
+type App = Awaited<ReturnType<typeof startApp>>;
+
+/** A newsletter issue that is in no repository: only staff publish it, through /staff. */
+export const NEW_ISSUE = `<!doctype html><html><head><title>Newsletter Nr. 78 – Dezember 2026</title>
+<meta name="date" content="2026-12-15"><meta name="issue" content="78"></head><body>
+<h1>Hauptamt stärkt Ehrenamt – Newsletter Nr. 78</h1>
+<h2>Förderung: Pflegeprämie für Streuobstwiesen</h2>
+<p>Der Landkreis zahlt Ortsgemeinden und Vereinen für die Pflege ihrer Streuobstwiesen eine Pflegeprämie von 25 Euro je Obstbaum und Jahr. Gefördert werden Schnitt, Nachpflanzung und Mahd.</p>
+<p>Anträge für die Pflegeprämie nimmt die Untere Naturschutzbehörde der Kreisverwaltung bis 31. März 2027 entgegen.</p>
+<h2>Aus der Praxis: Obstbaumschnitt-Kurs in Kell am See</h2>
+<p>In Kell am See haben zwölf Freiwillige im November gelernt, wie man alte Hochstämme richtig schneidet. Der Kurs wird im Frühjahr wiederholt.</p>
+<p>Sie möchten den Newsletter abbestellen? Hier abmelden.</p>
+</body></html>`;
+
+export const QUESTION = "Wie hoch ist die Pflegeprämie für Streuobstwiesen je Obstbaum?";
+
+async function ask(app: App, text: string) {
+  const res = await new Client(app.baseUrl).request("/api/chat", { json: { text } });
+  return JSON.parse(res.text) as { action: string; text: string; sources: { id: string; title: string }[]; stand?: string };
+}
+
+describe("staff keep the knowledge themselves (/staff/wissen)", () => {
+  let app: App;
+  let knowledge: ReturnType<typeof copyKnowledge>;
+  beforeAll(async () => {
+    knowledge = copyKnowledge();
+    app = await startApp({ KNOWLEDGE_DIR: knowledge.dir });
+  });
+  afterAll(async () => {
+    await app?.cleanup();
+    knowledge?.cleanup();
+  });
+
+  it("uploads a newsletter, shows what it understood, publishes it live, and retires it again", async () => {
+    expect((await ask(app, QUESTION)).action).toBe("handover");
+    const { client } = await staffMember(app, "jana");
+    const list = await client.get("/staff/wissen");
+    expect(list.status).toBe(200);
+    expect(list.text).toContain("Neuen Newsletter hochladen");
+
+    const preview = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(list.text) }, { field: "file", name: "Newsletter Dezember 2026.html", content: NEW_ISSUE, type: "text/html" });
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain("Newsletter Nr. 78 – Dezember 2026");
+    expect(preview.text).toContain("Förderung: Pflegeprämie für Streuobstwiesen");
+    expect(preview.text).toContain("25 Euro");
+    expect(preview.text).toContain("31. März 2027");
+    // The footer ("abbestellen") is not part of the knowledge.
+    expect(preview.text).not.toContain("abmelden");
+    // Nothing is live before it is confirmed.
+    expect((await ask(app, QUESTION)).action).toBe("handover");
+
+    const token = /name="token" value="([a-f0-9]{32})"/.exec(preview.text)![1];
+    const published = await client.post("/staff/wissen/veroeffentlichen", { _csrf: csrfOf(preview.text), token });
+    expect(published.status).toBe(303);
+    const answer = await ask(app, QUESTION);
+    expect(answer.action).toBe("answer");
+    expect(answer.text).toContain("25 Euro");
+    expect(answer.sources[0].id).toMatch(/^nl-2026-12/);
+    expect(answer.stand).toBe("Dezember 2026");
+
+    const after = await client.get("/staff/wissen?hinweis=veroeffentlicht");
+    expect(after.text).toContain("Veröffentlicht.");
+    expect(after.text).toMatch(/veröffentlicht von jana/);
+    const retire = await client.post("/staff/wissen/zurueckziehen", { _csrf: csrfOf(after.text), path: "inbox/newsletter-dezember-2026.html" });
+    expect(retire.status).toBe(303);
+    expect((await ask(app, QUESTION)).action).toBe("handover");
+    const retiredList = await client.get("/staff/wissen");
+    expect(retiredList.text).toContain("Zurückgezogen");
+    expect(retiredList.text).toMatch(/zurückgezogen von jana/);
+  }, 60_000);
+
+  it("explains an unreadable file and changes nothing", async () => {
+    const { client } = await staffMember(app, "karl");
+    const list = await client.get("/staff/wissen");
+    const before = app.core.retriever.size;
+    const bad = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(list.text) }, { field: "file", name: "leer.html", content: "<html><body><p>kurz</p></body></html>", type: "text/html" });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("Diese Datei kann der Ortslotse nicht lesen");
+    expect(bad.text).toContain("Es wurde nichts geändert");
+    const wrongType = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(list.text) }, { field: "file", name: "tabelle.xlsx", content: "x", type: "application/octet-stream" });
+    expect(wrongType.status).toBe(422);
+    expect(app.core.retriever.size).toBe(before);
+  });
+
+  it("refuses an upload without login or without the form token", async () => {
+    const stranger = new Client(app.baseUrl);
+    const res = await stranger.upload("/staff/wissen/vorschau", {}, { field: "file", name: "x.html", content: NEW_ISSUE, type: "text/html" });
+    expect(res.status).toBe(401);
+    const { client } = await staffMember(app, "lena");
+    const noToken = await client.upload("/staff/wissen/vorschau", {}, { field: "file", name: "x.html", content: NEW_ISSUE, type: "text/html" });
+    expect(noToken.status).toBe(403);
+  });
+});
