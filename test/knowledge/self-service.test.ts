@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { startApp } from "../support/core.js";
-import { copyKnowledge } from "../support/temp.js";
+import { copyKnowledge, tempDir } from "../support/temp.js";
+
+const run = promisify(execFile);
 import { Client, csrfOf, staffMember } from "../support/staff-client.js";
+import { createTestSchema, postgresTests, reportPostgresSkip } from "../support/postgres.js";
+
+reportPostgresSkip("knowledge/self-service");
 
 type App = Awaited<ReturnType<typeof startApp>>;
 
@@ -74,6 +83,34 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     expect(retiredList.text).toMatch(/zurückgezogen von jana/);
   }, 60_000);
 
+  it("`npm run knowledge -- export DIR` writes the published base as files that ingest reads to the same answers", async () => {
+    await app.core.knowledge.published.publish("inbox/2026-12-15-ausgabe-78.html", Buffer.from(NEW_ISSUE), "jana", "Newsletter Nr. 78");
+    await app.core.knowledge.reload("test");
+    const live = await ask(app, QUESTION);
+    expect(live.action).toBe("answer");
+    const out = tempDir();
+    try {
+      const target = join(out.dir, "export");
+      const { stdout } = await run("npm", ["run", "--silent", "knowledge", "--", "export", target], {
+        env: { PATH: process.env.PATH, DATA_DIR: app.core.config.dataDir, KNOWLEDGE_DIR: knowledge.dir, LOG_LEVEL: "silent" },
+      });
+      expect(stdout).toContain("1 veröffentlicht");
+      expect(readFileSync(join(target, "inbox/2026-12-15-ausgabe-78.html"), "utf8")).toBe(NEW_ISSUE);
+      const again = await startApp({ KNOWLEDGE_DIR: target });
+      try {
+        const fromFiles = await ask(again, QUESTION);
+        expect(fromFiles.action).toBe("answer");
+        expect(fromFiles.text).toBe(live.text);
+      } finally {
+        await again.cleanup();
+      }
+    } finally {
+      out.cleanup();
+      await app.core.knowledge.published.retire("inbox/2026-12-15-ausgabe-78.html", "jana");
+      await app.core.knowledge.reload("test");
+    }
+  }, 90_000);
+
   it("explains an unreadable file and changes nothing", async () => {
     const { client } = await staffMember(app, "karl");
     const list = await client.get("/staff/wissen");
@@ -95,4 +132,48 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     const noToken = await client.upload("/staff/wissen/vorschau", {}, { field: "file", name: "x.html", content: NEW_ISSUE, type: "text/html" });
     expect(noToken.status).toBe(403);
   });
+});
+
+describe.skipIf(!postgresTests.enabled)("published knowledge with two instances on one PostgreSQL", () => {
+  let a: App;
+  let b: App;
+  let schema: Awaited<ReturnType<typeof createTestSchema>>;
+  let knowledge: ReturnType<typeof copyKnowledge>;
+  beforeAll(async () => {
+    knowledge = copyKnowledge();
+    schema = await createTestSchema();
+    const env = { KNOWLEDGE_DIR: knowledge.dir, DATABASE_URL: schema.url, KNOWLEDGE_POLL_SECONDS: "1" };
+    a = await startApp(env);
+    b = await startApp(env);
+  });
+  afterAll(async () => {
+    await a?.cleanup();
+    await b?.cleanup();
+    await schema?.drop();
+    knowledge?.cleanup();
+  });
+
+  it("answers on B what staff published on A, and stops when A retires it", async () => {
+    expect((await ask(b, QUESTION)).action).toBe("handover");
+    const { client } = await staffMember(a, "jana");
+    const list = await client.get("/staff/wissen");
+    const preview = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(list.text) }, { field: "file", name: "2026-12-15-ausgabe-78.html", content: NEW_ISSUE, type: "text/html" });
+    const token = /name="token" value="([a-f0-9]{32})"/.exec(preview.text)![1];
+    expect((await client.post("/staff/wissen/veroeffentlichen", { _csrf: csrfOf(preview.text), token })).status).toBe(303);
+    const until = async (want: string) => {
+      const deadline = Date.now() + 20_000;
+      let got = "";
+      while (Date.now() < deadline) {
+        got = (await ask(b, QUESTION)).action;
+        if (got === want) return got;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      return got;
+    };
+    expect(await until("answer")).toBe("answer");
+    expect((await ask(b, QUESTION)).text).toContain("25 Euro");
+    const again = await client.get("/staff/wissen");
+    expect((await client.post("/staff/wissen/zurueckziehen", { _csrf: csrfOf(again.text), path: "inbox/2026-12-15-ausgabe-78.html" })).status).toBe(303);
+    expect(await until("handover")).toBe("handover");
+  }, 90_000);
 });
