@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { startApp } from "../../support/core.js";
@@ -114,15 +113,14 @@ describe.skipIf(!browserTests.enabled)("staff area in a real browser (Chromium)"
     expect(inbox.messages.map((x) => x.text).join("\n")).toContain(answer);
     expect((await app.core.store.getTicket(id))?.status).toBe("answered");
 
-    // FAQ draft: staff rephrase the question before it goes into the knowledge base.
+    // FAQ: staff rephrase the question before it goes into the knowledge, then publish it live.
     await expect(page.getByLabel("Frage (allgemein formuliert)").inputValue()).resolves.toBe("Können Sie mich morgen zurückrufen?");
     await page.getByLabel("Frage (allgemein formuliert)").fill("Ruft mich das Team der Kreisverwaltung zurück?");
     await shot(page, "04-vorgang");
-    await page.getByRole("button", { name: "Als FAQ-Entwurf speichern" }).click();
-    await expect(page.getByText("beantwortet der Ortslotse diese Frage selbst").isVisible()).resolves.toBe(true);
-    const file = join(knowledge.dir, "faq", "faq-ruft-mich-das-team-der-kreisverwaltung.md");
-    expect(existsSync(file)).toBe(true);
-    expect(parseMarkdownKnowledge("faq/x.md", readFileSync(file, "utf8")).faq?.answer).toBe(answer);
+    await page.getByRole("button", { name: "Als FAQ veröffentlichen" }).click();
+    await expect(page.getByText("beantwortet diese Frage ab jetzt selbst").isVisible()).resolves.toBe(true);
+    const entry = await app.core.knowledge.published.get("faq/faq-ruft-mich-das-team-der-kreisverwaltung.md");
+    expect(parseMarkdownKnowledge("faq/x.md", Buffer.from(entry!.content!, "base64").toString("utf8")).faq?.answer).toBe(answer);
 
     await page.getByRole("button", { name: "Erledigt" }).click();
     await expect(page.getByText("Der Vorgang ist als erledigt markiert.").isVisible()).resolves.toBe(true);

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import matter from "gray-matter";
 import { startApp } from "../../support/core.js";
 import { copyKnowledge, tempDir } from "../../support/temp.js";
 import { addStaffAccount } from "../../../src/channels/web/staff/accounts.js";
@@ -170,7 +169,7 @@ describe("staff area /staff over HTTP", () => {
     expect(sent.location).toBe(`/staff/tickets/${id}?hinweis=zugestellt`);
     const after = await client.get(sent.location!);
     expect(after.text).toContain("wird im Web-Chat beim nächsten Besuch der Person angezeigt");
-    expect(after.text).toContain("Als FAQ-Entwurf speichern");
+    expect(after.text).toContain("Als FAQ veröffentlichen");
     const inbox = JSON.parse((await mayor.get("/api/chat/inbox")).text) as { messages: { text: string }[] };
     expect(inbox.messages).toHaveLength(1);
     expect(inbox.messages[0].text).toContain(`Anfrage Nr. ${id}`);
@@ -180,32 +179,40 @@ describe("staff area /staff over HTTP", () => {
     expect(answered?.staffMember).toBe("anna");
     expect((await client.get("/staff")).text).toMatch(/Beantwortet[^(]*\([1-9]/);
 
-    // FAQ draft: question and answer as staff approved them, written where ingest reads it.
+    // As a FAQ: question and answer as staff approved them, published live (no file on the server, no ingest).
+    const generalQuestion = "Kann mich das Team der Kreisverwaltung zurückrufen?";
+    const before = JSON.parse((await new Client(app.baseUrl).request("/api/chat", { json: { text: generalQuestion } })).text) as { action: string };
+    expect(before.action).toBe("handover");
     const faq = await client.post(`/staff/tickets/${id}/faq`, {
-      _csrf: csrf, question: "Kann mich das Team der Kreisverwaltung zurückrufen?", answer, topics: "", legal: "",
+      _csrf: csrf, question: generalQuestion, answer, topics: "", legal: "",
     });
     expect(faq.status).toBe(303);
     expect(faq.location).toBe(`/staff/tickets/${id}?faq=faq-kann-mich-das-team-der-kreisverwaltung#faq`);
     const saved = await client.get(faq.location!.replace(/#.*/, ""));
     expect(saved.text).toContain("faq/faq-kann-mich-das-team-der-kreisverwaltung.md");
-    expect(saved.text).toContain("npm run ingest</code> beantwortet der Ortslotse diese Frage selbst");
-    const file = join(knowledge.dir, "faq", "faq-kann-mich-das-team-der-kreisverwaltung.md");
-    const content = readFileSync(file, "utf8");
+    expect(saved.text).toContain("beantwortet diese Frage ab jetzt selbst");
+    expect(existsSync(join(knowledge.dir, "faq", "faq-kann-mich-das-team-der-kreisverwaltung.md"))).toBe(false);
+    const entry = (await app.core.knowledge.published.get("faq/faq-kann-mich-das-team-der-kreisverwaltung.md"))!;
+    expect(entry.log.at(-1)).toMatchObject({ by: "anna", action: "veröffentlicht" });
+    const content = Buffer.from(entry.content!, "base64").toString("utf8");
     const doc = parseMarkdownKnowledge("faq/faq-kann-mich-das-team-der-kreisverwaltung.md", content);
     expect(doc.kind).toBe("faq");
     expect(doc.id).toBe("faq-kann-mich-das-team-der-kreisverwaltung");
-    expect(doc.faq?.question).toBe("Kann mich das Team der Kreisverwaltung zurückrufen?");
+    expect(doc.faq?.question).toBe(generalQuestion);
     expect(doc.faq?.answer).toBe(answer);
     expect(doc.topics).toEqual(["allgemein"]);
     expect(doc.stand).toBe(todayIso("Europe/Berlin"));
     expect(doc.link).toBe("https://trier-saarburg.de/hauptamt-staerkt-ehrenamt/");
-    expect(matter(content).data.draft).toBe(true);
     expect(content).not.toContain("morgen zurückrufen?"); // only the text staff approved
-    // Saving the same question again never overwrites the first entry.
-    const again = await client.post(`/staff/tickets/${id}/faq`, { _csrf: csrf, question: "Kann mich das Team der Kreisverwaltung zurückrufen?", answer: "Ja.", topics: "allgemein" });
+    // Live at once: the same general question is now answered with the team's text.
+    const now = JSON.parse((await new Client(app.baseUrl).request("/api/chat", { json: { text: generalQuestion } })).text) as { action: string; text: string };
+    expect(now.action).toBe("answer");
+    expect(now.text).toContain("zwischen 9 und 12 Uhr");
+    // Publishing the same question again never overwrites the first entry.
+    const again = await client.post(`/staff/tickets/${id}/faq`, { _csrf: csrf, question: generalQuestion, answer: "Ja.", topics: "allgemein" });
     expect(again.location).toContain("faq=faq-kann-mich-das-team-der-kreisverwaltung-2");
-    expect(readFileSync(file, "utf8")).toBe(content);
-    expect((await app.core.store.getTicket(id))?.messages.at(-1)?.text).toContain("FAQ-Entwurf gespeichert");
+    expect((await app.core.knowledge.published.get("faq/faq-kann-mich-das-team-der-kreisverwaltung.md"))!.content).toBe(entry.content);
+    expect((await app.core.store.getTicket(id))?.messages.at(-1)?.text).toContain("Als FAQ veröffentlicht");
 
     const closed = await client.post(`/staff/tickets/${id}/erledigt`, { _csrf: csrf });
     expect(closed.location).toBe(`/staff/tickets/${id}?hinweis=erledigt`);

@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { TicketRecord } from "../../../store/store.js";
 import { FAQ_MAX_WORDS } from "../../../retrieval/knowledge-schema.js";
 import { countWords, parseMarkdownKnowledge } from "../../../retrieval/markdown-loader.js";
@@ -100,7 +98,6 @@ export function faqMarkdown(id: string, d: FaqDraft, stand: string): string {
     `link: "${FAQ_DRAFT_LINK}"`,
     `source: ${JSON.stringify(FAQ_DRAFT_SOURCE)}`,
     `legal: ${d.legal}`,
-    "draft: true",
     "---",
     d.answer.replace(/\r\n/g, "\n").trim(),
     "",
@@ -108,24 +105,18 @@ export function faqMarkdown(id: string, d: FaqDraft, stand: string): string {
 }
 
 /**
- * Writes knowledge/faq/faq-<slug>.md, never overwriting an existing entry (a number is appended), after
- * checking the text with the same parser `npm run ingest` uses. Returns the path relative to knowledgeDir.
+ * The FAQ file for a published entry: faq/faq-<slug>.md, never the name of an existing entry (a number is
+ * appended), checked with the same parser `npm run ingest` uses (throws IngestError with a German message).
  */
-export async function writeFaqDraft(knowledgeDir: string, d: FaqDraft, stand: string): Promise<{ id: string; file: string }> {
-  const dir = join(knowledgeDir, "faq");
-  await mkdir(dir, { recursive: true });
+export function prepareFaq(d: FaqDraft, stand: string, taken: (id: string) => boolean): { id: string; file: string; content: string } {
   const base = `faq-${faqSlug(d.question)}`;
   for (let n = 1; n < 100; n++) {
     const id = n === 1 ? base : `${base}-${n}`;
+    if (taken(id)) continue;
     const file = `faq/${id}.md`;
     const content = faqMarkdown(id, d, stand);
-    parseMarkdownKnowledge(file, content); // throws IngestError with a German message
-    try {
-      await writeFile(join(knowledgeDir, file), content, { encoding: "utf8", flag: "wx" });
-      return { id, file };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
+    parseMarkdownKnowledge(file, content);
+    return { id, file, content };
   }
   throw new IngestError(`faq/${base}.md`, "zu viele Einträge mit diesem Namen");
 }

@@ -8,7 +8,7 @@ import { CSRF_FIELD, crossSiteRequest, newCsrfToken, sameToken } from "./csrf.js
 import { LoginLimiter, type LoginLimits } from "./login-limiter.js";
 import { clientAddress } from "../client-address.js";
 import { SESSION_TTL_MS, StaffSessions, type StaffSession } from "./sessions.js";
-import { faqDraftProblems, parseTopics, suggestFaqDraft, writeFaqDraft, type FaqDraft } from "./faq-draft.js";
+import { faqDraftProblems, parseTopics, prepareFaq, suggestFaqDraft, type FaqDraft } from "./faq-draft.js";
 import { knowledgeGaps } from "./gaps.js";
 import { channelLabel, todayIso } from "./format.js";
 import { loginPage, passwordPage } from "./pages/login.js";
@@ -285,16 +285,21 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     };
     const problems = faqDraftProblems(draft);
     if (problems.length) return showTicket(c, ticket.id, { faq: draft, faqProblems: problems }, 422);
-    let saved: { id: string; file: string };
+    let saved: { id: string; file: string; content: string };
+    const staff = c.get("staff").name;
+    const entries = await core.knowledge.published.list();
+    const taken = (id: string) => core.retriever.docs.some((d) => d.id === id || d.file === `faq/${id}.md`) || entries.some((e) => e.path === `faq/${id}.md`);
     try {
-      saved = await writeFaqDraft(config.knowledgeDir, draft, todayIso(tz));
+      saved = prepareFaq(draft, todayIso(tz), taken);
     } catch (err) {
       if (!(err instanceof IngestError)) throw err;
       return showTicket(c, ticket.id, { faq: draft, faqProblems: [err.message] }, 422);
     }
-    const staff = c.get("staff").name;
-    await store.addTicketMessage(ticket.id, { from: "system", text: `FAQ-Entwurf gespeichert: ${saved.file} (von ${staff})` });
-    log.info({ ticket: ticket.id, file: saved.file, staff }, "faq draft written");
+    // Published like any staff change: in the store for every instance, answered from now on.
+    await core.knowledge.published.publish(saved.file, Buffer.from(saved.content, "utf8"), staff, draft.question);
+    await core.knowledge.reload(`faq published by ${staff}`);
+    await store.addTicketMessage(ticket.id, { from: "system", text: `Als FAQ veröffentlicht: ${saved.file} (von ${staff})` });
+    log.info({ ticket: ticket.id, file: saved.file, staff }, "faq published");
     return c.redirect(`/staff/tickets/${ticket.id}?faq=${saved.id}#faq`, 303);
   });
 

@@ -55,13 +55,13 @@ function history(t: TicketRecord, tz: string): SafeHtml {
 function faqForm(o: TicketPageOptions): SafeHtml {
   const t = o.ticket;
   if (o.faqSaved)
-    return html`<div class="card" id="faq"><h2>FAQ-Entwurf</h2>
-<p class="notice ok" role="status">Gespeichert als <code>${o.faqSaved}</code> (als Entwurf markiert). Nach <code>npm run ingest</code> beantwortet der Ortslotse diese Frage selbst.</p></div>`;
+    return html`<div class="card" id="faq"><h2>FAQ</h2>
+<p class="notice ok" role="status">Veröffentlicht als <code>${o.faqSaved}</code>. Der Ortslotse beantwortet diese Frage ab jetzt selbst. Unter <a href="/staff/wissen">Wissen</a> können Sie den Eintrag zurückziehen.</p></div>`;
   if (!t.answer || !o.faq) return html``;
   const f = o.faq;
-  const earlier = t.messages.filter((m) => m.from === "system" && m.text.startsWith("FAQ-Entwurf gespeichert:"));
+  const earlier = t.messages.filter((m) => m.from === "system" && (m.text.startsWith("Als FAQ veröffentlicht:") || m.text.startsWith("FAQ-Entwurf gespeichert:")));
   const form = html`<form method="post" action="/staff/tickets/${t.id}/faq" ${earlier.length ? "" : raw('class="card" id="faq"')}>
-  <h2>Als FAQ-Entwurf speichern</h2>
+  <h2>Als FAQ übernehmen</h2>
   <p class="hint">Damit die nächste Ortsbürgermeisterin oder der nächste Ortsbürgermeister die Antwort sofort bekommt. Bitte prüfen Sie den Text: <strong>keine Namen, Orte, Telefonnummern oder andere persönliche Angaben</strong> – die Wissensbasis ist für alle sichtbar.</p>
   ${o.faqProblems?.length ? html`<div class="notice err" role="alert"><ul>${o.faqProblems.map((p) => html`<li>${p}</li>`)}</ul></div>` : ""}
   ${f.trimmed ? html`<p class="notice info">Die Antwort wurde auf unter ${FAQ_MAX_WORDS} Wörter gekürzt. Bitte prüfen Sie, ob sie so verständlich ist.</p>` : ""}
@@ -74,13 +74,13 @@ function faqForm(o: TicketPageOptions): SafeHtml {
   <input type="text" id="faq-topics" name="topics" value="${f.topics.join(", ")}">
   <p class="hint">Kleinbuchstaben, durch Komma getrennt, z. B. versicherung, dorffest. Leer lassen für „allgemein“.</p>
   <label class="check"><input type="checkbox" name="legal" value="1" ${f.legal ? raw("checked") : ""}> Rechts-, Versicherungs- oder Steuerfrage (der Ortslotse ergänzt dann einen Hinweis)</label>
-  <div class="actions"><button type="submit" class="secondary">Als FAQ-Entwurf speichern</button></div>
+  <div class="actions"><button type="submit" class="secondary">Als FAQ veröffentlichen</button></div>
 </form>`;
   if (!earlier.length) return form;
   // Already saved once: say so, and keep the form out of the way so nobody saves duplicates by accident.
-  return html`<div class="card" id="faq"><h2>FAQ-Entwurf</h2>
+  return html`<div class="card" id="faq"><h2>FAQ</h2>
 <p>${earlier.at(-1)!.text}</p>
-<details class="again" ${o.faqProblems?.length ? raw("open") : ""}><summary>Noch einen Entwurf aus diesem Vorgang speichern</summary>${form}</details></div>`;
+<details class="again" ${o.faqProblems?.length ? raw("open") : ""}><summary>Noch einen FAQ-Eintrag aus diesem Vorgang veröffentlichen</summary>${form}</details></div>`;
 }
 
 function actions(o: TicketPageOptions): SafeHtml {
