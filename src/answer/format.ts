@@ -55,7 +55,30 @@ export function toSource(h: Hit, excerptChars = 400): Source {
 }
 
 /** The oldest as-of date among the sources actually used: the reader should see the weakest link. */
-export function standOf(hits: Hit[]): string | undefined {
-  const dates = hits.map((h) => h.chunk.meta.stand ?? h.chunk.meta.date).filter((d): d is string => Boolean(d)).sort();
-  return germanMonth(dates[0]);
+/** The "Stand" a reader may rely on: unclear, or a month/year (oldest first when an answer combines passages). */
+const UNCLEAR = /\bstand\b[^.]{0,40}\b(ist|sind) unklar\b|\bstand unklar\b/i;
+const INLINE = /\(Stand:?\s+(?:ca\.\s+)?(?:(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s+)?((?:19|20)\d{2})/g;
+const SOURCE_LINE = /Stand:\s+(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s+((?:19|20)\d{2})/g;
+export const STAND_UNCLEAR = "unklar";
+
+/**
+ * The as-of date of an answer, from what it shows: a figure's own "(Stand 2024)" in the text, else the
+ * section's source line ("Stand: März 2021"), else the entry's date. Where the entry says its figures'
+ * Stand is unclear, "unklar" — never a confident date above "Der Stand dieser Beträge ist unklar".
+ */
+export function answerStand(parts: { hit: Hit; shown: string }[]): string | undefined {
+  if (!parts.length) return undefined;
+  if (parts.some((p) => UNCLEAR.test(p.shown))) return STAND_UNCLEAR;
+  const dates = parts.map(({ hit, shown }) => {
+    const marks = [...shown.matchAll(INLINE)].map((m) => ({ y: Number(m[2]), m: m[1] ? MONTHS.indexOf(m[1]) + 1 : 0 }));
+    if (!marks.length) marks.push(...[...hit.chunk.text.matchAll(SOURCE_LINE)].map((m) => ({ y: Number(m[2]), m: MONTHS.indexOf(m[1]) + 1 })));
+    if (!marks.length) {
+      const iso = hit.chunk.meta.stand ?? hit.chunk.meta.date;
+      if (iso && /^\d{4}-\d{2}/.test(iso)) marks.push({ y: Number(iso.slice(0, 4)), m: Number(iso.slice(5, 7)) });
+    }
+    return marks.sort((a, b) => a.y - b.y || a.m - b.m)[0];
+  }).filter((d): d is { y: number; m: number } => Boolean(d));
+  const oldest = dates.sort((a, b) => a.y - b.y || a.m - b.m)[0];
+  return oldest ? (oldest.m ? `${MONTHS[oldest.m - 1]} ${oldest.y}` : String(oldest.y)) : undefined;
 }
+

@@ -10,7 +10,7 @@ import type { HandoverReason, RateLimiter, Store, TurnRecord } from "../store/st
 import { llmAnswer, type ChatCompleter } from "../answer/llm-answerer.js";
 import type { Prompts } from "../answer/prompts.js";
 import { LlmError } from "../answer/llm-error.js";
-import { standOf, toSource } from "../answer/format.js";
+import { answerStand, toSource } from "../answer/format.js";
 import { collectMyData, describeMyData } from "./my-data.js";
 import { terms } from "../retrieval/german-text.js";
 import type { FundingFinder } from "../funding/finder.js";
@@ -327,7 +327,9 @@ export class Assistant {
     }
     const legal = used.some((h) => h.chunk.meta.legal);
     const disclaimer = this.deps.options.disclaimer ?? MSG.disclaimer;
-    const stand = standOf(used.length ? used : hits.slice(0, 1));
+    // The Stand of what is shown: each passage's own date (a figure's "(Stand 2024)" first), the oldest.
+    const shownFor = (h: Hit) => bests.find((b) => b.hit === h)?.shown ?? h.chunk.text;
+    const stand = answerStand((used.length ? used : hits.slice(0, 1)).map((h) => ({ hit: h, shown: reasons.includes("answer:llm") ? h.chunk.text : shownFor(h) })));
     const parts = [clean.truncated ? MSG.tooLong : "", body.trim(), ...openLines, stand ? MSG.standLine(stand) : "", legal ? disclaimer : ""].filter(Boolean);
     const alsoRight = good.flatMap((p) => p.candidates.filter((c) => c.probability >= (this.deps.options.answerMinConfidence ?? this.deps.planner.threshold)).map((c) => c.hit));
     const reply: Reply = {

@@ -40,7 +40,10 @@ export const MSG = {
   },
   partlyHandedOver: (question: string, id: number) =>
     `Zu Ihrer Frage „${question.length > 120 ? question.slice(0, 119) + "…" : question}“ finde ich keine sichere Antwort. Diese Frage habe ich an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
-  standLine: (stand: string) => `Stand: ${stand}. Angaben können sich ändern – Fristen und Beträge bitte bei der genannten Stelle prüfen.`,
+  standLine: (stand: string) =>
+    stand === "unklar"
+      ? "Stand: unklar – die Quelle nennt kein sicheres Datum. Bitte lassen Sie sich Beträge und Fristen bei der genannten Stelle bestätigen."
+      : `Stand: ${stand}. Angaben können sich ändern – Fristen und Beträge bitte bei der genannten Stelle prüfen.`,
   disclaimer: "Hinweis: Das ist keine Rechtsberatung. Verbindlich ist die Auskunft der zuständigen Stelle (z. B. Verbandsgemeindeverwaltung, Unfallkasse, Kreisverwaltung).",
   ticketExpired: (days: number) =>
     `Nach ${days} Tagen ohne Abschluss automatisch geschlossen (Aufbewahrungsfrist). Frage, Namen und Chat-Adresse sind gelöscht; bitte antworten Sie nicht mehr darauf.`,

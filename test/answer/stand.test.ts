@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { answerStand } from "../../src/answer/format.js";
+import type { Hit } from "../../src/retrieval/hybrid-retriever.js";
+
+const hit = (text: string, meta: { stand?: string; date?: string }): Hit =>
+  ({ chunk: { text, meta: { ...meta } }, score: 1, vectorSim: 0.5, lexicalScore: 1, coverage: 1 }) as unknown as Hit;
+
+describe("the Stand shown under an answer", () => {
+  it("takes a figure's own date from the text before the entry's review date", () => {
+    const faq = hit("Die Pauschale beträgt 840 Euro (Stand 2025).", { stand: "2026-11-01" });
+    expect(answerStand([{ hit: faq, shown: faq.chunk.text }])).toBe("2025");
+  });
+
+  it("uses the section's source line, then the entry's own date", () => {
+    const nl = hit("Text.\n\nQuelle: [LAG](https://x) · Stand: März 2021", { date: "2021-06-15", stand: "2021-06-15" });
+    expect(answerStand([{ hit: nl, shown: "Text." }])).toBe("März 2021");
+    const plain = hit("Text ohne Datum.", { stand: "2026-11-01" });
+    expect(answerStand([{ hit: plain, shown: "Text ohne Datum." }])).toBe("November 2026");
+  });
+
+  it("shows the oldest date when an answer combines passages", () => {
+    const a = hit("A (Stand 2024).", { stand: "2026-11-01" });
+    const b = hit("B (Stand März 2023).", { stand: "2026-11-01" });
+    expect(answerStand([{ hit: a, shown: a.chunk.text }, { hit: b, shown: b.chunk.text }])).toBe("März 2023");
+  });
+
+  it("says 'unklar' where the entry says its figures' date is unclear, never a confident date", () => {
+    const table = hit("bis 150 EW 311 €. Achtung: Der Stand dieser Beträge ist unklar; bitte bestätigen lassen.", { stand: "2026-11-01" });
+    expect(answerStand([{ hit: table, shown: table.chunk.text }])).toBe("unklar");
+  });
+});
