@@ -28,7 +28,7 @@ export const CHAT_PAGE = `<!doctype html>
   .actions button:disabled { opacity:.5; cursor:default; }
   form { position:fixed; bottom:0; left:0; right:0; background:#fff; border-top:1px solid #dde3ea; padding:10px; }
   form div { max-width:760px; margin:0 auto; display:flex; gap:8px; }
-  textarea { flex:1; resize:none; height:52px; font:inherit; padding:8px; border:1px solid #c9d3dd; border-radius:8px; }
+  textarea { flex:1; resize:none; height:60px; font:inherit; line-height:1.3; padding:8px; border:1px solid #c9d3dd; border-radius:8px; }
   form button { background:var(--blue); color:#fff; border:0; border-radius:8px; padding:0 16px; font:inherit; cursor:pointer; }
   .hint { font-size:.8rem; color:var(--muted); max-width:760px; margin:4px auto 0; }
   form.contact { position:static; border:0; padding:8px 0 0; display:grid; gap:6px; background:none; }
@@ -37,6 +37,12 @@ export const CHAT_PAGE = `<!doctype html>
   form.contact input { font:inherit; padding:6px 8px; border:1px solid #c9d3dd; border-radius:6px; }
   form.contact button { justify-self:start; background:var(--blue); color:#fff; border:0; border-radius:8px; padding:6px 14px; font:inherit; cursor:pointer; }
   .hint button.link { background:none; border:0; padding:0; color:var(--blue); text-decoration:underline; font:inherit; cursor:pointer; }
+  .typing { color:var(--muted); font-style:italic; }
+  .typing span { animation: blink 1.4s infinite both; }
+  .typing span:nth-child(2) { animation-delay:.2s; } .typing span:nth-child(3) { animation-delay:.4s; }
+  @keyframes blink { 0%, 80%, 100% { opacity:.2; } 40% { opacity:1; } }
+  textarea::placeholder { font-size:.95rem; }
+  @media (max-width:480px) { textarea::placeholder { font-size:.85rem; } }
 </style>
 </head>
 <body>
@@ -45,7 +51,7 @@ export const CHAT_PAGE = `<!doctype html>
   <div class="msg bot">Guten Tag! Fragen Sie mich zu Förderprogrammen, Versicherung im Ehrenamt, Ihrem Amt und guten Beispielen aus Dörfern. Ich nenne meine Quellen. Wenn ich unsicher bin, gebe ich Ihre Frage an das Team der Kreisverwaltung weiter.</div>
 </main>
 <form id="f">
-  <div><textarea id="q" name="q" maxlength="4000" placeholder="Ihre Frage, z. B. „Sind Helfer beim Dorffest versichert?“" aria-label="Ihre Frage"></textarea>
+  <div><textarea id="q" name="q" maxlength="4000" placeholder="Ihre Frage, z. B. „Sind Helfer versichert?“" aria-label="Ihre Frage"></textarea>
   <button type="submit" id="send">Senden</button></div>
   <p class="hint">Weitergegebene Fragen liest das Team der Kreisverwaltung. Bitte keine Daten Dritter eingeben. <a href="/datenschutz">Datenschutz</a> · <button type="button" class="link" id="mydata">Meine Daten</button> · <button type="button" class="link" id="erase">Löschen</button></p>
 </form>
@@ -112,13 +118,23 @@ function contactForm(ticketId) {
   });
   return f;
 }
+/** "Ortslotse schreibt …" while an answer is on its way (with a language model it can take seconds). */
+function typing() {
+  const t = el("div", "msg bot typing"); t.setAttribute("role", "status");
+  t.append("Ortslotse schreibt ", el("span", "", "."), el("span", "", "."), el("span", "", "."));
+  log.appendChild(t); scroll();
+  return () => t.remove();
+}
 async function post(url, body) {
+  const done = typing();
   try {
     const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
     const data = await r.json().catch(() => null);
-    if (!r.ok || !data) { addBot({ text: (data && data.error) || "Das hat leider nicht geklappt. Bitte versuchen Sie es gleich noch einmal." }); return; }
+    if (!r.ok || !data) { done(); addBot({ text: (data && data.error) || "Das hat leider nicht geklappt. Bitte versuchen Sie es gleich noch einmal." }); return; }
+    done();
     if (data.text) addBot(data);
   } catch (e) { addBot({ text: "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung." }); }
+  finally { done(); }
 }
 document.getElementById("f").addEventListener("submit", async (ev) => {
   ev.preventDefault();
@@ -148,3 +164,36 @@ async function poll() {
 }
 history().then(poll);
 `;
+
+/** /datenschutz as a page in the chat's style, with the way back to the chat. */
+export function privacyPage(text: string): string {
+  const esc = (x: string) => x.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const paras = text.split(/\n{2,}/).map((p) => `<p>${esc(p).replace(/\n/g, "<br>")}</p>`).join("\n");
+  return `<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Datenschutz – Ortslotse</title>
+<style>
+  :root { --blue:#1f4e79; --text:#1b1b1b; }
+  body { margin:0; font:16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--text); background:#f7f7f5; }
+  header { background:var(--blue); color:#fff; padding:12px 16px; }
+  header h1 { margin:0; font-size:1.2rem; }
+  main { max-width:760px; margin:0 auto; padding:12px 16px 40px; }
+  .card { background:#fff; border:1px solid #dde3ea; border-radius:10px; padding:6px 16px; }
+  a.back { display:inline-block; margin:12px 0; color:var(--blue); }
+</style>
+</head>
+<body>
+<header><h1>Ortslotse – Datenschutz</h1></header>
+<main>
+<a class="back" href="/">← Zurück zum Chat</a>
+<div class="card">
+${paras}
+</div>
+<a class="back" href="/">← Zurück zum Chat</a>
+</main>
+</body>
+</html>`;
+}

@@ -7,7 +7,7 @@ import type { Assistant } from "../../core/assistant.js";
 import type { Incoming, Reply } from "../../core/types.js";
 import type { OutgoingMessage, Sender } from "../../core/ports.js";
 import type { ConversationRecord, Store } from "../../store/store.js";
-import { CHAT_PAGE, CHAT_SCRIPT } from "./chat-page.js";
+import { CHAT_PAGE, CHAT_SCRIPT, privacyPage } from "./chat-page.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
 import { MSG } from "../../core/messages.js";
 import { clientAddress } from "./client-address.js";
@@ -75,7 +75,7 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   });
   // Browsers ask for it on every page; an empty answer keeps the logs free of 404s.
   app.get("/favicon.ico", (c) => c.body(null, 204));
-  app.get("/datenschutz", (c) => c.text(PRIVACY_TEXT));
+  app.get("/datenschutz", (c) => c.html(privacyPage(PRIVACY_TEXT)));
   app.post("/api/chat", async (c) => {
     if (perAddress && !(await perAddress.allow(addressOf(c)))) {
       return c.json({ error: "Von Ihrem Anschluss kommen gerade sehr viele Nachrichten. Bitte warten Sie eine Minute und schicken Sie Ihre Frage dann noch einmal." }, 429);

@@ -94,6 +94,47 @@ describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-my-data.png`, fullPage: true });
   });
 
+  it("shows 'Ortslotse schreibt …' while an answer is on its way; the placeholder fits a phone; /datenschutz is a page with the way back", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(app.baseUrl + "/");
+    // The placeholder is not cut off at 390 px.
+    const fits = await page.$eval("#q", (t) => {
+      const el = t as HTMLTextAreaElement;
+      const cs = getComputedStyle(el);
+      const ph = getComputedStyle(el, "::placeholder");
+      // The placeholder wraps like text in the box: it must fit the box's height, not be cut off.
+      const probe = document.createElement("div");
+      probe.style.cssText = `position:absolute;visibility:hidden;white-space:pre-wrap;width:${el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)}px;font-family:${cs.fontFamily};font-size:${ph.fontSize};line-height:${cs.lineHeight}`;
+      probe.textContent = el.placeholder;
+      document.body.appendChild(probe);
+      const h = probe.getBoundingClientRect().height;
+      probe.remove();
+      return h <= el.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom) + 1;
+    });
+    expect(fits).toBe(true);
+    // Slow the answer down so the indicator can be seen.
+    await page.route("**/api/chat", async (route) => {
+      await new Promise((r) => setTimeout(r, 800));
+      await route.continue();
+    });
+    await page.fill("#q", "Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?");
+    await page.press("#q", "Enter");
+    const typing = page.locator(".msg.typing");
+    await typing.waitFor();
+    await expect(typing.innerText()).resolves.toMatch(/Ortslotse schreibt/);
+    await page.locator(".msg.bot.answer").waitFor();
+    await expect(typing.count()).resolves.toBe(0);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-phone.png`, fullPage: true });
+
+    await page.getByRole("link", { name: "Datenschutz" }).click();
+    await page.getByRole("heading", { name: /Datenschutz/ }).waitFor();
+    await page.getByRole("link", { name: /Zurück zum Chat/ }).first().click();
+    await page.locator("#q").waitFor();
+    // The next test starts as a new visitor.
+    await browser.context.clearCookies();
+    await page.close();
+  });
+
   it("escapes HTML typed by the user", async () => {
     const page = await browser.context.newPage();
     let dialog = false;
