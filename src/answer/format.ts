@@ -35,6 +35,8 @@ export function withoutSourceLine(text: string): string {
 export function sourceTitle(h: Hit): string {
   const m = h.chunk.meta;
   if (m.kind === "faq") return `FAQ: ${m.title}`;
+  // The opening of an issue has the issue's own title as its heading: name it once, not twice.
+  if (m.section === m.title || /^newsletter\b/i.test(m.section)) return m.section;
   const when = germanMonth(m.date);
   const issue = m.issue ? `Newsletter Nr. ${m.issue}` : "Newsletter";
   return `${issue}${when ? ` (${when})` : ""}: ${m.section}`;

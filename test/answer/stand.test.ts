@@ -29,3 +29,14 @@ describe("the Stand shown under an answer", () => {
     expect(answerStand([{ hit: table, shown: table.chunk.text }])).toBe("unklar");
   });
 });
+
+describe("source titles", () => {
+  it("name a newsletter issue once, also for its opening section", async () => {
+    const { sourceTitle } = await import("../../src/answer/format.js");
+    const meta = { kind: "newsletter", title: "Newsletter Nr. 67 – Januar 2026: Dorfläden", issue: 67, date: "2026-01-15" };
+    const opening = { chunk: { text: "", meta: { ...meta, section: meta.title } } } as unknown as Hit;
+    expect(sourceTitle(opening)).toBe("Newsletter Nr. 67 – Januar 2026: Dorfläden");
+    const section = { chunk: { text: "", meta: { ...meta, section: "Förderung: Dorfladen" } } } as unknown as Hit;
+    expect(sourceTitle(section)).toBe("Newsletter Nr. 67 (Januar 2026): Förderung: Dorfladen");
+  });
+});
