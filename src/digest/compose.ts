@@ -17,9 +17,9 @@ export interface Digest {
   key: string;
   text: string;
   empty: boolean;
-  items: { title: string; summary: string; link?: string }[];
+  items: { title: string; summary: string; link?: string; kind?: string }[];
   deadlines: DigestDeadline[];
-  questionOfWeek?: { topic: string; example: string };
+  questionOfWeek?: { topic: string; example: string; answer?: string };
 }
 
 const DAY = 86_400_000;
@@ -94,7 +94,7 @@ export async function composeDigest(opts: {
     .filter((d) => (d.updatedAt > since && d.updatedAt > baseline) || (d.kind === "newsletter" && d.date && d.date > sinceDay && d.date <= today))
     .sort((a, b) => (b.date ?? b.updatedAt).localeCompare(a.date ?? a.updatedAt))
     .slice(0, MAX_ITEMS)
-    .map((d) => ({ title: d.title, summary: d.summary, link: d.link }));
+    .map((d) => ({ title: d.title, summary: d.summary, link: d.link, kind: d.kind }));
   const fromNewsletters = upcomingDeadlines(docs, now, opts.deadlineDays, opts.timezone);
   const deadlines = [...fromNewsletters, ...programmeDeadlines(opts.programmes ?? [], now, opts.deadlineDays, opts.timezone, fromNewsletters)].sort((a, b) => a.date.localeCompare(b.date));
 
@@ -103,20 +103,27 @@ export async function composeDigest(opts: {
   const top = counts.find((c) => c.topic !== "(ohne Thema)");
   if (top && top.count >= 2) {
     const faq = docs.find((d) => d.kind === "faq" && d.topics[0] === top.topic) ?? docs.find((d) => d.kind === "faq" && d.topics.includes(top.topic));
-    if (faq) questionOfWeek = { topic: topicLabel(top.topic), example: faq.title };
+    if (faq) questionOfWeek = { topic: topicLabel(top.topic), example: faq.title, ...(faq.summary ? { answer: faq.summary } : {}) };
   }
 
   const lines: string[] = [`Ortslotse – Wochenüberblick (${germanDate(today)})`];
-  if (fresh.length) {
+  // The newest issue first, with its link; new FAQ entries by their question only (no long raw links).
+  const issues = fresh.filter((i) => i.kind === "newsletter");
+  const faqs = fresh.filter((i) => i.kind !== "newsletter");
+  if (issues.length) {
+    lines.push("", "Neuer Newsletter:");
+    for (const i of issues) lines.push(`• ${i.title}${i.summary ? `\n  ${i.summary}` : ""}${i.link ? `\n  ${i.link}` : ""}`);
+  }
+  if (faqs.length) {
     lines.push("", "Neu in der Wissensbasis:");
-    for (const i of fresh) lines.push(`• ${i.title}${i.summary ? ` – ${i.summary}` : ""}${i.link ? `\n  ${i.link}` : ""}`);
+    for (const i of faqs) lines.push(`• ${i.title}${i.summary ? ` – ${i.summary}` : ""}`);
   }
   if (deadlines.length) {
     lines.push("", `Fristen in den nächsten ${Math.round(opts.deadlineDays / 7)} Wochen:`);
     for (const d of deadlines) lines.push(`• ${germanDate(d.date)}: ${d.programme} – ${d.label}${d.link ? `\n  ${d.link}` : ""}`);
   }
   if (questionOfWeek) {
-    lines.push("", `Frage der Woche – Thema „${questionOfWeek.topic}“:`, `„${questionOfWeek.example}“ Fragen Sie mich einfach.`);
+    lines.push("", `Frage der Woche – Thema „${questionOfWeek.topic}“:`, `„${questionOfWeek.example}“`, ...(questionOfWeek.answer ? [questionOfWeek.answer] : []), "Mehr dazu? Fragen Sie mich einfach.");
   }
   const empty = !fresh.length && !deadlines.length && !questionOfWeek;
   if (empty) lines.push("", "Diese Woche gibt es keine neuen Meldungen und keine anstehenden Fristen.");

@@ -126,12 +126,14 @@ Ja, neue Mitfahrbänke werden gefördert. Das ist ein Testeintrag.
   });
 
   it("names the most asked topic with a question from the knowledge, never a mayor's words", async () => {
-    const docs = [{ id: "faq-u", kind: "faq", title: "Sind Helfer unfallversichert?", file: "f", topics: ["unfallversicherung"], summary: "", firstSeen: "", updatedAt: "", funding: [] }] as DocSummary[];
+    const docs = [{ id: "faq-u", kind: "faq", title: "Sind Helfer unfallversichert?", file: "f", topics: ["unfallversicherung"], summary: "Ja, über die Unfallkasse Rheinland-Pfalz.", firstSeen: "", updatedAt: "", funding: [] }] as DocSummary[];
     for (const q of ["Herr Meier aus Kell fragt nach Versicherung", "Unfall beim Dorffest in Ayl"]) {
       await store.addTurn({ channel: "telegram", conversationId: "1", userId: "u", question: q, action: "answer", answer: "a", confidence: 1, reasons: [], sourceIds: [], topics: ["unfallversicherung"] });
     }
     const dg = await composeDigest({ docs, store, now: new Date(), deadlineDays: 42, timezone: TZ });
-    expect(dg.questionOfWeek).toEqual({ topic: "Unfallversicherung", example: "Sind Helfer unfallversichert?" });
+    expect(dg.questionOfWeek).toEqual({ topic: "Unfallversicherung", example: "Sind Helfer unfallversichert?", answer: "Ja, über die Unfallkasse Rheinland-Pfalz." });
+    // The question of the week comes with its short answer.
+    expect(dg.text).toMatch(/„Sind Helfer unfallversichert\?“\nJa, über die Unfallkasse Rheinland-Pfalz\./);
     expect(dg.text).not.toMatch(/Meier|Kell|Ayl/);
   });
 
