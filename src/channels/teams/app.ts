@@ -22,6 +22,10 @@ const id = z.coerce.number().int().positive();
 const Feedback = z.object({ turnId: id, value: z.coerce.number().refine((v): v is 1 | -1 => v === 1 || v === -1) });
 const TurnRef = z.object({ turnId: id });
 const TicketRef = z.object({ ticketId: id, answer: z.string().max(8000).optional() });
+const FeedbackLoop = z.object({
+  replyToId: z.string().min(1).max(512),
+  actionValue: z.object({ reaction: z.enum(["like", "dislike"]), feedback: z.unknown() }),
+});
 
 const requestIdOf = (ctx: TurnContext) => ctx.turnState.get("ortslotse.requestId") as string | undefined;
 
@@ -67,6 +71,13 @@ export function createTeamsApplication(d: TeamsAppDeps): Application<TurnState> 
       else await d.staff.answer(ctx, v.data.ticketId, v.data.answer ?? "");
     });
   }
+
+  // Teams' own 👍/👎 under AI answers (channelData.feedbackLoopEnabled); teams-ai answers the invoke with 200.
+  app.feedbackLoop(async (ctx, _state, data) => {
+    const v = FeedbackLoop.safeParse(data);
+    if (!v.success) return badButton(ctx, "feedback loop", v.error);
+    await d.mayor.feedbackLoop(ctx, v.data.replyToId, v.data.actionValue.reaction, v.data.actionValue.feedback);
+  });
 
   app.conversationUpdate("membersAdded", async (ctx) => {
     const botId = ctx.activity.recipient?.id;

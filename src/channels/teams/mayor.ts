@@ -13,6 +13,7 @@ import { answerCard, cardMessage, deleteConfirmCard } from "./cards.js";
 import type { Command } from "./commands.js";
 import { baseConversationId, channelReference, incomingOf, isGroupActivity, referenceOf } from "./conversation.js";
 import { textMessage } from "./text.js";
+import { aiAnswerMessage } from "./ai-message.js";
 
 export interface MayorDeps {
   core: Core;
@@ -68,15 +69,43 @@ export class MayorHandlers {
     }
     await Promise.race([typing, new Promise((r) => setTimeout(r, 1000).unref())]);
     try {
-      await ctx.sendActivity(this.render(reply));
+      const sent = await ctx.sendActivity(this.render(reply));
+      // Teams' feedback loop names the answer only by its activity id: remember which turn that was.
+      if (reply.turnId && reply.offerFeedback && sent?.id) await this.rememberAnswer(ctx.activity.conversation.id, sent.id, reply.turnId);
     } catch (err) {
       this.d.log.error({ err, turn: reply.turnId, action: reply.action }, "teams reply not delivered");
       if (reply.action === "answer" || (reply.action === "handover" && !reply.ticket)) await this.rescue(inc, reply);
     }
   }
 
-  /** Text for plain replies, an Adaptive Card whenever there are sources or buttons. */
+  private answerKey(conversationId: string, activityId: string): string {
+    return `teams:answer:${conversationId}:${activityId}`;
+  }
+
+  private async rememberAnswer(conversationId: string, activityId: string, turnId: number): Promise<void> {
+    await this.d.core.store.setState(this.answerKey(conversationId, activityId), String(turnId)).catch((err) => this.d.log.warn({ err }, "answer id not kept for feedback"));
+  }
+
+  /**
+   * Teams' own 👍/👎 under an answer (feedback loop), with the optional comment: stored like the buttons in
+   * other channels; a 👎 hands the question over, and the comment goes into that Vorgang.
+   */
+  async feedbackLoop(ctx: TurnContext, replyToId: string, reaction: "like" | "dislike", feedback: unknown): Promise<void> {
+    const raw = await this.d.core.store.getState(this.answerKey(ctx.activity.conversation.id, replyToId));
+    if (!raw) {
+      await ctx.sendActivity(textMessage("Diese Rückmeldung kann ich keiner Antwort mehr zuordnen. Schreiben Sie gern „mensch“, wenn Sie Hilfe möchten."));
+      return;
+    }
+    const reply = await this.d.core.assistant.feedback(incomingOf(ctx.activity, ""), Number(raw), reaction === "like" ? 1 : -1);
+    if (!reply) return;
+    const comment = commentOf(feedback);
+    if (comment && reply.ticket) await this.d.core.store.addTicketMessage(reply.ticket.id, { from: "mayor", text: `Kommentar zur Bewertung: ${sanitizeText(comment).stored}` });
+    await ctx.sendActivity(this.render(reply));
+  }
+
+  /** Answers as Teams shows AI answers (label, citations, feedback loop); other replies as text or a card. */
   render(reply: Reply): Partial<Activity> {
+    if (reply.action === "answer") return aiAnswerMessage(reply);
     if (!reply.sources.length && !(reply.offerFeedback && reply.turnId)) return textMessage(reply.text);
     return cardMessage(answerCard({ text: reply.text, sources: reply.sources, turnId: reply.turnId, buttons: reply.offerFeedback, choices: reply.choices }), reply.text);
   }
@@ -218,4 +247,18 @@ export class MayorHandlers {
       this.d.log.error({ err }, "teams error message not delivered");
     }
   }
+}
+
+/** The comment a mayor typed into Teams' feedback box ("feedbackText" in a JSON string, or the string itself). */
+function commentOf(feedback: unknown): string | undefined {
+  let v: unknown = feedback;
+  if (typeof feedback === "string") {
+    try {
+      v = JSON.parse(feedback);
+    } catch {
+      return feedback.trim() || undefined;
+    }
+  }
+  const text = v && typeof v === "object" ? (v as { feedbackText?: unknown }).feedbackText : undefined;
+  return typeof text === "string" && text.trim() ? text.trim().slice(0, 1000) : undefined;
 }

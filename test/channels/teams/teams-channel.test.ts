@@ -24,103 +24,96 @@ describe("Teams channel end to end (real activities to /api/messages, replies ca
     return { act, res };
   };
 
-  it("answers a personal question with an Adaptive Card: text, source links, Stand, disclaimer and buttons", async () => {
+  /** Teams' own 👍/👎 (feedback loop): an invoke naming the answer by its activity id. */
+  const feedbackInvoke = (conversationId: string, replyToId: string, reaction: "like" | "dislike", feedbackText = "") =>
+    teamsActivity(cap.serviceUrl, {
+      type: "invoke", name: "message/submitAction", replyToId, conversation: { id: conversationId, conversationType: "personal" },
+      value: { actionName: "feedback", actionValue: { reaction, feedback: JSON.stringify({ feedbackText }) } },
+    });
+  /** The activity id Teams gave our answer (the capture answers every POST with a fresh id). */
+  const answerIdIn = async (conversationId: string) => {
+    const rows = await app.core.store.listState(`teams:answer:${conversationId}:`);
+    expect(rows).toHaveLength(1);
+    return { activityId: rows[0].key.split(":").at(-1)!, turnId: Number(rows[0].value) };
+  };
+
+  it("answers as Teams shows AI answers: text with [n], the AI label and citations, Stand, disclaimer, feedback loop, hand-over", async () => {
     const { act, res } = await ask({ text: QUESTION, conversation: { id: "a:card-1", conversationType: "personal" } });
     expect(res.status).toBe(200);
     const [reply] = cap.messages("a:card-1");
     expect(reply).toBeDefined();
     // A reply to the question (botbuilder posts to …/activities/{replyToId}).
     expect(reply.activityId).toBe(act.id);
-    expect(reply.body.attachments[0].contentType).toBe("application/vnd.microsoft.card.adaptive");
-    const card = cardOf(reply);
-    expect(["1.4", "1.5"]).toContain(card.version);
-    const text = cardText(card);
+    const text = String(reply.body.text);
     expect(text).toContain("Unfallkasse");
-    expect(text).toContain("Quellen");
-    expect(text).toMatch(/\[FAQ: Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert\?\]\(https:\/\/www\.ukrlp\.de\/\)/);
-    expect(text).toMatch(/Stand: November 2026/);
+    expect(text).toMatch(/Quellen: \[1\]/);
+    expect(text).toMatch(/Stand: /);
     expect(text).toContain("keine Rechtsberatung");
-    const actions = card.actions.map((a: any) => [a.type, a.title, a.data]);
-    const turnId = card.actions[0].data.turnId;
-    expect(actions).toEqual([
-      ["Action.Submit", "👍", { action: "feedback", turnId, value: 1 }],
-      ["Action.Submit", "👎", { action: "feedback", turnId, value: -1 }],
-      ["Action.Submit", "An das Team weitergeben", { action: "handover", turnId }],
-    ]);
+    const [entity] = reply.body.entities;
+    expect(entity).toMatchObject({ type: "https://schema.org/Message", "@type": "Message", "@context": "https://schema.org", additionalType: ["AIGeneratedContent"] });
+    expect(entity.citation[0]).toMatchObject({
+      "@type": "Claim", position: 1,
+      appearance: { "@type": "DigitalDocument", name: "FAQ: Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?", url: "https://www.ukrlp.de/" },
+    });
+    expect(entity.citation[0].appearance.abstract.length).toBeLessThanOrEqual(160);
+    expect(entity.citation.length).toBeLessThanOrEqual(20);
+    expect(reply.body.channelData.feedbackLoopEnabled).toBe(true);
+    expect(reply.body.suggestedActions.actions).toContainEqual({ type: "imBack", title: "An das Team weitergeben", value: "mensch" });
     // The conversation reference is stored for staff answers and digests.
     const conv = await app.core.store.getConversation("teams", "a:card-1");
     expect((conv?.reference as any).serviceUrl).toBe(cap.serviceUrl);
   });
 
-  it("stores 👍 feedback and replaces the card with one without buttons", async () => {
+  it("stores 👍 from Teams' feedback loop; a second reaction changes nothing", async () => {
     await ask({ text: QUESTION, conversation: { id: "a:fb-1", conversationType: "personal" } });
-    const card = cardOf(cap.messages("a:fb-1")[0]);
-    const turnId = card.actions[0].data.turnId as number;
+    const { activityId, turnId } = await answerIdIn("a:fb-1");
     cap.clear();
-
-    // Teams sends an Action.Submit as a message with `value` and replyToId = the card's activity id.
-    const res = await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
-      replyToId: "card-77", value: card.actions[0].data, conversation: { id: "a:fb-1", conversationType: "personal" },
-    }));
+    const res = await postActivity(app.baseUrl, feedbackInvoke("a:fb-1", activityId, "like"));
     expect(res.status).toBe(200);
     expect((await app.core.store.getTurn(turnId))?.feedback).toBe(1);
-
-    const [update] = cap.updates("a:fb-1");
-    expect(update.path).toMatch(/\/v3\/conversations\/a%3Afb-1\/activities\/card-77$/);
-    const updated = cardOf(update);
-    expect(updated.actions ?? []).toHaveLength(0);
-    expect(cardText(updated)).toContain("Unfallkasse");
-    expect(cardText(updated)).toContain("Quellen");
-    expect(cardText(updated)).toContain("Danke für Ihre Rückmeldung");
     expect(cap.messages("a:fb-1").map((m) => m.body.text).join(" ")).toContain("Danke für Ihre Rückmeldung");
-
-    // Pressing again (an old client) changes nothing and says so.
     cap.clear();
-    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
-      replyToId: "card-77", value: { ...card.actions[0].data, value: -1 }, conversation: { id: "a:fb-1", conversationType: "personal" },
-    }));
+    await postActivity(app.baseUrl, feedbackInvoke("a:fb-1", activityId, "dislike"));
     expect((await app.core.store.getTurn(turnId))?.feedback).toBe(1);
     expect(cap.messages("a:fb-1")[0].body.text).toContain("bereits erhalten");
   });
 
-  it("thumbs-down hands the question over: ticket stored, mayor told the number", async () => {
+  it("👎 with a comment hands the question over: ticket stored with the comment, mayor told the number", async () => {
     await ask({ text: QUESTION, conversation: { id: "a:fb-2", conversationType: "personal" } });
-    const card = cardOf(cap.messages("a:fb-2")[0]);
+    const { activityId } = await answerIdIn("a:fb-2");
     cap.clear();
-    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
-      replyToId: "card-78", value: card.actions[1].data, conversation: { id: "a:fb-2", conversationType: "personal" },
-    }));
+    await postActivity(app.baseUrl, feedbackInvoke("a:fb-2", activityId, "dislike", "Gilt das auch für Kinder?"));
     const ticket = await app.core.store.findOpenTicket("teams", "a:fb-2");
     expect(ticket?.reason).toBe("thumbs_down");
     expect(ticket?.question).toBe(QUESTION);
     expect(ticket?.userName).toBe("OB Test");
-    expect(cap.updates("a:fb-2")).toHaveLength(1);
+    expect((await app.core.store.getTicket(ticket!.id))?.messages.map((m) => m.text)).toContain("Kommentar zur Bewertung: Gilt das auch für Kinder?");
     const told = cap.messages("a:fb-2").map((m) => m.body.text ?? cardText(cardOf(m))).join("\n");
     expect(told).toContain(`Vorgangsnummer: ${ticket!.id}`);
   });
 
-  it("'An das Team weitergeben' opens a ticket for that answer", async () => {
+  it("'An das Team weitergeben' (the suggested reply) opens a ticket for that answer", async () => {
     await ask({ text: QUESTION, conversation: { id: "a:ho-1", conversationType: "personal" } });
-    const card = cardOf(cap.messages("a:ho-1")[0]);
     cap.clear();
-    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
-      replyToId: "card-79", value: card.actions[2].data, conversation: { id: "a:ho-1", conversationType: "personal" },
-    }));
+    await ask({ text: "mensch", conversation: { id: "a:ho-1", conversationType: "personal" } });
     const ticket = await app.core.store.findOpenTicket("teams", "a:ho-1");
     expect(ticket?.reason).toBe("person_requested");
-    expect(cardText(cardOf(cap.updates("a:ho-1")[0]))).toContain("an das Team weitergegeben");
+    expect(ticket?.question).toBe(QUESTION);
   });
 
-  it("refuses a feedback button that belongs to another conversation", async () => {
+  it("refuses feedback for an answer of another conversation", async () => {
     await ask({ text: QUESTION, conversation: { id: "a:own-1", conversationType: "personal" } });
-    const turnId = cardOf(cap.messages("a:own-1")[0]).actions[0].data.turnId;
+    const { activityId, turnId } = await answerIdIn("a:own-1");
     cap.clear();
+    await postActivity(app.baseUrl, feedbackInvoke("a:other-1", activityId, "dislike"));
+    expect((await app.core.store.getTurn(turnId))?.feedback).toBeUndefined();
+    expect(cap.messages("a:other-1")[0].body.text).toContain("keiner Antwort mehr zuordnen");
+    // Old answer cards still in a chat keep working with their buttons, bound to their own conversation.
     await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, {
       value: { action: "feedback", turnId, value: -1 }, conversation: { id: "a:other-1", conversationType: "personal" },
     }));
     expect((await app.core.store.getTurn(turnId))?.feedback).toBeUndefined();
-    expect(cap.messages("a:other-1")[0].body.text).toContain("anderen Unterhaltung");
-    expect(cap.updates()).toHaveLength(0);
+    expect(cap.messages("a:other-1").at(-1)!.body.text).toContain("anderen Unterhaltung");
   });
 
   it("stays silent in a group chat when not mentioned, and stores nothing", async () => {
@@ -137,7 +130,7 @@ describe("Teams channel end to end (real activities to /api/messages, replies ca
     const res = await postActivity(app.baseUrl, act);
     expect(res.status).toBe(200);
     const [reply] = cap.messages("19:g-2@thread.v2");
-    expect(cardText(cardOf(reply))).toContain("Unfallkasse");
+    expect(String(reply.body.text)).toContain("Unfallkasse");
     const [turn] = await app.core.store.recentTurns("teams", "19:g-2@thread.v2", 1);
     expect(turn.question).toBe(QUESTION);
     expect(turn.question).not.toContain("<at>");
