@@ -158,7 +158,7 @@ export class Assistant {
       // No entry answers it, but it asks for money for a purpose: the programmes that fund it. Only the
       // question itself counts ("wir geben 300 Euro Zuschuss" in the story is not a search for money).
       const search = this.deps.funding.search(u.asks.join(" "), this.today());
-      if (search?.matches.length) return this.fundingReply(inc, clean.text, clean.stored, search, reasons, history);
+      if (search?.matches.length) return this.fundingReply(inc, clean.stored, search, reasons, history);
     }
     if (!good.length) {
       reasons.push(`confidence:${result.confidence.toFixed(2)}<${threshold.toFixed(2)}`);
@@ -191,16 +191,16 @@ export class Assistant {
     const short = !button && t.split(/\s+/).length <= 4 ? finder.purposes.applicantOf(t) : undefined;
     if (!button && !short) return undefined;
     const raw = await this.deps.store.getState(this.fundingKey(inc)).catch(() => undefined);
-    const pending = raw ? (JSON.parse(raw) as { text: string; purposes: string[]; at: number }) : undefined;
+    const pending = raw ? (JSON.parse(raw) as { purposes: string[]; at: number }) : undefined;
     const fresh = pending && Date.now() - pending.at < FUNDING_PENDING_MS;
     if (!fresh) return button ? this.record(inc, stored, this.simple("smalltalk", MSG.funding.noPending, ["funding:no-pending"]), []) : undefined;
     const applicant = (button ? button[1].toLowerCase() : short) as Applicant;
     await this.deps.store.deleteState(this.fundingKey(inc)).catch(() => undefined);
-    return this.fundingReply(inc, pending.text, stored, finder.match(pending.purposes, applicant, this.today()), [`funding:applicant:${applicant}`]);
+    return this.fundingReply(inc, stored, finder.match(pending.purposes, applicant, this.today()), [`funding:applicant:${applicant}`]);
   }
 
   /** The Förder-Finder's list as a reply; asks once who applies when that narrows the list. */
-  private async fundingReply(inc: Incoming, question: string, stored: string, search: ReturnType<FundingFinder["match"]>, reasons: string[], history?: TurnRecord[]): Promise<Reply> {
+  private async fundingReply(inc: Incoming, stored: string, search: ReturnType<FundingFinder["match"]>, reasons: string[], history?: TurnRecord[]): Promise<Reply> {
     if (search.broader) {
       // No programme names the purpose itself: a person should look at it. The wider list helps meanwhile.
       const wider = describeFunding(search, this.deps.funding!.purposes, { handedOver: true }).text;
@@ -208,7 +208,8 @@ export class Assistant {
     }
     const d = describeFunding(search, this.deps.funding!.purposes);
     if (search.askApplicant.length) {
-      const pending = { text: question, purposes: search.purposes, at: Date.now() };
+      // Only what the follow-up needs (the purposes), never the mayor's words.
+      const pending = { purposes: search.purposes, at: Date.now() };
       await this.deps.store.setState(this.fundingKey(inc), JSON.stringify(pending)).catch((err) => this.deps.log.warn({ err }, "funding question not kept for the follow-up"));
     }
     const reply: Reply = {
