@@ -33,13 +33,13 @@ function readShortDisclaimer(knowledgeDir: string): string | undefined {
 }
 
 /** Language knowledge (language/) over this knowledge base: message understanding and answerability. */
-export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load()): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
+export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load(), programmeNames: string[][] = []): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
   const data = loadLanguageData();
   // The knowledge's own questions are the examples of a domain question for the intent classifier.
   const questions = retriever.chunks.filter((c) => c.meta.kind === "faq").flatMap((c) => c.meta.phrasings ?? []);
   // A topic of the knowledge: a word it knows that is not in every other passage ("Anmeldung", not "gut").
   const understander = new Understander(data, questions, (t) => retriever.vocabularyMatch(t) >= 0.8 && retriever.idf(t) >= 3);
-  const answerability = new Answerability(retriever, new AnswerTypes(data.answerTypes, data.firstNames), understander.splitter, data.answerability);
+  const answerability = new Answerability(retriever, new AnswerTypes(data.answerTypes, data.firstNames), understander.splitter, data.answerability, undefined, programmeNames);
   return { understander, answerability, planner: new AnswerPlanner(retriever, answerability, model) };
 }
 
@@ -66,8 +66,8 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
   const live = new LiveKnowledge({
     knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, log, published: new PublishedKnowledge(store),
     swap: (retriever, dir) => {
-      const lang = createLanguage(retriever);
       const funding = createFundingFinder(dir, retriever, log);
+      const lang = createLanguage(retriever, undefined, funding.programmes.map((p) => p.names));
       core.assistant.useKnowledge({ retriever, understander: lang.understander, planner: lang.planner, funding });
       Object.assign(core, { retriever, understander: lang.understander, planner: lang.planner, funding });
     },
@@ -82,8 +82,9 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
         redact: config.llm.redactPii,
       }
     : undefined;
-  const { understander, planner } = createLanguage(retriever);
   const funding = createFundingFinder(knowledgeDir, retriever, log);
+  // Programme names ("Kreisstiftung", "LAG Erbeskopf") tell which programme a question is about.
+  const { understander, planner } = createLanguage(retriever, undefined, funding.programmes.map((p) => p.names));
   const assistant = new Assistant({
     store, retriever, handover, understander, planner, log: log.child({ module: "core" }), llm, funding, now: opts.now,
     options: {

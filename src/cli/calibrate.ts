@@ -3,6 +3,8 @@ import { configFromEnvironment } from "./load-env.js";
 import { createLogger } from "../logger.js";
 import { createEmbedder, openKnowledge } from "../retrieval/knowledge-base.js";
 import { createLanguage } from "../app.js";
+import { loadProgrammes } from "../funding/programmes.js";
+import { Purposes } from "../funding/purposes.js";
 import { CALIBRATION_FILE, ConfidenceModel, MODEL_FEATURES } from "../core/confidence-model.js";
 import { CALIBRATION_FILES, readItems, THRESHOLD_FILE } from "../eval/dataset.js";
 import { calibrate, COST_WRONG_VS_MISSED, neutralCalibration } from "../eval/calibration.js";
@@ -16,7 +18,8 @@ import { formatRiskTable, riskTable } from "../eval/risk-coverage.js";
 async function main() {
   const config = configFromEnvironment({}, { needsKnowledge: true });
   const { retriever } = await openKnowledge({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder: createEmbedder(config), log: createLogger("error") });
-  const { understander, planner } = createLanguage(retriever, new ConfidenceModel(neutralCalibration()));
+  const names = loadProgrammes(config.knowledgeDir, new Purposes().ids).map((p) => p.names);
+  const { understander, planner } = createLanguage(retriever, new ConfidenceModel(neutralCalibration()), names);
   const items = CALIBRATION_FILES.flatMap((f) => readItems(f));
   const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
   const { file, outOfFold, chosen } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id));

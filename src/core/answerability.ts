@@ -32,6 +32,8 @@ export interface Ask {
   asked?: string;
   /** Wording vector of the question (offline embedder), computed once. */
   vector?: number[];
+  /** The funding programmes the question names, each as its list of names ("kreisstiftung", …). */
+  programmes: string[][];
 }
 
 const ASKED = /(?:^|[^\p{L}])(?:welche[rnsm]?|wie ?viele?|wieviele?|wie hoch ist (?:der|die|das)|was für (?:ein(?:e[nrm]?)?)?)\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/iu;
@@ -48,6 +50,8 @@ export interface Judged {
 }
 
 const MAX_SHOWN_CHARS = 900;
+/** A programme name as it stands between word boundaries in lower-cased, punctuation-free text (" ps los"). */
+const spacedName = (n: string) => ` ${n.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()}`;
 const YES_NO = /^(ja|nein)\b[,.!:;–-]*\s*/i;
 
 export class Answerability {
@@ -65,6 +69,8 @@ export class Answerability {
     private splitter: MessageSplitter,
     private data: AnswerabilityData,
     private now: () => Date = () => new Date(),
+    /** Names of the funding programmes (knowledge/programmes), one list per programme. */
+    private programmeNames: string[][] = [],
   ) {
     this.gap = data.gap_phrases.map((p) => p.toLowerCase());
     const hedges = new Set((data.hedge_phrases ?? []).map((p) => p.toLowerCase()));
@@ -89,6 +95,7 @@ export class Answerability {
     const current = this.current.some((re) => re.test(text.toLowerCase().trim()) || re.test(unfold(text).trim()));
     const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];
     return {
+      programmes: this.programmeNames.filter((names) => names.some((n) => low.includes(spacedName(n)))),
       asked: this.askedThing(text, typeStems),
       current,
       numbers,
@@ -283,6 +290,9 @@ export class Answerability {
     // The entry itself says it lacks this kind of answer: "Förderhöhe und Antragsweg stehen nicht in unseren
     // Unterlagen" under a question about the maximum amount, whatever other figures the entry holds.
     const saysMissing = (sentence: string) => this.missing.some((g) => sentence.toLowerCase().includes(g));
+    // The question names a programme ("… bei der LAG Erbeskopf") that the entry never mentions: it is about another one.
+    const entryLow = ` ${`${m.title} ${m.section} ${hit.chunk.searchText}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+    const programmeAbsent = ask.programmes.length && !ask.programmes.some((names) => names.some((n) => entryLow.includes(spacedName(n)))) ? 1 : 0;
     const typeGap = strong.some((t) => matches.some((x) => saysMissing(x.s) && this.types.namesType(t, x.s))) ? 1 : 0;
 
     const features: Features = {
@@ -297,6 +307,7 @@ export class Answerability {
       gapOnly,
       gapBest,
       typeGap,
+      programmeAbsent,
       typeAgree,
       askedMissing,
       missingRare,

@@ -14,6 +14,7 @@ export const FEATURES = [
   "typeMissing", // the question wants an amount/date/contact/… and the carrying sentences have none
   "gapOnly", // share of the question's weight carried only by "not in our documents" sentences
   "gapBest", // the sentence that carries most of the question says "not in our documents"
+  "programmeAbsent", // the question names a funding programme the entry never mentions
   "typeGap", // a "not in our documents" sentence names the kind of answer wanted ("Förderhöhe … nicht in unseren Unterlagen")
   "typeAgree", // the entry's own question wants the same kind of answer (1), another (0), unknown (0.5)
   "askedMissing", // the thing asked for ("welche Tätigkeiten") is not in the shown text

@@ -9,7 +9,7 @@ let core: TestCore;
 let lang: ReturnType<typeof createLanguage>;
 beforeAll(async () => {
   core = await makeCore({ KNOWLEDGE_DIR: "knowledge" });
-  lang = createLanguage(core.retriever);
+  lang = createLanguage(core.retriever, undefined, core.funding.programmes.map((p) => p.names));
 });
 afterAll(async () => core.cleanup());
 
@@ -46,6 +46,14 @@ describe("answerability on the passage that would be shown", () => {
     // "Der Stand dieser Beträge ist unklar": the table is still the answer, with its caveat.
     const table = judge("Wie viel bekommt ein Ortsbürgermeister bei 400 Einwohnern?", "faq-aufwandsentschaedigung-hoehe-tabelle");
     expect(table.features.typeGap).toBe(0);
+  });
+
+  it("blocks an entry that never mentions the programme the question names", () => {
+    const other = judge("Wie hoch ist der Höchstbetrag je Projekt bei der LAG Erbeskopf?", "faq-buergerprojekte-hoechstbetrag");
+    expect(other.features.programmeAbsent).toBe(1);
+    expect(other.blocked).toContain("programmeAbsent");
+    const same = judge("Wie hoch ist der Höchstbetrag für Ehrenamtliche Bürgerprojekte?", "faq-buergerprojekte-hoechstbetrag");
+    expect(same.features.programmeAbsent).toBe(0);
   });
 
   it("reads 'naechste' typed without umlauts as a question about the next date", () => {

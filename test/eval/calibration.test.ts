@@ -16,7 +16,8 @@ afterAll(async () => core.cleanup());
 describe("calibration (npm run calibrate)", () => {
   it("reproduces the shipped coefficients and threshold from the labelled data", async () => {
     const shipped = JSON.parse(readFileSync(CALIBRATION_FILE, "utf8")) as CalibrationFile;
-    const { understander, planner } = createLanguage(core.retriever, new ConfidenceModel(neutralCalibration()));
+    // As `npm run calibrate` does: the same language, with the programme names of the knowledge.
+    const { understander, planner } = createLanguage(core.retriever, new ConfidenceModel(neutralCalibration()), core.funding.programmes.map((p) => p.names));
     const items = CALIBRATION_FILES.flatMap((f) => readItems(f));
     const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
     const { file } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id));
