@@ -92,6 +92,7 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
       rateLimitPerMinute: opts.rateLimit === false ? undefined : config.rateLimitPerMinute,
       accessMode: config.accessMode, contactText: config.contactText,
       disclaimer: readShortDisclaimer(config.knowledgeDir),
+      publicUrl: config.publicUrl,
     },
   });
   const core: Core = { config, log, store, retriever, handover, understander, planner, assistant, funding, knowledge: live };

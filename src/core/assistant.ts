@@ -39,6 +39,8 @@ export interface AssistantOptions {
   contactText?: string;
   /** Short "no legal advice" line under legal answers (from knowledge/README.md, "Kurzform:"). */
   disclaimer?: string;
+  /** Public address of this server: newsletter sources then link to the issue's own page (/newsletter/<nr>). */
+  publicUrl?: string;
 }
 
 export interface AssistantDeps {
@@ -336,7 +338,7 @@ export class Assistant {
     const reply: Reply = {
       action: "answer",
       text: parts.join("\n\n"),
-      sources: this.sources([...used, ...alsoRight.filter((h) => !used.includes(h))]),
+      sources: this.sources([...used, ...alsoRight.filter((h) => !used.includes(h))], inc.channel),
       stand,
       disclaimer: legal ? disclaimer : undefined,
       confidence,
@@ -348,12 +350,19 @@ export class Assistant {
   }
 
   /** Sources worth showing: the used passages and others close to them, never filler. */
-  private sources(hits: Hit[]): Source[] {
+  private sources(hits: Hit[], channel: Incoming["channel"]): Source[] {
     const top = Math.max(...hits.map((h) => h.score), 0);
+    // A newsletter source leads to the issue itself (Ortslotse serves it), not to a third-party article:
+    // absolute with PUBLIC_URL, relative in the web chat (same server), else the section's own link.
+    const base = this.deps.options.publicUrl?.replace(/\/+$/, "") ?? (channel === "web" ? "" : undefined);
     return hits
       .filter((h, i) => i === 0 || h.score >= top * 0.45)
       .slice(0, this.deps.options.maxSources ?? 5)
-      .map((h) => toSource(h));
+      .map((h) => {
+        const src = toSource(h);
+        const issue = h.chunk.meta.kind === "newsletter" ? h.chunk.meta.issue : undefined;
+        return issue !== undefined && base !== undefined ? { ...src, url: `${base}/newsletter/${issue}` } : src;
+      });
   }
 
   /** Opens (or joins) a ticket; undefined when the store failed (logged — the reply then says so). */
@@ -407,7 +416,7 @@ export class Assistant {
     const reply: Reply = {
       action: "handover",
       text: lines.join("\n\n"),
-      sources: related.length ? this.sources(related).slice(0, 3) : [],
+      sources: related.length ? this.sources(related, inc.channel).slice(0, 3) : [],
       confidence: result.confidence,
       reasons: [...reasons, `handover:${reason}`],
       ticket: ticketInfo && { id: ticketInfo.id, isNew: ticketInfo.isNew },

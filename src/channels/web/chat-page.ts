@@ -197,3 +197,40 @@ ${paras}
 </body>
 </html>`;
 }
+
+/** A newsletter issue as a readable page (/newsletter/<nr>): sections in order, the original links inside. */
+export function newsletterPage(issue: { title: string; date?: string; sections: { heading: string; text: string }[] }): string {
+  const esc = (x: string) => x.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  // Markdown links [text](https://…) become links; everything else stays text.
+  const inline = (x: string) => esc(x).replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, (_m, t: string, u: string) => `<a href="${u}" rel="noopener">${t}</a>`);
+  const body = issue.sections
+    .map((s) => `<section><h2>${esc(s.heading)}</h2>${s.text.split(/\n{2,}/).map((p) => `<p>${inline(p).replace(/\n/g, "<br>")}</p>`).join("")}</section>`)
+    .join("\n");
+  return `<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(issue.title)} – Ortslotse</title>
+<style>
+  :root { --blue:#1f4e79; --text:#1b1b1b; --muted:#5a6570; }
+  body { margin:0; font:16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--text); background:#f7f7f5; }
+  header { background:var(--blue); color:#fff; padding:12px 16px; }
+  header h1 { margin:0; font-size:1.15rem; }
+  header p { margin:2px 0 0; font-size:.9rem; opacity:.9; }
+  main { max-width:760px; margin:0 auto; padding:8px 16px 40px; }
+  section { background:#fff; border:1px solid #dde3ea; border-radius:10px; padding:4px 16px; margin:12px 0; }
+  h2 { font-size:1.05rem; }
+  a { color:var(--blue); overflow-wrap:anywhere; }
+  a.back { display:inline-block; margin:12px 0 0; }
+</style>
+</head>
+<body>
+<header><h1>${esc(issue.title)}</h1><p>Newsletter „Hauptamt stärkt Ehrenamt“${issue.date ? ` · ${esc(issue.date)}` : ""}</p></header>
+<main>
+<a class="back" href="/">← Zum Chat</a>
+${body}
+</main>
+</body>
+</html>`;
+}

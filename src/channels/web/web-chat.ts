@@ -7,7 +7,8 @@ import type { Assistant } from "../../core/assistant.js";
 import type { Incoming, Reply } from "../../core/types.js";
 import type { OutgoingMessage, Sender } from "../../core/ports.js";
 import type { ConversationRecord, Store } from "../../store/store.js";
-import { CHAT_PAGE, CHAT_SCRIPT, privacyPage } from "./chat-page.js";
+import { CHAT_PAGE, CHAT_SCRIPT, newsletterPage, privacyPage } from "./chat-page.js";
+import { germanDate } from "../../answer/format.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
 import { MSG } from "../../core/messages.js";
 import { clientAddress } from "./client-address.js";
@@ -76,6 +77,22 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   // Browsers ask for it on every page; an empty answer keeps the logs free of 404s.
   app.get("/favicon.ico", (c) => c.body(null, 204));
   app.get("/datenschutz", (c) => c.html(privacyPage(PRIVACY_TEXT)));
+  // Each newsletter issue as a page: sources link here instead of to a third-party article.
+  app.get("/newsletter/:nr", (c) => {
+    const nr = /^\d{1,4}$/.test(c.req.param("nr")) ? Number(c.req.param("nr")) : undefined;
+    const chunks = nr === undefined ? [] : deps.assistant.retriever.chunks.filter((ch) => ch.meta.kind === "newsletter" && ch.meta.issue === nr);
+    if (!chunks.length) return c.html(newsletterPage({ title: "Nicht gefunden", sections: [{ heading: "Diese Ausgabe gibt es nicht", text: "Diese Newsletter-Ausgabe steht nicht in der Wissensbasis des Ortslotsen." }] }), 404);
+    // One issue may exist as Markdown and as PDF: the Markdown one (no "-pdf" id) is shown.
+    const docId = [...new Set(chunks.map((ch) => ch.meta.docId))].sort((a, b) => Number(a.endsWith("-pdf")) - Number(b.endsWith("-pdf")))[0];
+    const sections: { heading: string; text: string }[] = [];
+    for (const ch of chunks.filter((x) => x.meta.docId === docId).sort((a, b) => Number(a.meta.chunkId.split("#")[1]) - Number(b.meta.chunkId.split("#")[1]))) {
+      const last = sections.at(-1);
+      if (last && last.heading === ch.meta.section) last.text += `\n\n${ch.text}`;
+      else sections.push({ heading: ch.meta.section, text: ch.text });
+    }
+    const m = chunks.find((x) => x.meta.docId === docId)!.meta;
+    return c.html(newsletterPage({ title: m.title, date: m.date ? germanDate(m.date) : undefined, sections }));
+  });
   app.post("/api/chat", async (c) => {
     if (perAddress && !(await perAddress.allow(addressOf(c)))) {
       return c.json({ error: "Von Ihrem Anschluss kommen gerade sehr viele Nachrichten. Bitte warten Sie eine Minute und schicken Sie Ihre Frage dann noch einmal." }, 429);

@@ -135,6 +135,24 @@ describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
     await page.close();
   });
 
+  it("links a newsletter source to the issue's own page, which shows its sections and original links", async () => {
+    const res = await fetch(`${app.baseUrl}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "Braucht ein Bürgerbus eine Genehmigung nach dem Personenbeförderungsgesetz?" }) });
+    const reply = (await res.json()) as { sources: { id: string; url?: string }[] };
+    const nl = reply.sources.find((x) => x.id.startsWith("nl-"));
+    expect(nl, JSON.stringify(reply.sources)).toBeDefined();
+    expect(nl!.url).toMatch(/^\/newsletter\/\d+$/);
+    const page = await browser.context.newPage();
+    await page.goto(app.baseUrl + nl!.url);
+    await expect(page.locator("h1").innerText()).resolves.toMatch(/Newsletter Nr\. 9/);
+    expect(await page.locator("section h2").count()).toBeGreaterThan(1);
+    expect(await page.locator("section a[href^='https://']").count()).toBeGreaterThan(0);
+    await page.getByRole("link", { name: /Zum Chat/ }).click();
+    await page.locator("#q").waitFor();
+    expect((await fetch(`${app.baseUrl}/newsletter/9999`)).status).toBe(404);
+    await browser.context.clearCookies();
+    await page.close();
+  });
+
   it("escapes HTML typed by the user", async () => {
     const page = await browser.context.newPage();
     let dialog = false;
