@@ -81,3 +81,13 @@ export const MSG = {
   unsupported:
     "Ich kann bisher nur Textnachrichten lesen. Bitte schreiben Sie Ihre Frage als Text.",
 };
+
+/** Example questions offered as buttons (Telegram /themen, Teams „themen“), grouped by what mayors ask most. */
+export const TOPIC_QUESTIONS = [
+  "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?",
+  "Was sind Ehrenamtliche Bürgerprojekte und wie viel Geld gibt es?",
+  "Welche Rechtsform passt für einen Dorfladen?",
+  "Wie viel Förderung gibt es für einen Bürgerbus?",
+  "Wie hoch ist die Aufwandsentschädigung für Ortsbürgermeister?",
+  "Muss ein Straßenfest beim Ordnungsamt angemeldet werden?",
+] as const;

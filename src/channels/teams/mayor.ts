@@ -4,7 +4,7 @@ import type { Core } from "../../app.js";
 import type { Config } from "../../config.js";
 import type { Incoming, Reply, Source } from "../../core/types.js";
 import { collectMyData, describeMyData } from "../../core/my-data.js";
-import { MSG } from "../../core/messages.js";
+import { MSG, TOPIC_QUESTIONS } from "../../core/messages.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
 import { sanitizeText } from "../../core/sanitize.js";
 import { toSource } from "../../answer/format.js";
@@ -159,7 +159,8 @@ export class MayorHandlers {
         await ctx.sendActivity(textMessage(group ? HELP_GROUP : HELP_PERSONAL));
         return;
       case "topics":
-        await ctx.sendActivity(textMessage(this.topicsText()));
+        // Like Telegram's /themen: the example questions as buttons; a tap asks it.
+        await ctx.sendActivity({ ...textMessage(this.topicsText()), suggestedActions: { to: [], actions: TOPIC_QUESTIONS.map((q) => ({ type: "imBack", title: q, value: q })) } });
         return;
       case "human":
         await ctx.sendActivity(this.render(await this.d.core.assistant.requestHuman(incomingOf(a, ""))));

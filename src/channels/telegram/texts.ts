@@ -22,15 +22,8 @@ export const COMMANDS = [
 /** Commands shown in groups: the personal-data commands work only in the private chat. */
 export const GROUP_COMMANDS = COMMANDS.filter((c) => !["meine_daten", "loeschen"].includes(c.command));
 
-/** Example questions for /themen, grouped by what mayors ask most. */
-export const TOPIC_QUESTIONS = [
-  "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?",
-  "Was sind Ehrenamtliche Bürgerprojekte und wie viel Geld gibt es?",
-  "Welche Rechtsform passt für einen Dorfladen?",
-  "Wie viel Förderung gibt es für einen Bürgerbus?",
-  "Wie hoch ist die Aufwandsentschädigung für Ortsbürgermeister?",
-  "Muss ein Straßenfest beim Ordnungsamt angemeldet werden?",
-] as const;
+/** Example questions for /themen: the same in every channel (core). */
+export { TOPIC_QUESTIONS } from "../../core/messages.js";
 
 export const T = {
   welcome: (voice: boolean) =>

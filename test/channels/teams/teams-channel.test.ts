@@ -178,6 +178,12 @@ describe("Teams channel end to end (real activities to /api/messages, replies ca
       await ask({ text, conversation: { id: "a:cmd-1", conversationType: "personal" } });
       expect(cap.messages("a:cmd-1")[0]?.body.text, text).toContain(expected);
     }
+    // "themen" offers the example questions as buttons, as Telegram's /themen does.
+    cap.clear();
+    await ask({ text: "themen", conversation: { id: "a:cmd-1", conversationType: "personal" } });
+    const offered = cap.messages("a:cmd-1")[0].body.suggestedActions.actions;
+    expect(offered.length).toBeGreaterThanOrEqual(4);
+    expect(offered[0]).toMatchObject({ type: "imBack", title: offered[0].value });
     cap.clear();
     await ask({ text: "mensch", conversation: { id: "a:cmd-1", conversationType: "personal" } });
     const t = await app.core.store.findOpenTicket("teams", "a:cmd-1");
