@@ -84,3 +84,30 @@ export function answerStand(parts: { hit: Hit; shown: string }[]): string | unde
   return oldest ? (oldest.m ? `${MONTHS[oldest.m - 1]} ${oldest.y}` : String(oldest.y)) : undefined;
 }
 
+
+/**
+ * A run-on enumeration of figures ("bis 150 EW 311 €, 151–300 EW 457 €, …") as one line per item, so a
+ * table from the knowledge reads as a table on a phone. Only after a colon, for five or more short items
+ * that each hold a number; everything else stays as written.
+ */
+export function listsAsLines(text: string): string {
+  let out = "";
+  let rest = text;
+  for (;;) {
+    const colon = rest.search(/:\s/);
+    if (colon < 0) return out + rest;
+    const head = rest.slice(0, colon + 1);
+    const after = rest.slice(colon + 2);
+    // The enumeration ends with its sentence: a full stop before a capital letter, a line break or the end.
+    const end = after.search(/\.(?=\s+\p{Lu}|\s*$)|\n/u);
+    const run = end < 0 ? after : after.slice(0, end);
+    const items = run.split(/[,;]\s+/).map((x) => x.trim());
+    if (items.length >= 5 && items.every((x) => /\d/.test(x) && x.length <= 70)) {
+      out += `${head}\n${items.map((x) => `• ${x}`).join("\n")}`;
+      rest = end < 0 ? "" : after.slice(end).replace(/^\.\s*/, "\n");
+    } else {
+      out += rest.slice(0, colon + 2);
+      rest = after;
+    }
+  }
+}

@@ -10,7 +10,7 @@ import type { HandoverReason, RateLimiter, Store, TurnRecord } from "../store/st
 import { llmAnswer, type ChatCompleter } from "../answer/llm-answerer.js";
 import type { Prompts } from "../answer/prompts.js";
 import { LlmError } from "../answer/llm-error.js";
-import { answerStand, toSource } from "../answer/format.js";
+import { answerStand, listsAsLines, toSource } from "../answer/format.js";
 import { collectMyData, describeMyData } from "./my-data.js";
 import { terms } from "../retrieval/german-text.js";
 import type { FundingFinder } from "../funding/finder.js";
@@ -290,7 +290,7 @@ export class Assistant {
     // Offline: each question's answer from its best passage, each passage once.
     const extract = () => {
       const seen = new Set<Hit>();
-      return bests.filter((b) => !seen.has(b.hit) && seen.add(b.hit)).map((b) => b.shown.trim()).filter(Boolean).join("\n\n");
+      return bests.filter((b) => !seen.has(b.hit) && seen.add(b.hit)).map((b) => listsAsLines(b.shown.trim())).filter(Boolean).join("\n\n");
     };
     if (llm) {
       try {

@@ -40,3 +40,14 @@ describe("source titles", () => {
     expect(sourceTitle(section)).toBe("Newsletter Nr. 67 (Januar 2026): Förderung: Dorfladen");
   });
 });
+
+describe("tables in answers", () => {
+  it("puts a run-on enumeration of figures on lines, and leaves ordinary sentences alone", async () => {
+    const { listsAsLines } = await import("../../src/answer/format.js");
+    const table = "Monatliche Festbeträge je nach Einwohnerzahl (EW): bis 150 EW 311 €, 151–300 EW 457 €, 301–500 EW 602 €, 501–750 EW 743 €, 751–1.000 EW 889 €. Achtung: Der Stand ist unklar.";
+    expect(listsAsLines(table)).toBe("Monatliche Festbeträge je nach Einwohnerzahl (EW):\n• bis 150 EW 311 €\n• 151–300 EW 457 €\n• 301–500 EW 602 €\n• 501–750 EW 743 €\n• 751–1.000 EW 889 €\nAchtung: Der Stand ist unklar.");
+    for (const plain of ["Die Pauschale beträgt 840 Euro im Jahr, 70 Euro im Monat, 2 Helfer, 3 Tage und 4 Wochen.", "Gefördert werden: Vereine, Initiativen, Gemeinden, Kirchen und Stiftungen.", "Achtung: kurz."]) {
+      expect(listsAsLines(plain)).toBe(plain);
+    }
+  });
+});
