@@ -78,7 +78,13 @@ export class Purposes {
     const t = normal(text);
     const q = unfold(text).replace(/\s+/g, " ").trim();
     const money = this.moneyAsks.some((re) => re.test(q));
-    const purposes = this.data.purposes.filter((p) => p.words.some((w) => found(t, w))).map((p) => p.id);
+    // "Geld für einen Spielplatz im Ortskern", "Förderung für eine PV-Anlage auf dem Gemeindehaus": the purpose
+    // is what follows "für", up to the place it is in. A "für …" that names no known purpose means the purpose
+    // is one the programmes do not know (not the building it stands on); without "für" the whole question counts.
+    const objects = [...unfold(text).matchAll(/\b(?:für|fürs|fürn|zum|zur)\s+(.+?)(?=\s+(?:auf|in|im|an|am|bei|beim|vom|von|neben|hinter|vor|unter|über|für|fürs|zum|zur)\s|[?.!,;]|$)/giu)].map((m) => m[1]);
+    const named = (part: string) => this.data.purposes.filter((p) => p.words.some((w) => found(normal(part), w))).map((p) => p.id);
+    const inObjects = [...new Set(objects.flatMap(named))];
+    const purposes = objects.length ? inObjects : named(text);
     const applicants = this.data.applicants.filter((a) => a.words.some((w) => found(t, w))).map((a) => a.id as Applicant);
     // "unser Verein" and "die Gemeinde" together: the one named as the applicant is unclear, ask.
     return { money, purposes, applicant: applicants.length === 1 ? applicants[0] : undefined };

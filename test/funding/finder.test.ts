@@ -47,6 +47,8 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     "Wie viel gibt die Kreisstiftung für ein Jugendprojekt?",
     "Wir geben dem Musikverein 300 Euro Zuschuss – sind die Helfer dann bei uns versichert?",
     "Darf ich meine Aufwandsentschädigung dem Förderverein vom Kindergarten spenden?",
+    // The purpose is the solar panel, not the building it stands on: no programme names it.
+    "Gibt es Zuschüsse für eine Solaranlage auf dem Dach vom Bürgerhaus?",
   ])("%s → not a search for funding", (question) => {
     expect(finder.search(question, TODAY)).toBeUndefined();
   });
@@ -58,6 +60,11 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     expect(verein.askApplicant).toEqual([]);
     for (const m of verein.matches) expect(m.programme.applicants.length === 0 || m.programme.applicants.includes("verein")).toBe(true);
     expect(verein.matches.map((m) => m.programme.id)).not.toContain("landmobil-buergerbus");
+  });
+
+  it("takes the purpose from what the money is for, not from where it is", () => {
+    expect(purposes.read("Ich brauche Geld für einen neuen Spielplatz im Ortskern").purposes).toEqual(["spielplatz"]);
+    expect(purposes.read("Wer fördert Mitfahrbänke im Dorf?").purposes).toEqual(["mobilitaet"]);
   });
 
   it("falls back to the wider field when no programme names the purpose (a playground)", () => {
