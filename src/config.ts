@@ -106,6 +106,7 @@ const EnvSchema = z.object({
 
   HANDOVER_REMIND_HOURS: int(24, 1, 24 * 30),
   KNOWLEDGE_POLL_SECONDS: int(30, 1, 3600),
+  KNOWLEDGE_STALE_MONTHS: int(12, 1, 120),
 
   DIGEST_CRON: z.string().optional().transform((v) => v?.trim() || "0 8 * * 1"),
   DIGEST_TIMEZONE: z.string().optional().transform((v) => v?.trim() || "Europe/Berlin"),
@@ -173,6 +174,8 @@ export interface Config {
   digest: { cron: string; timezone: string; deadlineDays: number; sendEmpty: boolean };
   /** How often an instance looks for knowledge that staff published on another instance. */
   knowledgePollSeconds: number;
+  /** Entries whose Stand is older are marked in /staff → Wissen. */
+  knowledgeStaleMonths: number;
   rateLimitPerMinute: number;
   /** Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0 = none). */
   trustProxy: number;
@@ -267,6 +270,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     handoverRemindHours: e.HANDOVER_REMIND_HOURS,
     knowledgePollSeconds: e.KNOWLEDGE_POLL_SECONDS,
+    knowledgeStaleMonths: e.KNOWLEDGE_STALE_MONTHS,
     digest: {
       cron: e.DIGEST_CRON,
       timezone: e.DIGEST_TIMEZONE,

@@ -19,7 +19,7 @@ import type {
 } from "./store.js";
 import { StoreError } from "./store-error.js";
 import { EXPIRE_TICKET_SQL, PURGE_SQL } from "./retention-sql.js";
-import { limiterFrom, toTicket, toTurn, topicsFromRows, weeklyFromRows, type TicketRow, type TurnRow } from "./row-mapping.js";
+import { limiterFrom, toTicket, toTurn, topicsFromRows, usageFromRows, weeklyFromRows, type TicketRow, type TurnRow } from "./row-mapping.js";
 import { isoWeek } from "./sqlite-store.js";
 
 /*
@@ -580,6 +580,11 @@ export class PostgresStore implements Store {
       [sinceIso],
     );
     return topicsFromRows(res.rows);
+  }
+
+  async sourceUsage(sinceIso: string) {
+    const res = await this.q<{ source_ids: string }>("sourceUsage", `SELECT source_ids FROM turns WHERE created_at >= $1 AND action='answer'`, [sinceIso]);
+    return usageFromRows(res.rows);
   }
 
   async exportUserData(channel: ChannelName, userId: string) {

@@ -126,3 +126,19 @@ export function limiterFrom(
     giveBack: wrap((key) => lib.reward(key, 1)),
   };
 }
+
+/** Source chunk ids of answers ("faq-x", "nl-2021-06#4") counted per entry (doc id, before "#"), once per answer. */
+export function usageFromRows(rows: { source_ids: string }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) {
+    let ids: unknown;
+    try {
+      ids = JSON.parse(r.source_ids);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(ids)) continue;
+    for (const doc of new Set(ids.map((x) => String(x).split("#")[0]))) out.set(doc, (out.get(doc) ?? 0) + 1);
+  }
+  return out;
+}

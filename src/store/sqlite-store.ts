@@ -20,7 +20,7 @@ import type {
 } from "./store.js";
 import { StoreError } from "./store-error.js";
 import { EXPIRE_TICKET_SQL, PURGE_SQL } from "./retention-sql.js";
-import { limiterFrom, toTicket, toTurn, topicsFromRows, weeklyFromRows, type TicketRow, type TurnRow } from "./row-mapping.js";
+import { limiterFrom, toTicket, toTurn, topicsFromRows, usageFromRows, weeklyFromRows, type TicketRow, type TurnRow } from "./row-mapping.js";
 
 /** Ordered migrations; PRAGMA user_version records how many ran. Never edit one that shipped: append. */
 const MIGRATIONS: string[] = [
@@ -538,6 +538,11 @@ export class SqliteStore implements Store {
       this.db.prepare(`SELECT topics, question FROM turns WHERE created_at >= ? ${where} ORDER BY id DESC`).all(sinceIso),
     ) as { topics: string; question: string }[];
     return topicsFromRows(rows);
+  }
+
+  async sourceUsage(sinceIso: string) {
+    const rows = this.run("sourceUsage", () => this.db.prepare(`SELECT source_ids FROM turns WHERE created_at >= ? AND action='answer'`).all(sinceIso)) as { source_ids: string }[];
+    return usageFromRows(rows);
   }
 
   async exportUserData(channel: ChannelName, userId: string) {

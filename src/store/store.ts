@@ -193,6 +193,8 @@ export interface Store {
 
   weeklyStats(weeks: number): Promise<WeeklyStats[]>;
   topicCounts(sinceIso: string, filter: "handover" | "thumbs_down" | "all"): Promise<{ topic: string; count: number; examples: string[] }[]>;
+  /** How often each knowledge entry (doc id) was a source of an answer since then. */
+  sourceUsage(sinceIso: string): Promise<Map<string, number>>;
 
   exportUserData(channel: ChannelName, userId: string): Promise<{ turns: TurnRecord[]; tickets: TicketRecord[] }>;
   deleteUserData(channel: ChannelName, userId: string): Promise<number>;

@@ -62,6 +62,9 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     const after = await client.get("/staff/wissen?hinweis=veroeffentlicht");
     expect(after.text).toContain("Veröffentlicht.");
     expect(after.text).toMatch(/veröffentlicht von jana/);
+    // The list shows how often the entry was used in answers (the one answer above).
+    const row = /<tr>(?:(?!<\/tr>)[\s\S])*Newsletter Nr\. 78(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(after.text)![0];
+    expect(row).toMatch(/<td class="small">1<\/td>/);
     const retire = await client.post("/staff/wissen/zurueckziehen", { _csrf: csrfOf(after.text), path: "inbox/newsletter-dezember-2026.html" });
     expect(retire.status).toBe(303);
     expect((await ask(app, QUESTION)).action).toBe("handover");

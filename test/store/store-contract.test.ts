@@ -527,6 +527,15 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         ]);
         expect(await store.topicCounts(new Date(Date.now() + 60_000).toISOString(), "all")).toEqual([]);
       });
+      it("counts how often each entry was a source of an answer (once per answer, sections of an issue together)", async () => {
+        const since = new Date(Date.now() - 60_000).toISOString();
+        await store.addTurn(turn({ action: "answer", sourceIds: ["nl-2021-06#4", "nl-2021-06#5", "faq-a"] }));
+        await store.addTurn(turn({ action: "answer", sourceIds: ["faq-a"] }));
+        await store.addTurn(turn({ action: "handover", sourceIds: ["faq-b"] }));
+        const usage = await store.sourceUsage(since);
+        expect(Object.fromEntries(usage)).toEqual({ "nl-2021-06": 1, "faq-a": 2 });
+        expect((await store.sourceUsage(new Date(Date.now() + 60_000).toISOString())).size).toBe(0);
+      });
     });
 
     describe("data protection", () => {

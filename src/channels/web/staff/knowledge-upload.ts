@@ -7,9 +7,6 @@ import type { KnowledgeDoc } from "../../../retrieval/knowledge-types.js";
 import type { DocSummary } from "../../../retrieval/build-index.js";
 import { PUBLISHABLE_PATH } from "../../../knowledge/published.js";
 
-/** Entries whose Stand is older than this are marked in the Wissen list. */
-export const STALE_MONTHS = 12;
-
 /**
  * Where an uploaded file goes in the knowledge folder: HTML and PDF issues into inbox/ (read like the raw
  * newsletters there), Markdown by its `kind:` into newsletter/ or faq/. The name is made safe (lower case,

@@ -17,7 +17,7 @@ import { PAGE_SIZE, ticketListPage } from "./pages/tickets.js";
 import { TICKET_SCRIPT, ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
 import { knowledgePage, uploadPreviewPage } from "./pages/knowledge.js";
-import { knowledgeFileName, previewUpload, STALE_MONTHS } from "./knowledge-upload.js";
+import { knowledgeFileName, previewUpload } from "./knowledge-upload.js";
 import { PUBLISHABLE_PATH } from "../../../knowledge/published.js";
 import { randomBytes } from "node:crypto";
 
@@ -316,12 +316,13 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const entries = await published.list();
     const byPath = new Map(entries.map((e) => [e.path, e]));
     const cutoff = new Date();
-    cutoff.setMonth(cutoff.getMonth() - STALE_MONTHS);
+    cutoff.setMonth(cutoff.getMonth() - config.knowledgeStaleMonths);
+    const usage = await store.sourceUsage(new Date(Date.now() - 12 * 7 * 86_400_000).toISOString());
     const rows = core.retriever.docs
-      .map((doc) => ({ doc, entry: byPath.get(doc.file), stale: (doc.stand ?? doc.date ?? "9999") < cutoff.toISOString().slice(0, 10) }))
+      .map((doc) => ({ doc, entry: byPath.get(doc.file), stale: (doc.stand ?? doc.date ?? "9999") < cutoff.toISOString().slice(0, 10), used: usage.get(doc.id) ?? 0 }))
       .sort((a, b) => (b.doc.date ?? b.doc.stand ?? "").localeCompare(a.doc.date ?? a.doc.stand ?? ""));
     const hint = c.req.query("hinweis");
-    return c.html(knowledgePage({ session: c.get("staff"), rows, retired: entries.filter((e) => e.status === "retired"), notice: hint ? knowledgeNotices[hint] : undefined, staleMonths: STALE_MONTHS }));
+    return c.html(knowledgePage({ session: c.get("staff"), rows, retired: entries.filter((e) => e.status === "retired"), notice: hint ? knowledgeNotices[hint] : undefined, staleMonths: config.knowledgeStaleMonths }));
   });
 
   app.post("/wissen/vorschau", async (c) => {

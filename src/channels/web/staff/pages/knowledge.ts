@@ -22,6 +22,8 @@ export interface KnowledgeRow {
   doc: DocSummary;
   entry?: PublishedEntry;
   stale: boolean;
+  /** Answers that used it in the last 12 weeks. */
+  used: number;
 }
 
 export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]; retired: PublishedEntry[]; notice?: { kind: "ok" | "err" | "info"; text: string }; staleMonths: number }): string {
@@ -31,9 +33,10 @@ export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]
     const origin = last ? html`${last.action} von ${last.by}, ${dateOf(last.at)}` : html`aus dem Repository (<code>knowledge/${r.doc.file}</code>)`;
     return html`<tr>
       <td>${r.doc.kind === "newsletter" ? "Newsletter" : "FAQ"}</td>
-      <td><strong>${r.doc.title}</strong><div class="muted small">${r.doc.id}</div></td>
+      <td><strong>${r.doc.title}</strong><div class="muted small">${r.doc.id} · ${r.doc.topics.map((t) => t.replace(/_/g, " ")).join(", ")}</div></td>
       <td>${dateOf(r.doc.stand ?? r.doc.date)}${r.stale ? html` <span class="badge late">älter als ${opts.staleMonths} Monate</span>` : ""}</td>
       <td class="small">${origin}</td>
+      <td class="small">${r.used}</td>
       <td><form method="post" action="/staff/wissen/zurueckziehen">${csrfField(s)}<input type="hidden" name="path" value="${r.doc.file}"><button type="submit" class="secondary">Zurückziehen</button></form></td>
     </tr>`;
   };
@@ -62,7 +65,7 @@ ${opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}
 </div>
 <h2>Was der Ortslotse weiß (${opts.rows.length} Einträge)</h2>
 <div class="card" style="overflow-x:auto"><table class="entries">
-<thead><tr><th>Art</th><th>Titel</th><th>Stand</th><th>Herkunft</th><th></th></tr></thead>
+<thead><tr><th>Art</th><th>Titel und Themen</th><th>Stand</th><th>Herkunft</th><th>in Antworten (12 Wochen)</th><th></th></tr></thead>
 <tbody>${opts.rows.map(row)}</tbody></table></div>
 ${retired.length ? html`<h2>Zurückgezogen</h2><div class="card" style="overflow-x:auto"><table class="entries"><tbody>${retired}</tbody></table></div>` : ""}`,
   });
