@@ -17,6 +17,7 @@ export type KnowledgeSwap = (retriever: HybridRetriever, knowledgeDir: string) =
 export class LiveKnowledge {
   readonly published: PublishedKnowledge;
   private loaded = "";
+  private dir = "";
   private running: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
 
@@ -37,9 +38,14 @@ export class LiveKnowledge {
    */
   async initialDir(): Promise<string> {
     this.loaded = await this.published.version();
-    if (!(await this.published.list()).length) return this.opts.knowledgeDir;
+    if (!(await this.published.list()).length) return (this.dir = this.opts.knowledgeDir);
     await this.published.materialize(this.opts.knowledgeDir, this.liveDir);
-    return this.liveDir;
+    return (this.dir = this.liveDir);
+  }
+
+  /** The folder the current answers come from (to read an entry's file, e.g. to edit it). */
+  get currentDir(): string {
+    return this.dir || this.opts.knowledgeDir;
   }
 
   /** Rebuilds and swaps in the knowledge, one reload at a time. */
@@ -55,6 +61,7 @@ export class LiveKnowledge {
     const { retriever, report } = await openKnowledge({ knowledgeDir: this.liveDir, dataDir: this.opts.dataDir, embedder: this.opts.embedder, log: this.opts.log });
     this.opts.swap(retriever, this.liveDir);
     this.loaded = version;
+    this.dir = this.liveDir;
     this.opts.log.info({ reason, ...counts, chunks: retriever.size }, "knowledge reloaded");
     return report;
   }

@@ -101,6 +101,36 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     }
   }, 90_000);
 
+  it("writes a new FAQ entry and changes an existing one in a form; both answer at once; personal data is refused", async () => {
+    const { client } = await staffMember(app, "mara");
+    const form = await client.get("/staff/wissen/faq");
+    expect(form.status).toBe(200);
+    const question = "Wie viel kostet der Obstbaumschnitt-Kurs für Ehrenamtliche?";
+    const refused = await client.post("/staff/wissen/faq", { _csrf: csrfOf(form.text), question, answer: "Rufen Sie Frau Beispiel an: 06581 123456.", topics: "streuobst" });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain("Telefonnummern");
+    const created = await client.post("/staff/wissen/faq", { _csrf: csrfOf(form.text), question, answer: "Der Obstbaumschnitt-Kurs für Ehrenamtliche kostet 20 Euro pro Person.", topics: "streuobst" });
+    expect(created.status).toBe(303);
+    expect((await ask(app, question)).text).toContain("20 Euro pro Person");
+
+    // An entry from the repository: the editor opens with its text; the change is live, with today's Stand.
+    const edit = await client.get(`/staff/wissen/faq?path=${encodeURIComponent("faq/faq-dorfladen-rechtsform.md")}`);
+    expect(edit.text).toContain("Häufig sind die Genossenschaft");
+    const changed = await client.post("/staff/wissen/faq", {
+      _csrf: csrfOf(edit.text), path: "faq/faq-dorfladen-rechtsform.md", question: "Welche Rechtsform passt für einen Dorfladen?",
+      answer: "Meist eine Genossenschaft; sie verteilt das Risiko auf viele Mitglieder.", topics: "dorfladen, nahversorgung",
+    });
+    expect(changed.status).toBe(303);
+    const answer = await ask(app, "Welche Rechtsform passt für einen Dorfladen?");
+    expect(answer.text).toContain("verteilt das Risiko auf viele Mitglieder");
+    const entry = (await app.core.knowledge.published.get("faq/faq-dorfladen-rechtsform.md"))!;
+    const content = Buffer.from(entry.content!, "base64").toString("utf8");
+    expect(content).toContain("Dorfladen gründen Genossenschaft oder Verein?"); // the other fields are kept
+    expect(content).toContain("https://example.org/dorfladen");
+    expect(entry.log.at(-1)).toMatchObject({ by: "mara" });
+    await app.core.knowledge.published.retire("faq/faq-dorfladen-rechtsform.md", "mara");
+  });
+
   it("explains an unreadable file and changes nothing", async () => {
     const { client } = await staffMember(app, "karl");
     const list = await client.get("/staff/wissen");

@@ -1,3 +1,4 @@
+import matter from "gray-matter";
 import type { TicketRecord } from "../../../store/store.js";
 import { FAQ_MAX_WORDS } from "../../../retrieval/knowledge-schema.js";
 import { countWords, parseMarkdownKnowledge } from "../../../retrieval/markdown-loader.js";
@@ -119,4 +120,21 @@ export function prepareFaq(d: FaqDraft, stand: string, taken: (id: string) => bo
     return { id, file, content };
   }
   throw new IngestError(`faq/${base}.md`, "zu viele Einträge mit diesem Namen");
+}
+
+/** An existing FAQ file with staff's changes: question, answer, topics, legal and today's Stand; the rest kept. */
+export function editedFaq(original: string, file: string, d: FaqDraft, stand: string): string {
+  const parsed = matter(original);
+  const data = { ...parsed.data, question: d.question.replace(/\s+/g, " ").trim(), topics: d.topics, legal: d.legal, stand };
+  delete (data as Record<string, unknown>).draft;
+  const content = matter.stringify(`${d.answer.replace(/\r\n/g, "\n").trim()}\n`, data);
+  parseMarkdownKnowledge(file, content); // throws IngestError with a German message
+  return content;
+}
+
+/** The editor's fields from a FAQ file. */
+export function faqFields(content: string): FaqDraft {
+  const parsed = matter(content);
+  const d = parsed.data as { question?: string; topics?: string[]; legal?: boolean };
+  return { question: d.question ?? "", answer: parsed.content.trim(), topics: d.topics ?? ["allgemein"], legal: Boolean(d.legal) };
 }

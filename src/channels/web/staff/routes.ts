@@ -8,7 +8,7 @@ import { CSRF_FIELD, crossSiteRequest, newCsrfToken, sameToken } from "./csrf.js
 import { LoginLimiter, type LoginLimits } from "./login-limiter.js";
 import { clientAddress } from "../client-address.js";
 import { SESSION_TTL_MS, StaffSessions, type StaffSession } from "./sessions.js";
-import { faqDraftProblems, parseTopics, prepareFaq, suggestFaqDraft, type FaqDraft } from "./faq-draft.js";
+import { editedFaq, faqDraftProblems, faqFields, parseTopics, prepareFaq, suggestFaqDraft, type FaqDraft } from "./faq-draft.js";
 import { knowledgeGaps } from "./gaps.js";
 import { channelLabel, todayIso } from "./format.js";
 import { loginPage, passwordPage } from "./pages/login.js";
@@ -16,7 +16,9 @@ import { messagePage } from "./pages/layout.js";
 import { PAGE_SIZE, ticketListPage } from "./pages/tickets.js";
 import { TICKET_SCRIPT, ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
-import { knowledgePage, uploadPreviewPage } from "./pages/knowledge.js";
+import { faqEditorPage, knowledgePage, uploadPreviewPage } from "./pages/knowledge.js";
+import { readFile } from "node:fs/promises";
+import { join as joinPath } from "node:path";
 import { knowledgeFileName, previewUpload } from "./knowledge-upload.js";
 import { PUBLISHABLE_PATH } from "../../../knowledge/published.js";
 import { randomBytes } from "node:crypto";
@@ -310,7 +312,60 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     veroeffentlicht: { kind: "ok", text: "Veröffentlicht. Der Ortslotse beantwortet Fragen ab jetzt auch daraus (auf anderen Instanzen innerhalb einer Minute)." },
     zurueckgezogen: { kind: "ok", text: "Zurückgezogen. Der Ortslotse antwortet nicht mehr daraus; der Eintrag bleibt hier mit seiner Geschichte." },
     wieder: { kind: "ok", text: "Wieder veröffentlicht." },
+    faq: { kind: "ok", text: "FAQ-Eintrag gespeichert und veröffentlicht. Der Ortslotse beantwortet die Frage ab jetzt so." },
   };
+  /** The current text of a knowledge file: as staff last published it, else as it is in the knowledge folder. */
+  const currentFile = async (path: string): Promise<string | undefined> => {
+    const entry = await published.get(path);
+    if (entry?.status === "live" && entry.content) return Buffer.from(entry.content, "base64").toString("utf8");
+    if (!core.retriever.docs.some((d) => d.file === path)) return undefined;
+    return readFile(joinPath(core.knowledge.currentDir, path), "utf8").catch(() => undefined);
+  };
+
+  app.get("/wissen/faq", async (c) => {
+    const s = c.get("staff");
+    const path = c.req.query("path");
+    if (!path) return c.html(faqEditorPage({ session: s, draft: { question: "", answer: "", topics: ["allgemein"], legal: false } }));
+    const content = PUBLISHABLE_PATH.test(path) && path.startsWith("faq/") ? await currentFile(path) : undefined;
+    if (!content) return c.html(messagePage("Nicht gefunden", "Diesen FAQ-Eintrag gibt es nicht (mehr).", s, { href: "/staff/wissen", label: "Zu „Wissen“" }), 404);
+    return c.html(faqEditorPage({ session: s, path, draft: faqFields(content) }));
+  });
+
+  app.post("/wissen/faq", async (c) => {
+    const s = c.get("staff");
+    const body = await c.req.parseBody();
+    const path = str(body.path, 200) || undefined;
+    const draft: FaqDraft = {
+      question: str(body.question, 1000).replace(/\s+/g, " ").trim(),
+      answer: str(body.answer).replace(/\r\n/g, "\n").trim(),
+      topics: parseTopics(str(body.topics, 500)),
+      legal: body.legal === "1",
+    };
+    const problems = faqDraftProblems(draft);
+    const original = path && PUBLISHABLE_PATH.test(path) && path.startsWith("faq/") ? await currentFile(path) : undefined;
+    if (path && !original) problems.push("Diesen FAQ-Eintrag gibt es nicht (mehr).");
+    let file = path;
+    let content = "";
+    if (!problems.length) {
+      try {
+        if (path && original) content = editedFaq(original, path, draft, todayIso(tz));
+        else {
+          const entries = await published.list();
+          const made = prepareFaq(draft, todayIso(tz), (id) => core.retriever.docs.some((d) => d.id === id || d.file === `faq/${id}.md`) || entries.some((e) => e.path === `faq/${id}.md`));
+          file = made.file;
+          content = made.content;
+        }
+      } catch (err) {
+        if (!(err instanceof IngestError)) throw err;
+        problems.push(err.message);
+      }
+    }
+    if (problems.length) return c.html(faqEditorPage({ session: s, path, draft, problems }), 422);
+    await published.publish(file!, Buffer.from(content, "utf8"), s.name, draft.question);
+    await core.knowledge.reload(`faq ${path ? "edited" : "written"} by ${s.name}`);
+    log.info({ staff: s.name, path: file }, path ? "faq edited" : "faq written");
+    return c.redirect("/staff/wissen?hinweis=faq", 303);
+  });
 
   app.get("/wissen", async (c) => {
     const entries = await published.list();

@@ -2,6 +2,8 @@ import type { KnowledgeDoc } from "../../../../retrieval/knowledge-types.js";
 import type { DocSummary } from "../../../../retrieval/build-index.js";
 import type { PublishedEntry } from "../../../../knowledge/published.js";
 import { germanDate } from "../../../../answer/format.js";
+import { FAQ_MAX_WORDS } from "../../../../retrieval/knowledge-schema.js";
+import type { FaqDraft } from "../faq-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";
 import { csrfField, page, type PageSession } from "./layout.js";
 
@@ -37,7 +39,7 @@ export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]
       <td>${dateOf(r.doc.stand ?? r.doc.date)}${r.stale ? html` <span class="badge late">älter als ${opts.staleMonths} Monate</span>` : ""}</td>
       <td class="small">${origin}</td>
       <td class="small">${r.used}</td>
-      <td><form method="post" action="/staff/wissen/zurueckziehen">${csrfField(s)}<input type="hidden" name="path" value="${r.doc.file}"><button type="submit" class="secondary">Zurückziehen</button></form></td>
+      <td>${r.doc.kind === "faq" ? html`<a class="button secondary" style="background:#fff;color:var(--blue);margin-bottom:4px" href="/staff/wissen/faq?path=${encodeURIComponent(r.doc.file)}">Bearbeiten</a>` : ""}<form method="post" action="/staff/wissen/zurueckziehen">${csrfField(s)}<input type="hidden" name="path" value="${r.doc.file}"><button type="submit" class="secondary">Zurückziehen</button></form></td>
     </tr>`;
   };
   const retired = opts.retired.map((e) => html`<tr>
@@ -64,6 +66,7 @@ ${opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}
   </form>
 </div>
 <h2>Was der Ortslotse weiß (${opts.rows.length} Einträge)</h2>
+<p><a href="/staff/wissen/faq">Neuen FAQ-Eintrag schreiben</a></p>
 <div class="card" style="overflow-x:auto"><table class="entries">
 <thead><tr><th>Art</th><th>Titel und Themen</th><th>Stand</th><th>Herkunft</th><th>in Antworten (12 Wochen)</th><th></th></tr></thead>
 <tbody>${opts.rows.map(row)}</tbody></table></div>
@@ -94,5 +97,32 @@ ${d ? html`<div class="card">
   ${opts.token ? html`<form method="post" action="/staff/wissen/veroeffentlichen">${csrfField(s)}<input type="hidden" name="token" value="${opts.token}">
     <button type="submit" class="done">Veröffentlichen</button> <a href="/staff/wissen">Abbrechen</a></form>` : ""}
 </div>` : html`<p><a href="/staff/wissen">Zurück zu „Wissen“</a></p>`}`,
+  });
+}
+
+/** Write a new FAQ entry or change one; published live on saving. */
+export function faqEditorPage(opts: { session: PageSession; path?: string; draft: FaqDraft; problems?: string[] }): string {
+  const s = opts.session;
+  const f = opts.draft;
+  return page({
+    title: opts.path ? "FAQ bearbeiten" : "Neuer FAQ-Eintrag",
+    session: s,
+    active: "knowledge",
+    extraCss: CSS,
+    body: html`<h1>${opts.path ? "FAQ bearbeiten" : "Neuer FAQ-Eintrag"}</h1>
+${opts.problems?.length ? html`<div class="notice err" role="alert"><ul>${opts.problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : ""}
+<form method="post" action="/staff/wissen/faq" class="card">${csrfField(s)}
+  ${opts.path ? html`<input type="hidden" name="path" value="${opts.path}"><p class="muted small">Datei: <code>${opts.path}</code>. Beim Speichern wird der heutige Tag als Stand eingetragen.</p>` : ""}
+  <p class="hint">Allgemein formuliert, <strong>ohne Namen, Orte, Telefonnummern oder andere persönliche Angaben</strong> – die Wissensbasis ist für alle sichtbar.</p>
+  <label for="faq-question">Frage</label>
+  <textarea id="faq-question" name="question" maxlength="300" rows="2" style="min-height:0" required>${f.question}</textarea>
+  <label for="faq-answer">Antwort (höchstens ${FAQ_MAX_WORDS} Wörter)</label>
+  <textarea id="faq-answer" name="answer" required>${f.answer}</textarea>
+  <label for="faq-topics">Themen</label>
+  <input type="text" id="faq-topics" name="topics" value="${f.topics.join(", ")}">
+  <p class="hint">Kleinbuchstaben, durch Komma getrennt, z. B. versicherung, dorffest.</p>
+  <label class="check"><input type="checkbox" name="legal" value="1" ${f.legal ? raw("checked") : ""}> Rechts-, Versicherungs- oder Steuerfrage (der Ortslotse ergänzt dann einen Hinweis)</label>
+  <p><button type="submit" class="done">Speichern und veröffentlichen</button> <a href="/staff/wissen">Abbrechen</a></p>
+</form>`,
   });
 }
