@@ -25,7 +25,7 @@ async function main() {
     } else {
       const d = await composeDigest({
         docs: core.retriever.docs, baselineAt: core.retriever.manifest.baselineAt, store: core.store, now: new Date(),
-        deadlineDays: config.digest.deadlineDays, timezone: config.digest.timezone, programmes: core.funding.programmes,
+        deadlineDays: config.digest.deadlineDays, timezone: config.digest.timezone, programmes: core.funding.programmes, publicUrl: core.config.publicUrl,
       });
       const subs = await core.store.listSubscriptions();
       process.stdout.write(`${d.text}\n\n--- Vorschau ${d.key}: ${subs.length} abonnierte Chats. Senden mit: npm run digest -- --send-now\n`);

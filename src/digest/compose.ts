@@ -17,7 +17,7 @@ export interface Digest {
   key: string;
   text: string;
   empty: boolean;
-  items: { title: string; summary: string; link?: string; kind?: string }[];
+  items: { title: string; summary: string; link?: string; kind?: string; headings?: string[] }[];
   deadlines: DigestDeadline[];
   questionOfWeek?: { topic: string; example: string; answer?: string };
 }
@@ -56,6 +56,17 @@ export function upcomingDeadlines(docs: DocSummary[], now: Date, days: number, t
   return out.sort((a, b) => a.date.localeCompare(b.date));
 }
 
+/** An issue's own page when the server's address is known, else the issue's link. */
+function issueLink(d: DocSummary, publicUrl?: string): string | undefined {
+  return d.kind === "newsletter" && d.issue && publicUrl ? `${publicUrl.replace(/\/+$/, "")}/newsletter/${d.issue}` : d.link;
+}
+
+/** An issue in a few lines: title, up to three of its sections, its link. */
+function issueLines(i: { title: string; summary: string; link?: string; headings?: string[] }): string {
+  const what = i.headings?.length ? i.headings.slice(0, 3).map((h) => `  – ${h}`).join("\n") : i.summary ? `  ${i.summary}` : "";
+  return `• ${i.title}${what ? `\n${what}` : ""}${i.link ? `\n  ${i.link}` : ""}`;
+}
+
 /**
  * Application deadlines of the Förder-Finder's programmes in [today, today + days]. A programme the
  * newsletters already list with the same date is left out, so each deadline appears once.
@@ -82,6 +93,8 @@ export async function composeDigest(opts: {
   timezone: string;
   /** The Förder-Finder's programmes: their deadlines in the window are listed too. */
   programmes?: Programme[];
+  /** Public address of this server: an issue links to its own page (/newsletter/<nr>). */
+  publicUrl?: string;
 }): Promise<Digest> {
   const { docs, store, now } = opts;
   const lastSent = await store.getState("digest:lastSentAt");
@@ -94,7 +107,7 @@ export async function composeDigest(opts: {
     .filter((d) => (d.updatedAt > since && d.updatedAt > baseline) || (d.kind === "newsletter" && d.date && d.date > sinceDay && d.date <= today))
     .sort((a, b) => (b.date ?? b.updatedAt).localeCompare(a.date ?? a.updatedAt))
     .slice(0, MAX_ITEMS)
-    .map((d) => ({ title: d.title, summary: d.summary, link: d.link, kind: d.kind }));
+    .map((d) => ({ title: d.title, summary: d.summary, link: issueLink(d, opts.publicUrl), kind: d.kind, headings: d.headings }));
   const fromNewsletters = upcomingDeadlines(docs, now, opts.deadlineDays, opts.timezone);
   const deadlines = [...fromNewsletters, ...programmeDeadlines(opts.programmes ?? [], now, opts.deadlineDays, opts.timezone, fromNewsletters)].sort((a, b) => a.date.localeCompare(b.date));
 
@@ -112,7 +125,7 @@ export async function composeDigest(opts: {
   const faqs = fresh.filter((i) => i.kind !== "newsletter");
   if (issues.length) {
     lines.push("", "Neuer Newsletter:");
-    for (const i of issues) lines.push(`• ${i.title}${i.summary ? `\n  ${i.summary}` : ""}${i.link ? `\n  ${i.link}` : ""}`);
+    for (const i of issues) lines.push(issueLines(i));
   }
   if (faqs.length) {
     lines.push("", "Neu in der Wissensbasis:");
@@ -127,6 +140,11 @@ export async function composeDigest(opts: {
   }
   const empty = !fresh.length && !deadlines.length && !questionOfWeek;
   if (empty) lines.push("", "Diese Woche gibt es keine neuen Meldungen und keine anstehenden Fristen.");
+  if (!issues.length) {
+    // Nothing new from the newsletter: the current issue, so the overview always points to it.
+    const current = docs.filter((d) => d.kind === "newsletter" && d.date && d.date <= today).sort((a, b) => b.date!.localeCompare(a.date!))[0];
+    if (current) lines.push("", "Aktueller Newsletter:", issueLines({ title: current.title, summary: current.summary, link: issueLink(current, opts.publicUrl), headings: current.headings }));
+  }
   lines.push("", "So fragen Sie: Schreiben Sie mir Ihre Frage einfach als Nachricht – in Gruppen mit @-Erwähnung oder /frage. Ausschalten: /digest aus");
   return { key: `digest-${isoWeek(now.toISOString())}`, text: lines.join("\n"), empty, items: fresh, deadlines, questionOfWeek };
 }

@@ -6,7 +6,7 @@ import { deliverDigest, type DeliveryReport } from "./deliver.js";
 export async function runDigest(core: Core, now = new Date()): Promise<DeliveryReport | undefined> {
   const digest = await composeDigest({
     docs: core.retriever.docs, baselineAt: core.retriever.manifest.baselineAt, store: core.store, now,
-    deadlineDays: core.config.digest.deadlineDays, timezone: core.config.digest.timezone, programmes: core.funding.programmes,
+    deadlineDays: core.config.digest.deadlineDays, timezone: core.config.digest.timezone, programmes: core.funding.programmes, publicUrl: core.config.publicUrl,
   });
   if (digest.empty && !core.config.digest.sendEmpty) {
     core.log.info({ key: digest.key }, "digest empty, not sent");

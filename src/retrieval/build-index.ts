@@ -36,6 +36,8 @@ export interface DocSummary {
   topics: string[];
   funding: KnowledgeDoc["funding"];
   summary: string;
+  /** Section headings of a newsletter issue (for the digest's "what is in it"). */
+  headings?: string[];
   firstSeen: string;
   updatedAt: string;
 }
@@ -156,7 +158,9 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
   const removed = old ? Object.keys(old.files).filter((f) => !files[f]) : [];
   const summaries: DocSummary[] = docs.map((d) => ({
     id: d.id, kind: d.kind, title: d.title, file: d.file, date: d.date, stand: d.stand, link: d.link, issue: d.issue,
-    topics: d.topics, funding: d.funding, summary: summarize(d), firstSeen: files[d.file].firstSeen, updatedAt: files[d.file].updatedAt,
+    topics: d.topics, funding: d.funding, summary: summarize(d),
+    ...(d.kind === "newsletter" ? { headings: d.sections.map((x) => x.heading).filter((h) => h !== d.title && !/^kontakt$/i.test(h)) } : {}),
+    firstSeen: files[d.file].firstSeen, updatedAt: files[d.file].updatedAt,
   }));
   await writeFile(join(tmp, "docs.json"), JSON.stringify(summaries));
 

@@ -25,7 +25,7 @@ export interface ManifestFile {
  * What the chunks carry changes with the code (e.g. section-level legal marking): an index built with an
  * older format is rebuilt at start, even if no knowledge file changed.
  */
-export const CHUNK_FORMAT = 2;
+export const CHUNK_FORMAT = 3;
 
 export interface Manifest {
   version: 1;

@@ -125,6 +125,18 @@ Ja, neue Mitfahrbänke werden gefördert. Das ist ein Testeintrag.
     }
   });
 
+  it("shows an issue with three of its sections and a link to its own page; without a new one, the current issue", async () => {
+    const issue = { id: "nl-2026-11", kind: "newsletter", title: "Newsletter Nr. 77 – November 2026", file: "n", issue: 77, date: "2026-11-16", link: "https://example.org/nl",
+      topics: [], summary: "Rückblick.", headings: ["Rückblick: Sechs Jahre", "Recht: Versicherung", "Förderung: Nachbarschaftshilfe", "Aus der Praxis: Dorfladen"], firstSeen: "", updatedAt: "", funding: [] } as DocSummary;
+    const fresh = await composeDigest({ docs: [issue], store, now: new Date("2026-11-20T08:00:00+01:00"), deadlineDays: 42, timezone: TZ, publicUrl: "https://ortslotse.example.de/" });
+    expect(fresh.text).toContain("Neuer Newsletter:\n• Newsletter Nr. 77 – November 2026\n  – Rückblick: Sechs Jahre\n  – Recht: Versicherung\n  – Förderung: Nachbarschaftshilfe\n  https://ortslotse.example.de/newsletter/77");
+    expect(fresh.text).not.toContain("Aus der Praxis: Dorfladen");
+    const later = await composeDigest({ docs: [issue], store, now: new Date("2026-12-07T08:00:00+01:00"), deadlineDays: 42, timezone: TZ });
+    expect(later.empty).toBe(true);
+    expect(later.text).toContain("Aktueller Newsletter:\n• Newsletter Nr. 77 – November 2026");
+    expect(later.text).toContain("https://example.org/nl");
+  });
+
   it("names the most asked topic with a question from the knowledge, never a mayor's words", async () => {
     const docs = [{ id: "faq-u", kind: "faq", title: "Sind Helfer unfallversichert?", file: "f", topics: ["unfallversicherung"], summary: "Ja, über die Unfallkasse Rheinland-Pfalz.", firstSeen: "", updatedAt: "", funding: [] }] as DocSummary[];
     for (const q of ["Herr Meier aus Kell fragt nach Versicherung", "Unfall beim Dorffest in Ayl"]) {
