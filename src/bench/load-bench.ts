@@ -23,10 +23,11 @@ export interface LoadResult {
 }
 
 /** Ortslotse with Telegram in polling mode against the local fake Bot API; used inside a bench worker. */
-export async function startTelegramApp(opts: { knowledgeDir: string; dataDir: string; promptsDir: string; apiRoot: string; token: string }) {
+export async function startTelegramApp(opts: { knowledgeDir: string; dataDir: string; promptsDir: string; apiRoot: string; token: string; staffChatId?: string }) {
   const config = loadConfig({
     DATA_DIR: opts.dataDir, KNOWLEDGE_DIR: opts.knowledgeDir, PROMPTS_DIR: opts.promptsDir, LOG_LEVEL: "silent",
     PORT: "0", HOST: "127.0.0.1", TELEGRAM_BOT_TOKEN: opts.token, TELEGRAM_API_ROOT: opts.apiRoot,
+    ...(opts.staffChatId ? { TELEGRAM_STAFF_CHAT_ID: opts.staffChatId } : {}),
   });
   return startOrtslotse(config, pino({ level: "silent" }));
 }

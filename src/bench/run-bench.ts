@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { HashedNgramEmbedder } from "../retrieval/hashed-ngram-embedder.js";
+import { indexPaths } from "../retrieval/index-files.js";
 import { REPO_ROOT, runWorker, startWorker } from "./child.js";
 import type { E2eResult } from "./e2e-bench.js";
 import type { IngestResult } from "./ingest-bench.js";
@@ -23,6 +24,8 @@ export interface BenchOptions {
   promptsDir?: string;
   /** Simulated mayors × questions each for the Telegram load run; false to skip it. */
   load?: { mayors: number; perMayor: number } | false;
+  /** Mayors who all ask for a person at once, with a staff chat (notices throttled by Telegram); false to skip. */
+  handovers?: number | false;
   /** About how many questions the retrieval figures use. */
   queries?: number;
   /** Keep the temporary DATA_DIRs and synthetic corpora (printed on stderr). */
@@ -77,6 +80,34 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       });
     }
 
+    // Hand-overs at once, with a staff chat: the reply to each mayor must not wait for the staff notices,
+    // which Telegram lets through only at about 20 per minute into a group.
+    let handoverResult: LoadResult | undefined;
+    const handovers = opts.handovers ?? (quick ? 10 : 30);
+    if (handovers) {
+      say(`Übergaben: ${handovers} gleichzeitig, mit Staff-Chat …`);
+      // A DATA_DIR of its own: the fake Bot API numbers updates from 1 again, and the load run's store has
+      // those update ids as already handled.
+      const handoverData = join(work, "handover-data");
+      mkdirSync(handoverData, { recursive: true });
+      cpSync(indexPaths(shippedData).dir, indexPaths(handoverData).dir, { recursive: true });
+      handoverResult = await runLoadBench({
+        mayors: handovers,
+        perMayor: 1,
+        questions: ["Können Sie mich bitte morgen zurückrufen? Es geht um unseren Zuschuss."],
+        start: async (apiRoot, token) => {
+          const w = startWorker<{ peakRssMb: number }>("telegram", { knowledgeDir, dataDir: handoverData, promptsDir, apiRoot, token, staffChatId: "-1001234567" }, { timeoutMs: 120_000 + 1000 * handovers });
+          await w.once("ready");
+          return {
+            stop: async () => {
+              w.send({ type: "stop" });
+              return w.result;
+            },
+          };
+        },
+      });
+    }
+
     const retrieval: RetrievalSize[] = [];
     for (const size of sizes) {
       const dir = join(work, `corpus-${size}`);
@@ -99,7 +130,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? "?", memoryGb: Math.round(totalmem() / 1024 ** 3) },
       options: { quick, sizes, seed, embedder: new HashedNgramEmbedder().id },
       queries: { search: q.search.length, searchSource: q.searchSource, ask: q.ask.length, askSource: q.askSource },
-      ingest, retrieval, e2e, load: loadResult,
+      ingest, retrieval, e2e, load: loadResult, handovers: handoverResult,
     };
     const withTargets = { ...base, targets: evaluateTargets(base) };
     return { ...withTargets, notes: explain(withTargets) };

@@ -87,7 +87,7 @@ describe("npm run bench at tiny sizes", () => {
   it("runs every step and reports every figure", async () => {
     const base = (await knowledgeChunks(FIXTURE_KNOWLEDGE)).length;
     const sizes = [base + 40, base + 160];
-    report = await runBench({ knowledgeDir: FIXTURE_KNOWLEDGE, sizes, load: { mayors: 4, perMayor: 2 }, queries: 30 });
+    report = await runBench({ knowledgeDir: FIXTURE_KNOWLEDGE, sizes, load: { mayors: 4, perMayor: 2 }, handovers: 3, queries: 30 });
     const r = JSON.parse(JSON.stringify(report)) as BenchReport; // what --json prints
 
     expect(r.ingest.chunks).toBeGreaterThan(0);
@@ -145,15 +145,16 @@ describe("npm run bench at tiny sizes", () => {
     expect(r.load!.exactlyOne).toBe(true);
     expect(r.load!.throughput).toBeGreaterThan(0);
     expect(r.load!.latency.p95).toBeGreaterThan(0);
+    expect(r.handovers).toMatchObject({ questions: 3, answered: 3, exactlyOne: true });
     expect(r.load!.peakRssMb).toBeGreaterThan(50);
 
     expect(r.targets.map((t) => t.id).sort()).toEqual(
-      ["answer_p95", "recall_at_10", "recall_at_10_core", "retrieval_p95_ann", "retrieval_p95_hybrid", "rss_100k", "startup"].sort(),
+      ["answer_p95", "handover_reply_p95", "recall_at_10", "recall_at_10_core", "retrieval_p95_ann", "retrieval_p95_hybrid", "rss_100k", "startup"].sort(),
     );
     for (const t of r.targets) {
       expect(Number.isFinite(t.value)).toBe(true);
       // Targets defined at 100k chunks are not judged on a tiny corpus.
-      if (["answer_p95", "startup"].includes(t.id)) expect(typeof t.pass).toBe("boolean");
+      if (["answer_p95", "startup", "handover_reply_p95"].includes(t.id)) expect(typeof t.pass).toBe("boolean");
       else expect(t.pass).toBeUndefined();
     }
   }, 240_000);
