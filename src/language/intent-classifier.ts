@@ -1,6 +1,9 @@
 import { dot, l2normalize, surfaceFeatures, type Sparse } from "./features.js";
 import { SoftmaxModel } from "./softmax.js";
 import { createHash } from "node:crypto";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export type IntentAction = "smalltalk" | "refuse" | "handover" | "question";
 
@@ -35,6 +38,37 @@ interface Example {
 }
 
 const trained = new Map<string, SoftmaxModel>();
+
+/**
+ * Training takes seconds at every start; the result depends only on the examples (the key is their hash),
+ * so it is kept in the system's temp folder and read back by the next process. A missing or broken file
+ * just means training again.
+ */
+const cacheFile = (key: string) => join(tmpdir(), `ortslotse-intents-${key.slice(0, 32)}`);
+function readCachedModel(key: string): SoftmaxModel | undefined {
+  try {
+    const head = JSON.parse(readFileSync(`${cacheFile(key)}.json`, "utf8")) as { key: string; classes: string[]; features: string[]; bias: number[] };
+    if (head.key !== key) return undefined;
+    const buf = readFileSync(`${cacheFile(key)}.bin`);
+    const weights = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    return SoftmaxModel.restore({ ...head, weights });
+  } catch {
+    return undefined;
+  }
+}
+function writeCachedModel(key: string, model: SoftmaxModel): void {
+  try {
+    const d = model.dump();
+    const tmp = `${cacheFile(key)}.${process.pid}.tmp`;
+    writeFileSync(`${tmp}.bin`, Buffer.from(d.weights.buffer, d.weights.byteOffset, d.weights.byteLength));
+    writeFileSync(`${tmp}.json`, JSON.stringify({ key, classes: d.classes, features: d.features, bias: d.bias }));
+    // The weights first, then the header that names them: a reader never sees a header without its weights.
+    renameSync(`${tmp}.bin`, `${cacheFile(key)}.bin`);
+    renameSync(`${tmp}.json`, `${cacheFile(key)}.json`);
+  } catch {
+    // A read-only temp folder only costs the next start the training time.
+  }
+}
 const DEFAULT_MIN_SIMILARITY = 0.35;
 
 /**
@@ -65,14 +99,15 @@ export class IntentClassifier {
     for (const r of raw) count.set(r.intent, (count.get(r.intent) ?? 0) + 1);
     // Trained once per set of examples and process (every core in a test run shares it).
     const key = createHash("sha256").update(JSON.stringify([this.classes, raw.map((r) => [r.intent, r.text])])).digest("hex");
-    let model = trained.get(key);
+    let model = trained.get(key) ?? readCachedModel(key);
     if (!model) {
       model = SoftmaxModel.train(
         this.classes,
         this.examples.map((e) => ({ x: e.vec, y: this.classes.indexOf(e.intent), weight: n / (this.classes.length * count.get(e.intent)!) })),
       );
-      trained.set(key, model);
+      writeCachedModel(key, model);
     }
+    trained.set(key, model);
     this.model = model;
   }
 

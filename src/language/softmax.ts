@@ -30,6 +30,24 @@ export class SoftmaxModel {
     return e.map((v) => v / sum);
   }
 
+  /** The trained weights as plain data (feature names, one row of class weights per feature, biases). */
+  dump(): { classes: string[]; features: string[]; weights: Float64Array; bias: number[] } {
+    const features = [...this.w.keys()];
+    const k = this.classes.length;
+    const weights = new Float64Array(features.length * k);
+    features.forEach((f, i) => weights.set(this.w.get(f)!, i * k));
+    return { classes: this.classes, features, weights, bias: Array.from(this.b) };
+  }
+
+  static restore(d: { classes: string[]; features: string[]; weights: Float64Array; bias: number[] }): SoftmaxModel {
+    const m = new SoftmaxModel(d.classes);
+    const k = d.classes.length;
+    if (d.weights.length !== d.features.length * k || d.bias.length !== k) throw new Error("intent model cache does not fit");
+    d.features.forEach((f, i) => m.w.set(f, d.weights.slice(i * k, (i + 1) * k)));
+    m.b = Float64Array.from(d.bias);
+    return m;
+  }
+
   static train(classes: string[], data: { x: Sparse; y: number; weight?: number }[], opts: { epochs?: number; rate?: number; l2?: number } = {}): SoftmaxModel {
     const m = new SoftmaxModel(classes);
     const epochs = opts.epochs ?? 25;
