@@ -274,25 +274,32 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     return c.redirect(`/staff/tickets/${t.id}?hinweis=erledigt`, 303);
   });
 
+  /** The FAQ form's fields (Vorgang and Wissen share the form). */
+  const faqDraftFrom = (body: Record<string, unknown>): FaqDraft => ({
+    question: str(body.question, 1000).replace(/\s+/g, " ").trim(),
+    answer: str(body.answer).replace(/\r\n/g, "\n").trim(),
+    topics: parseTopics(str(body.topics, 500)),
+    legal: body.legal === "1",
+  });
+  /** A new FAQ file under a name no entry has, in the knowledge or published (throws IngestError). */
+  const newFaq = async (draft: FaqDraft) => {
+    const entries = await core.knowledge.published.list();
+    const taken = (id: string) => core.retriever.docs.some((d) => d.id === id || d.file === `faq/${id}.md`) || entries.some((e) => e.path === `faq/${id}.md`);
+    return prepareFaq(draft, todayIso(tz), taken);
+  };
+
   app.post("/tickets/:id/faq", async (c) => {
     const id = ticketId(c);
     const ticket = id === undefined ? undefined : await store.getTicket(id);
     if (!ticket) return notFound(c);
     const body = await c.req.parseBody();
-    const draft: FaqDraft = {
-      question: str(body.question, 1000).replace(/\s+/g, " ").trim(),
-      answer: str(body.answer).replace(/\r\n/g, "\n").trim(),
-      topics: parseTopics(str(body.topics, 500)),
-      legal: body.legal === "1",
-    };
+    const draft = faqDraftFrom(body);
     const problems = faqDraftProblems(draft);
     if (problems.length) return showTicket(c, ticket.id, { faq: draft, faqProblems: problems }, 422);
     let saved: { id: string; file: string; content: string };
     const staff = c.get("staff").name;
-    const entries = await core.knowledge.published.list();
-    const taken = (id: string) => core.retriever.docs.some((d) => d.id === id || d.file === `faq/${id}.md`) || entries.some((e) => e.path === `faq/${id}.md`);
     try {
-      saved = prepareFaq(draft, todayIso(tz), taken);
+      saved = await newFaq(draft);
     } catch (err) {
       if (!(err instanceof IngestError)) throw err;
       return showTicket(c, ticket.id, { faq: draft, faqProblems: [err.message] }, 422);
@@ -335,12 +342,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const s = c.get("staff");
     const body = await c.req.parseBody();
     const path = str(body.path, 200) || undefined;
-    const draft: FaqDraft = {
-      question: str(body.question, 1000).replace(/\s+/g, " ").trim(),
-      answer: str(body.answer).replace(/\r\n/g, "\n").trim(),
-      topics: parseTopics(str(body.topics, 500)),
-      legal: body.legal === "1",
-    };
+    const draft = faqDraftFrom(body);
     const problems = faqDraftProblems(draft);
     const original = path && PUBLISHABLE_PATH.test(path) && path.startsWith("faq/") ? await currentFile(path) : undefined;
     if (path && !original) problems.push("Diesen FAQ-Eintrag gibt es nicht (mehr).");
@@ -350,8 +352,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
       try {
         if (path && original) content = editedFaq(original, path, draft, todayIso(tz));
         else {
-          const entries = await published.list();
-          const made = prepareFaq(draft, todayIso(tz), (id) => core.retriever.docs.some((d) => d.id === id || d.file === `faq/${id}.md`) || entries.some((e) => e.path === `faq/${id}.md`));
+          const made = await newFaq(draft);
           file = made.file;
           content = made.content;
         }
