@@ -1,4 +1,5 @@
-import type { ConversationRecord, Store, TicketStatus, TurnRecord, TicketRecord } from "../store/store.js";
+import type { ConversationRecord, Store, TurnRecord, TicketRecord } from "../store/store.js";
+import { STATUS_FOR_MAYOR } from "./labels.js";
 import type { ChannelName } from "./types.js";
 
 export interface MyData {
@@ -22,8 +23,6 @@ export async function collectMyData(store: Store, channel: ChannelName, userId: 
   return { turns, tickets, ...(conversation ? { conversation } : {}), subscribed, member };
 }
 
-const STATUS: Record<TicketStatus, string> = { open: "offen", claimed: "in Bearbeitung", answered: "beantwortet", closed: "erledigt" };
-
 function day(iso: string): string {
   return new Date(iso).toLocaleDateString("de-DE", { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric" });
 }
@@ -44,7 +43,7 @@ export function describeMyData(data: MyData, who: string, deleteHint: string): s
     const rated = data.turns.filter((t) => t.feedback).length;
     if (rated) lines.push(`• ${rated} ${rated === 1 ? "Rückmeldung" : "Rückmeldungen"} (👍/👎)`);
   }
-  for (const t of data.tickets) lines.push(`• Vorgang Nr. ${t.id} beim Team (${STATUS[t.status]}), vom ${day(t.createdAt)}`);
+  for (const t of data.tickets) lines.push(`• Vorgang Nr. ${t.id} beim Team (${STATUS_FOR_MAYOR[t.status]}), vom ${day(t.createdAt)}`);
   if (data.conversation) lines.push("• die Adresse Ihres Chats mit Ortslotse, damit Antworten des Teams Sie erreichen");
   if (data.subscribed) lines.push("• Ihr Abo des Wochenüberblicks");
   if (data.member) lines.push("• Ihre Freischaltung über einen Einladungscode");

@@ -1,7 +1,8 @@
 import { CardFactory, type Activity, type Attachment } from "botbuilder";
 import type { Source } from "../../core/types.js";
 import { MSG } from "../../core/messages.js";
-import type { TicketRecord, TicketStatus } from "../../store/store.js";
+import type { TicketRecord } from "../../store/store.js";
+import { channelLabel, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
 import { summaryOf } from "./text.js";
 
 /** Adaptive Card schema version: 1.4 renders on Teams desktop, web and mobile. */
@@ -113,25 +114,6 @@ export function deleteConfirmCard(done?: string): Attachment {
   );
 }
 
-const REASON_LABEL: Record<string, string> = {
-  low_confidence: "keine sichere Antwort gefunden",
-  individual_case: "Einzelfall",
-  person_requested: "möchte einen Menschen sprechen",
-  thumbs_down: "Antwort als nicht hilfreich markiert",
-  llm_failure: "KI-Dienst nicht erreichbar",
-  not_covered: "nicht in den Unterlagen",
-  delivery_failed: "Antwort konnte nicht zugestellt werden",
-};
-
-const STATUS_LABEL: Record<TicketStatus, string> = {
-  open: "offen",
-  claimed: "in Bearbeitung",
-  answered: "beantwortet",
-  closed: "erledigt",
-};
-
-const CHANNEL_LABEL: Record<string, string> = { teams: "Teams", telegram: "Telegram", web: "Web-Chat", cli: "Kommandozeile" };
-
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /**
@@ -151,8 +133,8 @@ export function ticketCard(t: TicketRecord, heading = "Neuer Vorgang"): Attachme
     {
       type: "FactSet",
       facts: [
-        { title: "Von", value: t.userName ? `${userText(t.userName)} (${CHANNEL_LABEL[t.channel] ?? t.channel})` : CHANNEL_LABEL[t.channel] ?? t.channel },
-        { title: "Grund", value: REASON_LABEL[t.reason] ?? t.reason },
+        { title: "Von", value: t.userName ? `${userText(t.userName)} (${channelLabel(t.channel)})` : channelLabel(t.channel) },
+        { title: "Grund", value: reasonLabel(t.reason) },
         { title: "Status", value: status },
       ],
     },

@@ -1,25 +1,12 @@
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { StaffNotifier } from "../../core/ports.js";
-import type { ChannelName } from "../../core/types.js";
-import type { HandoverReason, Store, TicketRecord, TicketStatus } from "../../store/store.js";
+import type { Store, TicketRecord } from "../../store/store.js";
+import { channelLabel, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
 import { staffKeyboard } from "./keyboards.js";
 import { STAFF_CHAT_NOTIFIER } from "./staff-chat.js";
 import { escapeHtml } from "./render.js";
 import type { StaffChat } from "./staff-chat.js";
-
-export const REASON_LABEL: Record<HandoverReason, string> = {
-  low_confidence: "Keine sichere Antwort gefunden",
-  individual_case: "Einzelfall",
-  person_requested: "Wunsch nach einem Menschen",
-  thumbs_down: "Antwort mit 👎 bewertet",
-  llm_failure: "Technische Störung",
-  not_covered: "Nicht in den Unterlagen",
-  delivery_failed: "Antwort konnte nicht zugestellt werden",
-};
-
-const CHANNEL_LABEL: Record<ChannelName, string> = { telegram: "Telegram", teams: "Microsoft Teams", web: "Web-Chat", cli: "Kommandozeile" };
-const STATUS_LABEL: Record<TicketStatus, string> = { open: "offen", claimed: "übernommen", answered: "beantwortet", closed: "erledigt" };
 
 function clip(s: string, n: number): string {
   const t = s.trim();
@@ -46,8 +33,8 @@ function who(t: TicketRecord): string {
 /** The ticket post in the staff chat. Parts are clipped so one post stays far below 4096 characters. */
 export function renderTicketPost(t: TicketRecord): string {
   const lines = [
-    `<b>Vorgang Nr. ${t.id}</b> · ${escapeHtml(REASON_LABEL[t.reason] ?? t.reason)}`,
-    `Von: ${escapeHtml(who(t))}${t.village ? ` (${escapeHtml(t.village)})` : ""} · ${CHANNEL_LABEL[t.channel] ?? t.channel}`,
+    `<b>Vorgang Nr. ${t.id}</b> · ${escapeHtml(reasonLabel(t.reason))}`,
+    `Von: ${escapeHtml(who(t))}${t.village ? ` (${escapeHtml(t.village)})` : ""} · ${channelLabel(t.channel)}`,
     `Eingang: ${when(t.createdAt)} · Status: ${STATUS_LABEL[t.status]}`,
     "",
     "<b>Frage</b>",

@@ -1,32 +1,5 @@
-import type { ChannelName } from "../../../core/types.js";
-import type { HandoverReason, TicketStatus } from "../../../store/store.js";
 
-export const STATUS_LABEL: Record<TicketStatus, string> = {
-  open: "offen",
-  claimed: "übernommen",
-  answered: "beantwortet",
-  closed: "erledigt",
-};
-
-export const REASON_LABEL: Record<HandoverReason, string> = {
-  low_confidence: "Keine sichere Antwort gefunden",
-  individual_case: "Einzelfall",
-  person_requested: "Wunsch nach einem Menschen",
-  thumbs_down: "Antwort als nicht hilfreich bewertet",
-  llm_failure: "Technische Störung beim Sprachmodell",
-  not_covered: "Steht nicht in den Unterlagen",
-  delivery_failed: "Zustellung fehlgeschlagen",
-};
-
-export const CHANNEL_LABEL: Record<ChannelName, string> = {
-  telegram: "Telegram",
-  teams: "Microsoft Teams",
-  web: "Web-Chat",
-  cli: "Kommandozeile",
-};
-
-export const reasonLabel = (r: string) => REASON_LABEL[r as HandoverReason] ?? r;
-export const channelLabel = (c: string) => CHANNEL_LABEL[c as ChannelName] ?? c;
+export { STATUS_LABEL, reasonLabel, channelLabel } from "../../../core/labels.js";
 
 /** "seit 3 Std." — how long a ticket has been waiting, as staff say it. */
 export function ageLabel(sinceIso: string, now = Date.now()): string {

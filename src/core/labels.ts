@@ -1,0 +1,30 @@
+import type { ChannelName } from "./types.js";
+import type { HandoverReason, TicketStatus } from "../store/store.js";
+
+/*
+ * Every label for a Vorgang, written once: /staff, the Telegram staff chat, the Teams staff card and a
+ * mayor's "meine Daten" used to word the same state three ways ("übernommen" here, "in Bearbeitung" there).
+ */
+
+/** A Vorgang's state as staff see it. */
+export const STATUS_LABEL: Record<TicketStatus, string> = { open: "offen", claimed: "übernommen", answered: "beantwortet", closed: "erledigt" };
+
+/** The same state as the mayor reads it: who took it over is staff business. */
+export const STATUS_FOR_MAYOR: Record<TicketStatus, string> = { ...STATUS_LABEL, claimed: "in Bearbeitung" };
+
+/** Why a question reached staff. */
+export const REASON_LABEL: Record<HandoverReason, string> = {
+  low_confidence: "Keine sichere Antwort gefunden",
+  individual_case: "Einzelfall",
+  person_requested: "Wunsch nach einem Menschen",
+  thumbs_down: "Antwort als nicht hilfreich bewertet",
+  llm_failure: "Technische Störung",
+  not_covered: "Steht nicht in den Unterlagen",
+  delivery_failed: "Antwort konnte nicht zugestellt werden",
+};
+
+export const CHANNEL_LABEL: Record<ChannelName, string> = { telegram: "Telegram", teams: "Microsoft Teams", web: "Web-Chat", cli: "Kommandozeile" };
+
+/** Labels for values read back from the store (an unknown one is shown as it is). */
+export const reasonLabel = (r: string) => REASON_LABEL[r as HandoverReason] ?? r;
+export const channelLabel = (c: string) => CHANNEL_LABEL[c as ChannelName] ?? c;
