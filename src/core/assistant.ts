@@ -4,6 +4,7 @@ import { MSG } from "./messages.js";
 import type { Understander } from "./understand.js";
 import { AnswerPlanner, type AskPlan } from "./answer-planner.js";
 import { sanitizeText } from "./sanitize.js";
+import { withRequestId } from "../request-context.js";
 import type { HybridRetriever, Hit } from "../retrieval/hybrid-retriever.js";
 import type { HandoverService } from "../handover/handover-service.js";
 import type { HandoverReason, RateLimiter, Store, TurnRecord } from "../store/store.js";
@@ -12,7 +13,6 @@ import type { Prompts } from "../answer/prompts.js";
 import { LlmError } from "../answer/llm-error.js";
 import { answerStand, listsAsLines, toSource } from "../answer/format.js";
 import { collectMyData, describeMyData } from "./my-data.js";
-import { terms } from "../retrieval/german-text.js";
 import type { FundingFinder } from "../funding/finder.js";
 import { CHOICE_COMMAND, describeDeadlines, describeFunding } from "../funding/describe.js";
 import { APPLICANTS, type Applicant } from "../funding/programmes.js";
@@ -105,6 +105,60 @@ export class Assistant {
   /** New knowledge (staff published or retired something): later questions use it, running ones finish. */
   useKnowledge(k: Pick<AssistantDeps, "retriever" | "understander" | "planner" | "funding">): void {
     this.deps = { ...this.deps, ...k };
+  }
+
+  /**
+   * A mayor's message, the use case every channel calls. Whatever fails inside, the mayor gets a German
+   * reply and the question is kept as a Vorgang; every log line on the way carries the request id.
+   */
+  ask(inc: Incoming): Promise<Reply> {
+    return withRequestId(inc.requestId, async () => {
+      try {
+        return await this.handle(inc);
+      } catch (err) {
+        this.deps.log.error({ err, channel: inc.channel }, "core failed on a question");
+        return this.keepAfterFailure(inc);
+      }
+    });
+  }
+
+  /** The core itself failed (store, index): a ticket still brings the question to a person. */
+  private async keepAfterFailure(inc: Incoming): Promise<Reply> {
+    const reply = (text: string, ticket?: Reply["ticket"]): Reply =>
+      ({ action: "handover", text, sources: [], confidence: 0, reasons: ["core:error"], offerFeedback: false, ...(ticket ? { ticket } : {}) });
+    const question = sanitizeText(inc.text).stored;
+    if (!question) return reply(MSG.notStored(this.contact()));
+    try {
+      const { ticket, isNew } = await this.deps.handover.open({
+        channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
+        question, reason: "llm_failure", topics: [], context: [], passages: [],
+      });
+      return reply(isNew ? `${MSG.error}\n\n${MSG.handover.ticketLine(ticket.id)}` : MSG.handover.appended(ticket.id), { id: ticket.id, isNew });
+    } catch (err) {
+      this.deps.log.error({ err }, "question could not be kept after a core failure");
+      return reply(MSG.notStored(this.contact()));
+    }
+  }
+
+  /**
+   * The channel could not deliver this reply: an answer (or a hand-over without a Vorgang) becomes a
+   * "delivery_failed" Vorgang, so staff answer it when the chat works again. Never throws.
+   */
+  keepUndelivered(inc: Incoming, reply?: Reply): Promise<void> {
+    return withRequestId(inc.requestId, async () => {
+      if (reply && (reply.ticket || (reply.action !== "answer" && reply.action !== "handover"))) return;
+      try {
+        const { ticket } = await this.deps.handover.open({
+          channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
+          question: sanitizeText(inc.text).stored || "(leere Nachricht)",
+          reason: "delivery_failed", topics: [], context: [], turnId: reply?.turnId, draftAnswer: reply?.action === "answer" ? reply.text : undefined,
+          passages: (reply?.sources ?? []).map((s) => ({ id: s.id, title: s.title, excerpt: s.excerpt })),
+        });
+        this.deps.log.warn({ ticket: ticket.id, turnId: reply?.turnId }, "undelivered reply kept as a Vorgang");
+      } catch (err) {
+        this.deps.log.error({ err, turnId: reply?.turnId }, "undelivered reply could not be kept");
+      }
+    });
   }
 
   async handle(inc: Incoming): Promise<Reply> {

@@ -2,7 +2,7 @@ import type { Activity, TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import type { Core } from "../../app.js";
 import type { Config } from "../../config.js";
-import type { Incoming, Reply, Source } from "../../core/types.js";
+import type { Reply, Source } from "../../core/types.js";
 import { collectMyData, describeMyData } from "../../core/my-data.js";
 import { MSG, TOPIC_QUESTIONS } from "../../core/messages.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
@@ -58,15 +58,7 @@ export class MayorHandlers {
     const inc = incomingOf(ctx.activity, text, requestId);
     // Typing indicator while the core works; a slow or failing connector must not hold up the answer.
     const typing = ctx.sendActivity({ type: "typing" }).catch((err) => this.d.log.debug({ err }, "typing indicator not sent"));
-    let reply: Reply;
-    try {
-      reply = await this.d.core.assistant.handle(inc);
-    } catch (err) {
-      this.d.log.error({ err }, "core failed on a teams question");
-      await this.rescue(inc, undefined);
-      await this.trySend(ctx, textMessage(MSG.error));
-      return;
-    }
+    const reply = await this.d.core.assistant.ask(inc);
     await Promise.race([typing, new Promise((r) => setTimeout(r, 1000).unref())]);
     try {
       const sent = await ctx.sendActivity(this.render(reply));
@@ -74,7 +66,7 @@ export class MayorHandlers {
       if (reply.turnId && reply.offerFeedback && sent?.id) await this.rememberAnswer(ctx.activity.conversation.id, sent.id, reply.turnId);
     } catch (err) {
       this.d.log.error({ err, turn: reply.turnId, action: reply.action }, "teams reply not delivered");
-      if (reply.action === "answer" || (reply.action === "handover" && !reply.ticket)) await this.rescue(inc, reply);
+      await this.d.core.assistant.keepUndelivered(inc, reply);
     }
   }
 
@@ -226,28 +218,6 @@ export class MayorHandlers {
     return describeMyData(await collectMyData(this.d.core.store, "teams", userId), "in Microsoft Teams", "„löschen“");
   }
 
-  /** The question must not be lost: a ticket lets staff answer even though this reply did not arrive. */
-  private async rescue(inc: Incoming, reply: Reply | undefined): Promise<void> {
-    try {
-      const { ticket } = await this.d.core.handover.open({
-        channel: "teams", conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
-        question: sanitizeText(inc.text).stored || "(leere Nachricht)",
-        reason: "delivery_failed", topics: [], context: [], turnId: reply?.turnId, draftAnswer: reply?.text,
-        passages: (reply?.sources ?? []).map((s) => ({ id: s.id, title: s.title, excerpt: s.excerpt })),
-      });
-      this.d.log.warn({ ticket: ticket.id }, "teams question handed over after a failure");
-    } catch (err) {
-      this.d.log.error({ err }, "could not open a ticket for an undelivered teams reply");
-    }
-  }
-
-  private async trySend(ctx: TurnContext, activity: Partial<Activity>): Promise<void> {
-    try {
-      await ctx.sendActivity(activity);
-    } catch (err) {
-      this.d.log.error({ err }, "teams error message not delivered");
-    }
-  }
 }
 
 /** The comment a mayor typed into Teams' feedback box ("feedbackText" in a JSON string, or the string itself). */

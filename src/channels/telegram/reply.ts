@@ -2,7 +2,6 @@ import type { Api, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
 import type { Logger } from "pino";
 import type { Incoming, Reply } from "../../core/types.js";
-import { sanitizeText } from "../../core/sanitize.js";
 import type { TelegramDeps } from "./context.js";
 import type { ChatTarget } from "./conversation.js";
 import { feedbackKeyboard } from "./keyboards.js";
@@ -59,32 +58,7 @@ export async function deliverReply(deps: TelegramDeps, api: Api, log: Logger, ta
     return true;
   } catch (err) {
     log.error({ err, turnId: reply.turnId, action: reply.action, ticket: reply.ticket?.id }, "reply could not be delivered");
-    await keepQuestion(deps, log, reply, opts.inc);
+    if (opts.inc) await deps.core.assistant.keepUndelivered(opts.inc, reply);
     return false;
-  }
-}
-
-/** Opens a "delivery_failed" ticket for an answer that never reached the mayor (hand-overs have one already). */
-async function keepQuestion(deps: TelegramDeps, log: Logger, reply: Reply, inc: Incoming | undefined): Promise<void> {
-  if (!inc || reply.ticket || reply.action !== "answer") return;
-  const question = sanitizeText(inc.text).stored;
-  if (!question) return;
-  try {
-    const { ticket } = await deps.core.handover.open({
-      channel: inc.channel,
-      conversationId: inc.conversationId,
-      userId: inc.userId,
-      userName: inc.userName,
-      question,
-      reason: "delivery_failed",
-      topics: [],
-      turnId: reply.turnId,
-      draftAnswer: reply.text,
-      context: [],
-      passages: reply.sources.map((s) => ({ id: s.id, title: s.title, excerpt: s.excerpt })),
-    });
-    log.warn({ ticket: ticket.id, turnId: reply.turnId }, "undelivered answer kept as ticket");
-  } catch (err) {
-    log.error({ err, turnId: reply.turnId }, "undelivered answer could not be kept as ticket");
   }
 }

@@ -100,7 +100,7 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     const id = await session(c);
     const body = AskBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: "Bitte senden Sie Ihre Frage als Text." }, 400);
-    return c.json(publicReply(await deps.assistant.handle(incoming(id, body.data.text))));
+    return c.json(publicReply(await deps.assistant.ask(incoming(id, body.data.text))));
   });
   app.post("/api/chat/feedback", async (c) => {
     const id = await session(c);

@@ -2,7 +2,6 @@ import { Composer } from "grammy";
 import type { User } from "grammy/types";
 import type { BotContext, TelegramDeps } from "../context.js";
 import type { Reply } from "../../../core/types.js";
-import { MSG } from "../../../core/messages.js";
 import { sanitizeText } from "../../../core/sanitize.js";
 import { addressedText, commandOf, isAddressed } from "../addressing.js";
 import { incomingOf, isGroupChat, targetOf, type ChatTarget } from "../conversation.js";
@@ -21,7 +20,7 @@ export interface AskOptions {
 }
 
 /**
- * One question through the core: "typing…", assistant.handle, then the rendered answer with its
+ * One question through the core: "typing…", assistant.ask, then the rendered answer with its
  * keyboard. Whatever fails, the mayor gets a German reply and the question is kept.
  */
 export async function answerQuestion(ctx: BotContext, deps: TelegramDeps, target: ChatTarget, text: string, opts: AskOptions): Promise<void> {
@@ -29,32 +28,11 @@ export async function answerQuestion(ctx: BotContext, deps: TelegramDeps, target
   const typing = startTyping(ctx.api, target, ctx.log);
   let reply: Reply;
   try {
-    reply = await deps.core.assistant.handle(inc);
-  } catch (err) {
-    ctx.log.error({ err }, "assistant failed");
-    reply = await keepAfterFailure(deps, ctx, inc);
+    reply = await deps.core.assistant.ask(inc);
   } finally {
     await typing.stop();
   }
   await deliverReply(deps, ctx.api, ctx.log, target, reply, { inc, prefixHtml: opts.prefixHtml, replyTo: opts.replyTo });
-}
-
-/** The core itself failed (store, index): try to open a ticket so the question still reaches a person. */
-async function keepAfterFailure(deps: TelegramDeps, ctx: BotContext, inc: ReturnType<typeof incomingOf>): Promise<Reply> {
-  const base: Reply = { action: "handover", text: T.error, sources: [], confidence: 0, reasons: ["telegram:core-error"], offerFeedback: false };
-  const question = sanitizeText(inc.text).stored;
-  if (!question) return base;
-  try {
-    const { ticket, isNew } = await deps.core.handover.open({
-      channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
-      question, reason: "llm_failure", topics: [], context: [], passages: [],
-    });
-    const text = isNew ? `${MSG.handover.llm_failure}\n\n${MSG.handover.ticketLine(ticket.id)}` : MSG.handover.appended(ticket.id);
-    return { ...base, text, ticket: { id: ticket.id, isNew } };
-  } catch (err) {
-    ctx.log.error({ err }, "question could not be kept after core failure");
-    return base;
-  }
 }
 
 /** Questions: private text, addressed group text, /frage, and voice messages. */

@@ -17,7 +17,7 @@ export function startFeature(deps: TelegramDeps): Composer<BotContext> {
     const code = ctx.match.trim();
     if (deps.config.accessMode === "invite" && !target.isGroup) {
       if (code) {
-        const reply = await deps.core.assistant.handle(incomingOf(target, ctx.from, `/start ${code}`, ctx.update.update_id));
+        const reply = await deps.core.assistant.ask(incomingOf(target, ctx.from, `/start ${code}`, ctx.update.update_id));
         await deliverReply(deps, ctx.api, ctx.log, target, reply);
         return;
       }
