@@ -61,8 +61,10 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     }
     return id;
   };
-  const incoming = (id: string, text: string): Incoming => ({
+  // hono/request-id (server.ts) gave the request its id; the core logs it with every line.
+  const incoming = (id: string, text: string, c?: Context): Incoming => ({
     channel: "web", conversationId: id, userId: id, isGroup: false, text, reference: { session: id },
+    requestId: c?.get("requestId" as never),
   });
 
   app.get("/", async (c) => {
@@ -100,7 +102,7 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     const id = await session(c);
     const body = AskBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: "Bitte senden Sie Ihre Frage als Text." }, 400);
-    return c.json(publicReply(await deps.assistant.ask(incoming(id, body.data.text))));
+    return c.json(publicReply(await deps.assistant.ask(incoming(id, body.data.text, c))));
   });
   app.post("/api/chat/feedback", async (c) => {
     const id = await session(c);
