@@ -4,7 +4,7 @@ import type { Config } from "./config.js";
 import type { Core } from "./app.js";
 import type { ChannelRuntime } from "./channels/channel-runtime.js";
 import { runDigest } from "./digest/run-digest.js";
-import { isoWeek } from "./store/sqlite-store.js";
+import { isoWeek } from "./time.js";
 
 /**
  * Periodic jobs with croner (time zone aware, daylight saving handled): the weekly digest, hand-over

@@ -3,7 +3,7 @@ import pino from "pino";
 import { createCore } from "../app.js";
 import { loadConfig } from "../config.js";
 import { indexPaths } from "../retrieval/index-files.js";
-import { SqliteStore } from "../store/sqlite-store.js";
+import { sqliteStore } from "../store/sql-store.js";
 import { maxRssMb, rssMb } from "./memory.js";
 import { summarize, timeEach, type LatencyStats } from "./stats.js";
 
@@ -37,7 +37,7 @@ export async function runE2eBench(opts: { knowledgeDir: string; dataDir: string;
   const config = loadConfig({ DATA_DIR: opts.dataDir, KNOWLEDGE_DIR: opts.knowledgeDir, PROMPTS_DIR: opts.promptsDir, LOG_LEVEL: "silent" });
   const before = builtAt(opts.dataDir);
   const t = performance.now();
-  const store = new SqliteStore(":memory:");
+  const store = sqliteStore(":memory:");
   await store.migrate();
   const core = await createCore(config, pino({ level: "silent" }), { store, rateLimit: false });
   const startupMs = performance.now() - t;

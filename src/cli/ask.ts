@@ -2,7 +2,7 @@ import { createInterface } from "node:readline";
 import { configFromEnvironment } from "./load-env.js";
 import { createLogger } from "../logger.js";
 import { createCore } from "../app.js";
-import { SqliteStore } from "../store/sqlite-store.js";
+import { sqliteStore } from "../store/sql-store.js";
 import { renderPlain } from "./render-text.js";
 import type { Reply } from "../core/types.js";
 
@@ -29,7 +29,7 @@ async function main() {
   const question = args.filter((a) => !a.startsWith("--")).join(" ");
   const config = configFromEnvironment({}, { needsKnowledge: true });
   const log = createLogger(process.env.LOG_LEVEL ?? "error");
-  const store = new SqliteStore(":memory:");
+  const store = sqliteStore(":memory:");
   await store.migrate();
   const core = await createCore(config, log, { store, rateLimit: false });
   const ask = (text: string, conversationId: string) =>

@@ -1,7 +1,7 @@
 import { configFromEnvironment } from "./load-env.js";
 import { createLogger } from "../logger.js";
 import { createCore } from "../app.js";
-import { SqliteStore } from "../store/sqlite-store.js";
+import { sqliteStore } from "../store/sql-store.js";
 import { HOLDOUT_FILE, readItems } from "../eval/dataset.js";
 import { riskCoverage, runEval } from "../eval/run.js";
 import { formatRiskTable } from "../eval/risk-coverage.js";
@@ -22,7 +22,7 @@ async function main() {
   const file = args.find((a) => !a.startsWith("--")) ?? HOLDOUT_FILE;
   const items = readItems(file);
   const config = configFromEnvironment({}, { needsKnowledge: true });
-  const store = new SqliteStore(":memory:");
+  const store = sqliteStore(":memory:");
   await store.migrate();
   const core = await createCore(config, createLogger("error"), { store, rateLimit: false });
   const s = await runEval(core, items);

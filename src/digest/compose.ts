@@ -2,7 +2,7 @@ import type { DocSummary } from "../retrieval/build-index.js";
 import type { Store } from "../store/store.js";
 import { germanDate } from "../answer/format.js";
 import { topicLabel } from "./topic-labels.js";
-import { isoWeek } from "../store/sqlite-store.js";
+import { isoWeek } from "../time.js";
 import type { Programme } from "../funding/programmes.js";
 
 export interface DigestDeadline {

@@ -1,8 +1,7 @@
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { Store } from "./store.js";
-import { SqliteStore } from "./sqlite-store.js";
-import { PostgresStore } from "./postgres-store.js";
+import { postgresStore, sqliteStore } from "./sql-store.js";
 
 /**
  * Opens the configured back-end and runs its migrations: PostgreSQL when a database URL is set (several
@@ -10,8 +9,8 @@ import { PostgresStore } from "./postgres-store.js";
  */
 export async function openStore(opts: { dataDir: string; databaseUrl?: string; poolSize?: number; log?: Logger }): Promise<Store> {
   const store: Store = opts.databaseUrl
-    ? new PostgresStore(opts.databaseUrl, { poolSize: opts.poolSize ?? 10, log: opts.log })
-    : new SqliteStore(join(opts.dataDir, "ortslotse.sqlite"));
+    ? postgresStore(opts.databaseUrl, { poolSize: opts.poolSize ?? 10, log: opts.log })
+    : sqliteStore(join(opts.dataDir, "ortslotse.sqlite"));
   try {
     await store.migrate();
   } catch (err) {

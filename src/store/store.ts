@@ -115,14 +115,8 @@ export interface Invite {
   usedAt?: string;
 }
 
-/**
- * Everything Ortslotse persists. Async so that a PostgreSQL back-end fits the same contract;
- * every back-end must pass test/store/store-contract.test.ts.
- */
-export interface Store {
-  migrate(): Promise<void>;
-  close(): Promise<void>;
-
+/** Where to send later (a chat's address), each question with its reply and feedback, and the web chat's outbox. */
+export interface ConversationStore {
   saveConversation(c: ConversationRecord): Promise<void>;
   getConversation(channel: ChannelName, conversationId: string): Promise<ConversationRecord | undefined>;
 
@@ -131,6 +125,13 @@ export interface Store {
   recentTurns(channel: ChannelName, conversationId: string, limit: number): Promise<TurnRecord[]>;
   setFeedback(turnId: number, value: 1 | -1): Promise<boolean>;
 
+  /** Messages for channels that cannot push (web chat polls them). */
+  pushOutbox(channel: ChannelName, conversationId: string, text: string): Promise<void>;
+  pullOutbox(channel: ChannelName, conversationId: string): Promise<{ id: number; text: string; createdAt: string }[]>;
+}
+
+/** Vorgänge: the hand-over queue. */
+export interface TicketStore {
   createTicket(t: TicketInput): Promise<TicketRecord>;
   getTicket(id: number): Promise<TicketRecord | undefined>;
   /** The newest open or claimed ticket in a conversation; with `userId`, only that person's (groups hold several people). */
@@ -151,11 +152,16 @@ export interface Store {
   findTicketByStaffPost(ref: string): Promise<TicketRecord | undefined>;
   ticketsToRemind(olderThanIso: string, remindedBeforeIso: string): Promise<TicketRecord[]>;
   markReminded(id: number, atIso: string): Promise<void>;
+}
 
+export interface StaffStore {
   addStaff(name: string, passwordHash: string): Promise<StaffAccount>;
   getStaffByName(name: string): Promise<StaffAccount | undefined>;
   setStaffPassword(name: string, passwordHash: string, mustChange: boolean): Promise<void>;
+}
 
+/** The weekly digest and jobs that run once per period across instances. */
+export interface DigestStore {
   subscribe(s: Omit<Subscription, "createdAt">): Promise<boolean>;
   unsubscribe(channel: ChannelName, conversationId: string): Promise<boolean>;
   listSubscriptions(): Promise<Subscription[]>;
@@ -166,6 +172,10 @@ export interface Store {
   digestDeliveries(digestKey: string): Promise<{ channel: ChannelName; conversationId: string; status: string }[]>;
   /** True for exactly one caller per (job, period) across all instances sharing this store. */
   claimJobRun(job: string, period: string): Promise<boolean>;
+}
+
+/** Small named values shared by every instance (sessions, inboxes, published knowledge). */
+export interface StateStore {
   getState(key: string): Promise<string | undefined>;
   setState(key: string, value: string): Promise<void>;
   deleteState(key: string): Promise<void>;
@@ -176,26 +186,27 @@ export interface Store {
   updateState(key: string, change: (current: string | undefined) => string | undefined): Promise<string | undefined>;
   /** Every state entry whose key starts with `prefix`, oldest key first. */
   listState(prefix: string): Promise<{ key: string; value: string }[]>;
+}
 
-  /** Messages for channels that cannot push (web chat polls them). */
-  pushOutbox(channel: ChannelName, conversationId: string, text: string): Promise<void>;
-  pullOutbox(channel: ChannelName, conversationId: string): Promise<{ id: number; text: string; createdAt: string }[]>;
-
-  /** A limiter whose counters live in this store, so several instances share them. */
-  rateLimiter(name: string, points: number, durationSec: number): RateLimiter;
-
+/** Invite codes and members (ACCESS_MODE=invite). */
+export interface AccessStore {
   createInvite(code: string, createdBy: string): Promise<void>;
   /** Marks the code used by this user and makes them a member; false for unknown or used codes. */
   redeemInvite(code: string, channel: ChannelName, userId: string): Promise<boolean>;
   listInvites(): Promise<Invite[]>;
   addMember(channel: ChannelName, userId: string, via: string): Promise<void>;
   isMember(channel: ChannelName, userId: string): Promise<boolean>;
+}
 
+export interface StatsStore {
   weeklyStats(weeks: number): Promise<WeeklyStats[]>;
   topicCounts(sinceIso: string, filter: "handover" | "thumbs_down" | "all"): Promise<{ topic: string; count: number; examples: string[] }[]>;
   /** How often each knowledge entry (doc id) was a source of an answer since then. */
   sourceUsage(sinceIso: string): Promise<Map<string, number>>;
+}
 
+/** A person's data and the retention rules. */
+export interface PrivacyStore {
   exportUserData(channel: ChannelName, userId: string): Promise<{ turns: TurnRecord[]; tickets: TicketRecord[] }>;
   deleteUserData(channel: ChannelName, userId: string): Promise<number>;
   /** Everything past the retention cut-off that is not an open ticket; returns the rows removed. */
@@ -205,4 +216,15 @@ export interface Store {
    * what, the chat, the staff answer). Returns them as they are after that, for the one staff notice.
    */
   expireStaleTickets(iso: string): Promise<TicketRecord[]>;
+}
+
+/**
+ * Everything Ortslotse persists, by aggregate. Async so that PostgreSQL fits the same contract; one
+ * implementation for both databases (sql-store.ts) passes test/store/store-contract.test.ts.
+ */
+export interface Store extends ConversationStore, TicketStore, StaffStore, DigestStore, StateStore, AccessStore, StatsStore, PrivacyStore {
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** A limiter whose counters live in this store, so several instances share them. */
+  rateLimiter(name: string, points: number, durationSec: number): RateLimiter;
 }

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
-import { SqliteStore } from "../../src/store/sqlite-store.js";
+import { sqliteStore } from "../../src/store/sql-store.js";
+import type { Store } from "../../src/store/store.js";
 import { composeDigest, programmeDeadlines, upcomingDeadlines } from "../../src/digest/compose.js";
 import { loadProgrammes } from "../../src/funding/programmes.js";
 import { Purposes } from "../../src/funding/purposes.js";
@@ -33,10 +34,10 @@ function recordingSender(fail: (c: ConversationRecord) => Error | undefined = ()
 
 describe("weekly digest", () => {
   let d: ReturnType<typeof tempDir>;
-  let store: SqliteStore;
+  let store: Store;
   beforeEach(async () => {
     d = tempDir();
-    store = new SqliteStore(join(d.dir, "db.sqlite"));
+    store = sqliteStore(join(d.dir, "db.sqlite"));
     await store.migrate();
   });
   afterEach(async () => {

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
-import { SqliteStore } from "../../src/store/sqlite-store.js";
+import { sqliteStore } from "../../src/store/sql-store.js";
 import { startFakeOpenAI } from "../support/fake-openai.js";
 import { startFakeTelegram, TEST_TOKEN, textUpdate } from "../support/telegram-api.js";
 import { tempDir } from "../support/temp.js";
@@ -77,7 +77,7 @@ describe("process lifecycle", () => {
     expect(health.status).toBe("ok");
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
-    const store = new SqliteStore(join(d.dir, "ortslotse.sqlite"));
+    const store = sqliteStore(join(d.dir, "ortslotse.sqlite"));
     const tickets = await store.listTickets();
     await store.close();
     expect(tickets.map((t) => t.id).sort()).toEqual(ids.sort());
@@ -187,7 +187,7 @@ describe("process lifecycle", () => {
     expect(r.body.action).toBe("answer");
     expect(r.body.text).toContain("Genossenschaft");
     expect(await p.exited).toBe(0);
-    const store = new SqliteStore(join(d.dir, "ortslotse.sqlite"));
+    const store = sqliteStore(join(d.dir, "ortslotse.sqlite"));
     expect((await store.recentTurns("web", webSessionId(r.cookie!), 5)).map((t) => t.action)).toEqual(["answer"]);
     await store.close();
   });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startApp } from "../support/core.js";
 import { tempDir } from "../support/temp.js";
-import { SqliteStore } from "../../src/store/sqlite-store.js";
+import { sqliteStore } from "../../src/store/sql-store.js";
 
 const SECRET = "Geheimwort-Zerf-4711";
 
@@ -13,7 +13,7 @@ describe("retention catches up at start and leaves nothing readable on disk", ()
 
   it("purges a question older than RETENTION_DAYS when the server starts after downtime, and zeroes it in the SQLite file", async () => {
     const file = join(data.dir, "ortslotse.sqlite");
-    const store = new SqliteStore(file);
+    const store = sqliteStore(file);
     await store.migrate();
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() - 40 * 86_400_000);

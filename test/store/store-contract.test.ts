@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { join } from "node:path";
 import type { Store, TicketInput, TurnInput } from "../../src/store/store.js";
-import { SqliteStore } from "../../src/store/sqlite-store.js";
-import { PostgresStore } from "../../src/store/postgres-store.js";
+import { sqliteStore } from "../../src/store/sql-store.js";
+import { postgresStore } from "../../src/store/sql-store.js";
 import { StoreError } from "../../src/store/store-error.js";
 import { tempDir } from "../support/temp.js";
 import { createTestSchema, postgresTests, reportPostgresSkip } from "../support/postgres.js";
@@ -45,7 +45,7 @@ const BACKENDS: Backend[] = [
     create: async () => {
       const d = tempDir("ortslotse-store-");
       const file = join(d.dir, "ortslotse.sqlite");
-      return tracking(() => new SqliteStore(file), async () => d.cleanup());
+      return tracking(() => sqliteStore(file), async () => d.cleanup());
     },
   },
   {
@@ -53,7 +53,7 @@ const BACKENDS: Backend[] = [
     enabled: postgresTests.enabled,
     create: async () => {
       const schema = await createTestSchema();
-      return tracking(() => new PostgresStore(schema.url, { poolSize: 4 }), schema.drop);
+      return tracking(() => postgresStore(schema.url, { poolSize: 4 }), schema.drop);
     },
   },
 ];

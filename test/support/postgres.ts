@@ -24,7 +24,7 @@ export function reportPostgresSkip(file: string): void {
 }
 
 export interface TestSchema {
-  /** TEST_DATABASE_URL with the fresh schema as search_path: give it to PostgresStore or DATABASE_URL. */
+  /** TEST_DATABASE_URL with the fresh schema as search_path: give it to postgresStore() or DATABASE_URL. */
   url: string;
   schema: string;
   drop: () => Promise<void>;
