@@ -1,9 +1,10 @@
+import { sql } from "kysely";
 import type { PrivacyStore } from "../store.js";
 import { toTicket, toTurn } from "../row-mapping.js";
 import { changed, now, type SqlContext } from "./context.js";
 
 /** A person's data (export, deletion) and the retention rules. */
-export function privacyStore({ run }: SqlContext): PrivacyStore {
+export function privacyStore({ run, dialect }: SqlContext): PrivacyStore {
   return {
     exportUserData: (channel, userId) =>
       run("exportUserData", async (db) => {
@@ -47,6 +48,10 @@ export function privacyStore({ run }: SqlContext): PrivacyStore {
             await trx.deleteFrom("job_runs").where("started_at", "<", iso).executeTakeFirst(),
           ];
           return counts.reduce((n, r) => n + changed(r), 0);
+        }).then(async (n) => {
+          // PostgreSQL keeps deleted rows in its files until VACUUM reclaims them (SQLite: secure_delete overwrites at once).
+          if (n > 0 && dialect === "postgres") await sql`VACUUM turns, tickets, outbox, conversations, members, digest_deliveries`.execute(db);
+          return n;
         })),
 
     // Closed, and everything that identifies the person or their question emptied.
