@@ -79,9 +79,9 @@ export function explain(r: Omit<BenchReport, "notes">): string[] {
   const h = big.hybrid;
   if (h.search.p95 >= 10 && h.parts.lexical.p95 >= 0.5 * h.search.p95) {
     notes.push(
-      `Suche ${k}: die BM25-Seite (MiniSearch, ODER-Suche mit Fuzzy und Präfix, dazu eine zweite Suche für Synonyme) kostet ` +
+      `Suche ${k}: die BM25-Seite (ODER-Suche mit Fuzzy und Präfix, dazu eine zweite Suche für Synonyme) kostet ` +
         `p50 ${ms(h.parts.lexical.p50)} / p95 ${ms(h.parts.lexical.p95)} von p50 ${ms(h.search.p50)} / p95 ${ms(h.search.p95)}; ` +
-        `MiniSearch bewertet jedes Dokument, das irgendein Suchwort enthält, und sortiert alle (wächst mit dem Korpus). ` +
+        `Die Fuzzy-Suche vergleicht jedes längere Suchwort mit dem ganzen Wortschatz (wächst mit dem Korpus). ` +
         `hnswlib selbst braucht p95 ${ms(h.parts.vector.p95)}, die Frage einbetten p95 ${ms(h.parts.embedQuery.p95)}.`,
     );
   }
@@ -95,7 +95,7 @@ export function explain(r: Omit<BenchReport, "notes">): string[] {
   if (h.peakRssMb >= 300) {
     notes.push(
       `Speicher ${k}: hnswlib allein ${mb(big.ann.hnswRssMb)} (${big.ann.dims} Dim. × 4 Byte × ${big.ann.chunks} + Graph), ` +
-        `der ganze geladene Index ${mb(h.indexRssMb)} (dazu langchain-Docstore, chunks.json, MiniSearch); ` +
+        `der ganze geladene Index ${mb(h.indexRssMb)} (dazu langchain-Docstore, chunks.json, BM25-Index); ` +
         `Spitze beim Laden ${mb(h.peakRssMb)} (JSON-Dateien werden ganz eingelesen).`,
     );
   }
@@ -162,8 +162,8 @@ export function renderReport(r: BenchReport): string {
         ["Korpus erzeugen + buildIndex", ...col((x) => `${ms(x.build.generateMs)} + ${ms(x.build.buildMs)}`)],
         ["Hybrid (HybridRetriever.search) p50 / p95", ...col((x) => pp(x.hybrid.search))],
         ["  Anfragen/s (1 Kern)", ...col((x) => qps(x.hybrid.search.qps))],
-        ["  davon BM25 (MiniSearch) p50 / p95", ...col((x) => pp(x.hybrid.parts.lexical))],
-        ["  davon Vektor (langchain HNSWLib, k=20) p50 / p95", ...col((x) => pp(x.hybrid.parts.vector))],
+        ["  davon BM25 (flache Arrays) p50 / p95", ...col((x) => pp(x.hybrid.parts.lexical))],
+        ["  davon Vektor (hnswlib, k=20) p50 / p95", ...col((x) => pp(x.hybrid.parts.vector))],
         ["  davon Frage einbetten p50 / p95", ...col((x) => pp(x.hybrid.parts.embedQuery))],
         ["ANN allein (hnswlib-node, gewähltes ef) p50 / p95", ...col((x) => pp(x.ann.chosen.latency))],
         ["  gewähltes ef (kleinstes mit Recall@10 ≥ 0,98)", ...col((x) => String(x.ann.chosen.ef))],

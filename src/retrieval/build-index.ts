@@ -142,7 +142,7 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
     );
     await store.save(join(tmp, "hnsw"));
   }
-  await writeFile(join(tmp, "lexical.json"), LexicalIndex.build(chunks).toJSON());
+  await writeFile(join(tmp, "lexical.bin"), LexicalIndex.build(chunks).toBuffer());
   await writeFile(join(tmp, "chunks.json"), JSON.stringify(chunks));
 
   const nowIso = new Date().toISOString();

@@ -1,9 +1,10 @@
-import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import hnswlib from "hnswlib-node";
+import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Embedder } from "./embedder.js";
 import { indexPaths, type Manifest } from "./index-files.js";
-import type { Chunk, ChunkMeta } from "./knowledge-types.js";
+import type { Chunk } from "./knowledge-types.js";
 import { LexicalIndex } from "./lexical-index.js";
 import { foldUmlauts, terms, words } from "./german-text.js";
 import { expandQuery, groupStems, synonymGroup } from "./synonyms.js";
@@ -25,6 +26,8 @@ export interface SearchResult {
 }
 
 const RRF_K = 20;
+/** Passages whose terms are kept (about 1 MB per 1,000 with typical section lengths). */
+const TERM_CACHE_SIZE = 20_000;
 /** efSearch the core sets after loading; the benchmark measures recall with this value. */
 export const EF_SEARCH = 480;
 
@@ -48,9 +51,10 @@ export function editDistance(a: string, b: string, max: number): number {
 export class HybridRetriever {
   private byId: Map<string, Chunk>;
   private labelOf: Map<string, number>;
+  private termCache = new Map<string, Set<string>>();
 
   private constructor(
-    private vectors: HNSWLib | undefined,
+    private vectors: hnswlib.HierarchicalNSW | undefined,
     private lexical: LexicalIndex,
     readonly chunks: Chunk[],
     readonly docs: DocSummary[],
@@ -66,11 +70,19 @@ export class HybridRetriever {
     const manifest = JSON.parse(await readFile(p.manifest, "utf8")) as Manifest;
     const chunks = JSON.parse(await readFile(p.chunks, "utf8")) as Chunk[];
     const docs = JSON.parse(await readFile(p.docs, "utf8")) as DocSummary[];
-    const lexical = LexicalIndex.fromJSON(await readFile(p.lexical, "utf8"));
-    const vectors = chunks.length && existsSync(p.hnsw) ? await HNSWLib.load(p.hnsw, embedder) : undefined;
-    // hnswlib does not store efSearch with the index (default 10): at 100k chunks that gives recall@10
-    // of 0.71; 480 reaches 0.98 at 3.5 ms p95 (npm run bench).
-    vectors?.index.setEf(EF_SEARCH);
+    const lexical = LexicalIndex.fromBuffer(await readFile(p.lexical));
+    // The index langchain's HNSWLib wrote, read by hnswlib itself: HNSWLib.load would also parse its
+    // docstore.json, a second copy of every passage (at 100k passages several hundred MB). Labels are
+    // chunk positions, so chunks.json is all the search needs besides the vectors.
+    let vectors: hnswlib.HierarchicalNSW | undefined;
+    if (chunks.length && existsSync(p.hnsw)) {
+      const args = JSON.parse(await readFile(join(p.hnsw, "args.json"), "utf8")) as { space: hnswlib.SpaceName; numDimensions: number };
+      vectors = new hnswlib.HierarchicalNSW(args.space, args.numDimensions);
+      await vectors.readIndex(join(p.hnsw, "hnswlib.index"));
+      // hnswlib does not store efSearch with the index (default 10): at 100k chunks that gives recall@10
+      // of 0.71; 480 reaches 0.98 at 3.5 ms p95 (npm run bench).
+      vectors.setEf(EF_SEARCH);
+    }
     return new HybridRetriever(vectors, lexical, chunks, docs, manifest, embedder);
   }
 
@@ -136,7 +148,22 @@ export class HybridRetriever {
   /** How much of the question the passage contains. */
   coverage(queryTerms: string[], chunk: Chunk, compounds?: Map<string, string[]>): number {
     if (!queryTerms.length) return 0;
-    return this.weightedShare(queryTerms, new Set(terms(`${chunk.meta.title} ${chunk.meta.section} ${chunk.searchText}`)), compounds);
+    return this.weightedShare(queryTerms, this.termsOf(chunk), compounds);
+  }
+
+  /**
+   * A passage's stemmed terms, kept for the passages asked about most recently: every question scores up
+   * to 40 candidates, and tokenising and stemming them again each time was a third of the CPU per question.
+   */
+  termsOf(chunk: Chunk): Set<string> {
+    const id = chunk.meta.chunkId;
+    let set = this.termCache.get(id);
+    if (!set) {
+      set = new Set(terms(`${chunk.meta.title} ${chunk.meta.section} ${chunk.searchText}`));
+      if (this.termCache.size >= TERM_CACHE_SIZE) this.termCache.delete(this.termCache.keys().next().value!);
+      this.termCache.set(id, set);
+    }
+    return set;
   }
 
   /**
@@ -174,12 +201,13 @@ export class HybridRetriever {
     if (!this.chunks.length || !queryTerms.length) return { hits: [], queryTerms, unknownTerms };
     const pool = Math.max(20, k * 3);
     const qv = await this.embedder.embedQuery(query);
-    const vec = this.vectors ? await this.vectors.similaritySearchVectorWithScore(qv, Math.min(pool, this.chunks.length)) : [];
+    const knn = this.vectors?.searchKnn(qv, Math.min(pool, this.vectors.getCurrentCount()));
+    const vec = knn ? knn.neighbors.map((label, i) => [label, knn.distances[i]] as const) : [];
     const lex = this.lexicalSearch(query, pool);
 
     const fused = new Map<string, { rrf: number; sim: number; lex: number; vr: number; lr: number }>();
-    vec.forEach(([doc, distance], rank) => {
-      const id = (doc.metadata as ChunkMeta).chunkId;
+    vec.forEach(([label, distance], rank) => {
+      const id = this.chunks[label].meta.chunkId;
       fused.set(id, { rrf: 1 / (RRF_K + rank + 1), sim: 1 - distance, lex: 0, vr: rank, lr: Infinity });
     });
     lex.forEach((r, rank) => {
@@ -258,7 +286,7 @@ export class HybridRetriever {
   private cosine(qv: number[], id: string): number {
     const label = this.labelOf.get(id);
     if (label === undefined || !this.vectors) return 0;
-    const v = this.vectors.index.getPoint(label);
+    const v = this.vectors.getPoint(label);
     let s = 0;
     for (let i = 0; i < qv.length; i++) s += qv[i] * v[i];
     return s;

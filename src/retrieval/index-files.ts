@@ -7,7 +7,7 @@ export function indexPaths(dataDir: string) {
     dir,
     manifest: join(dir, "manifest.json"),
     hnsw: join(dir, "hnsw"),
-    lexical: join(dir, "lexical.json"),
+    lexical: join(dir, "lexical.bin"),
     chunks: join(dir, "chunks.json"),
     docs: join(dir, "docs.json"),
     cacheKeys: join(dir, "embed-cache.json"),
@@ -25,7 +25,7 @@ export interface ManifestFile {
  * What the chunks carry changes with the code (e.g. section-level legal marking): an index built with an
  * older format is rebuilt at start, even if no knowledge file changed.
  */
-export const CHUNK_FORMAT = 3;
+export const CHUNK_FORMAT = 4;
 
 export interface Manifest {
   version: 1;

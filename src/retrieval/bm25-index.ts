@@ -1,0 +1,279 @@
+/**
+ * BM25 over flat arrays, scoring exactly as MiniSearch 7 does (BM25+ with k 1.2, b 0.7, d 0.5; field
+ * boosts; prefix and fuzzy expansions with MiniSearch's weights; the sum times the number of query terms
+ * that matched), but with each (term, document) score computed once at build time. MiniSearch builds an
+ * object for every matching document on every query and sorts them all: at 100k passages that cost
+ * 300–700 ms per question, this index a few milliseconds. test/retrieval/bm25-index.test.ts keeps
+ * MiniSearch as the reference and compares the top results.
+ */
+
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
+const MAX_FUZZY = 6;
+
+export interface Bm25Options {
+  fields: string[];
+  boost: Record<string, number>;
+  tokenize: (text: string) => string[];
+  processTerm: (term: string) => string | null;
+}
+
+export interface Bm25SearchOptions {
+  /** Edit distance as a share of the term's length (MiniSearch's `fuzzy`), or false. */
+  fuzzy: (term: string) => number | false;
+  prefix: (term: string) => boolean;
+}
+
+/** Letters present in a word as 32 bits: one edit changes at most two, so a cheap filter before Levenshtein. */
+function signature(term: string): number {
+  let s = 0;
+  for (let i = 0; i < term.length; i++) s |= 1 << (term.charCodeAt(i) % 32);
+  return s;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Levenshtein distance (insert, delete, substitute), giving up once it exceeds `max`. */
+function levenshtein(a: string, b: string, max: number): number {
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      if (cur[j] < rowMin) rowMin = cur[j];
+    }
+    if (rowMin > max) return max + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
+
+export class Bm25Index {
+  private termIndex: Map<string, number>;
+  private signatures: Int32Array;
+  /** Term ids by word length: fuzzy candidates differ in length by at most the allowed edits. */
+  private byLength: number[][] = [];
+  /** Prefix and fuzzy expansions of recent query terms (the same words come back in most questions). */
+  private expansions = new Map<string, { termId: number; weight: number }[]>();
+  private scratch?: { score: Float64Array; quality: Uint16Array; lastSource: Int32Array };
+
+  private constructor(
+    /** Document ids in index order. */
+    readonly ids: string[],
+    /** The vocabulary, sorted (prefix ranges by binary search). */
+    private terms: string[],
+    /** Postings of term i: docs[offsets[i] … offsets[i+1]) with their precomputed scores. */
+    private offsets: Uint32Array,
+    private docs: Uint32Array,
+    private scores: Float64Array,
+  ) {
+    this.termIndex = new Map(terms.map((t, i) => [t, i]));
+    this.signatures = Int32Array.from(terms, signature);
+    terms.forEach((t, i) => (this.byLength[t.length] ??= []).push(i));
+  }
+
+  static build(documents: { id: string; fields: Record<string, string> }[], opts: Bm25Options): Bm25Index {
+    const { fields } = opts;
+    // term → per field: doc → frequency (as MiniSearch collects them)
+    const postings = new Map<string, Map<number, number>[]>();
+    const lengths = fields.map(() => new Float64Array(documents.length));
+    const avg = fields.map(() => 0);
+    documents.forEach((doc, d) => {
+      fields.forEach((field, f) => {
+        const tokens = opts.tokenize(doc.fields[field] ?? "");
+        // MiniSearch: field length = distinct raw tokens; the average updated one document at a time.
+        const length = new Set(tokens).size;
+        lengths[f][d] = length;
+        avg[f] = (avg[f] * d + length) / (d + 1);
+        for (const token of tokens) {
+          const term = opts.processTerm(token);
+          if (!term) continue;
+          let byField = postings.get(term);
+          if (!byField) postings.set(term, (byField = fields.map(() => new Map<number, number>())));
+          byField[f].set(d, (byField[f].get(d) ?? 0) + 1);
+        }
+      });
+    });
+    const terms = [...postings.keys()].sort();
+    const offsets = new Uint32Array(terms.length + 1);
+    let total = 0;
+    for (let i = 0; i < terms.length; i++) {
+      const docsOf = new Set<number>();
+      for (const m of postings.get(terms[i])!) for (const d of m.keys()) docsOf.add(d);
+      total += docsOf.size;
+      offsets[i + 1] = total;
+    }
+    const docs = new Uint32Array(total);
+    const scores = new Float64Array(total);
+    const n = documents.length;
+    terms.forEach((term, i) => {
+      const byField = postings.get(term)!;
+      const per = new Map<number, number>();
+      fields.forEach((field, f) => {
+        const m = byField[f];
+        if (!m.size) return;
+        const idf = Math.log(1 + (n - m.size + 0.5) / (m.size + 0.5));
+        const boost = opts.boost[field] ?? 1;
+        for (const [d, tf] of m) {
+          const raw = idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * lengths[f][d]) / avg[f])));
+          per.set(d, (per.get(d) ?? 0) + boost * raw);
+        }
+      });
+      let at = offsets[i];
+      for (const d of [...per.keys()].sort((a, b) => a - b)) {
+        docs[at] = d;
+        scores[at++] = per.get(d)!;
+      }
+    });
+    return new Bm25Index(documents.map((d) => d.id), terms, offsets, docs, scores);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  has(term: string): boolean {
+    return this.termIndex.has(term);
+  }
+
+  /**
+   * The `limit` best documents for the processed query terms, best first. `termBoost` weighs a whole
+   * query (e.g. colloquial words' synonyms at 0.4).
+   */
+  search(queryTerms: string[], limit: number, opts: Bm25SearchOptions): { id: string; score: number }[] {
+    const n = this.ids.length;
+    if (!this.scratch || this.scratch.score.length !== n) {
+      this.scratch = { score: new Float64Array(n), quality: new Uint16Array(n), lastSource: new Int32Array(n).fill(-1) };
+    }
+    const { score, quality, lastSource } = this.scratch;
+    const touched: number[] = [];
+    // A term given twice counts twice in the sum but once in the quality factor, as in MiniSearch.
+    const sourceOf = new Map<string, number>();
+    const add = (termId: number, weight: number, source: number) => {
+      for (let p = this.offsets[termId]; p < this.offsets[termId + 1]; p++) {
+        const d = this.docs[p];
+        if (lastSource[d] === -1) touched.push(d);
+        score[d] += weight * this.scores[p];
+        if (lastSource[d] !== source) {
+          // Sources are visited in increasing order, so "not the last one" means "not seen for this doc yet".
+          if (lastSource[d] < source) quality[d]++;
+          lastSource[d] = source;
+        }
+      }
+    };
+    queryTerms.forEach((term) => {
+      if (!sourceOf.has(term)) sourceOf.set(term, sourceOf.size);
+    });
+    const bySource = [...sourceOf.keys()];
+    // Process query terms grouped by source so that lastSource only grows.
+    for (let s = 0; s < bySource.length; s++) {
+      const term = bySource[s];
+      const times = queryTerms.filter((t) => t === term).length;
+      const exact = this.termIndex.get(term);
+      if (exact !== undefined) for (let k = 0; k < times; k++) add(exact, 1, s);
+      for (const e of this.expand(term, exact, opts)) for (let k = 0; k < times; k++) add(e.termId, e.weight, s);
+    }
+    // Top `limit` without sorting every matching document.
+    const top: { d: number; s: number }[] = [];
+    for (const d of touched) {
+      const s = score[d] * (quality[d] || 1);
+      if (top.length < limit) {
+        top.push({ d, s });
+        if (top.length === limit) top.sort((a, b) => b.s - a.s);
+      } else if (s > top[limit - 1].s) {
+        let at = limit - 1;
+        while (at > 0 && top[at - 1].s < s) at--;
+        top.splice(at, 0, { d, s });
+        top.pop();
+      }
+      score[d] = 0;
+      quality[d] = 0;
+      lastSource[d] = -1;
+    }
+    if (top.length < limit) top.sort((a, b) => b.s - a.s);
+    return top.map(({ d, s }) => ({ id: this.ids[d], score: s }));
+  }
+
+  /** The vocabulary's prefix and fuzzy matches of a query term with MiniSearch's weights (exact match excluded). */
+  private expand(term: string, exact: number | undefined, opts: Bm25SearchOptions): { termId: number; weight: number }[] {
+    const prefix = opts.prefix(term);
+    const fuzzy = opts.fuzzy(term);
+    const key = `${prefix ? 1 : 0}${fuzzy === false ? "" : fuzzy}:${term}`;
+    const cached = this.expansions.get(key);
+    if (cached) return cached;
+    const out: { termId: number; weight: number }[] = [];
+    const seen = new Set<number>(exact === undefined ? [] : [exact]);
+    if (prefix) {
+      for (let i = this.lowerBound(term); i < this.terms.length && this.terms[i].startsWith(term); i++) {
+        if (seen.has(i)) continue;
+        seen.add(i);
+        const t = this.terms[i];
+        out.push({ termId: i, weight: (PREFIX_WEIGHT * t.length) / (t.length + 0.3 * (t.length - term.length)) });
+      }
+    }
+    if (fuzzy !== false) {
+      const maxDistance = fuzzy < 1 ? Math.min(MAX_FUZZY, Math.round(term.length * fuzzy)) : fuzzy;
+      const sig = signature(term);
+      for (let len = Math.max(1, term.length - maxDistance); maxDistance && len <= term.length + maxDistance; len++) {
+        for (const i of this.byLength[len] ?? []) {
+          if (seen.has(i) || popcount(sig ^ this.signatures[i]) > 2 * maxDistance) continue;
+          const t = this.terms[i];
+          const distance = levenshtein(term, t, maxDistance);
+          if (distance === 0 || distance > maxDistance) continue;
+          out.push({ termId: i, weight: (FUZZY_WEIGHT * t.length) / (t.length + distance) });
+        }
+      }
+    }
+    if (this.expansions.size >= 5000) this.expansions.delete(this.expansions.keys().next().value!);
+    this.expansions.set(key, out);
+    return out;
+  }
+
+  private lowerBound(term: string): number {
+    let lo = 0;
+    let hi = this.terms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.terms[mid] < term) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** One buffer: a small JSON header (ids, vocabulary) and the three arrays, loaded without parsing them. */
+  serialize(): Buffer {
+    const header = Buffer.from(JSON.stringify({ v: 1, ids: this.ids, terms: this.terms, postings: this.docs.length }), "utf8");
+    const lengthField = Buffer.alloc(4);
+    lengthField.writeUInt32LE(header.length);
+    const pad = Buffer.alloc((8 - ((4 + header.length) % 8)) % 8);
+    return Buffer.concat([lengthField, header, pad, Buffer.from(this.scores.buffer, this.scores.byteOffset, this.scores.byteLength),
+      Buffer.from(this.offsets.buffer, this.offsets.byteOffset, this.offsets.byteLength), Buffer.from(this.docs.buffer, this.docs.byteOffset, this.docs.byteLength)]);
+  }
+
+  static deserialize(buf: Buffer): Bm25Index {
+    const headerLength = buf.readUInt32LE(0);
+    const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString("utf8")) as { v: number; ids: string[]; terms: string[]; postings: number };
+    if (header.v !== 1) throw new Error(`unknown BM25 index version ${header.v}`);
+    let at = 4 + headerLength;
+    at += (8 - (at % 8)) % 8;
+    // Copied into fresh arrays: the file buffer may not be aligned for typed-array views.
+    const take = (bytes: number) => {
+      const part = new Uint8Array(bytes);
+      part.set(buf.subarray(at, at + bytes));
+      at += bytes;
+      return part.buffer;
+    };
+    const scores = new Float64Array(take(header.postings * 8));
+    const offsets = new Uint32Array(take((header.terms.length + 1) * 4));
+    const docs = new Uint32Array(take(header.postings * 4));
+    return new Bm25Index(header.ids, header.terms, offsets, docs, scores);
+  }
+}

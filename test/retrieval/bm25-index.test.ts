@@ -1,0 +1,67 @@
+import MiniSearch from "minisearch";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadKnowledge } from "../../src/retrieval/load-knowledge.js";
+import { chunkDoc } from "../../src/retrieval/chunker.js";
+import { Bm25Index, type Bm25SearchOptions } from "../../src/retrieval/bm25-index.js";
+import { LEXICAL_OPTIONS, LexicalIndex, lexicalDocument } from "../../src/retrieval/lexical-index.js";
+import type { Chunk } from "../../src/retrieval/knowledge-types.js";
+
+/**
+ * The flat BM25 index must rank exactly as MiniSearch (the library it replaced, kept here as the
+ * reference) with the same options: same documents, same scores, same order, on the shipped knowledge
+ * and on every labelled question (typos and compounds included).
+ */
+const QUESTION_FILES = ["eval/questions.jsonl", "eval/calibration.jsonl"];
+
+function reference(chunks: Chunk[]) {
+  const ms = new MiniSearch<{ id: string; title: string; section: string; body: string }>({
+    fields: LEXICAL_OPTIONS.fields, tokenize: LEXICAL_OPTIONS.tokenize, processTerm: LEXICAL_OPTIONS.processTerm,
+  });
+  ms.addAll(chunks.map((c) => ({ id: c.meta.chunkId, ...lexicalDocument(c).fields })));
+  return (query: string, opts: Bm25SearchOptions) =>
+    ms.search(query, { boost: LEXICAL_OPTIONS.boost, fuzzy: (t) => opts.fuzzy(t), prefix: (t) => opts.prefix(t), combineWith: "OR" })
+      .map((r) => ({ id: String(r.id), score: r.score }));
+}
+
+describe("flat BM25 index against MiniSearch", () => {
+  let chunks: Chunk[];
+  let questions: string[];
+  beforeAll(async () => {
+    const { docs } = await loadKnowledge("knowledge");
+    chunks = (await Promise.all(docs.map(chunkDoc))).flat();
+    questions = QUESTION_FILES.flatMap((f) => readFileSync(f, "utf8").split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { question: string }).question));
+  });
+
+  for (const [label, opts] of [
+    ["fuzzy on every longer word (MiniSearch as it was configured)", { fuzzy: (t: string) => (t.length > 5 ? 0.2 : false), prefix: (t: string) => t.length > 4 }],
+    ["fuzzy only on unknown words (as the core searches)", undefined],
+  ] as const) {
+    it(`ranks the top 20 the same for every labelled question: ${label}`, () => {
+      const index = Bm25Index.build(chunks.map(lexicalDocument), LEXICAL_OPTIONS);
+      const o: Bm25SearchOptions = opts ?? { fuzzy: (t) => (t.length > 5 && !index.has(t) ? 0.2 : false), prefix: (t) => t.length > 4 };
+      const ms = reference(chunks);
+      expect(questions.length).toBeGreaterThan(400);
+      let compared = 0;
+      for (const q of questions) {
+        const want = ms(q, o).slice(0, 20);
+        const got = index.search(LEXICAL_OPTIONS.tokenize(q).map(LEXICAL_OPTIONS.processTerm).filter(Boolean) as string[], 20, o);
+        expect(got.length, q).toBe(want.length);
+        for (let i = 0; i < want.length; i++) {
+          expect(got[i].score, q).toBeCloseTo(want[i].score, 9);
+          // Equal scores may come in either order; different ones must not.
+          if (got[i].id !== want[i].id) expect(Math.abs(got[i].score - want[i].score), q).toBeLessThan(1e-9);
+        }
+        compared += want.length;
+      }
+      expect(compared).toBeGreaterThan(5000);
+    });
+  }
+
+  it("reads back from its file the same as it was built", () => {
+    const built = LexicalIndex.build(chunks);
+    const loaded = LexicalIndex.fromBuffer(built.toBuffer());
+    for (const q of questions.slice(0, 100)) expect(loaded.search(q, 10)).toEqual(built.search(q, 10));
+    expect(loaded.idf("leader")).toBe(built.idf("leader"));
+  });
+});
