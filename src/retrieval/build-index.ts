@@ -9,6 +9,7 @@ import type { Chunk, IngestProblem, KnowledgeDoc } from "./knowledge-types.js";
 import { LexicalIndex } from "./lexical-index.js";
 import { listKnowledgeFiles, loadKnowledge } from "./load-knowledge.js";
 import { chunkDoc } from "./chunker.js";
+import { EmbeddingCache } from "./embedding-cache.js";
 import { sha256 } from "./markdown-loader.js";
 
 export interface IngestReport {
@@ -71,21 +72,6 @@ export async function staleReason(knowledgeDir: string, dataDir: string, embedde
   return undefined;
 }
 
-async function loadCache(dataDir: string, embedderId: string): Promise<Map<string, number[]>> {
-  const p = indexPaths(dataDir);
-  const cache = new Map<string, number[]>();
-  try {
-    const meta = JSON.parse(await readFile(p.cacheKeys, "utf8")) as { embedderId: string; dims: number; keys: string[] };
-    if (meta.embedderId !== embedderId) return cache;
-    const buf = await readFile(p.cacheVectors);
-    const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
-    meta.keys.forEach((k, i) => cache.set(k, Array.from(all.subarray(i * meta.dims, (i + 1) * meta.dims))));
-  } catch {
-    // no cache yet: everything gets embedded
-  }
-  return cache;
-}
-
 function summarize(doc: KnowledgeDoc): string {
   const t = (doc.faq?.answer ?? doc.sections.find((s) => s.heading !== doc.title)?.text ?? doc.sections[0]?.text ?? "")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
@@ -120,16 +106,19 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
   // A wrong or emptied folder must not replace a working index with an empty one.
   if (!chunks.length && old && old.chunkCount > 0) throw new EmptyKnowledgeError(knowledgeDir, old.chunkCount);
 
-  const cache = await loadCache(dataDir, embedder.id);
-  const keys = chunks.map((c) => sha256(embedder.id + "\u0000" + c.searchText));
-  const reused = keys.filter((k) => cache.has(k)).length;
-  const missing = [...new Set(keys.filter((k) => !cache.has(k)))];
-  const textsByKey = new Map(keys.map((k, i) => [k, chunks[i].searchText]));
+  const cache = await EmbeddingCache.open(dataDir, embedder.id);
+  const texts = [...new Set(chunks.map((c) => c.searchText))];
+  const known = await cache.get(texts);
+  const byText = new Map<string, number[]>();
+  texts.forEach((t, i) => known[i] && byText.set(t, known[i]!));
+  const reused = chunks.filter((c) => byText.has(c.searchText)).length;
+  const missing = texts.filter((t) => !byText.has(t));
   if (missing.length) {
-    const vectors = await embedder.embedDocuments(missing.map((k) => textsByKey.get(k)!));
-    missing.forEach((k, i) => cache.set(k, vectors[i]));
+    const fresh = await embedder.embedDocuments(missing);
+    missing.forEach((t, i) => byText.set(t, fresh[i]));
+    await cache.set(missing.map((t, i) => [t, fresh[i]]));
   }
-  const vectors = keys.map((k) => cache.get(k)!);
+  const vectors = chunks.map((c) => byText.get(c.searchText)!);
   const dims = vectors[0]?.length ?? 0;
 
   const tmp = `${paths.dir}.tmp-${process.pid}-${Date.now()}`;
@@ -164,11 +153,6 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
   }));
   await writeFile(join(tmp, "docs.json"), JSON.stringify(summaries));
 
-  const usedKeys = [...new Set(keys)];
-  const flat = new Float32Array(usedKeys.length * dims);
-  usedKeys.forEach((k, i) => flat.set(cache.get(k)!, i * dims));
-  await writeFile(join(tmp, "embed-cache.json"), JSON.stringify({ embedderId: embedder.id, dims, keys: usedKeys }));
-  await writeFile(join(tmp, "embed-cache.f32"), Buffer.from(flat.buffer));
 
   // Problems keep the file hash so an unchanged broken file does not trigger a rebuild on every start.
   const problemsWithHash = await Promise.all(
@@ -183,6 +167,7 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
   if (existsSync(paths.dir)) await rename(paths.dir, trash);
   await rename(tmp, paths.dir);
   await rm(trash, { recursive: true, force: true });
+  await cache.keepOnly(texts, embedder.id);
 
   return {
     docs: docs.length, chunks: chunks.length, embedded: missing.length, reused,

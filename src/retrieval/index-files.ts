@@ -10,8 +10,6 @@ export function indexPaths(dataDir: string) {
     lexical: join(dir, "lexical.bin"),
     chunks: join(dir, "chunks.json"),
     docs: join(dir, "docs.json"),
-    cacheKeys: join(dir, "embed-cache.json"),
-    cacheVectors: join(dir, "embed-cache.f32"),
   };
 }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { readFileSync, rmSync, writeFileSync, cpSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadKnowledge } from "../../src/retrieval/load-knowledge.js";
 import { buildIndex, staleReason } from "../../src/retrieval/build-index.js";
 import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.js";
 import { HybridRetriever } from "../../src/retrieval/hybrid-retriever.js";
 import { copyKnowledge, tempDir } from "../support/temp.js";
+import { sha256 } from "../../src/retrieval/markdown-loader.js";
 
 describe("knowledge ingestion", () => {
   it("reads Markdown newsletters, FAQ entries and an HTML newsletter from the inbox", async () => {
@@ -79,9 +80,44 @@ describe("knowledge ingestion", () => {
       expect(third.removed).toEqual(["newsletter/2020-07-start.md"]);
       const r = await HybridRetriever.load(d.dir, base);
       expect(r.chunks.some((c) => c.meta.docId === "nl-2020-07")).toBe(false);
+      // The cache keeps one vector per passage text in use: removed and replaced passages are forgotten.
+      expect(readdirSync(join(d.dir, "embed-cache"))).toHaveLength(1);
+      const cached = readdirSync(join(d.dir, "embed-cache", readdirSync(join(d.dir, "embed-cache"))[0]));
+      expect(cached).toHaveLength(new Set(r.chunks.map((c) => c.searchText)).size);
       expect(r.chunks.find((c) => c.meta.docId === "faq-dorfladen-rechtsform")!.text).toContain("VG Saarburg-Kell");
     } finally {
       k.cleanup();
+      d.cleanup();
+    }
+  });
+
+  it("moves the vectors of an index built before (index/embed-cache.json and .f32) into the cache, embedding nothing again", async () => {
+    const d = tempDir();
+    const base = new HashedNgramEmbedder();
+    let embedded = 0;
+    const counting = Object.assign(Object.create(base), {
+      embedDocuments: async (texts: string[]) => {
+        embedded += texts.length;
+        return base.embedDocuments(texts);
+      },
+    });
+    try {
+      const knowledgeDir = resolve("test/fixtures/knowledge");
+      await buildIndex({ knowledgeDir, dataDir: d.dir, embedder: base });
+      // The layout before: every vector in one file beside the index, keyed by sha256(embedder id + NUL + text).
+      const r = await HybridRetriever.load(d.dir, base);
+      const texts = [...new Set(r.chunks.map((c) => c.searchText))];
+      const vectors = await base.embedDocuments(texts);
+      const flat = new Float32Array(texts.length * base.dims);
+      vectors.forEach((v, i) => flat.set(v, i * base.dims));
+      writeFileSync(join(d.dir, "index/embed-cache.json"), JSON.stringify({ embedderId: base.id, dims: base.dims, keys: texts.map((t) => sha256(base.id + "\u0000" + t)) }));
+      writeFileSync(join(d.dir, "index/embed-cache.f32"), Buffer.from(flat.buffer));
+      rmSync(join(d.dir, "embed-cache"), { recursive: true });
+      const again = await buildIndex({ knowledgeDir, dataDir: d.dir, embedder: counting });
+      expect(embedded).toBe(0);
+      expect(again.reused).toBe(again.chunks);
+      expect(existsSync(join(d.dir, "index/embed-cache.json"))).toBe(false);
+    } finally {
       d.cleanup();
     }
   });
