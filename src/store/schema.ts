@@ -32,6 +32,8 @@ export interface Tables {
   invites: { code: string; created_by: string; created_at: string; used_by: string | null; used_at: string | null };
   members: { channel: string; user_id: string; via: string; created_at: string };
   job_runs: { job: string; period: string; started_at: string };
+  staff_sessions: { sid: string; name: string; csrf: string; expires_at: string; created_at: string };
+  inbox: { channel: string; update_key: string; payload: string | null; claimed: Flag; done: Flag; received_at: string };
 }
 
 export type Db = Kysely<Tables>;
@@ -121,6 +123,36 @@ export function migrations(db: Db, dialect: Dialect): Compilable[][] {
       // Export and deletion look a person up by user id (PostgreSQL databases have had these since the start).
       s.createIndex("turns_user").ifNotExists().on("turns").columns(["channel", "user_id"]),
       s.createIndex("tickets_user").ifNotExists().on("tickets").columns(["channel", "user_id"]),
+    ],
+    [
+      // Staff sessions and incoming updates had lived in the key-value state as JSON; their own tables
+      // make them queryable, atomic per row, and covered by the retention rules.
+      s.createTable("staff_sessions")
+        .addColumn("sid", "text", (c) => c.primaryKey()).addColumn("name", "text", (c) => c.notNull())
+        .addColumn("csrf", "text", (c) => c.notNull()).addColumn("expires_at", t.ts, (c) => c.notNull())
+        .addColumn("created_at", t.ts, (c) => c.notNull()),
+      s.createIndex("staff_sessions_name").on("staff_sessions").column("name"),
+      s.createTable("inbox")
+        .addColumn("channel", "text", (c) => c.notNull()).addColumn("update_key", "text", (c) => c.notNull())
+        .addColumn("payload", "text").addColumn("claimed", t.flag, (c) => c.notNull().defaultTo(t.no))
+        .addColumn("done", t.flag, (c) => c.notNull().defaultTo(t.no)).addColumn("received_at", t.ts, (c) => c.notNull())
+        .addPrimaryKeyConstraint("inbox_pk", ["channel", "update_key"]),
+      s.createIndex("inbox_pending").on("inbox").columns(["channel", "done"]),
+      // What the state held moves over: unfinished updates (replayed after the upgrade), seen markers.
+      db.insertInto("inbox").columns(["channel", "update_key", "payload", "claimed", "done", "received_at"])
+        .expression(db.selectFrom("state").select([sql.lit("telegram").as("channel"), sql<string>`CAST(CAST(substr(key, 16) AS BIGINT) AS TEXT)`.as("update_key"),
+          "value", t.yes.as("claimed"), t.no.as("done"), sql.lit("1970-01-01T00:00:00.000Z").as("received_at")]).where("key", "like", "telegram:inbox:%")),
+      db.insertInto("inbox").columns(["channel", "update_key", "payload", "claimed", "done", "received_at"])
+        .expression(db.selectFrom("state").select([sql.lit("teams").as("channel"), sql<string>`substr(key, 13)`.as("update_key"),
+          "value", t.yes.as("claimed"), t.no.as("done"), sql.lit("1970-01-01T00:00:00.000Z").as("received_at")]).where("key", "like", "teams:inbox:%")),
+      db.insertInto("inbox").columns(["channel", "update_key", "payload", "claimed", "done", "received_at"])
+        .expression(db.selectFrom("job_runs").select([sql<string>`CASE job WHEN 'telegram-update' THEN 'telegram' ELSE 'teams' END`.as("channel"), "period",
+          sql.lit(null).as("payload"), t.yes.as("claimed"), t.yes.as("done"), "started_at"])
+          .where("job", "in", ["telegram-update", "teams-activity"])
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom("state").select("key").where(sql<boolean>`key = CASE job WHEN 'telegram-update' THEN 'telegram:inbox:' || substr('000000000000' || period, length(period) + 1) ELSE 'teams:inbox:' || period END`))))),
+      db.deleteFrom("job_runs").where("job", "in", ["telegram-update", "teams-activity"]),
+      // Sessions kept in the state before: those staff members log in once more.
+      db.deleteFrom("state").where((eb) => eb.or([eb("key", "like", "staff:sessions:%"), eb("key", "like", "telegram:inbox:%"), eb("key", "like", "teams:inbox:%")])),
     ],
   ];
 }

@@ -4,6 +4,8 @@ import { sqlContext } from "./sql/context.js";
 import { conversationStore } from "./sql/conversations.js";
 import { ticketStore } from "./sql/tickets.js";
 import { staffStore } from "./sql/staff.js";
+import { sessionStore } from "./sql/sessions.js";
+import { inboxStore } from "./sql/inbox.js";
 import { digestStore } from "./sql/digest.js";
 import { stateStore } from "./sql/state.js";
 import { accessStore } from "./sql/access.js";
@@ -20,6 +22,8 @@ export function sqlStore(backend: Backend): Store {
     ...conversationStore(ctx),
     ...ticketStore(ctx),
     ...staffStore(ctx),
+    ...sessionStore(ctx),
+    ...inboxStore(ctx),
     ...digestStore(ctx),
     ...stateStore(ctx),
     ...accessStore(ctx),

@@ -188,6 +188,46 @@ export interface StateStore {
   listState(prefix: string): Promise<{ key: string; value: string }[]>;
 }
 
+export interface StaffSessionRecord {
+  sid: string;
+  name: string;
+  csrf: string;
+  expiresAt: string;
+}
+
+/** Server-side sessions of /staff: the cookie names one; logging out or a password reset removes them. */
+export interface SessionStore {
+  /** Adds a session and keeps only the account's newest `keep` (laptop, phone, …); expired ones go too. */
+  addStaffSession(s: StaffSessionRecord, keep: number): Promise<void>;
+  /** The session if it exists and has not expired. */
+  getStaffSession(name: string, sid: string): Promise<StaffSessionRecord | undefined>;
+  /** Ends one session (`sid`), or all of an account but `exceptSid`, or all of them. */
+  deleteStaffSessions(name: string, which?: { sid?: string; exceptSid?: string }): Promise<void>;
+}
+
+export type InboxClaim = "new" | "unfinished" | "done";
+
+/**
+ * Incoming updates (Telegram updates, Teams activities) by channel and id: a marker that each was seen
+ * (duplicates are not answered twice) and, until it is finished, the update itself (a crash mid-answer
+ * ends in a reply once the process is back).
+ */
+export interface InboxStore {
+  /** Keeps an update that has arrived but is not claimed yet (Telegram polling: before the runner sees it). */
+  keepUpdate(channel: ChannelName, key: string, payload: string): Promise<void>;
+  /** True for exactly one caller per update (across instances); keeps the payload for a replay. */
+  claimUpdate(channel: ChannelName, key: string, payload: string): Promise<boolean>;
+  /**
+   * Claims an update, or says what happened to it before: "new" (claimed now), "unfinished" (claimed
+   * before, its processing never finished: process again), "done".
+   */
+  beginUpdate(channel: ChannelName, key: string, payload: string): Promise<InboxClaim>;
+  /** Processed: the marker stays (for duplicates), the payload is dropped. */
+  finishUpdate(channel: ChannelName, key: string): Promise<void>;
+  /** Updates kept but never finished, oldest first. */
+  unfinishedUpdates(channel: ChannelName): Promise<{ key: string; payload: string }[]>;
+}
+
 /** Invite codes and members (ACCESS_MODE=invite). */
 export interface AccessStore {
   createInvite(code: string, createdBy: string): Promise<void>;
@@ -222,7 +262,7 @@ export interface PrivacyStore {
  * Everything Ortslotse persists, by aggregate. Async so that PostgreSQL fits the same contract; one
  * implementation for both databases (sql-store.ts) passes test/store/store-contract.test.ts.
  */
-export interface Store extends ConversationStore, TicketStore, StaffStore, DigestStore, StateStore, AccessStore, StatsStore, PrivacyStore {
+export interface Store extends ConversationStore, TicketStore, StaffStore, SessionStore, InboxStore, DigestStore, StateStore, AccessStore, StatsStore, PrivacyStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** A limiter whose counters live in this store, so several instances share them. */

@@ -94,6 +94,59 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
       await db.cleanup();
     });
 
+    describe("staff sessions", () => {
+      const sess = (sid: string, name = "jana", minutes = 60) => ({ sid, name, csrf: `c-${sid}`, expiresAt: new Date(Date.now() + minutes * 60_000).toISOString() });
+
+      it("finds a live session by account and id, never an expired one or another account's", async () => {
+        await store.addStaffSession(sess("a"), 10);
+        await store.addStaffSession(sess("old", "jana", -1), 10);
+        expect(await store.getStaffSession("jana", "a")).toMatchObject({ sid: "a", csrf: "c-a" });
+        expect(await store.getStaffSession("tom", "a")).toBeUndefined();
+        expect(await store.getStaffSession("jana", "old")).toBeUndefined();
+      });
+
+      it("keeps the newest sessions of an account, and ends one, all but one, or all", async () => {
+        vi.useFakeTimers({ toFake: ["Date"] });
+        for (let i = 0; i < 4; i++) {
+          vi.setSystemTime(new Date(Date.UTC(2026, 0, 1, 8, i)));
+          await store.addStaffSession(sess(`s${i}`), 3);
+        }
+        await store.addStaffSession(sess("t1", "tom"), 3);
+        const live = async (name: string, ids: string[]) => (await Promise.all(ids.map((id) => store.getStaffSession(name, id)))).map((x) => x?.sid);
+        expect(await live("jana", ["s0", "s1", "s2", "s3"])).toEqual([undefined, "s1", "s2", "s3"]);
+        await store.deleteStaffSessions("jana", { sid: "s1" });
+        await store.deleteStaffSessions("jana", { exceptSid: "s3" });
+        expect(await live("jana", ["s2", "s3"])).toEqual([undefined, "s3"]);
+        await store.deleteStaffSessions("jana");
+        expect(await live("jana", ["s3"])).toEqual([undefined]);
+        expect(await live("tom", ["t1"])).toEqual(["t1"]);
+      });
+    });
+
+    describe("inbox of incoming updates", () => {
+      it("gives an update to exactly one of two instances, keeps it until finished, and replays the unfinished in the order they arrived", async () => {
+        const second = await other();
+        await store.keepUpdate("telegram", "100", '{"update_id":100}');
+        const claims = await Promise.all([store, second, store, second].map((s) => s.claimUpdate("telegram", "100", '{"update_id":100}')));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.claimUpdate("telegram", "99", '{"update_id":99}')).toBe(true);
+        expect(await second.claimUpdate("teams", "99", "{}")).toBe(true);
+        expect((await store.unfinishedUpdates("telegram")).map((u) => u.key)).toEqual(["100", "99"]);
+        await second.finishUpdate("telegram", "99");
+        expect(await store.unfinishedUpdates("telegram")).toEqual([{ key: "100", payload: '{"update_id":100}' }]);
+        // Finished: the marker stays, so a redelivered copy is not claimed again.
+        expect(await store.claimUpdate("telegram", "99", '{"update_id":99}')).toBe(false);
+      });
+
+      it("tells a redelivered activity apart: new, unfinished (process again) or done", async () => {
+        expect(await store.beginUpdate("teams", "c|1", "{}")).toBe("new");
+        expect(await store.beginUpdate("teams", "c|1", "{}")).toBe("unfinished");
+        await store.finishUpdate("teams", "c|1");
+        expect(await store.beginUpdate("teams", "c|1", "{}")).toBe("done");
+        expect(await store.unfinishedUpdates("teams")).toEqual([]);
+      });
+    });
+
     describe("tickets per person, paging and contact", () => {
       it("finds the open ticket of one person in a shared chat, counts per person and per state, pages oldest first", async () => {
         const a = await store.createTicket(ticket({ conversationId: "g", userId: "anna" }));
@@ -113,7 +166,7 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         expect(await store.getTicket(a.id)).toMatchObject({ userName: "Anna Neu", village: "Zerf" });
       });
 
-      it("keeps, lists by prefix and deletes state entries (the Telegram inbox)", async () => {
+      it("keeps, lists by prefix and deletes state entries", async () => {
         await store.setState("telegram:inbox:000000000002", "{\"b\":1}");
         await store.setState("telegram:inbox:000000000001", "{\"a\":1}");
         await store.setState("other:key", "x");

@@ -12,20 +12,10 @@ export interface ActivityInbox {
   finish(key: string): Promise<void>;
 }
 
-const inboxKey = (key: string) => `teams:inbox:${key}`;
-
+/** The store's inbox table: one atomic claim per activity (no window between "seen" and "kept"). */
 export function storeInbox(store: Store): ActivityInbox {
   return {
-    async begin(key, activity) {
-      if ((await store.getState(inboxKey(key))) !== undefined) return "unfinished";
-      // The claim marks the activity as seen for every instance; the inbox entry says it is not done yet.
-      // A crash in the instant between the two leaves a claim without an entry: that copy counts as done.
-      if (!(await store.claimJobRun("teams-activity", key))) return "done";
-      await store.setState(inboxKey(key), JSON.stringify(activity));
-      return "new";
-    },
-    async finish(key) {
-      await store.deleteState(inboxKey(key));
-    },
+    begin: (key, activity) => store.beginUpdate("teams", key, JSON.stringify(activity)),
+    finish: (key) => store.finishUpdate("teams", key),
   };
 }

@@ -64,7 +64,6 @@ export function createBulkApi(deps: Pick<TelegramDeps, "token" | "apiRoot" | "lo
  * never mayors' questions), unknown things last.
  */
 /** Inbox key of an update: zero-padded, so the inbox lists in arrival order. */
-const inboxKey = (updateId: number) => `telegram:inbox:${String(updateId).padStart(12, "0")}`;
 
 export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot<BotContext>; inFlight: InFlight; replayInbox: () => Promise<number> } {
   const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: opts.botInfo });
@@ -80,7 +79,7 @@ export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot
   // before the runner sees it. A crash mid-answer then ends in a reply once the process is back.
   bot.api.config.use(async (prev, method, payload, signal) => {
     const res = await prev(method, payload, signal);
-    if (method === "getUpdates" && res.ok) for (const u of res.result as Update[]) await store.setState(inboxKey(u.update_id), JSON.stringify(u));
+    if (method === "getUpdates" && res.ok) for (const u of res.result as Update[]) await store.keepUpdate("telegram", String(u.update_id), JSON.stringify(u));
     return res;
   });
   bot.use(async (ctx, next) => {
@@ -88,13 +87,12 @@ export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot
     const replay = replaying.delete(updateId);
     // Memory first (cheap); then the shared store, so a webhook retry that lands on another instance
     // behind the same address is not answered twice.
-    if (!replay && (!seen.firstTime(updateId) || !(await store.claimJobRun("telegram-update", String(updateId))))) {
+    // The claim also keeps the update (webhook: before the webhook is answered; polling: kept already).
+    if (!replay && (!seen.firstTime(updateId) || !(await store.claimUpdate("telegram", String(updateId), JSON.stringify(ctx.update))))) {
       deps.log.info({ update_id: updateId }, "duplicate update ignored");
       return;
     }
     ctx.log = deps.log.child({ update_id: updateId, ...(replay ? { replayed: true } : {}) });
-    // A webhook update is kept here, before the webhook is answered (the polling transformer did it already).
-    await store.setState(inboxKey(updateId), JSON.stringify(ctx.update));
     try {
       // Other bots are not mayors (and two bots answering each other never stop). Anonymous group
       // admins post through a bot account "as the group" (sender_chat): those are people.
@@ -102,7 +100,7 @@ export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot
       await inFlight.track(next());
     } finally {
       // Answered, handed over or failed with a message to the mayor: done either way.
-      await store.deleteState(inboxKey(updateId)).catch((err) => ctx.log.error({ err }, "inbox entry not removed"));
+      await store.finishUpdate("telegram", String(updateId)).catch((err) => ctx.log.error({ err }, "inbox entry not finished"));
     }
   });
   // Updates run concurrently (runner, webhook), but one chat's messages in order: a follow-up question
@@ -128,13 +126,13 @@ export function createBot(deps: TelegramDeps, opts: BotOptions = {}): { bot: Bot
    * delivered) but not finished. Called once before polling starts or the webhook is set.
    */
   const replayInbox = async (): Promise<number> => {
-    const left = await store.listState("telegram:inbox:");
-    for (const { key, value } of left) {
+    const left = await store.unfinishedUpdates("telegram");
+    for (const { key, payload } of left) {
       let update: Update;
       try {
-        update = JSON.parse(value) as Update;
+        update = JSON.parse(payload) as Update;
       } catch {
-        await store.deleteState(key);
+        await store.finishUpdate("telegram", key);
         continue;
       }
       replaying.add(update.update_id);

@@ -44,13 +44,15 @@ export function privacyStore({ run, dialect }: SqlContext): PrivacyStore {
               .where(({ not, exists, selectFrom }) => not(exists(selectFrom("turns as t").select("t.id")
                 .whereRef("t.channel", "=", "members.channel").whereRef("t.user_id", "=", "members.user_id").where("t.created_at", ">=", iso))))
               .executeTakeFirst(),
-            // Old job periods are bookkeeping, not personal data; drop them too.
+            // Old job periods and seen-update markers are bookkeeping, not personal data; drop them too.
             await trx.deleteFrom("job_runs").where("started_at", "<", iso).executeTakeFirst(),
+            await trx.deleteFrom("inbox").where("done", "=", 1).where("received_at", "<", iso).executeTakeFirst(),
+            await trx.deleteFrom("staff_sessions").where("expires_at", "<", now()).executeTakeFirst(),
           ];
           return counts.reduce((n, r) => n + changed(r), 0);
         }).then(async (n) => {
           // PostgreSQL keeps deleted rows in its files until VACUUM reclaims them (SQLite: secure_delete overwrites at once).
-          if (n > 0 && dialect === "postgres") await sql`VACUUM turns, tickets, outbox, conversations, members, digest_deliveries`.execute(db);
+          if (n > 0 && dialect === "postgres") await sql`VACUUM turns, tickets, outbox, conversations, members, digest_deliveries, inbox`.execute(db);
           return n;
         })),
 
