@@ -222,7 +222,8 @@ export class HybridRetriever {
     for (const [id, e] of fused) {
       const chunk = this.byId.get(id);
       if (!chunk) continue;
-      const sim = Number.isNaN(e.sim) ? this.cosine(qv, id) : e.sim;
+      // A lexical-only hit's similarity is read back from hnswlib below, only for the hits returned.
+      const sim = e.sim;
       const coverage = Math.max(this.coverage(queryTerms, chunk, compounds), this.reverseCoverage(queryTerms, chunk));
       // RRF orders; coverage rewards passages that contain the whole question, not one lucky word.
       // A newsletter's contact box matches many questions and answers none.
@@ -233,6 +234,7 @@ export class HybridRetriever {
     }
     hits.sort((a, b) => b.score - a.score);
     hits = this.preferNewer(hits).slice(0, k);
+    for (const h of hits) if (Number.isNaN(h.vectorSim)) h.vectorSim = this.cosine(qv, h.chunk.meta.chunkId);
     // Whether a hit answers is decided in the core (answerability and the calibrated model), not here.
     return { hits, queryTerms, unknownTerms };
   }
