@@ -3,6 +3,7 @@ import type { Config } from "./config.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 import { createEmbedder, openKnowledge } from "./retrieval/knowledge-base.js";
+import { Delivery } from "./delivery/delivery.js";
 import { HandoverService } from "./handover/handover-service.js";
 import { Assistant } from "./core/assistant.js";
 import { OpenAIChat } from "./answer/llm-answerer.js";
@@ -49,6 +50,8 @@ export interface Core {
   store: Store;
   retriever: HybridRetriever;
   handover: HandoverService;
+  /** Channel senders and the staff notice queue. */
+  delivery: Delivery;
   understander: Understander;
   planner: AnswerPlanner;
   assistant: Assistant;
@@ -74,7 +77,8 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
   });
   const knowledgeDir = await live.initialDir();
   const { retriever } = await openKnowledge({ knowledgeDir, dataDir: config.dataDir, embedder, log });
-  const handover = new HandoverService(store, log.child({ module: "handover" }));
+  const delivery = new Delivery(store, log.child({ module: "delivery" }));
+  const handover = new HandoverService(store, delivery, log.child({ module: "handover" }));
   const llm = config.llm
     ? {
         chat: new OpenAIChat({ apiKey: config.llm.apiKey, baseURL: config.llm.baseURL, model: config.llm.chatModel, timeoutMs: config.llm.timeoutMs, maxRetries: config.llm.maxRetries }),
@@ -95,7 +99,7 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
       publicUrl: config.publicUrl,
     },
   });
-  const core: Core = { config, log, store, retriever, handover, understander, planner, assistant, funding, knowledge: live };
+  const core: Core = { config, log, store, retriever, handover, delivery, understander, planner, assistant, funding, knowledge: live };
   return core;
 }
 

@@ -34,7 +34,7 @@ export function startSchedulers(deps: { config: Config; core: Core; channels: Ch
       guard("reminders", () => new Date().toISOString().slice(0, 13), async () => {
         await core.handover.remindOverdue(config.handoverRemindHours);
         // Notices a dead peer had claimed are free again after a minute; pick them up hourly at the latest.
-        core.handover.sendQueued();
+        core.delivery.sendQueued();
       })),
     new Cron("30 3 * * *", { timezone: config.digest.timezone, protect: true }, retention),
   ];

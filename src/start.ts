@@ -22,7 +22,7 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
   const core = await createCore(config, log);
   const enabled: Record<string, boolean> = { web: true, telegram: false, teams: false };
   const mounts: { path: string; app: Hono }[] = [];
-  core.handover.registerSender(new WebSender(core.store));
+  core.delivery.registerSender(new WebSender(core.store));
 
   const runtimes: ChannelRuntime[] = [];
   for (const create of [createTelegramChannel, createTeamsChannel]) {
@@ -31,8 +31,8 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
     runtimes.push(rt);
     enabled[rt.name] = rt.serving ?? true;
     mounts.push(...rt.mounts);
-    core.handover.registerSender(rt.sender);
-    if (rt.staffNotifier) core.handover.registerNotifier(rt.staffNotifier);
+    core.delivery.registerSender(rt.sender);
+    if (rt.staffNotifier) core.delivery.registerNotifier(rt.staffNotifier);
   }
 
   const staff = createStaffArea({ config, core, log: log.child({ area: "staff" }) });
@@ -59,7 +59,7 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
   const http = await listen(app, config.port, config.host, config.http);
   for (const rt of runtimes) await rt.start();
   // Staff notices a crash left in the queue go out now.
-  core.handover.sendQueued({ takeOver: true });
+  core.delivery.sendQueued({ takeOver: true });
   const schedulers = startSchedulers({ config, core, channels: runtimes, log: log.child({ module: "scheduler" }) });
   // Knowledge another instance published: answered here within KNOWLEDGE_POLL_SECONDS, without a restart.
   core.knowledge.startPolling(config.knowledgePollSeconds);
@@ -75,7 +75,7 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
       // Channels first: they drain in-flight messages, which still need the store.
       for (const rt of [...runtimes].reverse()) await rt.stop().catch((err) => log.error({ err, channel: rt.name }, "channel stop failed"));
       // Notices still queued stay in the store for the next start if sending takes too long.
-      await Promise.race([core.handover.noticesSent(), new Promise((r) => setTimeout(r, 5_000).unref())]);
+      await Promise.race([core.delivery.noticesSent(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await http.close();
       await core.store.close();
     },

@@ -15,10 +15,10 @@ async function main() {
   const core = await createCore(config, log);
   try {
     if (args.includes("--send-now")) {
-      core.handover.registerSender(new WebSender(core.store));
+      core.delivery.registerSender(new WebSender(core.store));
       for (const create of [createTelegramChannel, createTeamsChannel]) {
         const rt = await create({ config, core, log });
-        if (rt) core.handover.registerSender(rt.sender);
+        if (rt) core.delivery.registerSender(rt.sender);
       }
       const r = await runDigest(core);
       process.stdout.write(r ? `Wochenüberblick ${r.key}: ${r.sent} gesendet, ${r.skipped} schon erhalten, ${r.failed} fehlgeschlagen, ${r.unsubscribed} abgemeldet.\n` : "Nichts Neues – nicht gesendet (DIGEST_SEND_EMPTY=false).\n");

@@ -12,5 +12,5 @@ export async function runDigest(core: Core, now = new Date()): Promise<DeliveryR
     core.log.info({ key: digest.key }, "digest empty, not sent");
     return undefined;
   }
-  return deliverDigest(digest, { store: core.store, senderFor: (c) => core.handover.sender(c), log: core.log.child({ module: "digest" }) });
+  return deliverDigest(digest, { store: core.store, senderFor: (c) => core.delivery.sender(c), log: core.log.child({ module: "digest" }) });
 }

@@ -31,13 +31,13 @@ describe("staff notices go through a durable queue, after the mayor's reply", ()
     const core = await createCore(config, silentLog);
     try {
       const staff = staffChannel({ hang: true });
-      core.handover.registerNotifier(staff.notifier);
+      core.delivery.registerNotifier(staff.notifier);
       const reply = await core.assistant.handle(mayor("w-1"));
       expect(reply.action).toBe("handover");
       expect(staff.posts).toEqual([]);
       expect(await core.store.listState("staff-notice:")).toHaveLength(1);
       staff.release();
-      await core.handover.noticesSent();
+      await core.delivery.noticesSent();
       expect(staff.posts).toEqual([`new:${reply.ticket!.id}`]);
       expect(await core.store.listState("staff-notice:")).toEqual([]);
     } finally {
@@ -51,7 +51,7 @@ describe("staff notices go through a durable queue, after the mayor's reply", ()
     try {
       const first = await createCore(config, silentLog);
       const dead = staffChannel({ hang: true });
-      first.handover.registerNotifier(dead.notifier);
+      first.delivery.registerNotifier(dead.notifier);
       const reply = await first.assistant.handle(mayor("w-2"));
       // The process dies while the staff chat hangs: the notice was claimed but never sent.
       await first.store.close();
@@ -59,12 +59,12 @@ describe("staff notices go through a durable queue, after the mayor's reply", ()
       const second = await createCore(config, silentLog);
       try {
         const staff = staffChannel();
-        second.handover.registerNotifier(staff.notifier);
-        second.handover.sendQueued({ takeOver: true });
-        await second.handover.noticesSent();
+        second.delivery.registerNotifier(staff.notifier);
+        second.delivery.sendQueued({ takeOver: true });
+        await second.delivery.noticesSent();
         expect(staff.posts).toEqual([`new:${reply.ticket!.id}`]);
-        second.handover.sendQueued({ takeOver: true });
-        await second.handover.noticesSent();
+        second.delivery.sendQueued({ takeOver: true });
+        await second.delivery.noticesSent();
         expect(staff.posts).toHaveLength(1);
       } finally {
         await second.store.close();
@@ -79,8 +79,8 @@ describe("staff notices go through a durable queue, after the mayor's reply", ()
     const core = await createCore(config, silentLog);
     try {
       const staff = staffChannel();
-      core.handover.registerNotifier(staff.notifier);
-      core.handover.registerSender(new WebSender(core.store));
+      core.delivery.registerNotifier(staff.notifier);
+      core.delivery.registerSender(new WebSender(core.store));
       const reply = await core.assistant.handle(mayor("w-3"));
       const id = reply.ticket!.id;
       await core.handover.remindOverdue(1, new Date(Date.now() + 3 * 3600_000));
@@ -88,7 +88,7 @@ describe("staff notices go through a durable queue, after the mayor's reply", ()
       expect((await core.handover.answer(id, "Jana", "Antwort eins", { via: "test-staff" })).delivered).toBe(true);
       // Written elsewhere (/staff): a note.
       expect((await core.handover.answer(id, "Karl", "Antwort zwei")).delivered).toBe(true);
-      await core.handover.noticesSent();
+      await core.delivery.noticesSent();
       expect(staff.posts).toEqual([`new:${id}`, `reminder:${id}`, `updated:${id}:Beantwortet von Karl.`]);
     } finally {
       await core.store.close();

@@ -70,8 +70,8 @@ describe.runIf(postgresTests.enabled)("two instances on one PostgreSQL database"
 
   it("sends the weekly digest once per chat when both instances run it at the same time", async () => {
     const sent: { instance: string; chat: string; text: string }[] = [];
-    a.core.handover.registerSender(recordingSender("A", sent));
-    b.core.handover.registerSender(recordingSender("B", sent));
+    a.core.delivery.registerSender(recordingSender("A", sent));
+    b.core.delivery.registerSender(recordingSender("B", sent));
 
     const web = mayor(a);
     await web.ask("Hallo");

@@ -134,7 +134,7 @@ describe("Teams proactive sends, staff channel and hand-over flow", () => {
     const [msg] = cap.messages(mayor.id);
     expect(msg.body.text).toContain("Wir rufen Sie morgen an.");
     // The staff channel's card shows the answer (updated via the stored card reference), sent after the reply.
-    await app.core.handover.noticesSent();
+    await app.core.delivery.noticesSent();
     expect(cap.updates(STAFF_CHANNEL).length).toBeGreaterThan(0);
   });
 
@@ -156,7 +156,7 @@ describe("Teams proactive sends, staff channel and hand-over flow", () => {
     await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: "mensch", conversation: mayor }));
     const ticket = await app.core.store.findOpenTicket("teams", mayor.id);
     // Staff notices go out after the mayor's reply, from the store's queue.
-    await app.core.handover.noticesSent();
+    await app.core.delivery.noticesSent();
     const [cardPost] = cap.messages(STAFF_CHANNEL);
     const cardId = JSON.parse((await app.core.store.getState(`teams:ticketCard:${ticket!.id}`))!).activityId as string;
     expect(cardId).toBeTruthy();
@@ -166,7 +166,7 @@ describe("Teams proactive sends, staff channel and hand-over flow", () => {
     // The mayor names the Vorgang, so the message joins it (by topic alone it would not).
     await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: `Zu Nr. ${ticket!.id}: Ich möchte bitte mit einem Menschen sprechen, es eilt.`, conversation: mayor }));
     expect((await app.core.store.findOpenTicket("teams", mayor.id))?.id).toBe(ticket!.id);
-    await app.core.handover.noticesSent();
+    await app.core.delivery.noticesSent();
     const [note] = cap.messages(`${STAFF_CHANNEL};messageid=${cardId}`);
     expect(note.body.text).toContain(`Vorgang Nr. ${ticket!.id}`);
     expect(note.body.text).toContain("es eilt");
@@ -175,7 +175,7 @@ describe("Teams proactive sends, staff channel and hand-over flow", () => {
     cap.clear();
     const reminded = await app.core.handover.remindOverdue(1, new Date(Date.now() + 3 * 3600_000));
     expect(reminded).toBeGreaterThan(0);
-    await app.core.handover.noticesSent();
+    await app.core.delivery.noticesSent();
     const texts = cap.messages(STAFF_CHANNEL).map((m) => cardText(cardOf(m)));
     expect(texts.some((t) => t.includes(`Erinnerung: offener Vorgang Nr. ${ticket!.id}`))).toBe(true);
   });

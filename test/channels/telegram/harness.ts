@@ -20,8 +20,8 @@ export async function telegramHarness(env: Record<string, string> = {}, opts: Bo
   const api = await startFakeTelegram();
   const core = await makeCore({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, ...env });
   const rt = (await createTelegramChannel({ config: core.config, core, log: silentLog }, { botInfo: TEST_BOT, ...opts }))!;
-  core.handover.registerSender(rt.sender);
-  if (rt.staffNotifier) core.handover.registerNotifier(rt.staffNotifier);
+  core.delivery.registerSender(rt.sender);
+  if (rt.staffNotifier) core.delivery.registerNotifier(rt.staffNotifier);
   return {
     api,
     core,
@@ -29,7 +29,7 @@ export async function telegramHarness(env: Record<string, string> = {}, opts: Bo
     // Staff notices go out after the reply, from the store's queue: wait for them too.
     send: async (u) => {
       await rt.bot.handleUpdate(u as Parameters<typeof rt.bot.handleUpdate>[0]);
-      await core.handover.noticesSent();
+      await core.delivery.noticesSent();
     },
     close: async () => {
       await rt.stop();

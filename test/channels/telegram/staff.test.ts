@@ -85,10 +85,10 @@ describe("Telegram staff chat (hand-over)", () => {
   });
 
   it("relays a staff reply to a mayor who asked in another channel (web chat)", async () => {
-    h.core.handover.registerSender(new WebSender(h.core.store));
+    h.core.delivery.registerSender(new WebSender(h.core.store));
     const reply = await h.core.assistant.handle({ channel: "web", conversationId: "web-session-1", userId: "web-session-1", isGroup: false, text: OUT_OF_SCOPE, reference: { session: "web-session-1" } });
     const ticketId = reply.ticket!.id;
-    await h.core.handover.noticesSent();
+    await h.core.delivery.noticesSent();
     const post = staffPosts().find((c) => c.body.text.includes(`Vorgang Nr. ${ticketId}</b>`))!;
     expect(post.body.text).toContain("· Web-Chat");
     await h.send(messageUpdate({ text: "Das klären wir mit der VG.", reply_to_message: sentMessage(post) }, { chatId: STAFF_CHAT, from: STAFF }));
@@ -147,7 +147,7 @@ describe("Telegram staff chat (hand-over)", () => {
     const { ticketId } = await handOver(p);
     const reminded = await h.core.handover.remindOverdue(24, new Date(Date.now() + 50 * 3600_000));
     expect(reminded).toBeGreaterThan(0);
-    await h.core.handover.noticesSent();
+    await h.core.delivery.noticesSent();
     const reminder = staffPosts().find((c) => c.body.text.includes(`Erinnerung: Vorgang Nr. ${ticketId} wartet seit`))!;
     expect(reminder).toBeDefined();
     expect(buttonData(reminder, /Erledigt/)).toBe(`st:close:${ticketId}`);
@@ -170,7 +170,7 @@ describe("Telegram staff chat (hand-over)", () => {
       expect("error" in parseTelegramHtml(c.body.text)).toBe(false);
     }
 
-    await h.core.handover.noticesSent();
+    await h.core.delivery.noticesSent();
     const note = staffPosts().at(-1)!;
     expect(note.body.text).toBe(`<b>Vorgang Nr. ${ticketId}</b>: Beantwortet von Web-Team.`);
     expect(note.body.reply_parameters.message_id).toBe(sentMessage(post).message_id);
