@@ -3,11 +3,11 @@ import type { Hono } from "hono";
 import type { Config } from "./config.js";
 import { createCore, type Core } from "./app.js";
 import { createServer, listen } from "./server.js";
-import { WebSender, webChatRoutes } from "./channels/web/web-chat.js";
+import { createWebChannel } from "./channels/web/index.js";
 import { createTelegramChannel } from "./channels/telegram/index.js";
 import { createTeamsChannel } from "./channels/teams/index.js";
 import type { ChannelRuntime } from "./channels/channel-runtime.js";
-import { createStaffArea } from "./channels/web/staff/index.js";
+import { createStaffArea } from "./staff/index.js";
 import { startSchedulers } from "./scheduler.js";
 
 export interface RunningApp {
@@ -22,10 +22,12 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
   const core = await createCore(config, log);
   const enabled: Record<string, boolean> = { web: true, telegram: false, teams: false };
   const mounts: { path: string; app: Hono }[] = [];
-  core.delivery.registerSender(new WebSender(core.store));
+  const staff = createStaffArea({ config, core, log: log.child({ area: "staff" }) });
+  mounts.push(...staff.mounts);
 
   const runtimes: ChannelRuntime[] = [];
-  for (const create of [createTelegramChannel, createTeamsChannel]) {
+  // The web chat last: it owns "/".
+  for (const create of [createTelegramChannel, createTeamsChannel, createWebChannel]) {
     const rt = await create({ config, core, log: log.child({ channel: create.name }) });
     if (!rt) continue;
     runtimes.push(rt);
@@ -35,14 +37,6 @@ export async function startOrtslotse(config: Config, log: Logger): Promise<Runni
     if (rt.staffNotifier) core.delivery.registerNotifier(rt.staffNotifier);
   }
 
-  const staff = createStaffArea({ config, core, log: log.child({ area: "staff" }) });
-  mounts.push(...staff.mounts);
-  mounts.push({ path: "/", app: webChatRoutes({
-    assistant: core.assistant, store: core.store, secureCookies: Boolean(config.publicUrl?.startsWith("https")),
-    // A Gemeinde office may share one address among a few people: five times the per-person limit.
-    questionsPerAddressPerMinute: config.rateLimitPerMinute * 5,
-    trustProxy: config.trustProxy,
-  }) });
 
   const problems = async (): Promise<string[]> => {
     const out: string[] = [];

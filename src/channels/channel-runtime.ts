@@ -6,7 +6,7 @@ import type { Sender, StaffNotifier } from "../core/ports.js";
 
 /** What a started channel gives the composition root. */
 export interface ChannelRuntime {
-  name: "telegram" | "teams";
+  name: "web" | "telegram" | "teams";
   /** HTTP routes to mount on the one server (e.g. /api/messages, the Telegram webhook). */
   mounts: { path: string; app: Hono }[];
   /** False when the channel is mounted but refuses all traffic (e.g. Teams without credentials). */

@@ -5,7 +5,7 @@ import { composeDigest } from "../digest/compose.js";
 import { runDigest } from "../digest/run-digest.js";
 import { createTelegramChannel } from "../channels/telegram/index.js";
 import { createTeamsChannel } from "../channels/teams/index.js";
-import { WebSender } from "../channels/web/web-chat.js";
+import { createWebChannel } from "../channels/web/index.js";
 
 /** npm run digest -- --preview | --send-now */
 async function main() {
@@ -15,8 +15,7 @@ async function main() {
   const core = await createCore(config, log);
   try {
     if (args.includes("--send-now")) {
-      core.delivery.registerSender(new WebSender(core.store));
-      for (const create of [createTelegramChannel, createTeamsChannel]) {
+      for (const create of [createTelegramChannel, createTeamsChannel, createWebChannel]) {
         const rt = await create({ config, core, log });
         if (rt) core.delivery.registerSender(rt.sender);
       }

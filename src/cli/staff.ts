@@ -1,6 +1,6 @@
 import { configFromEnvironment } from "./load-env.js";
 import { openStore } from "../store/open-store.js";
-import { addStaffAccount, listStaffAccounts, resetStaffAccount, StaffAccountError } from "../channels/web/staff/accounts.js";
+import { addStaffAccount, listStaffAccounts, resetStaffAccount, StaffAccountError } from "../staff/accounts.js";
 
 const USAGE = `Aufruf:
   npm run staff -- add NAME     Zugang anlegen (oder zurücksetzen) und Einmal-Passwort ausgeben

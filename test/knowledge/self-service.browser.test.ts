@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { startApp } from "../support/core.js";
 import { copyKnowledge, tempDir } from "../support/temp.js";
 import { browserTests, launchBrowser, reportBrowserSkip, SCREENSHOT_DIR } from "../support/browser.js";
-import { addStaffAccount } from "../../src/channels/web/staff/accounts.js";
-import { hashPassword } from "../../src/channels/web/staff/auth.js";
+import { addStaffAccount } from "../../src/staff/accounts.js";
+import { hashPassword } from "../../src/staff/auth.js";
 import { NEW_ISSUE, QUESTION } from "./new-issue.js";
 
 reportBrowserSkip("self-service.browser");

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { startApp } from "./core.js";
-import { addStaffAccount } from "../../src/channels/web/staff/accounts.js";
-import { hashPassword } from "../../src/channels/web/staff/auth.js";
+import { addStaffAccount } from "../../src/staff/accounts.js";
+import { hashPassword } from "../../src/staff/auth.js";
 
 type App = Awaited<ReturnType<typeof startApp>>;
 

@@ -1,8 +1,8 @@
-import type { KnowledgeDoc } from "../../../../retrieval/knowledge-types.js";
-import type { DocSummary } from "../../../../retrieval/build-index.js";
-import type { PublishedEntry } from "../../../../knowledge/published.js";
-import { germanDate } from "../../../../answer/format.js";
-import { FAQ_MAX_WORDS } from "../../../../retrieval/knowledge-schema.js";
+import type { KnowledgeDoc } from "../../retrieval/knowledge-types.js";
+import type { DocSummary } from "../../retrieval/build-index.js";
+import type { PublishedEntry } from "../../knowledge/published.js";
+import { germanDate } from "../../answer/format.js";
+import { FAQ_MAX_WORDS } from "../../retrieval/knowledge-schema.js";
 import type { FaqDraft } from "../faq-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";
 import { csrfField, page, type PageSession } from "./layout.js";

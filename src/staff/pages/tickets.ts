@@ -1,4 +1,4 @@
-import type { TicketRecord, TicketStatus } from "../../../../store/store.js";
+import type { TicketRecord, TicketStatus } from "../../store/store.js";
 import { ageLabel, channelLabel, reasonLabel, shorten, STATUS_LABEL } from "../format.js";
 import { html, raw, type SafeHtml } from "./html.js";
 import { page, type PageSession } from "./layout.js";

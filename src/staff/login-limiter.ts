@@ -1,4 +1,4 @@
-import type { RateLimiter, Store } from "../../../store/store.js";
+import type { RateLimiter, Store } from "../store/store.js";
 
 export interface LoginLimits {
   /** Failed attempts per account name per window. */

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Store } from "../../../store/store.js";
-import { storedSecret } from "../../../store/stored-secret.js";
+import type { Store } from "../store/store.js";
+import { storedSecret } from "../store/stored-secret.js";
 
 /** Staff sessions end after 8 hours (one working day), whatever happens in between. */
 export const SESSION_TTL_MS = 8 * 3600_000;

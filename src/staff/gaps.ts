@@ -1,5 +1,5 @@
-import type { Store, WeeklyStats } from "../../../store/store.js";
-import { isoWeek } from "../../../time.js";
+import type { Store, WeeklyStats } from "../store/store.js";
+import { isoWeek } from "../time.js";
 import { escapeHtml, raw, type SafeHtml } from "./pages/html.js";
 
 export interface TopicGap {

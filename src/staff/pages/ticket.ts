@@ -1,5 +1,5 @@
-import type { TicketRecord } from "../../../../store/store.js";
-import { FAQ_MAX_WORDS } from "../../../../retrieval/knowledge-schema.js";
+import type { TicketRecord } from "../../store/store.js";
+import { FAQ_MAX_WORDS } from "../../retrieval/knowledge-schema.js";
 import { ageLabel, channelLabel, dateTimeLabel, reasonLabel, STATUS_LABEL } from "../format.js";
 import type { FaqDraft } from "../faq-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";

@@ -1,11 +1,11 @@
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { parseKnowledgeFile } from "../../../retrieval/load-knowledge.js";
-import { IngestError } from "../../../retrieval/ingest-error.js";
-import type { KnowledgeDoc } from "../../../retrieval/knowledge-types.js";
-import type { DocSummary } from "../../../retrieval/build-index.js";
-import { PUBLISHABLE_PATH } from "../../../knowledge/published.js";
+import { parseKnowledgeFile } from "../retrieval/load-knowledge.js";
+import { IngestError } from "../retrieval/ingest-error.js";
+import type { KnowledgeDoc } from "../retrieval/knowledge-types.js";
+import type { DocSummary } from "../retrieval/build-index.js";
+import { PUBLISHABLE_PATH } from "../knowledge/published.js";
 
 /**
  * Where an uploaded file goes in the knowledge folder: HTML and PDF issues into inbox/ (read like the raw

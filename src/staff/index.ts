@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { ChannelDeps } from "../../channel-runtime.js";
+import type { ChannelDeps } from "../channels/channel-runtime.js";
 import { staffRoutes } from "./routes.js";
 
 /** The protected /staff area (issue #6): login, tickets, answers, FAQ drafts, Wissenslücken. */

@@ -1,9 +1,9 @@
 import matter from "gray-matter";
-import type { TicketRecord } from "../../../store/store.js";
-import { FAQ_MAX_WORDS } from "../../../retrieval/knowledge-schema.js";
-import { countWords, parseMarkdownKnowledge } from "../../../retrieval/markdown-loader.js";
-import { IngestError } from "../../../retrieval/ingest-error.js";
-import { redactPersonalData } from "../../../answer/redact.js";
+import type { TicketRecord } from "../store/store.js";
+import { FAQ_MAX_WORDS } from "../retrieval/knowledge-schema.js";
+import { countWords, parseMarkdownKnowledge } from "../retrieval/markdown-loader.js";
+import { IngestError } from "../retrieval/ingest-error.js";
+import { redactPersonalData } from "../answer/redact.js";
 
 export const FAQ_DRAFT_LINK = "https://trier-saarburg.de/hauptamt-staerkt-ehrenamt/";
 export const FAQ_DRAFT_SOURCE = "Kreisverwaltung Trier-Saarburg – Hauptamt stärkt Ehrenamt";

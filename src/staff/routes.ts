@@ -1,12 +1,12 @@
 import { Hono, type Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import type { ChannelDeps } from "../../channel-runtime.js";
-import type { TicketStatus } from "../../../store/store.js";
-import { IngestError } from "../../../retrieval/ingest-error.js";
+import type { ChannelDeps } from "../channels/channel-runtime.js";
+import type { TicketStatus } from "../store/store.js";
+import { IngestError } from "../retrieval/ingest-error.js";
 import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, newPasswordProblem, normalizeStaffName, verifyPassword } from "./auth.js";
 import { CSRF_FIELD, crossSiteRequest, newCsrfToken, sameToken } from "./csrf.js";
 import { LoginLimiter, type LoginLimits } from "./login-limiter.js";
-import { clientAddress } from "../client-address.js";
+import { clientAddress } from "../channels/web/client-address.js";
 import { SESSION_TTL_MS, StaffSessions, type StaffSession } from "./sessions.js";
 import { editedFaq, faqDraftProblems, faqFields, parseTopics, prepareFaq, suggestFaqDraft, type FaqDraft } from "./faq-draft.js";
 import { knowledgeGaps } from "./gaps.js";
@@ -20,7 +20,7 @@ import { faqEditorPage, knowledgePage, uploadPreviewPage } from "./pages/knowled
 import { readFile } from "node:fs/promises";
 import { join as joinPath } from "node:path";
 import { knowledgeFileName, previewUpload } from "./knowledge-upload.js";
-import { PUBLISHABLE_PATH } from "../../../knowledge/published.js";
+import { PUBLISHABLE_PATH } from "../knowledge/published.js";
 import { randomBytes } from "node:crypto";
 
 const SESSION_COOKIE = "ortslotse_staff";

@@ -3,14 +3,14 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { startApp } from "../../support/core.js";
-import { copyKnowledge, tempDir } from "../../support/temp.js";
-import { addStaffAccount } from "../../../src/channels/web/staff/accounts.js";
-import { hashPassword } from "../../../src/channels/web/staff/auth.js";
-import { Client, csrfOf, login, staffMember } from "../../support/staff-client.js";
-import { todayIso } from "../../../src/channels/web/staff/format.js";
-import { parseMarkdownKnowledge } from "../../../src/retrieval/markdown-loader.js";
-import type { TicketInput } from "../../../src/store/store.js";
+import { startApp } from "../support/core.js";
+import { copyKnowledge, tempDir } from "../support/temp.js";
+import { addStaffAccount } from "../../src/staff/accounts.js";
+import { hashPassword } from "../../src/staff/auth.js";
+import { Client, csrfOf, login, staffMember } from "../support/staff-client.js";
+import { todayIso } from "../../src/staff/format.js";
+import { parseMarkdownKnowledge } from "../../src/retrieval/markdown-loader.js";
+import type { TicketInput } from "../../src/store/store.js";
 
 type App = Awaited<ReturnType<typeof startApp>>;
 

@@ -1,5 +1,5 @@
 
-export { STATUS_LABEL, reasonLabel, channelLabel } from "../../../core/labels.js";
+export { STATUS_LABEL, reasonLabel, channelLabel } from "../core/labels.js";
 
 /** "seit 3 Std." — how long a ticket has been waiting, as staff say it. */
 export function ageLabel(sinceIso: string, now = Date.now()): string {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { startApp } from "../../support/core.js";
-import { copyKnowledge } from "../../support/temp.js";
-import { browserTests, launchBrowser, reportBrowserSkip, SCREENSHOT_DIR } from "../../support/browser.js";
-import { addStaffAccount } from "../../../src/channels/web/staff/accounts.js";
-import { parseMarkdownKnowledge } from "../../../src/retrieval/markdown-loader.js";
+import { startApp } from "../support/core.js";
+import { copyKnowledge } from "../support/temp.js";
+import { browserTests, launchBrowser, reportBrowserSkip, SCREENSHOT_DIR } from "../support/browser.js";
+import { addStaffAccount } from "../../src/staff/accounts.js";
+import { parseMarkdownKnowledge } from "../../src/retrieval/markdown-loader.js";
 
 type App = Awaited<ReturnType<typeof startApp>>;
 

@@ -1,4 +1,4 @@
-import type { StaffAccount, Store } from "../../../store/store.js";
+import type { StaffAccount, Store } from "../store/store.js";
 import { generateOneTimePassword, hashPassword, normalizeStaffName } from "./auth.js";
 import { StaffSessions } from "./sessions.js";
 

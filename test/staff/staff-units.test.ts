@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { generateOneTimePassword, hashPassword, newPasswordProblem, normalizeStaffName, verifyPassword } from "../../../src/channels/web/staff/auth.js";
-import { faqDraftProblems, faqMarkdown, faqSlug, trimToWords } from "../../../src/channels/web/staff/faq-draft.js";
-import { safeNext } from "../../../src/channels/web/staff/routes.js";
-import { html, raw } from "../../../src/channels/web/staff/pages/html.js";
-import { ageLabel } from "../../../src/channels/web/staff/format.js";
-import { weeklyChartSvg } from "../../../src/channels/web/staff/gaps.js";
-import { countWords, parseMarkdownKnowledge } from "../../../src/retrieval/markdown-loader.js";
+import { generateOneTimePassword, hashPassword, newPasswordProblem, normalizeStaffName, verifyPassword } from "../../src/staff/auth.js";
+import { faqDraftProblems, faqMarkdown, faqSlug, trimToWords } from "../../src/staff/faq-draft.js";
+import { safeNext } from "../../src/staff/routes.js";
+import { html, raw } from "../../src/staff/pages/html.js";
+import { ageLabel } from "../../src/staff/format.js";
+import { weeklyChartSvg } from "../../src/staff/gaps.js";
+import { countWords, parseMarkdownKnowledge } from "../../src/retrieval/markdown-loader.js";
 
 describe("staff passwords", () => {
   it("hashes with scrypt, a random salt each time, and verifies only the right password", async () => {
