@@ -127,7 +127,8 @@ export function userText(s: string): string {
 
 /** A ticket as staff see it in the Teams staff channel, with claim/close buttons and an answer field. */
 export function ticketCard(t: TicketRecord, heading = "Neuer Vorgang"): Attachment {
-  const status = `${STATUS_LABEL[t.status]}${t.staffMember ? ` (${t.staffMember})` : ""}`;
+  // "übernommen von Jana (Teams)": the name carries its channel in brackets already.
+  const status = `${STATUS_LABEL[t.status]}${t.staffMember ? ` von ${t.staffMember}` : ""}`;
   const body: Element[] = [
     block(`${heading} Nr. ${t.id}`, { size: "Medium", weight: "Bolder" }),
     {
@@ -141,7 +142,8 @@ export function ticketCard(t: TicketRecord, heading = "Neuer Vorgang"): Attachme
     block("Frage", { weight: "Bolder", spacing: "Medium" }),
     block(userText(clip(t.question, 1500)), { spacing: "None" }),
   ];
-  const later = t.messages.filter((m) => m.from === "mayor").slice(-3);
+  // The first message is the question itself, shown above.
+  const later = t.messages.slice(1).filter((m) => m.from === "mayor").slice(-3);
   if (later.length) {
     body.push(block("Weitere Nachrichten", { weight: "Bolder", spacing: "Medium" }));
     for (const m of later) body.push(block(`• ${userText(clip(m.text, 400))}`, { spacing: "None" }));
