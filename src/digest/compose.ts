@@ -1,7 +1,7 @@
 import type { DocSummary } from "../retrieval/build-index.js";
 import type { Store } from "../store/store.js";
 import { germanDate } from "../answer/format.js";
-import { topicLabel } from "./topic-labels.js";
+import { topicLabel } from "../core/topic-labels.js";
 import { isoWeek } from "../time.js";
 import type { Programme } from "../funding/programmes.js";
 

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { MSG } from "../core/messages.js";
 import type { Store, TicketInput, TicketRecord } from "../store/store.js";
 import type { Delivery, Notice } from "../delivery/delivery.js";
+import { currentRequestId } from "../request-context.js";
 
 /** Open Vorgänge one person can have at once; further messages are added to the newest one. */
 export const MAX_OPEN_TICKETS_PER_PERSON = 5;
@@ -42,7 +43,7 @@ export class HandoverService {
       await this.notify({ kind: "updated", ticketId: t.id, note: `Neue Nachricht der Ortsbürgermeisterin/des Ortsbürgermeisters: ${input.question}` });
       return { ticket: t, isNew: false };
     }
-    const ticket = await this.store.createTicket(input);
+    const ticket = await this.store.createTicket({ ...input, requestId: input.requestId ?? currentRequestId() });
     this.log.info({ ticket: ticket.id, reason: ticket.reason, channel: ticket.channel }, "ticket opened");
     await this.notify({ kind: "new", ticketId: ticket.id });
     return { ticket, isNew: true, otherOpen: existing?.id };

@@ -8,7 +8,7 @@ export interface TicketRow {
   village: string | null; question: string; context: string; passages: string; draft_answer: string | null;
   reason: string; topics: string; status: string; staff_member: string | null; answer: string | null;
   messages: string; staff_post_ref: string | null; created_at: string; updated_at: string;
-  answered_at: string | null; last_reminded_at: string | null;
+  answered_at: string | null; last_reminded_at: string | null; request_id?: string | null;
 }
 
 export interface TurnRow {
@@ -40,6 +40,7 @@ export function toTicket(r: TicketRow): TicketRecord {
     updatedAt: r.updated_at,
     answeredAt: r.answered_at ?? undefined,
     lastRemindedAt: r.last_reminded_at ?? undefined,
+    ...(r.request_id ? { requestId: r.request_id } : {}),
   };
 }
 

@@ -23,6 +23,7 @@ export interface Tables {
     question: string; context: string; passages: string; draft_answer: string | null; reason: string; topics: string;
     status: string; staff_member: string | null; answer: string | null; messages: string; staff_post_ref: string | null;
     created_at: string; updated_at: string; answered_at: string | null; last_reminded_at: string | null;
+    request_id: string | null;
   };
   staff: { id: Id; name: string; password_hash: string; must_change: Flag; created_at: string };
   subscriptions: { channel: string; conversation_id: string; created_by: string | null; created_at: string };
@@ -153,6 +154,10 @@ export function migrations(db: Db, dialect: Dialect): Compilable[][] {
       db.deleteFrom("job_runs").where("job", "in", ["telegram-update", "teams-activity"]),
       // Sessions kept in the state before: those staff members log in once more.
       db.deleteFrom("state").where((eb) => eb.or([eb("key", "like", "staff:sessions:%"), eb("key", "like", "telegram:inbox:%"), eb("key", "like", "teams:inbox:%")])),
+    ],
+    [
+      // The request a Vorgang came from, so staff and logs point to the same message.
+      s.alterTable("tickets").addColumn("request_id", "text"),
     ],
   ];
 }

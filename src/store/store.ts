@@ -50,6 +50,8 @@ export interface TicketInput {
   reason: HandoverReason;
   topics: string[];
   turnId?: number;
+  /** The request id of the message that opened it (the same id is in every log line of that message). */
+  requestId?: string;
 }
 
 export interface TicketMessage {

@@ -35,7 +35,7 @@ describe("ask and keepUndelivered: the core keeps every question, whatever fails
       expect(reply.text).toContain("Ihre Frage ist gespeichert");
       expect(reply.ticket?.isNew).toBe(true);
       const ticket = await core.store.getTicket(reply.ticket!.id);
-      expect(ticket).toMatchObject({ question: "Gibt es Geld für unseren Dorfladen?", reason: "llm_failure", userId: "u-fail" });
+      expect(ticket).toMatchObject({ question: "Gibt es Geld für unseren Dorfladen?", reason: "llm_failure", userId: "u-fail", requestId: "req-42" });
       expect(lines.find((l) => l.msg === "core failed on a question")).toMatchObject({ requestId: "req-42" });
     } finally {
       core.assistant.useKnowledge({ retriever, planner, understander: core.understander });

@@ -1,3 +1,4 @@
+import { topicLabel } from "../../core/topic-labels.js";
 import { CHART_COLORS, thumbsDownRate, weeklyChartSvg, type KnowledgeGaps } from "../gaps.js";
 import { html, raw } from "./html.js";
 import { page, type PageSession } from "./layout.js";
@@ -21,7 +22,6 @@ ul.examples li { overflow-wrap:anywhere; }
 `);
 
 const pct = (r: number | undefined) => (r === undefined ? "–" : `${Math.round(r * 100)} %`);
-const topicLabel = (t: string) => t.replace(/_/g, " ");
 
 export function gapsPage(opts: { session: PageSession; gaps: KnowledgeGaps }): string {
   const { weeks, topics } = opts.gaps;

@@ -5,6 +5,7 @@ import type { FaqDraft } from "../faq-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";
 import { csrfField, page, type PageSession } from "./layout.js";
 import { mayorLabel } from "./tickets.js";
+import { topicLabel } from "../../core/topic-labels.js";
 
 const CSS = raw(`
 .grid { display:grid; grid-template-columns:1fr; gap:0 24px; }
@@ -124,8 +125,9 @@ export function ticketPage(o: TicketPageOptions): string {
     <dt>Kanal</dt><dd>${channelLabel(t.channel)}</dd>
     <dt>Grund</dt><dd>${reasonLabel(t.reason)}</dd>
     <dt>Eingang</dt><dd>${dateTimeLabel(t.createdAt, tz)}</dd>
-    <dt>Themen</dt><dd>${t.topics.length ? t.topics.join(", ") : "–"}</dd>
+    <dt>Themen</dt><dd>${t.topics.length ? [...new Set(t.topics.map(topicLabel))].join(", ") : "–"}</dd>
     <dt>Bearbeitet von</dt><dd>${t.staffMember ?? "noch niemand"}</dd>
+    ${t.requestId ? html`<dt>Anfrage-ID</dt><dd class="muted" title="Steht in jeder Protokollzeile dieser Nachricht – für die IT, falls etwas schiefging">${t.requestId}</dd>` : ""}
   </dl></div>
   <h2>Frage</h2>
   <blockquote class="question">${t.question}</blockquote>

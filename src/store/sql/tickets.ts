@@ -31,6 +31,7 @@ export function ticketStore({ run }: SqlContext): TicketStore {
             channel: t.channel, conversation_id: t.conversationId, user_id: t.userId, user_name: t.userName ?? null, village: t.village ?? null,
             question: t.question, context: JSON.stringify(t.context), passages: JSON.stringify(t.passages), draft_answer: t.draftAnswer ?? null,
             reason: t.reason, topics: JSON.stringify(t.topics), status: "open", messages: JSON.stringify(messages), created_at: at, updated_at: at,
+            request_id: t.requestId ?? null,
           })
           .returningAll().executeTakeFirstOrThrow();
         return toTicket(r);
