@@ -94,6 +94,12 @@ export class Assistant {
     return this.simple("refuse", MSG.notInvited(this.contact()), ["access:not-invited"]);
   }
 
+  /** The access policy for entry points that are not a question (Telegram /start, /mensch): a refusal, or undefined. */
+  async accessRefusal(inc: Incoming): Promise<Reply | undefined> {
+    const admission = await this.admitted(inc, "");
+    return admission === true ? undefined : admission;
+  }
+
   private contact(): string {
     return this.deps.options.contactText ?? "Kreisverwaltung Trier-Saarburg";
   }

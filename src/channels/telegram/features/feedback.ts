@@ -5,8 +5,6 @@ import { CB } from "../keyboards.js";
 import { deliverReply, sendText } from "../reply.js";
 import { T } from "../texts.js";
 import { sanitizeText } from "../../../core/sanitize.js";
-import { MSG } from "../../../core/messages.js";
-import { isAdmitted } from "../access.js";
 import { answerCallback, removeKeyboard } from "./callbacks.js";
 
 /** 👍 / 👎 / "An das Team weitergeben" under an answer, and /mensch [Anliegen]. */
@@ -16,8 +14,9 @@ export function feedbackFeature(deps: TelegramDeps): Composer<BotContext> {
 
   c.command("mensch", async (ctx) => {
     const target = targetOf(ctx.msg);
-    if (!(await isAdmitted(deps, ctx.from?.id))) {
-      await sendText(ctx.api, target, MSG.notInvited(deps.config.contactText), { replyTo: target.isGroup ? ctx.msg.message_id : undefined });
+    const refusal = await assistant.accessRefusal(incomingOf(target, ctx.from, "/mensch", ctx.update.update_id));
+    if (refusal) {
+      await deliverReply(deps, ctx.api, ctx.log, target, refusal, { replyTo: target.isGroup ? ctx.msg.message_id : undefined });
       return;
     }
     await rememberConversation(store, target, ctx.msg.chat);

@@ -1,7 +1,5 @@
 import { Composer } from "grammy";
 import type { BotContext, TelegramDeps } from "../context.js";
-import { MSG } from "../../../core/messages.js";
-import { isAdmitted } from "../access.js";
 import { incomingOf, targetOf } from "../conversation.js";
 import { deliverReply, sendText } from "../reply.js";
 import { T } from "../texts.js";
@@ -21,8 +19,9 @@ export function startFeature(deps: TelegramDeps): Composer<BotContext> {
         await deliverReply(deps, ctx.api, ctx.log, target, reply);
         return;
       }
-      if (!(await isAdmitted(deps, ctx.from?.id))) {
-        await sendText(ctx.api, target, MSG.notInvited(deps.config.contactText));
+      const refusal = await deps.core.assistant.accessRefusal(incomingOf(target, ctx.from, "/start", ctx.update.update_id));
+      if (refusal) {
+        await deliverReply(deps, ctx.api, ctx.log, target, refusal);
         return;
       }
     }
