@@ -47,7 +47,23 @@ export function sqliteBackend(file: string): Backend {
   } catch (err) {
     throw new StoreError(`cannot open SQLite database at ${file}`, { cause: err });
   }
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
+  // Kysely prepares every query anew; better-sqlite3 statements can be reused, which saves the parse of
+  // the same few dozen statements on every question.
+  const statements = new Map<string, Database.Statement>();
+  const database = {
+    close: () => raw.close(),
+    prepare: (text: string) => {
+      let st = statements.get(text);
+      if (!st) {
+        st = raw.prepare(text);
+        // Lists of different length ("IN (?, ?)") make new texts: keep the cache bounded.
+        if (statements.size >= 500) statements.delete(statements.keys().next().value!);
+        statements.set(text, st);
+      }
+      return st;
+    },
+  };
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
   let closed = false;
   return {
     dialect: "sqlite",
