@@ -95,7 +95,7 @@ export function explain(r: Omit<BenchReport, "notes">): string[] {
   if (h.peakRssMb >= 300) {
     notes.push(
       `Speicher ${k}: hnswlib allein ${mb(big.ann.hnswRssMb)} (${big.ann.dims} Dim. × 4 Byte × ${big.ann.chunks} + Graph), ` +
-        `der ganze geladene Index ${mb(h.indexRssMb)} (dazu langchain-Docstore, chunks.json, BM25-Index); ` +
+        `der ganze geladene Index ${mb(h.indexRssMb)} (dazu die Abschnitte aus chunks.json und der BM25-Index); ` +
         `Spitze beim Laden ${mb(h.peakRssMb)} (JSON-Dateien werden ganz eingelesen).`,
     );
   }
