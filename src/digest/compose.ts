@@ -19,7 +19,10 @@ export interface Digest {
   empty: boolean;
   items: { title: string; summary: string; link?: string; kind?: string; headings?: string[] }[];
   deadlines: DigestDeadline[];
-  questionOfWeek?: { topic: string; example: string; answer?: string };
+  /** The most asked topic of the week; in a week without questions an FAQ entry in turn (`rotation`). */
+  questionOfWeek?: { topic: string; example: string; answer?: string; rotation?: true };
+  /** Nothing in the window: the next known deadline after it (shown, but the digest still counts as empty). */
+  nextDeadline?: DigestDeadline;
 }
 
 const DAY = 86_400_000;
@@ -54,6 +57,17 @@ export function upcomingDeadlines(docs: DocSummary[], now: Date, days: number, t
     }
   }
   return out.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** Calendar days from `today` to `date` (both YYYY-MM-DD). */
+function daysBetween(today: string, date: string): number {
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY);
+}
+
+function deadlineLine(d: DigestDeadline, today: string): string {
+  const left = daysBetween(today, d.date);
+  const when = left === 0 ? "heute letzter Tag" : left === 1 ? "noch 1 Tag" : `noch ${left} Tage`;
+  return `• ${germanDate(d.date)} (${when}): ${d.programme} – ${d.label}${d.link ? `\n  ${d.link}` : ""}`;
 }
 
 /** An issue's own page when the server's address is known, else the issue's link. */
@@ -111,6 +125,12 @@ export async function composeDigest(opts: {
   const fromNewsletters = upcomingDeadlines(docs, now, opts.deadlineDays, opts.timezone);
   const deadlines = [...fromNewsletters, ...programmeDeadlines(opts.programmes ?? [], now, opts.deadlineDays, opts.timezone, fromNewsletters)].sort((a, b) => a.date.localeCompare(b.date));
 
+  let nextDeadline: DigestDeadline | undefined;
+  if (!deadlines.length) {
+    const year = upcomingDeadlines(docs, now, 366, opts.timezone);
+    nextDeadline = [...year, ...programmeDeadlines(opts.programmes ?? [], now, 366, opts.timezone, year)].sort((a, b) => a.date.localeCompare(b.date))[0];
+  }
+
   const counts = await store.topicCounts(new Date(now.getTime() - 7 * DAY).toISOString(), "all");
   let questionOfWeek: Digest["questionOfWeek"];
   const top = counts.find((c) => c.topic !== "(ohne Thema)");
@@ -118,8 +138,19 @@ export async function composeDigest(opts: {
     const faq = docs.find((d) => d.kind === "faq" && d.topics[0] === top.topic) ?? docs.find((d) => d.kind === "faq" && d.topics.includes(top.topic));
     if (faq) questionOfWeek = { topic: topicLabel(top.topic), example: faq.title, ...(faq.summary ? { answer: faq.summary } : {}) };
   }
+  if (!questionOfWeek) {
+    // A week without questions: one FAQ entry after the other (by week number), not one just listed as new.
+    const shown = new Set(fresh.map((f) => f.title));
+    const faqs = docs.filter((d) => d.kind === "faq" && d.summary && !shown.has(d.title)).sort((a, b) => a.id.localeCompare(b.id));
+    const week = Number(isoWeek(now.toISOString()).slice(-2)) + 53 * Number(isoWeek(now.toISOString()).slice(0, 4));
+    const pick = faqs.length ? faqs[week % faqs.length] : undefined;
+    if (pick) questionOfWeek = { topic: topicLabel(pick.topics[0] ?? "allgemein"), example: pick.title, answer: pick.summary, rotation: true };
+  }
 
+  // A rotating FAQ or a far deadline alone is no news: such a week still counts as empty (DIGEST_SEND_EMPTY).
+  const empty = !fresh.length && !deadlines.length && (!questionOfWeek || Boolean(questionOfWeek.rotation));
   const lines: string[] = [`Ortslotse – Wochenüberblick (${germanDate(today)})`];
+  if (empty) lines.push("", "Diese Woche gibt es keine neuen Meldungen.");
   // The newest issue first, with its link; new FAQ entries by their question only (no long raw links).
   const issues = fresh.filter((i) => i.kind === "newsletter");
   const faqs = fresh.filter((i) => i.kind !== "newsletter");
@@ -133,18 +164,19 @@ export async function composeDigest(opts: {
   }
   if (deadlines.length) {
     lines.push("", `Fristen in den nächsten ${Math.round(opts.deadlineDays / 7)} Wochen:`);
-    for (const d of deadlines) lines.push(`• ${germanDate(d.date)}: ${d.programme} – ${d.label}${d.link ? `\n  ${d.link}` : ""}`);
+    for (const d of deadlines) lines.push(deadlineLine(d, today));
+  } else if (nextDeadline) {
+    lines.push("", `Keine Frist in den nächsten ${Math.round(opts.deadlineDays / 7)} Wochen. Die nächste bekannte:`, deadlineLine(nextDeadline, today));
   }
   if (questionOfWeek) {
-    lines.push("", `Frage der Woche – Thema „${questionOfWeek.topic}“:`, `„${questionOfWeek.example}“`, ...(questionOfWeek.answer ? [questionOfWeek.answer] : []), "Mehr dazu? Fragen Sie mich einfach.");
+    lines.push("", questionOfWeek.rotation ? "Frage der Woche aus unseren häufigen Fragen:" : `Frage der Woche – Thema „${questionOfWeek.topic}“:`,
+      `„${questionOfWeek.example}“`, ...(questionOfWeek.answer ? [questionOfWeek.answer] : []), "Mehr dazu? Fragen Sie mich einfach.");
   }
-  const empty = !fresh.length && !deadlines.length && !questionOfWeek;
-  if (empty) lines.push("", "Diese Woche gibt es keine neuen Meldungen und keine anstehenden Fristen.");
   if (!issues.length) {
     // Nothing new from the newsletter: the current issue, so the overview always points to it.
     const current = docs.filter((d) => d.kind === "newsletter" && d.date && d.date <= today).sort((a, b) => b.date!.localeCompare(a.date!))[0];
     if (current) lines.push("", "Aktueller Newsletter:", issueLines({ title: current.title, summary: current.summary, link: issueLink(current, opts.publicUrl), headings: current.headings }));
   }
   lines.push("", "So fragen Sie: Schreiben Sie mir Ihre Frage einfach als Nachricht – in Gruppen mit @-Erwähnung oder /frage. Ausschalten: /digest aus");
-  return { key: `digest-${isoWeek(now.toISOString())}`, text: lines.join("\n"), empty, items: fresh, deadlines, questionOfWeek };
+  return { key: `digest-${isoWeek(now.toISOString())}`, text: lines.join("\n"), empty, items: fresh, deadlines, questionOfWeek, ...(nextDeadline ? { nextDeadline } : {}) };
 }

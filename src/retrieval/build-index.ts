@@ -72,12 +72,21 @@ export async function staleReason(knowledgeDir: string, dataDir: string, embedde
   return undefined;
 }
 
-function summarize(doc: KnowledgeDoc): string {
+/** The short summary of an entry for the digest and staff pages: its first sentence (two when the first is a bare "Ja."). */
+export function summarize(doc: KnowledgeDoc): string {
   const t = (doc.faq?.answer ?? doc.sections.find((s) => s.heading !== doc.title)?.text ?? doc.sections[0]?.text ?? "")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\s+/g, " ")
     .trim();
-  const first = t.split(/(?<=[.!?])\s/)[0] ?? t;
+  const sentences: string[] = [];
+  for (const part of t.split(/(?<=[.!?])\s+/)) {
+    // "z. B.", "Nr. 3", "Abs. 1" end in a dot without ending the sentence.
+    const prev = sentences[sentences.length - 1];
+    if (prev !== undefined && /(?:^|\s)(?:[A-Za-zÄÖÜäöü]|Nr|ca|bzw|vgl|Abs|usw|inkl|ggf|evtl|Tel|Str)\.$/.test(prev)) sentences[sentences.length - 1] = `${prev} ${part}`;
+    else sentences.push(part);
+  }
+  // An FAQ answer that opens with a bare "Ja." or "Nein." says nothing on its own: take the next sentence too.
+  const first = sentences[0] && sentences[0].length < 25 && sentences[1] ? `${sentences[0]} ${sentences[1]}` : (sentences[0] ?? t);
   return first.length > 160 ? first.slice(0, 157) + "…" : first;
 }
 

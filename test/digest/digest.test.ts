@@ -89,7 +89,22 @@ describe("weekly digest", () => {
     expect(programmeDeadlines(programmes, new Date("2027-03-19T08:00:00+01:00"), 42, TZ, fromNewsletter)).toEqual([]);
     const digest = await composeDigest({ docs: [], store, now: new Date("2027-04-01T08:00:00+02:00"), deadlineDays: 42, timezone: TZ, programmes });
     expect(digest.text.split(pflege.name)).toHaveLength(2);
-    expect(digest.text).toMatch(/30\. April 2027/);
+    expect(digest.text).toContain("• 30. April 2027 (noch 29 Tage): ");
+  });
+
+  it("with no deadline in the window names the next known one, and in a week without questions shows an FAQ entry in turn", async () => {
+    const programmes = loadProgrammes("knowledge", new Purposes().ids);
+    const faq = (id: string, title: string, summary: string) => ({ id, kind: "faq", title, file: id, topics: ["unfallversicherung"], summary, firstSeen: "", updatedAt: "", funding: [] }) as DocSummary;
+    const docs = [faq("faq-a", "Sind Helfer versichert?", "Ja. Über die Unfallkasse."), faq("faq-b", "Wer zahlt beim Dorffest?", "Die Gemeinde.")];
+    const d1 = await composeDigest({ docs, store, now: new Date("2026-12-01T08:00:00+01:00"), deadlineDays: 42, timezone: TZ, programmes });
+    expect(d1.deadlines).toEqual([]);
+    expect(d1.text).toContain("Keine Frist in den nächsten 6 Wochen. Die nächste bekannte:\n• 30. April 2027 (noch 150 Tage): ");
+    expect(d1.questionOfWeek?.rotation).toBe(true);
+    expect(d1.text).toContain("Frage der Woche aus unseren häufigen Fragen:");
+    // Neither a far deadline nor a rotating FAQ is news: DIGEST_SEND_EMPTY still sees an empty week.
+    expect(d1.empty).toBe(true);
+    const d2 = await composeDigest({ docs, store, now: new Date("2026-12-08T08:00:00+01:00"), deadlineDays: 42, timezone: TZ, programmes });
+    expect(d2.questionOfWeek?.example).not.toBe(d1.questionOfWeek?.example);
   });
 
   it("says 'keine neuen Meldungen' when nothing is new, and lists knowledge changed after the baseline", async () => {

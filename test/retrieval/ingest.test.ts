@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadKnowledge } from "../../src/retrieval/load-knowledge.js";
-import { buildIndex, staleReason } from "../../src/retrieval/build-index.js";
+import { buildIndex, staleReason, summarize } from "../../src/retrieval/build-index.js";
 import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.js";
 import { HybridRetriever } from "../../src/retrieval/hybrid-retriever.js";
 import { copyKnowledge, tempDir } from "../support/temp.js";
@@ -137,5 +137,14 @@ describe("knowledge ingestion", () => {
     } finally {
       d.cleanup();
     }
+  });
+});
+
+describe("entry summaries (digest, staff pages)", () => {
+  const doc = (answer: string) => ({ faq: { answer }, sections: [], title: "T" }) as unknown as Parameters<typeof summarize>[0];
+  it("takes the first sentence, a second one after a bare Ja/Nein, and does not stop at z. B. or Nr.", () => {
+    expect(summarize(doc("Ja. Über die Unfallkasse Rheinland-Pfalz. Mehr steht im Newsletter."))).toBe("Ja. Über die Unfallkasse Rheinland-Pfalz.");
+    expect(summarize(doc("Gefördert werden Vereine, z. B. Musikvereine und Nr. 3 der Liste. Dann mehr."))).toBe("Gefördert werden Vereine, z. B. Musikvereine und Nr. 3 der Liste.");
+    expect(summarize(doc("Die Ortsgemeinde zahlt die Versicherung für alle Helfer. Zweiter Satz."))).toBe("Die Ortsgemeinde zahlt die Versicherung für alle Helfer.");
   });
 });
