@@ -10,6 +10,30 @@ export interface RetrievalSize {
   build: SyntheticBuild;
   ann: AnnResult;
   hybrid: HybridResult;
+  /** The same index searched the previous way (MiniSearch + langchain HNSWLib); build = index + MiniSearch. */
+  peer?: HybridResult & { buildMs: number };
+}
+
+/** One line of `npm run bench -- --json` per corpus size and search path. */
+export interface SearchEntry {
+  size: number;
+  path: "embedded" | "peer";
+  search: { p50: number; p95: number };
+  recall10: number;
+  rssMb: number;
+  peakRssMb: number;
+  buildMs: number;
+  loadMs: number;
+}
+
+export function searchEntries(r: RetrievalSize): SearchEntry[] {
+  const entry = (path: SearchEntry["path"], h: HybridResult, buildMs: number): SearchEntry => ({
+    size: r.size, path, search: { p50: h.search.p50, p95: h.search.p95 },
+    // Both paths search the same hnswlib graph with the core's ef.
+    recall10: r.ann.core.recallAt10,
+    rssMb: h.rssAfterLoadMb, peakRssMb: h.peakRssMb, buildMs, loadMs: h.loadMs,
+  });
+  return [entry("embedded", r.hybrid, r.build.buildMs), ...(r.peer ? [entry("peer", r.peer, r.peer.buildMs)] : [])];
 }
 
 export interface Target {
@@ -37,6 +61,8 @@ export interface BenchReport {
   load?: LoadResult;
   /** Many mayors hand over at once (staff chat on): how long each waits for the reply. */
   handovers?: LoadResult;
+  /** Per size and path (embedded / peer): the figures the retrieval issue asked for. */
+  entries: SearchEntry[];
   targets: Target[];
   notes: string[];
 }
@@ -177,6 +203,10 @@ export function renderReport(r: BenchReport): string {
         ["Index auf Platte (DATA_DIR/index)", ...col((x) => mb(x.build.indexMb))],
         ["Laden (HybridRetriever.load)", ...col((x) => ms(x.hybrid.loadMs))],
         ["RSS Suchprozess vor / nach Laden / Spitze", ...col((x) => `${mb(x.hybrid.rssBeforeMb)} / ${mb(x.hybrid.rssAfterLoadMb)} / ${mb(x.hybrid.peakRssMb)}`)],
+        ["Vergleich: MiniSearch + langchain HNSWLib, p50 / p95", ...col((x) => (x.peer ? pp(x.peer.search) : "–"))],
+        ["  p95 Vergleich / eingebettet", ...col((x) => (x.peer ? `${(x.peer.search.p95 / x.hybrid.search.p95).toFixed(1)}×` : "–"))],
+        ["  RSS nach Laden / Spitze", ...col((x) => (x.peer ? `${mb(x.peer.rssAfterLoadMb)} / ${mb(x.peer.peakRssMb)}` : "–"))],
+        ["  Laden / Aufbau (Index + MiniSearch)", ...col((x) => (x.peer ? `${ms(x.peer.loadMs)} / ${ms(x.peer.buildMs)}` : "–"))],
       ]),
     );
     const big = R[R.length - 1];

@@ -74,11 +74,14 @@ interface RetrieverInternals {
   lexicalSearch(query: string, limit: number): { chunkId: string; score: number }[];
 }
 
-export async function measureHybrid(opts: { dataDir: string; queries: string[]; warmup?: number }): Promise<HybridResult> {
+/** "embedded": the core's way; "peer": MiniSearch + langchain HNSWLib on the same index (see peer.ts). */
+export type SearchPath = "embedded" | "peer";
+
+export async function measureHybrid(opts: { dataDir: string; queries: string[]; warmup?: number; path?: SearchPath }): Promise<HybridResult> {
   const embedder = new HashedNgramEmbedder();
   const before = settledRssMb();
   const t = performance.now();
-  const retriever = await HybridRetriever.load(opts.dataDir, embedder);
+  const retriever = opts.path === "peer" ? await (await import("./peer.js")).loadPeer(opts.dataDir, embedder) : await HybridRetriever.load(opts.dataDir, embedder);
   const loadMs = performance.now() - t;
   const after = settledRssMb();
   const { queries } = opts;

@@ -8,7 +8,7 @@ import type { E2eResult } from "./e2e-bench.js";
 import type { IngestResult } from "./ingest-bench.js";
 import { runLoadBench, type LoadResult } from "./load-bench.js";
 import { loadQueries } from "./queries.js";
-import { evaluateTargets, explain, kLabel, type BenchReport, type RetrievalSize } from "./report.js";
+import { evaluateTargets, explain, kLabel, searchEntries, type BenchReport, type RetrievalSize } from "./report.js";
 import type { AnnResult, HybridResult, SyntheticBuild } from "./retrieval-bench.js";
 
 export const DEFAULT_SIZES = [1_000, 10_000, 100_000];
@@ -118,7 +118,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       const ann = await runWorker<AnnResult>("ann", { dataDir, queries: q.search }, { timeoutMs: 120_000 + 3 * size, heapMb: 4096 });
       say(`Suche ${kLabel(size)}: HybridRetriever …`);
       const hybrid = await runWorker<HybridResult>("hybrid", { dataDir, queries: q.search }, { timeoutMs: 120_000 + 4 * size, heapMb: 6144 });
-      retrieval.push({ size, build, ann, hybrid });
+      say(`Suche ${kLabel(size)}: Vergleich mit MiniSearch + langchain HNSWLib …`);
+      const peerLexicalMs = await runWorker<number>("peer-build", { dataDir }, { timeoutMs: 120_000 + 4 * size, heapMb: 8192 });
+      const peer = await runWorker<HybridResult>("hybrid", { dataDir, queries: q.search, path: "peer" }, { timeoutMs: 120_000 + 8 * size, heapMb: 8192 });
+      retrieval.push({ size, build, ann, hybrid, peer: { ...peer, buildMs: build.buildMs + peerLexicalMs } });
       if (!opts.keep) rmSync(dir, { recursive: true, force: true });
     }
 
@@ -131,6 +134,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       options: { quick, sizes, seed, embedder: new HashedNgramEmbedder().id },
       queries: { search: q.search.length, searchSource: q.searchSource, ask: q.ask.length, askSource: q.askSource },
       ingest, retrieval, e2e, load: loadResult, handovers: handoverResult,
+      entries: retrieval.flatMap((r) => searchEntries(r)),
     };
     const withTargets = { ...base, targets: evaluateTargets(base) };
     return { ...withTargets, notes: explain(withTargets) };

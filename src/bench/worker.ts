@@ -18,6 +18,8 @@ async function run(req: Request): Promise<unknown> {
       return (await import("./e2e-bench.js")).runE2eBench(a);
     case "build":
       return (await import("./retrieval-bench.js")).buildSyntheticIndex(a);
+    case "peer-build":
+      return (await import("./peer.js")).buildPeerLexical(a.dataDir);
     case "hybrid":
       return (await import("./retrieval-bench.js")).measureHybrid(a);
     case "ann":

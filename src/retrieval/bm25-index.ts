@@ -56,7 +56,13 @@ function levenshtein(a: string, b: string, max: number): number {
   return prev[b.length];
 }
 
-export class Bm25Index {
+/** What the lexical side of the search needs from an engine (the flat index; MiniSearch as the bench's peer). */
+export interface LexicalEngine {
+  /** The `limit` best documents for processed (stemmed) query terms, best first. */
+  search(queryTerms: string[], limit: number, opts: Bm25SearchOptions): { id: string; score: number }[];
+}
+
+export class Bm25Index implements LexicalEngine {
   private termIndex: Map<string, number>;
   private signatures: Int32Array;
   /** Term ids by word length: fuzzy candidates differ in length by at most the allowed edits. */

@@ -6,6 +6,7 @@ import type { Embedder } from "./embedder.js";
 import { indexPaths, type Manifest } from "./index-files.js";
 import type { Chunk } from "./knowledge-types.js";
 import { LexicalIndex } from "./lexical-index.js";
+import type { LexicalEngine } from "./bm25-index.js";
 import { foldUmlauts, terms, words } from "./german-text.js";
 import { expandQuery, groupStems, synonymGroup } from "./synonyms.js";
 import type { DocSummary } from "./build-index.js";
@@ -65,17 +66,28 @@ export class HybridRetriever {
     this.labelOf = new Map(chunks.map((c, i) => [c.meta.chunkId, i]));
   }
 
-  static async load(dataDir: string, embedder: Embedder): Promise<HybridRetriever> {
+  /**
+   * Loads the index from DATA_DIR. `engines` replace how the vectors are read or what ranks the lexical side
+   * (only the benchmark does that, to measure the previous way on the same index).
+   */
+  static async load(dataDir: string, embedder: Embedder, engines: {
+    vectors?: (hnswDir: string) => Promise<hnswlib.HierarchicalNSW>;
+    lexical?: (chunks: Chunk[], dataDir: string) => Promise<LexicalEngine>;
+  } = {}): Promise<HybridRetriever> {
     const p = indexPaths(dataDir);
     const manifest = JSON.parse(await readFile(p.manifest, "utf8")) as Manifest;
     const chunks = JSON.parse(await readFile(p.chunks, "utf8")) as Chunk[];
     const docs = JSON.parse(await readFile(p.docs, "utf8")) as DocSummary[];
-    const lexical = LexicalIndex.fromBuffer(await readFile(p.lexical));
+    let lexical = LexicalIndex.fromBuffer(await readFile(p.lexical));
+    if (engines.lexical) lexical = lexical.withEngine(await engines.lexical(chunks, dataDir));
     // The index langchain's HNSWLib wrote, read by hnswlib itself: HNSWLib.load would also parse its
     // docstore.json, a second copy of every passage (at 100k passages several hundred MB). Labels are
     // chunk positions, so chunks.json is all the search needs besides the vectors.
     let vectors: hnswlib.HierarchicalNSW | undefined;
-    if (chunks.length && existsSync(p.hnsw)) {
+    if (chunks.length && existsSync(p.hnsw) && engines.vectors) {
+      vectors = await engines.vectors(p.hnsw);
+      vectors.setEf(EF_SEARCH);
+    } else if (chunks.length && existsSync(p.hnsw)) {
       const args = JSON.parse(await readFile(join(p.hnsw, "args.json"), "utf8")) as { space: hnswlib.SpaceName; numDimensions: number };
       vectors = new hnswlib.HierarchicalNSW(args.space, args.numDimensions);
       await vectors.readIndex(join(p.hnsw, "hnswlib.index"));

@@ -1,4 +1,4 @@
-import { Bm25Index, type Bm25Options } from "./bm25-index.js";
+import { Bm25Index, type Bm25Options, type LexicalEngine } from "./bm25-index.js";
 import { normalize, stem, STOPWORDS, terms } from "./german-text.js";
 import type { Chunk } from "./knowledge-types.js";
 
@@ -14,7 +14,12 @@ export const lexicalDocument = (c: Chunk) => ({ id: c.meta.chunkId, fields: { ti
 
 /** BM25 over German stems (flat arrays, MiniSearch's scoring), plus document frequencies for confidence weighting. */
 export class LexicalIndex {
-  private constructor(private bm25: Bm25Index, private df: Map<string, number>, private n: number) {}
+  private constructor(private bm25: LexicalEngine, private df: Map<string, number>, private n: number) {}
+
+  /** The same index with another engine for the ranking (the benchmark's MiniSearch peer). */
+  withEngine(engine: LexicalEngine): LexicalIndex {
+    return new LexicalIndex(engine, this.df, this.n);
+  }
 
   static build(chunks: Chunk[]): LexicalIndex {
     const df = new Map<string, number>();
@@ -31,6 +36,7 @@ export class LexicalIndex {
   }
 
   toBuffer(): Buffer {
+    if (!(this.bm25 instanceof Bm25Index)) throw new Error("only the flat BM25 index is stored");
     const dfJson = Buffer.from(JSON.stringify({ terms: [...this.df.keys()], counts: [...this.df.values()], n: this.n }), "utf8");
     const length = Buffer.alloc(4);
     length.writeUInt32LE(dfJson.length);

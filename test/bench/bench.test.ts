@@ -102,6 +102,9 @@ describe("npm run bench at tiny sizes", () => {
     expect(r.queries.search).toBeGreaterThan(0);
     expect(r.queries.search).toBeLessThanOrEqual(30);
     expect(r.retrieval.map((x) => x.size)).toEqual(sizes);
+    // `--json` entries: one per size and path, with the fields the retrieval issue names.
+    expect(r.entries.map((e) => `${e.size}:${e.path}`)).toEqual(sizes.flatMap((n) => [`${n}:embedded`, `${n}:peer`]));
+    for (const e of r.entries) expect(Object.keys(e).sort()).toEqual(["buildMs", "loadMs", "path", "peakRssMb", "recall10", "rssMb", "search", "size"]);
     for (const x of r.retrieval) {
       expect(x.build.chunks).toBe(x.size);
       expect(x.build.problems).toBe(0);
@@ -113,6 +116,9 @@ describe("npm run bench at tiny sizes", () => {
       expect(x.hybrid.search.qps).toBeGreaterThan(0);
       expect(x.hybrid.parts.lexical.n).toBe(r.queries.search);
       expect(x.hybrid.peakRssMb).toBeGreaterThanOrEqual(x.hybrid.rssAfterLoadMb - 1);
+      // The previous way on the same index: same chunks, every question searched.
+      expect(x.peer?.chunks).toBe(x.size);
+      expect(x.peer?.search.n).toBe(r.queries.search);
       expect(x.ann.chunks).toBe(x.size);
       expect(x.ann.dims).toBe(1024);
       expect(x.ann.params).toEqual(expect.objectContaining({ M: 16, efConstruction: 200 }));
