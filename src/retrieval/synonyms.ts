@@ -15,8 +15,11 @@ export function synonymGroup(term: string): number | undefined {
   return byStem.get(term);
 }
 
+/** Each group's stems, computed once (asked for every question term of every candidate passage). */
+const GROUP_STEMS: string[][] = GROUPS.map((g) => g.flatMap((w) => words(w).map(stem)));
+
 export function groupStems(i: number): string[] {
-  return GROUPS[i].flatMap((w) => words(w).map(stem));
+  return GROUP_STEMS[i];
 }
 
 /** The query plus the other words of each synonym group it touches (deduplicated). */
