@@ -62,6 +62,7 @@ async function main() {
       process.stdout.write((json ? JSON.stringify(toJson(reply)) : renderPlain(reply)) + "\n");
     }
   }
+  await core.delivery.noticesSent();
   await core.store.close();
 }
 

@@ -30,6 +30,7 @@ async function main() {
       process.stdout.write(`${d.text}\n\n--- Vorschau ${d.key}: ${subs.length} abonnierte Chats. Senden mit: npm run digest -- --send-now\n`);
     }
   } finally {
+    await core.delivery.noticesSent();
     await core.store.close();
   }
 }

@@ -46,6 +46,7 @@ async function main() {
     else if (lines.length) out.push(`Nicht bestanden: ${lines.length} (einzeln mit --verbose; für eval/holdout.jsonl bitte nicht daran optimieren)`);
     process.stdout.write(out.join("\n") + "\n");
   }
+  await core.delivery.noticesSent();
   await store.close();
 }
 
