@@ -57,6 +57,19 @@ export class AnswerTypes {
    * it must contain that kind of answer instead.
    */
   analyse(question: string): { types: string[]; typeWords: string[] } {
+    let r = this.analysed.get(question);
+    if (!r) {
+      r = this.analyseUncached(question);
+      remember(this.analysed, question, r);
+    }
+    return { types: [...r.types], typeWords: [...r.typeWords] };
+  }
+
+  // The same passages' own questions and sentences are judged for every question: their regex results are kept.
+  private analysed = new Map<string, { types: string[]; typeWords: string[] }>();
+  private evidence = new Map<string, boolean>();
+
+  private analyseUncached(question: string): { types: string[]; typeWords: string[] } {
     const q = question.toLowerCase().replace(/\s+/g, " ").trim();
     const u = unfold(q);
     const types: string[] = [];
@@ -95,6 +108,19 @@ export class AnswerTypes {
   hasEvidence(name: string, text: string): boolean {
     const t = this.types.find((x) => x.name === name);
     if (!t) return true;
-    return t.evidence.some((re) => re.test(t.caseSensitive ? text : text.toLowerCase()));
+    const key = `${name}\u0000${text}`;
+    let found = this.evidence.get(key);
+    if (found === undefined) {
+      found = t.evidence.some((re) => re.test(t.caseSensitive ? text : text.toLowerCase()));
+      remember(this.evidence, key, found);
+    }
+    return found;
   }
+}
+
+/** Bounded memo: a long-running bot sees endless new questions; forgetting everything now and then is enough. */
+const MEMO_LIMIT = 20_000;
+function remember<V>(m: Map<string, V>, key: string, value: V): void {
+  if (m.size >= MEMO_LIMIT) m.clear();
+  m.set(key, value);
 }
