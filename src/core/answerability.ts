@@ -1,4 +1,5 @@
-import { terms as contentTerms } from "../retrieval/german-text.js";
+import { terms as contentTerms, stem, words } from "../retrieval/german-text.js";
+import { looksDialect, type DialectLexicon } from "../language/dialect.js";
 import type { HybridRetriever, Hit } from "../retrieval/hybrid-retriever.js";
 import { stripMarkdown, withoutSourceLine } from "../answer/format.js";
 import { unfold, type AnswerTypes } from "../language/answer-type.js";
@@ -71,6 +72,8 @@ export class Answerability {
     private now: () => Date = () => new Date(),
     /** Names of the funding programmes (knowledge/programmes), one list per programme. */
     private programmeNames: string[][] = [],
+    /** Tells dialect words still unknown after translation from standard words the knowledge lacks. */
+    private dialect?: DialectLexicon,
   ) {
     this.gap = data.gap_phrases.map((p) => p.toLowerCase());
     const hedges = new Set((data.hedge_phrases ?? []).map((p) => p.toLowerCase()));
@@ -79,11 +82,15 @@ export class Answerability {
     this.current = data.current_markers.map((p) => languageRegex(p));
   }
 
-  analyse(text: string, context = ""): Ask {
+  analyse(text: string, context = "", dialect = false): Ask {
     const typed = this.types.analyse(text);
     const typeStems = new Set(typed.typeWords.flatMap((w) => contentTerms(w)));
-    // Words that only say what kind of answer is wanted are not key terms ("hoch" in "wie hoch").
-    const all = contentTerms(text);
+    // Words that only say what kind of answer is wanted are not key terms ("hoch" in "wie hoch"). In a dialect
+    // message a word still unknown after translation is a dialect word ("Pabeierkrom"), not a term the
+    // knowledge lacks: it neither counts as asked nor as missing.
+    const dialectWords = new Set(dialect && this.dialect ? words(`${text} ${context}`).filter((w) => looksDialect(w, this.dialect!)).map(stem) : []);
+    const unseen = (t: string) => dialectWords.has(t) && this.retriever.vocabularyMatch(t) === 0;
+    const all = contentTerms(text).filter((t) => !unseen(t));
     const rest = all.filter((t) => !typeStems.has(t));
     const terms = rest.length ? rest : all;
     // Typed without umlauts ("naechste", "fuer") the markers are still found.
@@ -102,7 +109,7 @@ export class Answerability {
       years,
       text,
       terms,
-      contextTerms: contentTerms(context).filter((t) => !terms.includes(t)),
+      contextTerms: contentTerms(context).filter((t) => !terms.includes(t) && !unseen(t)),
       types: typed.types,
       unknown: [...new Set(terms)].filter((t) => !/^[\d_]+$/.test(t) && this.retriever.vocabularyMatch(t) === 0),
       future,

@@ -2,7 +2,7 @@ import { IntentClassifier, type IntentGuess } from "../language/intent-classifie
 import { MessageSplitter, type SplitMessage } from "../language/segment.js";
 import { toStandardGerman } from "../language/dialect.js";
 import type { LanguageData } from "../language/resources.js";
-import { terms } from "../retrieval/german-text.js";
+import { STOPWORDS, stem, terms } from "../retrieval/german-text.js";
 import { languageRegex } from "../language/regex.js";
 
 export type SmalltalkType = "greeting" | "thanks" | "capabilities" | "goodbye" | "identity";
@@ -20,6 +20,8 @@ export type Understanding =
       context: string;
       /** How much the message still looks like an individual case or a request for a person (0..1). */
       staffLikelihood: number;
+      /** Written in dialect: words still unknown after translation are dialect, not the point of the question. */
+      dialect: boolean;
     };
 
 /** Intents that decline the whole message even when it also asks something real. */
@@ -45,7 +47,14 @@ export class Understander {
   private permission: RegExp[];
 
   /** `knows` tells whether the knowledge uses a (stemmed) term: a part about a known topic is not chat. */
-  constructor(private data: LanguageData, knowledgeQuestions: string[], private knows: (term: string) => boolean = () => false) {
+  constructor(
+    private data: LanguageData,
+    knowledgeQuestions: string[],
+    private knows: (term: string) => boolean = () => false,
+    /** Whether the knowledge uses exactly this stemmed term (no typo or compound match). */
+    private knowsExactly: (term: string) => boolean = () => false,
+  ) {
+    this.standardForms = new Set([...data.dialect.plain.values(), ...data.dialect.ambiguous.values()].flatMap((v) => v.split(/\s+/)));
     this.splitter = new MessageSplitter(data.segmentation);
     this.classifier = new IntentClassifier(data.intents, knowledgeQuestions);
     this.permission = data.safety.permission_questions.map((p) => languageRegex(p));
@@ -57,8 +66,15 @@ export class Understander {
     return this.splitter.continues(ask, terms(ask).length);
   }
 
+  /**
+   * A word a dialect word may be reshaped into: a function word, a standard form from the dialect lexicons,
+   * or a word of the knowledge itself.
+   */
+  private isStandardWord = (w: string): boolean => STOPWORDS.has(w) || this.standardForms.has(w) || this.knowsExactly(stem(w));
+  private standardForms: Set<string>;
+
   standardGerman(text: string): { text: string; dialect: boolean } {
-    const r = toStandardGerman(text, this.data.dialect);
+    const r = toStandardGerman(text, this.data.dialect, this.isStandardWord);
     return { text: r.text, dialect: r.isDialect };
   }
 
@@ -101,9 +117,13 @@ export class Understander {
 
     // A part about a topic of the knowledge, or with several content words, is a question even if it resembles
     // a greeting ("Wann fährt morgens der Schulbus?", "Geht das ohne Anmeldung?").
+    // A short question that points back ("Worauf müssen wir da achten?") asks about the story before it: when
+    // that story is about a topic of the knowledge, the question is not chat.
+    const topicalStory = parts.some((p) => !p.asks && p.guess.action !== "smalltalk" && terms(p.text).some((x) => this.knows(x)));
     const isSocial = (g: IntentGuess, text: string) => {
       if (g.action !== "smalltalk") return false;
       if (g.similarity >= SURELY_SOCIAL) return true;
+      if (topicalStory && this.continues(text)) return false;
       const t = terms(text);
       if (t.length > this.data.safety.smalltalk_max_content_words) return false;
       return g.similarity >= CLEARLY_SOCIAL || !t.some((x) => this.knows(x));
@@ -140,6 +160,6 @@ export class Understander {
     const dropped = parts.filter((p) => !substantive.includes(p)).map((p) => why(p.guess));
     const staff = (g: IntentGuess) => (g.probabilities.individual_case ?? 0) + (g.probabilities.person_request ?? 0);
     const staffLikelihood = Math.max(staff(whole), ...substantive.map((p) => staff(p.guess)));
-    return done({ kind: "question", reasons: [...dropped, ...dialectReason], asks: askTexts, context: split.context, staffLikelihood });
+    return done({ kind: "question", reasons: [...dropped, ...dialectReason], asks: askTexts, context: split.context, staffLikelihood, dialect: std.dialect });
   }
 }

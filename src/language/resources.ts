@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import type { IntentDef } from "./intent-classifier.js";
 import type { SegmentationData } from "./segment.js";
 import type { AnswerTypeData } from "./answer-type.js";
-import { parseLexicon, type DialectLexicon } from "./dialect.js";
+import { parseLexicon, parseSounds, type DialectLexicon } from "./dialect.js";
 
 import { LANGUAGE_DIR } from "../retrieval/german-text.js";
 
@@ -60,6 +60,8 @@ export function loadLanguageData(dir = LANGUAGE_DIR): LanguageData {
     dialect: {
       plain: parseLexicon(readOptional(join(dir, "platt.tsv"))),
       ambiguous: parseLexicon(readOptional(join(dir, "platt-ambiguous.tsv"))),
+      sounds: parseSounds(readOptional(join(dir, "platt-sounds.tsv"))),
+      spelling: readOptional(join(dir, "platt-spelling.txt")).split("\n").filter((l) => l.trim() && !l.startsWith("#")).map((l) => new RegExp(l.trim(), "u")),
     },
   };
 }

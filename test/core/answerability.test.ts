@@ -82,6 +82,12 @@ describe("answerability on the passage that would be shown", () => {
   it("counts words the knowledge has never seen, but not typos of known words", () => {
     expect(lang.answerability.analyse("Muss die Kirmes-Musik zur GEMA?").unknown).toContain("gema");
     expect(lang.answerability.analyse("Wie hoch ist die Ehrenamtspauschle?").unknown).toEqual([]);
+    // In a dialect message an unknown word spelled the dialect way is an untranslated dialect word, not a
+    // term the knowledge lacks; one in standard spelling still is.
+    const dialect = lang.answerability.analyse("Brauche mer fir d'Kirmes eng Ausschankgenehmigung, wann ee sisch drëm këmmert?", "", true);
+    expect(dialect.terms).not.toContain("sisch");
+    expect(dialect.unknown).toContain("ausschankgenehm");
+    expect(lang.answerability.analyse("Brauche mer fir d'Kirmes eng Ausschankgenehmigung, wann ee sisch drëm këmmert?").unknown).toContain("sisch");
   });
 
   it("takes a newsletter section's sentences that carry the question, not the whole section", () => {

@@ -114,6 +114,12 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.reasons.some((x) => x.startsWith("followup:"))).toBe(true);
   });
 
+  it("reads a short question that points back at a story about a known topic as a question, not chat", async () => {
+    const r = await ask("Unser Sportverein will bei der Aktion Mensch ein Projekt beantragen. Worauf müssen wir da aufpassen?");
+    expect(r.action).not.toBe("smalltalk");
+    expect(r.reasons.some((x) => x.startsWith("smalltalk"))).toBe(false);
+  });
+
   it("reads a Moselfränkisch question in standard German", async () => {
     const r = await ask("Wéi héich ass dann d'Ehrenamtspauschal?");
     expect(r.reasons).toContain("language:dialect");

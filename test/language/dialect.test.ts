@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LANGUAGE_DIR, loadLanguageData } from "../../src/language/resources.js";
-import { toStandardGerman } from "../../src/language/dialect.js";
+import { looksDialect, reshape, toStandardGerman } from "../../src/language/dialect.js";
 import { terms } from "../../src/retrieval/german-text.js";
 
 const { dialect } = loadLanguageData();
@@ -45,5 +45,44 @@ describe("Moselfränkisch lexicon (language/platt*.tsv)", () => {
     const standard = questions.map((q) => q.trim().slice(3, -1)).filter((q) => !toStandardGerman(q, dialect).isDialect);
     const changed = standard.filter((q) => toStandardGerman(q, dialect).replaced > 0);
     expect(changed.length / standard.length).toBeLessThan(0.1);
+  });
+});
+
+const soundPairs = readFileSync(join(LANGUAGE_DIR, "platt-sounds-tests.tsv"), "utf8")
+  .split("\n")
+  .filter((l) => l.trim() && !l.startsWith("#"))
+  .map((l) => l.split("\t") as [string, string]);
+
+describe("regular sound correspondences (language/platt-sounds.tsv)", () => {
+  // Stands in for "a word of the knowledge or a function word": the targets of the test pairs and a few decoys.
+  const known = new Set([...soundPairs.map(([, s]) => s.toLowerCase()), "tag", "bein", "dach"]);
+  const isKnown = (w: string) => known.has(w);
+
+  it("turns each dialect word of the test pairs into its standard form", () => {
+    expect(soundPairs.length).toBeGreaterThanOrEqual(8);
+    for (const [platt, standard] of soundPairs) expect(reshape(platt, dialect, isKnown), platt).toBe(standard.toLowerCase());
+  });
+
+  it("leaves a word alone that is already known or that no correspondence makes known", () => {
+    expect(reshape("dach", dialect, isKnown)).toBeUndefined();
+    expect(reshape("Sehtest", dialect, isKnown)).toBeUndefined();
+  });
+
+  it("reshapes only in a message that is clearly dialect", () => {
+    const isWord = (w: string) => ["dazu", "dabei", "einer", "überhaupt"].includes(w);
+    expect(toStandardGerman("Kritt de Veräin do iwwerhaupt eppes dozou?", dialect, isWord).text).toContain("überhaupt");
+    expect(toStandardGerman("Kritt de Veräin do iwwerhaupt eppes dozou?", dialect, isWord).text).toContain("dazu");
+    // One unknown word in a standard sentence is a typo or a name, not dialect.
+    expect(toStandardGerman("Gibt es dozou eine Regel?", dialect, isWord).text).toBe("Gibt es dozou eine Regel?");
+  });
+});
+
+describe("dialect spellings (language/platt-spelling.txt)", () => {
+  it("marks words spelled the dialect way", () => {
+    for (const w of ["sischerheet", "ënnerlagen", "stichdaach", "owwedruff", "sisch", "versécherung", "iergendwou", "eis"]) expect(looksDialect(w, dialect), w).toBe(true);
+  });
+
+  it("does not mark standard German words the knowledge may lack", () => {
+    for (const w of ["deckungssummen", "ausschankgenehmigung", "gema", "sehtest", "fussballverein", "nachricht", "praktisch", "feuerwehr", "situation", "bücher", "sache", "stichtag"]) expect(looksDialect(w, dialect), w).toBe(false);
   });
 });
