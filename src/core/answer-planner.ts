@@ -48,7 +48,7 @@ export class AnswerPlanner {
     const antecedent = opts.continues ? opts.context || opts.previous : undefined;
     const followup = Boolean(antecedent && antecedent === opts.previous && !opts.context);
     const askText = antecedent ? `${antecedent} ${text}` : text;
-    const ask = this.answerability.analyse(askText, opts.context ?? "", opts.dialect);
+    const ask = this.answerability.analyse(askText, opts.context ?? "", opts.dialect, antecedent ? text : undefined);
     if (antecedent) {
       const own = this.answerability.analyse(text).types;
       if (own.length) ask.types = own;

@@ -82,14 +82,20 @@ export class Answerability {
     this.current = data.current_markers.map((p) => languageRegex(p));
   }
 
-  analyse(text: string, context = "", dialect = false): Ask {
+  /**
+   * `own`: when the question is read together with the story it points back to (`text` = story + question),
+   * the question's own words. A word the knowledge has never seen is the point of a question only when the
+   * question itself says it; in the story it is narrative ("Enkelin", "Schreinerei").
+   */
+  analyse(text: string, context = "", dialect = false, own?: string): Ask {
     const typed = this.types.analyse(text);
     const typeStems = new Set(typed.typeWords.flatMap((w) => contentTerms(w)));
     // Words that only say what kind of answer is wanted are not key terms ("hoch" in "wie hoch"). In a dialect
     // message a word still unknown after translation is a dialect word ("Pabeierkrom"), not a term the
     // knowledge lacks: it neither counts as asked nor as missing.
     const dialectWords = new Set(dialect && this.dialect ? words(`${text} ${context}`).filter((w) => looksDialect(w, this.dialect!)).map(stem) : []);
-    const unseen = (t: string) => dialectWords.has(t) && this.retriever.vocabularyMatch(t) === 0;
+    const ownTerms = own === undefined ? undefined : new Set(contentTerms(own));
+    const unseen = (t: string) => (dialectWords.has(t) || (ownTerms !== undefined && !ownTerms.has(t))) && this.retriever.vocabularyMatch(t) === 0;
     const all = contentTerms(text).filter((t) => !unseen(t));
     const rest = all.filter((t) => !typeStems.has(t));
     const terms = rest.length ? rest : all;

@@ -88,6 +88,13 @@ describe("answerability on the passage that would be shown", () => {
     expect(dialect.terms).not.toContain("sisch");
     expect(dialect.unknown).toContain("ausschankgenehm");
     expect(lang.answerability.analyse("Brauche mer fir d'Kirmes eng Ausschankgenehmigung, wann ee sisch drëm këmmert?").unknown).toContain("sisch");
+    // A question read with the story it points back to: a word of the story the knowledge has never seen is
+    // narrative, one in the question itself is the point.
+    const story = "Meine Schwiegertochter spielt Querflöte im Musikverein.";
+    const withStory = lang.answerability.analyse(`${story} Gibt es dafür Geld aus der Ehrenamtspauschale?`, "", false, "Gibt es dafür Geld aus der Ehrenamtspauschale?");
+    expect(withStory.terms).not.toContain("qurflot");
+    const asked = lang.answerability.analyse(`${story} Zählt Querflöte dafür?`, "", false, "Zählt Querflöte dafür?");
+    expect(asked.unknown).toContain("qurflot");
   });
 
   it("takes a newsletter section's sentences that carry the question, not the whole section", () => {
