@@ -95,7 +95,8 @@ export class Answerability {
     // knowledge lacks: it neither counts as asked nor as missing.
     const dialectWords = new Set(dialect && this.dialect ? words(`${text} ${context}`).filter((w) => looksDialect(w, this.dialect!)).map(stem) : []);
     const ownTerms = own === undefined ? undefined : new Set(contentTerms(own));
-    const unseen = (t: string) => (dialectWords.has(t) || (ownTerms !== undefined && !ownTerms.has(t))) && this.retriever.vocabularyMatch(t) === 0;
+    const venting = new Set(words(text).filter((w) => this.isExpletive(w)).map(stem));
+    const unseen = (t: string) => (dialectWords.has(t) || venting.has(t) || (ownTerms !== undefined && !ownTerms.has(t))) && this.retriever.vocabularyMatch(t) === 0;
     const all = contentTerms(text).filter((t) => !unseen(t));
     const rest = all.filter((t) => !typeStems.has(t));
     const terms = rest.length ? rest : all;
@@ -133,6 +134,15 @@ export class Answerability {
     const noun = ws.find((w) => /^\p{Lu}/u.test(w)) ?? ws.find((w) => contentTerms(w).length);
     const t = noun ? contentTerms(noun)[0] : undefined;
     return t && !typeStems.has(t) ? t : undefined;
+  }
+
+  /** A swear word or a compound built on one ("Bürokratiemist", "Scheißwetter"): venting, not a topic. */
+  private isExpletive(word: string): boolean {
+    const e = this.data.expletives;
+    if (!e) return false;
+    return e.words.includes(word)
+      || e.heads.some((h) => word.length >= h.length + 3 && word.endsWith(h))
+      || e.prefixes.some((p) => word.length >= p.length + 3 && word.startsWith(p));
   }
 
   private isGap(sentence: string): boolean {

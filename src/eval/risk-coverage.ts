@@ -39,14 +39,28 @@ export function riskAt(ds: Decision[], threshold: number, costWrong: number): Ri
   };
 }
 
-/** The threshold with the lowest cost (a wrong answer counts `costWrong` times a needless hand-over); ties: the higher one. */
+/**
+ * The threshold for answering. The cost curve (a wrong answer counts `costWrong` times a needless hand-over) is
+ * flat and noisy near its lowest point: one question more or less moves the minimum by several hundredths,
+ * and with it how many wrong answers mayors get. So the choice follows the one-standard-error rule: the
+ * highest threshold whose cost is within one standard error of the lowest cost (standard error of that sum
+ * over the questions). Among equally good thresholds it takes the one that answers less.
+ */
 export function chooseThreshold(ds: Decision[], costWrong: number): RiskRow {
-  let best: RiskRow | undefined;
-  for (let t = 0.05; t <= 0.951; t += 0.01) {
-    const r = riskAt(ds, Number(t.toFixed(2)), costWrong);
-    if (!best || r.cost <= best.cost) best = r;
-  }
-  return best!;
+  const rows: RiskRow[] = [];
+  for (let t = 0.05; t <= 0.951; t += 0.01) rows.push(riskAt(ds, Number(t.toFixed(2)), costWrong));
+  const best = rows.reduce((a, r) => (r.cost <= a.cost ? r : a));
+  const se = costStandardError(ds, best.threshold, costWrong);
+  return rows.filter((r) => r.cost <= best.cost + se).reduce((a, r) => (r.threshold > a.threshold ? r : a));
+}
+
+/** Standard error of the summed cost at a threshold: √n × the standard deviation of the per-question cost. */
+export function costStandardError(ds: Decision[], threshold: number, costWrong: number): number {
+  if (ds.length < 2) return 0;
+  const c = ds.map((d) => (d.p >= threshold ? (d.right ? 0 : costWrong) : d.answerable ? 1 : 0));
+  const mean = c.reduce((a, b) => a + b, 0) / c.length;
+  const variance = c.reduce((a, b) => a + (b - mean) ** 2, 0) / (c.length - 1);
+  return Math.sqrt(c.length * variance);
 }
 
 export function riskTable(ds: Decision[], costWrong: number, thresholds = [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]): RiskRow[] {

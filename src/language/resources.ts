@@ -20,6 +20,8 @@ export interface AnswerabilityData {
   status_words: string[];
   /** Feature → limit: above it a candidate is not an answer. */
   gates: Record<string, number>;
+  /** Swear words and venting: no topic in a question. */
+  expletives?: { words: string[]; heads: string[]; prefixes: string[] };
 }
 
 export interface LanguageData {

@@ -79,6 +79,14 @@ describe("answerability on the passage that would be shown", () => {
     expect(same.shown).toMatch(/^Nein, Kommunen nicht\./);
   });
 
+  it("does not count swear words as terms of a rude but real question", () => {
+    const rude = lang.answerability.analyse("Was soll der Bürokratiemist, verdammt – darf die Gemeinde bei der DSEE beantragen?");
+    expect(rude.terms).not.toContain("burokratiemist");
+    expect(rude.terms).not.toContain("verdammt");
+    expect(rude.unknown).toEqual([]);
+    expect(rude.terms).toContain("dsee");
+  });
+
   it("counts words the knowledge has never seen, but not typos of known words", () => {
     expect(lang.answerability.analyse("Muss die Kirmes-Musik zur GEMA?").unknown).toContain("gema");
     expect(lang.answerability.analyse("Wie hoch ist die Ehrenamtspauschle?").unknown).toEqual([]);
