@@ -30,6 +30,7 @@ const DECLINE = new Set(["injection", "other_users", "political", "evading_rules
 const SURELY_SOCIAL = 0.8;
 /** A short part this likely social is social even if a word of it occurs in the knowledge ("Gudde Moien, wéi geet et?"). */
 const CLEARLY_SOCIAL = 0.5;
+const GREETING_LIKE = new Set(["greeting", "thanks", "goodbye"]);
 const SOCIAL_PRIORITY: SmalltalkType[] = ["capabilities", "identity", "thanks", "goodbye", "greeting"];
 const REFUSE_TYPE: Record<string, RefuseType> = {
   injection: "injection", other_users: "other_users", political: "political", evading_rules: "illegal", abuse: "abuse",
@@ -45,6 +46,7 @@ export class Understander {
   readonly classifier: IntentClassifier;
   private safety: { name: string; intent: string; re: RegExp; caseSensitive: boolean }[];
   private permission: RegExp[];
+  private botAddress: RegExp[];
 
   /** `knows` tells whether the knowledge uses a (stemmed) term: a part about a known topic is not chat. */
   constructor(
@@ -58,6 +60,7 @@ export class Understander {
     this.splitter = new MessageSplitter(data.segmentation);
     this.classifier = new IntentClassifier(data.intents, knowledgeQuestions);
     this.permission = data.safety.permission_questions.map((p) => languageRegex(p));
+    this.botAddress = (data.safety.bot_address ?? []).map((p) => languageRegex(p));
     this.safety = data.safety.rules.map((r) => ({ name: r.name, intent: r.intent, re: languageRegex(r.pattern), caseSensitive: Boolean(r.case_sensitive) }));
   }
 
@@ -126,6 +129,9 @@ export class Understander {
       if (topicalStory && this.continues(text)) return false;
       const t = terms(text);
       if (t.length > this.data.safety.smalltalk_max_content_words) return false;
+      // Only greetings, thanks and goodbyes share words with the knowledge by chance ("Moien" = Morgen); a
+      // question about the bot itself does not name a topic of the knowledge ("Sind die überhaupt versichert?").
+      if (!GREETING_LIKE.has(g.intent) && !this.botAddress.some((re) => re.test(text)) && t.some((x) => this.knowsExactly(x))) return false;
       return g.similarity >= CLEARLY_SOCIAL || !t.some((x) => this.knows(x));
     };
     // Rude words around a topic of the knowledge are a question, not abuse ("Die VG ist unfähig – wer berät mich?").

@@ -40,19 +40,26 @@ export function riskAt(ds: Decision[], threshold: number, costWrong: number): Ri
 }
 
 /**
- * The threshold for answering. The cost curve (a wrong answer counts `costWrong` times a needless hand-over) is
- * flat and noisy near its lowest point: one question more or less moves the minimum by several hundredths,
- * and with it how many wrong answers mayors get. So the choice follows the one-standard-error rule: the
- * highest threshold whose cost is within one standard error of the lowest cost (standard error of that sum
- * over the questions). Among equally good thresholds it takes the one that answers less.
+ * The threshold for answering: the lowest cost, a wrong answer counting `costWrong` times a needless
+ * hand-over. The cost curve is flat and noisy near its lowest point (one question more or less moved the
+ * minimum by several hundredths), so each threshold is judged by its cost averaged over its neighbours
+ * (± SMOOTH_STEPS hundredths); ties: the higher threshold.
  */
 export function chooseThreshold(ds: Decision[], costWrong: number): RiskRow {
   const rows: RiskRow[] = [];
   for (let t = 0.05; t <= 0.951; t += 0.01) rows.push(riskAt(ds, Number(t.toFixed(2)), costWrong));
-  const best = rows.reduce((a, r) => (r.cost <= a.cost ? r : a));
-  const se = costStandardError(ds, best.threshold, costWrong);
-  return rows.filter((r) => r.cost <= best.cost + se).reduce((a, r) => (r.threshold > a.threshold ? r : a));
+  const smoothed = rows.map((_, i) => {
+    const window = rows.slice(Math.max(0, i - SMOOTH_STEPS), i + SMOOTH_STEPS + 1);
+    return window.reduce((a, r) => a + r.cost, 0) / window.length;
+  });
+  let best = 0;
+  smoothed.forEach((c, i) => {
+    if (c <= smoothed[best]) best = i;
+  });
+  return rows[best];
 }
+
+const SMOOTH_STEPS = 3;
 
 /** Standard error of the summed cost at a threshold: √n × the standard deviation of the per-question cost. */
 export function costStandardError(ds: Decision[], threshold: number, costWrong: number): number {

@@ -120,6 +120,14 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.reasons.some((x) => x.startsWith("smalltalk"))).toBe(false);
   });
 
+  it("does not take a short question about a topic of the knowledge for a question about the bot", async () => {
+    const r = await ask("Sind die überhaupt irgendwo versichert?");
+    expect(r.action).not.toBe("smalltalk");
+    // Spoken to the bot, the same kind of words stay a question about what it can do.
+    const c = await ask("Weißt du auch was über Versicherungen?");
+    expect(c.action).toBe("smalltalk");
+  });
+
   it("reads a Moselfränkisch question in standard German", async () => {
     const r = await ask("Wéi héich ass dann d'Ehrenamtspauschal?");
     expect(r.reasons).toContain("language:dialect");
