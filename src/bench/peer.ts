@@ -1,3 +1,4 @@
+import { readChunks } from "../retrieval/chunk-store.js";
 import MiniSearch from "minisearch";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
@@ -22,7 +23,7 @@ const MINISEARCH_FILE = "minisearch.json";
 /** Writes the peer's MiniSearch index next to the real one (what the build used to write); returns ms. */
 export async function buildPeerLexical(dataDir: string): Promise<number> {
   const t = performance.now();
-  const chunks = JSON.parse(await readFile(join(dataDir, "index", "chunks.json"), "utf8")) as Chunk[];
+  const chunks = await readChunks(join(dataDir, "index", "chunks.json"), join(dataDir, "index", "texts.bin"));
   const ms = new MiniSearch<Doc>({ fields: LEXICAL_OPTIONS.fields, tokenize: LEXICAL_OPTIONS.tokenize, processTerm: LEXICAL_OPTIONS.processTerm });
   ms.addAll(chunks.map((c) => ({ id: c.meta.chunkId, ...(lexicalDocument(c).fields as Omit<Doc, "id">) })));
   await writeFile(join(dataDir, "index", MINISEARCH_FILE), JSON.stringify(ms));

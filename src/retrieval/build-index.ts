@@ -11,6 +11,7 @@ import { listKnowledgeFiles, loadKnowledge } from "./load-knowledge.js";
 import { chunkDoc } from "./chunker.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { sha256 } from "./markdown-loader.js";
+import { writeChunks } from "./chunk-store.js";
 
 export interface IngestReport {
   docs: number;
@@ -141,7 +142,7 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
     await store.save(join(tmp, "hnsw"));
   }
   await writeFile(join(tmp, "lexical.bin"), LexicalIndex.build(chunks).toBuffer());
-  await writeFile(join(tmp, "chunks.json"), JSON.stringify(chunks));
+  await writeChunks(chunks, join(tmp, "chunks.json"), join(tmp, "texts.bin"));
 
   const nowIso = new Date().toISOString();
   const files: Manifest["files"] = {};

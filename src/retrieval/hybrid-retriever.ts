@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Embedder } from "./embedder.js";
 import { indexPaths, type Manifest } from "./index-files.js";
+import { readChunks } from "./chunk-store.js";
 import type { Chunk } from "./knowledge-types.js";
 import { LexicalIndex } from "./lexical-index.js";
 import type { LexicalEngine } from "./bm25-index.js";
@@ -76,7 +77,7 @@ export class HybridRetriever {
   } = {}): Promise<HybridRetriever> {
     const p = indexPaths(dataDir);
     const manifest = JSON.parse(await readFile(p.manifest, "utf8")) as Manifest;
-    const chunks = JSON.parse(await readFile(p.chunks, "utf8")) as Chunk[];
+    const chunks = await readChunks(p.chunks, p.texts);
     const docs = JSON.parse(await readFile(p.docs, "utf8")) as DocSummary[];
     let lexical = LexicalIndex.fromBuffer(await readFile(p.lexical));
     if (engines.lexical) lexical = lexical.withEngine(await engines.lexical(chunks, dataDir));

@@ -9,6 +9,7 @@ export function indexPaths(dataDir: string) {
     hnsw: join(dir, "hnsw"),
     lexical: join(dir, "lexical.bin"),
     chunks: join(dir, "chunks.json"),
+    texts: join(dir, "texts.bin"),
     docs: join(dir, "docs.json"),
   };
 }
@@ -23,7 +24,7 @@ export interface ManifestFile {
  * What the chunks carry changes with the code (e.g. section-level legal marking): an index built with an
  * older format is rebuilt at start, even if no knowledge file changed.
  */
-export const CHUNK_FORMAT = 4;
+export const CHUNK_FORMAT = 5;
 
 export interface Manifest {
   version: 1;
