@@ -8,7 +8,7 @@ import type { Chunk } from "../../src/retrieval/knowledge-types.js";
 const dir = mkdtempSync(join(tmpdir(), "ortslotse-chunks-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const meta = (id: string) => ({ chunkId: id, docId: id, kind: "faq" as const, title: `Titel ${id}`, section: "", topics: ["ehrenamt"], legal: false });
+const meta = (id: string) => ({ chunkId: id, docId: id, kind: "faq" as const, title: `Titel ${id}`, section: "", file: `faq/${id}.md`, topics: ["ehrenamt"], legal: false });
 const chunks: Chunk[] = [
   { meta: meta("a"), text: "Die Ehrenamtspauschale beträgt 840 Euro im Jahr.", searchText: "Wie hoch ist die Ehrenamtspauschale? Die Ehrenamtspauschale beträgt 840 Euro im Jahr." },
   { meta: meta("b"), text: "Größe, Maß, „Anführungszeichen“ – und ein 🚌.", searchText: "Bürgerbus 🚌 Größe" },
