@@ -35,6 +35,35 @@ export const BUILTIN_QUESTIONS = [
   "Was bedeutet interkommunale Zusammenarbeit für kleine Gemeinden?",
 ];
 
+/** A question with the knowledge entries that answer it (for source recall). */
+export interface LabelledQuestion {
+  question: string;
+  sources: string[];
+}
+
+/** Answerable questions with their expected sources: the public eval set if present, and the project's own. */
+export function loadLabelledQuestions(repoRoot: string, publicPath?: string): LabelledQuestion[] {
+  const files = [publicPath ?? process.env.BENCH_PUBLIC_EVAL ?? resolve(repoRoot, "../shared/eval/public.jsonl"), resolve(repoRoot, "eval/questions.jsonl")];
+  const out: LabelledQuestion[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (!existsSync(f)) continue;
+    for (const line of readFileSync(f, "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        const x = JSON.parse(line) as { question?: unknown; expected_action?: unknown; expected_sources?: unknown };
+        const sources = Array.isArray(x.expected_sources) ? x.expected_sources.filter((s): s is string => typeof s === "string") : [];
+        if (typeof x.question !== "string" || x.expected_action !== "answer" || !sources.length || seen.has(x.question)) continue;
+        seen.add(x.question);
+        out.push({ question: x.question, sources });
+      } catch {
+        // a broken line is skipped
+      }
+    }
+  }
+  return out;
+}
+
 export interface QuerySet {
   /** For the end-to-end `ask` figures: the public eval questions (or the first fallback found). */
   ask: string[];
@@ -42,6 +71,8 @@ export interface QuerySet {
   /** For the retrieval figures: about `target` distinct questions. */
   search: string[];
   searchSource: string;
+  /** For source recall: answerable questions with their expected sources. */
+  labelled: LabelledQuestion[];
 }
 
 function readJsonlQuestions(path: string): string[] {
@@ -100,5 +131,5 @@ export async function loadQueries(opts: { repoRoot: string; knowledgeDir: string
     }
     if (took) used.push(`${name} (${took})`);
   }
-  return { ask: firstNonEmpty[1], askSource: `${firstNonEmpty[0]} (${firstNonEmpty[1].length})`, search, searchSource: used.join(" + ") };
+  return { ask: firstNonEmpty[1], askSource: `${firstNonEmpty[0]} (${firstNonEmpty[1].length})`, search, searchSource: used.join(" + "), labelled: loadLabelledQuestions(opts.repoRoot, opts.publicPath) };
 }

@@ -20,6 +20,8 @@ export interface SearchEntry {
   path: "embedded" | "peer";
   search: { p50: number; p95: number };
   recall10: number;
+  /** Share of labelled questions whose expected entry is in the top 5 (null: no labelled questions). */
+  sourceRecall5: number | null;
   rssMb: number;
   peakRssMb: number;
   buildMs: number;
@@ -31,6 +33,7 @@ export function searchEntries(r: RetrievalSize): SearchEntry[] {
     size: r.size, path, search: { p50: h.search.p50, p95: h.search.p95 },
     // Both paths search the same hnswlib graph with the core's ef.
     recall10: r.ann.core.recallAt10,
+    sourceRecall5: h.sourceRecall5 ?? null,
     rssMb: h.rssAfterLoadMb, peakRssMb: h.peakRssMb, buildMs, loadMs: h.loadMs,
   });
   return [entry("embedded", r.hybrid, r.build.buildMs), ...(r.peer ? [entry("peer", r.peer, r.peer.buildMs)] : [])];
@@ -121,8 +124,8 @@ export function explain(r: Omit<BenchReport, "notes">): string[] {
   if (h.peakRssMb >= 300) {
     notes.push(
       `Speicher ${k}: hnswlib allein ${mb(big.ann.hnswRssMb)} (${big.ann.dims} Dim. × 4 Byte × ${big.ann.chunks} + Graph), ` +
-        `der ganze geladene Index ${mb(h.indexRssMb)} (dazu die Abschnitte aus chunks.json und der BM25-Index); ` +
-        `Spitze beim Laden ${mb(h.peakRssMb)} (JSON-Dateien werden ganz eingelesen).`,
+        `der ganze geladene Index ${mb(h.indexRssMb)} (dazu Metadaten und Texte der Abschnitte und der BM25-Index); ` +
+        `Spitze beim Laden ${mb(h.peakRssMb)}.`,
     );
   }
   return notes;

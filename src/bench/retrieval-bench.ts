@@ -1,3 +1,4 @@
+import type { LabelledQuestion } from "./queries.js";
 import { existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import hnswlib from "hnswlib-node";
@@ -64,6 +65,9 @@ export interface HybridResult {
   /** Peak RSS of this serving process (load + all searches). */
   peakRssMb: number;
   search: LatencyStats;
+  /** Share of the labelled questions with an expected source in the top 5 (undefined: none given). */
+  sourceRecall5?: number;
+  labelled: number;
   /** Parts of one search, measured separately on the same questions (p50/p95 each). */
   parts: { embedQuery: LatencyStats; vector: LatencyStats; lexical: LatencyStats };
 }
@@ -77,7 +81,7 @@ interface RetrieverInternals {
 /** "embedded": the core's way; "peer": MiniSearch + langchain HNSWLib on the same index (see peer.ts). */
 export type SearchPath = "embedded" | "peer";
 
-export async function measureHybrid(opts: { dataDir: string; queries: string[]; warmup?: number; path?: SearchPath }): Promise<HybridResult> {
+export async function measureHybrid(opts: { dataDir: string; queries: string[]; warmup?: number; path?: SearchPath; labelled?: LabelledQuestion[] }): Promise<HybridResult> {
   const embedder = new HashedNgramEmbedder();
   const before = settledRssMb();
   const t = performance.now();
@@ -88,6 +92,17 @@ export async function measureHybrid(opts: { dataDir: string; queries: string[]; 
   for (const q of queries.slice(0, opts.warmup ?? 10)) await retriever.search(q, CORE_K);
   const search = summarize(await timeEach(queries, (q) => retriever.search(q, CORE_K)));
   const peakRssMb = maxRssMb();
+  // Share of answerable questions whose expected entry is among the first five hits: the synthetic corpus
+  // keeps the real entries under their ids, so this tells whether the added passages push the answer out.
+  // Only questions whose entries are in this knowledge count (the public set does not fit a test fixture).
+  const known = new Set(retriever.docs.map((d) => d.id));
+  const labelled = (opts.labelled ?? []).filter((l) => l.sources.some((s) => known.has(s.split("#")[0])));
+  let found = 0;
+  for (const l of labelled) {
+    const hits = (await retriever.search(l.question, 5)).hits;
+    if (hits.some((h) => l.sources.includes(h.chunk.meta.docId) || l.sources.includes(h.chunk.meta.chunkId))) found++;
+  }
+  const sourceRecall5 = labelled.length ? found / labelled.length : undefined;
 
   const inner = retriever as unknown as RetrieverInternals;
   const pool = Math.min(CORE_POOL, retriever.size);
@@ -97,7 +112,7 @@ export async function measureHybrid(opts: { dataDir: string; queries: string[]; 
     vector: summarize(await timeEach(qvs, (qv) => inner.vectors?.searchKnn(qv, pool))),
     lexical: summarize(await timeEach(queries, (q) => inner.lexicalSearch(q, pool))),
   };
-  return { chunks: retriever.size, loadMs, indexRssMb: after - before, rssBeforeMb: before, rssAfterLoadMb: after, peakRssMb, search, parts };
+  return { chunks: retriever.size, loadMs, indexRssMb: after - before, rssBeforeMb: before, rssAfterLoadMb: after, peakRssMb, search, parts, sourceRecall5, labelled: labelled.length };
 }
 
 // ---------------------------------------------------------------------------------------------

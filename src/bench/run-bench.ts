@@ -7,7 +7,7 @@ import { REPO_ROOT, runWorker, startWorker } from "./child.js";
 import type { E2eResult } from "./e2e-bench.js";
 import type { IngestResult } from "./ingest-bench.js";
 import { runLoadBench, type LoadResult } from "./load-bench.js";
-import { loadQueries } from "./queries.js";
+import { loadQueries, type LabelledQuestion } from "./queries.js";
 import { evaluateTargets, explain, kLabel, searchEntries, type BenchReport, type RetrievalSize } from "./report.js";
 import type { AnnResult, HybridResult, SyntheticBuild } from "./retrieval-bench.js";
 
@@ -28,6 +28,8 @@ export interface BenchOptions {
   handovers?: number | false;
   /** About how many questions the retrieval figures use. */
   queries?: number;
+  /** Answerable questions with their expected entries for source recall (default: public + own eval sets). */
+  labelled?: LabelledQuestion[];
   /** Keep the temporary DATA_DIRs and synthetic corpora (printed on stderr). */
   keep?: boolean;
   progress?: (msg: string) => void;
@@ -117,10 +119,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       say(`Suche ${kLabel(size)}: hnswlib gegen exakte Suche …`);
       const ann = await runWorker<AnnResult>("ann", { dataDir, queries: q.search }, { timeoutMs: 120_000 + 3 * size, heapMb: 4096 });
       say(`Suche ${kLabel(size)}: HybridRetriever …`);
-      const hybrid = await runWorker<HybridResult>("hybrid", { dataDir, queries: q.search }, { timeoutMs: 120_000 + 4 * size, heapMb: 6144 });
+      const hybrid = await runWorker<HybridResult>("hybrid", { dataDir, queries: q.search, labelled: opts.labelled ?? q.labelled }, { timeoutMs: 120_000 + 4 * size, heapMb: 6144 });
       say(`Suche ${kLabel(size)}: Vergleich mit MiniSearch + langchain HNSWLib …`);
       const peerLexicalMs = await runWorker<number>("peer-build", { dataDir }, { timeoutMs: 120_000 + 4 * size, heapMb: 8192 });
-      const peer = await runWorker<HybridResult>("hybrid", { dataDir, queries: q.search, path: "peer" }, { timeoutMs: 120_000 + 8 * size, heapMb: 8192 });
+      const peer = await runWorker<HybridResult>("hybrid", { dataDir, queries: q.search, path: "peer", labelled: opts.labelled ?? q.labelled }, { timeoutMs: 120_000 + 8 * size, heapMb: 8192 });
       retrieval.push({ size, build, ann, hybrid, peer: { ...peer, buildMs: build.buildMs + peerLexicalMs } });
       if (!opts.keep) rmSync(dir, { recursive: true, force: true });
     }

@@ -87,7 +87,9 @@ describe("npm run bench at tiny sizes", () => {
   it("runs every step and reports every figure", async () => {
     const base = (await knowledgeChunks(FIXTURE_KNOWLEDGE)).length;
     const sizes = [base + 40, base + 160];
-    report = await runBench({ knowledgeDir: FIXTURE_KNOWLEDGE, sizes, load: { mayors: 4, perMayor: 2 }, handovers: 3, queries: 30 });
+    // Source recall on the fixture: each FAQ's own question should find its entry among the synthetic passages.
+    const labelled = (await loadKnowledge(FIXTURE_KNOWLEDGE)).docs.filter((d) => d.faq).map((d) => ({ question: d.faq!.question, sources: [d.id] }));
+    report = await runBench({ knowledgeDir: FIXTURE_KNOWLEDGE, sizes, load: { mayors: 4, perMayor: 2 }, handovers: 3, queries: 30, labelled });
     const r = JSON.parse(JSON.stringify(report)) as BenchReport; // what --json prints
 
     expect(r.ingest.chunks).toBeGreaterThan(0);
@@ -104,7 +106,14 @@ describe("npm run bench at tiny sizes", () => {
     expect(r.retrieval.map((x) => x.size)).toEqual(sizes);
     // `--json` entries: one per size and path, with the fields the retrieval issue names.
     expect(r.entries.map((e) => `${e.size}:${e.path}`)).toEqual(sizes.flatMap((n) => [`${n}:embedded`, `${n}:peer`]));
-    for (const e of r.entries) expect(Object.keys(e).sort()).toEqual(["buildMs", "loadMs", "path", "peakRssMb", "recall10", "rssMb", "search", "size"]);
+    for (const e of r.entries) expect(Object.keys(e).sort()).toEqual(["buildMs", "loadMs", "path", "peakRssMb", "recall10", "rssMb", "search", "size", "sourceRecall5"]);
+    // Source recall on the labelled questions: the real entries are in every synthetic corpus, and both paths
+    // rank the same (identical BM25, same graph).
+    for (const n of sizes) {
+      const [emb, peer] = ["embedded", "peer"].map((p) => r.entries.find((e) => e.size === n && e.path === p)!);
+      expect(emb.sourceRecall5).toBeGreaterThan(0.5);
+      expect(emb.sourceRecall5).toBeCloseTo(peer.sourceRecall5!, 6);
+    }
     for (const x of r.retrieval) {
       expect(x.build.chunks).toBe(x.size);
       expect(x.build.problems).toBe(0);
