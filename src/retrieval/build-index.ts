@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import type { Embedder } from "./embedder.js";
 import { CHUNK_FORMAT, indexPaths, type Manifest } from "./index-files.js";
 import type { Chunk, IngestProblem, KnowledgeDoc } from "./knowledge-types.js";
-import { LexicalIndex } from "./lexical-index.js";
+import { LexicalIndex, passageTerms } from "./lexical-index.js";
 import { listKnowledgeFiles, loadKnowledge } from "./load-knowledge.js";
 import { chunkDoc } from "./chunker.js";
 import { EmbeddingCache } from "./embedding-cache.js";
@@ -141,8 +141,9 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
     );
     await store.save(join(tmp, "hnsw"));
   }
-  await writeFile(join(tmp, "lexical.bin"), LexicalIndex.build(chunks).toBuffer());
-  await writeChunks(chunks, join(tmp, "chunks.json"), join(tmp, "texts.bin"));
+  const termSets = chunks.map(passageTerms);
+  await writeFile(join(tmp, "lexical.bin"), LexicalIndex.build(chunks, (i) => termSets[i]).toBuffer());
+  await writeChunks(chunks, join(tmp, "chunks.json"), join(tmp, "texts.bin"), (i) => termSets[i]);
 
   const nowIso = new Date().toISOString();
   const files: Manifest["files"] = {};

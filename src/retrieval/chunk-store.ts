@@ -12,9 +12,12 @@ interface StoredMeta {
   /** Byte offset and length of `text` and of `searchText` in texts.bin. */
   t: [number, number];
   s: [number, number];
+  /** The distinct stemmed terms, space-separated (absent in indexes written without them). */
+  w?: [number, number];
 }
 
-export async function writeChunks(chunks: Chunk[], metaFile: string, textFile: string): Promise<void> {
+/** `termsOf(i)`: the distinct stemmed terms of passage i, computed once at build (the BM25 build needs them too). */
+export async function writeChunks(chunks: Chunk[], metaFile: string, textFile: string, termsOf?: (i: number) => string[]): Promise<void> {
   const parts: Buffer[] = [];
   let at = 0;
   const place = (text: string): [number, number] => {
@@ -23,7 +26,7 @@ export async function writeChunks(chunks: Chunk[], metaFile: string, textFile: s
     at += b.length;
     return [at - b.length, b.length];
   };
-  const stored: StoredMeta[] = chunks.map((c) => ({ meta: c.meta, t: place(c.text), s: place(c.searchText) }));
+  const stored: StoredMeta[] = chunks.map((c, i) => ({ meta: c.meta, t: place(c.text), s: place(c.searchText), ...(termsOf ? { w: place(termsOf(i).join(" ")) } : {}) }));
   await writeFile(textFile, Buffer.concat(parts));
   await writeFile(metaFile, JSON.stringify(stored));
 }
@@ -48,7 +51,13 @@ class TextStore {
 }
 
 class StoredChunk implements Chunk {
-  constructor(readonly meta: ChunkMeta, private store: TextStore, private t: [number, number], private s: [number, number]) {}
+  constructor(readonly meta: ChunkMeta, private store: TextStore, private t: [number, number], private s: [number, number], private w?: [number, number]) {}
+
+  get storedTerms(): string[] | undefined {
+    if (!this.w) return undefined;
+    const s = this.store.read(`w${this.w[0]}`, this.w);
+    return s ? s.split(" ") : [];
+  }
 
   get text(): string {
     return this.store.read(`t${this.t[0]}`, this.t);
@@ -67,5 +76,5 @@ class StoredChunk implements Chunk {
 export async function readChunks(metaFile: string, textFile: string): Promise<Chunk[]> {
   const [stored, bytes] = await Promise.all([readFile(metaFile, "utf8").then((j) => JSON.parse(j) as StoredMeta[]), readFile(textFile)]);
   const store = new TextStore(bytes);
-  return stored.map((m) => new StoredChunk(m.meta, store, m.t, m.s));
+  return stored.map((m) => new StoredChunk(m.meta, store, m.t, m.s, m.w));
 }

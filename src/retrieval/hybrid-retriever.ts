@@ -6,7 +6,7 @@ import type { Embedder } from "./embedder.js";
 import { indexPaths, type Manifest } from "./index-files.js";
 import { readChunks } from "./chunk-store.js";
 import type { Chunk } from "./knowledge-types.js";
-import { LexicalIndex } from "./lexical-index.js";
+import { LexicalIndex, passageTerms } from "./lexical-index.js";
 import type { LexicalEngine } from "./bm25-index.js";
 import { foldUmlauts, terms, words } from "./german-text.js";
 import { expandQuery, groupStems, synonymGroup } from "./synonyms.js";
@@ -172,7 +172,7 @@ export class HybridRetriever {
     const id = chunk.meta.chunkId;
     let set = this.termCache.get(id);
     if (!set) {
-      set = new Set(terms(`${chunk.meta.title} ${chunk.meta.section} ${chunk.searchText}`));
+      set = new Set(chunk.storedTerms ?? passageTerms(chunk));
       if (this.termCache.size >= TERM_CACHE_SIZE) this.termCache.delete(this.termCache.keys().next().value!);
       this.termCache.set(id, set);
     }

@@ -24,7 +24,7 @@ export interface ManifestFile {
  * What the chunks carry changes with the code (e.g. section-level legal marking): an index built with an
  * older format is rebuilt at start, even if no knowledge file changed.
  */
-export const CHUNK_FORMAT = 5;
+export const CHUNK_FORMAT = 6;
 
 export interface Manifest {
   version: 1;

@@ -51,6 +51,8 @@ export interface Chunk {
   text: string;
   /** What is embedded and indexed (adds headings, FAQ question and phrasings). */
   searchText: string;
+  /** The passage's distinct stemmed terms (title, section, search text), when the index stored them at build. */
+  readonly storedTerms?: string[];
 }
 
 export interface IngestProblem {

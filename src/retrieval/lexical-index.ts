@@ -10,6 +10,9 @@ export const LEXICAL_OPTIONS: Bm25Options = {
   processTerm: (term: string) => (STOPWORDS.has(term) || (term.length < 2 && !/\d|§|%/.test(term)) ? null : stem(term)),
 };
 
+/** A passage's distinct stemmed terms: what coverage and document frequencies are computed on. */
+export const passageTerms = (c: Chunk): string[] => [...new Set(terms(`${c.meta.title} ${c.meta.section} ${c.searchText}`))];
+
 export const lexicalDocument = (c: Chunk) => ({ id: c.meta.chunkId, fields: { title: c.meta.title, section: c.meta.section, body: c.searchText } });
 
 /** BM25 over German stems (flat arrays, MiniSearch's scoring), plus document frequencies for confidence weighting. */
@@ -21,9 +24,12 @@ export class LexicalIndex {
     return new LexicalIndex(engine, this.df, this.n);
   }
 
-  static build(chunks: Chunk[]): LexicalIndex {
+  /** `termsOf`: each passage's distinct stemmed terms, if the caller has them already (see passageTerms). */
+  static build(chunks: Chunk[], termsOf: (i: number) => string[] = (i) => passageTerms(chunks[i])): LexicalIndex {
     const df = new Map<string, number>();
-    for (const c of chunks) for (const t of new Set(terms(`${c.meta.title} ${c.meta.section} ${c.searchText}`))) df.set(t, (df.get(t) ?? 0) + 1);
+    chunks.forEach((_, i) => {
+      for (const t of termsOf(i)) df.set(t, (df.get(t) ?? 0) + 1);
+    });
     return new LexicalIndex(Bm25Index.build(chunks.map(lexicalDocument), LEXICAL_OPTIONS), df, chunks.length);
   }
 

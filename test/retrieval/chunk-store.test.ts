@@ -23,6 +23,14 @@ describe("passages in the index folder (metadata + one text file)", () => {
     expect(JSON.parse(JSON.stringify(back))).toEqual(chunks);
   });
 
+  it("stores each passage's terms when given, and reads them back", async () => {
+    const termsOf = (i: number) => [["ehrenamtspauschal", "840"], ["grosse", "🚌"], []][i];
+    await writeChunks(chunks, join(dir, "chunks.json"), join(dir, "texts.bin"), termsOf);
+    const back = await readChunks(join(dir, "chunks.json"), join(dir, "texts.bin"));
+    expect(back.map((c) => c.storedTerms)).toEqual([0, 1, 2].map(termsOf));
+    expect(back[0].text).toBe(chunks[0].text);
+  });
+
   it("keeps the texts out of the metadata file", async () => {
     await writeChunks(chunks, join(dir, "chunks.json"), join(dir, "texts.bin"));
     const bytes = chunks.reduce((a, c) => a + Buffer.byteLength(c.text) + Buffer.byteLength(c.searchText), 0);
