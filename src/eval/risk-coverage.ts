@@ -61,15 +61,6 @@ export function chooseThreshold(ds: Decision[], costWrong: number): RiskRow {
 
 const SMOOTH_STEPS = 3;
 
-/** Standard error of the summed cost at a threshold: √n × the standard deviation of the per-question cost. */
-export function costStandardError(ds: Decision[], threshold: number, costWrong: number): number {
-  if (ds.length < 2) return 0;
-  const c = ds.map((d) => (d.p >= threshold ? (d.right ? 0 : costWrong) : d.answerable ? 1 : 0));
-  const mean = c.reduce((a, b) => a + b, 0) / c.length;
-  const variance = c.reduce((a, b) => a + (b - mean) ** 2, 0) / (c.length - 1);
-  return Math.sqrt(c.length * variance);
-}
-
 export function riskTable(ds: Decision[], costWrong: number, thresholds = [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]): RiskRow[] {
   return thresholds.map((t) => riskAt(ds, t, costWrong));
 }
