@@ -47,6 +47,8 @@ export class Understander {
   private safety: { name: string; intent: string; re: RegExp; caseSensitive: boolean }[];
   private permission: RegExp[];
   private botAddress: RegExp[];
+  /** Standard German forms the dialect lexicons translate into. */
+  private standardForms: Set<string>;
 
   /** `knows` tells whether the knowledge uses a (stemmed) term: a part about a known topic is not chat. */
   constructor(
@@ -74,7 +76,6 @@ export class Understander {
    * or a word of the knowledge itself.
    */
   private isStandardWord = (w: string): boolean => STOPWORDS.has(w) || this.standardForms.has(w) || this.knowsExactly(stem(w));
-  private standardForms: Set<string>;
 
   standardGerman(text: string): { text: string; dialect: boolean } {
     const r = toStandardGerman(text, this.data.dialect, this.isStandardWord);
