@@ -345,12 +345,17 @@ export class Assistant {
     const hits = AnswerPlanner.hitsOf(good);
     const confidence = Math.min(...bests.map((b) => b.probability));
     let body: string;
-    let used: Hit[] = [...new Set(bests.map((b) => b.hit))];
+    // Two questions of a message may rest on the same passage (each search returns its own Hit): count it once.
+    let used: Hit[] = bests.map((b) => b.hit).filter((h, i, all) => all.findIndex((x) => x.chunk.meta.chunkId === h.chunk.meta.chunkId) === i);
     const llm = this.deps.llm;
-    // Offline: each question's answer from its best passage, each passage once.
+    // Offline: each question's answer from its best passage; a text already shown is not shown again.
     const extract = () => {
-      const seen = new Set<Hit>();
-      return bests.filter((b) => !seen.has(b.hit) && seen.add(b.hit)).map((b) => listsAsLines(b.shown.trim())).filter(Boolean).join("\n\n");
+      const shown: string[] = [];
+      for (const b of bests) {
+        const text = listsAsLines(b.shown.trim());
+        if (text && !shown.some((s) => s.includes(text))) shown.push(text);
+      }
+      return shown.join("\n\n");
     };
     if (llm) {
       try {
@@ -416,6 +421,8 @@ export class Assistant {
     // absolute with PUBLIC_URL, relative in the web chat (same server), else the section's own link.
     const base = this.deps.options.publicUrl?.replace(/\/+$/, "") ?? (channel === "web" ? "" : undefined);
     return hits
+      // Each search returns its own Hit for a passage: two questions may bring the same one.
+      .filter((h, i) => hits.findIndex((x) => x.chunk.meta.chunkId === h.chunk.meta.chunkId) === i)
       .filter((h, i) => i === 0 || h.score >= top * 0.45)
       .slice(0, this.deps.options.maxSources ?? 5)
       .map((h) => {

@@ -29,6 +29,14 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.text).toContain("3.000 Euro");
   });
 
+  it("shows a passage once when both questions of a message rest on it, and names each source once", async () => {
+    const r = await ask("Was bekommt man beim Kreisentscheid vom Dorfwettbewerb als Preisgeld? Und wer hat 2018 gewonnen?");
+    expect(r.action).toBe("answer");
+    expect(r.text.split("500 Euro Preisgeld").length - 1).toBe(1);
+    const ids = r.sources.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it("never drops the second question: what it cannot answer goes to staff, and the mayor sees which", async () => {
     const r = await ask("Wie hoch ist die Ehrenamtspauschale? Und wann wird bei uns das Neubaugebiet erschlossen?");
     expect(r.action).toBe("answer");
