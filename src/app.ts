@@ -37,7 +37,7 @@ function readShortDisclaimer(knowledgeDir: string): string | undefined {
 export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load(), programmeNames: string[][] = []): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
   const data = loadLanguageData();
   // The knowledge's own questions are the examples of a domain question for the intent classifier.
-  const questions = retriever.chunks.filter((c) => c.meta.kind === "faq").flatMap((c) => c.meta.phrasings ?? []);
+  const questions = retriever.faqPhrasings();
   // A topic of the knowledge: a word it knows that is not in every other passage ("Anmeldung", not "gut").
   const understander = new Understander(data, questions, (t) => retriever.vocabularyMatch(t) >= 0.8 && retriever.idf(t) >= 3, (t) => retriever.vocabularyMatch(t) === 1);
   const answerability = new Answerability(retriever, new AnswerTypes(data.answerTypes, data.firstNames), understander.splitter, data.answerability, undefined, programmeNames, data.dialect);
@@ -110,7 +110,7 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
 export function createFundingFinder(knowledgeDir: string, retriever: HybridRetriever, log: Logger): FundingFinder {
   const purposes = new Purposes();
   const programmes = loadProgrammes(knowledgeDir, purposes.ids, (err) => log.error({ err: err.message }, "funding programme skipped"));
-  const docs = new Set(retriever.chunks.map((c) => c.meta.docId));
+  const docs = retriever.docIds();
   for (const p of programmes) {
     const missing = p.sources.filter((s) => !docs.has(s));
     if (missing.length) log.warn({ programme: p.id, missing }, "programme cites entries the knowledge does not have");

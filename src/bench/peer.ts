@@ -1,4 +1,4 @@
-import { readChunks } from "../retrieval/chunk-store.js";
+import { ChunkStore } from "../retrieval/chunk-store.js";
 import MiniSearch from "minisearch";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
@@ -7,6 +7,7 @@ import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { Embedder } from "../retrieval/embedder.js";
 import type { LexicalEngine } from "../retrieval/bm25-index.js";
 import { HybridRetriever } from "../retrieval/hybrid-retriever.js";
+import { indexPaths } from "../retrieval/index-files.js";
 import { LEXICAL_OPTIONS, lexicalDocument } from "../retrieval/lexical-index.js";
 import type { Chunk } from "../retrieval/knowledge-types.js";
 
@@ -23,7 +24,7 @@ const MINISEARCH_FILE = "minisearch.json";
 /** Writes the peer's MiniSearch index next to the real one (what the build used to write); returns ms. */
 export async function buildPeerLexical(dataDir: string): Promise<number> {
   const t = performance.now();
-  const chunks = await readChunks(join(dataDir, "index", "chunks.json"), join(dataDir, "index", "texts.bin"));
+  const chunks = new ChunkStore(indexPaths(dataDir).chunks).chunks;
   const ms = new MiniSearch<Doc>({ fields: LEXICAL_OPTIONS.fields, tokenize: LEXICAL_OPTIONS.tokenize, processTerm: LEXICAL_OPTIONS.processTerm });
   ms.addAll(chunks.map((c) => ({ id: c.meta.chunkId, ...(lexicalDocument(c).fields as Omit<Doc, "id">) })));
   await writeFile(join(dataDir, "index", MINISEARCH_FILE), JSON.stringify(ms));

@@ -143,7 +143,7 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
   }
   const termSets = chunks.map(passageTerms);
   await writeFile(join(tmp, "lexical.bin"), LexicalIndex.build(chunks, (i) => termSets[i]).toBuffer());
-  await writeChunks(chunks, join(tmp, "chunks.json"), join(tmp, "texts.bin"), (i) => termSets[i]);
+  writeChunks(chunks, join(tmp, "chunks.sqlite"), (i) => termSets[i]);
 
   const nowIso = new Date().toISOString();
   const files: Manifest["files"] = {};

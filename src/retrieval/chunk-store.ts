@@ -1,80 +1,120 @@
-import { readFile, writeFile } from "node:fs/promises";
+import Database from "better-sqlite3";
+import { rmSync } from "node:fs";
 import type { Chunk, ChunkMeta } from "./knowledge-types.js";
 
 /**
- * How the passages are kept in the index folder: their metadata in `chunks.json`, their texts as one UTF-8
- * file (`texts.bin`) read in a single call and decoded only when a passage is looked at. At 100k passages the
- * parsed texts of the old single JSON file cost several hundred MB of heap and most of the load time, while a
- * question reads a few dozen passages.
+ * The passages of the index folder in one SQLite file (`chunks.sqlite`, better-sqlite3), read when a passage
+ * is looked at. Only the passage ids stay in memory: at 100k passages the parsed metadata and texts cost
+ * about 250 MB and most of the load time, while a question reads a few dozen passages. Plain better-sqlite3,
+ * not Kysely: the file is written once at build and read by label on every candidate, and the index is
+ * SQLite whatever store the instance uses.
  */
-interface StoredMeta {
-  meta: ChunkMeta;
-  /** Byte offset and length of `text` and of `searchText` in texts.bin. */
-  t: [number, number];
-  s: [number, number];
-  /** The distinct stemmed terms, space-separated (absent in indexes written without them). */
-  w?: [number, number];
+
+interface Row {
+  meta: string;
+  text: string;
+  search: string;
+  terms: string | null;
 }
 
 /** `termsOf(i)`: the distinct stemmed terms of passage i, computed once at build (the BM25 build needs them too). */
-export async function writeChunks(chunks: Chunk[], metaFile: string, textFile: string, termsOf?: (i: number) => string[]): Promise<void> {
-  const parts: Buffer[] = [];
-  let at = 0;
-  const place = (text: string): [number, number] => {
-    const b = Buffer.from(text, "utf8");
-    parts.push(b);
-    at += b.length;
-    return [at - b.length, b.length];
-  };
-  const stored: StoredMeta[] = chunks.map((c, i) => ({ meta: c.meta, t: place(c.text), s: place(c.searchText), ...(termsOf ? { w: place(termsOf(i).join(" ")) } : {}) }));
-  await writeFile(textFile, Buffer.concat(parts));
-  await writeFile(metaFile, JSON.stringify(stored));
+export function writeChunks(chunks: Chunk[], file: string, termsOf?: (i: number) => string[]): void {
+  rmSync(file, { force: true });
+  const db = new Database(file);
+  try {
+    // Written once into a fresh temp folder that is swapped in afterwards: no journal needed.
+    db.pragma("journal_mode = OFF");
+    db.pragma("synchronous = OFF");
+    db.exec(`CREATE TABLE chunk (
+      label INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, doc_id TEXT NOT NULL, kind TEXT NOT NULL, issue INTEGER,
+      meta TEXT NOT NULL, text TEXT NOT NULL, search TEXT NOT NULL, terms TEXT)`);
+    const insert = db.prepare("INSERT INTO chunk VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    db.transaction(() => {
+      chunks.forEach((c, i) => {
+        const m = c.meta;
+        insert.run(i, m.chunkId, m.docId, m.kind, m.issue ?? null, JSON.stringify(m), c.text, c.searchText, termsOf ? termsOf(i).join(" ") : null);
+      });
+    })();
+    db.exec("CREATE INDEX chunk_kind_issue ON chunk (kind, issue)");
+  } finally {
+    db.close();
+  }
 }
 
-/** Decoded texts kept per store; enough for every candidate of many questions in a row. */
-const DECODED = 4_000;
+/** Rows kept decoded; enough for every candidate of many questions in a row. */
+const KEPT = 4_000;
 
-class TextStore {
-  private decoded = new Map<string, string>();
+export class ChunkStore {
+  private db: Database.Database;
+  private byLabel: Database.Statement<[number], Row>;
+  private rows = new Map<number, { meta: ChunkMeta; row: Row }>();
+  /** Passage ids by label (the hnswlib label is the position). */
+  readonly ids: string[];
+  readonly chunks: Chunk[];
 
-  constructor(private bytes: Buffer) {}
+  constructor(file: string) {
+    // Closed by better-sqlite3 when the store is garbage-collected after a knowledge swap; an answer still
+    // being composed from the old store keeps it alive until it is done.
+    this.db = new Database(file, { readonly: true, fileMustExist: true });
+    this.byLabel = this.db.prepare<[number], Row>("SELECT meta, text, search, terms FROM chunk WHERE label = ?");
+    this.ids = this.db.prepare<[], { chunk_id: string }>("SELECT chunk_id FROM chunk ORDER BY label").all().map((r) => r.chunk_id);
+    this.chunks = this.ids.map((_, i) => new StoredChunk(this, i));
+  }
 
-  read(key: string, [offset, length]: [number, number]): string {
-    let s = this.decoded.get(key);
-    if (s === undefined) {
-      s = this.bytes.toString("utf8", offset, offset + length);
-      if (this.decoded.size >= DECODED) this.decoded.clear();
-      this.decoded.set(key, s);
+  read(label: number): { meta: ChunkMeta; row: Row } {
+    let r = this.rows.get(label);
+    if (!r) {
+      const row = this.byLabel.get(label);
+      if (!row) throw new Error(`chunks.sqlite: Abschnitt ${label} fehlt`);
+      r = { meta: JSON.parse(row.meta) as ChunkMeta, row };
+      if (this.rows.size >= KEPT) this.rows.clear();
+      this.rows.set(label, r);
     }
-    return s;
+    return r;
+  }
+
+  /** Labels of the passages of one kind (and newsletter issue), without reading every passage. */
+  labels(kind: ChunkMeta["kind"], issue?: number): number[] {
+    const rows = issue === undefined
+      ? this.db.prepare<[string], { label: number }>("SELECT label FROM chunk WHERE kind = ? ORDER BY label").all(kind)
+      : this.db.prepare<[string, number], { label: number }>("SELECT label FROM chunk WHERE kind = ? AND issue = ? ORDER BY label").all(kind, issue);
+    return rows.map((r) => r.label);
+  }
+
+  /** Every entry id the passages come from. */
+  docIds(): Set<string> {
+    return new Set(this.db.prepare<[], { doc_id: string }>("SELECT DISTINCT doc_id FROM chunk").all().map((r) => r.doc_id));
+  }
+
+  /** The own questions (FAQ question and alternatives) of every FAQ passage. */
+  faqPhrasings(): string[] {
+    return this.db.prepare<[], { meta: string }>("SELECT meta FROM chunk WHERE kind = 'faq' ORDER BY label").all()
+      .flatMap((r) => (JSON.parse(r.meta) as ChunkMeta).phrasings ?? []);
   }
 }
 
 class StoredChunk implements Chunk {
-  constructor(readonly meta: ChunkMeta, private store: TextStore, private t: [number, number], private s: [number, number], private w?: [number, number]) {}
+  constructor(private store: ChunkStore, private label: number) {}
 
-  get storedTerms(): string[] | undefined {
-    if (!this.w) return undefined;
-    const s = this.store.read(`w${this.w[0]}`, this.w);
-    return s ? s.split(" ") : [];
+  get meta(): ChunkMeta {
+    return this.store.read(this.label).meta;
   }
 
   get text(): string {
-    return this.store.read(`t${this.t[0]}`, this.t);
+    return this.store.read(this.label).row.text;
   }
 
   get searchText(): string {
-    return this.store.read(`s${this.s[0]}`, this.s);
+    return this.store.read(this.label).row.search;
+  }
+
+  get storedTerms(): string[] | undefined {
+    const t = this.store.read(this.label).row.terms;
+    return t === null ? undefined : t ? t.split(" ") : [];
   }
 
   /** Serialised like a plain passage (tests, exports). */
   toJSON(): Chunk {
     return { meta: this.meta, text: this.text, searchText: this.searchText };
   }
-}
-
-export async function readChunks(metaFile: string, textFile: string): Promise<Chunk[]> {
-  const [stored, bytes] = await Promise.all([readFile(metaFile, "utf8").then((j) => JSON.parse(j) as StoredMeta[]), readFile(textFile)]);
-  const store = new TextStore(bytes);
-  return stored.map((m) => new StoredChunk(m.meta, store, m.t, m.s, m.w));
 }

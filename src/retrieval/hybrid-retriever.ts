@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Embedder } from "./embedder.js";
 import { indexPaths, type Manifest } from "./index-files.js";
-import { readChunks } from "./chunk-store.js";
+import { ChunkStore } from "./chunk-store.js";
 import type { Chunk } from "./knowledge-types.js";
 import { LexicalIndex, passageTerms } from "./lexical-index.js";
 import type { LexicalEngine } from "./bm25-index.js";
@@ -49,6 +49,25 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length];
 }
 
+/**
+ * The index langchain's HNSWLib wrote, read by hnswlib itself: HNSWLib.load would also parse its docstore.json,
+ * a second copy of every passage (at 100k passages several hundred MB). Labels are chunk positions, so the
+ * chunk store is all the search needs besides the vectors.
+ */
+async function readVectors(hnswDir: string, read?: (hnswDir: string) => Promise<hnswlib.HierarchicalNSW>): Promise<hnswlib.HierarchicalNSW> {
+  let vectors: hnswlib.HierarchicalNSW;
+  if (read) vectors = await read(hnswDir);
+  else {
+    const args = JSON.parse(await readFile(join(hnswDir, "args.json"), "utf8")) as { space: hnswlib.SpaceName; numDimensions: number };
+    vectors = new hnswlib.HierarchicalNSW(args.space, args.numDimensions);
+    await vectors.readIndex(join(hnswDir, "hnswlib.index"));
+  }
+  // hnswlib does not store efSearch with the index (default 10): at 100k chunks that gives recall@10
+  // of 0.71; 480 reaches 0.98 at 3.5 ms p95 (npm run bench).
+  vectors.setEf(EF_SEARCH);
+  return vectors;
+}
+
 /** Vector (hnswlib via langchain) + lexical (BM25) search fused by reciprocal rank. */
 export class HybridRetriever {
   private byId: Map<string, Chunk>;
@@ -62,9 +81,10 @@ export class HybridRetriever {
     readonly docs: DocSummary[],
     readonly manifest: Manifest,
     private embedder: Embedder,
+    private store: ChunkStore,
   ) {
-    this.byId = new Map(chunks.map((c) => [c.meta.chunkId, c]));
-    this.labelOf = new Map(chunks.map((c, i) => [c.meta.chunkId, i]));
+    this.byId = new Map(store.ids.map((id, i) => [id, chunks[i]]));
+    this.labelOf = new Map(store.ids.map((id, i) => [id, i]));
   }
 
   /**
@@ -77,30 +97,46 @@ export class HybridRetriever {
   } = {}): Promise<HybridRetriever> {
     const p = indexPaths(dataDir);
     const manifest = JSON.parse(await readFile(p.manifest, "utf8")) as Manifest;
-    const chunks = await readChunks(p.chunks, p.texts);
+    // hnswlib reads its file on a worker thread: started first, it loads while the rest is parsed here.
+    const vectorsRead = manifest.chunkCount && existsSync(p.hnsw) ? readVectors(p.hnsw, engines.vectors) : undefined;
+    // A failed read is thrown where it is awaited below; this only keeps it from counting as unhandled when
+    // loading stops earlier (a broken chunk file).
+    vectorsRead?.catch(() => undefined);
+    const store = new ChunkStore(p.chunks);
+    const chunks = store.chunks;
     const docs = JSON.parse(await readFile(p.docs, "utf8")) as DocSummary[];
     let lexical = LexicalIndex.fromBuffer(await readFile(p.lexical));
     if (engines.lexical) lexical = lexical.withEngine(await engines.lexical(chunks, dataDir));
-    // The index langchain's HNSWLib wrote, read by hnswlib itself: HNSWLib.load would also parse its
-    // docstore.json, a second copy of every passage (at 100k passages several hundred MB). Labels are
-    // chunk positions, so chunks.json is all the search needs besides the vectors.
-    let vectors: hnswlib.HierarchicalNSW | undefined;
-    if (chunks.length && existsSync(p.hnsw) && engines.vectors) {
-      vectors = await engines.vectors(p.hnsw);
-      vectors.setEf(EF_SEARCH);
-    } else if (chunks.length && existsSync(p.hnsw)) {
-      const args = JSON.parse(await readFile(join(p.hnsw, "args.json"), "utf8")) as { space: hnswlib.SpaceName; numDimensions: number };
-      vectors = new hnswlib.HierarchicalNSW(args.space, args.numDimensions);
-      await vectors.readIndex(join(p.hnsw, "hnswlib.index"));
-      // hnswlib does not store efSearch with the index (default 10): at 100k chunks that gives recall@10
-      // of 0.71; 480 reaches 0.98 at 3.5 ms p95 (npm run bench).
-      vectors.setEf(EF_SEARCH);
-    }
-    return new HybridRetriever(vectors, lexical, chunks, docs, manifest, embedder);
+    const vectors = chunks.length ? await vectorsRead : undefined;
+    return new HybridRetriever(vectors, lexical, chunks, docs, manifest, embedder, store);
   }
 
   get size(): number {
     return this.chunks.length;
+  }
+
+  private idOf(label: number): string {
+    return this.store.ids[label];
+  }
+
+  /** The passage with this id, if the index has it. */
+  chunk(chunkId: string): Chunk | undefined {
+    return this.byId.get(chunkId);
+  }
+
+  /** The passages of one newsletter issue (read from the index file, not by walking every passage). */
+  newsletterIssue(issue: number): Chunk[] {
+    return this.store.labels("newsletter", issue).map((l) => this.chunks[l]);
+  }
+
+  /** Every entry id the passages come from. */
+  docIds(): Set<string> {
+    return this.store.docIds();
+  }
+
+  /** The FAQ entries' own questions and alternatives. */
+  faqPhrasings(): string[] {
+    return this.store.faqPhrasings();
   }
 
   /** How well a question term is matched by a set of passage terms (1 exact … 0 absent). */
@@ -220,7 +256,7 @@ export class HybridRetriever {
 
     const fused = new Map<string, { rrf: number; sim: number; lex: number; vr: number; lr: number }>();
     vec.forEach(([label, distance], rank) => {
-      const id = this.chunks[label].meta.chunkId;
+      const id = this.idOf(label);
       fused.set(id, { rrf: 1 / (RRF_K + rank + 1), sim: 1 - distance, lex: 0, vr: rank, lr: Infinity });
     });
     lex.forEach((r, rank) => {

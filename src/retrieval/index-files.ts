@@ -8,8 +8,7 @@ export function indexPaths(dataDir: string) {
     manifest: join(dir, "manifest.json"),
     hnsw: join(dir, "hnsw"),
     lexical: join(dir, "lexical.bin"),
-    chunks: join(dir, "chunks.json"),
-    texts: join(dir, "texts.bin"),
+    chunks: join(dir, "chunks.sqlite"),
     docs: join(dir, "docs.json"),
   };
 }
@@ -24,7 +23,7 @@ export interface ManifestFile {
  * What the chunks carry changes with the code (e.g. section-level legal marking): an index built with an
  * older format is rebuilt at start, even if no knowledge file changed.
  */
-export const CHUNK_FORMAT = 6;
+export const CHUNK_FORMAT = 7;
 
 export interface Manifest {
   version: 1;

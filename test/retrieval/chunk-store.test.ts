@@ -1,39 +1,56 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readChunks, writeChunks } from "../../src/retrieval/chunk-store.js";
-import type { Chunk } from "../../src/retrieval/knowledge-types.js";
+import { ChunkStore, writeChunks } from "../../src/retrieval/chunk-store.js";
+import type { Chunk, ChunkMeta } from "../../src/retrieval/knowledge-types.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ortslotse-chunks-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const meta = (id: string) => ({ chunkId: id, docId: id, kind: "faq" as const, title: `Titel ${id}`, section: "", file: `faq/${id}.md`, topics: ["ehrenamt"], legal: false });
+const meta = (id: string, more: Partial<ChunkMeta> = {}): ChunkMeta => ({ chunkId: id, docId: id.split("#")[0], kind: "faq", title: `Titel ${id}`, section: "", file: `faq/${id}.md`, topics: ["ehrenamt"], legal: false, ...more });
 const chunks: Chunk[] = [
-  { meta: meta("a"), text: "Die Ehrenamtspauschale beträgt 840 Euro im Jahr.", searchText: "Wie hoch ist die Ehrenamtspauschale? Die Ehrenamtspauschale beträgt 840 Euro im Jahr." },
-  { meta: meta("b"), text: "Größe, Maß, „Anführungszeichen“ – und ein 🚌.", searchText: "Bürgerbus 🚌 Größe" },
-  { meta: meta("c"), text: "", searchText: "" },
+  { meta: meta("a", { phrasings: ["Wie hoch ist die Ehrenamtspauschale?", "Ehrenamtspauschale Höhe"] }), text: "Die Ehrenamtspauschale beträgt 840 Euro im Jahr.", searchText: "Wie hoch ist die Ehrenamtspauschale? Die Ehrenamtspauschale beträgt 840 Euro im Jahr." },
+  { meta: meta("nl-2021-03#2", { kind: "newsletter", issue: 9, section: "Bürgerbus" }), text: "Größe, Maß, „Anführungszeichen“ – und ein 🚌.", searchText: "Bürgerbus 🚌 Größe" },
+  { meta: meta("nl-2021-03#1", { kind: "newsletter", issue: 9 }), text: "", searchText: "" },
+  { meta: meta("nl-2021-04#1", { kind: "newsletter", issue: 10 }), text: "April", searchText: "April" },
 ];
 
-describe("passages in the index folder (metadata + one text file)", () => {
-  it("reads back every passage exactly, multi-byte characters included", async () => {
-    await writeChunks(chunks, join(dir, "chunks.json"), join(dir, "texts.bin"));
-    const back = await readChunks(join(dir, "chunks.json"), join(dir, "texts.bin"));
-    expect(back.map((c) => ({ meta: c.meta, text: c.text, searchText: c.searchText }))).toEqual(chunks);
-    expect(JSON.parse(JSON.stringify(back))).toEqual(chunks);
+describe("passages in the index folder (one SQLite file, read when looked at)", () => {
+  it("reads back every passage exactly, multi-byte characters included", () => {
+    writeChunks(chunks, join(dir, "a.sqlite"));
+    const store = new ChunkStore(join(dir, "a.sqlite"));
+    expect(store.ids).toEqual(chunks.map((c) => c.meta.chunkId));
+    expect(store.chunks.map((c) => ({ meta: c.meta, text: c.text, searchText: c.searchText }))).toEqual(chunks);
+    expect(JSON.parse(JSON.stringify(store.chunks))).toEqual(chunks);
+    expect(store.chunks.map((c) => c.storedTerms)).toEqual([undefined, undefined, undefined, undefined]);
   });
 
-  it("stores each passage's terms when given, and reads them back", async () => {
-    const termsOf = (i: number) => [["ehrenamtspauschal", "840"], ["grosse", "🚌"], []][i];
-    await writeChunks(chunks, join(dir, "chunks.json"), join(dir, "texts.bin"), termsOf);
-    const back = await readChunks(join(dir, "chunks.json"), join(dir, "texts.bin"));
-    expect(back.map((c) => c.storedTerms)).toEqual([0, 1, 2].map(termsOf));
-    expect(back[0].text).toBe(chunks[0].text);
+  it("stores each passage's terms when given, and reads them back", () => {
+    const termsOf = (i: number) => [["ehrenamtspauschal", "840"], ["grosse", "🚌"], [], ["april"]][i];
+    writeChunks(chunks, join(dir, "b.sqlite"), termsOf);
+    const store = new ChunkStore(join(dir, "b.sqlite"));
+    expect(store.chunks.map((c) => c.storedTerms)).toEqual([0, 1, 2, 3].map(termsOf));
+    expect(store.chunks[0].text).toBe(chunks[0].text);
   });
 
-  it("keeps the texts out of the metadata file", async () => {
-    await writeChunks(chunks, join(dir, "chunks.json"), join(dir, "texts.bin"));
-    const bytes = chunks.reduce((a, c) => a + Buffer.byteLength(c.text) + Buffer.byteLength(c.searchText), 0);
-    expect(statSync(join(dir, "texts.bin")).size).toBe(bytes);
+  it("answers the whole-base questions without reading each passage: an issue, the entry ids, the FAQ questions", () => {
+    writeChunks(chunks, join(dir, "c.sqlite"));
+    const store = new ChunkStore(join(dir, "c.sqlite"));
+    expect(store.labels("newsletter", 9)).toEqual([1, 2]);
+    expect(store.labels("newsletter", 11)).toEqual([]);
+    expect(store.labels("faq")).toEqual([0]);
+    expect([...store.docIds()].sort()).toEqual(["a", "nl-2021-03", "nl-2021-04"]);
+    expect(store.faqPhrasings()).toEqual(["Wie hoch ist die Ehrenamtspauschale?", "Ehrenamtspauschale Höhe"]);
+  });
+
+  it("a rebuild writes a fresh file, and a store opened before keeps reading its own version", () => {
+    const file = join(dir, "d.sqlite");
+    writeChunks(chunks.slice(0, 1), file);
+    const before = new ChunkStore(file);
+    writeChunks(chunks, file);
+    expect(before.ids).toEqual(["a"]);
+    expect(before.chunks[0].text).toBe(chunks[0].text);
+    expect(new ChunkStore(file).ids).toHaveLength(4);
   });
 });

@@ -125,9 +125,8 @@ export class MayorHandlers {
     if (!cardId) return;
     const turn = await this.d.core.store.getTurn(turnId);
     if (!turn || turn.conversationId !== ctx.activity.conversation.id) return;
-    const byId = new Map(this.d.core.retriever.chunks.map((c) => [c.meta.chunkId, c]));
     const sources: Source[] = turn.sourceIds.flatMap((id) => {
-      const chunk = byId.get(id);
+      const chunk = this.d.core.retriever.chunk(id);
       return chunk ? [toSource({ chunk, score: 0, vectorSim: 0, lexicalScore: 0, coverage: 0 })] : [];
     });
     try {
