@@ -8,7 +8,7 @@ export interface IngestResult {
   chunks: number;
   problems: number;
   full: { ms: number; embedded: number };
-  /** A second run with nothing changed: every vector comes from the embedding cache. */
+  /** A second build with nothing changed (the offline embedder keeps no cache: it recomputes every vector). */
   incremental: { ms: number; embedded: number; reused: number };
   indexMb: number;
 }

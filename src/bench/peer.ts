@@ -4,6 +4,9 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import { Document } from "@langchain/core/documents";
+import { buildIndex, type VectorIndexWriter } from "../retrieval/build-index.js";
+import { HashedNgramEmbedder } from "../retrieval/hashed-ngram-embedder.js";
 import type { Embedder } from "../retrieval/embedder.js";
 import type { LexicalEngine } from "../retrieval/bm25-index.js";
 import { HybridRetriever } from "../retrieval/hybrid-retriever.js";
@@ -12,14 +15,35 @@ import { LEXICAL_OPTIONS, lexicalDocument } from "../retrieval/lexical-index.js"
 import type { Chunk } from "../retrieval/knowledge-types.js";
 
 /*
- * The benchmark's peer: search as it was before the flat BM25 index and the direct hnswlib load —
- * MiniSearch read from its JSON file and langchain's HNSWLib.load (with its docstore) — on the same index,
- * so both paths are measured on the same corpus and questions in one run. Bench only; MiniSearch is a
- * development dependency.
+ * The benchmark's peer: search as it was before the flat BM25 index and the direct hnswlib build and load —
+ * MiniSearch read from its JSON file and langchain's HNSWLib (efConstruction 200, loaded with its docstore) —
+ * on the same corpus and questions in one run. Bench only; MiniSearch is a development dependency.
  */
 
 type Doc = { id: string; title: string; section: string; body: string };
 const MINISEARCH_FILE = "minisearch.json";
+
+/**
+ * The vector index as the build wrote it before: langchain's HNSWLib with hnswlib's default efConstruction (200),
+ * saved with its docstore.json (a copy of every passage), which HNSWLib.load reads back.
+ */
+export const langchainHnsw: VectorIndexWriter = async (vectors, dims, dir, chunks) => {
+  const store = new HNSWLib(new HashedNgramEmbedder(), { space: "cosine", numDimensions: dims });
+  await store.addVectors(vectors, chunks.map((c) => new Document({ pageContent: c.text, metadata: { ...c.meta } })));
+  await store.save(dir);
+};
+
+/**
+ * Builds the peer's own index from the same knowledge folder (`workDir/knowledge` → `workDir/peer-data`) the
+ * previous way — langchain's HNSWLib and a MiniSearch index beside it — and returns the whole build's ms.
+ */
+export async function buildPeer(workDir: string): Promise<number> {
+  const t = performance.now();
+  const dataDir = join(workDir, "peer-data");
+  await buildIndex({ knowledgeDir: join(workDir, "knowledge"), dataDir, embedder: new HashedNgramEmbedder(), vectorIndex: langchainHnsw });
+  await buildPeerLexical(dataDir);
+  return performance.now() - t;
+}
 
 /** Writes the peer's MiniSearch index next to the real one (what the build used to write); returns ms. */
 export async function buildPeerLexical(dataDir: string): Promise<number> {

@@ -3,6 +3,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { HashedNgramEmbedder } from "../retrieval/hashed-ngram-embedder.js";
 import { indexPaths } from "../retrieval/index-files.js";
+import { EF_SEARCH } from "../retrieval/hybrid-retriever.js";
 import { REPO_ROOT, runWorker, startWorker } from "./child.js";
 import type { E2eResult } from "./e2e-bench.js";
 import type { IngestResult } from "./ingest-bench.js";
@@ -121,9 +122,11 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       say(`Suche ${kLabel(size)}: HybridRetriever …`);
       const hybrid = await runWorker<HybridResult>("hybrid", { dataDir, queries: q.search, labelled: opts.labelled ?? q.labelled }, { timeoutMs: 120_000 + 4 * size, heapMb: 6144 });
       say(`Suche ${kLabel(size)}: Vergleich mit MiniSearch + langchain HNSWLib …`);
-      const peerLexicalMs = await runWorker<number>("peer-build", { dataDir }, { timeoutMs: 120_000 + 4 * size, heapMb: 8192 });
-      const peer = await runWorker<HybridResult>("hybrid", { dataDir, queries: q.search, path: "peer", labelled: opts.labelled ?? q.labelled }, { timeoutMs: 120_000 + 8 * size, heapMb: 8192 });
-      retrieval.push({ size, build, ann, hybrid, peer: { ...peer, buildMs: build.buildMs + peerLexicalMs } });
+      const peerBuildMs = await runWorker<number>("peer-build", { workDir: dir }, { timeoutMs: 120_000 + 8 * size, heapMb: 8192 });
+      const peerData = join(dir, "peer-data");
+      const peerAnn = await runWorker<AnnResult>("ann", { dataDir: peerData, queries: q.search, efSweep: [EF_SEARCH] }, { timeoutMs: 120_000 + 3 * size, heapMb: 4096 });
+      const peer = await runWorker<HybridResult>("hybrid", { dataDir: peerData, queries: q.search, path: "peer", labelled: opts.labelled ?? q.labelled }, { timeoutMs: 120_000 + 8 * size, heapMb: 8192 });
+      retrieval.push({ size, build, ann, hybrid, peer: { ...peer, buildMs: peerBuildMs, recallAt10: peerAnn.core.recallAt10 } });
       if (!opts.keep) rmSync(dir, { recursive: true, force: true });
     }
 

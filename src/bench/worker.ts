@@ -19,7 +19,7 @@ async function run(req: Request): Promise<unknown> {
     case "build":
       return (await import("./retrieval-bench.js")).buildSyntheticIndex(a);
     case "peer-build":
-      return (await import("./peer.js")).buildPeerLexical(a.dataDir);
+      return (await import("./peer.js")).buildPeer(a.workDir);
     case "hybrid":
       return (await import("./retrieval-bench.js")).measureHybrid(a);
     case "ann":

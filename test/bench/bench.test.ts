@@ -1,4 +1,5 @@
 import { EF_SEARCH } from "../../src/retrieval/hybrid-retriever.js";
+import { HNSW_EF_CONSTRUCTION, HNSW_M } from "../../src/retrieval/build-index.js";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -97,8 +98,9 @@ describe("npm run bench at tiny sizes", () => {
     expect(r.ingest.full.embedded).toBeGreaterThan(0);
     expect(r.ingest.full.embedded).toBeLessThanOrEqual(r.ingest.chunks);
     expect(r.ingest.full.ms).toBeGreaterThan(0);
-    expect(r.ingest.incremental.embedded).toBe(0);
-    expect(r.ingest.incremental.reused).toBe(r.ingest.chunks);
+    // The offline embedder keeps no cache (recomputing is cheaper than a file per vector).
+    expect(r.ingest.incremental.embedded).toBe(r.ingest.full.embedded);
+    expect(r.ingest.incremental.reused).toBe(0);
     expect(r.ingest.indexMb).toBeGreaterThan(0);
 
     expect(r.queries.search).toBeGreaterThan(0);
@@ -108,11 +110,13 @@ describe("npm run bench at tiny sizes", () => {
     expect(r.entries.map((e) => `${e.size}:${e.path}`)).toEqual(sizes.flatMap((n) => [`${n}:embedded`, `${n}:peer`]));
     for (const e of r.entries) expect(Object.keys(e).sort()).toEqual(["buildMs", "loadMs", "path", "peakRssMb", "recall10", "rssMb", "search", "size", "sourceRecall5"]);
     // Source recall on the labelled questions: the real entries are in every synthetic corpus, and both paths
-    // rank the same (identical BM25, same graph).
+    // rank nearly the same (identical BM25; each its own hnswlib graph, both near exact at these sizes).
     for (const n of sizes) {
       const [emb, peer] = ["embedded", "peer"].map((p) => r.entries.find((e) => e.size === n && e.path === p)!);
       expect(emb.sourceRecall5).toBeGreaterThan(0.5);
-      expect(emb.sourceRecall5).toBeCloseTo(peer.sourceRecall5!, 6);
+      expect(Math.abs(emb.sourceRecall5! - peer.sourceRecall5!)).toBeLessThanOrEqual(0.05);
+      expect(emb.recall10).toBeGreaterThan(0.9);
+      expect(peer.recall10).toBeGreaterThan(0.9);
     }
     for (const x of r.retrieval) {
       expect(x.build.chunks).toBe(x.size);
@@ -130,7 +134,7 @@ describe("npm run bench at tiny sizes", () => {
       expect(x.peer?.search.n).toBe(r.queries.search);
       expect(x.ann.chunks).toBe(x.size);
       expect(x.ann.dims).toBe(1024);
-      expect(x.ann.params).toEqual(expect.objectContaining({ M: 16, efConstruction: 200 }));
+      expect(x.ann.params).toEqual(expect.objectContaining({ M: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION }));
       expect(x.ann.hnswFileMb).toBeGreaterThan(0);
       expect(x.ann.brute.p50).toBeGreaterThan(0);
       expect(x.ann.speedup).toBeGreaterThan(0);

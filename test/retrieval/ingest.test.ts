@@ -53,7 +53,9 @@ describe("knowledge ingestion", () => {
     const d = tempDir();
     const calls: number[] = [];
     const base = new HashedNgramEmbedder();
+    // Stands in for a paid embedding service, whose vectors are cached.
     const counting = Object.assign(Object.create(base), {
+      cacheable: true,
       embedDocuments: async (texts: string[]) => {
         calls.push(texts.length);
         return base.embedDocuments(texts);
@@ -96,6 +98,7 @@ describe("knowledge ingestion", () => {
     const base = new HashedNgramEmbedder();
     let embedded = 0;
     const counting = Object.assign(Object.create(base), {
+      cacheable: true,
       embedDocuments: async (texts: string[]) => {
         embedded += texts.length;
         return base.embedDocuments(texts);
@@ -112,11 +115,27 @@ describe("knowledge ingestion", () => {
       vectors.forEach((v, i) => flat.set(v, i * base.dims));
       writeFileSync(join(d.dir, "index/embed-cache.json"), JSON.stringify({ embedderId: base.id, dims: base.dims, keys: texts.map((t) => sha256(base.id + "\u0000" + t)) }));
       writeFileSync(join(d.dir, "index/embed-cache.f32"), Buffer.from(flat.buffer));
-      rmSync(join(d.dir, "embed-cache"), { recursive: true });
+      rmSync(join(d.dir, "embed-cache"), { recursive: true, force: true });
       const again = await buildIndex({ knowledgeDir, dataDir: d.dir, embedder: counting });
       expect(embedded).toBe(0);
       expect(again.reused).toBe(again.chunks);
       expect(existsSync(join(d.dir, "index/embed-cache.json"))).toBe(false);
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  it("keeps no vector cache for the offline embedder (recomputing is cheaper than a file per vector)", async () => {
+    const d = tempDir();
+    try {
+      const base = new HashedNgramEmbedder();
+      const first = await buildIndex({ knowledgeDir: resolve("test/fixtures/knowledge"), dataDir: d.dir, embedder: base });
+      const again = await buildIndex({ knowledgeDir: resolve("test/fixtures/knowledge"), dataDir: d.dir, embedder: base });
+      expect(existsSync(join(d.dir, "embed-cache"))).toBe(false);
+      expect(again.embedded).toBe(first.embedded);
+      expect(again.reused).toBe(0);
+      expect(first.timings.embedMs).toBeGreaterThan(0);
+      expect(first.timings.vectorMs).toBeGreaterThan(0);
     } finally {
       d.cleanup();
     }
