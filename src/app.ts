@@ -14,6 +14,7 @@ import { loadLanguageData } from "./language/resources.js";
 import { AnswerTypes } from "./language/answer-type.js";
 import { Understander } from "./core/understand.js";
 import { Answerability } from "./core/answerability.js";
+import { ExampleMemory } from "./core/example-memory.js";
 import { ConfidenceModel } from "./core/confidence-model.js";
 import { AnswerPlanner } from "./core/answer-planner.js";
 import { join } from "node:path";
@@ -34,14 +35,14 @@ function readShortDisclaimer(knowledgeDir: string): string | undefined {
 }
 
 /** Language knowledge (language/) over this knowledge base: message understanding and answerability. */
-export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load(), programmeNames: string[][] = []): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
+export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load(), programmeNames: string[][] = [], examples = ExampleMemory.load()): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
   const data = loadLanguageData();
   // The knowledge's own questions are the examples of a domain question for the intent classifier.
-  const questions = retriever.faqPhrasings();
+  const questions = retriever.faqPhrasings().flatMap((f) => f.phrasings);
   // A topic of the knowledge: a word it knows that is not in every other passage ("Anmeldung", not "gut").
   const understander = new Understander(data, questions, (t) => retriever.vocabularyMatch(t) >= 0.8 && retriever.idf(t) >= 3, (t) => retriever.vocabularyMatch(t) === 1);
   const answerability = new Answerability(retriever, new AnswerTypes(data.answerTypes, data.firstNames), understander.splitter, data.answerability, undefined, programmeNames, data.dialect);
-  return { understander, answerability, planner: new AnswerPlanner(retriever, answerability, model) };
+  return { understander, answerability, planner: new AnswerPlanner(retriever, answerability, model, examples) };
 }
 
 export interface Core {

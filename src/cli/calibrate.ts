@@ -6,6 +6,7 @@ import { createLanguage } from "../app.js";
 import { loadProgrammes } from "../funding/programmes.js";
 import { Purposes } from "../funding/purposes.js";
 import { CALIBRATION_FILE, ConfidenceModel, MODEL_FEATURES } from "../core/confidence-model.js";
+import { EXAMPLES_FILE, ExampleMemory } from "../core/example-memory.js";
 import { CALIBRATION_FILES, readItems, THRESHOLD_FILE } from "../eval/dataset.js";
 import { calibrate, COST_WRONG_VS_MISSED, neutralCalibration } from "../eval/calibration.js";
 import { formatRiskTable, riskTable } from "../eval/risk-coverage.js";
@@ -19,12 +20,16 @@ async function main() {
   const config = configFromEnvironment({}, { needsKnowledge: true });
   const { retriever } = await openKnowledge({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder: createEmbedder(config), log: createLogger("error") });
   const names = loadProgrammes(config.knowledgeDir, new Purposes().ids).map((p) => p.names);
-  const { understander, planner } = createLanguage(retriever, new ConfidenceModel(neutralCalibration()), names);
+  // Neutral model and no examples: the planner only collects features here; the examples are built from these questions.
+  const { understander, planner } = createLanguage(retriever, new ConfidenceModel(neutralCalibration()), names, new ExampleMemory([]));
   const items = CALIBRATION_FILES.flatMap((f) => readItems(f));
   const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
-  const { file, outOfFold, chosen } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id));
+  const { file, examples, outOfFold, chosen } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id));
   const write = !process.argv.includes("--check");
-  if (write) writeFileSync(CALIBRATION_FILE, JSON.stringify(file, null, 2) + "\n");
+  if (write) {
+    writeFileSync(CALIBRATION_FILE, JSON.stringify(file, null, 2) + "\n");
+    writeFileSync(EXAMPLES_FILE, JSON.stringify(examples) + "\n");
+  }
   const lines = [
     `Kalibrierung: ${items.length} Fragen (${CALIBRATION_FILES.join(", ")}), ${file.fittedOn.questions} Teilfragen mit Kandidaten, ${file.fittedOn.rows} Zeilen`,
     "Gewichte (standardisiert):",
@@ -34,7 +39,7 @@ async function main() {
     "Risiko–Abdeckung (Out-of-fold, je Teilfrage):",
     formatRiskTable([...riskTable(outOfFold, COST_WRONG_VS_MISSED), chosen].sort((a, b) => a.threshold - b.threshold)
       .filter((r, i, a) => i === 0 || r.threshold !== a[i - 1].threshold), chosen.threshold),
-    write ? `Geschrieben: ${CALIBRATION_FILE}` : "(--check: nichts geschrieben)",
+    write ? `Geschrieben: ${CALIBRATION_FILE}, ${EXAMPLES_FILE} (${examples.examples.length} Beispiele)` : "(--check: nichts geschrieben)",
   ];
   process.stdout.write(lines.join("\n") + "\n");
 }

@@ -1,6 +1,7 @@
 import type { HybridRetriever, Hit, SearchResult } from "../retrieval/hybrid-retriever.js";
 import type { Answerability, Ask, Judged } from "./answerability.js";
 import { MODEL_FEATURES, type ConfidenceModel, type Features } from "./confidence-model.js";
+import { ExampleMemory } from "./example-memory.js";
 
 export interface AskPlan {
   /** The question as the mayor wrote it in this message (without the context it is read with). */
@@ -26,8 +27,14 @@ export class AnswerPlanner {
     private retriever: HybridRetriever,
     private answerability: Answerability,
     private model: ConfidenceModel,
+    private examples = new ExampleMemory([]),
     private k = 5,
   ) {}
+
+  /** The entry a passage comes from, in the indexed version (what labelled examples are kept for). */
+  entryVersion(chunk: Hit["chunk"]): string {
+    return this.retriever.entryVersion(chunk);
+  }
 
   get threshold(): number {
     return this.model.threshold;
@@ -59,12 +66,17 @@ export class AnswerPlanner {
     if (hint) searches.push(await this.retriever.search(`${askText} ${hint}`, this.k));
     const seen = new Set<string>();
     const judged: Judged[] = [];
+    const evidence = this.examples.evidence(ask.text);
     for (const s of searches) {
       const top = s.hits[0]?.score ?? 0;
       for (const h of s.hits) {
         if (seen.has(h.chunk.meta.chunkId) || judged.length >= CANDIDATES) continue;
         seen.add(h.chunk.meta.chunkId);
         const j = this.answerability.judge(ask, h, top, opts.staffLikelihood ?? 0);
+        // An entry no labelled question names (new knowledge): NaN, and the model judges it without examples.
+        const e = evidence(this.retriever.entryVersion(h.chunk));
+        j.features.exampleRight = e ? e.right : NaN;
+        j.features.exampleWrong = e ? e.wrong : NaN;
         judged.push({ ...j, probability: j.blocked.length ? 0 : this.model.probability(j.features) });
       }
     }

@@ -346,6 +346,9 @@ export class Answerability {
       isFaq: m.kind === "faq" ? 1 : 0,
       yesNoDropped,
       staffLikelihood,
+      // Filled by the planner from the labelled examples (they depend on the whole question, not the passage).
+      exampleRight: 0,
+      exampleWrong: 0,
     };
     return { hit, shown, features, blocked: this.blockedBy(features) };
   }

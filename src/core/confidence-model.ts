@@ -31,6 +31,8 @@ export const FEATURES = [
   "isFaq",
   "yesNoDropped", // a leading "Ja."/"Nein." of another question was left out
   "staffLikelihood", // how much the message looks like an individual case or a wish for a person (intent model)
+  "exampleRight", // similarity to a labelled question this entry answered (language/examples.json)
+  "exampleWrong", // similarity to a labelled question this entry came up for but did not answer
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
@@ -42,19 +44,30 @@ export type FeatureName = (typeof FEATURES)[number];
  */
 export const MODEL_FEATURES: FeatureName[] = [
   "shownCoverage", "bestSentence", "questionMatch", "vectorSim", "typeAgree", "gapOnly", "askedMissing",
-  "missingRare", "relScore", "contextCoverage", "yesNoDropped",
+  "missingRare", "relScore", "contextCoverage", "yesNoDropped", "exampleRight", "exampleWrong",
 ];
 export type Features = Record<FeatureName, number>;
 
-export interface CalibrationFile {
-  /** How it was made: command, data, date, counts. */
-  fittedOn: { command: string; files: string[]; rows: number; questions: number };
+/** The features read from the labelled examples (language/examples.json), filled by the planner. */
+export const EXAMPLE_FEATURES = ["exampleRight", "exampleWrong"] as const satisfies readonly FeatureName[];
+
+/** One logistic model: its features, the standardisation used while fitting, weights and bias. */
+export interface LinearModel {
   features: FeatureName[];
-  /** Standardisation used while fitting (applied before the weights). */
   mean: number[];
   scale: number[];
   weights: number[];
   bias: number;
+}
+
+export interface CalibrationFile extends LinearModel {
+  /** How it was made: command, data, date, counts. */
+  fittedOn: { command: string; files: string[]; rows: number; questions: number };
+  /**
+   * For a passage of an entry no labelled question names (new knowledge: example features NaN): the same fit
+   * without the example features, so new entries are judged as before, not as "unlike every labelled question".
+   */
+  withoutExamples?: LinearModel;
   /** Probability above which an answer is given; chosen with the cost ratio below. */
   threshold: number;
   costWrongVsMissed: number;
@@ -76,11 +89,17 @@ export class ConfidenceModel {
     return this.file.threshold;
   }
 
+  /** Whether the example features say nothing about this passage's entry (no labelled question names it). */
+  static unknownEntry(f: Features): boolean {
+    return EXAMPLE_FEATURES.some((n) => Number.isNaN(f[n]));
+  }
+
   linear(f: Features): number {
-    const { features, mean, scale, weights, bias } = this.file;
+    const { features, mean, scale, weights, bias } = ConfidenceModel.unknownEntry(f) && this.file.withoutExamples ? this.file.withoutExamples : this.file;
     let z = bias;
     features.forEach((name, i) => {
-      z += weights[i] * (((f[name] ?? 0) - mean[i]) / (scale[i] || 1));
+      const v = f[name] ?? 0;
+      z += weights[i] * (((Number.isNaN(v) ? mean[i] : v) - mean[i]) / (scale[i] || 1));
     });
     return z;
   }

@@ -1,10 +1,12 @@
 import type { Understander } from "../core/understand.js";
 import type { AnswerPlanner } from "../core/answer-planner.js";
-import { MODEL_FEATURES, type CalibrationFile } from "../core/confidence-model.js";
-import { fitLogistic, predictLogistic } from "../core/logistic.js";
+import { MODEL_FEATURES, type CalibrationFile, type FeatureName } from "../core/confidence-model.js";
+import { fitLogistic, predictLogistic, type LogisticFit } from "../core/logistic.js";
 import type { EvalItem } from "./dataset.js";
 import { collectRows, type AskRows } from "./collect.js";
 import { chooseThreshold, type Decision, type RiskRow } from "./risk-coverage.js";
+import { ExampleMemory, type Example, type ExamplesFile } from "../core/example-memory.js";
+import { EXAMPLE_FEATURES } from "../core/confidence-model.js";
 
 /** A wrong answer misleads a mayor who trusts it: it costs at least three needless hand-overs. */
 export const COST_WRONG_VS_MISSED = 3;
@@ -17,10 +19,26 @@ function fold(id: string): number {
   return h % FOLDS;
 }
 
-function fit(rows: AskRows[]) {
-  const x = rows.flatMap((r) => r.candidates.map((c) => c.x));
-  const y = rows.flatMap((r) => r.candidates.map((c) => c.y));
-  return fitLogistic(x, y, LAMBDA);
+/** Column positions of the example features in a row (MODEL_FEATURES order). */
+const EXAMPLE_AT = EXAMPLE_FEATURES.map((f) => MODEL_FEATURES.indexOf(f)).filter((i) => i >= 0);
+const BASE_AT = MODEL_FEATURES.map((_, i) => i).filter((i) => !EXAMPLE_AT.includes(i));
+const unknown = (x: number[]) => EXAMPLE_AT.some((i) => Number.isNaN(x[i]));
+
+/**
+ * Two fits on the same rows: the full model on passages of entries the examples know, and the same features
+ * without the example ones on all passages (used for entries no labelled question names).
+ */
+function fit(rows: AskRows[]): { full: LogisticFit; base: LogisticFit } {
+  const cands = rows.flatMap((r) => r.candidates);
+  const known = cands.filter((c) => !unknown(c.x));
+  return {
+    full: fitLogistic(known.map((c) => c.x), known.map((c) => c.y), LAMBDA),
+    base: fitLogistic(cands.map((c) => BASE_AT.map((i) => c.x[i])), cands.map((c) => c.y), LAMBDA),
+  };
+}
+
+function predict(m: { full: LogisticFit; base: LogisticFit }, x: number[]): number {
+  return unknown(x) ? predictLogistic(m.base, BASE_AT.map((i) => x[i])) : predictLogistic(m.full, x);
 }
 
 /** Each question's best candidate under a model: the one with the highest probability. */
@@ -31,8 +49,40 @@ function decide(rows: AskRows[], p: (x: number[]) => number): Decision[] {
   });
 }
 
+/** Entries that came up first for a question the knowledge does not answer, as examples of a wrong answer. */
+const WRONG_PER_EXAMPLE = 3;
+
+/** The labelled questions as examples: which entries answered each, which came up for it without answering. */
+export function examplesOf(rows: AskRows[]): Example[] {
+  return rows.map((r) => ({
+    id: r.itemId,
+    text: r.text,
+    right: [...new Set(r.candidates.filter((c) => c.y === 1).map((c) => c.entry))],
+    wrong: r.answerable ? [] : [...new Set(r.candidates.slice(0, WRONG_PER_EXAMPLE).map((c) => c.entry))],
+  }));
+}
+
+/**
+ * Fills the example features of every row from the other folds' examples only: a question never counts
+ * as evidence for itself, as it cannot for a new question at run time. An entry the other folds never name
+ * gets NaN, as at run time an entry without labelled questions (the model without examples judges it).
+ */
+function fillExampleFeatures(rows: AskRows[], memory: ExampleMemory): void {
+  const [right, wrong] = EXAMPLE_FEATURES.map((f) => MODEL_FEATURES.indexOf(f));
+  for (const r of rows) {
+    const own = fold(r.itemId);
+    const evidence = memory.evidence(r.text, (id) => fold(id) === own);
+    for (const c of r.candidates) {
+      const e = evidence(c.entry);
+      if (right >= 0) c.x[right] = e ? e.right : NaN;
+      if (wrong >= 0) c.x[wrong] = e ? e.wrong : NaN;
+    }
+  }
+}
+
 export interface CalibrationResult {
   file: CalibrationFile;
+  examples: ExamplesFile;
   /** Out-of-fold decisions on the threshold questions: each judged by a model that never saw it. */
   outOfFold: Decision[];
   chosen: RiskRow;
@@ -53,25 +103,27 @@ export async function calibrate(
   thresholdOn: (id: string) => boolean = () => true,
 ): Promise<CalibrationResult> {
   const rows = (await collectRows(items, understander, planner)).filter((r) => r.candidates.length);
+  const examples = examplesOf(rows);
+  fillExampleFeatures(rows, new ExampleMemory(examples));
   const outOfFold: Decision[] = [];
   for (let k = 0; k < FOLDS; k++) {
     const m = fit(rows.filter((r) => fold(r.itemId) !== k));
-    outOfFold.push(...decide(rows.filter((r) => fold(r.itemId) === k && thresholdOn(r.itemId)), (x) => predictLogistic(m, x)));
+    outOfFold.push(...decide(rows.filter((r) => fold(r.itemId) === k && thresholdOn(r.itemId)), (x) => predict(m, x)));
   }
   const chosen = chooseThreshold(outOfFold, COST_WRONG_VS_MISSED);
   const final = fit(rows);
   const round = (v: number) => Number(v.toFixed(6));
+  const linear = (m: LogisticFit, features: FeatureName[]) => ({
+    features, mean: m.mean.map(round), scale: m.scale.map(round), weights: m.weights.map(round), bias: round(m.bias),
+  });
   const file: CalibrationFile = {
     fittedOn: { command: "npm run calibrate", files, rows: rows.reduce((a, r) => a + r.candidates.length, 0), questions: rows.length },
-    features: [...MODEL_FEATURES],
-    mean: final.mean.map(round),
-    scale: final.scale.map(round),
-    weights: final.weights.map(round),
-    bias: round(final.bias),
+    ...linear(final.full, [...MODEL_FEATURES]),
+    withoutExamples: linear(final.base, BASE_AT.map((i) => MODEL_FEATURES[i])),
     threshold: chosen.threshold,
     costWrongVsMissed: COST_WRONG_VS_MISSED,
   };
-  return { file, outOfFold, chosen, items: items.length };
+  return { file, examples: { fittedOn: { command: "npm run calibrate", files, examples: examples.length }, examples }, outOfFold, chosen, items: items.length };
 }
 
 /** A model that says nothing yet: calibration runs the planner with it to collect features. */

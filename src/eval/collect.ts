@@ -7,9 +7,12 @@ import type { EvalItem } from "./dataset.js";
 /** One question of one labelled message, with every candidate passage's features and whether its answer is right. */
 export interface AskRows {
   itemId: string;
+  /** The question as the planner read it (what the labelled examples are matched on). */
+  text: string;
   /** The message is one the knowledge answers (expected action "answer"). */
   answerable: boolean;
-  candidates: { x: number[]; y: number }[];
+  /** In the planner's order (search order while collecting with a neutral model); `entry`: the entry and its version. */
+  candidates: { x: number[]; y: number; entry: string }[];
 }
 
 /**
@@ -33,11 +36,13 @@ export async function collectRows(items: EvalItem[], understander: Understander,
       const need = u.asks.length > 1 ? 1 : Math.max(1, Math.ceil(facts.length / 2));
       out.push({
         itemId: it.id,
+        text: plan.ask.text,
         answerable: it.expected_action === "answer",
         // Candidates a hard limit blocks can never be shown: the model is fitted on the others.
         candidates: plan.candidates.filter((c) => !c.blocked.length).map((c) => ({
           x: MODEL_FEATURES.map((f) => c.features[f]),
           y: it.expected_action === "answer" && factsFound(facts, c.shown) >= need ? 1 : 0,
+          entry: planner.entryVersion(c.hit.chunk),
         })),
       });
     }

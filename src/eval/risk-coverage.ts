@@ -41,11 +41,23 @@ export function riskAt(ds: Decision[], threshold: number, costWrong: number): Ri
 
 /**
  * The threshold for answering: the lowest cost, a wrong answer counting `costWrong` times a needless
- * hand-over. The cost curve is flat and noisy near its lowest point (one question more or less moved the
- * minimum by several hundredths), so each threshold is judged by its cost averaged over its neighbours
- * (± SMOOTH_STEPS hundredths); ties: the higher threshold.
+ * hand-over. The cost curve is flat and noisy near its lowest point: one question more or less moved the
+ * minimum by several hundredths, and between equally good models by more than a tenth (0.70 ↔ 0.82 with the
+ * same risk–coverage curve). So each threshold is judged by its cost averaged over its neighbours
+ * (± SMOOTH_STEPS hundredths), that lowest point is found on RESAMPLES bootstrap resamples of the questions
+ * (fixed seed: the same data gives the same threshold), and the median of those is taken.
  */
 export function chooseThreshold(ds: Decision[], costWrong: number): RiskRow {
+  const random = seeded(20261202);
+  const picks: number[] = [];
+  for (let b = 0; b < RESAMPLES; b++) picks.push(lowestSmoothedCost(ds.map(() => ds[Math.floor(random() * ds.length)]), costWrong));
+  picks.sort((a, b) => a - b);
+  const median = ds.length ? picks[Math.floor(RESAMPLES / 2)] : lowestSmoothedCost(ds, costWrong);
+  return riskAt(ds, median, costWrong);
+}
+
+/** The threshold whose cost, averaged over its neighbours, is lowest (ties: the higher threshold). */
+export function lowestSmoothedCost(ds: Decision[], costWrong: number): number {
   const rows: RiskRow[] = [];
   for (let t = 0.05; t <= 0.951; t += 0.01) rows.push(riskAt(ds, Number(t.toFixed(2)), costWrong));
   const smoothed = rows.map((_, i) => {
@@ -56,10 +68,23 @@ export function chooseThreshold(ds: Decision[], costWrong: number): RiskRow {
   smoothed.forEach((c, i) => {
     if (c <= smoothed[best]) best = i;
   });
-  return rows[best];
+  return rows[best].threshold;
 }
 
 const SMOOTH_STEPS = 3;
+const RESAMPLES = 201;
+
+/** A small deterministic generator (mulberry32), so calibration gives the same file every time. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 export function riskTable(ds: Decision[], costWrong: number, thresholds = [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]): RiskRow[] {
   return thresholds.map((t) => riskAt(ds, t, costWrong));

@@ -86,10 +86,11 @@ export class ChunkStore {
     return new Set(this.db.prepare<[], { doc_id: string }>("SELECT DISTINCT doc_id FROM chunk").all().map((r) => r.doc_id));
   }
 
-  /** The own questions (FAQ question and alternatives) of every FAQ passage. */
-  faqPhrasings(): string[] {
+  /** The own questions (FAQ question and alternatives) of every FAQ passage, with its entry id. */
+  faqPhrasings(): { docId: string; phrasings: string[] }[] {
     return this.db.prepare<[], { meta: string }>("SELECT meta FROM chunk WHERE kind = 'faq' ORDER BY label").all()
-      .flatMap((r) => (JSON.parse(r.meta) as ChunkMeta).phrasings ?? []);
+      .map((r) => JSON.parse(r.meta) as ChunkMeta)
+      .map((m) => ({ docId: m.docId, phrasings: m.phrasings ?? [] }));
   }
 }
 

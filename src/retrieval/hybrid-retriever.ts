@@ -119,6 +119,15 @@ export class HybridRetriever {
     return this.store.ids[label];
   }
 
+  /**
+   * The entry a passage comes from in the version indexed now ("faq-dorfladen@3f2a…", the file's content hash):
+   * what the labelled examples say about an entry holds for the text they were labelled on, not for an edit.
+   */
+  entryVersion(chunk: Chunk): string {
+    const hash = this.manifest.files[chunk.meta.file]?.hash ?? "";
+    return `${chunk.meta.docId}@${hash.slice(0, 12)}`;
+  }
+
   /** The passage with this id, if the index has it. */
   chunk(chunkId: string): Chunk | undefined {
     return this.byId.get(chunkId);
@@ -135,7 +144,7 @@ export class HybridRetriever {
   }
 
   /** The FAQ entries' own questions and alternatives. */
-  faqPhrasings(): string[] {
+  faqPhrasings(): { docId: string; phrasings: string[] }[] {
     return this.store.faqPhrasings();
   }
 

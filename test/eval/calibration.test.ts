@@ -5,6 +5,7 @@ import { createLanguage } from "../../src/app.js";
 import { CALIBRATION_FILE, ConfidenceModel, type CalibrationFile } from "../../src/core/confidence-model.js";
 import { CALIBRATION_FILES, HOLDOUT_FILE, readItems, THRESHOLD_FILE } from "../../src/eval/dataset.js";
 import { calibrate, neutralCalibration } from "../../src/eval/calibration.js";
+import { EXAMPLES_FILE, ExampleMemory } from "../../src/core/example-memory.js";
 
 type TestCore = Awaited<ReturnType<typeof makeCore>>;
 let core: TestCore;
@@ -14,13 +15,14 @@ beforeAll(async () => {
 afterAll(async () => core.cleanup());
 
 describe("calibration (npm run calibrate)", () => {
-  it("reproduces the shipped coefficients and threshold from the labelled data", async () => {
+  it("reproduces the shipped coefficients, threshold and examples from the labelled data", async () => {
     const shipped = JSON.parse(readFileSync(CALIBRATION_FILE, "utf8")) as CalibrationFile;
     // As `npm run calibrate` does: the same language, with the programme names of the knowledge.
-    const { understander, planner } = createLanguage(core.retriever, new ConfidenceModel(neutralCalibration()), core.funding.programmes.map((p) => p.names));
+    const { understander, planner } = createLanguage(core.retriever, new ConfidenceModel(neutralCalibration()), core.funding.programmes.map((p) => p.names), new ExampleMemory([]));
     const items = CALIBRATION_FILES.flatMap((f) => readItems(f));
     const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
-    const { file } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id));
+    const { file, examples } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id));
+    expect(examples).toEqual(JSON.parse(readFileSync(EXAMPLES_FILE, "utf8")));
     expect(file.features).toEqual(shipped.features);
     expect(file.threshold).toBe(shipped.threshold);
     file.weights.forEach((w, i) => expect(w).toBeCloseTo(shipped.weights[i], 4));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseThreshold, riskAt, type Decision } from "../../src/eval/risk-coverage.js";
+import { chooseThreshold, lowestSmoothedCost, riskAt, type Decision } from "../../src/eval/risk-coverage.js";
 
 /** Decisions from [probability, answerable, right, how many]. */
 const decisions = (spec: [p: number, answerable: boolean, right: boolean, n: number][]): Decision[] =>
@@ -28,6 +28,21 @@ describe("risk–coverage and the answering threshold", () => {
     expect(riskAt(ds, 0.62, 3).cost).toBe(3);
     expect(riskAt(ds, 0.8, 3).cost).toBe(4);
     expect(Math.min(...[0.55, 0.6, 0.61, 0.63, 0.7, 0.71, 0.8, 0.9].map((t) => riskAt(ds, t, 3).cost))).toBeGreaterThan(3);
-    expect(chooseThreshold(ds, 3).threshold).toBeGreaterThan(0.7);
+    expect(lowestSmoothedCost(ds, 3)).toBeGreaterThan(0.7);
+  });
+
+  it("takes a threshold inside a long flat stretch of the cost curve, not at its edge, and the same one every time", () => {
+    // From 0.6 to 0.9 every step trades one wrong answer for three missed ones: the cost is the same all along.
+    const spec: [number, boolean, boolean, number][] = [[0.97, true, true, 60], [0.3, false, false, 40]];
+    for (let t = 0.6; t < 0.9; t += 0.02) spec.push([Number(t.toFixed(2)), false, false, 1], [Number((t + 0.01).toFixed(2)), true, true, 3]);
+    const ds = decisions(spec);
+    const costs = [0.6, 0.7, 0.8, 0.9].map((t) => riskAt(ds, t, 3).cost);
+    expect(Math.max(...costs) - Math.min(...costs)).toBeLessThanOrEqual(3);
+    const a = chooseThreshold(ds, 3);
+    expect(a.threshold).toBeGreaterThan(0.64);
+    expect(a.threshold).toBeLessThan(0.84);
+    // The plain smoothed minimum lands at the edge (ties go to the higher threshold).
+    expect(lowestSmoothedCost(ds, 3)).toBeGreaterThanOrEqual(0.84);
+    expect(chooseThreshold(ds, 3)).toEqual(a);
   });
 });

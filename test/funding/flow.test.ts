@@ -70,7 +70,7 @@ describe("Förder-Finder in the assistant", () => {
   });
 
   it("leaves questions an entry answers, or that name a programme, to the entries", async () => {
-    for (const q of ["Welche Förderung gibt das Land für einen neuen Bürgerbus?", "wer fördert Mitfahrbänke"]) {
+    for (const q of ["Welche Förderung gibt das Land für einen neuen Bürgerbus?", "wer fördert eine Mitfahrbank"]) {
       const r = await ask(person(), q);
       expect(r.action, q).toBe("answer");
       expect(r.reasons, q).not.toContain("funding_finder");

@@ -41,7 +41,7 @@ describe("passages in the index folder (one SQLite file, read when looked at)", 
     expect(store.labels("newsletter", 11)).toEqual([]);
     expect(store.labels("faq")).toEqual([0]);
     expect([...store.docIds()].sort()).toEqual(["a", "nl-2021-03", "nl-2021-04"]);
-    expect(store.faqPhrasings()).toEqual(["Wie hoch ist die Ehrenamtspauschale?", "Ehrenamtspauschale Höhe"]);
+    expect(store.faqPhrasings()).toEqual([{ docId: "a", phrasings: ["Wie hoch ist die Ehrenamtspauschale?", "Ehrenamtspauschale Höhe"] }]);
   });
 
   it("a rebuild writes a fresh file, and a store opened before keeps reading its own version", () => {

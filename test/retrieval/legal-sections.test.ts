@@ -6,7 +6,9 @@ import { sectionIsLegal } from "../../src/retrieval/chunker.js";
 describe("legal marking of newsletter sections", () => {
   let core: Awaited<ReturnType<typeof makeCore>>;
   beforeAll(async () => {
-    core = await makeCore({ KNOWLEDGE_DIR: "knowledge" });
+    // The note is under test, not the threshold: the funding question below is answered from its newsletter
+    // section at 0.72, under the calibrated threshold (FAQ entries with the same facts rank higher).
+    core = await makeCore({ KNOWLEDGE_DIR: "knowledge", ANSWER_MIN_CONFIDENCE: "0.7" });
   });
   afterAll(async () => core.cleanup());
 

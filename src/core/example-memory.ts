@@ -1,0 +1,121 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { LANGUAGE_DIR } from "../language/resources.js";
+import { terms, words } from "../retrieval/german-text.js";
+
+/**
+ * Labelled questions as evidence for the confidence: an entry whose text was the right answer to a question
+ * much like the mayor's is likelier right again; an entry that came up for a question much like it that the
+ * knowledge does not answer ("Wie viel hat die Provinzial-Stiftung 2025 verteilt?" → the Sparkasse's figure)
+ * is likelier wrong again. Lexical features cannot see that difference; the labelled questions can.
+ * Written by `npm run calibrate` from the calibration part only (language/examples.json), so the held-out
+ * questions stay unseen.
+ */
+export interface Example {
+  /** The labelled message's id (calibration leaves out the examples of the fold it predicts). */
+  id: string;
+  /** The question as asked (one part of a message with two questions). */
+  text: string;
+  /** Entries whose shown text answered it ("id@content hash": an edited entry starts without examples). */
+  right: string[];
+  /** Entries that came up first for it although the knowledge does not answer it (same form). */
+  wrong: string[];
+}
+
+export interface ExamplesFile {
+  fittedOn: { command: string; files: string[]; examples: number };
+  examples: Example[];
+}
+
+export const EXAMPLES_FILE = join(LANGUAGE_DIR, "examples.json");
+
+/** How close two questions are and which entries each side points to. */
+export interface Evidence {
+  /** Largest similarity (0–1) to a question this entry answered. */
+  right: number;
+  /** Largest similarity (0–1) to a question this entry came up for but did not answer. */
+  wrong: number;
+}
+
+type Vector = Map<string, number>;
+
+/**
+ * Words as typed and their stems without function words ("Mitfahrbänke" meets "Mitfahrbank", "2025" stays
+ * apart from "2026"); three characters or more.
+ */
+function tokens(text: string): string[] {
+  return [...words(text), ...terms(text).map((t) => `~${t}`)].filter((w) => w.length > 2);
+}
+
+export class ExampleMemory {
+  private df = new Map<string, number>();
+  private vectors: Vector[];
+  /** Per entry: the examples that name it right or wrong. */
+  private byEntry = new Map<string, { right: number[]; wrong: number[] }>();
+
+  constructor(readonly examples: Example[]) {
+    for (const e of examples) for (const t of new Set(tokens(e.text))) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    this.vectors = examples.map((e) => this.vector(e.text));
+    examples.forEach((e, i) => {
+      for (const [side, ids] of [["right", e.right], ["wrong", e.wrong]] as const) {
+        for (const id of new Set(ids)) {
+          let slot = this.byEntry.get(id);
+          if (!slot) this.byEntry.set(id, (slot = { right: [], wrong: [] }));
+          slot[side].push(i);
+        }
+      }
+    });
+  }
+
+  static load(path = EXAMPLES_FILE): ExampleMemory {
+    if (!existsSync(path)) return new ExampleMemory([]);
+    return new ExampleMemory((JSON.parse(readFileSync(path, "utf8")) as ExamplesFile).examples);
+  }
+
+  get size(): number {
+    return this.examples.length;
+  }
+
+  /** TF-IDF over the examples' words, unit length (log-scaled counts: a repeated word is not twice the question). */
+  private vector(text: string): Vector {
+    const n = this.examples.length;
+    const counts = new Map<string, number>();
+    for (const t of tokens(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const v: Vector = new Map();
+    let norm = 0;
+    for (const [t, c] of counts) {
+      const w = (1 + Math.log(c)) * Math.log((n + 1) / ((this.df.get(t) ?? 0) + 1));
+      if (w <= 0) continue;
+      v.set(t, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (const [t, w] of v) v.set(t, w / norm);
+    return v;
+  }
+
+  /**
+   * Evidence for each entry from the examples most like `text`; undefined for an entry no example names (an
+   * entry staff published today, another county's knowledge): no labels is not the same as unlike every
+   * labelled question, so the caller treats it as unknown. `skip` leaves examples out (calibration: those of
+   * the fold being predicted).
+   */
+  evidence(text: string, skip?: (exampleId: string) => boolean): (entryId: string) => Evidence | undefined {
+    if (!this.examples.length) return () => undefined;
+    const q = this.vector(text);
+    const sims = this.vectors.map((v) => {
+      let s = 0;
+      for (const [t, w] of q) s += w * (v.get(t) ?? 0);
+      return s;
+    });
+    const kept = (idx: number[]) => (skip ? idx.filter((i) => !skip(this.examples[i].id)) : idx);
+    const best = (idx: number[]) => idx.reduce((m, i) => Math.max(m, sims[i]), 0);
+    return (entryId) => {
+      const slot = this.byEntry.get(entryId);
+      if (!slot) return undefined;
+      const right = kept(slot.right);
+      const wrong = kept(slot.wrong);
+      return right.length || wrong.length ? { right: best(right), wrong: best(wrong) } : undefined;
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { EXAMPLES_FILE, ExampleMemory, type ExamplesFile } from "../../src/core/example-memory.js";
+import { CALIBRATION_FILES, HOLDOUT_FILE, readItems } from "../../src/eval/dataset.js";
+
+const memory = new ExampleMemory([
+  { id: "a1", text: "Wie viel hat die Provinzial-Stiftung 2025 an Vereine verteilt?", right: [], wrong: ["nl-2026-06", "faq-provinzial-stiftung"] },
+  { id: "a2", text: "Was kostet die Ehrenamtskarte?", right: ["faq-ehrenamtskarte-kosten"], wrong: [] },
+  { id: "b1", text: "Wer zahlt, wenn sich ein Helfer beim Arbeitseinsatz verletzt?", right: ["faq-unfallkasse-helfer"], wrong: [] },
+  { id: "b2", text: "Gibt es Geld für einen Dorfladen?", right: ["faq-dorfladen-foerderung"], wrong: ["nl-2023-02"] },
+]);
+
+describe("labelled questions as evidence (language/examples.json)", () => {
+  it("names an entry right for a question like one it answered, and wrong for one like a question it did not answer", () => {
+    const kosten = memory.evidence("kostet die ehrenamtskarte eigentlich was?");
+    expect(kosten("faq-ehrenamtskarte-kosten")!.right).toBeGreaterThan(0.5);
+    expect(kosten("faq-ehrenamtskarte-kosten")!.wrong).toBe(0);
+    const provinzial = memory.evidence("Wie viel Geld hat die Provinzial-Stiftung 2025 verteilt?");
+    expect(provinzial("nl-2026-06")!.wrong).toBeGreaterThan(0.5);
+    expect(provinzial("nl-2026-06")!.right).toBe(0);
+  });
+
+  it("knows nothing about entries no example names (new knowledge), and little for an unrelated question", () => {
+    expect(memory.evidence("Was kostet die Ehrenamtskarte?")("faq-gibt-es-nicht")).toBeUndefined();
+    const e = memory.evidence("Wann ist die nächste Sitzung des Kreistags?")("faq-ehrenamtskarte-kosten");
+    expect(e!.right).toBeLessThan(0.2);
+  });
+
+  it("leaves out the examples it is told to skip (calibration: the fold being predicted)", () => {
+    const skipA = memory.evidence("Was kostet die Ehrenamtskarte?", (id) => id.startsWith("a"));
+    // Its only example skipped, the entry is unknown again.
+    expect(skipA("faq-ehrenamtskarte-kosten")).toBeUndefined();
+    expect(skipA("faq-dorfladen-foerderung")).toBeDefined();
+    expect(memory.evidence("Was kostet die Ehrenamtskarte?")("faq-ehrenamtskarte-kosten")!.right).toBeCloseTo(1, 6);
+  });
+
+  it("reads case, a repeated word and an inflected form as (nearly) the same question", () => {
+    const a = memory.evidence("WAS KOSTET DIE EHRENAMTSKARTE?")("faq-ehrenamtskarte-kosten")!.right;
+    const b = memory.evidence("was kostet die ehrenamtskarte ehrenamtskarte?")("faq-ehrenamtskarte-kosten")!.right;
+    const plural = memory.evidence("Was kosten die Ehrenamtskarten?")("faq-ehrenamtskarte-kosten")!.right;
+    expect(a).toBeCloseTo(1, 6);
+    expect(b).toBeGreaterThan(0.9);
+    expect(plural).toBeGreaterThan(0.25);
+  });
+
+  it("an empty memory (no file yet) knows no entry", () => {
+    expect(new ExampleMemory([]).evidence("Was kostet die Ehrenamtskarte?")("faq-ehrenamtskarte-kosten")).toBeUndefined();
+  });
+
+  it("the shipped examples come from the calibration part only, never from the held-out part", () => {
+    const shipped = JSON.parse(readFileSync(EXAMPLES_FILE, "utf8")) as ExamplesFile;
+    expect(shipped.fittedOn.files).toEqual(CALIBRATION_FILES);
+    const calibrationIds = new Set(CALIBRATION_FILES.flatMap((f) => readItems(f)).map((i) => i.id));
+    const heldOutIds = new Set(readItems(HOLDOUT_FILE).map((i) => i.id));
+    expect(shipped.examples.length).toBeGreaterThan(400);
+    expect(shipped.examples.filter((e) => !calibrationIds.has(e.id) || heldOutIds.has(e.id))).toEqual([]);
+  });
+});
