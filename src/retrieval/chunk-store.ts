@@ -63,13 +63,18 @@ export class ChunkStore {
 
   read(label: number): { meta: ChunkMeta; row: Row } {
     let r = this.rows.get(label);
-    if (!r) {
-      const row = this.byLabel.get(label);
-      if (!row) throw new Error(`chunks.sqlite: Abschnitt ${label} fehlt`);
-      r = { meta: JSON.parse(row.meta) as ChunkMeta, row };
-      if (this.rows.size >= KEPT) this.rows.clear();
+    if (r) {
+      // Least recently used goes first: passages that keep coming up (the real entries among synthetic or
+      // older ones) stay decoded.
+      this.rows.delete(label);
       this.rows.set(label, r);
+      return r;
     }
+    const row = this.byLabel.get(label);
+    if (!row) throw new Error(`chunks.sqlite: Abschnitt ${label} fehlt`);
+    r = { meta: JSON.parse(row.meta) as ChunkMeta, row };
+    if (this.rows.size >= KEPT) this.rows.delete(this.rows.keys().next().value!);
+    this.rows.set(label, r);
     return r;
   }
 
