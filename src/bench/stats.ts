@@ -40,16 +40,6 @@ export async function timeEach<T>(items: T[], fn: (item: T, i: number) => unknow
   return out;
 }
 
-/** Small deterministic PRNG (mulberry32): the same seed gives the same synthetic corpus on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from "../random.js";
 
 export const round = (x: number, digits = 2) => Number(x.toFixed(digits));

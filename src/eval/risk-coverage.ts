@@ -1,3 +1,5 @@
+import { rng } from "../random.js";
+
 /** One question's best candidate: its probability and whether its answer would be right. */
 export interface Decision {
   answerable: boolean;
@@ -48,7 +50,7 @@ export function riskAt(ds: Decision[], threshold: number, costWrong: number): Ri
  * (fixed seed: the same data gives the same threshold), and the median of those is taken.
  */
 export function chooseThreshold(ds: Decision[], costWrong: number): RiskRow {
-  const random = seeded(20261202);
+  const random = rng(20261202);
   const picks: number[] = [];
   for (let b = 0; b < RESAMPLES; b++) picks.push(lowestSmoothedCost(ds.map(() => ds[Math.floor(random() * ds.length)]), costWrong));
   picks.sort((a, b) => a - b);
@@ -73,18 +75,6 @@ export function lowestSmoothedCost(ds: Decision[], costWrong: number): number {
 
 const SMOOTH_STEPS = 3;
 const RESAMPLES = 201;
-
-/** A small deterministic generator (mulberry32), so calibration gives the same file every time. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function riskTable(ds: Decision[], costWrong: number, thresholds = [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]): RiskRow[] {
   return thresholds.map((t) => riskAt(ds, t, costWrong));
