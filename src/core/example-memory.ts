@@ -49,13 +49,20 @@ function tokens(text: string): string[] {
 
 export class ExampleMemory {
   private df = new Map<string, number>();
-  private vectors: Vector[];
+  /** Per token: the examples that have it, with its weight there (a question touches only its own tokens' lists). */
+  private postings = new Map<string, { example: number; weight: number }[]>();
   /** Per entry: the examples that name it right or wrong. */
   private byEntry = new Map<string, { right: number[]; wrong: number[] }>();
 
   constructor(readonly examples: Example[]) {
     for (const e of examples) for (const t of new Set(tokens(e.text))) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    this.vectors = examples.map((e) => this.vector(e.text));
+    examples.forEach((e, i) => {
+      for (const [t, weight] of this.vector(e.text)) {
+        let list = this.postings.get(t);
+        if (!list) this.postings.set(t, (list = []));
+        list.push({ example: i, weight });
+      }
+    });
     examples.forEach((e, i) => {
       for (const [side, ids] of [["right", e.right], ["wrong", e.wrong]] as const) {
         for (const id of new Set(ids)) {
@@ -102,12 +109,8 @@ export class ExampleMemory {
    */
   evidence(text: string, skip?: (exampleId: string) => boolean): (entryId: string) => Evidence | undefined {
     if (!this.examples.length) return () => undefined;
-    const q = this.vector(text);
-    const sims = this.vectors.map((v) => {
-      let s = 0;
-      for (const [t, w] of q) s += w * (v.get(t) ?? 0);
-      return s;
-    });
+    const sims = new Float64Array(this.examples.length);
+    for (const [t, w] of this.vector(text)) for (const p of this.postings.get(t) ?? []) sims[p.example] += w * p.weight;
     const kept = (idx: number[]) => (skip ? idx.filter((i) => !skip(this.examples[i].id)) : idx);
     const best = (idx: number[]) => idx.reduce((m, i) => Math.max(m, sims[i]), 0);
     return (entryId) => {
