@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES_FILE, ExampleMemory, type ExamplesFile } from "../../src/core/example-memory.js";
 import { CALIBRATION_FILES, HOLDOUT_FILE, readItems } from "../../src/eval/dataset.js";
+import { CALIBRATION_FILE, ConfidenceModel, FEATURES, type CalibrationFile, type Features } from "../../src/core/confidence-model.js";
 
 const memory = new ExampleMemory([
   { id: "a1", text: "Wie viel hat die Provinzial-Stiftung 2025 an Vereine verteilt?", right: [], wrong: ["nl-2026-06", "faq-provinzial-stiftung"] },
@@ -54,5 +55,25 @@ describe("labelled questions as evidence (language/examples.json)", () => {
     const heldOutIds = new Set(readItems(HOLDOUT_FILE).map((i) => i.id));
     expect(shipped.examples.length).toBeGreaterThan(400);
     expect(shipped.examples.filter((e) => !calibrationIds.has(e.id) || heldOutIds.has(e.id))).toEqual([]);
+  });
+});
+
+describe("confidence for an entry without labelled examples", () => {
+  const file = JSON.parse(readFileSync(CALIBRATION_FILE, "utf8")) as CalibrationFile;
+  const model = new ConfidenceModel(file);
+  const row = (right: number, wrong: number): Features =>
+    Object.fromEntries(FEATURES.map((f) => [f, f === "exampleRight" ? right : f === "exampleWrong" ? wrong : 0.5])) as Features;
+
+  it("is judged by the fit without the example features, not as 'unlike every labelled question'", () => {
+    const base = file.withoutExamples!;
+    expect(base.features).not.toContain("exampleRight");
+    expect(base.features).not.toContain("exampleWrong");
+    const z = base.bias + base.features.reduce((a, f, i) => a + base.weights[i] * ((0.5 - base.mean[i]) / base.scale[i]), 0);
+    expect(model.probability(row(NaN, NaN))).toBeCloseTo(1 / (1 + Math.exp(-z)), 9);
+  });
+
+  it("a known entry: a close answered example raises the probability, a close unanswerable one lowers it", () => {
+    expect(model.probability(row(0.9, 0))).toBeGreaterThan(model.probability(row(0.1, 0)));
+    expect(model.probability(row(0.1, 0.9))).toBeLessThan(model.probability(row(0.1, 0)));
   });
 });
