@@ -74,9 +74,18 @@ export class ExampleMemory {
     });
   }
 
+  /** No file: no examples (every entry is judged without them). A broken file stops the start with its name. */
   static load(path = EXAMPLES_FILE): ExampleMemory {
     if (!existsSync(path)) return new ExampleMemory([]);
-    return new ExampleMemory((JSON.parse(readFileSync(path, "utf8")) as ExamplesFile).examples);
+    let file: ExamplesFile;
+    try {
+      file = JSON.parse(readFileSync(path, "utf8")) as ExamplesFile;
+    } catch {
+      throw new Error(`Beispielfragen unlesbar: ${path} (npm run calibrate schreibt sie neu)`);
+    }
+    const ok = Array.isArray(file?.examples) && file.examples.every((e) => typeof e?.id === "string" && typeof e.text === "string" && Array.isArray(e.right) && Array.isArray(e.wrong));
+    if (!ok) throw new Error(`Beispielfragen im falschen Format: ${path} (npm run calibrate schreibt sie neu)`);
+    return new ExampleMemory(file.examples);
   }
 
   get size(): number {

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES_FILE, ExampleMemory, type ExamplesFile } from "../../src/core/example-memory.js";
 import { CALIBRATION_FILES, HOLDOUT_FILE, readItems } from "../../src/eval/dataset.js";
@@ -44,8 +46,18 @@ describe("labelled questions as evidence (language/examples.json)", () => {
     expect(plural).toBeGreaterThan(0.25);
   });
 
-  it("an empty memory (no file yet) knows no entry", () => {
+  it("an empty memory (no file yet) knows no entry; a broken file is named", () => {
     expect(new ExampleMemory([]).evidence("Was kostet die Ehrenamtskarte?")("faq-ehrenamtskarte-kosten")).toBeUndefined();
+    expect(ExampleMemory.load(join(tmpdir(), "gibt-es-nicht.json")).size).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), "ortslotse-examples-"));
+    try {
+      writeFileSync(join(dir, "a.json"), "{ kaputt");
+      expect(() => ExampleMemory.load(join(dir, "a.json"))).toThrow(/Beispielfragen unlesbar: .*a\.json/);
+      writeFileSync(join(dir, "b.json"), JSON.stringify({ examples: [{ id: "x", text: 3 }] }));
+      expect(() => ExampleMemory.load(join(dir, "b.json"))).toThrow(/falschen Format: .*b\.json/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the shipped examples come from the calibration part only, never from the held-out part", () => {
