@@ -50,9 +50,9 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 /**
- * The index langchain's HNSWLib wrote, read by hnswlib itself: HNSWLib.load would also parse its docstore.json,
- * a second copy of every passage (at 100k passages several hundred MB). Labels are chunk positions, so the
- * chunk store is all the search needs besides the vectors.
+ * The vector graph in HNSWLib's file layout, read by hnswlib itself: the search needs no docstore (a second
+ * copy of every passage, several hundred MB at 100k passages). Labels are chunk positions, so the chunk store
+ * is all it needs besides the vectors. `read` replaces how the graph is read (the bench's previous way).
  */
 async function readVectors(hnswDir: string, read?: (hnswDir: string) => Promise<hnswlib.HierarchicalNSW>): Promise<hnswlib.HierarchicalNSW> {
   let vectors: hnswlib.HierarchicalNSW;
@@ -63,13 +63,13 @@ async function readVectors(hnswDir: string, read?: (hnswDir: string) => Promise<
     await vectors.readIndex(join(hnswDir, "hnswlib.index"));
   }
   // hnswlib does not store efSearch with the index (default 10): at 100k chunks that gives recall@10
-  // of 0.71. With the graph built at efConstruction 100, 640 reaches the recall 480 gave at 200 (≈ 0.98 at 100k,
-  // about 0.5 ms more per search; npm run bench).
+  // of 0.71. With the graph built at efConstruction 100, 640 reaches the recall 480 gave at 200 (0.98 at 100k,
+  // about 1 ms more at p95; npm run bench).
   vectors.setEf(EF_SEARCH);
   return vectors;
 }
 
-/** Vector (hnswlib via langchain) + lexical (BM25) search fused by reciprocal rank. */
+/** Vector (hnswlib) + lexical (BM25) search fused by reciprocal rank. */
 export class HybridRetriever {
   private byId: Map<string, Chunk>;
   private labelOf: Map<string, number>;
