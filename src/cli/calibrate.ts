@@ -35,6 +35,9 @@ async function main() {
     "Gewichte (standardisiert):",
     ...MODEL_FEATURES.map((f, i) => `  ${f.padEnd(18)} ${file.weights[i] >= 0 ? " " : ""}${file.weights[i].toFixed(3)}`),
     `  bias               ${file.bias.toFixed(3)}`,
+    ...(file.withoutExamples
+      ? ["Ohne Beispiel-Merkmale (Einträge, die keine gelabelte Frage nennt):", ...file.withoutExamples.features.map((f, i) => `  ${f.padEnd(18)} ${file.withoutExamples!.weights[i] >= 0 ? " " : ""}${file.withoutExamples!.weights[i].toFixed(3)}`), `  bias               ${file.withoutExamples.bias.toFixed(3)}`]
+      : []),
     `Schwelle ${chosen.threshold.toFixed(2)} (falsche Antwort = ${COST_WRONG_VS_MISSED} × unnötige Übergabe; gewählt auf Out-of-fold-Vorhersagen)`,
     "Risiko–Abdeckung (Out-of-fold, je Teilfrage):",
     formatRiskTable([...riskTable(outOfFold, COST_WRONG_VS_MISSED), chosen].sort((a, b) => a.threshold - b.threshold)
