@@ -74,6 +74,7 @@ export class HybridRetriever {
   private byId: Map<string, Chunk>;
   private labelOf: Map<string, number>;
   private termCache = new Map<string, Set<string>>();
+  private phrasingCache = new Map<string, Set<string>[]>();
 
   private constructor(
     private vectors: hnswlib.HierarchicalNSW | undefined,
@@ -278,6 +279,7 @@ export class HybridRetriever {
     });
 
     let hits: Hit[] = [];
+    const queryWords = new Set(words(query).map(foldUmlauts));
     for (const [id, e] of fused) {
       const chunk = this.byId.get(id);
       if (!chunk) continue;
@@ -287,7 +289,7 @@ export class HybridRetriever {
       // RRF orders; coverage rewards passages that contain the whole question, not one lucky word.
       // A newsletter's contact box matches many questions and answers none.
       const generic = chunk.meta.kind === "newsletter" && /^kontakt\b/i.test(chunk.meta.section) ? 0.5 : 1;
-      const phrasing = this.phrasingMatch(query, chunk);
+      const phrasing = this.phrasingMatch(queryWords, chunk);
       const score = e.rrf * (0.6 + coverage) * (chunk.meta.kind === "faq" ? 1.1 : 1) * generic * (1 + phrasing);
       hits.push({ chunk, score, vectorSim: sim, lexicalScore: e.lex, coverage });
     }
@@ -301,20 +303,31 @@ export class HybridRetriever {
   /**
    * Overlap of all words (function words included) between the message and the item's own
    * phrasings: "Was bekommt man beim Brückenpreis?" should prefer the FAQ asked exactly that way over
-   * its siblings on the same programme, which content words alone cannot tell apart.
+   * its siblings on the same programme, which content words alone cannot tell apart. `q`: the message's words,
+   * umlauts folded (made once per search).
    */
-  phrasingMatch(query: string, chunk: Chunk): number {
-    const q = new Set(words(query).map(foldUmlauts));
+  phrasingMatch(q: Set<string>, chunk: Chunk): number {
     if (!q.size) return 0;
     let best = 0;
-    for (const p of chunk.meta.phrasings ?? []) {
-      const w = new Set(words(p).map(foldUmlauts));
+    for (const w of this.phrasingWords(chunk)) {
       let both = 0;
       for (const x of q) if (w.has(x)) both++;
       // Share of the message's words found in the phrasing, damped when the phrasing is much longer.
       best = Math.max(best, (both / q.size) * Math.min(1, (2 * q.size) / w.size));
     }
     return best;
+  }
+
+  /** Each own phrasing's words (umlauts folded), kept per passage like its terms: every search looks at them. */
+  private phrasingWords(chunk: Chunk): Set<string>[] {
+    const id = chunk.meta.chunkId;
+    let sets = this.phrasingCache.get(id);
+    if (!sets) {
+      sets = (chunk.meta.phrasings ?? []).map((p) => new Set(words(p).map(foldUmlauts)));
+      if (this.phrasingCache.size >= TERM_CACHE_SIZE) this.phrasingCache.delete(this.phrasingCache.keys().next().value!);
+      this.phrasingCache.set(id, sets);
+    }
+    return sets;
   }
 
   /** BM25 on the question, plus its colloquial words' official synonyms at a lower weight ("Kohle" → "Förderung"). */
