@@ -92,7 +92,7 @@ export class ExampleMemory {
     return this.examples.length;
   }
 
-  /** TF-IDF over the examples' words, unit length (log-scaled counts: a repeated word is not twice the question). */
+  /** TF-IDF over the examples' words and stems, unit length (log-scaled counts: a repeated word is not twice the question). */
   private vector(text: string): Vector {
     const n = this.examples.length;
     const counts = new Map<string, number>();
