@@ -1,12 +1,11 @@
 import type { Understander } from "../core/understand.js";
 import type { AnswerPlanner } from "../core/answer-planner.js";
-import { MODEL_FEATURES, type CalibrationFile, type FeatureName } from "../core/confidence-model.js";
+import { EXAMPLE_FEATURES, MODEL_FEATURES, type CalibrationFile, type FeatureName } from "../core/confidence-model.js";
 import { fitLogistic, predictLogistic, type LogisticFit } from "../core/logistic.js";
 import type { EvalItem } from "./dataset.js";
 import { collectRows, type AskRows } from "./collect.js";
 import { chooseThreshold, type Decision, type RiskRow } from "./risk-coverage.js";
 import { ExampleMemory, type Example, type ExamplesFile } from "../core/example-memory.js";
-import { EXAMPLE_FEATURES } from "../core/confidence-model.js";
 
 /** A wrong answer misleads a mayor who trusts it: it costs at least three needless hand-overs. */
 export const COST_WRONG_VS_MISSED = 3;
