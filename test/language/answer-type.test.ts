@@ -31,6 +31,13 @@ describe("answer types (language/answer-types.yaml)", () => {
     expect(types.detect(q)[0]).toBe(want);
   });
 
+  it("finds every kind asked for in a coordinated question, also an elliptic one at its end", () => {
+    expect(types.detect("Kriegt der Verein da von der Lotto-Stiftung was dazu, und wie viel?")).toEqual(["amount", "yesno"]);
+    expect(types.detect("wieviel denn?")).toContain("amount");
+    // "wie viele" counts, and "wie viel" inside a sentence needs its own pattern.
+    expect(types.detect("Wie viele Gemeinden sind es?")).not.toContain("amount");
+  });
+
   it("takes the words that only name the kind of answer out of the key terms", () => {
     expect(types.analyse("Wie hoch ist die Ehrenamtspauschale?").typeWords).toContain("hoch");
     expect(types.analyse("Bis wann läuft die Frist?").typeWords).toContain("frist");
