@@ -167,6 +167,9 @@ export class Understander {
     const dropped = parts.filter((p) => !substantive.includes(p)).map((p) => why(p.guess));
     const staff = (g: IntentGuess) => (g.probabilities.individual_case ?? 0) + (g.probabilities.person_request ?? 0);
     const staffLikelihood = Math.max(staff(whole), ...substantive.map((p) => staff(p.guess)));
-    return done({ kind: "question", reasons: [...dropped, ...dialectReason], asks: askTexts, context: split.context, staffLikelihood, dialect: std.dialect });
+    // The story a question is read with: greetings and thanks around it tell nothing about its topic
+    // ("Guten Morgen! Wie hoch ist die Pauschale?" must not search for "Morgen").
+    const context = parts.length > 1 ? parts.filter((p) => !p.asks && !chat(p)).map((p) => p.text).join(" ") : split.context;
+    return done({ kind: "question", reasons: [...dropped, ...dialectReason], asks: askTexts, context, staffLikelihood, dialect: std.dialect });
   }
 }
