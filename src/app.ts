@@ -14,6 +14,7 @@ import { loadLanguageData } from "./language/resources.js";
 import { AnswerTypes } from "./language/answer-type.js";
 import { Understander } from "./core/understand.js";
 import { Answerability } from "./core/answerability.js";
+import { Places } from "./language/places.js";
 import { ExampleMemory } from "./core/example-memory.js";
 import { ConfidenceModel } from "./core/confidence-model.js";
 import { AnswerPlanner } from "./core/answer-planner.js";
@@ -41,7 +42,7 @@ export function createLanguage(retriever: HybridRetriever, model = ConfidenceMod
   const questions = retriever.faqPhrasings().flatMap((f) => f.phrasings);
   // A topic of the knowledge: a word it knows that is not in every other passage ("Anmeldung", not "gut").
   const understander = new Understander(data, questions, (t) => retriever.vocabularyMatch(t) >= 0.8 && retriever.idf(t) >= 3, (t) => retriever.vocabularyMatch(t) === 1);
-  const answerability = new Answerability(retriever, new AnswerTypes(data.answerTypes, data.firstNames), understander.splitter, data.answerability, undefined, programmeNames, data.dialect);
+  const answerability = new Answerability(retriever, new AnswerTypes(data.answerTypes, data.firstNames), understander.splitter, data.answerability, undefined, programmeNames, data.dialect, new Places(data.places));
   return { understander, answerability, planner: new AnswerPlanner(retriever, answerability, model, examples) };
 }
 

@@ -8,6 +8,7 @@ import type { AnswerabilityData } from "../language/resources.js";
 import type { Features } from "./confidence-model.js";
 import { languageRegex } from "../language/regex.js";
 import { HashedNgramEmbedder } from "../retrieval/hashed-ngram-embedder.js";
+import { normalisePlaceText, Places, type NamedPlace } from "../language/places.js";
 
 /** One question of a message, as the answerability check sees it. */
 export interface Ask {
@@ -35,6 +36,8 @@ export interface Ask {
   vector?: number[];
   /** The funding programmes the question names, each as its list of names ("kreisstiftung", …). */
   programmes: string[][];
+  /** The places the question names ("Mertesdorf", "VG Ruwer"). */
+  places: NamedPlace[];
 }
 
 const ASKED = /(?:^|[^\p{L}])(?:welche[rnsm]?|wie ?viele?|wieviele?|wie hoch ist (?:der|die|das)|was für (?:ein(?:e[nrm]?)?)?)\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/iu;
@@ -74,6 +77,7 @@ export class Answerability {
     private programmeNames: string[][] = [],
     /** Tells dialect words still unknown after translation from standard words the knowledge lacks. */
     private dialect?: DialectLexicon,
+    private places?: Places,
   ) {
     this.gap = data.gap_phrases.map((p) => p.toLowerCase());
     const hedges = new Set((data.hedge_phrases ?? []).map((p) => p.toLowerCase()));
@@ -110,6 +114,7 @@ export class Answerability {
     const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];
     return {
       programmes: this.programmeNames.filter((names) => names.some((n) => low.includes(spacedName(n)))),
+      places: this.places?.find(text) ?? [],
       asked: this.askedThing(text, typeStems),
       current,
       numbers,
@@ -316,6 +321,9 @@ export class Answerability {
     // The question names a programme ("… bei der LAG Erbeskopf") that the entry never mentions: it is about another one.
     const entryLow = ` ${`${m.title} ${m.section} ${hit.chunk.searchText}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
     const programmeAbsent = ask.programmes.length && !ask.programmes.some((names) => names.some((n) => entryLow.includes(spacedName(n)))) ? 1 : 0;
+    // The question names a place ("Gehört Mertesdorf zur LAG Erbeskopf?") the entry never speaks of.
+    const placeText = ask.places.length ? ` ${normalisePlaceText(`${m.title} ${m.section} ${hit.chunk.searchText}`)} ` : "";
+    const placeAbsent = ask.places.some((p) => !Places.mentions(p, placeText)) ? 1 : 0;
     const typeGap = strong.some((t) => matches.some((x) => saysMissing(x.s) && this.types.namesType(t, x.s))) ? 1 : 0;
 
     const features: Features = {
@@ -331,6 +339,7 @@ export class Answerability {
       gapBest,
       typeGap,
       programmeAbsent,
+      placeAbsent,
       typeAgree,
       askedMissing,
       missingRare,

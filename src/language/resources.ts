@@ -5,6 +5,7 @@ import type { IntentDef } from "./intent-classifier.js";
 import type { SegmentationData } from "./segment.js";
 import type { AnswerTypeData } from "./answer-type.js";
 import { parseLexicon, parseSounds, type DialectLexicon } from "./dialect.js";
+import type { PlacesData } from "./places.js";
 
 import { LANGUAGE_DIR } from "../retrieval/german-text.js";
 
@@ -32,6 +33,7 @@ export interface LanguageData {
   dialect: DialectLexicon;
   safety: { rules: { name: string; intent: string; pattern: string; case_sensitive?: boolean }[]; permission_questions: string[]; smalltalk_max_content_words: number; bot_address?: string[] };
   firstNames: string[];
+  places: PlacesData;
 }
 
 function readYaml<T>(path: string): T {
@@ -58,6 +60,7 @@ export function loadLanguageData(dir = LANGUAGE_DIR): LanguageData {
     answerTypes: readYaml<AnswerTypeData>(join(dir, "answer-types.yaml")),
     answerability: readYaml<AnswerabilityData>(join(dir, "answerability.yaml")),
     safety: readYaml(join(dir, "safety.yaml")),
+    places: readYaml<PlacesData>(join(dir, "places.yaml")),
     firstNames: readOptional(join(dir, "first-names.txt")).split("\n").filter((l) => !l.startsWith("#")).flatMap((l) => l.split(/\s+/)).filter(Boolean),
     dialect: {
       plain: parseLexicon(readOptional(join(dir, "platt.tsv"))),

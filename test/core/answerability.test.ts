@@ -56,6 +56,15 @@ describe("answerability on the passage that would be shown", () => {
     expect(same.features.programmeAbsent).toBe(0);
   });
 
+  it("marks an entry that speaks neither of the place the question names nor of its Verbandsgemeinde", () => {
+    expect(judge("Gehört Nittel zur LAG Mosel?", "faq-leader-mosel-foehren-naurath-sommerau").features.placeAbsent).toBe(1);
+    // Mertesdorf lies in the VG Ruwer, which the entry names (Sommerau, VG Ruwer).
+    expect(judge("Gehört Mertesdorf zur LAG Mosel?", "faq-leader-mosel-foehren-naurath-sommerau").features.placeAbsent).toBe(0);
+    // Sommerau is named in the entry; a question without a place is not affected.
+    expect(judge("Gehört Sommerau zur LAG Mosel?", "faq-leader-mosel-foehren-naurath-sommerau").features.placeAbsent).toBe(0);
+    expect(judge("Welche Orte gehören zur LAG Mosel?", "faq-leader-mosel-foehren-naurath-sommerau").features.placeAbsent).toBe(0);
+  });
+
   it("reads 'naechste' typed without umlauts as a question about the next date", () => {
     expect(lang.answerability.analyse("wann ist die naechste bewerbungsfrist fur den brueckenpreis").future).toBe(true);
   });

@@ -1,0 +1,82 @@
+import { unfold } from "./answer-type.js";
+
+/** language/places.yaml: the county's Verbandsgemeinden with their Gemeinden, and places outside it. */
+export interface PlacesData {
+  verbandsgemeinden: { name: string; aliases?: string[]; gemeinden: string[] }[];
+  outside?: string[];
+  gemeinde_aliases?: Record<string, string>;
+  common_words?: string[];
+  county?: string[];
+}
+
+/** A place a question names, and the names under which a passage speaks of it (itself or its Verbandsgemeinde). */
+export interface NamedPlace {
+  name: string;
+  covers: string[];
+}
+
+interface Entry {
+  /** Normalised names that refer to the place. */
+  names: string[];
+  /** Undefined: the whole county, which names no particular place. */
+  place?: NamedPlace;
+  /** Also a common word ("Bescheid", "Fell"): counts only after a preposition of place. */
+  common: boolean;
+}
+
+/** Lower case, umlauts folded, punctuation as spaces: "Beuren (Hochwald)" → "beuren hochwald". */
+export function normalisePlaceText(text: string): string {
+  return unfold(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+}
+
+const PLACE_PREPOSITIONS = ["in", "aus", "von", "nach", "bei", "für", "fuer", "zu"];
+
+/**
+ * Which places of the county (or next to it) a text names. Longer names win ("Naurath Eifel" before
+ * "Naurath"), a name inside another is not counted twice.
+ */
+export class Places {
+  private entries: Entry[] = [];
+
+  constructor(data: PlacesData) {
+    const common = new Set((data.common_words ?? []).map(normalisePlaceText));
+    const aliasesOf = new Map<string, string[]>();
+    for (const [alias, official] of Object.entries(data.gemeinde_aliases ?? {})) aliasesOf.set(official, [...(aliasesOf.get(official) ?? []), alias]);
+    for (const vg of data.verbandsgemeinden) {
+      const vgNames = [...new Set([`VG ${vg.name}`, `Verbandsgemeinde ${vg.name}`, ...(vg.aliases ?? [])].map(normalisePlaceText))];
+      this.entries.push({ names: vgNames, place: { name: `VG ${vg.name}`, covers: vgNames }, common: false });
+      for (const g of vg.gemeinden) {
+        const base = g.replace(/\s*\(.*\)$/, "");
+        const names = [...new Set([g, base, ...(aliasesOf.get(g) ?? [])].map(normalisePlaceText))];
+        // A passage about the whole Verbandsgemeinde speaks of its Gemeinden too.
+        this.entries.push({ names, place: { name: g, covers: [...names, ...vgNames, normalisePlaceText(vg.name)] }, common: names.some((n) => common.has(n)) });
+      }
+    }
+    this.entries.push({ names: (data.county ?? []).map(normalisePlaceText), common: false });
+    for (const o of data.outside ?? []) {
+      const n = normalisePlaceText(o);
+      this.entries.push({ names: [n], place: { name: o, covers: [n] }, common: false });
+    }
+  }
+
+  /** The places a text names, each once, in the order of the data. */
+  find(text: string): NamedPlace[] {
+    let t = ` ${normalisePlaceText(text)} `;
+    const found: NamedPlace[] = [];
+    const candidates = this.entries.flatMap((e) => e.names.map((n) => ({ n, e }))).sort((a, b) => b.n.length - a.n.length);
+    for (const { n, e } of candidates) {
+      const at = t.indexOf(` ${n} `);
+      if (at < 0) continue;
+      if (e.common && !PLACE_PREPOSITIONS.some((p) => t.slice(0, at).endsWith(` ${p}`))) continue;
+      if (e.place && !found.includes(e.place)) found.push(e.place);
+      // Taken: "Trier Land" is not also "Land", "Kell am See" not also "Kell".
+      t = t.slice(0, at) + " ".repeat(n.length + 1) + t.slice(at + n.length + 1);
+    }
+    return found;
+  }
+
+  /** Does a (normalised, space-padded) passage text speak of this place? */
+  static mentions(place: NamedPlace, paddedText: string): boolean {
+    return place.covers.some((n) => paddedText.includes(` ${n} `));
+  }
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { loadLanguageData } from "../../src/language/resources.js";
+import { normalisePlaceText, Places } from "../../src/language/places.js";
+
+const places = new Places(loadLanguageData().places);
+const names = (t: string) => places.find(t).map((p) => p.name);
+const padded = (t: string) => ` ${normalisePlaceText(t)} `;
+
+describe("places (language/places.yaml)", () => {
+  it("holds the county's 104 Gemeinden in six Verbandsgemeinden", () => {
+    const data = loadLanguageData().places;
+    expect(data.verbandsgemeinden).toHaveLength(6);
+    expect(data.verbandsgemeinden.reduce((a, v) => a + v.gemeinden.length, 0)).toBe(104);
+  });
+
+  it.each([
+    ["Gehört Mertesdorf zur LEADER-Region Erbeskopf?", ["Mertesdorf"]],
+    ["Gibt es die Gemeindeschwester plus in der VG Ruwer?", ["VG Ruwer"]],
+    ["gibts die auch in der vg trier land", ["VG Trier-Land"]],
+    ["Wir sind aus Naurath/Eifel.", ["Naurath (Eifel)"]],
+    ["Unser Dorf liegt in Schoendorf", ["Schöndorf"]],
+    ["Gilt das auch in Luxemburg?", ["Luxemburg"]],
+    ["Wir wohnen in Fell und wollen einen Dorfladen.", ["Fell"]],
+  ])("%s → %j", (q, want) => {
+    expect(names(q)).toEqual(want);
+  });
+
+  it.each([
+    "Wie viele Einwohner hat der Kreis Trier-Saarburg?",
+    "Die Stiftung „Zukunft in Trier-Saarburg“ fördert Vereine.",
+    "Der Bescheid der Unfallkasse kam gestern.",
+    "Das Fell vom Hund ist nass, hohe Wellen am See.",
+    "Wie hoch ist die Ehrenamtspauschale?",
+  ])("names no place: %s", (q) => {
+    expect(names(q)).toEqual([]);
+  });
+
+  it("a passage about a Gemeinde's Verbandsgemeinde speaks of the Gemeinde too", () => {
+    const [mertesdorf] = places.find("in Mertesdorf");
+    expect(Places.mentions(mertesdorf, padded("Die VG Ruwer gehört teilweise zur LAG Erbeskopf."))).toBe(true);
+    expect(Places.mentions(mertesdorf, padded("Föhren und Naurath (Eifel) gehören zur LAG Mosel."))).toBe(false);
+  });
+});
