@@ -177,6 +177,20 @@ export class HybridRetriever {
    */
   vocabularyMatch(t: string): number {
     if (this.lexical.has(t)) return 1;
+    // An unknown word is compared with the whole vocabulary (typos, prefixes): once per word, not once per
+    // candidate passage and feature — the vocabulary of this index does not change.
+    let v = this.vocabularyCache.get(t);
+    if (v === undefined) {
+      v = this.vocabularyMatchUncached(t);
+      if (this.vocabularyCache.size >= TERM_CACHE_SIZE) this.vocabularyCache.delete(this.vocabularyCache.keys().next().value!);
+      this.vocabularyCache.set(t, v);
+    }
+    return v;
+  }
+
+  private vocabularyCache = new Map<string, number>();
+
+  private vocabularyMatchUncached(t: string): number {
     if (/^[\d_]+$/.test(t)) return 0;
     let best = this.lexical.decompound(t) ? 0.6 : 0;
     const g = synonymGroup(t);
@@ -233,8 +247,7 @@ export class HybridRetriever {
   reverseCoverage(queryTerms: string[], chunk: Chunk): number {
     const q = new Set(queryTerms);
     let best = 0;
-    for (const p of chunk.meta.phrasings ?? []) {
-      const pt = terms(p);
+    for (const pt of this.phrasingTermsOf(chunk)) {
       if (!pt.length) continue;
       // One- or two-word phrasings ("Was ist LEADER?") prove little on their own.
       const strength = Math.min(1, pt.length / 3) * (chunk.meta.kind === "faq" ? 1 : 0.8);
@@ -242,6 +255,20 @@ export class HybridRetriever {
     }
     return best;
   }
+
+  /** Each of a passage's own phrasings as stemmed terms, kept like its terms (asked for every candidate). */
+  private phrasingTermsOf(chunk: Chunk): string[][] {
+    const id = chunk.meta.chunkId;
+    let list = this.phrasingTermCache.get(id);
+    if (!list) {
+      list = (chunk.meta.phrasings ?? []).map((p) => terms(p));
+      if (this.phrasingTermCache.size >= TERM_CACHE_SIZE) this.phrasingTermCache.delete(this.phrasingTermCache.keys().next().value!);
+      this.phrasingTermCache.set(id, list);
+    }
+    return list;
+  }
+
+  private phrasingTermCache = new Map<string, string[][]>();
 
   async search(rawQuery: string, k = 6): Promise<SearchResult> {
     // Unknown compounds are searched by their known parts as well ("Lottomitteln" → Lotto, Mittel);

@@ -69,6 +69,16 @@ export class LexicalIndex {
    */
   decompound(term: string): string[] | undefined {
     if (term.length < 7 || this.df.has(term) || /\d/.test(term)) return undefined;
+    if (this.compoundCache.has(term)) return this.compoundCache.get(term);
+    const split = this.decompoundUncached(term);
+    if (this.compoundCache.size >= 20_000) this.compoundCache.clear();
+    this.compoundCache.set(term, split);
+    return split;
+  }
+
+  private compoundCache = new Map<string, string[] | undefined>();
+
+  private decompoundUncached(term: string): string[] | undefined {
     for (let cut = term.length - 3; cut >= 4; cut--) {
       const head = term.slice(0, cut);
       if (!this.df.has(head)) continue;
