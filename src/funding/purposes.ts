@@ -32,14 +32,27 @@ function normal(text: string): string {
  * ("Kinderspielplatz"); words under five letters only as whole words with an ending; several words
  * ("mittel für") match as a phrase.
  */
-function found(text: string, word: string): boolean {
-  const w = normal(word).trim();
+function found(text: Normalised, word: string): boolean {
+  let w = normalWords.get(word);
+  if (w === undefined) normalWords.set(word, (w = normal(word).trim()));
   if (!w) return false;
-  if (w.includes(" ")) return text.includes(` ${w} `) || text.includes(` ${w}`);
+  if (w.includes(" ")) return text.text.includes(` ${w} `) || text.text.includes(` ${w}`);
   // Short words are ambiguous as prefixes ("fest" → "festlegen", "rat" → "Ratgeber"): whole word, or with an ending.
-  if (w.length < 5) return text.split(" ").some((t) => t === w || (t.startsWith(w) && /^(e|en|er|es|s|n)$/.test(t.slice(w.length))));
-  return text.split(" ").some((t) => t.startsWith(w) || (t.length > w.length && t.includes(w)));
+  if (w.length < 5) return text.tokens.some((t) => t === w || (t.startsWith(w) && /^(e|en|er|es|s|n)$/.test(t.slice(w.length))));
+  return text.tokens.some((t) => t.startsWith(w) || (t.length > w.length && t.includes(w)));
 }
+
+/** A text normalised once, with its words, for matching against every word list entry. */
+interface Normalised {
+  text: string;
+  tokens: string[];
+}
+const normalised = (text: string): Normalised => {
+  const t = normal(text);
+  return { text: t, tokens: t.split(" ") };
+};
+/** The word lists are fixed: each entry is normalised once. */
+const normalWords = new Map<string, string>();
 
 export interface PurposeReading {
   /** The message asks for money ("Geld", "Zuschuss", "wer fördert …"). */
@@ -75,14 +88,17 @@ export class Purposes {
   }
 
   read(text: string): PurposeReading {
-    const t = normal(text);
+    const t = normalised(text);
     const q = unfold(text).replace(/\s+/g, " ").trim();
     const money = this.moneyAsks.some((re) => re.test(q));
     // "Geld für einen Spielplatz im Ortskern", "Förderung für eine PV-Anlage auf dem Gemeindehaus": the purpose
     // is what follows "für", up to the place it is in. A "für …" that names no known purpose means the purpose
     // is one the programmes do not know (not the building it stands on); without "für" the whole question counts.
     const objects = [...unfold(text).matchAll(/\b(?:für|fürs|fürn|zum|zur)\s+(.+?)(?=\s+(?:auf|in|im|an|am|bei|beim|vom|von|neben|hinter|vor|unter|über|für|fürs|zum|zur)\s|[?.!,;]|$)/giu)].map((m) => m[1]);
-    const named = (part: string) => this.data.purposes.filter((p) => p.words.some((w) => found(normal(part), w))).map((p) => p.id);
+    const named = (part: string) => {
+      const n = normalised(part);
+      return this.data.purposes.filter((p) => p.words.some((w) => found(n, w))).map((p) => p.id);
+    };
     const inObjects = [...new Set(objects.flatMap(named))];
     const purposes = objects.length ? inObjects : named(text);
     const applicants = this.data.applicants.filter((a) => a.words.some((w) => found(t, w))).map((a) => a.id as Applicant);
@@ -92,7 +108,7 @@ export class Purposes {
 
   /** The applicant a short reply names ("Verein", "als Gemeinde"), if it names exactly one. */
   applicantOf(text: string): Applicant | undefined {
-    const t = normal(text);
+    const t = normalised(text);
     const hits = this.data.applicants.filter((a) => a.words.some((w) => found(t, w)));
     return hits.length === 1 ? (hits[0].id as Applicant) : undefined;
   }

@@ -76,7 +76,7 @@ export class AnswerTypes {
     const typeWords = new Set<string>();
     for (const t of this.types) {
       for (const re of t.ask) {
-        if (!(re.test(q) || re.test(u))) continue;
+        if (!(re.test(q) || (u !== q && re.test(u)))) continue;
         if (!types.includes(t.name)) types.push(t.name);
         for (const w of t.typeWords) typeWords.add(w);
         break;
