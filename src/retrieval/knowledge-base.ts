@@ -25,12 +25,33 @@ export async function openKnowledge(opts: {
 }): Promise<{ retriever: HybridRetriever; report?: IngestReport }> {
   const reason = await staleReason(opts.knowledgeDir, opts.dataDir, opts.embedder.id);
   let report: IngestReport | undefined;
-  if (reason) {
-    opts.log.info({ reason }, "building knowledge index");
+  const build = async (why: string) => {
+    opts.log.info({ reason: why }, "building knowledge index");
     report = await buildIndex(opts);
     for (const p of report.problems) opts.log.warn({ file: p.file, problem: p.message }, "knowledge file skipped");
     opts.log.info({ docs: report.docs, chunks: report.chunks, embedded: report.embedded, reused: report.reused }, "knowledge index built");
+  };
+  if (reason) await build(reason);
+  try {
+    return { retriever: await HybridRetriever.load(opts.dataDir, opts.embedder), report };
+  } catch (err) {
+    // The index is built from knowledge/ alone: a damaged file in it (disk full, copied half) is rebuilt, not
+    // fatal. A fresh build that still cannot be read is.
+    if (reason) throw new IndexUnreadableError(opts.dataDir, err);
+    opts.log.warn({ err: (err as Error).message, dataDir: opts.dataDir }, "knowledge index unreadable, rebuilding");
+    await build("index unreadable");
+    try {
+      return { retriever: await HybridRetriever.load(opts.dataDir, opts.embedder), report };
+    } catch (again) {
+      throw new IndexUnreadableError(opts.dataDir, again);
+    }
   }
-  const retriever = await HybridRetriever.load(opts.dataDir, opts.embedder);
-  return { retriever, report };
+}
+
+/** The index in DATA_DIR cannot be read even right after building it. */
+export class IndexUnreadableError extends Error {
+  constructor(dataDir: string, cause: unknown) {
+    super(`Der Wissensindex in ${dataDir} ist nicht lesbar (${(cause as Error).message}). Bitte prüfen Sie, ob DATA_DIR beschreibbar ist und genug Platz hat, und bauen Sie ihn mit "npm run ingest" neu.`, { cause });
+    this.name = "IndexUnreadableError";
+  }
 }

@@ -7,6 +7,9 @@ import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.j
 import { HybridRetriever } from "../../src/retrieval/hybrid-retriever.js";
 import { copyKnowledge, tempDir } from "../support/temp.js";
 import { sha256 } from "../../src/retrieval/markdown-loader.js";
+import { openKnowledge } from "../../src/retrieval/knowledge-base.js";
+import { indexPaths } from "../../src/retrieval/index-files.js";
+import { createLogger } from "../../src/logger.js";
 
 describe("knowledge ingestion", () => {
   it("reads Markdown newsletters, FAQ entries and an HTML newsletter from the inbox", async () => {
@@ -138,6 +141,26 @@ describe("knowledge ingestion", () => {
       expect(first.timings.vectorMs).toBeGreaterThan(0);
     } finally {
       d.cleanup();
+    }
+  });
+
+  it("rebuilds an index whose passage file is damaged instead of failing to start", async () => {
+    const k = copyKnowledge();
+    const data = tempDir();
+    try {
+      const log = createLogger("silent");
+      const first = await openKnowledge({ knowledgeDir: k.dir, dataDir: data.dir, embedder: new HashedNgramEmbedder(), log });
+      const size = first.retriever.size;
+      // A half-copied or overwritten file next to a manifest that still matches the knowledge.
+      writeFileSync(indexPaths(data.dir).chunks, "kaputt");
+      expect(await staleReason(k.dir, data.dir, new HashedNgramEmbedder().id)).toBeUndefined();
+      const again = await openKnowledge({ knowledgeDir: k.dir, dataDir: data.dir, embedder: new HashedNgramEmbedder(), log });
+      expect(again.report).toBeDefined();
+      expect(again.retriever.size).toBe(size);
+      expect((await again.retriever.search("Bürgerbus", 3)).hits.length).toBeGreaterThan(0);
+    } finally {
+      k.cleanup();
+      data.cleanup();
     }
   });
 
