@@ -15,7 +15,10 @@ describe("answer types (language/answer-types.yaml)", () => {
     ["Wie lange dauert eine Dorfmoderation?", "duration"],
     ["Ab welchem Alter bekommt man die Ehrenamtskarte?", "age"],
     ["Wie viele Bürgerbusse fahren in Rheinland-Pfalz?", "count"],
-    ["Wie ist die Telefonnummer der LAG Moselfranken?", "contact"],
+    ["Wie ist die Telefonnummer der LAG Moselfranken?", "phone"],
+    ["Welche E-Mail-Adresse hat die Leitstelle?", "email"],
+    ["Wie ist die Anschrift der Kreisverwaltung?", "address"],
+    ["Wie erreiche ich die LAG Moselfranken?", "contact"],
     ["Wer ist Geschäftsführer der LAG Erbeskopf?", "person"],
     ["Bei welchem Versicherungsunternehmen läuft die Sammelversicherung?", "person"],
     ["Wofür steht LEADER?", "expansion"],
@@ -29,6 +32,13 @@ describe("answer types (language/answer-types.yaml)", () => {
     ["Gibt es Geld für Mitfahrbänke?", "yesno"],
   ])("%s → %s", (q, want) => {
     expect(types.detect(q)[0]).toBe(want);
+  });
+
+  it("needs the kind of contact asked for: an e-mail address is not answered by a phone number", () => {
+    expect(types.hasEvidence("email", "Telefon: 06581/81-165, E-Mail: lag-moselfranken@saarburg-kell.de")).toBe(true);
+    expect(types.hasEvidence("email", "Telefon: 06581/81-165")).toBe(false);
+    expect(types.hasEvidence("phone", "E-Mail: lag-moselfranken@saarburg-kell.de")).toBe(false);
+    expect(types.detect("Welche E-Mail-Adresse hat sie?")).not.toContain("address");
   });
 
   it("finds every kind asked for in a coordinated question, also an elliptic one at its end", () => {
