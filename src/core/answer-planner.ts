@@ -6,6 +6,8 @@ import { ExampleMemory } from "./example-memory.js";
 export interface AskPlan {
   /** The question as the mayor wrote it in this message (without the context it is read with). */
   text: string;
+  /** The question with the story it is read with: what labelled examples are compared on. */
+  exampleText: string;
   ask: Ask;
   /** The passage whose answer is most probably right (undefined: nothing found). */
   best?: Judged;
@@ -66,7 +68,10 @@ export class AnswerPlanner {
     if (hint) searches.push(await this.retriever.search(`${askText} ${hint}`, this.k));
     const seen = new Set<string>();
     const judged: Judged[] = [];
-    const evidence = this.examples.evidence(ask.text);
+    // Compared with the labelled questions together with its story: "Gibt es dafür Geld, und wer berät
+    // uns?" after a Bürgerbus story is a Bürgerbus question, not like every "wer berät" example.
+    const exampleText = hint ? `${ask.text} ${hint}` : ask.text;
+    const evidence = this.examples.evidence(exampleText);
     for (const s of searches) {
       const top = s.hits[0]?.score ?? 0;
       for (const h of s.hits) {
@@ -81,7 +86,7 @@ export class AnswerPlanner {
       }
     }
     const ranked = [...judged].sort((a, b) => b.probability - a.probability);
-    return { text, ask, best: ranked[0], candidates: ranked, search: own, followup };
+    return { text, exampleText, ask, best: ranked[0], candidates: ranked, search: own, followup };
   }
 
   /**

@@ -54,6 +54,8 @@ export interface Judged {
 }
 
 const MAX_SHOWN_CHARS = 900;
+/** The question speaks of the mayor's own place ("wir", "bei uns", "unser Dorf"). */
+const WE = /(?:^|[^\p{L}])(?:wir|uns|unser|unsere|unserem|unseren|unserer|unseres|mir|mer|eis)(?=$|[^\p{L}])/iu;
 /** A programme name as it stands between word boundaries in lower-cased, punctuation-free text (" ps los"). */
 const spacedName = (n: string) => ` ${n.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()}`;
 const YES_NO = /^(ja|nein)\b[,.!:;–-]*\s*/i;
@@ -114,7 +116,9 @@ export class Answerability {
     const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];
     return {
       programmes: this.programmeNames.filter((names) => names.some((n) => low.includes(spacedName(n)))),
-      places: this.places?.find(text) ?? [],
+      // "Wir sind eine Ortsgemeinde in der VG Konz" before "Zu welcher LEADER-Region gehören wir?": the place
+      // the story gives is where the question asks about.
+      places: this.places?.find(WE.test(text) ? `${context} ${text}` : text) ?? [],
       asked: this.askedThing(text, typeStems),
       current,
       numbers,

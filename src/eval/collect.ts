@@ -36,7 +36,7 @@ export async function collectRows(items: EvalItem[], understander: Understander,
       const need = u.asks.length > 1 ? 1 : Math.max(1, Math.ceil(facts.length / 2));
       out.push({
         itemId: it.id,
-        text: plan.ask.text,
+        text: plan.exampleText,
         answerable: it.expected_action === "answer",
         // Candidates a hard limit blocks can never be shown: the model is fitted on the others.
         candidates: plan.candidates.filter((c) => !c.blocked.length).map((c) => ({
