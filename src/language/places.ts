@@ -59,12 +59,17 @@ export class Places {
     }
   }
 
-  /** The places a text names, each once, in the order of the data. */
+  private get longestFirst(): { n: string; e: Entry }[] {
+    return (this.sorted ??= this.entries.flatMap((e) => e.names.map((n) => ({ n, e }))).sort((a, b) => b.n.length - a.n.length));
+  }
+
+  private sorted?: { n: string; e: Entry }[];
+
+  /** The places a text names, each once, longest name first. */
   find(text: string): NamedPlace[] {
     let t = ` ${normalisePlaceText(text)} `;
     const found: NamedPlace[] = [];
-    const candidates = this.entries.flatMap((e) => e.names.map((n) => ({ n, e }))).sort((a, b) => b.n.length - a.n.length);
-    for (const { n, e } of candidates) {
+    for (const { n, e } of this.longestFirst) {
       const at = t.indexOf(` ${n} `);
       if (at < 0) continue;
       if (e.common && !PLACE_PREPOSITIONS.some((p) => t.slice(0, at).endsWith(` ${p}`))) continue;
