@@ -58,6 +58,17 @@ const MAX_SHOWN_CHARS = 900;
 const WE = /(?:^|[^\p{L}])(?:wir|uns|unser|unsere|unserem|unseren|unserer|unseres|mir|mer|eis)(?=$|[^\p{L}])/iu;
 /** A programme name as it stands between word boundaries in lower-cased, punctuation-free text (" ps los"). */
 const spacedName = (n: string) => ` ${n.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()}`;
+/**
+ * Does a lower-cased, space-padded text name a programme? The whole name, with at most a case ending
+ * ("Erbeskopfs"): "LAG Mosel" is not named in "LAG Moselfranken".
+ */
+const namesProgramme = (padded: string, n: string) => {
+  const name = spacedName(n);
+  for (let at = padded.indexOf(name); at >= 0; at = padded.indexOf(name, at + 1)) {
+    if (/^(?:s|es|n|en)?\s/.test(padded.slice(at + name.length))) return true;
+  }
+  return false;
+};
 const YES_NO = /^(ja|nein)\b[,.!:;–-]*\s*/i;
 
 export class Answerability {
@@ -68,6 +79,8 @@ export class Answerability {
   private missing: string[];
   private future: string[];
   private current: RegExp[];
+  /** Programme names more than one programme goes by ("leader"). */
+  private sharedProgrammeNames: Set<string>;
 
   constructor(
     private retriever: HybridRetriever,
@@ -86,6 +99,9 @@ export class Answerability {
     this.missing = this.gap.filter((g) => !hedges.has(g));
     this.future = data.future_markers.map((p) => p.toLowerCase());
     this.current = data.current_markers.map((p) => languageRegex(p));
+    const owners = new Map<string, number>();
+    for (const names of programmeNames) for (const n of new Set(names)) owners.set(n, (owners.get(n) ?? 0) + 1);
+    this.sharedProgrammeNames = new Set([...owners].filter(([, k]) => k > 1).map(([n]) => n));
   }
 
   /**
@@ -115,7 +131,7 @@ export class Answerability {
     const current = this.current.some((re) => re.test(text.toLowerCase().trim()) || re.test(unfold(text).trim()));
     const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];
     return {
-      programmes: this.programmeNames.filter((names) => names.some((n) => low.includes(spacedName(n)))),
+      programmes: this.programmeNames.filter((names) => names.some((n) => namesProgramme(low, n))),
       // "Wir sind eine Ortsgemeinde in der VG Konz" before "Zu welcher LEADER-Region gehören wir?": the place
       // the story gives is where the question asks about.
       places: this.places?.find(WE.test(text) ? `${context} ${text}` : text) ?? [],
@@ -324,7 +340,10 @@ export class Answerability {
     const saysMissing = (sentence: string) => this.missing.some((g) => sentence.toLowerCase().includes(g));
     // The question names a programme ("… bei der LAG Erbeskopf") that the entry never mentions: it is about another one.
     const entryLow = ` ${`${m.title} ${m.section} ${hit.chunk.searchText}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
-    const programmeAbsent = ask.programmes.length && !ask.programmes.some((names) => names.some((n) => entryLow.includes(spacedName(n)))) ? 1 : 0;
+    // Only names that tell one programme from the others count ("Leader" names several): an entry about the
+    // LAG Erbeskopf that says "LEADER" does not speak of the LAG Moselfranken.
+    const telling = ask.programmes.map((names) => names.filter((n) => !this.sharedProgrammeNames.has(n)));
+    const programmeAbsent = telling.some((names) => names.length) && !telling.some((names) => names.some((n) => namesProgramme(entryLow, n))) ? 1 : 0;
     // The question names a place ("Gehört Mertesdorf zur LAG Erbeskopf?") the entry never speaks of.
     const placeText = ask.places.length ? ` ${normalisePlaceText(`${m.title} ${m.section} ${hit.chunk.searchText}`)} ` : "";
     const placeAbsent = ask.places.some((p) => !Places.mentions(p, placeText)) ? 1 : 0;

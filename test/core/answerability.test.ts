@@ -65,6 +65,15 @@ describe("answerability on the passage that would be shown", () => {
     expect(judge("Welche Orte gehören zur LAG Mosel?", "faq-leader-mosel-foehren-naurath-sommerau").features.placeAbsent).toBe(0);
   });
 
+  it("tells programmes apart by their whole, telling names", () => {
+    // "LAG Mosel" is not named in "LAG Moselfranken"; "LEADER" names several programmes and proves nothing.
+    const ask = lang.answerability.analyse("Wer ist Vorsitzender der LAG Moselfranken?");
+    expect(ask.programmes.flat()).not.toContain("lag mosel");
+    const erbeskopf = lang.answerability.judge(ask, hitOf("faq-leader-erbeskopf-budget"), 1);
+    expect(erbeskopf.features.programmeAbsent).toBe(1);
+    expect(lang.answerability.judge(ask, hitOf("faq-leader-moselfranken-kontakt"), 1).features.programmeAbsent).toBe(0);
+  });
+
   it("reads 'naechste' typed without umlauts as a question about the next date", () => {
     expect(lang.answerability.analyse("wann ist die naechste bewerbungsfrist fur den brueckenpreis").future).toBe(true);
   });
