@@ -8,7 +8,7 @@ import { Purposes } from "../funding/purposes.js";
 import { CALIBRATION_FILE, ConfidenceModel, MODEL_FEATURES } from "../core/confidence-model.js";
 import { EXAMPLES_FILE, ExampleMemory } from "../core/example-memory.js";
 import { CALIBRATION_FILES, readItems, THRESHOLD_FILE } from "../eval/dataset.js";
-import { calibrate, COST_WRONG_VS_MISSED, neutralCalibration } from "../eval/calibration.js";
+import { calibrate, COST_WRONG_VS_MISSED, neutralCalibration, phrasingExamples } from "../eval/calibration.js";
 import { formatRiskTable, riskTable } from "../eval/risk-coverage.js";
 
 /**
@@ -24,7 +24,7 @@ async function main() {
   const { understander, planner } = createLanguage(retriever, new ConfidenceModel(neutralCalibration()), names, new ExampleMemory([]));
   const items = CALIBRATION_FILES.flatMap((f) => readItems(f));
   const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
-  const { file, examples, outOfFold, chosen } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id));
+  const { file, examples, outOfFold, chosen } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id), phrasingExamples(retriever));
   const write = !process.argv.includes("--check");
   if (write) {
     writeFileSync(CALIBRATION_FILE, JSON.stringify(file, null, 2) + "\n");

@@ -3,9 +3,10 @@ import type { AnswerPlanner } from "../core/answer-planner.js";
 import { EXAMPLE_FEATURES, MODEL_FEATURES, type CalibrationFile, type FeatureName } from "../core/confidence-model.js";
 import { fitLogistic, predictLogistic, type LogisticFit } from "../core/logistic.js";
 import type { EvalItem } from "./dataset.js";
+import type { HybridRetriever } from "../retrieval/hybrid-retriever.js";
 import { collectRows, type AskRows } from "./collect.js";
 import { chooseThreshold, type Decision, type RiskRow } from "./risk-coverage.js";
-import { ExampleMemory, type Example, type ExamplesFile } from "../core/example-memory.js";
+import { ExampleMemory, PHRASING_PREFIX, type Example, type ExamplesFile } from "../core/example-memory.js";
 
 /** A wrong answer misleads a mayor who trusts it: it costs at least three needless hand-overs. */
 export const COST_WRONG_VS_MISSED = 3;
@@ -48,6 +49,21 @@ function decide(rows: AskRows[], p: (x: number[]) => number): Decision[] {
   });
 }
 
+/**
+ * An FAQ entry's own question and alternatives as examples it answers. The labelled questions were written
+ * to avoid the entry's wording; without these a question asked just as the entry puts it looked unlike every
+ * example of its entry.
+ */
+export function phrasingExamples(retriever: HybridRetriever): Example[] {
+  const faqChunk = new Map(retriever.chunks.filter((c) => c.meta.kind === "faq").map((c) => [c.meta.docId, c]));
+  return retriever.faqPhrasings().flatMap((f) => {
+    const chunk = faqChunk.get(f.docId);
+    if (!chunk) return [];
+    const entry = retriever.entryVersion(chunk);
+    return f.phrasings.map((text, i) => ({ id: `${PHRASING_PREFIX}${entry}#${i}`, text, right: [entry], wrong: [] }));
+  });
+}
+
 /** Entries that came up first for a question the knowledge does not answer, as examples of a wrong answer. */
 const WRONG_PER_EXAMPLE = 3;
 
@@ -70,7 +86,7 @@ function fillExampleFeatures(rows: AskRows[], memory: ExampleMemory): void {
   const [right, wrong] = EXAMPLE_FEATURES.map((f) => MODEL_FEATURES.indexOf(f));
   for (const r of rows) {
     const own = fold(r.itemId);
-    const evidence = memory.evidence(r.text, (id) => fold(id) === own);
+    const evidence = memory.evidence(r.text, (id) => !id.startsWith(PHRASING_PREFIX) && fold(id) === own);
     for (const c of r.candidates) {
       const e = evidence(c.entry);
       if (right >= 0) c.x[right] = e ? e.right : NaN;
@@ -100,9 +116,11 @@ export async function calibrate(
   planner: AnswerPlanner,
   /** Questions the threshold is chosen on (default: all). */
   thresholdOn: (id: string) => boolean = () => true,
+  /** Examples besides the labelled questions (the FAQ entries' own phrasings). */
+  extraExamples: Example[] = [],
 ): Promise<CalibrationResult> {
   const rows = (await collectRows(items, understander, planner)).filter((r) => r.candidates.length);
-  const examples = examplesOf(rows);
+  const examples = [...examplesOf(rows), ...extraExamples];
   fillExampleFeatures(rows, new ExampleMemory(examples));
   const outOfFold: Decision[] = [];
   for (let k = 0; k < FOLDS; k++) {

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXAMPLES_FILE, ExampleMemory, type ExamplesFile } from "../../src/core/example-memory.js";
+import { EXAMPLES_FILE, ExampleMemory, PHRASING_PREFIX, type ExamplesFile } from "../../src/core/example-memory.js";
 import { CALIBRATION_FILES, HOLDOUT_FILE, readItems } from "../../src/eval/dataset.js";
 import { CALIBRATION_FILE, ConfidenceModel, FEATURES, type CalibrationFile, type Features } from "../../src/core/confidence-model.js";
 
@@ -37,6 +37,15 @@ describe("labelled questions as evidence (language/examples.json)", () => {
     expect(memory.evidence("Was kostet die Ehrenamtskarte?")("faq-ehrenamtskarte-kosten")!.right).toBeCloseTo(1, 6);
   });
 
+  it("counts an entry's own question only for a message worded like it, not for one sharing the topic", () => {
+    const own = new ExampleMemory([
+      { id: `${PHRASING_PREFIX}faq-ehrenamtskarte-kosten#0`, text: "Was kostet die Ehrenamtskarte?", right: ["faq-ehrenamtskarte-kosten"], wrong: [] },
+      { id: "x1", text: "Wie lange gilt die Ehrenamtskarte?", right: ["faq-ehrenamtskarte-gueltigkeit"], wrong: [] },
+    ]);
+    expect(own.evidence("Was kostet eigentlich die Ehrenamtskarte?")("faq-ehrenamtskarte-kosten")!.right).toBeGreaterThan(0.5);
+    expect(own.evidence("Gibt es für die Ehrenamtskarte Rabatt im Schwimmbad?")("faq-ehrenamtskarte-kosten")!.right).toBe(0);
+  });
+
   it("reads case, a repeated word and an inflected form as (nearly) the same question", () => {
     const a = memory.evidence("WAS KOSTET DIE EHRENAMTSKARTE?")("faq-ehrenamtskarte-kosten")!.right;
     const b = memory.evidence("was kostet die ehrenamtskarte ehrenamtskarte?")("faq-ehrenamtskarte-kosten")!.right;
@@ -66,7 +75,15 @@ describe("labelled questions as evidence (language/examples.json)", () => {
     const calibrationIds = new Set(CALIBRATION_FILES.flatMap((f) => readItems(f)).map((i) => i.id));
     const heldOutIds = new Set(readItems(HOLDOUT_FILE).map((i) => i.id));
     expect(shipped.examples.length).toBeGreaterThan(400);
-    expect(shipped.examples.filter((e) => !calibrationIds.has(e.id) || heldOutIds.has(e.id))).toEqual([]);
+    const labelled = shipped.examples.filter((e) => !e.id.startsWith(PHRASING_PREFIX));
+    expect(labelled.filter((e) => !calibrationIds.has(e.id) || heldOutIds.has(e.id))).toEqual([]);
+    // The others are the FAQ entries' own questions, each naming its entry as answered.
+    const own = shipped.examples.filter((e) => e.id.startsWith(PHRASING_PREFIX));
+    expect(own.length).toBeGreaterThan(100);
+    expect(own.every((e) => e.right.length === 1 && e.id.startsWith(`${PHRASING_PREFIX}${e.right[0]}#`) && !e.wrong.length)).toBe(true);
+    // Their text is the entry's own wording in knowledge/faq (two held-out lines happen to ask exactly that).
+    const faqText = readdirSync("knowledge/faq").map((f) => readFileSync(join("knowledge/faq", f), "utf8")).join("\n");
+    expect(own.filter((e) => !faqText.includes(e.text))).toEqual([]);
   });
 });
 

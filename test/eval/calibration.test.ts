@@ -4,7 +4,7 @@ import { makeCore } from "../support/core.js";
 import { createLanguage } from "../../src/app.js";
 import { CALIBRATION_FILE, ConfidenceModel, type CalibrationFile } from "../../src/core/confidence-model.js";
 import { CALIBRATION_FILES, HOLDOUT_FILE, readItems, THRESHOLD_FILE } from "../../src/eval/dataset.js";
-import { calibrate, neutralCalibration } from "../../src/eval/calibration.js";
+import { calibrate, neutralCalibration, phrasingExamples } from "../../src/eval/calibration.js";
 import { EXAMPLES_FILE, ExampleMemory } from "../../src/core/example-memory.js";
 
 type TestCore = Awaited<ReturnType<typeof makeCore>>;
@@ -21,7 +21,7 @@ describe("calibration (npm run calibrate)", () => {
     const { understander, planner } = createLanguage(core.retriever, new ConfidenceModel(neutralCalibration()), core.funding.programmes.map((p) => p.names), new ExampleMemory([]));
     const items = CALIBRATION_FILES.flatMap((f) => readItems(f));
     const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
-    const { file, examples } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id));
+    const { file, examples } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id), phrasingExamples(core.retriever));
     expect(examples).toEqual(JSON.parse(readFileSync(EXAMPLES_FILE, "utf8")));
     expect(file.features).toEqual(shipped.features);
     expect(file.threshold).toBe(shipped.threshold);
