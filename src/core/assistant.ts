@@ -216,11 +216,15 @@ export class Assistant {
     }
     const threshold = this.deps.options.answerMinConfidence ?? this.deps.planner.threshold;
     const good = plans.filter((p) => p.best && p.best.probability >= threshold);
-    if (!good.length && u.kind === "question" && this.deps.funding) {
-      // No entry answers it, but it asks for money for a purpose: the programmes that fund it. Only the
-      // question itself counts ("wir geben 300 Euro Zuschuss" in the story is not a search for money).
+    if (u.kind === "question" && this.deps.funding) {
+      // It asks for money for a purpose: the programmes that fund it — when no entry answers it, or when the
+      // entry that would answer is none the programmes are built from ("Gibt es Geld für einen Dorftreff?"
+      // is not answered by how Sirzenich came to its Dorftreff). Only the question itself counts ("wir geben
+      // 300 Euro Zuschuss" in the story is not a search for money).
       const search = this.deps.funding.search(u.asks.join(" "), this.today());
-      if (search?.matches.length) return this.fundingReply(inc, clean.stored, search, reasons, history);
+      const sources = new Set(search?.broader ? [] : (search?.matches ?? []).flatMap((m) => m.programme.sources));
+      const entryAnswers = good.some((p) => sources.has(p.best!.hit.chunk.meta.docId));
+      if (search?.matches.length && (!good.length || (sources.size && !entryAnswers))) return this.fundingReply(inc, clean.stored, search, reasons, history);
     }
     if (!good.length) {
       reasons.push(`confidence:${result.confidence.toFixed(2)}<${threshold.toFixed(2)}`);

@@ -4,6 +4,7 @@ import { EXAMPLE_FEATURES, MODEL_FEATURES, type CalibrationFile, type FeatureNam
 import { fitLogistic, predictLogistic, type LogisticFit } from "../core/logistic.js";
 import type { EvalItem } from "./dataset.js";
 import type { HybridRetriever } from "../retrieval/hybrid-retriever.js";
+import { terms } from "../retrieval/german-text.js";
 import { collectRows, type AskRows } from "./collect.js";
 import { chooseThreshold, type Decision, type RiskRow } from "./risk-coverage.js";
 import { ExampleMemory, PHRASING_PREFIX, type Example, type ExamplesFile } from "../core/example-memory.js";
@@ -60,7 +61,9 @@ export function phrasingExamples(retriever: HybridRetriever): Example[] {
     const chunk = faqChunk.get(f.docId);
     if (!chunk) return [];
     const entry = retriever.entryVersion(chunk);
-    return f.phrasings.map((text, i) => ({ id: `${PHRASING_PREFIX}${entry}#${i}`, text, right: [entry], wrong: [] }));
+    // Keyword alternatives ("sirzenich dorftreff") prove little on their own, as in the search's phrasing
+    // match: "Gibt es Geld für einen Dorftreff?" is not asking about Sirzenich.
+    return f.phrasings.flatMap((text, i) => (terms(text).length >= 3 ? [{ id: `${PHRASING_PREFIX}${entry}#${i}`, text, right: [entry], wrong: [] }] : []));
   });
 }
 

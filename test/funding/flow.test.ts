@@ -69,12 +69,20 @@ describe("Förder-Finder in the assistant", () => {
     expect(r.text).toMatch(/Vorgangsnummer/);
   });
 
-  it("leaves questions an entry answers, or that name a programme, to the entries", async () => {
-    for (const q of ["Welche Förderung gibt das Land für einen neuen Bürgerbus?", "wer fördert eine Mitfahrbank"]) {
+  it("leaves questions a programme's own entry answers, or that name a programme, to the entries", async () => {
+    // The Bürgerbus entry is a source of the Landmobil programme: it speaks of that funding itself.
+    for (const q of ["Welche Förderung gibt das Land für einen neuen Bürgerbus?", "Wie viel gibt die Kreisstiftung?"]) {
       const r = await ask(person(), q);
       expect(r.action, q).toBe("answer");
       expect(r.reasons, q).not.toContain("funding_finder");
     }
+  });
+
+  it("lists the programmes although an entry about something else mentions the purpose and money", async () => {
+    // The Mitfahrbank entry explains the bank and names one past funding; who funds one is the programmes' matter.
+    const r = await ask(person(), "wer fördert eine Mitfahrbank");
+    expect(r.reasons).toContain("funding_finder");
+    expect(r.reasons).toContain("programme:leader-buergerprojekte");
   });
 });
 

@@ -7,8 +7,9 @@ describe("legal marking of newsletter sections", () => {
   let core: Awaited<ReturnType<typeof makeCore>>;
   beforeAll(async () => {
     // The note is under test, not the threshold: the funding question below is answered from its newsletter
-    // section at 0.72, under the calibrated threshold (FAQ entries with the same facts rank higher).
-    core = await makeCore({ KNOWLEDGE_DIR: "knowledge", ANSWER_MIN_CONFIDENCE: "0.7" });
+    // section at about 0.45, under the calibrated threshold (FAQ entries and labelled examples about the same
+    // programme make the section look less sure).
+    core = await makeCore({ KNOWLEDGE_DIR: "knowledge", ANSWER_MIN_CONFIDENCE: "0.4" });
   });
   afterAll(async () => core.cleanup());
 
