@@ -41,8 +41,9 @@ export function createLanguage(retriever: HybridRetriever, model = ConfidenceMod
   // The knowledge's own questions are the examples of a domain question for the intent classifier.
   const questions = retriever.faqPhrasings().flatMap((f) => f.phrasings);
   // A topic of the knowledge: a word it knows that is not in every other passage ("Anmeldung", not "gut").
-  const understander = new Understander(data, questions, (t) => retriever.vocabularyMatch(t) >= 0.8 && retriever.idf(t) >= 3, (t) => retriever.vocabularyMatch(t) === 1);
-  const answerability = new Answerability(retriever, new AnswerTypes(data.answerTypes, data.firstNames), understander.splitter, data.answerability, undefined, programmeNames, data.dialect, new Places(data.places));
+  const answerTypes = new AnswerTypes(data.answerTypes, data.firstNames);
+  const understander = new Understander(data, questions, (t) => retriever.vocabularyMatch(t) >= 0.8 && retriever.idf(t) >= 3, (t) => retriever.vocabularyMatch(t) === 1, answerTypes);
+  const answerability = new Answerability(retriever, answerTypes, understander.splitter, data.answerability, undefined, programmeNames, data.dialect, new Places(data.places));
   return { understander, answerability, planner: new AnswerPlanner(retriever, answerability, model, examples) };
 }
 

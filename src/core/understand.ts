@@ -1,4 +1,5 @@
 import { IntentClassifier, type IntentGuess } from "../language/intent-classifier.js";
+import { AnswerTypes } from "../language/answer-type.js";
 import { MessageSplitter, type SplitMessage } from "../language/segment.js";
 import { toStandardGerman } from "../language/dialect.js";
 import type { LanguageData } from "../language/resources.js";
@@ -57,6 +58,7 @@ export class Understander {
     private knows: (term: string) => boolean = () => false,
     /** Whether the knowledge uses exactly this stemmed term (no typo or compound match). */
     private knowsExactly: (term: string) => boolean = () => false,
+    private answerTypes = new AnswerTypes(data.answerTypes, data.firstNames),
   ) {
     this.standardForms = new Set([...data.dialect.plain.values(), ...data.dialect.ambiguous.values()].flatMap((v) => v.split(/\s+/)));
     this.splitter = new MessageSplitter(data.segmentation);
@@ -68,7 +70,10 @@ export class Understander {
 
   /** Does this question continue what was said before it (few own content words, points back)? */
   continues(ask: string): boolean {
-    return this.splitter.continues(ask, terms(ask).length);
+    // Words that only name the kind of answer ("hoch" in "wie hoch?", "Frist") are not a topic of its own:
+    // "… einen Selbstbehalt? Wie hoch?" asks about the Selbstbehalt.
+    const typeStems = new Set(this.answerTypes.analyse(ask).typeWords.flatMap((w) => terms(w)));
+    return this.splitter.continues(ask, terms(ask).filter((t) => !typeStems.has(t)).length);
   }
 
   /**

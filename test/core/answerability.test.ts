@@ -65,6 +65,13 @@ describe("answerability on the passage that would be shown", () => {
     expect(judge("Welche Orte gehören zur LAG Mosel?", "faq-leader-mosel-foehren-naurath-sommerau").features.placeAbsent).toBe(0);
   });
 
+  it("reads a question of only a question word and the kind of answer as continuing the one before", () => {
+    // "… nen Selbstbehalt? Wie hoch?": "hoch" names the kind of answer, not a topic of its own.
+    expect(lang.understander.continues("wie hoch?")).toBe(true);
+    expect(lang.understander.continues("Und bis wann?")).toBe(true);
+    expect(lang.understander.continues("Wie hoch ist der Zuschuss für Vereinsprojekte bei der Kreisstiftung?")).toBe(false);
+  });
+
   it("tells programmes apart by their whole, telling names", () => {
     // "LAG Mosel" is not named in "LAG Moselfranken"; "LEADER" names several programmes and proves nothing.
     const ask = lang.answerability.analyse("Wer ist Vorsitzender der LAG Moselfranken?");

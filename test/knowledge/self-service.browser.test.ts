@@ -59,7 +59,8 @@ describe.skipIf(!browserTests.enabled)("the monthly newsletter through /staff in
     await chat.goto(`${app.baseUrl}/`);
     await chat.fill("#q", QUESTION);
     await chat.press("#q", "Enter");
-    const answer = chat.locator(".msg.bot").last();
+    // The reply (its box carries the action), not the welcome text or the "Ortslotse schreibt …" line.
+    const answer = chat.locator(".msg.bot:is(.answer, .handover, .smalltalk, .refuse)").last();
     await answer.waitFor();
     await expect(answer.innerText()).resolves.toMatch(/25 Euro/);
     await expect(answer.innerText()).resolves.toMatch(/Stand: Dezember 2026/);
