@@ -245,7 +245,10 @@ export class Answerability {
     // Sentences to show: a FAQ answer whole (it is written as one answer); from a newsletter section the
     // sentences that carry the question, in their order, plus the one after the best (it often holds the figure).
     let shownIdx: number[];
-    if (m.kind === "faq") shownIdx = matches.map((_, i) => i);
+    // A newsletter section short enough to show whole is one small article: cut, it loses the "Anträge bis …
+    // bei der ADD" after the sentences that carry the question.
+    const sectionLength = matches.reduce((a, x) => a + x.s.length, 0);
+    if (m.kind === "faq" || (!matches.some((x) => x.gap) && sectionLength <= MAX_SHOWN_CHARS)) shownIdx = matches.map((_, i) => i);
     else {
       const ranked = matches.map((x, i) => ({ i, score: x.score + (ask.types.some((ty) => this.types.isStrong(ty) && this.types.hasEvidence(ty, x.s)) ? 0.3 : 0) }))
         .filter((x) => x.score > 0)
