@@ -54,6 +54,8 @@ export interface Judged {
 }
 
 const MAX_SHOWN_CHARS = 900;
+/** Alternatives that start and end where a word does ("bis 75 %" ends in a sign, so not at a word boundary). */
+const wordsRegex = (alternatives: string) => new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?![\\p{L}\\p{N}_])`, "u");
 /** The question speaks of the mayor's own place ("wir", "bei uns", "unser Dorf"). */
 const WE = /(?:^|[^\p{L}])(?:wir|uns|unser|unsere|unserem|unseren|unserer|unseres|mir|mer|eis)(?=$|[^\p{L}])/iu;
 /** A programme name as it stands between word boundaries in lower-cased, punctuation-free text (" ps los"). */
@@ -81,6 +83,8 @@ export class Answerability {
   private current: RegExp[];
   /** Programme names more than one programme goes by ("leader"). */
   private sharedProgrammeNames: Set<string>;
+  private opposites: [RegExp, RegExp][];
+  private scopes: [string, RegExp][];
 
   constructor(
     private retriever: HybridRetriever,
@@ -102,6 +106,26 @@ export class Answerability {
     const owners = new Map<string, number>();
     for (const names of programmeNames) for (const n of new Set(names)) owners.set(n, (owners.get(n) ?? 0) + 1);
     this.sharedProgrammeNames = new Set([...owners].filter(([, k]) => k > 1).map(([n]) => n));
+    this.scopes = Object.entries(data.scopes ?? {}).map(([name, ps]) => [name, wordsRegex(ps.join("|"))]);
+    this.opposites = (data.opposites ?? []).map(([a, b]) => [wordsRegex(a), wordsRegex(b)]);
+  }
+
+  /** The question asks for a count or share of exactly one scope; the shown figures name another but not that one. */
+  private scopeClash(ask: Ask, shown: string): number {
+    if (!ask.types.some((t) => (this.data.scope_types ?? []).includes(t))) return 0;
+    const q = ask.text.toLowerCase();
+    const asked = this.scopes.filter(([, r]) => r.test(q));
+    if (asked.length !== 1) return 0;
+    // The scope of a figure stands in its sentence ("2020 förderte das Land 1.525 …"), not in a pointer to an office.
+    const t = this.splitter.sentences(shown).filter((x) => /\d/.test(x)).join(" ").toLowerCase();
+    return !asked[0][1].test(t) && this.scopes.some(([, r]) => r.test(t)) ? 1 : 0;
+  }
+
+  /** The question asks for one end of a scale that the shown text does not name, while it names the other. */
+  private oppositeShown(question: string, shown: string): number {
+    const q = question.toLowerCase();
+    const t = shown.toLowerCase();
+    return this.opposites.some(([a, b]) => (a.test(q) && !a.test(t) && b.test(t)) || (b.test(q) && !b.test(t) && a.test(t))) ? 1 : 0;
   }
 
   /**
@@ -373,6 +397,8 @@ export class Answerability {
       yearMissing,
       futureClash,
       currentClash,
+      oppositeShown: this.oppositeShown(ask.text, shown),
+      scopeClash: this.scopeClash(ask, shown),
       vectorSim: Number.isFinite(hit.vectorSim) ? hit.vectorSim : 0,
       questionMatch: this.retriever.reverseCoverage(ask.terms, hit.chunk),
       phrasingSim: this.phrasingSimilarity(ask.vector ?? (ask.vector = this.wording.embedText(ask.text)), hit),

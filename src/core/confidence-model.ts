@@ -23,6 +23,8 @@ export const FEATURES = [
   "numberMissing", // share of the question's numbers and years the shown text lacks
   "yearMissing", // a year the question names is neither the passage's year nor in its text
   "futureClash", // asks about the next/coming one while the passage knows only earlier dates
+  "oppositeShown", // asks for one end of a scale ("die kleinste", "der letzte") and the shown text names only the other
+  "scopeClash", // asks for a count or share of one scope (the county) and the shown text names only another (the Land)
   "currentClash", // asks about today ("noch", "mittlerweile") while the passage is older and states no status
   "vectorSim",
   "questionMatch", // how much of the entry's own question the message contains

@@ -23,6 +23,11 @@ export interface AnswerabilityData {
   gates: Record<string, number>;
   /** Swear words and venting: no topic in a question. */
   expletives?: { words: string[]; heads: string[]; prefixes: string[] };
+  /** Two ends of one scale each ("kleinste" / "größte"): patterns over lower-case words. */
+  opposites?: [string, string][];
+  /** Scopes a figure holds for (county, Land, country): patterns each; and the answer types they matter for. */
+  scopes?: Record<string, string[]>;
+  scope_types?: string[];
 }
 
 export interface LanguageData {

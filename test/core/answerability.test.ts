@@ -56,6 +56,33 @@ describe("answerability on the passage that would be shown", () => {
     expect(same.features.programmeAbsent).toBe(0);
   });
 
+  it("blocks a text that names only the other end of the scale asked about (language/answerability.yaml, opposites)", () => {
+    // "die größte" does not answer "die kleinste"; the question for the largest is answered.
+    const smallest = judge("Welche ist die kleinste Ortsgemeinde im Kreis?", "faq-groesste-ortsgemeinde-trierweiler");
+    expect(smallest.features.oppositeShown).toBe(1);
+    expect(smallest.blocked).toContain("oppositeShown");
+    expect(judge("Welche ist die größte Ortsgemeinde im Kreis?", "faq-groesste-ortsgemeinde-trierweiler").features.oppositeShown).toBe(0);
+    // The entry tells of the first Ehrenamtstag, not of the last one.
+    expect(judge("Wann war der letzte Ehrenamtstag in Langsur?", "faq-bp-ehrenamtstag-langsur").features.oppositeShown).toBe(1);
+    // "letztes Jahr" says when, not which one.
+    expect(judge("Gab es letztes Jahr einen Ehrenamtstag in Langsur?", "faq-bp-ehrenamtstag-langsur").features.oppositeShown).toBe(0);
+  });
+
+  it("blocks a minimum asked where the text states only a maximum, not where it states both", () => {
+    // "bis 75 %" is the Kreisstiftung's maximum; "Mindestens 20 %" the share a club pays itself.
+    expect(judge("Wie viel übernimmt die Kreisstiftung höchstens?", "faq-kreisstiftung-foerderquote").features.oppositeShown).toBe(0);
+    expect(judge("Wie viel muss der Verein bei der Kreisstiftung mindestens selbst zahlen?", "faq-kreisstiftung-foerderquote").features.oppositeShown).toBe(0);
+  });
+
+  it("blocks a count asked for the county when the text counts only for the whole Land", () => {
+    const county = judge("Wie viele Dorferneuerungsvorhaben wurden 2020 im Landkreis Trier-Saarburg gefördert?", "faq-dorferneuerung-zahlen-2020");
+    expect(county.features.scopeClash).toBe(1);
+    expect(county.blocked).toContain("scopeClash");
+    expect(judge("Wie viele Dorferneuerungsvorhaben hat Rheinland-Pfalz 2020 gefördert?", "faq-dorferneuerung-zahlen-2020").features.scopeClash).toBe(0);
+    // Only counts and shares: who pays an amount is not a question of scope.
+    expect(judge("Was ist die Dorferneuerung im Landkreis?", "faq-dorferneuerung-zahlen-2020").features.scopeClash).toBe(0);
+  });
+
   it("marks an entry that speaks neither of the place the question names nor of its Verbandsgemeinde", () => {
     expect(judge("Gehört Nittel zur LAG Mosel?", "faq-leader-mosel-foehren-naurath-sommerau").features.placeAbsent).toBe(1);
     // Mertesdorf lies in the VG Ruwer, which the entry names (Sommerau, VG Ruwer).

@@ -15,6 +15,11 @@ describe("answer types (language/answer-types.yaml)", () => {
     ["Wie lange dauert eine Dorfmoderation?", "duration"],
     ["Ab welchem Alter bekommt man die Ehrenamtskarte?", "age"],
     ["Wie viele Bürgerbusse fahren in Rheinland-Pfalz?", "count"],
+    // inflected: "wie vielen" after a preposition
+    ["Ab wie vielen Mitgliedern kann ein Verein das beantragen?", "count"],
+    ["In wie vielen Gemeinden fährt ein Bürgerbus?", "count"],
+    ["Nach wie vielen Jahren gibt es die Jubiläumskarte?", "duration"],
+    ["Seit wie vielen Monaten läuft das Programm?", "duration"],
     ["Wie ist die Telefonnummer der LAG Moselfranken?", "phone"],
     ["Welche E-Mail-Adresse hat die Leitstelle?", "email"],
     ["Wie ist die Anschrift der Kreisverwaltung?", "address"],
