@@ -20,6 +20,10 @@ describe("answer types (language/answer-types.yaml)", () => {
     ["In wie vielen Gemeinden fährt ein Bürgerbus?", "count"],
     ["Nach wie vielen Jahren gibt es die Jubiläumskarte?", "duration"],
     ["Seit wie vielen Monaten läuft das Programm?", "duration"],
+    // one end of a sum's scale, and compounds with a sum as their head
+    ["Was ist bei der Aktion Mensch der kleinste Zuschuss?", "amount"],
+    ["Gibt es einen Mindestbetrag?", "amount"],
+    ["Wie viel muss der Verein mindestens selbst zahlen?", "amount"],
     ["Wie ist die Telefonnummer der LAG Moselfranken?", "phone"],
     ["Welche E-Mail-Adresse hat die Leitstelle?", "email"],
     ["Wie ist die Anschrift der Kreisverwaltung?", "address"],
@@ -51,6 +55,8 @@ describe("answer types (language/answer-types.yaml)", () => {
     expect(types.detect("wieviel denn?")).toContain("amount");
     // "wie viele" counts, and "wie viel" inside a sentence needs its own pattern.
     expect(types.detect("Wie viele Gemeinden sind es?")).not.toContain("amount");
+    // A grant asked about without a figure is a yes/no question, not one for an amount.
+    expect(types.detect("Gibt es einen Zuschuss für Dorfläden?")).not.toContain("amount");
   });
 
   it("takes the words that only name the kind of answer out of the key terms", () => {
