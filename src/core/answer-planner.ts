@@ -79,9 +79,10 @@ export class AnswerPlanner {
         seen.add(h.chunk.meta.chunkId);
         const j = this.answerability.judge(ask, h, top, opts.staffLikelihood ?? 0);
         // An entry no labelled question names (new knowledge): NaN, and the model judges it without examples.
-        const e = evidence(this.retriever.entryVersion(h.chunk));
+        const e = evidence(this.retriever.entryVersion(h.chunk), { terms: ask.terms, absent: j.absent });
         j.features.exampleRight = e ? e.right : NaN;
         j.features.exampleWrong = e ? e.wrong : NaN;
+        j.features.exampleNovel = e ? e.novel : NaN;
         judged.push({ ...j, probability: j.blocked.length ? 0 : this.model.probability(j.features) });
       }
     }

@@ -51,6 +51,8 @@ export interface Judged {
   /** Hard limits this passage fails (language/answerability.yaml, gates): it cannot be the answer. */
   blocked: string[];
   probability: number;
+  /** The question's terms the entry never uses (title, section, text, own phrasings): for the example features. */
+  absent: string[];
 }
 
 const MAX_SHOWN_CHARS = 900;
@@ -410,7 +412,9 @@ export class Answerability {
       // Filled by the planner from the labelled examples (they depend on the whole question, not the passage).
       exampleRight: 0,
       exampleWrong: 0,
+      exampleNovel: 0,
     };
-    return { hit, shown, features, blocked: this.blockedBy(features) };
+    const absent = [...new Set(ask.terms)].filter((t) => !entryTerms.has(t));
+    return { hit, shown, features, blocked: this.blockedBy(features), absent };
   }
 }

@@ -36,6 +36,7 @@ export const FEATURES = [
   "staffLikelihood", // how much the message looks like an individual case or a wish for a person (intent model)
   "exampleRight", // similarity to a labelled question this entry answered (language/examples.json)
   "exampleWrong", // similarity to a labelled question this entry came up for but did not answer
+  "exampleNovel", // share of the question (IDF) in words neither the entry nor any question it answered uses
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
@@ -48,11 +49,12 @@ export type FeatureName = (typeof FEATURES)[number];
 export const MODEL_FEATURES: FeatureName[] = [
   "shownCoverage", "bestSentence", "questionMatch", "vectorSim", "typeAgree", "gapOnly", "askedMissing",
   "missingRare", "relScore", "contextCoverage", "yesNoDropped", "placeAbsent", "exampleRight", "exampleWrong",
+  "exampleNovel",
 ];
 export type Features = Record<FeatureName, number>;
 
 /** The features read from the labelled examples (language/examples.json), filled by the planner. */
-export const EXAMPLE_FEATURES = ["exampleRight", "exampleWrong"] as const satisfies readonly FeatureName[];
+export const EXAMPLE_FEATURES = ["exampleRight", "exampleWrong", "exampleNovel"] as const satisfies readonly FeatureName[];
 
 /** One logistic model: its features, the standardisation used while fitting, weights and bias. */
 export interface LinearModel {

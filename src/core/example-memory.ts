@@ -35,6 +35,18 @@ export interface Evidence {
   right: number;
   /** Largest similarity (0–1) to a question this entry came up for but did not answer. */
   wrong: number;
+  /**
+   * Share of the question's weight in words that neither the entry nor any question it answered uses (0–1;
+   * NaN without the question's terms). The questions an entry answered bring the words people use for it
+   * ("hervorgegangen" for "entstand"); a near miss brings a word none of them used ("E-Mail", "Jubiläum").
+   */
+  novel: number;
+}
+
+/** A question's content terms and those of them the candidate entry's own text does not use. */
+export interface AskTerms {
+  terms: string[];
+  absent: string[];
 }
 
 type Vector = Map<string, number>;
@@ -65,9 +77,12 @@ export class ExampleMemory {
   private postings = new Map<string, { example: number; weight: number }[]>();
   /** Per entry: the examples that name it right or wrong. */
   private byEntry = new Map<string, { right: number[]; wrong: number[] }>();
+  /** Per example: its content terms (stems), for the words an entry's questions use. */
+  private exampleTerms: Set<string>[];
 
   constructor(readonly examples: Example[]) {
     this.phrasing = examples.map((e) => e.id.startsWith(PHRASING_PREFIX));
+    this.exampleTerms = examples.map((e) => new Set(terms(e.text)));
     for (const e of examples) for (const t of new Set(tokens(e.text))) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     examples.forEach((e, i) => {
       for (const [t, weight] of this.vector(e.text)) {
@@ -123,24 +138,38 @@ export class ExampleMemory {
     return v;
   }
 
+  /** How rare a stem is among the examples (the same weight the similarity gives it). */
+  private idf(term: string): number {
+    return Math.log((this.examples.length + 1) / ((this.df.get(`~${term}`) ?? 0) + 1));
+  }
+
+  private novelty(ask: AskTerms, right: number[]): number {
+    const all = [...new Set(ask.terms)];
+    const total = all.reduce((a, t) => a + this.idf(t), 0);
+    if (!total) return 0;
+    // Numbers are judged elsewhere (a year or figure the passage lacks).
+    const novel = ask.absent.filter((t) => !/^\d+$/.test(t) && !right.some((i) => this.exampleTerms[i].has(t)));
+    return novel.reduce((a, t) => a + this.idf(t), 0) / total;
+  }
+
   /**
    * Evidence for each entry from the examples most like `text`; undefined for an entry no example names (an
    * entry staff published today, another county's knowledge): no labels is not the same as unlike every
    * labelled question, so the caller treats it as unknown. `skip` leaves examples out (calibration: those of
    * the fold being predicted).
    */
-  evidence(text: string, skip?: (exampleId: string) => boolean): (entryId: string) => Evidence | undefined {
+  evidence(text: string, skip?: (exampleId: string) => boolean): (entryId: string, ask?: AskTerms) => Evidence | undefined {
     if (!this.examples.length) return () => undefined;
     const sims = new Float64Array(this.examples.length);
     for (const [t, w] of this.vector(text)) for (const p of this.postings.get(t) ?? []) sims[p.example] += w * p.weight;
     const kept = (idx: number[]) => (skip ? idx.filter((i) => !skip(this.examples[i].id)) : idx);
     const best = (idx: number[]) => idx.reduce((m, i) => Math.max(m, this.phrasing[i] && sims[i] < PHRASING_MIN_SIMILARITY ? 0 : sims[i]), 0);
-    return (entryId) => {
+    return (entryId, ask) => {
       const slot = this.byEntry.get(entryId);
       if (!slot) return undefined;
       const right = kept(slot.right);
       const wrong = kept(slot.wrong);
-      return right.length || wrong.length ? { right: best(right), wrong: best(wrong) } : undefined;
+      return right.length || wrong.length ? { right: best(right), wrong: best(wrong), novel: ask ? this.novelty(ask, right) : NaN } : undefined;
     };
   }
 }

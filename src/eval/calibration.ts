@@ -86,14 +86,15 @@ export function examplesOf(rows: AskRows[]): Example[] {
  * gets NaN, as at run time an entry without labelled questions (the model without examples judges it).
  */
 function fillExampleFeatures(rows: AskRows[], memory: ExampleMemory): void {
-  const [right, wrong] = EXAMPLE_FEATURES.map((f) => MODEL_FEATURES.indexOf(f));
+  const [right, wrong, novel] = EXAMPLE_FEATURES.map((f) => MODEL_FEATURES.indexOf(f));
   for (const r of rows) {
     const own = fold(r.itemId);
     const evidence = memory.evidence(r.text, (id) => !id.startsWith(PHRASING_PREFIX) && fold(id) === own);
     for (const c of r.candidates) {
-      const e = evidence(c.entry);
+      const e = evidence(c.entry, { terms: r.terms, absent: c.absent });
       if (right >= 0) c.x[right] = e ? e.right : NaN;
       if (wrong >= 0) c.x[wrong] = e ? e.wrong : NaN;
+      if (novel >= 0) c.x[novel] = e ? e.novel : NaN;
     }
   }
 }

@@ -12,7 +12,9 @@ export interface AskRows {
   /** The message is one the knowledge answers (expected action "answer"). */
   answerable: boolean;
   /** In the planner's order (search order while collecting with a neutral model); `entry`: the entry and its version. */
-  candidates: { x: number[]; y: number; entry: string }[];
+  candidates: { x: number[]; y: number; entry: string; absent: string[] }[];
+  /** The question's terms (the example novelty is a share of them). */
+  terms: string[];
 }
 
 /**
@@ -38,11 +40,13 @@ export async function collectRows(items: EvalItem[], understander: Understander,
         itemId: it.id,
         text: plan.exampleText,
         answerable: it.expected_action === "answer",
+        terms: plan.ask.terms,
         // Candidates a hard limit blocks can never be shown: the model is fitted on the others.
         candidates: plan.candidates.filter((c) => !c.blocked.length).map((c) => ({
           x: MODEL_FEATURES.map((f) => c.features[f]),
           y: it.expected_action === "answer" && factsFound(facts, c.shown) >= need ? 1 : 0,
           entry: planner.entryVersion(c.hit.chunk),
+          absent: c.absent,
         })),
       });
     }

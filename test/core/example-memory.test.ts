@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES_FILE, ExampleMemory, PHRASING_PREFIX, type ExamplesFile } from "../../src/core/example-memory.js";
 import { CALIBRATION_FILES, HOLDOUT_FILE, readItems } from "../../src/eval/dataset.js";
+import { terms } from "../../src/retrieval/german-text.js";
 import { CALIBRATION_FILE, ConfidenceModel, FEATURES, type CalibrationFile, type Features } from "../../src/core/confidence-model.js";
 
 const memory = new ExampleMemory([
@@ -53,6 +54,24 @@ describe("labelled questions as evidence (language/examples.json)", () => {
     expect(a).toBeCloseTo(1, 6);
     expect(b).toBeGreaterThan(0.9);
     expect(plural).toBeGreaterThan(0.25);
+  });
+
+  it("counts the words of a question that neither the entry nor the questions it answered use (novelty)", () => {
+    const m = new ExampleMemory([
+      { id: "n1", text: "Aus welchen Kreisen ist der Landkreis hervorgegangen?", right: ["faq-landkreis"], wrong: [] },
+      { id: "n2", text: "Wann wurde der Kreis gegründet?", right: ["faq-landkreis"], wrong: [] },
+      { id: "n3", text: "Welche E-Mail-Adresse hat der Kreis?", right: [], wrong: ["faq-landkreis"] },
+    ]);
+    const ev = (q: string, absent: string[]) => m.evidence(q)("faq-landkreis", { terms: terms(q), absent });
+    // "hervorgegangen" is not in the entry's text, but a question it answered used it.
+    expect(ev("Wann ist der Landkreis hervorgegangen?", ["hervorgegang"]).novel).toBe(0);
+    // "Jubiläum" no question of the entry used: most of the question's weight is new to it.
+    const jubilee = ev("Wann feiert der Kreis Jubiläum?", ["feiert", "jubilaum"]);
+    expect(jubilee.novel).toBeGreaterThan(0.5);
+    // A near miss the entry came up for does not teach it words: "E-Mail" stays new.
+    expect(ev("Welche E-Mail hat der Kreis?", ["mail"]).novel).toBeGreaterThan(0);
+    // Without the question's terms the feature is unknown.
+    expect(m.evidence("Wann wurde der Kreis gegründet?")("faq-landkreis")!.novel).toBeNaN();
   });
 
   it("an empty memory (no file yet) knows no entry; a broken file is named", () => {
