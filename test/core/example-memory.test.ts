@@ -62,7 +62,7 @@ describe("labelled questions as evidence (language/examples.json)", () => {
       { id: "n2", text: "Wann wurde der Kreis gegründet?", right: ["faq-landkreis"], wrong: [] },
       { id: "n3", text: "Welche E-Mail-Adresse hat der Kreis?", right: [], wrong: ["faq-landkreis"] },
     ]);
-    const ev = (q: string, absent: string[]) => m.evidence(q)("faq-landkreis", { terms: terms(q), absent });
+    const ev = (q: string, absent: string[]) => m.evidence(q)("faq-landkreis", { terms: terms(q), absent })!;
     // "hervorgegangen" is not in the entry's text, but a question it answered used it.
     expect(ev("Wann ist der Landkreis hervorgegangen?", ["hervorgegang"]).novel).toBe(0);
     // "Jubiläum" no question of the entry used: most of the question's weight is new to it.
