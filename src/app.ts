@@ -15,7 +15,7 @@ import { AnswerTypes } from "./language/answer-type.js";
 import { Understander } from "./core/understand.js";
 import { Answerability } from "./core/answerability.js";
 import { Places } from "./language/places.js";
-import { ExampleMemory } from "./core/example-memory.js";
+import { ExampleMemory, phrasingExamples } from "./core/example-memory.js";
 import { ConfidenceModel } from "./core/confidence-model.js";
 import { AnswerPlanner } from "./core/answer-planner.js";
 import { join } from "node:path";
@@ -36,7 +36,7 @@ function readShortDisclaimer(knowledgeDir: string): string | undefined {
 }
 
 /** Language knowledge (language/) over this knowledge base: message understanding and answerability. */
-export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load(), programmeNames: string[][] = [], examples = ExampleMemory.load()): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
+export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load(), programmeNames: string[][] = [], examples = ExampleMemory.load().with(phrasingExamples(retriever))): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
   const data = loadLanguageData();
   // The knowledge's own questions are the examples of a domain question for the intent classifier.
   const questions = retriever.faqPhrasings().flatMap((f) => f.phrasings);

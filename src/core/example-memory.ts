@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LANGUAGE_DIR } from "../language/resources.js";
 import { terms, words } from "../retrieval/german-text.js";
+import type { HybridRetriever } from "../retrieval/hybrid-retriever.js";
 
 /**
  * Labelled questions as evidence for the confidence: an entry whose text was the right answer to a question
@@ -70,6 +71,23 @@ export const PHRASING_PREFIX = "phrasing:";
  */
 const PHRASING_MIN_SIMILARITY = 0.5;
 
+/**
+ * An FAQ entry's own question and alternatives as examples it answers. The labelled questions were written
+ * to avoid the entry's wording; without these a question asked just as the entry puts it looked unlike every
+ * example of its entry.
+ */
+export function phrasingExamples(retriever: HybridRetriever): Example[] {
+  const faqChunk = new Map(retriever.chunks.filter((c) => c.meta.kind === "faq").map((c) => [c.meta.docId, c]));
+  return retriever.faqPhrasings().flatMap((f) => {
+    const chunk = faqChunk.get(f.docId);
+    if (!chunk) return [];
+    const entry = retriever.entryVersion(chunk);
+    // Keyword alternatives ("sirzenich dorftreff") prove little on their own, as in the search's phrasing
+    // match: "Gibt es Geld für einen Dorftreff?" is not asking about Sirzenich.
+    return f.phrasings.flatMap((text, i) => (terms(text).length >= 3 ? [{ id: `${PHRASING_PREFIX}${entry}#${i}`, text, right: [entry], wrong: [] }] : []));
+  });
+}
+
 export class ExampleMemory {
   private df = new Map<string, number>();
   private phrasing: boolean[];
@@ -114,6 +132,17 @@ export class ExampleMemory {
     const ok = Array.isArray(file?.examples) && file.examples.every((e) => typeof e?.id === "string" && typeof e.text === "string" && Array.isArray(e.right) && Array.isArray(e.wrong));
     if (!ok) throw new Error(`Beispielfragen im falschen Format: ${path} (npm run calibrate schreibt sie neu)`);
     return new ExampleMemory(file.examples);
+  }
+
+  /**
+   * The same memory with more examples (those whose id it has are left out): at run time the own phrasings of
+   * entries staff published after the last calibration, so a question asked just as such an entry puts it is
+   * recognised as it is for the shipped entries.
+   */
+  with(extra: Example[]): ExampleMemory {
+    const have = new Set(this.examples.map((e) => e.id));
+    const add = extra.filter((e) => !have.has(e.id));
+    return add.length ? new ExampleMemory([...this.examples, ...add]) : this;
   }
 
   get size(): number {
@@ -169,6 +198,9 @@ export class ExampleMemory {
       if (!slot) return undefined;
       const right = kept(slot.right);
       const wrong = kept(slot.wrong);
+      // Known only by its own phrasings (an entry published after the last calibration), an entry is known for a
+      // message worded like one of them; for any other it is as unknown as an entry without examples.
+      if (!wrong.length && right.every((i) => this.phrasing[i]) && best(right) === 0) return undefined;
       return right.length || wrong.length ? { right: best(right), wrong: best(wrong), novel: ask ? this.novelty(ask, right) : NaN } : undefined;
     };
   }

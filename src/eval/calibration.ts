@@ -3,11 +3,10 @@ import type { AnswerPlanner } from "../core/answer-planner.js";
 import { EXAMPLE_FEATURES, MODEL_FEATURES, type CalibrationFile, type FeatureName } from "../core/confidence-model.js";
 import { fitLogistic, predictLogistic, type LogisticFit } from "../core/logistic.js";
 import type { EvalItem } from "./dataset.js";
-import type { HybridRetriever } from "../retrieval/hybrid-retriever.js";
-import { terms } from "../retrieval/german-text.js";
 import { collectRows, type AskRows } from "./collect.js";
 import { chooseThreshold, type Decision, type RiskRow } from "./risk-coverage.js";
 import { ExampleMemory, PHRASING_PREFIX, type Example, type ExamplesFile } from "../core/example-memory.js";
+export { phrasingExamples } from "../core/example-memory.js";
 
 /** A wrong answer misleads a mayor who trusts it: it costs at least three needless hand-overs. */
 export const COST_WRONG_VS_MISSED = 3;
@@ -47,23 +46,6 @@ function decide(rows: AskRows[], p: (x: number[]) => number): Decision[] {
   return rows.map((r) => {
     const scored = r.candidates.map((c) => ({ p: p(c.x), y: c.y })).sort((a, b) => b.p - a.p);
     return { answerable: r.answerable, p: scored[0]?.p ?? 0, right: scored[0]?.y === 1 };
-  });
-}
-
-/**
- * An FAQ entry's own question and alternatives as examples it answers. The labelled questions were written
- * to avoid the entry's wording; without these a question asked just as the entry puts it looked unlike every
- * example of its entry.
- */
-export function phrasingExamples(retriever: HybridRetriever): Example[] {
-  const faqChunk = new Map(retriever.chunks.filter((c) => c.meta.kind === "faq").map((c) => [c.meta.docId, c]));
-  return retriever.faqPhrasings().flatMap((f) => {
-    const chunk = faqChunk.get(f.docId);
-    if (!chunk) return [];
-    const entry = retriever.entryVersion(chunk);
-    // Keyword alternatives ("sirzenich dorftreff") prove little on their own, as in the search's phrasing
-    // match: "Gibt es Geld für einen Dorftreff?" is not asking about Sirzenich.
-    return f.phrasings.flatMap((text, i) => (terms(text).length >= 3 ? [{ id: `${PHRASING_PREFIX}${entry}#${i}`, text, right: [entry], wrong: [] }] : []));
   });
 }
 

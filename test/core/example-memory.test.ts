@@ -44,7 +44,21 @@ describe("labelled questions as evidence (language/examples.json)", () => {
       { id: "x1", text: "Wie lange gilt die Ehrenamtskarte?", right: ["faq-ehrenamtskarte-gueltigkeit"], wrong: [] },
     ]);
     expect(own.evidence("Was kostet eigentlich die Ehrenamtskarte?")("faq-ehrenamtskarte-kosten")!.right).toBeGreaterThan(0.5);
-    expect(own.evidence("Gibt es für die Ehrenamtskarte Rabatt im Schwimmbad?")("faq-ehrenamtskarte-kosten")!.right).toBe(0);
+    // Worded otherwise, an entry known only by its own phrasings is as unknown as one without examples: the
+    // model without example features judges it (an entry staff published after the last calibration).
+    expect(own.evidence("Gibt es für die Ehrenamtskarte Rabatt im Schwimmbad?")("faq-ehrenamtskarte-kosten")).toBeUndefined();
+    expect(own.evidence("Gibt es für die Ehrenamtskarte Rabatt im Schwimmbad?")("faq-ehrenamtskarte-gueltigkeit")!.right).toBeLessThan(0.5);
+  });
+
+  it("adds the own phrasings of entries published after the calibration, and keeps the calibrated ones", () => {
+    const shipped = new ExampleMemory([{ id: `${PHRASING_PREFIX}faq-a@1#0`, text: "Was kostet die Ehrenamtskarte?", right: ["faq-a@1"], wrong: [] }]);
+    const live = shipped.with([
+      { id: `${PHRASING_PREFIX}faq-a@1#0`, text: "Was kostet die Ehrenamtskarte?", right: ["faq-a@1"], wrong: [] },
+      { id: `${PHRASING_PREFIX}faq-neu@2#0`, text: "Welche Rechtsform passt für einen Dorfladen?", right: ["faq-neu@2"], wrong: [] },
+    ]);
+    expect(live.size).toBe(2);
+    expect(live.evidence("Welche Rechtsform passt für einen Dorfladen?")("faq-neu@2")!.right).toBeCloseTo(1, 6);
+    expect(shipped.with([]).size).toBe(1);
   });
 
   it("reads case, a repeated word and an inflected form as (nearly) the same question", () => {
