@@ -79,6 +79,12 @@ describe("answer types (language/answer-types.yaml)", () => {
     expect(types.hasEvidence("age", "mindestens 14 Jahre alt")).toBe(true);
   });
 
+  it("does not read a law's paragraph number as a count", () => {
+    expect(types.hasEvidence("count", "Die Verwaltung berät Sie (§ 64 GemO).")).toBe(false);
+    expect(types.hasEvidence("count", "§ 2 Abs. 1 Nr. 10a SGB VII")).toBe(false);
+    expect(types.hasEvidence("count", "Der Kreis hat sechs Verbandsgemeinden und 104 Gemeinden.")).toBe(true);
+  });
+
   it("sees whether a sentence names a kind of answer, also as the head of a compound", () => {
     expect(types.namesType("amount", "Förderhöhe und Antragsweg stehen nicht in unseren Unterlagen.")).toBe(true);
     expect(types.namesType("contact", "Eine Telefonnummer wird nicht genannt.")).toBe(true);
