@@ -221,10 +221,17 @@ export class Assistant {
       // entry that would answer is none the programmes are built from ("Gibt es Geld für einen Dorftreff?"
       // is not answered by how Sirzenich came to its Dorftreff). Only the question itself counts ("wir geben
       // 300 Euro Zuschuss" in the story is not a search for money).
-      const search = this.deps.funding.search(u.asks.join(" "), this.today());
+      // A question for one fact ("wie viele Personen …", "woher kam das Geld …") is not answered by a list.
+      const listAnswers = plans.every((p) => this.deps.funding!.purposes.listAnswers(p.ask.types));
+      const search = listAnswers ? this.deps.funding.search(u.asks.join(" "), this.today()) : undefined;
       const sources = new Set(search?.broader ? [] : (search?.matches ?? []).flatMap((m) => m.programme.sources));
       const entryAnswers = good.some((p) => sources.has(p.best!.hit.chunk.meta.docId));
-      if (search?.matches.length && (!good.length || (sources.size && !entryAnswers))) return this.fundingReply(inc, clean.stored, search, reasons, history);
+      if (search?.matches.length && (!good.length || (sources.size && !entryAnswers))) {
+        // Money for something the knowledge has never heard of ("Sportstättenförderung", "Automaten"): the list
+        // matched the other words only. Staff look at it; the list helps meanwhile.
+        const unknown = plans.some((p) => p.ask.unknown.length);
+        return this.fundingReply(inc, clean.stored, search, unknown ? [...reasons, "funding_finder:unknown-terms"] : reasons, history, unknown);
+      }
     }
     if (!good.length) {
       reasons.push(`confidence:${result.confidence.toFixed(2)}<${threshold.toFixed(2)}`);
@@ -266,11 +273,11 @@ export class Assistant {
   }
 
   /** The Förder-Finder's list as a reply; asks once who applies when that narrows the list. */
-  private async fundingReply(inc: Incoming, stored: string, search: ReturnType<FundingFinder["match"]>, reasons: string[], history?: TurnRecord[]): Promise<Reply> {
-    if (search.broader) {
+  private async fundingReply(inc: Incoming, stored: string, search: ReturnType<FundingFinder["match"]>, reasons: string[], history?: TurnRecord[], handOver = false): Promise<Reply> {
+    if (search.broader || handOver) {
       // No programme names the purpose itself: a person should look at it. The wider list helps meanwhile.
       const wider = describeFunding(search, this.deps.funding!.purposes, { handedOver: true }).text;
-      return this.handOver(inc, stored, "not_covered", { hits: [], confidence: 0 }, [...reasons, "funding_finder:broader"], wider, history ?? (await this.history(inc)), undefined, wider);
+      return this.handOver(inc, stored, "not_covered", { hits: [], confidence: 0 }, [...reasons, search.broader ? "funding_finder:broader" : "funding_finder:handover"], wider, history ?? (await this.history(inc)), undefined, wider);
     }
     const d = describeFunding(search, this.deps.funding!.purposes);
     if (search.askApplicant.length) {

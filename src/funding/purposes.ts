@@ -14,6 +14,8 @@ interface Labelled {
 }
 export interface PurposeData {
   money_asks: string[];
+  /** The answer types the programme list gives; a question for another kind is not the Förder-Finder's. */
+  finder_types?: string[];
   applicants: Labelled[];
   purposes: Labelled[];
 }
@@ -67,6 +69,12 @@ export class Purposes {
 
   constructor(readonly data: PurposeData = loadPurposeData()) {
     this.moneyAsks = data.money_asks.map((p) => languageRegex(p));
+  }
+
+  /** Does the programme list give this kind of answer (no kind named: a plain "Geld für …?")? */
+  listAnswers(types: string[]): boolean {
+    const ok = this.data.finder_types;
+    return !ok || types.every((t) => ok.includes(t));
   }
 
   get ids(): Set<string> {

@@ -49,6 +49,8 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     "Darf ich meine Aufwandsentschädigung dem Förderverein vom Kindergarten spenden?",
     // The purpose is the solar panel, not the building it stands on: no programme names it.
     "Gibt es Zuschüsse für eine Solaranlage auf dem Dach vom Bürgerhaus?",
+    // "Sanierung" names the kind of work, not what it is for: the fire station's is no village renewal.
+    "Unser Feuerwehrgerätehaus ist marode. Gibts da irgendwo Zuschüsse für die Sanierung?",
   ])("%s → not a search for funding", (question) => {
     expect(finder.search(question, TODAY)).toBeUndefined();
   });

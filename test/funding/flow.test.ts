@@ -71,6 +71,23 @@ describe("Förder-Finder in the assistant", () => {
     expect(r.text).toMatch(/Vorgangsnummer/);
   });
 
+  it("hands over money for something the knowledge has never heard of, with the list meanwhile", async () => {
+    // "Sportstättenförderung" is no word of the knowledge: the list matched "Sport" only.
+    const r = await ask(person(), "Gibt es im Kreis eine Förderung für Sportvereine, also eine Sportstättenförderung?");
+    expect(r.action).toBe("handover");
+    expect(r.reasons).toContain("funding_finder:handover");
+    expect(r.text).toMatch(/Vorgangsnummer/);
+  });
+
+  it("leaves a question for one fact to the entries and staff, not to the list", async () => {
+    // How many people the group must care for is one fact of one programme, not a list of programmes.
+    const count = await ask(person(), "Wie viele Personen muss eine Nachbarschaftshilfe betreuen, um Geld für die Pflege-Initiative zu bekommen?");
+    expect(count.reasons).not.toContain("funding_finder");
+    // "Woher kam das Geld für …" asks where a project's money came from; its entry answers.
+    const source = await ask(person(), "woher kam eigentlich das geld fuer hauptamt staerkt ehrenamt");
+    expect(source.reasons).not.toContain("funding_finder");
+  });
+
   it("leaves questions a programme's own entry answers, or that name a programme, to the entries", async () => {
     // The Bürgerbus entry is a source of the Landmobil programme: it speaks of that funding itself.
     for (const q of ["Welche Förderung gibt das Land für einen neuen Bürgerbus?", "Wie viel gibt die Kreisstiftung?"]) {
