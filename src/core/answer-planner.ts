@@ -51,10 +51,11 @@ export class AnswerPlanner {
     return this.model.probability(Object.fromEntries(MODEL_FEATURES.map((f, i) => [f, row[i]])) as Features);
   }
 
-  async plan(text: string, opts: { context?: string; previous?: string; continues?: boolean; staffLikelihood?: number; dialect?: boolean } = {}): Promise<AskPlan> {
+  async plan(text: string, opts: { context?: string; storyBefore?: string; previous?: string; continues?: boolean; staffLikelihood?: number; dialect?: boolean } = {}): Promise<AskPlan> {
     // A question that points back ("Geht das auch bei einer Gemeinde?") is read with what it points to:
-    // the story around it in the same message, else the previous question. Its own words set the answer type.
-    const antecedent = opts.continues ? opts.context || opts.previous : undefined;
+    // the story before it in the same message (else the story around it), else the previous question. Its own
+    // words set the answer type.
+    const antecedent = opts.continues ? opts.storyBefore || opts.context || opts.previous : undefined;
     const followup = Boolean(antecedent && antecedent === opts.previous && !opts.context);
     const askText = antecedent ? `${antecedent} ${text}` : text;
     const ask = this.answerability.analyse(askText, opts.context ?? "", opts.dialect, antecedent ? text : undefined);
@@ -94,11 +95,11 @@ export class AnswerPlanner {
    * Plans every question of a message. A question that continues ("Und auf welche Summe kommt sie?") is
    * read with the question before it in the message; the first one with the story, else the previous turn.
    */
-  async planMessage(asks: string[], context: string, previousTurn: string | undefined, continues: (ask: string) => boolean, staffLikelihood = 0, dialect = false): Promise<AskPlan[]> {
+  async planMessage(asks: string[], context: string, previousTurn: string | undefined, continues: (ask: string) => boolean, staffLikelihood = 0, dialect = false, storyBefore = ""): Promise<AskPlan[]> {
     const plans: AskPlan[] = [];
     for (const [i, ask] of asks.entries()) {
       const c = continues(ask);
-      const where = i === 0 ? { context, previous: previousTurn, continues: c } : { context: c ? asks[i - 1] : context, continues: c };
+      const where = i === 0 ? { context, storyBefore, previous: previousTurn, continues: c } : { context: c ? asks[i - 1] : context, continues: c };
       plans.push(await this.plan(ask, { ...where, staffLikelihood, dialect }));
     }
     return plans;

@@ -19,6 +19,11 @@ export type Understanding =
       reasons: string[];
       asks: string[];
       context: string;
+      /**
+       * The story told before the first question: what "das", "da", "die" in it point back to. A rant after the
+       * question ("… Ihr dreht da ja eh dauernd dran rum") is not what it asks about. Empty: no story before it.
+       */
+      storyBefore: string;
       /** How much the message still looks like an individual case or a request for a person (0..1). */
       staffLikelihood: number;
       /** Written in dialect: words still unknown after translation are dialect, not the point of the question. */
@@ -175,6 +180,8 @@ export class Understander {
     // The story a question is read with: greetings and thanks around it tell nothing about its topic
     // ("Guten Morgen! Wie hoch ist die Pauschale?" must not search for "Morgen").
     const context = parts.length > 1 ? parts.filter((p) => !p.asks && !chat(p)).map((p) => p.text).join(" ") : split.context;
-    return done({ kind: "question", reasons: [...dropped, ...dialectReason], asks: askTexts, context, staffLikelihood, dialect: std.dialect });
+    const firstAsk = parts.findIndex((p) => substantive.includes(p) && p.asks);
+    const storyBefore = parts.length > 1 && firstAsk > 0 ? parts.slice(0, firstAsk).filter((p) => !p.asks && !chat(p)).map((p) => p.text).join(" ") : "";
+    return done({ kind: "question", reasons: [...dropped, ...dialectReason], asks: askTexts, context, storyBefore, staffLikelihood, dialect: std.dialect });
   }
 }

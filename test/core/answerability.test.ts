@@ -137,6 +137,19 @@ describe("answerability on the passage that would be shown", () => {
     expect(rude.terms).not.toContain("verdammt");
     expect(rude.unknown).toEqual([]);
     expect(rude.terms).toContain("dsee");
+    // The rant's names for people and things are no more the point than its swear words.
+    const rant = lang.answerability.analyse("Mann Mann Mann, wen ruf ich bei der LAG an, und zwar zackig, oder bin ich wieder der Depp?");
+    expect(rant.terms).not.toContain("zackig");
+    expect(rant.terms).not.toContain("depp");
+    expect(rant.terms).toContain("lag");
+  });
+
+  it("reads a question that points back with the story before it, not with the rant after it", () => {
+    const u = lang.understander.understand("Ehrenamtspauschale. Wieviel ist das jetzt pro Jahr? Ihr dreht da ja eh dauernd dran rum, kein normaler Mensch blickt da noch durch");
+    expect(u.kind).toBe("question");
+    if (u.kind !== "question") return;
+    expect(u.storyBefore).toBe("Ehrenamtspauschale.");
+    expect(u.context).toContain("dauernd");
   });
 
   it("counts words the knowledge has never seen, but not typos of known words", () => {
