@@ -1,5 +1,6 @@
 import { dot, l2normalize, surfaceFeatures, type Sparse } from "./features.js";
 import { SoftmaxModel } from "./softmax.js";
+import { languageRegex } from "./regex.js";
 import { createHash } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +17,11 @@ export interface IntentDef {
   examples: string[];
   must_match?: string[];
   must_not_match?: string[];
+  /**
+   * A pattern the message must contain for the intent to count (lower case, Unicode word boundaries): the
+   * classifier's similarity alone declined real questions ("… was war der letzte Abgabetag?" as other users' data).
+   */
+  requires?: string;
 }
 
 export interface IntentGuess {
@@ -80,11 +86,13 @@ export class IntentClassifier {
   private examples: Example[] = [];
   private idf = new Map<string, number>();
   private defs = new Map<string, IntentDef>();
+  private requires = new Map<string, RegExp>();
   private model: SoftmaxModel;
   private classes: string[];
 
   constructor(defs: IntentDef[], extraQuestions: string[] = []) {
     for (const d of defs) this.defs.set(d.intent, d);
+    for (const d of defs) if (d.requires) this.requires.set(d.intent, languageRegex(d.requires));
     if (!this.defs.has("question")) this.defs.set("question", { intent: "question", action: "question", examples: [] });
     const raw: { intent: string; text: string; f: Sparse }[] = [];
     for (const d of this.defs.values()) for (const t of d.examples) raw.push({ intent: d.intent, text: t, f: surfaceFeatures(t) });
@@ -149,7 +157,8 @@ export class IntentClassifier {
     const def = this.defs.get(intent);
     const probabilities = Object.fromEntries(this.classes.map((c, i) => [c, p[i]]));
     const qi = this.classes.indexOf("question");
-    if (intent !== "question" && p[best] < (def?.min_similarity ?? DEFAULT_MIN_SIMILARITY)) {
+    const required = this.requires.get(intent);
+    if (intent !== "question" && (p[best] < (def?.min_similarity ?? DEFAULT_MIN_SIMILARITY) || (required && !required.test(text.toLowerCase())))) {
       return { intent: "question", action: "question", share: p[qi], similarity: p[qi], get nearest() { return nearestOf("question"); }, probabilities };
     }
     // The nearest example is looked up only when someone reads it: against every "question" example it was
