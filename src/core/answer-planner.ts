@@ -84,6 +84,7 @@ export class AnswerPlanner {
         j.features.exampleRight = e ? e.right : NaN;
         j.features.exampleWrong = e ? e.wrong : NaN;
         j.features.exampleNovel = e ? e.novel : NaN;
+        j.features.exampleVote = e ? e.vote : NaN;
         judged.push({ ...j, probability: j.blocked.length ? 0 : this.model.probability(j.features) });
       }
     }

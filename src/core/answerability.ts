@@ -413,6 +413,7 @@ export class Answerability {
       exampleRight: 0,
       exampleWrong: 0,
       exampleNovel: 0,
+      exampleVote: 0,
     };
     const absent = [...new Set(ask.terms)].filter((t) => !entryTerms.has(t));
     return { hit, shown, features, blocked: this.blockedBy(features), absent };

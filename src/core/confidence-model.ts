@@ -37,6 +37,7 @@ export const FEATURES = [
   "exampleRight", // similarity to a labelled question this entry answered (language/examples.json)
   "exampleWrong", // similarity to a labelled question this entry came up for but did not answer
   "exampleNovel", // share of the question (IDF) in words neither the entry nor any question it answered uses
+  "exampleVote", // the entry's share of the 5 labelled questions most like the message
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
@@ -49,12 +50,12 @@ export type FeatureName = (typeof FEATURES)[number];
 export const MODEL_FEATURES: FeatureName[] = [
   "shownCoverage", "bestSentence", "questionMatch", "vectorSim", "typeAgree", "gapOnly", "askedMissing",
   "missingRare", "relScore", "contextCoverage", "yesNoDropped", "placeAbsent", "exampleRight", "exampleWrong",
-  "exampleNovel",
+  "exampleNovel", "exampleVote",
 ];
 export type Features = Record<FeatureName, number>;
 
 /** The features read from the labelled examples (language/examples.json), filled by the planner. */
-export const EXAMPLE_FEATURES = ["exampleRight", "exampleWrong", "exampleNovel"] as const satisfies readonly FeatureName[];
+export const EXAMPLE_FEATURES = ["exampleRight", "exampleWrong", "exampleNovel", "exampleVote"] as const satisfies readonly FeatureName[];
 
 /** One logistic model: its features, the standardisation used while fitting, weights and bias. */
 export interface LinearModel {

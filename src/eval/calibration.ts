@@ -68,7 +68,7 @@ export function examplesOf(rows: AskRows[]): Example[] {
  * gets NaN, as at run time an entry without labelled questions (the model without examples judges it).
  */
 function fillExampleFeatures(rows: AskRows[], memory: ExampleMemory): void {
-  const [right, wrong, novel] = EXAMPLE_FEATURES.map((f) => MODEL_FEATURES.indexOf(f));
+  const [right, wrong, novel, vote] = EXAMPLE_FEATURES.map((f) => MODEL_FEATURES.indexOf(f));
   for (const r of rows) {
     const own = fold(r.itemId);
     const evidence = memory.evidence(r.text, (id) => !id.startsWith(PHRASING_PREFIX) && fold(id) === own);
@@ -77,6 +77,7 @@ function fillExampleFeatures(rows: AskRows[], memory: ExampleMemory): void {
       if (right >= 0) c.x[right] = e ? e.right : NaN;
       if (wrong >= 0) c.x[wrong] = e ? e.wrong : NaN;
       if (novel >= 0) c.x[novel] = e ? e.novel : NaN;
+      if (vote >= 0) c.x[vote] = e ? e.vote : NaN;
     }
   }
 }
