@@ -88,6 +88,28 @@ describe("labelled questions as evidence (language/examples.json)", () => {
     expect(m.evidence("Wann wurde der Kreis gegründet?")("faq-landkreis")!.novel).toBeNaN();
   });
 
+  it("lets the nearest labelled questions vote: where questions like this one went (entry, other entry, staff)", () => {
+    const m = new ExampleMemory([
+      { id: "v1", text: "Wie viel bekommt ein Verein aus dem PS-Los der Sparkasse?", right: [], wrong: ["faq-ps-los"] },
+      { id: "v2", text: "Wie viel Geld hat ein einzelner Verein aus dem PS-Los bekommen?", right: [], wrong: ["faq-ps-los"] },
+      { id: "v3", text: "Wie viel kostet ein PS-Los der Sparkasse?", right: ["faq-ps-los"], wrong: [] },
+      { id: "v4", text: "Was kostet die Ehrenamtskarte?", right: ["faq-ehrenamtskarte-kosten"], wrong: [] },
+      { id: `${PHRASING_PREFIX}faq-ps-los#0`, text: "Wie viel Geld bekommt ein Verein aus dem PS-Los?", right: ["faq-ps-los"], wrong: [] },
+    ]);
+    // Two of the three questions like it went to staff: the entry gets a small share, though one example it
+    // answered is close (its own phrasing does not vote).
+    const perVerein = m.evidence("Wie viel Geld bekommt ein Verein aus dem PS-Los?")("faq-ps-los")!;
+    expect(perVerein.right).toBeGreaterThan(0.9);
+    expect(perVerein.vote).toBeGreaterThan(0);
+    expect(perVerein.vote).toBeLessThan(0.5);
+    // Asked like the question it answered, the entry gets most of the vote.
+    const price = m.evidence("Was kostet so ein PS-Los bei der Sparkasse?");
+    expect(price("faq-ps-los")!.vote).toBeGreaterThan(perVerein.vote + 0.2);
+    expect(price("faq-ehrenamtskarte-kosten")!.vote).toBeLessThan(price("faq-ps-los")!.vote);
+    // Leaving out the fold being predicted leaves out its votes too.
+    expect(m.evidence("Was kostet so ein PS-Los bei der Sparkasse?", (id) => id === "v3")("faq-ps-los")!.vote).toBe(0);
+  });
+
   it("an empty memory (no file yet) knows no entry; a broken file is named", () => {
     expect(new ExampleMemory([]).evidence("Was kostet die Ehrenamtskarte?")("faq-ehrenamtskarte-kosten")).toBeUndefined();
     expect(ExampleMemory.load(join(tmpdir(), "gibt-es-nicht.json")).size).toBe(0);
