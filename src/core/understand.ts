@@ -138,6 +138,10 @@ export class Understander {
       if (g.action !== "smalltalk") return false;
       if (g.similarity >= SURELY_SOCIAL) return true;
       if (topicalStory && this.continues(text)) return false;
+      // After a story about a topic of the knowledge, a part that asks for a figure, date or name asks about that
+      // story, however chatty its words ("… die Kreisstiftung hat in Schweich einen Jugendraum unterstützt. Weißt
+      // du noch, mit wie viel?").
+      if (topicalStory && this.answerTypes.analyse(text).types.length) return false;
       const t = terms(text);
       if (t.length > this.data.safety.smalltalk_max_content_words) return false;
       // Only greetings, thanks and goodbyes share words with the knowledge by chance ("Moien" = Morgen); a

@@ -131,7 +131,8 @@ export class MessageSplitter {
       const head = tokens.slice(start, i).map((t) => t.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ""));
       if (i - start < 4 || !(this.startsLikeQuestion(head) || this.isRequest("", head))) continue;
       const two = `${w} ${tokens[i + 1].toLowerCase()}`;
-      const isContext = (this.data.context_starts ?? []).some((c) => c === w || c === two || two.startsWith(`${c} `));
+      // Right after the question's verb or question word, "denn" is a particle, not a reason: "wer hat denn damals …".
+      const isContext = !this.verbFirst.has(prev) && !this.interrogatives.has(prev) && (this.data.context_starts ?? []).some((c) => c === w || c === two || two.startsWith(`${c} `));
       const isUnd = w === "und" && (this.interrogatives.has(tokens[i + 1].toLowerCase()) || this.verbFirst.has(tokens[i + 1].toLowerCase()));
       // "so wie", "genauso wie", "egal wie" and "wie viel" after a number word are not new questions.
       const isWh = this.interrogatives.has(w) && w !== "ob" && !this.continuers.has(prev) && !this.interrogatives.has(prev);

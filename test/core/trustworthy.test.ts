@@ -128,6 +128,13 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.reasons.some((x) => x.startsWith("smalltalk"))).toBe(false);
   });
 
+  it("reads a chatty question for a figure after a story about a known topic as a question, not chat", async () => {
+    const r = await ask("Die Jugendlichen bei uns wollen einen Treff im alten Schulsaal. Die Kreisstiftung hat in Schweich so einen Jugendraum unterstützt. Weißt du noch, mit wie viel?");
+    expect(r.action).not.toBe("smalltalk");
+    // Without such a story the same words stay a question about the bot.
+    expect((await ask("Weißt du noch, was du alles kannst?")).action).toBe("smalltalk");
+  });
+
   it("does not take a short question about a topic of the knowledge for a question about the bot", async () => {
     const r = await ask("Sind die überhaupt irgendwo versichert?");
     expect(r.action).not.toBe("smalltalk");

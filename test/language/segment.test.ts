@@ -31,6 +31,15 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(s.context).toBe("ich brauch das für ne präsentation im rat");
   });
 
+  it("reads 'denn' after the question's verb as a particle, not as the start of a reason", () => {
+    const s = splitter.split("äh sag mal wer hat denn damals die modellkreise bekannt gegeben und wann war das");
+    expect(s.asks[0]).toMatch(/^äh sag mal wer hat denn damals die modellkreise bekannt gegeben/);
+    // After a complete question, "denn" still starts the reason told with it.
+    expect(splitter.split("welche verbandsgemeinden gibt es bei uns im kreis überhaupt denn ich mach ne präsentation").asks).toEqual([
+      "welche verbandsgemeinden gibt es bei uns im kreis überhaupt",
+    ]);
+  });
+
   it("keeps abbreviations, ordinals and numbers inside one sentence", () => {
     expect(splitter.sentences("Gilt das z. B. auch für den 1. April 2026? Und für e. V. mit 3.000 Euro?")).toEqual([
       "Gilt das z. B. auch für den 1. April 2026?",
