@@ -73,7 +73,8 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
   it("hands over an individual case instead of answering the topic", async () => {
     const r = await ask("unser Zuschuss von der Kreisstiftung ist noch nicht überwiesen, können Sie nachhaken?");
     expect(r.action).toBe("handover");
-    expect(r.reasons.some((x) => x.startsWith("intent:individual_case") || x.startsWith("intent:person_request"))).toBe(true);
+    // Recognised by the intent examples or by a rule for the mayor's own matter (language/safety.yaml).
+    expect(r.reasons.some((x) => x.startsWith("intent:individual_case") || x.startsWith("intent:person_request") || x.startsWith("case:"))).toBe(true);
   });
 
   it.each([

@@ -78,3 +78,20 @@ describe("intent example files (language/intents/*.yaml)", () => {
     expect(hit / n, perFile.join(", ")).toBeGreaterThanOrEqual(0.72);
   });
 });
+
+describe("safety rules (language/safety.yaml)", () => {
+  const withCases = data.safety.rules.filter((r) => r.must_match || r.must_not_match);
+
+  it("the rules for the mayor's own matter carry their test cases", () => {
+    expect(withCases.map((r) => r.name)).toEqual(expect.arrayContaining(["case:own-outcome", "case:must-we-pay", "case:please-handle"]));
+  });
+
+  it.each(withCases.map((r) => [r.name, r] as const))("%s: hands over every must_match message as its intent, and no must_not_match message", (_name, r) => {
+    for (const t of r.must_match ?? []) {
+      const u = core.understander.understand(t);
+      expect(u.reasons, t).toContain(r.name);
+      expect(SAME[r.intent](u), t).toBe(true);
+    }
+    for (const t of r.must_not_match ?? []) expect(core.understander.understand(t).reasons, t).not.toContain(r.name);
+  });
+});
