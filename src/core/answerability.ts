@@ -340,7 +340,9 @@ export class Answerability {
     const currentClash = ask.current && !ask.future && !recent && !states ? 1 : 0;
     // A year the question names ("2021", "Ende 2025") must be the passage's year or stand in it.
     const entryYear = Number((m.date ?? "").slice(0, 4)) || 0;
-    const yearMissing = ask.years.some((y) => y >= 2000 && y !== entryYear && !shownYears.includes(y)) ? 1 : 0;
+    // A year only in the passage's "Stand 2024" note says when its figures were checked, not what happened then.
+    const eventYears = shownYears.filter((y) => shownYears.filter((x) => x === y).length > standYears.filter((x) => x === y).length);
+    const yearMissing = ask.years.some((y) => y >= 2000 && y !== entryYear && !eventYears.includes(y)) ? 1 : 0;
     const numberMissing = ask.numbers.length ? ask.numbers.filter((n) => !contentTerms(shown).includes(n)).length / ask.numbers.length : 0;
 
     // The most telling known term the shown text lacks: a specific name or place the passage does not mention.

@@ -120,6 +120,9 @@ describe("answerability on the passage that would be shown", () => {
 
   it("blocks a passage that lacks a year the question names", () => {
     expect(judge("Was hat die Kreisstiftung 2019 bezuschusst?", "faq-kreisstiftung-rettungsschirm-2021").blocked).toContain("yearMissing");
+    // "(Stand 2024)" dates the passage's figures; it does not say what the foundation paid out in 2024.
+    expect(judge("Wie viel Geld hat die Kreisstiftung 2024 an Vereine ausgeschüttet?", "faq-kreisstiftung-rettungsschirm-2021").blocked).toContain("yearMissing");
+    expect(judge("Wie viel Geld bekamen Vereine 2021 von der Kreisstiftung?", "faq-kreisstiftung-rettungsschirm-2021").blocked).not.toContain("yearMissing");
   });
 
   it("shows a FAQ's leading 'Nein.' only when its own question asks the same", () => {
