@@ -66,6 +66,9 @@ describe("answerability on the passage that would be shown", () => {
     expect(judge("Wann war der letzte Ehrenamtstag in Langsur?", "faq-bp-ehrenamtstag-langsur").features.oppositeShown).toBe(1);
     // "letztes Jahr" says when, not which one.
     expect(judge("Gab es letztes Jahr einen Ehrenamtstag in Langsur?", "faq-bp-ehrenamtstag-langsur").features.oppositeShown).toBe(0);
+    // An ordinal: the text knows the first digital meeting, not the second.
+    expect(judge("Wann war das zweite digitale Treffen der Ortsbürgermeister?", "faq-hse-digitales-treffen").features.oppositeShown).toBe(1);
+    expect(judge("Wann war das erste digitale Treffen der Ortsbürgermeister?", "faq-hse-digitales-treffen").features.oppositeShown).toBe(0);
   });
 
   it("blocks a minimum asked where the text states only a maximum, not where it states both", () => {
