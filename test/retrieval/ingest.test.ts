@@ -10,6 +10,7 @@ import { sha256 } from "../../src/retrieval/markdown-loader.js";
 import { openKnowledge } from "../../src/retrieval/knowledge-base.js";
 import { indexPaths } from "../../src/retrieval/index-files.js";
 import { createLogger } from "../../src/logger.js";
+import { writeSyntheticKnowledge } from "../../src/bench/synthetic-corpus.js";
 
 describe("knowledge ingestion", () => {
   it("reads Markdown newsletters, FAQ entries and an HTML newsletter from the inbox", async () => {
@@ -123,6 +124,36 @@ describe("knowledge ingestion", () => {
       expect(embedded).toBe(0);
       expect(again.reused).toBe(again.chunks);
       expect(existsSync(join(d.dir, "index/embed-cache.json"))).toBe(false);
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  it("keeps the old index and leaves no half-built folder when embedding fails after the graph has started", async () => {
+    const d = tempDir();
+    try {
+      const base = new HashedNgramEmbedder();
+      const knowledgeDir = join(d.dir, "knowledge");
+      // More passages than one embedding batch, so the graph is already growing on its thread when the second batch fails.
+      await writeSyntheticKnowledge({ sourceDir: resolve("test/fixtures/knowledge"), outDir: knowledgeDir, chunks: 1500 });
+      const dataDir = join(d.dir, "data");
+      const first = await buildIndex({ knowledgeDir, dataDir, embedder: base });
+      expect(first.chunks).toBeGreaterThan(1024);
+      const before = readFileSync(join(indexPaths(dataDir).dir, "hnsw/hnswlib.index"));
+      let calls = 0;
+      const failing = Object.assign(Object.create(base), {
+        id: base.id + ":other",
+        embedDocuments: async (texts: string[]) => {
+          if (++calls === 2) throw new Error("Embedding-Dienst nicht erreichbar");
+          return base.embedDocuments(texts);
+        },
+      });
+      await expect(buildIndex({ knowledgeDir, dataDir, embedder: failing })).rejects.toThrow(/nicht erreichbar/);
+      expect(calls).toBe(2);
+      expect(readdirSync(dataDir).filter((f) => f.includes(".tmp-"))).toEqual([]);
+      expect(readFileSync(join(indexPaths(dataDir).dir, "hnsw/hnswlib.index")).equals(before)).toBe(true);
+      const r = await HybridRetriever.load(dataDir, base);
+      expect((await r.search("Bürgerbus Förderung")).hits.length).toBeGreaterThan(0);
     } finally {
       d.cleanup();
     }
