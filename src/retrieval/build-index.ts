@@ -6,7 +6,7 @@ import type { Embedder } from "./embedder.js";
 import { CHUNK_FORMAT, indexPaths, type Manifest } from "./index-files.js";
 import type { Chunk, IngestProblem, KnowledgeDoc } from "./knowledge-types.js";
 import { LexicalIndex, passageTerms } from "./lexical-index.js";
-import { listKnowledgeFiles, loadKnowledge } from "./load-knowledge.js";
+import { listKnowledgeFiles, readKnowledge } from "./load-knowledge.js";
 import { chunkDoc } from "./chunker.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { sha256 } from "./markdown-loader.js";
@@ -50,7 +50,7 @@ interface VectorSink {
  * The graph grows on a worker thread (hnsw-build-worker.mjs) while this thread embeds the next batch and then
  * writes the lexical index and chunks.sqlite: on two cores the build takes about as long as the graph alone.
  */
-function hnswOnWorker(capacity: number): VectorSink {
+function hnswOnWorker(): VectorSink {
   let worker: Worker | undefined;
   let failed: Error | undefined;
   let done: Promise<void> | undefined;
@@ -63,7 +63,7 @@ function hnswOnWorker(capacity: number): VectorSink {
       if (!worker) {
         dims = vectors[0].length;
         worker = new Worker(new URL("./hnsw-build-worker.mjs", import.meta.url), {
-          workerData: { space: "cosine", dims, capacity, m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, seed: 100 },
+          workerData: { space: "cosine", dims, m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, seed: 100 },
         });
         done = new Promise<void>((resolve, reject) => {
           worker!.on("message", (m: { type: string; message?: string }) => {
@@ -194,20 +194,16 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
   const paths = indexPaths(dataDir);
   const old = await readManifest(dataDir);
   const rebuiltBecause = await staleReason(knowledgeDir, dataDir, embedder.id);
-  const { docs, problems } = await loadKnowledge(knowledgeDir);
+  const docs: KnowledgeDoc[] = [];
+  const problems: IngestProblem[] = [];
   const chunks: Chunk[] = [];
-  for (const d of docs) chunks.push(...(await chunkDoc(d)));
-
-  // A wrong or emptied folder must not replace a working index with an empty one.
-  if (!chunks.length && old && old.chunkCount > 0) throw new EmptyKnowledgeError(knowledgeDir, old.chunkCount);
 
   const tmp = `${paths.dir}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(join(tmp, "hnsw"), { recursive: true });
   const vectorStarted = performance.now();
-  const sink = opts.vectorIndex ? collectFor(opts.vectorIndex) : hnswOnWorker(chunks.length);
+  const sink = opts.vectorIndex ? collectFor(opts.vectorIndex) : hnswOnWorker();
   // A vector the embedder makes faster than a cache file can be written and read (the offline embedder) is not cached.
   const cache = embedder.cacheable === false ? undefined : await EmbeddingCache.open(dataDir, embedder.id);
-  const texts = [...new Set(chunks.map((c) => c.searchText))];
   // One vector per text: passages with the same text share it and the embedding call.
   const byText = new Map<string, Float32Array>();
   const fromCache = new Set<string>();
@@ -215,10 +211,13 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
   let embedded = 0;
   let dims = 0;
   let vectorMs = 0;
-  try {
-    for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
+  let sent = 0;
+  // Embeds the passages read so far (all of them when `all`) and hands their vectors to the graph.
+  const embedPending = async (all: boolean) => {
+    while (chunks.length - sent >= (all ? 1 : EMBED_BATCH)) {
       const t0 = performance.now();
-      const batch = chunks.slice(start, start + EMBED_BATCH);
+      const batch = chunks.slice(sent, sent + EMBED_BATCH);
+      sent += batch.length;
       const wanted = [...new Set(batch.map((c) => c.searchText))].filter((t) => !byText.has(t));
       const known = cache ? await cache.get(wanted) : [];
       wanted.forEach((t, i) => {
@@ -238,6 +237,21 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
       embedMs += performance.now() - t0;
       sink.add(vectors);
     }
+  };
+  try {
+    // Read, chunk and embed file by file: the graph grows from the first batch on, not after the last file.
+    for await (const item of readKnowledge(knowledgeDir)) {
+      if ("problem" in item) {
+        problems.push(item.problem);
+        continue;
+      }
+      docs.push(item.doc);
+      chunks.push(...(await chunkDoc(item.doc)));
+      await embedPending(false);
+    }
+    // A wrong or emptied folder must not replace a working index with an empty one.
+    if (!chunks.length && old && old.chunkCount > 0) throw new EmptyKnowledgeError(knowledgeDir, old.chunkCount);
+    await embedPending(true);
     byText.clear();
     // While the graph grows on its thread: the lexical index and the passages.
     const termSets = chunks.map(passageTerms);
@@ -285,7 +299,7 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
   if (existsSync(paths.dir)) await rename(paths.dir, trash);
   await rename(tmp, paths.dir);
   await rm(trash, { recursive: true, force: true });
-  await cache?.keepOnly(texts, embedder.id);
+  await cache?.keepOnly([...new Set(chunks.map((c) => c.searchText))], embedder.id);
 
   return {
     docs: docs.length, chunks: chunks.length, embedded, reused,

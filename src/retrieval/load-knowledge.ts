@@ -42,10 +42,11 @@ export async function parseKnowledgeFile(root: string, path: string): Promise<Kn
   throw new IngestError(rel, "unbekannter Dateityp");
 }
 
-/** Reads every knowledge file; a broken one is reported by name and skipped, the rest goes on. */
-export async function loadKnowledge(root: string): Promise<{ docs: KnowledgeDoc[]; problems: IngestProblem[] }> {
-  const docs: KnowledgeDoc[] = [];
-  const problems: IngestProblem[] = [];
+/**
+ * Reads the knowledge files one after the other (in listing order); a broken one is reported by name and
+ * skipped, the rest goes on. A generator, so that the index build can embed the first files while it reads the next.
+ */
+export async function* readKnowledge(root: string): AsyncGenerator<{ doc: KnowledgeDoc } | { problem: IngestProblem }> {
   const seen = new Map<string, string>();
   for (const path of await listKnowledgeFiles(root)) {
     try {
@@ -53,11 +54,21 @@ export async function loadKnowledge(root: string): Promise<{ docs: KnowledgeDoc[
       const dup = seen.get(doc.id);
       if (dup) throw new IngestError(doc.file, `id "${doc.id}" gibt es schon in ${dup}`);
       seen.set(doc.id, doc.file);
-      docs.push(doc);
+      yield { doc };
     } catch (err) {
-      if (err instanceof IngestError) problems.push({ file: err.file, message: err.message.slice(err.file.length + 2) });
-      else problems.push({ file: relative(root, path), message: (err as Error).message });
+      if (err instanceof IngestError) yield { problem: { file: err.file, message: err.message.slice(err.file.length + 2) } };
+      else yield { problem: { file: relative(root, path), message: (err as Error).message } };
     }
+  }
+}
+
+/** Every knowledge file read: the documents and the problems. */
+export async function loadKnowledge(root: string): Promise<{ docs: KnowledgeDoc[]; problems: IngestProblem[] }> {
+  const docs: KnowledgeDoc[] = [];
+  const problems: IngestProblem[] = [];
+  for await (const item of readKnowledge(root)) {
+    if ("doc" in item) docs.push(item.doc);
+    else problems.push(item.problem);
   }
   return { docs, problems };
 }
