@@ -69,7 +69,7 @@ export class Bm25Index implements LexicalEngine {
   private byLength: number[][] = [];
   /** Prefix and fuzzy expansions of recent query terms (the same words come back in most questions). */
   private expansions = new Map<string, { termId: number; weight: number }[]>();
-  private scratch?: { score: Float64Array; quality: Uint16Array; lastSource: Int32Array };
+  private scratch?: { score: Float64Array; quality: Uint16Array; lastSource: Int32Array; touched: Int32Array };
 
   private constructor(
     /** Document ids in index order. */
@@ -157,20 +157,24 @@ export class Bm25Index implements LexicalEngine {
   search(queryTerms: string[], limit: number, opts: Bm25SearchOptions): { id: string; score: number }[] {
     const n = this.ids.length;
     if (!this.scratch || this.scratch.score.length !== n) {
-      this.scratch = { score: new Float64Array(n), quality: new Uint16Array(n), lastSource: new Int32Array(n).fill(-1) };
+      this.scratch = { score: new Float64Array(n), quality: new Uint16Array(n), lastSource: new Int32Array(n).fill(-1), touched: new Int32Array(n) };
     }
-    const { score, quality, lastSource } = this.scratch;
-    const touched: number[] = [];
+    const { score, quality, lastSource, touched } = this.scratch;
+    const { offsets, docs, scores } = this;
+    let touchedCount = 0;
     // A term given twice counts twice in the sum but once in the quality factor, as in MiniSearch.
     const sourceOf = new Map<string, number>();
+    // One tight loop per posting list: at 100k passages a common word has ~70k postings per question.
     const add = (termId: number, weight: number, source: number) => {
-      for (let p = this.offsets[termId]; p < this.offsets[termId + 1]; p++) {
-        const d = this.docs[p];
-        if (lastSource[d] === -1) touched.push(d);
-        score[d] += weight * this.scores[p];
-        if (lastSource[d] !== source) {
+      const end = offsets[termId + 1];
+      for (let p = offsets[termId]; p < end; p++) {
+        const d = docs[p];
+        const last = lastSource[d];
+        if (last === -1) touched[touchedCount++] = d;
+        score[d] += weight * scores[p];
+        if (last !== source) {
           // Sources are visited in increasing order, so "not the last one" means "not seen for this doc yet".
-          if (lastSource[d] < source) quality[d]++;
+          if (last < source) quality[d]++;
           lastSource[d] = source;
         }
       }
@@ -189,20 +193,26 @@ export class Bm25Index implements LexicalEngine {
     }
     // Top `limit` without sorting every matching document.
     const top: { d: number; s: number }[] = [];
-    for (const d of touched) {
+    let floor = -Infinity;
+    for (let i = 0; i < touchedCount; i++) {
+      const d = touched[i];
       const s = score[d] * (quality[d] || 1);
+      score[d] = 0;
+      quality[d] = 0;
+      lastSource[d] = -1;
       if (top.length < limit) {
         top.push({ d, s });
-        if (top.length === limit) top.sort((a, b) => b.s - a.s);
-      } else if (s > top[limit - 1].s) {
+        if (top.length === limit) {
+          top.sort((a, b) => b.s - a.s);
+          floor = top[limit - 1].s;
+        }
+      } else if (s > floor) {
         let at = limit - 1;
         while (at > 0 && top[at - 1].s < s) at--;
         top.splice(at, 0, { d, s });
         top.pop();
+        floor = top[limit - 1].s;
       }
-      score[d] = 0;
-      quality[d] = 0;
-      lastSource[d] = -1;
     }
     if (top.length < limit) top.sort((a, b) => b.s - a.s);
     return top.map(({ d, s }) => ({ id: this.ids[d], score: s }));
