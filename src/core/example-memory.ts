@@ -96,8 +96,10 @@ export function phrasingExamples(retriever: HybridRetriever): Example[] {
     if (!chunk) return [];
     const entry = retriever.entryVersion(chunk);
     // Keyword alternatives ("sirzenich dorftreff") prove little on their own, as in the search's phrasing
-    // match: "Gibt es Geld für einen Dorftreff?" is not asking about Sirzenich.
-    return f.phrasings.flatMap((text, i) => (terms(text).length >= 3 ? [{ id: `${PHRASING_PREFIX}${entry}#${i}`, text, right: [entry], wrong: [] }] : []));
+    // match: "Gibt es Geld für einen Dorftreff?" is not asking about Sirzenich. A phrasing written as a question
+    // is a whole question even with two content words ("Wie hoch ist die Ehrenamtspauschale?").
+    const enough = (text: string) => terms(text).length >= (/\?\s*$/.test(text) ? 2 : 3);
+    return f.phrasings.flatMap((text, i) => (enough(text) ? [{ id: `${PHRASING_PREFIX}${entry}#${i}`, text, right: [entry], wrong: [] }] : []));
   });
 }
 
