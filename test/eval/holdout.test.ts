@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => core.cleanup());
 
 describe("held-out questions (never used for calibration)", () => {
-  it("keeps precision, pass rate and coverage at or above the README's figures, and answers no individual case", async () => {
+  it("keeps precision, pass rate and coverage at or above the README's figures, and answers no more individual cases than the README allows", async () => {
     const s = await runEval(core, readItems(HOLDOUT_FILE));
     const summary = `pass ${s.rate.toFixed(3)}, precision ${s.precision.toFixed(3)}, coverage ${s.coverage.toFixed(3)}, wrong ${s.wrong}, individual answered ${s.individualAnswered}`;
     expect(s.precision, summary).toBeGreaterThanOrEqual(floor.precision);
