@@ -30,8 +30,8 @@ export interface IngestReport {
 export type VectorIndexWriter = (vectors: number[][], dims: number, dir: string, chunks: Chunk[]) => Promise<void>;
 
 /**
- * hnswlib's graph with efConstruction 100 (hnswlib's default, and langchain's, is 200): at 100k passages the
- * graph takes ~80 instead of ~140 s, and with efSearch 640 recall@10 stays at 0.98 (npm run bench). Built
+ * hnswlib's graph with efConstruction 100 (hnswlib's default, and langchain's, is 200): about 40 % less build
+ * time at 100k passages, and with efSearch 640 recall@10 stays at 0.98 (npm run bench, README). Built
  * with hnswlib-node itself because langchain's HNSWLib initialises the graph with the defaults only and saves a
  * docstore.json copy of every passage the search never reads. The files keep HNSWLib's names (hnswlib.index,
  * args.json); HNSWLib.load would also want the docstore, the search does not.
