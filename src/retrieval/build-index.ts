@@ -79,7 +79,7 @@ function hnswOnWorker(): VectorSink {
       vectors.forEach((v, i) => flat.set(v, i * dims));
       worker.postMessage({ type: "add", vectors: flat, firstLabel: next, count: vectors.length }, [flat.buffer]);
       next += vectors.length;
-      },
+    },
     async finish(dir) {
       if (!worker) return;
       worker.postMessage({ type: "finish", file: join(dir, "hnswlib.index") });
