@@ -85,6 +85,7 @@ export class AnswerPlanner {
         j.features.exampleWrong = e ? e.wrong : NaN;
         j.features.exampleNovel = e ? e.novel : NaN;
         j.features.exampleVote = e ? e.vote : NaN;
+        j.features.absentTelling = this.examples.absentTelling(j.absent);
         judged.push({ ...j, probability: j.blocked.length ? 0 : this.model.probability(j.features) });
       }
     }

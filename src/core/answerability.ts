@@ -416,6 +416,7 @@ export class Answerability {
       exampleWrong: 0,
       exampleNovel: 0,
       exampleVote: 0,
+      absentTelling: 0,
     };
     const absent = [...new Set(ask.terms)].filter((t) => !entryTerms.has(t));
     return { hit, shown, features, blocked: this.blockedBy(features), absent };

@@ -5,7 +5,7 @@ import { fitLogistic, predictLogistic, type LogisticFit } from "../core/logistic
 import type { EvalItem } from "./dataset.js";
 import { collectRows, type AskRows } from "./collect.js";
 import { chooseThreshold, type Decision, type RiskRow } from "./risk-coverage.js";
-import { ExampleMemory, PHRASING_PREFIX, type Example, type ExamplesFile } from "../core/example-memory.js";
+import { ExampleMemory, PHRASING_PREFIX, type AbsentTermCounts, type Example, type ExamplesFile } from "../core/example-memory.js";
 export { phrasingExamples } from "../core/example-memory.js";
 
 /** A wrong answer misleads a mayor who trusts it: it costs at least three needless hand-overs. */
@@ -62,6 +62,23 @@ export function examplesOf(rows: AskRows[]): Example[] {
   }));
 }
 
+/** For each question term: how many candidates lacking it were right and wrong (all candidates of the rows). */
+export function countAbsentTerms(rows: AskRows[]): AbsentTermCounts {
+  const counts: Record<string, [number, number]> = {};
+  let right = 0;
+  let all = 0;
+  for (const r of rows) {
+    for (const c of r.candidates) {
+      all++;
+      if (c.y === 1) right++;
+      for (const t of new Set(c.absent)) (counts[t] ??= [0, 0])[c.y === 1 ? 0 : 1]++;
+    }
+  }
+  // Sorted keys: the same data writes the same file.
+  const sorted = Object.fromEntries(Object.keys(counts).sort().map((t) => [t, counts[t]]));
+  return { prior: all ? Math.min(0.99, Math.max(0.01, right / all)) : 0.5, counts: sorted };
+}
+
 /**
  * Fills the example features of every row from the other folds' examples only: a question never counts
  * as evidence for itself, as it cannot for a new question at run time. An entry the other folds never name
@@ -69,8 +86,11 @@ export function examplesOf(rows: AskRows[]): Example[] {
  */
 function fillExampleFeatures(rows: AskRows[], memory: ExampleMemory): void {
   const [right, wrong, novel, vote] = EXAMPLE_FEATURES.map((f) => MODEL_FEATURES.indexOf(f));
+  const telling = MODEL_FEATURES.indexOf("absentTelling");
+  const otherFolds = Array.from({ length: FOLDS }, (_, k) => new ExampleMemory([], countAbsentTerms(rows.filter((r) => fold(r.itemId) !== k))));
   for (const r of rows) {
     const own = fold(r.itemId);
+    if (telling >= 0) for (const c of r.candidates) c.x[telling] = otherFolds[own].absentTelling(c.absent);
     const evidence = memory.evidence(r.text, (id) => !id.startsWith(PHRASING_PREFIX) && fold(id) === own);
     for (const c of r.candidates) {
       const e = evidence(c.entry, { terms: r.terms, absent: c.absent });
@@ -109,6 +129,7 @@ export async function calibrate(
   const rows = (await collectRows(items, understander, planner)).filter((r) => r.candidates.length);
   const examples = [...examplesOf(rows), ...extraExamples];
   fillExampleFeatures(rows, new ExampleMemory(examples));
+  const absentTerms = countAbsentTerms(rows);
   const outOfFold: Decision[] = [];
   for (let k = 0; k < FOLDS; k++) {
     const m = fit(rows.filter((r) => fold(r.itemId) !== k));
@@ -127,7 +148,7 @@ export async function calibrate(
     threshold: chosen.threshold,
     costWrongVsMissed: COST_WRONG_VS_MISSED,
   };
-  return { file, examples: { fittedOn: { command: "npm run calibrate", files, examples: examples.length }, examples }, outOfFold, chosen, items: items.length };
+  return { file, examples: { fittedOn: { command: "npm run calibrate", files, examples: examples.length }, examples, absentTerms }, outOfFold, chosen, items: items.length };
 }
 
 /** A model that says nothing yet: calibration runs the planner with it to collect features. */

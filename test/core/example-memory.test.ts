@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES_FILE, ExampleMemory, PHRASING_PREFIX, type ExamplesFile } from "../../src/core/example-memory.js";
+import { countAbsentTerms } from "../../src/eval/calibration.js";
 import { CALIBRATION_FILES, HOLDOUT_FILE, readItems } from "../../src/eval/dataset.js";
 import { terms } from "../../src/retrieval/german-text.js";
 import { CALIBRATION_FILE, ConfidenceModel, FEATURES, type CalibrationFile, type Features } from "../../src/core/confidence-model.js";
@@ -110,6 +111,30 @@ describe("labelled questions as evidence (language/examples.json)", () => {
     expect(m.evidence("Was kostet so ein PS-Los bei der Sparkasse?", (id) => id === "v3")("faq-ps-los")!.vote).toBe(0);
   });
 
+  it("tells from the labelled candidates which lacking term means a wrong answer (absentTelling)", () => {
+    // Candidates lacking "samstag" were wrong every time; lacking "steht" (a question word the knowledge does not
+    // use) they were right as often as candidates in general.
+    const rows = [
+      ...Array.from({ length: 6 }, (_, i) => ({ itemId: `s${i}`, text: "", answerable: true, terms: [], candidates: [{ x: [], y: 0, entry: "e", absent: ["samstag"] }] })),
+      ...Array.from({ length: 6 }, (_, i) => ({ itemId: `t${i}`, text: "", answerable: true, terms: [], candidates: [{ x: [], y: i % 2, entry: "e", absent: ["steht"] }] })),
+      ...Array.from({ length: 8 }, (_, i) => ({ itemId: `o${i}`, text: "", answerable: true, terms: [], candidates: [{ x: [], y: i % 2, entry: "e", absent: [] }] })),
+    ];
+    const counts = countAbsentTerms(rows);
+    expect(counts.counts.samstag).toEqual([0, 6]);
+    expect(counts.counts.steht).toEqual([3, 3]);
+    expect(counts.prior).toBeCloseTo(7 / 20, 6);
+    const m = new ExampleMemory([], counts);
+    expect(m.absentTelling(["samstag"])).toBeLessThan(-1);
+    expect(Math.abs(m.absentTelling(["steht"]))).toBeLessThan(0.5);
+    // The most telling lacking term counts; nothing lacking, a term no labelled question had, no counts: 0.
+    expect(m.absentTelling(["steht", "samstag"])).toBe(m.absentTelling(["samstag"]));
+    expect(m.absentTelling([])).toBe(0);
+    expect(m.absentTelling(["kita"])).toBeCloseTo(0, 9);
+    expect(new ExampleMemory([]).absentTelling(["samstag"])).toBe(0);
+    // Kept when the entries' own phrasings are added at run time.
+    expect(m.with([{ id: `${PHRASING_PREFIX}x#0`, text: "Was kostet die Ehrenamtskarte?", right: ["x"], wrong: [] }]).absentTelling(["samstag"])).toBe(m.absentTelling(["samstag"]));
+  });
+
   it("an empty memory (no file yet) knows no entry; a broken file is named", () => {
     expect(new ExampleMemory([]).evidence("Was kostet die Ehrenamtskarte?")("faq-ehrenamtskarte-kosten")).toBeUndefined();
     expect(ExampleMemory.load(join(tmpdir(), "gibt-es-nicht.json")).size).toBe(0);
@@ -119,6 +144,8 @@ describe("labelled questions as evidence (language/examples.json)", () => {
       expect(() => ExampleMemory.load(join(dir, "a.json"))).toThrow(/Beispielfragen unlesbar: .*a\.json/);
       writeFileSync(join(dir, "b.json"), JSON.stringify({ examples: [{ id: "x", text: 3 }] }));
       expect(() => ExampleMemory.load(join(dir, "b.json"))).toThrow(/falschen Format: .*b\.json/);
+      writeFileSync(join(dir, "c.json"), JSON.stringify({ examples: [], absentTerms: { prior: 2, counts: {} } }));
+      expect(() => ExampleMemory.load(join(dir, "c.json"))).toThrow(/falschen Format \(absentTerms\): .*c\.json/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -139,6 +166,10 @@ describe("labelled questions as evidence (language/examples.json)", () => {
     // Their text is the entry's own wording in knowledge/faq (two held-out lines happen to ask exactly that).
     const faqText = readdirSync("knowledge/faq").map((f) => readFileSync(join("knowledge/faq", f), "utf8")).join("\n");
     expect(own.filter((e) => !faqText.includes(e.text))).toEqual([]);
+    // The counts of lacking terms come from the same labelled candidates.
+    expect(Object.keys(shipped.absentTerms!.counts).length).toBeGreaterThan(500);
+    expect(shipped.absentTerms!.prior).toBeGreaterThan(0.05);
+    expect(shipped.absentTerms!.prior).toBeLessThan(0.6);
   });
 });
 
