@@ -194,7 +194,8 @@ export class ExampleMemory {
     const base = Math.log(c.prior / (1 - c.prior));
     let worst = Infinity;
     for (const t of new Set(absent)) {
-      const [right, wrong] = c.counts[t] ?? [0, 0];
+      // Own keys only: a word like "constructor" must not find Object.prototype's.
+      const [right, wrong] = Object.hasOwn(c.counts, t) ? c.counts[t] : [0, 0];
       worst = Math.min(worst, Math.log((right + ABSENT_PRIOR_WEIGHT * c.prior) / (wrong + ABSENT_PRIOR_WEIGHT * (1 - c.prior))) - base);
     }
     return worst;

@@ -130,6 +130,8 @@ describe("labelled questions as evidence (language/examples.json)", () => {
     expect(m.absentTelling(["steht", "samstag"])).toBe(m.absentTelling(["samstag"]));
     expect(m.absentTelling([])).toBe(0);
     expect(m.absentTelling(["kita"])).toBeCloseTo(0, 9);
+    // A word that is also a property of every object is just an unknown term.
+    expect(m.absentTelling(["constructor", "tostring", "__proto__"])).toBeCloseTo(0, 9);
     expect(new ExampleMemory([]).absentTelling(["samstag"])).toBe(0);
     // Kept when the entries' own phrasings are added at run time.
     expect(m.with([{ id: `${PHRASING_PREFIX}x#0`, text: "Was kostet die Ehrenamtskarte?", right: ["x"], wrong: [] }]).absentTelling(["samstag"])).toBe(m.absentTelling(["samstag"]));
