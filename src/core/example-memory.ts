@@ -166,7 +166,8 @@ export class ExampleMemory {
     const ok = Array.isArray(file?.examples) && file.examples.every((e) => typeof e?.id === "string" && typeof e.text === "string" && Array.isArray(e.right) && Array.isArray(e.wrong));
     if (!ok) throw new Error(`Beispielfragen im falschen Format: ${path} (npm run calibrate schreibt sie neu)`);
     const counts = file.absentTerms;
-    if (counts !== undefined && !(typeof counts?.prior === "number" && counts.prior > 0 && counts.prior < 1 && typeof counts.counts === "object" && counts.counts)) {
+    const pair = (v: unknown) => Array.isArray(v) && v.length === 2 && v.every((n) => Number.isInteger(n) && n >= 0);
+    if (counts !== undefined && !(typeof counts?.prior === "number" && counts.prior > 0 && counts.prior < 1 && typeof counts.counts === "object" && counts.counts && Object.values(counts.counts).every(pair))) {
       throw new Error(`Beispielfragen im falschen Format (absentTerms): ${path} (npm run calibrate schreibt sie neu)`);
     }
     return new ExampleMemory(file.examples, counts);

@@ -148,6 +148,8 @@ describe("labelled questions as evidence (language/examples.json)", () => {
       expect(() => ExampleMemory.load(join(dir, "b.json"))).toThrow(/falschen Format: .*b\.json/);
       writeFileSync(join(dir, "c.json"), JSON.stringify({ examples: [], absentTerms: { prior: 2, counts: {} } }));
       expect(() => ExampleMemory.load(join(dir, "c.json"))).toThrow(/falschen Format \(absentTerms\): .*c\.json/);
+      writeFileSync(join(dir, "d.json"), JSON.stringify({ examples: [], absentTerms: { prior: 0.4, counts: { kita: 3 } } }));
+      expect(() => ExampleMemory.load(join(dir, "d.json"))).toThrow(/falschen Format \(absentTerms\): .*d\.json/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
