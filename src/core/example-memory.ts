@@ -25,9 +25,9 @@ export interface Example {
 
 /**
  * Per question term (stem): how many labelled candidate passages lacking it were right and how many wrong,
- * and the share of right ones among all candidates. Missing "samstag" or "kita" meant a wrong answer nearly
- * every time; missing "steht" or "eigentlich" (question words the knowledge does not use) did not. IDF from
- * the knowledge cannot tell these apart: both kinds are rare there.
+ * and the share of right ones among all candidates. In the labelled data a passage lacking "gema", "haftet" or
+ * "ehrennadel" was never right; one lacking "steht" or "laut" (question words the knowledge does not use) was
+ * right as often as any. IDF from the knowledge cannot tell these apart: both kinds are rare there.
  */
 export interface AbsentTermCounts {
   prior: number;
