@@ -5,6 +5,7 @@ import { toStandardGerman } from "../language/dialect.js";
 import type { LanguageData } from "../language/resources.js";
 import { STOPWORDS, stem, terms } from "../retrieval/german-text.js";
 import { languageRegex } from "../language/regex.js";
+import { correctTypos } from "../language/spelling.js";
 
 export type SmalltalkType = "greeting" | "thanks" | "capabilities" | "goodbye" | "identity";
 export type RefuseType = "abuse" | "injection" | "other_users" | "political" | "illegal";
@@ -55,6 +56,8 @@ export class Understander {
   private botAddress: RegExp[];
   /** Standard German forms the dialect lexicons translate into. */
   private standardForms: Set<string>;
+  private firstNames: Set<string>;
+  private commonStems: Set<string>;
 
   /** `knows` tells whether the knowledge uses a (stemmed) term: a part about a known topic is not chat. */
   constructor(
@@ -66,6 +69,10 @@ export class Understander {
     private answerTypes = new AnswerTypes(data.answerTypes, data.firstNames),
   ) {
     this.standardForms = new Set([...data.dialect.plain.values(), ...data.dialect.ambiguous.values()].flatMap((v) => v.split(/\s+/)));
+    this.firstNames = new Set(data.firstNames.map((n) => n.toLowerCase()));
+    // Words people write in messages (the intent examples): a typo one error from one of them is not clearly
+    // a typo of a word of the knowledge.
+    this.commonStems = new Set(data.intents.flatMap((d) => [...d.examples, ...(d.must_match ?? []), ...(d.must_not_match ?? [])]).flatMap((t) => terms(t)));
     this.splitter = new MessageSplitter(data.segmentation);
     this.classifier = new IntentClassifier(data.intents, knowledgeQuestions);
     this.permission = data.safety.permission_questions.map((p) => languageRegex(p));
@@ -87,16 +94,22 @@ export class Understander {
    */
   private isStandardWord = (w: string): boolean => STOPWORDS.has(w) || this.standardForms.has(w) || this.knowsExactly(stem(w));
 
-  standardGerman(text: string): { text: string; dialect: boolean } {
+  /** Words a typo correction leaves alone: function words, dialect words and their standard forms, first names. */
+  private keepSpelling = (w: string): boolean =>
+    STOPWORDS.has(w) || this.standardForms.has(w) || this.data.dialect.plain.has(w) || this.data.dialect.ambiguous.has(w) || this.firstNames.has(w);
+
+  /** Dialect to standard German, then clear typing errors in words the knowledge would otherwise not know. */
+  standardGerman(text: string): { text: string; dialect: boolean; corrections: string[] } {
     const r = toStandardGerman(text, this.data.dialect, this.isStandardWord);
-    return { text: r.text, dialect: r.isDialect };
+    const t = correctTypos(r.text, { knows: this.knowsExactly, keep: this.keepSpelling, common: (x) => this.commonStems.has(x) });
+    return { text: t.text, dialect: r.isDialect, corrections: t.corrections.map((c) => `${c.from}→${c.to}`) };
   }
 
   understand(raw: string): Understanding & { standard: string; split: SplitMessage } {
     const std = this.standardGerman(raw);
     const split = this.splitter.split(std.text);
     const done = <T extends Understanding>(u: T) => ({ ...u, standard: std.text, split });
-    const dialectReason = std.dialect ? ["language:dialect"] : [];
+    const dialectReason = [...(std.dialect ? ["language:dialect"] : []), ...std.corrections.map((c) => `spelling:${c}`)];
 
     const low = std.text.toLowerCase();
     const rule = this.safety.find((r) => r.re.test(r.caseSensitive ? std.text : low));

@@ -58,7 +58,7 @@ export function chooseThreshold(ds: Decision[], costWrong: number): RiskRow {
   return riskAt(ds, median, costWrong);
 }
 
-/** The threshold whose cost, averaged over its neighbours, is lowest (ties: the higher threshold). */
+/** The threshold whose cost, averaged over its neighbours, is lowest (near-ties: the higher threshold). */
 export function lowestSmoothedCost(ds: Decision[], costWrong: number): number {
   const rows: RiskRow[] = [];
   for (let t = 0.05; t <= 0.951; t += 0.01) rows.push(riskAt(ds, Number(t.toFixed(2)), costWrong));
@@ -66,12 +66,18 @@ export function lowestSmoothedCost(ds: Decision[], costWrong: number): number {
     const window = rows.slice(Math.max(0, i - SMOOTH_STEPS), i + SMOOTH_STEPS + 1);
     return window.reduce((a, r) => a + r.cost, 0) / window.length;
   });
+  // Costs count questions: thresholds whose averaged costs differ by less than one needless hand-over are
+  // equally good, and of those the higher one is taken, since a wrong answer costs more than a hand-over.
+  const lowest = Math.min(...smoothed);
   let best = 0;
   smoothed.forEach((c, i) => {
-    if (c <= smoothed[best]) best = i;
+    if (c < lowest + COST_TIE) best = i;
   });
   return rows[best].threshold;
 }
+
+/** Smoothed costs closer than this (one needless hand-over) count as equal. */
+const COST_TIE = 1;
 
 const SMOOTH_STEPS = 3;
 const RESAMPLES = 201;

@@ -171,6 +171,11 @@ export class HybridRetriever {
     return this.lexical.idf(term);
   }
 
+  /** Whether the knowledge uses exactly this stemmed term (a map lookup: asked for every spelling candidate). */
+  knowsTerm(t: string): boolean {
+    return this.lexical.has(t);
+  }
+
   /**
    * How well the knowledge as a whole knows a term: 1 known, 0.6–0.9 through a compound split, a synonym,
    * a longer word or a typo, 0 never seen ("GEMA", "Sehtest" in a knowledge base without them).

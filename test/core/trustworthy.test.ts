@@ -30,8 +30,11 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
   });
 
   it("shows a passage once when both questions of a message rest on it, and names each source once", async () => {
-    const r = await ask("Was bekommt man beim Kreisentscheid vom Dorfwettbewerb als Preisgeld? Und wer hat 2018 gewonnen?");
+    // Both parts rest on the newsletter section about the 2018 county round (the FAQ on the prize money alone
+    // would carry the same sentence as a second passage).
+    const r = await ask("Wer belegte 2018 beim Kreisentscheid Platz 1 in der Hauptklasse? Und wie viel Preisgeld gab es?");
     expect(r.action).toBe("answer");
+    expect(r.reasons.filter((x) => /^ask\d:p=/.test(x)).map((x) => x.split(":").pop())).toEqual(["nl-2022-02#6", "nl-2022-02#6"]);
     expect(r.text.split("500 Euro Preisgeld").length - 1).toBe(1);
     const ids = r.sources.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);

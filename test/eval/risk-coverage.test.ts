@@ -45,4 +45,17 @@ describe("risk–coverage and the answering threshold", () => {
     expect(lowestSmoothedCost(ds, 3)).toBeGreaterThanOrEqual(0.84);
     expect(chooseThreshold(ds, 3)).toEqual(a);
   });
+
+  it("takes the higher of two stretches whose averaged costs differ by less than one hand-over", () => {
+    // Cost 36 from 0.31 to 0.50; from 0.71 to 0.90 it alternates 37/36 (each step a right answer missed, then a
+    // wrong one and two right ones passed): averaged 36.4-36.6, less than one hand-over worse. The careful one wins.
+    const spec: [number, boolean, boolean, number][] = [[0.97, true, true, 40], [0.3, false, false, 2], [0.5, true, true, 6], [0.7, false, false, 2], [0.9, true, true, 5]];
+    for (const g of [0.71, 0.73, 0.75, 0.77, 0.79, 0.81, 0.83, 0.85, 0.87, 0.89]) spec.push([g - 0.005, true, true, 1], [g + 0.005, false, false, 1], [g + 0.005, true, true, 2]);
+    const ds = decisions(spec);
+    expect(riskAt(ds, 0.4, 3).cost).toBe(36);
+    expect(riskAt(ds, 0.75, 3).cost).toBe(37);
+    const t = lowestSmoothedCost(ds, 3);
+    expect(t).toBeGreaterThan(0.8);
+    expect(t).toBeLessThanOrEqual(0.9);
+  });
 });

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { correctTypos, correctWord } from "../../src/language/spelling.js";
+import { stem } from "../../src/retrieval/german-text.js";
+
+const vocabulary = (...ws: string[]) => {
+  const known = new Set(ws.map((w) => stem(w.toLowerCase())));
+  return (t: string) => known.has(t);
+};
+const knows = vocabulary("Übungsleiterpauschale", "Ehrenamtskarte", "Dorfmoderation", "Förderbank", "Förderband", "Mitten", "Sammelversicherung", "Straßenausbau");
+
+describe("typing errors in words the knowledge knows", () => {
+  it("adds a missing letter, keeping umlaut and capital as typed", () => {
+    expect(correctWord("Übungsleiterpauschle", { knows })).toBe("Übungsleiterpauschale");
+    expect(correctWord("Dorfmoderaton", { knows })).toBe("Dorfmoderation");
+  });
+
+  it("swaps two neighbouring letters back", () => {
+    expect(correctWord("ehrenamstkarte", { knows })).toBe("ehrenamtskarte");
+  });
+
+  it("removes a doubled letter and replaces a wrong one", () => {
+    expect(correctWord("Sammelverssicherung", { knows })).toBe("Sammelversicherung");
+    expect(correctWord("Sammelversichetung", { knows })).toBe("Sammelversicherung");
+  });
+
+  it("maps positions through umlauts typed as ae/oe/ue and through ß", () => {
+    expect(correctWord("uebungsleiterpauschle", { knows })).toBe("uebungsleiterpauschale");
+    expect(correctWord("Straßenausbu", { knows })).toBe("Straßenausbau");
+  });
+
+  it("leaves known, short, ambiguous and protected words alone", () => {
+    expect(correctWord("Ehrenamtskarte", { knows })).toBeUndefined();
+    // One letter from a known word, but short stems have real neighbours: "Mieten" is not "Mitten".
+    expect(correctWord("Mieten", { knows })).toBeUndefined();
+    // Förderbank and Förderband are both one letter away: which one the mayor meant is not clear.
+    expect(correctWord("Förderbanf", { knows })).toBeUndefined();
+    expect(correctWord("Dorfmoderaton", { knows, keep: (w) => w === "dorfmoderaton" })).toBeUndefined();
+    // "vergesen": one error from the knowledge's "vergeben", but also from "vergessen", a word people write.
+    const k2 = vocabulary("vergeben");
+    expect(correctWord("vergesen", { knows: k2 })).toBe("vergeben");
+    expect(correctWord("vergesen", { knows: k2, common: (t) => t === stem("vergessen") })).toBeUndefined();
+    // A word people write is not a typo of a knowledge word one letter away.
+    expect(correctWord("überwiesen", { knows: vocabulary("überwiegen") })).toBe("überwiegen");
+    expect(correctWord("überwiesen", { knows: vocabulary("überwiegen"), common: (t) => t === stem("überwiesen") })).toBeUndefined();
+    // Two errors are not one clear typo.
+    expect(correctWord("Dorfmodraton", { knows })).toBeUndefined();
+  });
+
+  it("corrects inside a message and says what it changed", () => {
+    const r = correctTypos("Wer bekommt die ehrenamstkarte? Und gibt's Geld für die Dorfmoderaton!", { knows });
+    expect(r.text).toBe("Wer bekommt die ehrenamtskarte? Und gibt's Geld für die Dorfmoderation!");
+    expect(r.corrections).toEqual([{ from: "ehrenamstkarte", to: "ehrenamtskarte" }, { from: "Dorfmoderaton", to: "Dorfmoderation" }]);
+  });
+});
