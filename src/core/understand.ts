@@ -58,6 +58,8 @@ export class Understander {
   private standardForms: Set<string>;
   private firstNames: Set<string>;
   private commonStems: Set<string>;
+  /** Corrections already worked out, per word as typed (the vocabulary is fixed for this understander). */
+  private spellingCache = new Map<string, string | null>();
 
   /** `knows` tells whether the knowledge uses a (stemmed) term: a part about a known topic is not chat. */
   constructor(
@@ -101,7 +103,7 @@ export class Understander {
   /** Dialect to standard German, then clear typing errors in words the knowledge would otherwise not know. */
   standardGerman(text: string): { text: string; dialect: boolean; corrections: string[] } {
     const r = toStandardGerman(text, this.data.dialect, this.isStandardWord);
-    const t = correctTypos(r.text, { knows: this.knowsExactly, keep: this.keepSpelling, common: (x) => this.commonStems.has(x) });
+    const t = correctTypos(r.text, { knows: this.knowsExactly, keep: this.keepSpelling, common: (x) => this.commonStems.has(x) }, this.spellingCache);
     return { text: t.text, dialect: r.isDialect, corrections: t.corrections.map((c) => `${c.from}→${c.to}`) };
   }
 

@@ -110,11 +110,24 @@ export function correctWord(word: string, opts: SpellingOptions): string | undef
   return /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;
 }
 
+/** Words looked at are kept (per vocabulary): chat words recur, and each unknown one costs about a thousand lookups. */
+const KEPT_WORDS = 50_000;
+
 /** The text with each clear typing error corrected; everything else (case, punctuation) as written. */
-export function correctTypos(text: string, opts: SpellingOptions): { text: string; corrections: Correction[] } {
+export function correctTypos(text: string, opts: SpellingOptions, cache?: Map<string, string | null>): { text: string; corrections: Correction[] } {
   const corrections: Correction[] = [];
+  const lookup = (w: string): string | undefined => {
+    if (!cache) return correctWord(w, opts);
+    let to = cache.get(w);
+    if (to === undefined) {
+      to = correctWord(w, opts) ?? null;
+      if (cache.size >= KEPT_WORDS) cache.delete(cache.keys().next().value!);
+      cache.set(w, to);
+    }
+    return to ?? undefined;
+  };
   const out = text.replace(/\p{L}+/gu, (w) => {
-    const to = correctWord(w, opts);
+    const to = lookup(w);
     if (!to) return w;
     corrections.push({ from: w, to });
     return to;

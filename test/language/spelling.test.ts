@@ -51,4 +51,14 @@ describe("typing errors in words the knowledge knows", () => {
     expect(r.text).toBe("Wer bekommt die ehrenamtskarte? Und gibt's Geld für die Dorfmoderation!");
     expect(r.corrections).toEqual([{ from: "ehrenamstkarte", to: "ehrenamtskarte" }, { from: "Dorfmoderaton", to: "Dorfmoderation" }]);
   });
+
+  it("gives the same corrections from its cache of words already seen", () => {
+    const cache = new Map<string, string | null>();
+    const text = "Wer bekommt die ehrenamstkarte? Und die Dorfmoderaton?";
+    const first = correctTypos(text, { knows }, cache);
+    expect(cache.get("ehrenamstkarte")).toBe("ehrenamtskarte");
+    expect(cache.get("bekommt")).toBeNull();
+    expect(correctTypos(text, { knows: () => false }, cache)).toEqual(first);
+  });
 });
+
