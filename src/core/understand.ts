@@ -111,13 +111,13 @@ export class Understander {
     const std = this.standardGerman(raw);
     const split = this.splitter.split(std.text);
     const done = <T extends Understanding>(u: T) => ({ ...u, standard: std.text, split });
-    const dialectReason = [...(std.dialect ? ["language:dialect"] : []), ...std.corrections.map((c) => `spelling:${c}`)];
+    const languageReasons = [...(std.dialect ? ["language:dialect"] : []), ...std.corrections.map((c) => `spelling:${c}`)];
 
     const low = std.text.toLowerCase();
     const rule = this.safety.find((r) => r.re.test(r.caseSensitive ? std.text : low));
-    if (rule && REFUSE_TYPE[rule.intent]) return done({ kind: "refuse", type: REFUSE_TYPE[rule.intent], reasons: [rule.name, ...dialectReason] });
+    if (rule && REFUSE_TYPE[rule.intent]) return done({ kind: "refuse", type: REFUSE_TYPE[rule.intent], reasons: [rule.name, ...languageReasons] });
     if (rule?.intent === "individual_case") {
-      return done({ kind: "handover", type: "individual_case", reasons: [rule.name, ...dialectReason], asks: split.asks, context: split.context });
+      return done({ kind: "handover", type: "individual_case", reasons: [rule.name, ...languageReasons], asks: split.asks, context: split.context });
     }
 
     // Classified as written and in standard German: a dialect greeting may match its examples either way.
@@ -142,7 +142,7 @@ export class Understander {
     const permission = (t: string) => this.permission.some((re) => re.test(t.toLowerCase().trim()));
     const decline = [whole, ...(asking.length ? asking : parts).filter((p) => !permission(p.text)).map((p) => p.guess)]
       .find((g) => DECLINE.has(g.intent) && !(g === whole && asking.some((p) => permission(p.text))));
-    if (decline) return done({ kind: "refuse", type: REFUSE_TYPE[decline.intent], reasons: [why(decline), ...dialectReason] });
+    if (decline) return done({ kind: "refuse", type: REFUSE_TYPE[decline.intent], reasons: [why(decline), ...languageReasons] });
 
     // A part about a topic of the knowledge, or with several content words, is a question even if it resembles
     // a greeting ("Wann fährt morgens der Schulbus?", "Geht das ohne Anmeldung?").
@@ -179,20 +179,20 @@ export class Understander {
 
     // Hand-over intents count where the message asks or tells its matter, not in the chat around it.
     const person = [whole, ...substantive.map((p) => p.guess)].find((g) => g.intent === "person_request");
-    if (person) return done({ kind: "handover", type: "person_requested", reasons: [why(person), ...dialectReason], asks: askTexts, context: split.context });
+    if (person) return done({ kind: "handover", type: "person_requested", reasons: [why(person), ...languageReasons], asks: askTexts, context: split.context });
     const individual = [whole, ...substantive.map((p) => p.guess)].find((g) => g.intent === "individual_case");
-    if (individual && substantive.length) return done({ kind: "handover", type: "individual_case", reasons: [why(individual), ...dialectReason], asks: askTexts, context: split.context });
+    if (individual && substantive.length) return done({ kind: "handover", type: "individual_case", reasons: [why(individual), ...languageReasons], asks: askTexts, context: split.context });
 
     if (!substantive.length) {
       const insult = parts.find(abusive);
-      if (insult) return done({ kind: "refuse", type: "abuse", reasons: [why(insult.guess), ...dialectReason] });
+      if (insult) return done({ kind: "refuse", type: "abuse", reasons: [why(insult.guess), ...languageReasons] });
       const types = parts.map((p) => p.guess.intent as SmalltalkType);
       const type = SOCIAL_PRIORITY.find((t) => types.includes(t)) ?? "greeting";
-      return done({ kind: "smalltalk", type, reasons: [`smalltalk:${type}`, ...parts.map((p) => why(p.guess)), ...dialectReason] });
+      return done({ kind: "smalltalk", type, reasons: [`smalltalk:${type}`, ...parts.map((p) => why(p.guess)), ...languageReasons] });
     }
     // A short message with nothing to search for ("wie läuft's so?") gets the capabilities reply, not a ticket.
     const content = substantive.flatMap((p) => terms(p.text));
-    if (!content.length && std.text.length < 80) return done({ kind: "smalltalk", type: "capabilities", reasons: ["smalltalk:no-content", ...dialectReason] });
+    if (!content.length && std.text.length < 80) return done({ kind: "smalltalk", type: "capabilities", reasons: ["smalltalk:no-content", ...languageReasons] });
     const dropped = parts.filter((p) => !substantive.includes(p)).map((p) => why(p.guess));
     const staff = (g: IntentGuess) => (g.probabilities.individual_case ?? 0) + (g.probabilities.person_request ?? 0);
     const staffLikelihood = Math.max(staff(whole), ...substantive.map((p) => staff(p.guess)));
@@ -201,6 +201,6 @@ export class Understander {
     const context = parts.length > 1 ? parts.filter((p) => !p.asks && !chat(p)).map((p) => p.text).join(" ") : split.context;
     const firstAsk = parts.findIndex((p) => substantive.includes(p) && p.asks);
     const storyBefore = parts.length > 1 && firstAsk > 0 ? parts.slice(0, firstAsk).filter((p) => !p.asks && !chat(p)).map((p) => p.text).join(" ") : "";
-    return done({ kind: "question", reasons: [...dropped, ...dialectReason], asks: askTexts, context, storyBefore, staffLikelihood, dialect: std.dialect });
+    return done({ kind: "question", reasons: [...dropped, ...languageReasons], asks: askTexts, context, storyBefore, staffLikelihood, dialect: std.dialect });
   }
 }
