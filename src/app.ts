@@ -42,7 +42,7 @@ export function createLanguage(retriever: HybridRetriever, model = ConfidenceMod
   const questions = retriever.faqPhrasings().flatMap((f) => f.phrasings);
   // A topic of the knowledge: a word it knows that is not in every other passage ("Anmeldung", not "gut").
   const answerTypes = new AnswerTypes(data.answerTypes, data.firstNames);
-  const understander = new Understander(data, questions, (t) => retriever.vocabularyMatch(t) >= 0.8 && retriever.idf(t) >= 3, (t) => retriever.knowsTerm(t), answerTypes);
+  const understander = new Understander(data, questions, (t) => retriever.vocabularyMatch(t) >= 0.8 && retriever.idf(t) >= 3, (t) => retriever.knowsTerm(t), answerTypes, () => retriever.terms());
   const answerability = new Answerability(retriever, answerTypes, understander.splitter, data.answerability, undefined, programmeNames, data.dialect, new Places(data.places));
   return { understander, answerability, planner: new AnswerPlanner(retriever, answerability, model, examples) };
 }

@@ -5,7 +5,7 @@ import { toStandardGerman } from "../language/dialect.js";
 import type { LanguageData } from "../language/resources.js";
 import { STOPWORDS, stem, terms } from "../retrieval/german-text.js";
 import { languageRegex } from "../language/regex.js";
-import { correctTypos } from "../language/spelling.js";
+import { correctTypos, type SpellingOptions } from "../language/spelling.js";
 
 export type SmalltalkType = "greeting" | "thanks" | "capabilities" | "goodbye" | "identity";
 export type RefuseType = "abuse" | "injection" | "other_users" | "political" | "illegal";
@@ -69,6 +69,8 @@ export class Understander {
     /** Whether the knowledge uses exactly this stemmed term (no typo or compound match). */
     private knowsExactly: (term: string) => boolean = () => false,
     private answerTypes = new AnswerTypes(data.answerTypes, data.firstNames),
+    /** Every stemmed term of the knowledge (for typos with two errors in one long word). */
+    private vocabulary?: () => Iterable<string>,
   ) {
     this.standardForms = new Set([...data.dialect.plain.values(), ...data.dialect.ambiguous.values()].flatMap((v) => v.split(/\s+/)));
     this.firstNames = new Set(data.firstNames.map((n) => n.toLowerCase()));
@@ -100,10 +102,21 @@ export class Understander {
   private keepSpelling = (w: string): boolean =>
     STOPWORDS.has(w) || this.standardForms.has(w) || this.data.dialect.plain.has(w) || this.data.dialect.ambiguous.has(w) || this.firstNames.has(w);
 
+  private get spelling(): SpellingOptions {
+    return {
+      knows: this.knowsExactly,
+      keep: this.keepSpelling,
+      common: (t) => this.commonStems.has(t),
+      vocabulary: () => this.vocabulary?.() ?? [],
+      commonVocabulary: () => this.commonStems,
+      endings: this.data.inflectionEndings,
+    };
+  }
+
   /** Dialect to standard German, then clear typing errors in words the knowledge would otherwise not know. */
   standardGerman(text: string): { text: string; dialect: boolean; corrections: string[] } {
     const r = toStandardGerman(text, this.data.dialect, this.isStandardWord);
-    const t = correctTypos(r.text, { knows: this.knowsExactly, keep: this.keepSpelling, common: (x) => this.commonStems.has(x) }, this.spellingCache);
+    const t = correctTypos(r.text, this.spelling, this.spellingCache);
     return { text: t.text, dialect: r.isDialect, corrections: t.corrections.map((c) => `${c.from}→${c.to}`) };
   }
 

@@ -1,4 +1,7 @@
-import { stem } from "../retrieval/german-text.js";
+import { foldUmlauts, stem, stemUncached } from "../retrieval/german-text.js";
+
+/** Umlauts folded as in stems ("ä", typed "ae" → "a"). */
+const foldStem = (w: string) => foldUmlauts(w).replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
 
 /**
  * Typing errors in the word a question is about ("ehrenamstkarte", "übungsleiterpauschle") made that word
@@ -18,6 +21,15 @@ export interface SpellingOptions {
    * error from the knowledge's "vergeben" but also from "vergessen", so it is not a clear typo either.
    */
   common?: (stem: string) => boolean;
+  /**
+   * Every stemmed term of the knowledge: a long word with two typing errors is compared with each of them.
+   * Without it, only single errors are corrected.
+   */
+  vocabulary?: () => Iterable<string>;
+  /** Regular endings after a stem (umlauts folded): a known stem plus one is a form of it, not a typo. */
+  endings?: readonly string[];
+  /** Every common stem (see `common`), for the same comparison. */
+  commonVocabulary?: () => Iterable<string>;
 }
 
 export interface Correction {
@@ -29,7 +41,15 @@ export interface Correction {
 const MIN_WORD = 6;
 /** Shorter stems have too many real neighbours one letter away. */
 const MIN_STEM = 5;
+/**
+ * Two errors are corrected only in stems at least this long (compounds such as "übungsleiterpauschale"):
+ * shorter words have many real words two letters away.
+ */
+const MIN_STEM_TWO_ERRORS = 11;
+/** How many letters before the stem's end an ending typo may start (the stemmer cuts what follows). */
+const ENDING_REACH = 3;
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+const WORD_LETTERS = LETTERS + "äöüß";
 
 type Edit = { op: "insert" | "delete" | "replace"; at: number; ch: string } | { op: "swap"; at: number; ch: "" };
 
@@ -93,6 +113,140 @@ function applyToWord(word: string, e: Edit): string | undefined {
   }
 }
 
+/** QWERTZ rows: a letter typed instead of another is a typo when the two keys touch. */
+const KEY_ROWS = ["qwertzuiopü", "asdfghjklöä", "yxcvbnm"];
+const KEY_POS = new Map<string, [row: number, col: number]>();
+KEY_ROWS.forEach((row, r) => [...row].forEach((c, i) => KEY_POS.set(c, [r, i])));
+const FOLD: Record<string, string> = { ß: "s" };
+
+function keysTouch(a: string, b: string): boolean {
+  const pa = KEY_POS.get(FOLD[a] ?? a);
+  const pb = KEY_POS.get(FOLD[b] ?? b);
+  if (!pa || !pb) return false;
+  const [ra, ca] = pa;
+  const [rb, cb] = pb;
+  if (ra === rb) return Math.abs(ca - cb) === 1;
+  // Each row sits half a key to the right of the one above it.
+  if (rb === ra + 1) return cb === ca || cb === ca - 1;
+  if (ra === rb + 1) return ca === cb || ca === cb - 1;
+  return false;
+}
+
+/**
+ * Whether an edit undoes a slip of the finger on `typed`: a letter left out or two swapped (always), a letter
+ * too many when it doubles a neighbour or its key touches a neighbour's, a wrong letter when its key touches
+ * the right one. Spellings by ear ("Gemeindekasse" is not a slip from "Gemeindehause") are not slips.
+ */
+function isSlip(typed: string, e: Edit): boolean {
+  switch (e.op) {
+    case "insert":
+    case "swap":
+      return true;
+    case "delete": {
+      const c = typed[e.at];
+      const nb = [typed[e.at - 1], typed[e.at + 1]].filter(Boolean);
+      return nb.some((n) => n === c || keysTouch(n, c));
+    }
+    case "replace":
+      return keysTouch(typed[e.at], e.ch);
+  }
+}
+
+/**
+ * Typos in a word's ending hide from the stem: "aufwandsentschädigng" keeps its "ng" (the stemmer only cuts
+ * endings it recognises), so its stem is two letters from the known one although the word is one letter from
+ * "aufwandsentschädigung". The same single edits are therefore tried on the word as typed, near its end, and
+ * each result is stemmed. Returns the known stems reached (with the word and edit that reach each) and whether
+ * a common word is reached as well.
+ */
+function endingNeighbours(lw: string, s: string, knows: (t: string) => boolean, common: (t: string) => boolean): { known: Map<string, { word: string; edit: Edit }>; other: boolean } {
+  const found = new Map<string, { word: string; edit: Edit }>();
+  let other = false;
+  const take = (w: string, edit: Edit) => {
+    const t = stemUncached(w);
+    if (t === s || t.length < MIN_STEM || found.has(t)) return;
+    if (knows(t)) found.set(t, { word: w, edit });
+    else if (common(t)) other = true;
+  };
+  const from = Math.max(1, Math.min(lw.length, s.length) - ENDING_REACH);
+  // Most likely slips first: the first word found for a stem is the one shown.
+  for (let i = from; i <= lw.length; i++) for (const c of WORD_LETTERS) take(lw.slice(0, i) + c + lw.slice(i), { op: "insert", at: i, ch: c });
+  for (let i = from; i + 1 < lw.length; i++) take(lw.slice(0, i) + lw[i + 1] + lw[i] + lw.slice(i + 2), { op: "swap", at: i, ch: "" });
+  for (let i = from; i < lw.length; i++) take(lw.slice(0, i) + lw.slice(i + 1), { op: "delete", at: i, ch: "" });
+  for (let i = from; i < lw.length; i++) for (const c of WORD_LETTERS) if (c !== lw[i]) take(lw.slice(0, i) + c + lw.slice(i + 1), { op: "replace", at: i, ch: c });
+  return { known: found, other };
+}
+
+/** Links between the parts of a compound ("Ehrenamt-s-karte", "Gemeinde-kasse"). */
+const LINKS = ["", "s", "e", "n", "es", "en"];
+
+/**
+ * Whether a stem is two known words joined ("kostenverteil" = "kost" + "en" + "verteil"): such a word is a
+ * compound the knowledge does not use, not a typo, even when a known compound is two slips away
+ * ("Kostenbeteilung").
+ */
+function isCompoundOfKnown(s: string, knows: (t: string) => boolean): boolean {
+  for (let cut = 4; cut + 4 <= s.length; cut++) {
+    const head = s.slice(0, cut);
+    if (!knows(head)) continue;
+    for (const link of LINKS) {
+      const tail = s.slice(cut + link.length);
+      if (tail.length >= 4 && s.startsWith(link, cut) && knows(tail)) return true;
+    }
+  }
+  return false;
+}
+
+/** Optimal string alignment distance (adjacent swaps count as one), with the edits that turn `a` into `b`. */
+function editScript(a: string, b: string): { distance: number; edits: Edit[] } {
+  const n = a.length;
+  const m = b.length;
+  const d: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  // Walk back from the end: edits come out right to left, so applying them in this order keeps the positions
+  // of the edits still to come valid.
+  const edits: Edit[] = [];
+  let i = n;
+  let j = m;
+  while (i > 0 || j > 0) {
+    if (i > 0 && j > 0 && a[i - 1] === b[j - 1] && d[i][j] === d[i - 1][j - 1]) {
+      i--;
+      j--;
+    } else if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && d[i][j] === d[i - 2][j - 2] + 1) {
+      edits.push({ op: "swap", at: i - 2, ch: "" });
+      i -= 2;
+      j -= 2;
+    } else if (i > 0 && j > 0 && d[i][j] === d[i - 1][j - 1] + 1) {
+      edits.push({ op: "replace", at: i - 1, ch: b[j - 1] });
+      i--;
+      j--;
+    } else if (i > 0 && d[i][j] === d[i - 1][j] + 1) {
+      edits.push({ op: "delete", at: i - 1, ch: "" });
+      i--;
+    } else {
+      edits.push({ op: "insert", at: i, ch: b[j - 1] });
+      j--;
+    }
+  }
+  return { distance: d[n][m], edits };
+}
+
+/** Stems within two errors of `s` (same first letter: people rarely mistype the first one). */
+function twoErrorNeighbours(s: string, stems: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const t of stems) {
+    if (t === s || t[0] !== s[0] || Math.abs(t.length - s.length) > 2 || t.length < MIN_STEM) continue;
+    if (editScript(s, t).distance <= 2) out.push(t);
+  }
+  return out;
+}
+
 /** The word as the knowledge spells it, or undefined when it is known, too short or not one clear typo. */
 export function correctWord(word: string, opts: SpellingOptions): string | undefined {
   const lw = word.toLowerCase();
@@ -101,13 +255,39 @@ export function correctWord(word: string, opts: SpellingOptions): string | undef
   // A word people write ("überwiesen" in the intent examples) is a word, not a typo, even when the knowledge
   // lacks it and has one a letter away ("überwiegen").
   if (s.length < MIN_STEM || opts.knows(s) || opts.common?.(s)) return undefined;
-  const near = neighbours(s, opts.knows, opts.common ?? (() => false));
+  const common = opts.common ?? (() => false);
+  const near = neighbours(s, opts.knows, common);
   // Two words one error away ("Förderbank"/"Förderband", "vergeben"/"vergessen"): the meaning is not clear.
-  if (near.known.size !== 1 || near.other) return undefined;
-  const [[target, edit]] = [...near.known];
-  const fixed = applyToWord(lw, edit);
-  if (!fixed || stem(fixed) !== target) return undefined;
-  return /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;
+  if (near.known.size > 1 || near.other) return undefined;
+  const asTyped = (fixed: string | undefined, target: string) =>
+    !fixed || stem(fixed) !== target ? undefined : /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;
+  if (near.known.size === 1) {
+    const [[target, edit]] = [...near.known];
+    return asTyped(applyToWord(lw, edit), target);
+  }
+  // Beyond one letter in the stem, a word made of known words is read as such.
+  if (isCompoundOfKnown(s, opts.knows)) return undefined;
+  const ending = endingNeighbours(lw, s, opts.knows, common);
+  if (ending.known.size > 1 || ending.other) return undefined;
+  if (ending.known.size === 1) {
+    const [[target, { word: fixed, edit }]] = [...ending.known];
+    // Only an ending the stemmer could not cut ("-igng"): a known stem longer than the typed one, or the known
+    // stem followed by a regular ending, means the word as typed is another form ("zwingen" / "zwingend",
+    // "veranstaltet" / "veranstalten"), not a typo.
+    const folded = foldStem(lw);
+    const isForm = folded.startsWith(target) && (opts.endings ?? []).includes(folded.slice(target.length));
+    return target.length < s.length && !isForm && isSlip(lw, edit) ? asTyped(fixed, target) : undefined;
+  }
+  if (s.length < MIN_STEM_TWO_ERRORS || !opts.vocabulary) return undefined;
+  const far = twoErrorNeighbours(s, opts.vocabulary());
+  if (far.length !== 1 || twoErrorNeighbours(s, opts.commonVocabulary?.() ?? []).some((t) => !opts.knows(t))) return undefined;
+  const { edits } = editScript(s, far[0]);
+  // Two slips, apart from each other: two letters missing or added side by side are a different word part
+  // ("abzuschließen" / "abschließen", "Startzuschuss" / "Startschuss"), not two slips.
+  if (!edits.every((e) => isSlip(s, e)) || (edits.length === 2 && Math.abs(edits[0].at - edits[1].at) < 2)) return undefined;
+  let fixed: string | undefined = lw;
+  for (const e of edits) fixed = fixed === undefined ? undefined : applyToWord(fixed, e);
+  return asTyped(fixed, far[0]);
 }
 
 /** Words looked at are kept (per vocabulary): chat words recur, and each unknown one costs about a thousand lookups. */

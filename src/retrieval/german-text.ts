@@ -44,11 +44,16 @@ export function words(text: string): string[] {
 }
 
 const stemCache = new Map<string, string>();
+
+/** `stem` without its cache: for the many candidate spellings a typo correction tries once each. */
+export function stemUncached(word: string): string {
+  return /\d/.test(word) ? word : foldUmlauts(stemmer.stem(word)).replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
+}
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
     // Snowball maps ä→a; typed transcriptions ("staerkt", "fuer") must land on the same stem.
-    s = /\d/.test(word) ? word : foldUmlauts(stemmer.stem(word)).replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
+    s = stemUncached(word);
     if (stemCache.size > 200_000) stemCache.clear();
     stemCache.set(word, s);
   }

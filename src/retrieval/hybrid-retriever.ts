@@ -176,6 +176,11 @@ export class HybridRetriever {
     return this.lexical.has(t);
   }
 
+  /** Every stemmed term the knowledge uses. */
+  terms(): Iterable<string> {
+    return this.lexical.terms();
+  }
+
   /**
    * How well the knowledge as a whole knows a term: 1 known, 0.6–0.9 through a compound split, a synonym,
    * a longer word or a typo, 0 never seen ("GEMA", "Sehtest" in a knowledge base without them).

@@ -42,8 +42,30 @@ describe("typing errors in words the knowledge knows", () => {
     // A word people write is not a typo of a knowledge word one letter away.
     expect(correctWord("überwiesen", { knows: vocabulary("überwiegen") })).toBe("überwiegen");
     expect(correctWord("überwiesen", { knows: vocabulary("überwiegen"), common: (t) => t === stem("überwiesen") })).toBeUndefined();
-    // Two errors are not one clear typo.
+    // Two errors are corrected only with the vocabulary to compare with, and only in long words.
     expect(correctWord("Dorfmodraton", { knows })).toBeUndefined();
+  });
+
+  it("finds typos in a word's ending that the stem hides", () => {
+    const k = vocabulary("Aufwandsentschädigung", "Versicherung");
+    // The stemmer cuts "-ung" but not "-ng": the stem is two letters off, the word one.
+    expect(correctWord("aufwandsentschädigng", { knows: k })).toBe("aufwandsentschädigung");
+    expect(correctWord("Versicherunng", { knows: k })).toBe("Versicherung");
+    // When another ending edit ("-igg", taken here as a word people write) reaches a common word, it is not clear.
+    expect(correctWord("aufwandsentschädigng", { knows: k, common: (t) => t === stem("aufwandsentschädigg") })).toBeUndefined();
+  });
+
+  it("corrects two errors in a long word when exactly one known word is that close", () => {
+    const terms = ["Übungsleiterpauschale", "Ehrenamtskarte", "Dorfmoderation", "Förderbank", "Förderband", "Mitten"].map((w) => stem(w.toLowerCase()));
+    const opts = { knows, vocabulary: () => terms };
+    expect(correctWord("Dorfmodraton", opts)).toBe("Dorfmoderation");
+    expect(correctWord("übungsleiterpauchsale", opts)).toBe("übungsleiterpauschale");
+    expect(correctWord("uebungsleitrpauschle", opts)).toBe("uebungsleiterpauschale");
+    // Short words: two letters away is another word, not a typo ("Färberbank" is not "Förderbank").
+    expect(correctWord("Färberbank", opts)).toBeUndefined();
+    // Two known words within two errors, or a common word as close: not clear.
+    expect(correctWord("Dorfmodraton", { ...opts, vocabulary: () => [...terms, stem("dorfmoderator")] })).toBeUndefined();
+    expect(correctWord("Dorfmodraton", { ...opts, commonVocabulary: () => ["dorfmodration"] })).toBeUndefined();
   });
 
   it("corrects inside a message and says what it changed", () => {
