@@ -56,6 +56,7 @@ function hnswOnWorker(): VectorSink {
   let done: Promise<void> | undefined;
   let next = 0;
   let dims = 0;
+  const stop = new Int32Array(new SharedArrayBuffer(4));
   return {
     add(vectors) {
       if (failed) throw failed;
@@ -63,7 +64,7 @@ function hnswOnWorker(): VectorSink {
       if (!worker) {
         dims = vectors[0].length;
         worker = new Worker(new URL("./hnsw-build-worker.mjs", import.meta.url), {
-          workerData: { space: "cosine", dims, m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, seed: 100 },
+          workerData: { space: "cosine", dims, m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, seed: 100, stop: stop.buffer },
         });
         done = new Promise<void>((resolve, reject) => {
           worker!.on("message", (m: { type: string; message?: string }) => {
@@ -91,7 +92,10 @@ function hnswOnWorker(): VectorSink {
       await writeFile(join(dir, "args.json"), JSON.stringify({ space: "cosine", numDimensions: dims }));
     },
     abort() {
-      void worker?.terminate();
+      // Not worker.terminate(): stopping the thread inside a native call aborts the whole process. The worker
+      // sees the flag after its current point and ends itself.
+      Atomics.store(stop, 0, 1);
+      worker?.postMessage({ type: "stop" });
     },
   };
 }

@@ -6,7 +6,11 @@
 import { parentPort, workerData } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
 
-const { space, dims, m, efConstruction, seed } = workerData;
+const { space, dims, m, efConstruction, seed, stop } = workerData;
+// Set by the main thread when the build is abandoned. Terminating the thread while it is inside addPoint
+// throws from native code during shutdown, which aborts the whole process (server included); the thread
+// therefore checks this flag between points and ends itself from JavaScript.
+const stopped = new Int32Array(stop);
 const index = new hnswlib.HierarchicalNSW(space, dims);
 // The number of passages is known only at the end: the graph grows as needed and is trimmed before it is written.
 let capacity = 4096;
@@ -17,6 +21,7 @@ const point = new Array(dims).fill(0);
 
 parentPort.on("message", async (msg) => {
   try {
+    if (msg.type === "stop" || Atomics.load(stopped, 0)) process.exit(0); // in a worker: ends this thread only
     if (msg.type === "add") {
       const { vectors, firstLabel, count: n } = msg;
       if (firstLabel + n > capacity) {
@@ -24,6 +29,7 @@ parentPort.on("message", async (msg) => {
         index.resizeIndex(capacity);
       }
       for (let i = 0; i < n; i++) {
+        if (Atomics.load(stopped, 0)) process.exit(0);
         for (let j = 0; j < dims; j++) point[j] = vectors[i * dims + j];
         index.addPoint(point, firstLabel + i);
       }
