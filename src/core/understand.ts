@@ -5,7 +5,7 @@ import { toStandardGerman } from "../language/dialect.js";
 import type { LanguageData } from "../language/resources.js";
 import { STOPWORDS, stem, terms } from "../retrieval/german-text.js";
 import { languageRegex } from "../language/regex.js";
-import { correctTypos, type SpellingOptions } from "../language/spelling.js";
+import { correctTypos, SlipModel, type SpellingOptions } from "../language/spelling.js";
 
 export type SmalltalkType = "greeting" | "thanks" | "capabilities" | "goodbye" | "identity";
 export type RefuseType = "abuse" | "injection" | "other_users" | "political" | "illegal";
@@ -60,6 +60,7 @@ export class Understander {
   private commonStems: Set<string>;
   /** Corrections already worked out, per word as typed (the vocabulary is fixed for this understander). */
   private spellingCache = new Map<string, string | null>();
+  private slips: SlipModel;
 
   /** `knows` tells whether the knowledge uses a (stemmed) term: a part about a known topic is not chat. */
   constructor(
@@ -77,6 +78,7 @@ export class Understander {
     // Words people write in messages (the intent examples): a typo one error from one of them is not clearly
     // a typo of a word of the knowledge.
     this.commonStems = new Set(data.intents.flatMap((d) => [...d.examples, ...(d.must_match ?? []), ...(d.must_not_match ?? [])]).flatMap((t) => terms(t)));
+    this.slips = new SlipModel(data.spelling);
     this.splitter = new MessageSplitter(data.segmentation);
     this.classifier = new IntentClassifier(data.intents, knowledgeQuestions);
     this.permission = data.safety.permission_questions.map((p) => languageRegex(p));
@@ -109,7 +111,7 @@ export class Understander {
       common: (t) => this.commonStems.has(t),
       vocabulary: () => this.vocabulary?.() ?? [],
       commonVocabulary: () => this.commonStems,
-      endings: this.data.inflectionEndings,
+      slips: this.slips,
     };
   }
 

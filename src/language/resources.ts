@@ -6,6 +6,7 @@ import type { SegmentationData } from "./segment.js";
 import type { AnswerTypeData } from "./answer-type.js";
 import { parseLexicon, parseSounds, type DialectLexicon } from "./dialect.js";
 import type { PlacesData } from "./places.js";
+import type { SpellingData } from "./spelling.js";
 
 import { LANGUAGE_DIR } from "../retrieval/german-text.js";
 
@@ -38,8 +39,8 @@ export interface LanguageData {
   dialect: DialectLexicon;
   safety: { rules: { name: string; intent: string; pattern: string; case_sensitive?: boolean; must_match?: string[]; must_not_match?: string[] }[]; permission_questions: string[]; smalltalk_max_content_words: number; bot_address?: string[] };
   firstNames: string[];
-  /** Regular endings after a stem (language/inflection-endings.txt): a known stem plus one is not a typo. */
-  inflectionEndings: string[];
+  /** What makes a difference a typing slip (language/spelling.yaml). */
+  spelling: SpellingData;
   places: PlacesData;
 }
 
@@ -68,7 +69,7 @@ export function loadLanguageData(dir = LANGUAGE_DIR): LanguageData {
     answerability: readYaml<AnswerabilityData>(join(dir, "answerability.yaml")),
     safety: readYaml(join(dir, "safety.yaml")),
     places: readYaml<PlacesData>(join(dir, "places.yaml")),
-    inflectionEndings: readOptional(join(dir, "inflection-endings.txt")).split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#")),
+    spelling: readYaml<SpellingData>(join(dir, "spelling.yaml")),
     firstNames: readOptional(join(dir, "first-names.txt")).split("\n").filter((l) => !l.startsWith("#")).flatMap((l) => l.split(/\s+/)).filter(Boolean),
     dialect: {
       plain: parseLexicon(readOptional(join(dir, "platt.tsv"))),

@@ -26,8 +26,8 @@ export interface SpellingOptions {
    * Without it, only single errors are corrected.
    */
   vocabulary?: () => Iterable<string>;
-  /** Regular endings after a stem (umlauts folded): a known stem plus one is a form of it, not a typo. */
-  endings?: readonly string[];
+  /** What counts as a slip (language/spelling.yaml); without it, only the keyboard decides. */
+  slips?: SlipModel;
   /** Every common stem (see `common`), for the same comparison. */
   commonVocabulary?: () => Iterable<string>;
 }
@@ -113,44 +113,69 @@ function applyToWord(word: string, e: Edit): string | undefined {
   }
 }
 
-/** QWERTZ rows: a letter typed instead of another is a typo when the two keys touch. */
+/** language/spelling.yaml */
+export interface SpellingData {
+  sound_alike: [string, string][];
+  inflection_endings: string[];
+}
+
+/** QWERTZ rows: a letter typed instead of another is a slip when the two keys touch. */
 const KEY_ROWS = ["qwertzuiopü", "asdfghjklöä", "yxcvbnm"];
 const KEY_POS = new Map<string, [row: number, col: number]>();
 KEY_ROWS.forEach((row, r) => [...row].forEach((c, i) => KEY_POS.set(c, [r, i])));
-const FOLD: Record<string, string> = { ß: "s" };
 
 function keysTouch(a: string, b: string): boolean {
-  const pa = KEY_POS.get(FOLD[a] ?? a);
-  const pb = KEY_POS.get(FOLD[b] ?? b);
+  const pa = KEY_POS.get(a);
+  const pb = KEY_POS.get(b);
   if (!pa || !pb) return false;
   const [ra, ca] = pa;
   const [rb, cb] = pb;
   if (ra === rb) return Math.abs(ca - cb) === 1;
-  // Each row sits half a key to the right of the one above it.
+  // Each row sits a little to the right of the one above: a lower key touches the upper keys at its column
+  // and one to the right.
   if (rb === ra + 1) return cb === ca || cb === ca - 1;
   if (ra === rb + 1) return ca === cb || ca === cb - 1;
   return false;
 }
 
+/** Letters German keyboards have (stems fold ä/ö/ü, so the plain vowels stand for them). */
+const onKeyboard = (c: string) => KEY_POS.has(c) || c === "ß";
+
 /**
- * Whether an edit undoes a slip of the finger on `typed`: a letter left out or two swapped (always), a letter
- * too many when it doubles a neighbour or its key touches a neighbour's, a wrong letter when its key touches
- * the right one. Spellings by ear ("Gemeindekasse" is not a slip from "Gemeindehause") are not slips.
+ * Which differences between a typed word and a known one are slips (of the finger, or of the ear in dialect)
+ * rather than another word: "Gestattung" is not a slip from "Gestaltung", "ehrenamstkarte" is one from
+ * "ehrenamtskarte".
  */
-function isSlip(typed: string, e: Edit): boolean {
-  switch (e.op) {
-    case "insert":
-    case "swap":
-      return true;
-    case "delete": {
-      const c = typed[e.at];
-      const nb = [typed[e.at - 1], typed[e.at + 1]].filter(Boolean);
-      return nb.some((n) => n === c || keysTouch(n, c));
+export class SlipModel {
+  private sound: Set<string>;
+  readonly endings: readonly string[];
+
+  constructor(data: SpellingData = { sound_alike: [], inflection_endings: [] }) {
+    this.sound = new Set(data.sound_alike.flatMap(([a, b]) => [a + b, b + a]));
+    this.endings = data.inflection_endings;
+  }
+
+  /**
+   * Whether an edit undoes a slip on `typed`: a letter left out or two swapped (always); a letter too many
+   * when it doubles a neighbour, its key touches a neighbour's, or no German keyboard has it; a wrong letter
+   * when its key touches the right one, it sounds alike or no German keyboard has it ("Ómsatz").
+   */
+  isSlip(typed: string, e: Edit): boolean {
+    const c = typed[e.at];
+    const doubles = c !== undefined && (typed[e.at - 1] === c || typed[e.at + 1] === c);
+    switch (e.op) {
+      case "insert":
+      case "swap":
+        return true;
+      case "delete":
+        return doubles || !onKeyboard(c) || [typed[e.at - 1], typed[e.at + 1]].some((n) => n !== undefined && keysTouch(n, c));
+      case "replace":
+        return !onKeyboard(c) || keysTouch(c, e.ch) || this.sound.has(c + e.ch);
     }
-    case "replace":
-      return keysTouch(typed[e.at], e.ch);
   }
 }
+
+const NO_SLIP_MODEL = new SlipModel();
 
 /**
  * Typos in a word's ending hide from the stem: "aufwandsentschädigng" keeps its "ng" (the stemmer only cuts
@@ -261,9 +286,13 @@ export function correctWord(word: string, opts: SpellingOptions): string | undef
   if (near.known.size > 1 || near.other) return undefined;
   const asTyped = (fixed: string | undefined, target: string) =>
     !fixed || stem(fixed) !== target ? undefined : /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;
-  if (near.known.size === 1) {
-    const [[target, edit]] = [...near.known];
-    return asTyped(applyToWord(lw, edit), target);
+  const slips = opts.slips ?? NO_SLIP_MODEL;
+  // One letter from a known stem, but not by a slip: only the word's ending may still show one ("dorfladn" is
+  // "dorfladen" with an "e" left out, which the stem shows as an extra "n").
+  const stemTarget = near.known.size === 1 ? [...near.known.keys()][0] : undefined;
+  if (stemTarget !== undefined) {
+    const edit = near.known.get(stemTarget)!;
+    if (slips.isSlip(s, edit)) return asTyped(applyToWord(lw, edit), stemTarget);
   }
   // Beyond one letter in the stem, a word made of known words is read as such.
   if (isCompoundOfKnown(s, opts.knows)) return undefined;
@@ -271,20 +300,21 @@ export function correctWord(word: string, opts: SpellingOptions): string | undef
   if (ending.known.size > 1 || ending.other) return undefined;
   if (ending.known.size === 1) {
     const [[target, { word: fixed, edit }]] = [...ending.known];
+    if (stemTarget !== undefined && target !== stemTarget) return undefined;
     // Only an ending the stemmer could not cut ("-igng"): a known stem longer than the typed one, or the known
     // stem followed by a regular ending, means the word as typed is another form ("zwingen" / "zwingend",
     // "veranstaltet" / "veranstalten"), not a typo.
     const folded = foldStem(lw);
-    const isForm = folded.startsWith(target) && (opts.endings ?? []).includes(folded.slice(target.length));
-    return target.length < s.length && !isForm && isSlip(lw, edit) ? asTyped(fixed, target) : undefined;
+    const isForm = folded.startsWith(target) && slips.endings.includes(folded.slice(target.length));
+    return target.length < s.length && !isForm && slips.isSlip(lw, edit) ? asTyped(fixed, target) : undefined;
   }
-  if (s.length < MIN_STEM_TWO_ERRORS || !opts.vocabulary) return undefined;
+  if (stemTarget !== undefined || s.length < MIN_STEM_TWO_ERRORS || !opts.vocabulary) return undefined;
   const far = twoErrorNeighbours(s, opts.vocabulary());
   if (far.length !== 1 || twoErrorNeighbours(s, opts.commonVocabulary?.() ?? []).some((t) => !opts.knows(t))) return undefined;
   const { edits } = editScript(s, far[0]);
   // Two slips, apart from each other: two letters missing or added side by side are a different word part
   // ("abzuschließen" / "abschließen", "Startzuschuss" / "Startschuss"), not two slips.
-  if (!edits.every((e) => isSlip(s, e)) || (edits.length === 2 && Math.abs(edits[0].at - edits[1].at) < 2)) return undefined;
+  if (!edits.every((e) => slips.isSlip(s, e)) || (edits.length === 2 && Math.abs(edits[0].at - edits[1].at) < 2)) return undefined;
   let fixed: string | undefined = lw;
   for (const e of edits) fixed = fixed === undefined ? undefined : applyToWord(fixed, e);
   return asTyped(fixed, far[0]);

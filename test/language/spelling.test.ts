@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { correctTypos, correctWord } from "../../src/language/spelling.js";
+import { correctTypos, correctWord, SlipModel } from "../../src/language/spelling.js";
+import { loadLanguageData } from "../../src/language/resources.js";
 import { stem } from "../../src/retrieval/german-text.js";
 
 const vocabulary = (...ws: string[]) => {
@@ -35,13 +36,13 @@ describe("typing errors in words the knowledge knows", () => {
     // Förderbank and Förderband are both one letter away: which one the mayor meant is not clear.
     expect(correctWord("Förderbanf", { knows })).toBeUndefined();
     expect(correctWord("Dorfmoderaton", { knows, keep: (w) => w === "dorfmoderaton" })).toBeUndefined();
-    // "vergesen": one error from the knowledge's "vergeben", but also from "vergessen", a word people write.
-    const k2 = vocabulary("vergeben");
-    expect(correctWord("vergesen", { knows: k2 })).toBe("vergeben");
-    expect(correctWord("vergesen", { knows: k2, common: (t) => t === stem("vergessen") })).toBeUndefined();
+    // "vergesen" lacks a letter of the knowledge's "vergessen", but is also one letter from "vergeben", a word
+    // people write: not clear.
+    expect(correctWord("vergesen", { knows: vocabulary("vergessen") })).toBe("vergessen");
+    expect(correctWord("vergesen", { knows: vocabulary("vergessen"), common: (t) => t === stem("vergeben") })).toBeUndefined();
     // A word people write is not a typo of a knowledge word one letter away.
-    expect(correctWord("überwiesen", { knows: vocabulary("überwiegen") })).toBe("überwiegen");
-    expect(correctWord("überwiesen", { knows: vocabulary("überwiegen"), common: (t) => t === stem("überwiesen") })).toBeUndefined();
+    expect(correctWord("überwiesen", { knows: vocabulary("überweisen") })).toBe("überweisen");
+    expect(correctWord("überwiesen", { knows: vocabulary("überweisen"), common: (t) => t === stem("überwiesen") })).toBeUndefined();
     // Two errors are corrected only with the vocabulary to compare with, and only in long words.
     expect(correctWord("Dorfmodraton", { knows })).toBeUndefined();
   });
@@ -84,3 +85,36 @@ describe("typing errors in words the knowledge knows", () => {
   });
 });
 
+describe("only slips are corrected (language/spelling.yaml)", () => {
+  const data = loadLanguageData().spelling;
+  const slips = new SlipModel(data);
+
+  it("holds one letter per side of each sound-alike pair, and endings in lower case", () => {
+    for (const pair of data.sound_alike) expect(pair.every((c) => /^\p{Ll}$/u.test(c))).toBe(true);
+    for (const e of data.inflection_endings) expect(e).toMatch(/^[a-z]+$/);
+  });
+
+  it("reads neighbouring keys, sound-alikes and letters no German keyboard has as slips", () => {
+    const k = vocabulary("Ehrenamtskarte", "Sammelversicherung", "Umsatz", "Bürgerbus");
+    expect(correctWord("Sammelversichetung", { knows: k, slips })).toBe("Sammelversicherung"); // t next to r
+    expect(correctWord("Ehrenamtskarde", { knows: k, slips })).toBe("Ehrenamtskarte"); // d sounds like t
+    expect(correctWord("Bürjerbus", { knows: k, slips })).toBe("Bürgerbus"); // Platt j for g
+    expect(correctWord("Ómsatz", { knows: k, slips })).toBe("Umsatz");
+  });
+
+  it("leaves real words one letter from a known word alone", () => {
+    const k = vocabulary("Gestaltung", "Verzichten", "Rechtsform", "Gruppe");
+    // t for l, n for z, n for f: no slip of the finger or the ear.
+    expect(correctWord("Gestattung", { knows: k, slips })).toBeUndefined();
+    expect(correctWord("vernichten", { knows: k, slips })).toBeUndefined();
+    expect(correctWord("Rechtsnorm", { knows: k, slips })).toBeUndefined();
+  });
+
+  it("finds a letter left out of the ending that the stem shows as a different letter", () => {
+    const k = vocabulary("Dorfladen");
+    // Stem "dorfladn" is one extra "n" from "dorflad"; the slip is the "e" left out.
+    expect(correctWord("dorfladn", { knows: k, slips })).toBe("dorfladen");
+    // A known stem plus a regular ending is a form, not a typo.
+    expect(correctWord("veranstaltet", { knows: vocabulary("Veranstaltest"), slips })).toBeUndefined();
+  });
+});
