@@ -43,20 +43,22 @@ export const HNSW_EF_CONSTRUCTION = 100;
 interface VectorSink {
   add(vectors: Float32Array[]): void;
   finish(dir: string, chunks: Chunk[]): Promise<void>;
-  abort(): void;
+  /** Gives up the build; resolves when nothing of it runs any more. */
+  abort(): Promise<void>;
 }
 
 /**
  * The graph grows on a worker thread (hnsw-build-worker.mjs) while this thread embeds the next batch and then
  * writes the lexical index and chunks.sqlite: on two cores the build takes about as long as the graph alone.
  */
-function hnswOnWorker(): VectorSink {
+export function hnswOnWorker(): VectorSink {
   let worker: Worker | undefined;
   let failed: Error | undefined;
   let done: Promise<void> | undefined;
   let next = 0;
   let dims = 0;
   const stop = new Int32Array(new SharedArrayBuffer(4));
+  let exited: Promise<void> | undefined;
   return {
     add(vectors) {
       if (failed) throw failed;
@@ -66,6 +68,7 @@ function hnswOnWorker(): VectorSink {
         worker = new Worker(new URL("./hnsw-build-worker.mjs", import.meta.url), {
           workerData: { space: "cosine", dims, m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, seed: 100, stop: stop.buffer },
         });
+        exited = new Promise<void>((resolve) => worker!.once("exit", () => resolve()));
         done = new Promise<void>((resolve, reject) => {
           worker!.on("message", (m: { type: string; message?: string }) => {
             if (m.type === "done") resolve();
@@ -91,11 +94,13 @@ function hnswOnWorker(): VectorSink {
       }
       await writeFile(join(dir, "args.json"), JSON.stringify({ space: "cosine", numDimensions: dims }));
     },
-    abort() {
+    async abort() {
+      if (!worker) return;
       // Not worker.terminate(): stopping the thread inside a native call aborts the whole process. The worker
       // sees the flag after its current point and ends itself.
       Atomics.store(stop, 0, 1);
-      worker?.postMessage({ type: "stop" });
+      worker.postMessage({ type: "stop" });
+      await exited;
     },
   };
 }
@@ -106,7 +111,7 @@ function collectFor(writer: VectorIndexWriter): VectorSink {
   return {
     add: (vectors) => vectors.forEach((v) => all.push(Array.from(v))),
     finish: (dir, chunks) => (all.length ? writer(all, all[0].length, dir, chunks) : Promise.resolve()),
-    abort: () => undefined,
+    abort: async () => undefined,
   };
 }
 
@@ -264,7 +269,7 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
     await sink.finish(join(tmp, "hnsw"), chunks);
     vectorMs = performance.now() - vectorStarted;
   } catch (err) {
-    sink.abort();
+    await sink.abort();
     await rm(tmp, { recursive: true, force: true });
     throw err;
   }
