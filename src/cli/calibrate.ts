@@ -12,8 +12,9 @@ import { calibrate, COST_WRONG_VS_MISSED, neutralCalibration, phrasingExamples }
 import { formatRiskTable, riskTable } from "../eval/risk-coverage.js";
 
 /**
- * npm run calibrate [-- --check]: fits the answer confidence on the calibration part of the labelled
- * questions and writes language/calibration.json (--check: prints only). The held-out part
+ * npm run calibrate [-- --check] [-- --oof FILE]: fits the answer confidence on the calibration part of the
+ * labelled questions and writes language/calibration.json (--check: prints only; --oof: each sub-question's
+ * out-of-fold decision as JSON lines, to see which questions the model gets wrong). The held-out part
  * (eval/holdout.jsonl) is never read here.
  */
 async function main() {
@@ -26,6 +27,8 @@ async function main() {
   const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
   const { file, examples, outOfFold, chosen } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id), phrasingExamples(retriever));
   const write = !process.argv.includes("--check");
+  const oofAt = process.argv.indexOf("--oof");
+  if (oofAt > 0 && process.argv[oofAt + 1]) writeFileSync(process.argv[oofAt + 1], outOfFold.map((d) => JSON.stringify(d)).join("\n") + "\n");
   if (write) {
     writeFileSync(CALIBRATION_FILE, JSON.stringify(file, null, 2) + "\n");
     writeFileSync(EXAMPLES_FILE, JSON.stringify(examples) + "\n");

@@ -44,8 +44,8 @@ function predict(m: { full: LogisticFit; base: LogisticFit }, x: number[]): numb
 /** Each question's best candidate under a model: the one with the highest probability. */
 function decide(rows: AskRows[], p: (x: number[]) => number): Decision[] {
   return rows.map((r) => {
-    const scored = r.candidates.map((c) => ({ p: p(c.x), y: c.y })).sort((a, b) => b.p - a.p);
-    return { answerable: r.answerable, p: scored[0]?.p ?? 0, right: scored[0]?.y === 1 };
+    const scored = r.candidates.map((c) => ({ p: p(c.x), y: c.y, entry: c.entry })).sort((a, b) => b.p - a.p);
+    return { answerable: r.answerable, p: scored[0]?.p ?? 0, right: scored[0]?.y === 1, id: r.itemId, entry: scored[0]?.entry };
   });
 }
 

@@ -5,6 +5,9 @@ export interface Decision {
   answerable: boolean;
   p: number;
   right: boolean;
+  /** Which labelled question and entry (for `npm run calibrate -- --oof`). */
+  id?: string;
+  entry?: string;
 }
 
 export interface RiskRow {
