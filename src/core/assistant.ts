@@ -205,6 +205,8 @@ export class Assistant {
     plans.forEach((p, i) => {
       if (p.followup) reasons.push(`followup:turn-${previous!.id}`);
       if (p.best) reasons.push(`ask${i + 1}:p=${p.best.probability.toFixed(2)}:${p.best.hit.chunk.meta.chunkId}`);
+      // Which hard limit ruled the best passage out (language/answerability.yaml, gates): staff see why.
+      if (p.best?.blocked.length) reasons.push(`ask${i + 1}:blocked:${p.best.blocked.join("+")}`);
       if (p.ask.unknown.length) reasons.push(`ask${i + 1}:unknown-terms:${p.ask.unknown.length}`);
     });
     const hits = AnswerPlanner.hitsOf(plans);
