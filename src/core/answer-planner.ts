@@ -64,7 +64,10 @@ export class AnswerPlanner {
       if (own.length) ask.types = own;
     }
     const own = await this.retriever.search(askText, this.k);
-    const hint = antecedent ? "" : [opts.context, opts.previous].filter(Boolean).join(" ");
+    // The story of the same message helps find what it is about; the previous turn does not: a question that
+    // does not point back is a new question ("ab wie vielen Stunden gibt es die Ehrenamtskarte?" after one
+    // about the Aufwandsentschädigung went to staff, because both were searched and read together).
+    const hint = antecedent ? "" : opts.context ?? "";
     const searches: SearchResult[] = [own];
     if (hint) searches.push(await this.retriever.search(`${askText} ${hint}`, this.k));
     const seen = new Set<string>();
@@ -97,10 +100,11 @@ export class AnswerPlanner {
    * Plans every question of a message. A question that continues ("Und auf welche Summe kommt sie?") is
    * read with the question before it in the message; the first one with the story, else the previous turn.
    */
-  async planMessage(asks: string[], context: string, previousTurn: string | undefined, continues: (ask: string) => boolean, staffLikelihood = 0, dialect = false, storyBefore = ""): Promise<AskPlan[]> {
+  async planMessage(asks: string[], context: string, previousTurn: string | undefined, continues: (ask: string, turn: boolean) => boolean, staffLikelihood = 0, dialect = false, storyBefore = ""): Promise<AskPlan[]> {
     const plans: AskPlan[] = [];
     for (const [i, ask] of asks.entries()) {
-      const c = continues(ask);
+      // The first question, with no story in its message, can only continue the previous message.
+      const c = continues(ask, i === 0 && !storyBefore && !context);
       const where = i === 0 ? { context, storyBefore, previous: previousTurn, continues: c } : { context: c ? asks[i - 1] : context, continues: c };
       plans.push(await this.plan(ask, { ...where, staffLikelihood, dialect }));
     }

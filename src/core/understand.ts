@@ -86,12 +86,16 @@ export class Understander {
     this.safety = data.safety.rules.map((r) => ({ name: r.name, intent: r.intent, re: languageRegex(r.pattern), caseSensitive: Boolean(r.case_sensitive) }));
   }
 
-  /** Does this question continue what was said before it (few own content words, points back)? */
-  continues(ask: string): boolean {
+  /**
+   * Does this question continue what was said before it (few own content words, points back)? `turn`: what
+   * was said before is the previous message, not a story in this one - there an article ("gibt es die
+   * Ehrenamtskarte") does not point back.
+   */
+  continues(ask: string, turn = false): boolean {
     // Words that only name the kind of answer ("hoch" in "wie hoch?", "Frist") are not a topic of its own:
     // "… einen Selbstbehalt? Wie hoch?" asks about the Selbstbehalt.
     const typeStems = new Set(this.answerTypes.analyse(ask).typeWords.flatMap((w) => terms(w)));
-    return this.splitter.continues(ask, terms(ask).filter((t) => !typeStems.has(t)).length);
+    return this.splitter.continues(ask, terms(ask).filter((t) => !typeStems.has(t)).length, !turn);
   }
 
   /**

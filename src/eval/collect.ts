@@ -33,7 +33,7 @@ export async function collectRows(items: EvalItem[], understander: Understander,
     if (it.conversation) lastInConversation.set(it.conversation, it.question);
     if (u.kind !== "question") continue;
     const facts = it.expected_facts ?? [];
-    const plans = await planner.planMessage(u.asks, u.context, previous, (a) => understander.continues(a), u.staffLikelihood, u.dialect, u.storyBefore);
+    const plans = await planner.planMessage(u.asks, u.context, previous, (a, turn) => understander.continues(a, turn), u.staffLikelihood, u.dialect, u.storyBefore);
     for (const plan of plans) {
       const need = u.asks.length > 1 ? 1 : Math.max(1, Math.ceil(facts.length / 2));
       out.push({

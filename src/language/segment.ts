@@ -3,6 +3,8 @@
  * splits run-on dictation at question words, and finds embedded questions ("… fragt, welchen
  * Rechtsstatus ich habe"). Word lists come from language/segmentation.yaml.
  */
+import { STOPWORDS } from "../retrieval/german-text.js";
+
 export interface SegmentationData {
   interrogatives: string[];
   verb_first: string[];
@@ -16,6 +18,8 @@ export interface SegmentationData {
   context_starts: string[];
   followup_starts: string[];
   anaphora: string[];
+  /** Anaphora that are also articles: they point back only when no noun follows them. */
+  articles?: string[];
 }
 
 export interface Segment {
@@ -162,12 +166,18 @@ export class MessageSplitter {
    * Does this message continue the previous question? Only when it starts like a continuation or points
    * back, and has few content words of its own: a question that names its own topic stands alone.
    */
-  continues(text: string, contentTerms: number): boolean {
+  /** `articlesPointBack`: whether "der/die/das" before a noun count as pointing back (within one message). */
+  continues(text: string, contentTerms: number, articlesPointBack = true): boolean {
     if (contentTerms > 3) return false;
     const w = this.wordsOf(text);
     const joined = ` ${w.join(" ")} `;
     const starts = this.data.followup_starts.some((p) => joined.startsWith(` ${p} `));
-    const pointsBack = w.some((x) => this.data.anaphora.includes(x));
+    // "die" in "gibt es die Ehrenamtskarte" is an article, in "was kostet die?" a pronoun. After a story in the
+    // same message an article still ties the question to it ("Wir haben einen Dorfladen. Wer fördert die
+    // Kühltheke?": measured, reading such questions alone cost more wrong answers); after the previous message
+    // an article points back only when no word of substance follows it.
+    const articles = new Set(articlesPointBack ? [] : this.data.articles ?? []);
+    const pointsBack = w.some((x, i) => this.data.anaphora.includes(x) && (!articles.has(x) || i + 1 >= w.length || STOPWORDS.has(w[i + 1]) || this.data.anaphora.includes(w[i + 1])));
     return starts || (pointsBack && contentTerms <= 2) || contentTerms === 0;
   }
 

@@ -119,6 +119,18 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(second.sources.every((s) => !/dorfladen/i.test(s.id))).toBe(true);
   });
 
+  it("decides an independent question the same whatever was asked before", async () => {
+    // Asked second in a web chat, this question went to staff: the previous, unrelated question was searched
+    // along with it and read into its wording.
+    const alone = await ask("ab wie vielen stunden gibts die ehrenamtskarde?");
+    expect(alone.action).toBe("answer");
+    const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-independent", userId: "u-ind", isGroup: false, text });
+    await turn("wie hoch ist die aufwandsentschädigung für ortsbürgermeister bei 450 einwohnern");
+    const second = await turn("ab wie vielen stunden gibts die ehrenamtskarde?");
+    expect(second.action, second.reasons.join(" ")).toBe("answer");
+    expect(second.text).toBe(alone.text);
+  });
+
   it("reads a real follow-up with the previous question", async () => {
     const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-followup", userId: "u-fu", isGroup: false, text });
     await turn("Wie viel Geld bekommt ein Bürgerbus vom Land?");
