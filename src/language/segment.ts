@@ -166,8 +166,12 @@ export class MessageSplitter {
    * Does this message continue the previous question? Only when it starts like a continuation or points
    * back, and has few content words of its own: a question that names its own topic stands alone.
    */
-  /** `articlesPointBack`: whether "der/die/das" before a noun count as pointing back (within one message). */
-  continues(text: string, contentTerms: number, articlesPointBack = true): boolean {
+  /**
+   * `withinMessage`: what came before is a story in the same message. After the previous message instead, "der/
+   * die/das" before a noun do not point back, and a pointing word after the question's own noun points to that
+   * noun ("Was sind Bürgerprojekte und wie viel Geld gibt es da?"), not to the previous message.
+   */
+  continues(text: string, contentTerms: number, withinMessage = true): boolean {
     if (contentTerms > 3) return false;
     const w = this.wordsOf(text);
     const joined = ` ${w.join(" ")} `;
@@ -176,8 +180,11 @@ export class MessageSplitter {
     // same message an article still ties the question to it ("Wir haben einen Dorfladen. Wer fördert die
     // Kühltheke?": measured, reading such questions alone cost more wrong answers); after the previous message
     // an article points back only when no word of substance follows it.
-    const articles = new Set(articlesPointBack ? [] : this.data.articles ?? []);
-    const pointsBack = w.some((x, i) => this.data.anaphora.includes(x) && (!articles.has(x) || i + 1 >= w.length || STOPWORDS.has(w[i + 1]) || this.data.anaphora.includes(w[i + 1])));
+    const articles = new Set(withinMessage ? [] : this.data.articles ?? []);
+    const isContent = (x: string) => !STOPWORDS.has(x) && !this.data.anaphora.includes(x) && !/^\d/.test(x);
+    const pointsBack = w.some((x, i) => this.data.anaphora.includes(x)
+      && (!articles.has(x) || i + 1 >= w.length || !isContent(w[i + 1]))
+      && (withinMessage || !w.slice(0, i).some(isContent)));
     return starts || (pointsBack && contentTerms <= 2) || contentTerms === 0;
   }
 

@@ -72,4 +72,15 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.continues("Gilt das auch für Vereine?", 1)).toBe(true);
     expect(splitter.continues("Bis wann läuft die Frist für LEADER-Projekte im Kreis?", 4)).toBe(false);
   });
+
+  it("after the previous message, reads articles and pointing words after the question's own noun as its own", () => {
+    // Within one message "die" still ties a short question to the story before it.
+    expect(splitter.continues("gibts die ehrenamtskarte?", 1)).toBe(true);
+    expect(splitter.continues("gibts die ehrenamtskarte?", 1, false)).toBe(false);
+    expect(splitter.continues("Was sind Ehrenamtliche Bürgerprojekte und wie viel Geld gibt es da?", 2, false)).toBe(false);
+    // Real follow-ups stay follow-ups.
+    expect(splitter.continues("gilt die auch für Vereine?", 1, false)).toBe(true);
+    expect(splitter.continues("Gilt das auch für Vereine?", 1, false)).toBe(true);
+    expect(splitter.continues("und bis wann?", 0, false)).toBe(true);
+  });
 });
