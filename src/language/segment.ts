@@ -165,8 +165,6 @@ export class MessageSplitter {
   /**
    * Does this message continue the previous question? Only when it starts like a continuation or points
    * back, and has few content words of its own: a question that names its own topic stands alone.
-   */
-  /**
    * `withinMessage`: what came before is a story in the same message. After the previous message instead, "der/
    * die/das" before a noun do not point back, and a pointing word after the question's own noun points to that
    * noun ("Was sind Bürgerprojekte und wie viel Geld gibt es da?"), not to the previous message.
