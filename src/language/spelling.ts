@@ -223,7 +223,7 @@ function isCompoundOfKnown(s: string, knows: (t: string) => boolean): boolean {
 }
 
 /** Optimal string alignment distance (adjacent swaps count as one), with the edits that turn `a` into `b`. */
-function editScript(a: string, b: string): { distance: number; edits: Edit[] } {
+export function editScript(a: string, b: string): { distance: number; edits: Edit[] } {
   const n = a.length;
   const m = b.length;
   const d: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
@@ -267,9 +267,37 @@ function twoErrorNeighbours(s: string, stems: Iterable<string>): string[] {
   const out: string[] = [];
   for (const t of stems) {
     if (t === s || t[0] !== s[0] || Math.abs(t.length - s.length) > 2 || t.length < MIN_STEM) continue;
-    if (editScript(s, t).distance <= 2) out.push(t);
+    if (withinEdits(s, t, 2)) out.push(t);
   }
   return out;
+}
+
+/**
+ * Whether the optimal string alignment distance of `a` and `b` is at most `max`: the same distance as
+ * `editScript`, in three rows, stopping as soon as no alignment can stay within `max` (the whole vocabulary is
+ * compared with each long unknown word).
+ */
+export function withinEdits(a: string, b: string, max: number): boolean {
+  const m = b.length;
+  let before = new Array<number>(m + 1).fill(0);
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  let cur = new Array<number>(m + 1).fill(0);
+  let prevMin = 0;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= m; j++) {
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    // Later rows build on this row, or on the one before it plus one swap.
+    if (rowMin > max && prevMin + 1 > max) return false;
+    prevMin = rowMin;
+    [before, prev, cur] = [prev, cur, before];
+  }
+  return prev[m] <= max;
 }
 
 /** The word as the knowledge spells it, or undefined when it is known, too short or not one clear typo. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { correctTypos, correctWord, SlipModel } from "../../src/language/spelling.js";
+import { correctTypos, correctWord, editScript, SlipModel, withinEdits } from "../../src/language/spelling.js";
 import { loadLanguageData } from "../../src/language/resources.js";
 import { stem } from "../../src/retrieval/german-text.js";
 
@@ -116,5 +116,29 @@ describe("only slips are corrected (language/spelling.yaml)", () => {
     expect(correctWord("dorfladn", { knows: k, slips })).toBe("dorfladen");
     // A known stem plus a regular ending is a form, not a typo.
     expect(correctWord("veranstaltet", { knows: vocabulary("Veranstaltest"), slips })).toBeUndefined();
+  });
+});
+
+describe("the quick distance check", () => {
+  it("agrees with the full edit script on random near and far pairs", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const word = (n: number) => Array.from({ length: n }, () => "abcdeüß"[Math.floor(rnd() * 7)]).join("");
+    let near = 0;
+    for (let k = 0; k < 3000; k++) {
+      const a = word(5 + Math.floor(rnd() * 10));
+      // Mostly small changes of a (swaps, drops, replacements), sometimes an unrelated word.
+      let b = a;
+      for (let e = Math.floor(rnd() * 4); e > 0; e--) {
+        const i = Math.floor(rnd() * b.length);
+        const op = Math.floor(rnd() * 3);
+        b = op === 0 ? b.slice(0, i) + b.slice(i + 1) : op === 1 ? b.slice(0, i) + word(1) + b.slice(i + 1) : b.slice(0, i) + b[i + 1 === b.length ? i : i + 1] + b[i] + b.slice(i + 2);
+      }
+      if (rnd() < 0.1) b = word(a.length);
+      const d = editScript(a, b).distance;
+      if (d <= 2) near++;
+      for (const max of [1, 2]) expect(withinEdits(a, b, max), `${a} ${b} ${d}`).toBe(d <= max);
+    }
+    expect(near).toBeGreaterThan(500);
   });
 });
