@@ -43,6 +43,10 @@ describe("typing errors in words the knowledge knows", () => {
     // A word people write is not a typo of a knowledge word one letter away.
     expect(correctWord("überwiesen", { knows: vocabulary("überweisen") })).toBe("überweisen");
     expect(correctWord("überwiesen", { knows: vocabulary("überweisen"), common: (t) => t === stem("überwiesen") })).toBeUndefined();
+    // Over 40 letters is no word (a pasted run of letters): left as typed, not tried edit by edit.
+    const run = "dorfgemeinschaftshausrenovierungsfoerderprogramm";
+    expect(correctWord(run.slice(0, 20) + run.slice(21), { knows: vocabulary(run) })).toBeUndefined();
+    expect(correctWord("dorfgemeinschaftshausrenovierng", { knows: vocabulary("dorfgemeinschaftshausrenovierung") })).toBe("dorfgemeinschaftshausrenovierung");
     // Two errors are corrected only with the vocabulary to compare with, and only in long words.
     expect(correctWord("Dorfmodraton", { knows })).toBeUndefined();
   });
