@@ -16,10 +16,20 @@ export interface E2eResult {
   /** True when createCore rebuilt the index after all (it should not: the index was built beforehand). */
   rebuilt: boolean;
   ask: LatencyStats;
+  /**
+   * CPU time (all threads of the process) per question, measured over further passes of the same questions
+   * in the warm process (at least CPU_QUESTIONS questions), each in a fresh conversation.
+   */
+  cpuMsPerQuestion: number;
+  /** How many questions the CPU figure is taken over. */
+  cpuQuestions: number;
   actions: Record<string, number>;
   rssMb: number;
   peakRssMb: number;
 }
+
+/** Enough questions for a steady CPU figure (the 57 public ones about six times). */
+const CPU_QUESTIONS = 300;
 
 function builtAt(dataDir: string): string | undefined {
   try {
@@ -50,9 +60,19 @@ export async function runE2eBench(opts: { knowledgeDir: string; dataDir: string;
       const reply = await core.assistant.handle({ channel: "cli", conversationId: `bench-${i}`, userId: "bench", isGroup: false, text });
       actions[reply.action] = (actions[reply.action] ?? 0) + 1;
     });
+    const passes = Math.max(1, Math.ceil(CPU_QUESTIONS / Math.max(1, opts.questions.length)));
+    const cpu0 = process.cpuUsage();
+    for (let p = 0; p < passes; p++) {
+      for (const [i, text] of opts.questions.entries()) {
+        await core.assistant.handle({ channel: "cli", conversationId: `cpu-${p}-${i}`, userId: "bench", isGroup: false, text });
+      }
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const cpuQuestions = passes * opts.questions.length;
     return {
       questions: opts.questions.length, startupMs, processReadyMs, rebuilt: builtAt(opts.dataDir) !== before,
-      ask: summarize(lat), actions, rssMb: rssMb(), peakRssMb: maxRssMb(),
+      ask: summarize(lat), cpuMsPerQuestion: cpuQuestions ? (cpu.user + cpu.system) / 1000 / cpuQuestions : 0, cpuQuestions,
+      actions, rssMb: rssMb(), peakRssMb: maxRssMb(),
     };
   } finally {
     await store.close();
