@@ -5,7 +5,7 @@ import { toStandardGerman } from "../language/dialect.js";
 import type { LanguageData } from "../language/resources.js";
 import { STOPWORDS, stem, terms } from "../retrieval/german-text.js";
 import { languageRegex } from "../language/regex.js";
-import { correctTypos, SlipModel, type SpellingOptions } from "../language/spelling.js";
+import { correctTypos, SlipModel, stemPrefixes, type SpellingOptions } from "../language/spelling.js";
 
 export type SmalltalkType = "greeting" | "thanks" | "capabilities" | "goodbye" | "identity";
 export type RefuseType = "abuse" | "injection" | "other_users" | "political" | "illegal";
@@ -116,8 +116,13 @@ export class Understander {
       vocabulary: () => this.vocabulary?.() ?? [],
       commonVocabulary: () => this.commonStems,
       slips: this.slips,
+      stemStarts: this.vocabulary ? this.stemStarts : undefined,
     };
   }
+
+  private prefixes?: Set<string>;
+  /** Starts of the knowledge's and the common stems (the vocabulary is fixed for this understander). */
+  private stemStarts = (p: string): boolean => (this.prefixes ??= stemPrefixes(this.vocabulary?.() ?? [], this.commonStems)).has(p);
 
   /** Dialect to standard German, then clear typing errors in words the knowledge would otherwise not know. */
   standardGerman(text: string): { text: string; dialect: boolean; corrections: string[] } {

@@ -30,6 +30,22 @@ export interface SpellingOptions {
   slips?: SlipModel;
   /** Every common stem (see `common`), for the same comparison. */
   commonVocabulary?: () => Iterable<string>;
+  /**
+   * Whether a known or common stem starts with these letters (at most PREFIX_LETTERS): an unknown word whose
+   * first letters start none of them cannot reach one by a typo in its ending, and its ~330 tries are skipped.
+   * Without it, every ending is tried.
+   */
+  stemStarts?: (prefix: string) => boolean;
+}
+
+/** Letters of a stem's start that `stemStarts` is asked about (at most the shortest stem corrected). */
+export const PREFIX_LETTERS = 5;
+
+/** Every start of up to PREFIX_LETTERS letters of the given stems, for `stemStarts`. */
+export function stemPrefixes(...stems: Iterable<string>[]): Set<string> {
+  const out = new Set<string>();
+  for (const list of stems) for (const t of list) for (let k = 1; k <= Math.min(PREFIX_LETTERS, t.length); k++) out.add(t.slice(0, k));
+  return out;
 }
 
 export interface Correction {
@@ -189,16 +205,19 @@ const NO_SLIP_MODEL = new SlipModel();
  * each result is stemmed. Returns the known stems reached (with the word and edit that reach each) and whether
  * a common word is reached as well.
  */
-function endingNeighbours(lw: string, s: string, knows: (t: string) => boolean, common: (t: string) => boolean): { known: Map<string, { word: string; edit: Edit }>; other: boolean } {
+function endingNeighbours(lw: string, s: string, knows: (t: string) => boolean, common: (t: string) => boolean, stemStarts?: (prefix: string) => boolean): { known: Map<string, { word: string; edit: Edit }>; other: boolean } {
   const found = new Map<string, { word: string; edit: Edit }>();
   let other = false;
+  const from = Math.max(1, Math.min(lw.length, s.length) - ENDING_REACH);
+  // The tries change nothing before `from`, and a stem only loses letters at its end (umlauts and "ß" folded
+  // the same way here): every stem reached starts with the folded first letters, as far as it is long.
+  if (stemStarts && !stemStarts(foldStem(lw.slice(0, Math.min(from, PREFIX_LETTERS))).slice(0, PREFIX_LETTERS))) return { known: found, other };
   const take = (w: string, edit: Edit) => {
     const t = stemUncached(w);
     if (t === s || t.length < MIN_STEM || found.has(t)) return;
     if (knows(t)) found.set(t, { word: w, edit });
     else if (common(t)) other = true;
   };
-  const from = Math.max(1, Math.min(lw.length, s.length) - ENDING_REACH);
   // Most likely slips first: the first word found for a stem is the one shown.
   for (let i = from; i <= lw.length; i++) for (const c of WORD_LETTERS) take(lw.slice(0, i) + c + lw.slice(i), { op: "insert", at: i, ch: c });
   for (let i = from; i + 1 < lw.length; i++) take(lw.slice(0, i) + lw[i + 1] + lw[i] + lw.slice(i + 2), { op: "swap", at: i, ch: "" });
@@ -329,7 +348,7 @@ export function correctWord(word: string, opts: SpellingOptions): string | undef
   }
   // Beyond one letter in the stem, a word made of known words is read as such.
   if (isCompoundOfKnown(s, opts.knows)) return undefined;
-  const ending = endingNeighbours(lw, s, opts.knows, common);
+  const ending = endingNeighbours(lw, s, opts.knows, common, opts.stemStarts);
   if (ending.known.size > 1 || ending.other) return undefined;
   if (ending.known.size === 1) {
     const [[target, { word: fixed, edit }]] = [...ending.known];
