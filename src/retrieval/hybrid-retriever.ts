@@ -315,6 +315,7 @@ export class HybridRetriever {
       fused.set(r.chunkId, e);
     });
 
+    this.store.prefetch([...fused.keys()].map((id) => this.labelOf.get(id)).filter((l): l is number => l !== undefined));
     let hits: Hit[] = [];
     const queryWords = new Set(words(query).map(foldUmlauts));
     for (const [id, e] of fused) {

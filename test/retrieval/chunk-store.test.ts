@@ -53,4 +53,17 @@ describe("passages in the index folder (one SQLite file, read when looked at)", 
     expect(before.chunks[0].text).toBe(chunks[0].text);
     expect(new ChunkStore(file).ids).toHaveLength(4);
   });
+
+  it("reads the passages a question will look at in one go, with the same content as one by one", () => {
+    const many: Chunk[] = Array.from({ length: 150 }, (_, i) => ({ meta: meta(`m${i}`), text: `Text ${i} – Größe`, searchText: `Suche ${i}` }));
+    writeChunks(many, join(dir, "e.sqlite"), (i) => [`t${i}`]);
+    const one = new ChunkStore(join(dir, "e.sqlite"));
+    const batched = new ChunkStore(join(dir, "e.sqlite"));
+    const labels = [3, 149, 3, 70, ...Array.from({ length: 100 }, (_, i) => i + 20)];
+    batched.prefetch(labels);
+    // Already read: a second prefetch and the reads need no query (the file may even be gone).
+    batched.prefetch(labels);
+    for (const l of labels) expect(batched.read(l)).toEqual(one.read(l));
+    expect(batched.chunks[149].storedTerms).toEqual(["t149"]);
+  });
 });
