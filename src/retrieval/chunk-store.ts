@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { rmSync } from "node:fs";
-import type { Chunk, ChunkMeta } from "./knowledge-types.js";
+import type { Chunk, ChunkMeta, PhrasingTerms } from "./knowledge-types.js";
+import { foldUmlauts, terms, words } from "./german-text.js";
 
 /**
  * The passages of the index folder in one SQLite file (`chunks.sqlite`, better-sqlite3), read when a passage
@@ -15,6 +16,12 @@ interface Row {
   text: string;
   search: string;
   terms: string | null;
+  phrasings: string | null;
+}
+
+/** What a search compares a passage's own phrasings by, made once at build instead of on every question. */
+export function phrasingTerms(meta: ChunkMeta): PhrasingTerms[] {
+  return (meta.phrasings ?? []).map((p) => ({ terms: terms(p), words: words(p).map(foldUmlauts) }));
 }
 
 /** `termsOf(i)`: the distinct stemmed terms of passage i, computed once at build (the BM25 build needs them too). */
@@ -27,12 +34,13 @@ export function writeChunks(chunks: Chunk[], file: string, termsOf?: (i: number)
     db.pragma("synchronous = OFF");
     db.exec(`CREATE TABLE chunk (
       label INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, doc_id TEXT NOT NULL, kind TEXT NOT NULL, issue INTEGER,
-      meta TEXT NOT NULL, text TEXT NOT NULL, search TEXT NOT NULL, terms TEXT)`);
-    const insert = db.prepare("INSERT INTO chunk VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      meta TEXT NOT NULL, text TEXT NOT NULL, search TEXT NOT NULL, terms TEXT, phrasings TEXT)`);
+    const insert = db.prepare("INSERT INTO chunk VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db.transaction(() => {
       chunks.forEach((c, i) => {
         const m = c.meta;
-        insert.run(i, m.chunkId, m.docId, m.kind, m.issue ?? null, JSON.stringify(m), c.text, c.searchText, termsOf ? termsOf(i).join(" ") : null);
+        insert.run(i, m.chunkId, m.docId, m.kind, m.issue ?? null, JSON.stringify(m), c.text, c.searchText, termsOf ? termsOf(i).join(" ") : null,
+          m.phrasings?.length ? JSON.stringify(phrasingTerms(m)) : null);
       });
     })();
     db.exec("CREATE INDEX chunk_kind_issue ON chunk (kind, issue)");
@@ -58,7 +66,7 @@ export class ChunkStore {
     // Closed by better-sqlite3 when the store is garbage-collected after a knowledge swap; an answer still
     // being composed from the old store keeps it alive until it is done.
     this.db = new Database(file, { readonly: true, fileMustExist: true });
-    this.byLabel = this.db.prepare<[number], Row>("SELECT meta, text, search, terms FROM chunk WHERE label = ?");
+    this.byLabel = this.db.prepare<[number], Row>("SELECT meta, text, search, terms, phrasings FROM chunk WHERE label = ?");
     this.ids = this.db.prepare<[], { chunk_id: string }>("SELECT chunk_id FROM chunk ORDER BY label").all().map((r) => r.chunk_id);
     this.chunks = this.ids.map((_, i) => new StoredChunk(this, i));
   }
@@ -79,7 +87,7 @@ export class ChunkStore {
   private batch(n: number): Database.Statement<number[], Row & { label: number }> {
     let st = this.batches.get(n);
     if (!st) {
-      st = this.db.prepare<number[], Row & { label: number }>(`SELECT label, meta, text, search, terms FROM chunk WHERE label IN (${Array(n).fill("?").join(",")})`);
+      st = this.db.prepare<number[], Row & { label: number }>(`SELECT label, meta, text, search, terms, phrasings FROM chunk WHERE label IN (${Array(n).fill("?").join(",")})`);
       this.batches.set(n, st);
     }
     return st;
@@ -145,6 +153,11 @@ class StoredChunk implements Chunk {
   get storedTerms(): string[] | undefined {
     const t = this.store.read(this.label).row.terms;
     return t === null ? undefined : t ? t.split(" ") : [];
+  }
+
+  get storedPhrasings(): PhrasingTerms[] | undefined {
+    const p = this.store.read(this.label).row.phrasings;
+    return p === null ? undefined : (JSON.parse(p) as PhrasingTerms[]);
   }
 
   /** Serialised like a plain passage (tests, exports). */

@@ -271,7 +271,7 @@ export class HybridRetriever {
     const id = chunk.meta.chunkId;
     let list = this.phrasingTermCache.get(id);
     if (!list) {
-      list = (chunk.meta.phrasings ?? []).map((p) => terms(p));
+      list = chunk.storedPhrasings?.map((p) => p.terms) ?? (chunk.meta.phrasings ?? []).map((p) => terms(p));
       if (this.phrasingTermCache.size >= TERM_CACHE_SIZE) this.phrasingTermCache.delete(this.phrasingTermCache.keys().next().value!);
       this.phrasingTermCache.set(id, list);
     }
@@ -361,7 +361,7 @@ export class HybridRetriever {
     const id = chunk.meta.chunkId;
     let sets = this.phrasingCache.get(id);
     if (!sets) {
-      sets = (chunk.meta.phrasings ?? []).map((p) => new Set(words(p).map(foldUmlauts)));
+      sets = chunk.storedPhrasings?.map((p) => new Set(p.words)) ?? (chunk.meta.phrasings ?? []).map((p) => new Set(words(p).map(foldUmlauts)));
       if (this.phrasingCache.size >= TERM_CACHE_SIZE) this.phrasingCache.delete(this.phrasingCache.keys().next().value!);
       this.phrasingCache.set(id, sets);
     }

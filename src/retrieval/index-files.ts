@@ -23,7 +23,7 @@ export interface ManifestFile {
  * What the chunks carry changes with the code (e.g. section-level legal marking): an index built with an
  * older format is rebuilt at start, even if no knowledge file changed.
  */
-export const CHUNK_FORMAT = 7;
+export const CHUNK_FORMAT = 8;
 
 export interface Manifest {
   version: 1;

@@ -53,6 +53,13 @@ export interface Chunk {
   searchText: string;
   /** The passage's distinct stemmed terms (title, section, search text), when the index stored them at build. */
   readonly storedTerms?: string[];
+  /** Each own phrasing's stemmed terms and words (umlauts folded), when the index stored them at build. */
+  readonly storedPhrasings?: PhrasingTerms[];
+}
+
+export interface PhrasingTerms {
+  terms: string[];
+  words: string[];
 }
 
 export interface IngestProblem {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ChunkStore, writeChunks } from "../../src/retrieval/chunk-store.js";
+import { ChunkStore, phrasingTerms, writeChunks } from "../../src/retrieval/chunk-store.js";
 import type { Chunk, ChunkMeta } from "../../src/retrieval/knowledge-types.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ortslotse-chunks-"));
@@ -32,6 +32,17 @@ describe("passages in the index folder (one SQLite file, read when looked at)", 
     const store = new ChunkStore(join(dir, "b.sqlite"));
     expect(store.chunks.map((c) => c.storedTerms)).toEqual([0, 1, 2, 3].map(termsOf));
     expect(store.chunks[0].text).toBe(chunks[0].text);
+  });
+
+  it("stores each own phrasing's terms and words, so a search does not stem them again", () => {
+    writeChunks(chunks, join(dir, "p.sqlite"));
+    const store = new ChunkStore(join(dir, "p.sqlite"));
+    expect(store.chunks[0].storedPhrasings).toEqual([
+      { terms: ["hoch", "ehrenamtspauschal"], words: ["wie", "hoch", "ist", "die", "ehrenamtspauschale"] },
+      { terms: ["ehrenamtspauschal", "hoh"], words: ["ehrenamtspauschale", "hoehe"] },
+    ]);
+    expect(store.chunks[0].storedPhrasings).toEqual(phrasingTerms(chunks[0].meta));
+    expect(store.chunks[1].storedPhrasings).toBeUndefined();
   });
 
   it("answers the whole-base questions without reading each passage: an issue, the entry ids, the FAQ questions", () => {
