@@ -317,7 +317,8 @@ export class Answerability {
     const strong = ask.types.filter((t) => this.types.isStrong(t));
     const typeMissing = strong.length && !strong.every((t) => this.types.hasEvidence(t, carryText)) ? 1 : 0;
 
-    const entryTerms = new Set(contentTerms(`${m.title} ${m.section} ${hit.chunk.searchText}`));
+    // The passage's terms as the index stored them at build (title, section, search text), not tokenised again.
+    const entryTerms = this.retriever.termsOf(hit.chunk);
     const known = askTerms.filter((t) => this.retriever.vocabularyMatch(t) > 0).sort((a, b) => weight.get(b)! - weight.get(a)!).slice(0, 2);
     const focus = known.length ? Math.min(...known.map((t) => this.retriever.termMatches(t, entryTerms))) : 0;
     const allWeight = [...new Set(ask.terms)].reduce((a, t) => a + this.retriever.idf(t), 0) || 1;
