@@ -280,16 +280,18 @@ export class Bm25Index implements LexicalEngine {
     if (header.v !== 1) throw new Error(`unknown BM25 index version ${header.v}`);
     let at = 4 + headerLength;
     at += (8 - (at % 8)) % 8;
-    // Copied into fresh arrays: the file buffer may not be aligned for typed-array views.
-    const take = (bytes: number) => {
-      const part = new Uint8Array(bytes);
-      part.set(buf.subarray(at, at + bytes));
+    // Views on the file buffer where it is aligned (no second copy: at 100k passages 50 MB and 0.1-0.2 s of
+    // fresh memory at load); copied where it is not (a small file from Node's shared buffer pool).
+    const take = <T>(Typed: { new (b: ArrayBufferLike, offset?: number, length?: number): T; BYTES_PER_ELEMENT: number }, count: number): T => {
+      const bytes = count * Typed.BYTES_PER_ELEMENT;
+      const offset = buf.byteOffset + at;
       at += bytes;
-      return part.buffer;
+      if (offset % Typed.BYTES_PER_ELEMENT === 0) return new Typed(buf.buffer, offset, count);
+      return new Typed(Uint8Array.prototype.slice.call(buf, at - bytes, at).buffer);
     };
-    const scores = new Float64Array(take(header.postings * 8));
-    const offsets = new Uint32Array(take((header.terms.length + 1) * 4));
-    const docs = new Uint32Array(take(header.postings * 4));
+    const scores = take(Float64Array, header.postings);
+    const offsets = take(Uint32Array, header.terms.length + 1);
+    const docs = take(Uint32Array, header.postings);
     return new Bm25Index(header.ids, header.terms, offsets, docs, scores);
   }
 }

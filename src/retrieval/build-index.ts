@@ -10,7 +10,7 @@ import { listKnowledgeFiles, readKnowledge } from "./load-knowledge.js";
 import { chunkDoc } from "./chunker.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { sha256 } from "./markdown-loader.js";
-import { writeChunks } from "./chunk-store.js";
+import { writeChunks, writeDocs } from "./chunk-store.js";
 
 export interface IngestReport {
   docs: number;
@@ -292,7 +292,7 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
     ...(d.kind === "newsletter" ? { headings: d.sections.map((x) => x.heading).filter((h) => h !== d.title && !/^kontakt$/i.test(h)) } : {}),
     firstSeen: files[d.file].firstSeen, updatedAt: files[d.file].updatedAt,
   }));
-  await writeFile(join(tmp, "docs.json"), JSON.stringify(summaries));
+  writeDocs(summaries, join(tmp, "chunks.sqlite"));
 
 
   // Problems keep the file hash so an unchanged broken file does not trigger a rebuild on every start.

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { rmSync } from "node:fs";
 import type { Chunk, ChunkMeta, PhrasingTerms } from "./knowledge-types.js";
+import type { DocSummary } from "./build-index.js";
 import { foldUmlauts, terms, words } from "./german-text.js";
 
 /**
@@ -44,6 +45,25 @@ export function writeChunks(chunks: Chunk[], file: string, termsOf?: (i: number)
       });
     })();
     db.exec("CREATE INDEX chunk_kind_issue ON chunk (kind, issue)");
+    // Covering index for the ids read at load: without it SQLite scans every row with its texts
+    // (100k passages: 0.3 s instead of 0.02-0.06 s).
+    db.exec("CREATE INDEX chunk_label_id ON chunk (label, chunk_id)");
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The entry summaries (staff page, digest, Teams suggestions) into the same file: no question needs them, so
+ * they are read when first asked for instead of parsing a whole JSON file at load (100k passages: 16 MB, 0.4 s),
+ * and they come from the same file version as the passages even after a knowledge swap.
+ */
+export function writeDocs(docs: DocSummary[], file: string): void {
+  const db = new Database(file);
+  try {
+    db.exec("CREATE TABLE doc (pos INTEGER PRIMARY KEY, json TEXT NOT NULL)");
+    const insert = db.prepare("INSERT INTO doc VALUES (?, ?)");
+    db.transaction(() => docs.forEach((d, i) => insert.run(i, JSON.stringify(d))))();
   } finally {
     db.close();
   }
@@ -67,7 +87,8 @@ export class ChunkStore {
     // being composed from the old store keeps it alive until it is done.
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     this.byLabel = this.db.prepare<[number], Row>("SELECT meta, text, search, terms, phrasings FROM chunk WHERE label = ?");
-    this.ids = this.db.prepare<[], { chunk_id: string }>("SELECT chunk_id FROM chunk ORDER BY label").all().map((r) => r.chunk_id);
+    // pluck: plain strings, no row object per passage (100k passages: about 0.1 s less at load).
+    this.ids = this.db.prepare<[], string>("SELECT chunk_id FROM chunk ORDER BY label").pluck().all();
     this.chunks = this.ids.map((_, i) => new StoredChunk(this, i));
   }
 
@@ -120,6 +141,11 @@ export class ChunkStore {
       ? this.db.prepare<[string], { label: number }>("SELECT label FROM chunk WHERE kind = ? ORDER BY label").all(kind)
       : this.db.prepare<[string, number], { label: number }>("SELECT label FROM chunk WHERE kind = ? AND issue = ? ORDER BY label").all(kind, issue);
     return rows.map((r) => r.label);
+  }
+
+  /** The entry summaries in build order. */
+  docs(): DocSummary[] {
+    return this.db.prepare<[], string>("SELECT json FROM doc ORDER BY pos").pluck().all().map((j) => JSON.parse(j) as DocSummary);
   }
 
   /** Every entry id the passages come from. */

@@ -71,7 +71,6 @@ async function readVectors(hnswDir: string, read?: (hnswDir: string) => Promise<
 
 /** Vector (hnswlib) + lexical (BM25) search fused by reciprocal rank. */
 export class HybridRetriever {
-  private byId: Map<string, Chunk>;
   private labelOf: Map<string, number>;
   private termCache = new Map<string, Set<string>>();
   private phrasingCache = new Map<string, Set<string>[]>();
@@ -80,12 +79,10 @@ export class HybridRetriever {
     private vectors: hnswlib.HierarchicalNSW | undefined,
     private lexical: LexicalIndex,
     readonly chunks: Chunk[],
-    readonly docs: DocSummary[],
     readonly manifest: Manifest,
     private embedder: Embedder,
     private store: ChunkStore,
   ) {
-    this.byId = new Map(store.ids.map((id, i) => [id, chunks[i]]));
     this.labelOf = new Map(store.ids.map((id, i) => [id, i]));
   }
 
@@ -106,11 +103,17 @@ export class HybridRetriever {
     vectorsRead?.catch(() => undefined);
     const store = new ChunkStore(p.chunks);
     const chunks = store.chunks;
-    const docs = JSON.parse(await readFile(p.docs, "utf8")) as DocSummary[];
     let lexical = LexicalIndex.fromBuffer(await readFile(p.lexical));
     if (engines.lexical) lexical = lexical.withEngine(await engines.lexical(chunks, dataDir));
     const vectors = chunks.length ? await vectorsRead : undefined;
-    return new HybridRetriever(vectors, lexical, chunks, docs, manifest, embedder, store);
+    return new HybridRetriever(vectors, lexical, chunks, manifest, embedder, store);
+  }
+
+  private docList?: DocSummary[];
+
+  /** The entry summaries, read from the index file on first use (no question needs them). */
+  get docs(): DocSummary[] {
+    return (this.docList ??= this.store.docs());
   }
 
   get size(): number {
@@ -132,7 +135,8 @@ export class HybridRetriever {
 
   /** The passage with this id, if the index has it. */
   chunk(chunkId: string): Chunk | undefined {
-    return this.byId.get(chunkId);
+    const label = this.labelOf.get(chunkId);
+    return label === undefined ? undefined : this.chunks[label];
   }
 
   /** The passages of one newsletter issue (read from the index file, not by walking every passage). */
@@ -319,7 +323,7 @@ export class HybridRetriever {
     let hits: Hit[] = [];
     const queryWords = new Set(words(query).map(foldUmlauts));
     for (const [id, e] of fused) {
-      const chunk = this.byId.get(id);
+      const chunk = this.chunk(id);
       if (!chunk) continue;
       // A lexical-only hit's similarity is read back from hnswlib below, only for the hits returned.
       const sim = e.sim;

@@ -9,7 +9,6 @@ export function indexPaths(dataDir: string) {
     hnsw: join(dir, "hnsw"),
     lexical: join(dir, "lexical.bin"),
     chunks: join(dir, "chunks.sqlite"),
-    docs: join(dir, "docs.json"),
   };
 }
 
@@ -23,7 +22,7 @@ export interface ManifestFile {
  * What the chunks carry changes with the code (e.g. section-level legal marking): an index built with an
  * older format is rebuilt at start, even if no knowledge file changed.
  */
-export const CHUNK_FORMAT = 8;
+export const CHUNK_FORMAT = 9;
 
 export interface Manifest {
   version: 1;

@@ -43,7 +43,10 @@ export class LexicalIndex {
 
   toBuffer(): Buffer {
     if (!(this.bm25 instanceof Bm25Index)) throw new Error("only the flat BM25 index is stored");
-    const dfJson = Buffer.from(JSON.stringify({ terms: [...this.df.keys()], counts: [...this.df.values()], n: this.n }), "utf8");
+    const json = Buffer.from(JSON.stringify({ terms: [...this.df.keys()], counts: [...this.df.values()], n: this.n }), "utf8");
+    // Padded with spaces (valid JSON) so the BM25 arrays behind it start 8-byte aligned in the file: read back,
+    // they are views on the file buffer instead of copies.
+    const dfJson = Buffer.concat([json, Buffer.alloc((8 - ((4 + json.length) % 8)) % 8, " ")]);
     const length = Buffer.alloc(4);
     length.writeUInt32LE(dfJson.length);
     return Buffer.concat([length, dfJson, this.bm25.serialize()]);

@@ -58,10 +58,21 @@ describe("flat BM25 index against MiniSearch", () => {
     });
   }
 
-  it("reads back from its file the same as it was built", () => {
+  it("reads back from its file the same as it was built, as views on an aligned buffer or copied from a shifted one", () => {
     const built = LexicalIndex.build(chunks);
-    const loaded = LexicalIndex.fromBuffer(built.toBuffer());
-    for (const q of questions.slice(0, 100)) expect(loaded.search(q, 10)).toEqual(built.search(q, 10));
-    expect(loaded.idf("leader")).toBe(built.idf("leader"));
+    const file = built.toBuffer();
+    // As readFile returns a file: its own ArrayBuffer from offset 0.
+    const aligned = Buffer.from(new Uint8Array(file).buffer);
+    // One byte off: typed-array views are impossible there, the arrays must be copied.
+    const shifted = Buffer.alloc(file.length + 1).fill(0xff);
+    file.copy(shifted, 1);
+    for (const [what, buf, viewed] of [["aligned", aligned, true], ["shifted", shifted.subarray(1), false]] as const) {
+      const loaded = LexicalIndex.fromBuffer(buf);
+      const arrays = loaded as unknown as { bm25: { scores: Float64Array; docs: Uint32Array } };
+      expect(arrays.bm25.scores.buffer === buf.buffer, what).toBe(viewed);
+      expect(arrays.bm25.docs.buffer === buf.buffer, what).toBe(viewed);
+      for (const q of questions.slice(0, 100)) expect(loaded.search(q, 10), what).toEqual(built.search(q, 10));
+      expect(loaded.idf("leader"), what).toBe(built.idf("leader"));
+    }
   });
 });
