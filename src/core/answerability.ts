@@ -79,6 +79,44 @@ export class Answerability {
   /** Question-to-question similarity needs no model: the offline embedder compares the wording. */
   private wording = new HashedNgramEmbedder();
   private phrasingVectors = new Map<string, number[][]>();
+  /**
+   * Per passage object (a new index brings new objects, so an edited entry is never read from here): its
+   * sentences with their terms, with and without a leading "Ja."/"Nein.", and the terms of its own phrasings.
+   * Every question judges its candidates, and most candidates come up again for other questions: splitting
+   * and stemming them anew each time was the largest single share of the CPU per question.
+   */
+  private passageParts = new WeakMap<Hit["chunk"], {
+    sentences: Map<string, { s: string; t: Set<string> }[]>;
+    own: Set<string>;
+    phrasingTerms: Set<string>;
+    plain: string;
+  }>();
+
+  private partsOf(chunk: Hit["chunk"]) {
+    let parts = this.passageParts.get(chunk);
+    if (!parts) {
+      const m = chunk.meta;
+      parts = {
+        sentences: new Map(),
+        own: new Set((m.kind === "faq" ? m.phrasings ?? [] : [m.section]).flatMap((p) => contentTerms(p))),
+        phrasingTerms: new Set((m.phrasings ?? []).flatMap((p) => contentTerms(p))),
+        plain: stripMarkdown(withoutSourceLine(chunk.text)),
+      };
+      this.passageParts.set(chunk, parts);
+    }
+    return parts;
+  }
+
+  /** The sentences of a text shown from this passage, with their terms (the text depends only on the passage and the dropped "Ja."/"Nein."). */
+  private sentencesOf(chunk: Hit["chunk"], body: string): { s: string; t: Set<string> }[] {
+    const cache = this.partsOf(chunk).sentences;
+    let list = cache.get(body);
+    if (!list) {
+      list = this.splitter.sentences(body).map((s) => ({ s, t: new Set(contentTerms(s)) }));
+      cache.set(body, list);
+    }
+    return list;
+  }
   private gap: string[];
   private missing: string[];
   private future: string[];
@@ -205,7 +243,7 @@ export class Answerability {
   private sameQuestion(ask: Ask, hit: Hit): boolean {
     const phr = hit.chunk.meta.phrasings ?? [];
     if (!phr.length || !ask.terms.length) return false;
-    const have = new Set(phr.flatMap((p) => contentTerms(p)));
+    const have = this.partsOf(hit.chunk).phrasingTerms;
     const forward = this.share(ask.terms, have);
     const back = this.retriever.reverseCoverage(ask.terms, hit.chunk);
     const min = this.data.yes_no_same_question;
@@ -249,7 +287,7 @@ export class Answerability {
 
   judge(ask: Ask, hit: Hit, topScore: number, staffLikelihood = 0): Omit<Judged, "probability"> {
     const m = hit.chunk.meta;
-    let body = stripMarkdown(withoutSourceLine(hit.chunk.text));
+    let body = this.partsOf(hit.chunk).plain;
     let yesNoDropped = 0;
     if (m.kind === "faq" && YES_NO.test(body) && !(ask.types.includes("yesno") && this.sameQuestion(ask, hit))) {
       // "Nein, Kommunen nicht." answers the entry's own question, not necessarily the mayor's.
@@ -258,7 +296,7 @@ export class Answerability {
       body = [remainder.split(/\s+/).length > 4 ? remainder : "", ...rest].filter(Boolean).join(" ");
       yesNoDropped = 1;
     }
-    const sentences = this.splitter.sentences(body).map((s) => ({ s, t: new Set(contentTerms(s)) }));
+    const sentences = this.sentencesOf(hit.chunk, body);
     const askTerms = [...new Set(ask.terms)].filter((t) => !/^[\d_]+$/.test(t) || this.retriever.vocabularyMatch(t) > 0);
     const weight = new Map(askTerms.map((t) => [t, this.retriever.idf(t)]));
     const totalWeight = [...weight.values()].reduce((a, b) => a + b, 0) || 1;
@@ -296,7 +334,7 @@ export class Answerability {
 
     // A FAQ answer answers its own question: what that question says counts as said (the mayor reads the
     // answer to their question). A newsletter section has only its heading.
-    const own = new Set((m.kind === "faq" ? m.phrasings ?? [] : [m.section]).flatMap((p) => contentTerms(p)));
+    const own = this.partsOf(hit.chunk).own;
     const ownMatch = new Map(askTerms.map((x) => [x, this.retriever.termMatches(x, own)]));
     const shownCoverage = askTerms.reduce((a, x) => a + weight.get(x)! * Math.max(ownMatch.get(x)!, ...shownSentences.map((y) => y.per.get(x)!)), 0) / totalWeight;
     // Terms carried only by "not in our documents" sentences.
@@ -362,7 +400,7 @@ export class Answerability {
       const got = askTerms.reduce((a, t) => a + weight.get(t)! * Math.max(ownMatch.get(t)!, x.per.get(t)!, next?.per.get(t) ?? 0), 0);
       bestPair = Math.max(bestPair, got / totalWeight);
     });
-    const phrasingTerms = new Set((m.phrasings ?? []).flatMap((p) => contentTerms(p)));
+    const phrasingTerms = this.partsOf(hit.chunk).phrasingTerms;
     const absentRare = askTerms
       .filter((t) => this.retriever.vocabularyMatch(t) > 0 && this.retriever.termMatches(t, entryTerms) === 0)
       .reduce((a, t) => a + this.retriever.idf(t) / maxIdf, 0);

@@ -27,6 +27,19 @@ describe("answerability on the passage that would be shown", () => {
     expect(judge("Was fördert die Lotto-Stiftung?", "faq-lotto-stiftung").blocked).toEqual([]);
   });
 
+  it("judges a passage the same when it comes up again, and an edited passage by its own new text", () => {
+    const q = "Bis wann muss man bei der Lotto-Stiftung den Antrag stellen?";
+    const first = judge(q, "faq-lotto-stiftung");
+    expect(judge(q, "faq-lotto-stiftung")).toEqual({ ...first, hit: expect.anything() });
+    // The same entry after an edit (a new index brings new passage objects with the same id).
+    const old = hitOf("faq-lotto-stiftung");
+    const edited = { meta: old.chunk.meta, text: "Der Antrag muss bis zum 31. März gestellt werden.", searchText: old.chunk.searchText };
+    const j = lang.answerability.judge(lang.answerability.analyse(q), { ...old, chunk: edited }, 1);
+    expect(first.features.typeMissing).toBe(1);
+    expect(j.features.typeMissing).toBe(0);
+    expect(j.shown).toContain("31. März");
+  });
+
   it("finds the answer type anywhere in a FAQ answer (the direct answer often comes first)", () => {
     const j = judge("Wer zahlt, wenn sich jemand beim Rasenmähen für die Gemeinde verletzt?", "faq-unfall-helfer-arbeitseinsatz");
     expect(j.blocked).toEqual([]);
