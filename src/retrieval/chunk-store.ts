@@ -14,8 +14,9 @@ import { foldUmlauts, terms, words } from "./german-text.js";
 
 interface Row {
   meta: string;
-  text: string;
-  search: string;
+  /** Read with the row, or on first use when the row came from a prefetch (see `prefetch`). */
+  text?: string;
+  search?: string;
   terms: string | null;
   phrasings: string | null;
 }
@@ -108,7 +109,9 @@ export class ChunkStore {
   private batch(n: number): Database.Statement<number[], Row & { label: number }> {
     let st = this.batches.get(n);
     if (!st) {
-      st = this.db.prepare<number[], Row & { label: number }>(`SELECT label, meta, text, search, terms, phrasings FROM chunk WHERE label IN (${Array(n).fill("?").join(",")})`);
+      // Without the texts: of the ~40 candidates of a question only the few judged ones are shown, and at 100k
+      // passages the texts of the others were most of what each question allocated.
+      st = this.db.prepare<number[], Row & { label: number }>(`SELECT label, meta, terms, phrasings FROM chunk WHERE label IN (${Array(n).fill("?").join(",")})`);
       this.batches.set(n, st);
     }
     return st;
@@ -134,6 +137,23 @@ export class ChunkStore {
     this.keep(label, r);
     return r;
   }
+
+  /** The texts of a row that came from a prefetch. */
+  texts(label: number, row: Row): { text: string; search: string } {
+    if (row.text === undefined || row.search === undefined) {
+      const t = this.textsByLabel.get(label);
+      if (!t) throw new Error(`chunks.sqlite: Abschnitt ${label} fehlt`);
+      row.text = t.text;
+      row.search = t.search;
+    }
+    return { text: row.text, search: row.search };
+  }
+
+  private get textsByLabel(): Database.Statement<[number], { text: string; search: string }> {
+    return (this.textStatement ??= this.db.prepare<[number], { text: string; search: string }>("SELECT text, search FROM chunk WHERE label = ?"));
+  }
+
+  private textStatement?: Database.Statement<[number], { text: string; search: string }>;
 
   /** Labels of the passages of one kind (and newsletter issue), without reading every passage. */
   labels(kind: ChunkMeta["kind"], issue?: number): number[] {
@@ -169,11 +189,11 @@ class StoredChunk implements Chunk {
   }
 
   get text(): string {
-    return this.store.read(this.label).row.text;
+    return this.store.texts(this.label, this.store.read(this.label).row).text;
   }
 
   get searchText(): string {
-    return this.store.read(this.label).row.search;
+    return this.store.texts(this.label, this.store.read(this.label).row).search;
   }
 
   get storedTerms(): string[] | undefined {
