@@ -56,6 +56,8 @@ export interface Judged {
 }
 
 const MAX_SHOWN_CHARS = 900;
+/** Passages whose parts stay prepared for judging (the knowledge base has about 400; every one fits). */
+const PASSAGE_CACHE = 4_000;
 /** Alternatives that start and end where a word does ("bis 75 %" ends in a sign, so not at a word boundary). */
 const wordsRegex = (alternatives: string) => new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?![\\p{L}\\p{N}_])`, "u");
 /** The question speaks of the mayor's own place ("wir", "bei uns", "unser Dorf"). */
@@ -83,9 +85,10 @@ export class Answerability {
    * Per passage object (a new index brings new objects, so an edited entry is never read from here): its
    * sentences with their terms, with and without a leading "Ja."/"Nein.", and the terms of its own phrasings.
    * Every question judges its candidates, and most candidates come up again for other questions: splitting
-   * and stemming them anew each time was the largest single share of the CPU per question.
+   * and stemming them anew each time was the largest single share of the CPU per question. Bounded like the
+   * retriever's caches: at 100k passages it would otherwise keep every passage ever judged.
    */
-  private passageParts = new WeakMap<Hit["chunk"], {
+  private passageParts = new Map<Hit["chunk"], {
     sentences: Map<string, { s: string; t: Set<string> }[]>;
     own: Set<string>;
     phrasingTerms: Set<string>;
@@ -102,6 +105,7 @@ export class Answerability {
         phrasingTerms: new Set((m.phrasings ?? []).flatMap((p) => contentTerms(p))),
         plain: stripMarkdown(withoutSourceLine(chunk.text)),
       };
+      if (this.passageParts.size >= PASSAGE_CACHE) this.passageParts.delete(this.passageParts.keys().next().value!);
       this.passageParts.set(chunk, parts);
     }
     return parts;
@@ -269,6 +273,7 @@ export class Answerability {
     let vs = this.phrasingVectors.get(id);
     if (!vs) {
       vs = (hit.chunk.meta.phrasings ?? []).map((p) => this.wording.embedText(p));
+      if (this.phrasingVectors.size >= PASSAGE_CACHE) this.phrasingVectors.delete(this.phrasingVectors.keys().next().value!);
       this.phrasingVectors.set(id, vs);
     }
     let best = 0;
