@@ -224,7 +224,9 @@ export class Assistant {
       // is not answered by how Sirzenich came to its Dorftreff). Only the question itself counts ("wir geben
       // 300 Euro Zuschuss" in the story is not a search for money).
       // A question for one fact ("wie viele Personen …", "woher kam das Geld …") is not answered by a list.
-      const listAnswers = plans.every((p) => this.deps.funding!.purposes.listAnswers(p.ask.types));
+      // Nor is a question whether something is allowed ("Darf ich mit abstimmen, wenn es um den Zuschuss für den
+      // Sportverein geht?"): it asks for a rule, and money is only what the rule is about.
+      const listAnswers = plans.every((p) => this.deps.funding!.purposes.listAnswers(p.ask.types) && !this.deps.understander.asksPermission(p.ask.text));
       const search = listAnswers ? this.deps.funding.search(u.asks.join(" "), this.today()) : undefined;
       const sources = new Set(search?.broader ? [] : (search?.matches ?? []).flatMap((m) => m.programme.sources));
       const entryAnswers = good.some((p) => sources.has(p.best!.hit.chunk.meta.docId));

@@ -53,6 +53,7 @@ export class Understander {
   readonly classifier: IntentClassifier;
   private safety: { name: string; intent: string; re: RegExp; caseSensitive: boolean }[];
   private permission: RegExp[];
+  private ruleQuestions: RegExp[];
   private botAddress: RegExp[];
   /** Standard German forms the dialect lexicons translate into. */
   private standardForms: Set<string>;
@@ -82,8 +83,18 @@ export class Understander {
     this.splitter = new MessageSplitter(data.segmentation);
     this.classifier = new IntentClassifier(data.intents, knowledgeQuestions);
     this.permission = data.safety.permission_questions.map((p) => languageRegex(p));
+    this.ruleQuestions = (data.safety.rule_questions ?? []).map((p) => languageRegex(p));
     this.botAddress = (data.safety.bot_address ?? []).map((p) => languageRegex(p));
     this.safety = data.safety.rules.map((r) => ({ name: r.name, intent: r.intent, re: languageRegex(r.pattern), caseSensitive: Boolean(r.case_sensitive) }));
+  }
+
+  /**
+   * Does this ask whether something is allowed or required ("Darf ich …", "Müssen wir …")? Such a question asks
+   * for a rule: it is never declined as a request to break one, and a list of programmes does not answer it.
+   */
+  asksPermission(text: string): boolean {
+    const low = text.toLowerCase().trim();
+    return this.permission.some((re) => re.test(low));
   }
 
   /**
@@ -163,7 +174,7 @@ export class Understander {
     const asking = parts.filter((p) => p.asks);
     // Declined: a request to break rules, injection, politics or other users' data — in the message as a whole
     // or in what it asks, but never a question whether something is allowed.
-    const permission = (t: string) => this.permission.some((re) => re.test(t.toLowerCase().trim()));
+    const permission = (t: string) => this.asksPermission(t) || this.ruleQuestions.some((re) => re.test(t.toLowerCase()));
     const decline = [whole, ...(asking.length ? asking : parts).filter((p) => !permission(p.text)).map((p) => p.guess)]
       .find((g) => DECLINE.has(g.intent) && !(g === whole && asking.some((p) => permission(p.text))));
     if (decline) return done({ kind: "refuse", type: REFUSE_TYPE[decline.intent], reasons: [why(decline), ...languageReasons] });
@@ -193,7 +204,17 @@ export class Understander {
     const chat = (p: (typeof parts)[number]) => isSocial(p.guess, p.text) || abusive(p);
     // Without a question, statements next to a greeting or thanks are chat ("Danke! Da lag ich wohl falsch."),
     // unless they tell a matter for staff (a hand-over intent).
-    const substantive = asking.length
+    // When all it asks is a rant ("Seid ihr alle unfähig?"), an indirect question in its story is the real ask
+    // ("… seit Wochen kann mir keiner sagen, an welche LAG wir uns wenden müssen").
+    const indirect = asking.length && asking.every(chat)
+      ? parts.filter((p) => !p.asks && !chat(p)).flatMap((p) => {
+        const q = this.splitter.indirectQuestion(p.text);
+        return q && terms(q).some((x) => this.knows(x)) ? [{ ...p, text: q, asks: true }] : [];
+      })
+      : [];
+    const substantive = indirect.length
+      ? indirect
+      : asking.length
       ? asking.filter((p) => !chat(p))
       : parts.some(chat)
         ? parts.filter((p) => !chat(p) && p.guess.action === "handover")

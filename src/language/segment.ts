@@ -11,6 +11,10 @@ export interface SegmentationData {
   request_starts: string[];
   request_phrases: string[];
   embedding_verbs: string[];
+  /** Of those, the verbs that ask by themselves: a statement around them asks ("fragt, ob …"). */
+  asking_embedders?: string[];
+  /** Words that negate the verb before an indirect question ("keiner kann mir sagen, wer …"). */
+  negations?: string[];
   abbreviations: string[];
   clause_continuers: string[];
   question_prefixes: string[];
@@ -118,6 +122,21 @@ export class MessageSplitter {
     const w = this.wordsOf(sentence);
     if (this.isRequest(sentence, w)) return true;
     return this.startsLikeQuestion(w, dictated);
+  }
+
+  /**
+   * The indirect question in a statement, when the statement's verb asks by itself ("Der Rat fragt, ob …") or is
+   * negated ("… seit Wochen kann mir keiner sagen, an welche LAG wir uns wenden müssen"); "Ich weiß, wie das
+   * geht." asks nothing (undefined). Such a statement is story next to a question of its own, but it is what
+   * the message asks when everything else in it is only a rant.
+   */
+  indirectQuestion(sentence: string): string | undefined {
+    const inner = this.embeddedAsk(sentence);
+    if (inner === sentence) return undefined;
+    const before = this.wordsOf(sentence.slice(0, sentence.length - inner.length));
+    const asking = new Set(this.data.asking_embedders ?? []);
+    const negations = new Set(this.data.negations ?? []);
+    return before.some((x) => asking.has(x) || negations.has(x)) ? inner : undefined;
   }
 
   /**

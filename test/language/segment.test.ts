@@ -52,6 +52,16 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(s.asks).toEqual(["welchen Rechtsstatus ich im Amt habe?"]);
   });
 
+  it("finds an indirect question in a statement only when its verb asks or is negated", () => {
+    expect(splitter.indirectQuestion("Seit Wochen kann mir keiner sagen, an welche LAG wir uns wenden müssen.")).toBe("an welche LAG wir uns wenden müssen.");
+    expect(splitter.indirectQuestion("Der Rat fragt, ob die Helfer versichert sind.")).toBe("ob die Helfer versichert sind.");
+    expect(splitter.indirectQuestion("Ich weiß nicht, ob wir das dürfen.")).toBe("ob wir das dürfen.");
+    expect(splitter.indirectQuestion("Ich weiß, wie das geht.")).toBeUndefined();
+    expect(splitter.indirectQuestion("Wir haben im März einen Antrag gestellt.")).toBeUndefined();
+    // Story next to a question of its own: the statement stays story.
+    expect(splitter.split("Der Rat fragt, ob die Helfer versichert sind. Sind sie es?").asks).toEqual(["Sind sie es?"]);
+  });
+
   it("reads a message without any question form as one question", () => {
     expect(splitter.split("sammelversicherung deckungssummen").asks).toEqual(["sammelversicherung deckungssummen"]);
   });
