@@ -93,6 +93,10 @@ export class Answerability {
     own: Set<string>;
     phrasingTerms: Set<string>;
     plain: string;
+    /** Title, section and search text, lower case, words spaced (programme names are looked up in it). */
+    entryLow?: string;
+    /** The same text as place names are matched in. */
+    placeText?: string;
   }>();
 
   private partsOf(chunk: Hit["chunk"]) {
@@ -387,11 +391,12 @@ export class Answerability {
     // A year only in the passage's "Stand 2024" note says when its figures were checked, not what happened then.
     const eventYears = shownYears.filter((y) => shownYears.filter((x) => x === y).length > standYears.filter((x) => x === y).length);
     const yearMissing = ask.years.some((y) => y >= 2000 && y !== entryYear && !eventYears.includes(y)) ? 1 : 0;
-    const numberMissing = ask.numbers.length ? ask.numbers.filter((n) => !contentTerms(shown).includes(n)).length / ask.numbers.length : 0;
+    const shownList = contentTerms(shown);
+    const numberMissing = ask.numbers.length ? ask.numbers.filter((n) => !shownList.includes(n)).length / ask.numbers.length : 0;
 
     // The most telling known term the shown text lacks: a specific name or place the passage does not mention.
     const maxIdf = Math.max(...askTerms.map((t) => this.retriever.idf(t)), 1);
-    const shownTerms = new Set(contentTerms(shown));
+    const shownTerms = new Set(shownList);
     const missingRare = Math.max(0, ...askTerms.filter((t) => this.retriever.vocabularyMatch(t) > 0 && this.retriever.termMatches(t, shownTerms) === 0).map((t) => this.retriever.idf(t) / maxIdf));
     const bestSentence = [...matches].sort((a, b) => b.score - a.score)[0];
     // Does the entry's own question want the same kind of answer (amount, person, procedure …)?
@@ -414,13 +419,14 @@ export class Answerability {
     // Unterlagen" under a question about the maximum amount, whatever other figures the entry holds.
     const saysMissing = (sentence: string) => this.missing.some((g) => sentence.toLowerCase().includes(g));
     // The question names a programme ("… bei der LAG Erbeskopf") that the entry never mentions: it is about another one.
-    const entryLow = ` ${`${m.title} ${m.section} ${hit.chunk.searchText}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+    const parts = this.partsOf(hit.chunk);
+    const entryLow = (parts.entryLow ??= ` ${`${m.title} ${m.section} ${hit.chunk.searchText}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `);
     // Only names that tell one programme from the others count ("Leader" names several): an entry about the
     // LAG Erbeskopf that says "LEADER" does not speak of the LAG Moselfranken.
     const telling = ask.programmes.map((names) => names.filter((n) => !this.sharedProgrammeNames.has(n)));
     const programmeAbsent = telling.some((names) => names.length) && !telling.some((names) => names.some((n) => namesProgramme(entryLow, n))) ? 1 : 0;
     // The question names a place ("Gehört Mertesdorf zur LAG Erbeskopf?") the entry never speaks of.
-    const placeText = ask.places.length ? ` ${normalisePlaceText(`${m.title} ${m.section} ${hit.chunk.searchText}`)} ` : "";
+    const placeText = ask.places.length ? (parts.placeText ??= ` ${normalisePlaceText(`${m.title} ${m.section} ${hit.chunk.searchText}`)} `) : "";
     const placeAbsent = ask.places.some((p) => !Places.mentions(p, placeText)) ? 1 : 0;
     const typeGap = strong.some((t) => matches.some((x) => saysMissing(x.s) && this.types.namesType(t, x.s))) ? 1 : 0;
 

@@ -3,13 +3,21 @@ import type { Embedder } from "./embedder.js";
 
 /** 32-bit FNV-1a: fast, stable across runs and platforms (the index on disk depends on it). */
 function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
+  return fnv1aFrom(0x811c9dc5, s, 0, s.length);
+}
+
+/** Continues an FNV-1a state over s[from, to): a feature's prefix is hashed once, its n-grams without substrings. */
+function fnv1aFrom(state: number, s: string, from: number, to: number): number {
+  let h = state;
+  for (let i = from; i < to; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
 }
+
+/** FNV-1a state after "g:", the prefix of every n-gram feature. */
+const GRAM_STATE = fnv1aFrom(0x811c9dc5, "g:", 0, 2);
 
 export interface HashedNgramOptions {
   dims?: number;
@@ -48,10 +56,8 @@ export class HashedNgramEmbedder implements Embedder {
 
   embedText(text: string): number[] {
     const v = new Float64Array(this.dims);
-    const add = (feature: string, w: number) => {
-      const h = fnv1a(feature);
-      const idx = h % this.dims;
-      v[idx] += h & 0x80000000 ? -w : w;
+    const addHash = (h: number, w: number) => {
+      v[h % this.dims] += h & 0x80000000 ? -w : w;
     };
     const counts = new Map<string, number>();
     for (const w of words(text)) {
@@ -61,13 +67,15 @@ export class HashedNgramEmbedder implements Embedder {
     for (const [w, c] of counts) {
       // Sublinear term frequency: a word repeated five times is not five times as telling.
       const tf = 1 + Math.log(c);
-      add("w:" + stem(w), this.wordWeight * tf);
+      addHash(fnv1a("w:" + stem(w)), this.wordWeight * tf);
       const folded = `<${foldUmlauts(w)}>`;
-      const grams: string[] = [];
-      for (const n of this.ngramSizes) for (let i = 0; i + n <= folded.length; i++) grams.push(folded.slice(i, i + n));
-      if (grams.length) {
-        const gw = tf / Math.sqrt(grams.length);
-        for (const g of grams) add("g:" + g, gw);
+      // Each n-gram hashed as the feature "g:" + gram, in the same order as before (the vectors on disk depend on it),
+      // without a string per gram: a question's search embeds it on every query.
+      let count = 0;
+      for (const n of this.ngramSizes) count += Math.max(0, folded.length - n + 1);
+      if (count) {
+        const gw = tf / Math.sqrt(count);
+        for (const n of this.ngramSizes) for (let i = 0; i + n <= folded.length; i++) addHash(fnv1aFrom(GRAM_STATE, folded, i, i + n), gw);
       }
     }
     let norm = 0;

@@ -35,19 +35,23 @@ export const EF_SEARCH = 640;
 
 /** Levenshtein distance, giving up early once it exceeds `max`. */
 export function editDistance(a: string, b: string, max: number): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Two rows reused across calls: a typo check compares a word with every term of a passage.
+  if (editRows[0].length <= b.length) editRows = [new Int32Array(2 * b.length + 2), new Int32Array(2 * b.length + 2)];
+  let [prev, cur] = editRows;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
       rowMin = Math.min(rowMin, cur[j]);
     }
     if (rowMin > max) return max + 1;
-    prev = cur;
+    [prev, cur] = [cur, prev];
   }
   return prev[b.length];
 }
+let editRows = [new Int32Array(64), new Int32Array(64)];
 
 /**
  * The vector graph in HNSWLib's file layout, read by hnswlib itself: the search needs no docstore (a second
@@ -223,7 +227,10 @@ export class HybridRetriever {
   private weightedShare(needles: string[], have: Set<string>, compounds?: Map<string, string[]>): number {
     let total = 0;
     let got = 0;
-    for (const t of new Set(needles)) {
+    for (let i = 0; i < needles.length; i++) {
+      const t = needles[i];
+      // Each term once, in the order of its first occurrence (as a Set would give them, without one per passage).
+      if (needles.indexOf(t) !== i) continue;
       // Numbers the knowledge never mentions (phone numbers, house numbers) say nothing about the topic.
       if (/^[\d_]+$/.test(t) && !this.lexical.has(t)) continue;
       const w = this.lexical.idf(t);
@@ -259,7 +266,9 @@ export class HybridRetriever {
    * ("we plan with two neighbour villages…") still clearly asks an FAQ's question when it contains it whole.
    */
   reverseCoverage(queryTerms: string[], chunk: Chunk): number {
-    const q = new Set(queryTerms);
+    // The question's terms as a set, made once per question: every candidate passage is compared with them.
+    if (this.lastQuery?.terms !== queryTerms) this.lastQuery = { terms: queryTerms, set: new Set(queryTerms) };
+    const q = this.lastQuery.set;
     let best = 0;
     for (const pt of this.phrasingTermsOf(chunk)) {
       if (!pt.length) continue;
@@ -283,6 +292,7 @@ export class HybridRetriever {
   }
 
   private phrasingTermCache = new Map<string, string[][]>();
+  private lastQuery?: { terms: string[]; set: Set<string> };
 
   async search(rawQuery: string, k = 6): Promise<SearchResult> {
     // Unknown compounds are searched by their known parts as well ("Lottomitteln" → Lotto, Mittel);
