@@ -9,7 +9,7 @@ import { CALIBRATION_FILE, ConfidenceModel, MODEL_FEATURES } from "../core/confi
 import { EXAMPLES_FILE, ExampleMemory } from "../core/example-memory.js";
 import { CALIBRATION_FILES, readItems, THRESHOLD_FILE } from "../eval/dataset.js";
 import { calibrate, COST_WRONG_VS_MISSED, neutralCalibration, phrasingExamples } from "../eval/calibration.js";
-import { formatRiskTable, riskTable } from "../eval/risk-coverage.js";
+import { formatRiskTable, formatThreshold, riskTable } from "../eval/risk-coverage.js";
 
 /**
  * npm run calibrate [-- --check] [-- --oof FILE]: fits the answer confidence on the calibration part of the
@@ -41,7 +41,7 @@ async function main() {
     ...(file.withoutExamples
       ? ["Ohne Beispiel-Merkmale (Einträge, die keine gelabelte Frage nennt):", ...file.withoutExamples.features.map((f, i) => `  ${f.padEnd(18)} ${file.withoutExamples!.weights[i] >= 0 ? " " : ""}${file.withoutExamples!.weights[i].toFixed(3)}`), `  bias               ${file.withoutExamples.bias.toFixed(3)}`]
       : []),
-    `Schwelle ${chosen.threshold.toFixed(2)} (falsche Antwort = ${COST_WRONG_VS_MISSED} × unnötige Übergabe; gewählt auf Out-of-fold-Vorhersagen)`,
+    `Schwelle ${formatThreshold(chosen.threshold)} (falsche Antwort = ${COST_WRONG_VS_MISSED} × unnötige Übergabe; gewählt auf Out-of-fold-Vorhersagen)`,
     "Risiko–Abdeckung (Out-of-fold, je Teilfrage):",
     formatRiskTable([...riskTable(outOfFold, COST_WRONG_VS_MISSED), chosen].sort((a, b) => a.threshold - b.threshold)
       .filter((r, i, a) => i === 0 || r.threshold !== a[i - 1].threshold), chosen.threshold),

@@ -4,7 +4,7 @@ import { createCore } from "../app.js";
 import { sqliteStore } from "../store/sql-store.js";
 import { HOLDOUT_FILE, readItems } from "../eval/dataset.js";
 import { riskCoverage, runEval } from "../eval/run.js";
-import { formatRiskTable } from "../eval/risk-coverage.js";
+import { formatRiskTable, formatThreshold } from "../eval/risk-coverage.js";
 
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(0)} %` : "–");
 function quantile(xs: number[], q: number): number {
@@ -39,7 +39,7 @@ async function main() {
     out.push(`Förder-Finder (Liste passender Programme statt Antwort aus einem Eintrag): ${s.funding.n} Nachrichten, davon bestanden ${s.funding.pass}, falsch ${s.funding.wrong}${args.includes("--verbose") && s.funding.n ? ` (${s.funding.ids.join(", ")})` : ""}`);
     out.push(`Recall@5 erwarteter Quellen: ${s.recallHits}/${s.recallN} = ${pct(s.recallHits, s.recallN)}`);
     out.push(`Latenz je Frage: p50 ${quantile(s.latenciesMs, 0.5).toFixed(1)} ms, p95 ${quantile(s.latenciesMs, 0.95).toFixed(1)} ms`);
-    out.push(`Risiko–Abdeckung je Teilfrage (gewählte Schwelle ${threshold.toFixed(2)}):`, formatRiskTable(table, threshold));
+    out.push(`Risiko–Abdeckung je Teilfrage (gewählte Schwelle ${formatThreshold(threshold)}):`, formatRiskTable(table, threshold));
     const lines = s.failures.map((f) => `  ${f.outcome} ${f.id} [${f.expected}→${f.action} ${f.confidence.toFixed(2)}] ${f.question.slice(0, 100)}`);
     // The held-out lines are not shown by default: tuning on them would make them worthless as a measure.
     if (lines.length && args.includes("--verbose")) out.push(`Nicht bestanden (${lines.length}):`, ...lines);

@@ -238,7 +238,7 @@ export class Assistant {
       }
     }
     if (!good.length) {
-      reasons.push(`confidence:${result.confidence.toFixed(2)}<${threshold.toFixed(2)}`);
+      reasons.push(`confidence:${result.confidence.toFixed(3)}<${Number(threshold.toFixed(3))}`);
       return this.handOver(inc, clean.stored, hits.length ? "low_confidence" : "not_covered", result, reasons, undefined, history);
     }
     const open = plans.filter((p) => !good.includes(p));
