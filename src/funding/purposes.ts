@@ -44,6 +44,12 @@ function found(text: Normalised, word: string): boolean {
   return text.tokens.some((t) => t.startsWith(w) || (t.length > w.length && t.includes(w)));
 }
 
+const FUNDING_VERBS = "fördert|bezuschusst|finanziert|unterstützt|sponsert";
+/** Where the thing named after "für" or a funding verb ends: the place it is in, the next "für", the clause's end. */
+const OBJECT_END = "(?=\\s+(?:auf|in|im|an|am|bei|beim|vom|von|neben|hinter|vor|unter|über|für|fürs|zum|zur|mit|denn|eigentlich|so)\\s|[?.!,;]|$)";
+/** "Wer fördert sowas?" names no object: the purpose is in the rest of the message. */
+const PRONOUN_OBJECT = /^(so ?(was|etwas)|das|dies|dieses|sowas|es|uns|so \w+)$/iu;
+
 /** A text normalised once, with its words, for matching against every word list entry. */
 interface Normalised {
   text: string;
@@ -102,12 +108,20 @@ export class Purposes {
     // "Geld für einen Spielplatz im Ortskern", "Förderung für eine PV-Anlage auf dem Gemeindehaus": the purpose
     // is what follows "für", up to the place it is in. A "für …" that names no known purpose means the purpose
     // is one the programmes do not know (not the building it stands on); without "für" the whole question counts.
-    const objects = [...unfold(text).matchAll(/\b(?:für|fürs|fürn|zum|zur)\s+(.+?)(?=\s+(?:auf|in|im|an|am|bei|beim|vom|von|neben|hinter|vor|unter|über|für|fürs|zum|zur)\s|[?.!,;]|$)/giu)].map((m) => m[1]);
+    // "Wer fördert ein neues Fahrzeug für die Feuerwehr?": what is funded is the object of the verb; "für …"
+    // names whom it is for. The first of them is what the money is for: when it names no known purpose, no
+    // programme funds it, whatever the others name ("die Freiwillige Feuerwehr" is no search for volunteering
+    // money).
+    const u = unfold(text);
+    const objects = [
+      ...[...u.matchAll(new RegExp(`\\bwer\\s+(?:${FUNDING_VERBS})\\s+(.+?)${OBJECT_END}`, "giu"))].map((m) => m[1]).filter((o) => !PRONOUN_OBJECT.test(o)),
+      ...[...u.matchAll(new RegExp(`\\b(?:für|fürs|fürn|zum|zur)\\s+(.+?)${OBJECT_END}`, "giu"))].map((m) => m[1]),
+    ];
     const named = (part: string) => {
       const n = normalised(part);
       return this.data.purposes.filter((p) => p.words.some((w) => found(n, w))).map((p) => p.id);
     };
-    const inObjects = [...new Set(objects.flatMap(named))];
+    const inObjects = objects.length && named(objects[0]).length ? [...new Set(objects.flatMap(named))] : [];
     const purposes = objects.length ? inObjects : named(text);
     const applicants = this.data.applicants.filter((a) => a.words.some((w) => found(t, w))).map((a) => a.id as Applicant);
     // "unser Verein" and "die Gemeinde" together: the one named as the applicant is unclear, ask.

@@ -51,6 +51,9 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     "Gibt es Zuschüsse für eine Solaranlage auf dem Dach vom Bürgerhaus?",
     // "Sanierung" names the kind of work, not what it is for: the fire station's is no village renewal.
     "Unser Feuerwehrgerätehaus ist marode. Gibts da irgendwo Zuschüsse für die Sanierung?",
+    // What is funded is the verb's object (a vehicle, which no programme names), not whom it is for.
+    "Wer bezuschusst einen neuen Mannschaftswagen für die Jugendfeuerwehr?",
+    "Gibt es Geld für eine neue Heizung für das Vereinsheim vom Heimatverein?",
   ])("%s → not a search for funding", (question) => {
     expect(finder.search(question, TODAY)).toBeUndefined();
   });
@@ -67,6 +70,8 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
   it("takes the purpose from what the money is for, not from where it is", () => {
     expect(purposes.read("Ich brauche Geld für einen neuen Spielplatz im Ortskern").purposes).toEqual(["spielplatz"]);
     expect(purposes.read("Wer fördert Mitfahrbänke im Dorf?").purposes).toEqual(["mobilitaet"]);
+    // "sowas" names nothing: the purpose comes from the rest of the message.
+    expect(purposes.read("Wir wollen Mitfahrbänke aufstellen. Wer fördert sowas?").purposes).toEqual(["mobilitaet"]);
   });
 
   it("falls back to the wider field when no programme names the purpose (a playground)", () => {
