@@ -50,10 +50,10 @@ export function riskAt(ds: Decision[], threshold: number, costWrong: number): Ri
  * the threshold and moved held-out figures by more than the change itself. Here each decision counts as
  * answered with the probability that its p lies above t under a normal blur of width SMOOTH (the data fixes the
  * threshold only to about ± 0.02): the expected cost is smooth in t and in the data, and the chosen point moves
- * little when one question or a near-identical model changes. Compared on out-of-fold decisions only: on eight
- * model variants of the twelfth session the old rule gave 0.74–0.77 in steps of 0.01, this one 0.756–0.765 (one
- * outlier variant each); on random halves (choose on one, cost on the other) it costs 1–2 hand-overs more per
- * 600, within noise.
+ * little when one question or a near-identical model changes. Compared on out-of-fold decisions only: on six
+ * small model variants of the tenth and eleventh sessions the old rule gave 0.74, 0.75 or 0.76, this one
+ * 0.756–0.765; on random halves (choose on one, cost on the other) it costs 1–2 hand-overs more per 600, within
+ * noise.
  */
 export function chooseThreshold(ds: Decision[], costWrong: number): RiskRow {
   return riskAt(ds, lowestExpectedCost(ds, costWrong), costWrong);
