@@ -36,6 +36,8 @@ export interface Ask {
   vector?: number[];
   /** The funding programmes the question names, each as its list of names ("kreisstiftung", …). */
   programmes: string[][];
+  /** Written in dialect (translated before the terms were taken). */
+  dialect?: boolean;
   /** The places the question names ("Mertesdorf", "VG Ruwer"). */
   places: NamedPlace[];
 }
@@ -203,6 +205,7 @@ export class Answerability {
     const current = this.current.some((re) => re.test(text.toLowerCase().trim()) || re.test(unfold(text).trim()));
     const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];
     return {
+      dialect,
       programmes: this.programmeNames.filter((names) => names.some((n) => namesProgramme(low, n))),
       // "Wir sind eine Ortsgemeinde in der VG Konz" before "Zu welcher LEADER-Region gehören wir?": the place
       // the story gives is where the question asks about.
@@ -461,6 +464,7 @@ export class Answerability {
       isFaq: m.kind === "faq" ? 1 : 0,
       yesNoDropped,
       staffLikelihood,
+      dialect: ask.dialect ? 1 : 0,
       // Filled by the planner from the labelled examples (they depend on the whole question, not the passage).
       exampleRight: 0,
       exampleWrong: 0,

@@ -38,6 +38,7 @@ export const FEATURES = [
   "exampleWrong", // similarity to a labelled question this entry came up for but did not answer
   "exampleNovel", // share of the question (IDF) in words neither the entry nor any question it answered uses
   "exampleVote", // the entry's share of the 5 labelled questions most like the message
+  "dialect", // the message is written in dialect (its terms come from a translation)
   "absentTelling", // of the question's terms the entry lacks, the one whose lack most often meant a wrong answer in the labelled questions (log-odds)
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
@@ -51,7 +52,7 @@ export type FeatureName = (typeof FEATURES)[number];
 export const MODEL_FEATURES: FeatureName[] = [
   "shownCoverage", "bestSentence", "questionMatch", "vectorSim", "typeAgree", "gapOnly", "askedMissing",
   "missingRare", "relScore", "contextCoverage", "yesNoDropped", "placeAbsent", "exampleRight", "exampleWrong",
-  "exampleNovel", "exampleVote", "absentTelling",
+  "exampleNovel", "exampleVote", "absentTelling", "dialect",
 ];
 export type Features = Record<FeatureName, number>;
 

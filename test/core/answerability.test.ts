@@ -40,6 +40,15 @@ describe("answerability on the passage that would be shown", () => {
     expect(j.shown).toContain("31. März");
   });
 
+  it("tells the confidence model that a question came from dialect (its terms are a translation)", () => {
+    const q = "Was fördert die Lotto-Stiftung?";
+    const plain = lang.answerability.judge(lang.answerability.analyse(q), hitOf("faq-lotto-stiftung"), 1);
+    const dialect = lang.answerability.judge(lang.answerability.analyse(q, "", true), hitOf("faq-lotto-stiftung"), 1);
+    expect(plain.features.dialect).toBe(0);
+    expect(dialect.features.dialect).toBe(1);
+    expect({ ...dialect.features, dialect: 0 }).toEqual(plain.features);
+  });
+
   it("finds the answer type anywhere in a FAQ answer (the direct answer often comes first)", () => {
     const j = judge("Wer zahlt, wenn sich jemand beim Rasenmähen für die Gemeinde verletzt?", "faq-unfall-helfer-arbeitseinsatz");
     expect(j.blocked).toEqual([]);
