@@ -16,6 +16,8 @@ export interface PurposeData {
   money_asks: string[];
   /** The answer types the programme list gives; a question for another kind is not the Förder-Finder's. */
   finder_types?: string[];
+  /** How the thing asked to be funded is found in a message (see language/purposes.yaml). */
+  objects: { funding_verbs: string[]; markers: string[]; ends: string[]; pronouns: string[] };
   applicants: Labelled[];
   purposes: Labelled[];
 }
@@ -44,12 +46,6 @@ function found(text: Normalised, word: string): boolean {
   return text.tokens.some((t) => t.startsWith(w) || (t.length > w.length && t.includes(w)));
 }
 
-const FUNDING_VERBS = "fördert|bezuschusst|finanziert|unterstützt|sponsert";
-/** Where the thing named after "für" or a funding verb ends: the place it is in, the next "für", the clause's end. */
-const OBJECT_END = "(?=\\s+(?:auf|in|im|an|am|bei|beim|vom|von|neben|hinter|vor|unter|über|für|fürs|zum|zur|mit|denn|eigentlich|so)\\s|[?.!,;]|$)";
-/** "Wer fördert sowas?" names no object: the purpose is in the rest of the message. */
-const PRONOUN_OBJECT = /^(so ?(was|etwas)|das|dies|dieses|sowas|es|uns|so \w+)$/iu;
-
 /** A text normalised once, with its words, for matching against every word list entry. */
 interface Normalised {
   text: string;
@@ -72,9 +68,17 @@ export interface PurposeReading {
 /** Reads what a message wants money for and who would apply (language/purposes.yaml). */
 export class Purposes {
   private moneyAsks: RegExp[];
+  private verbObjects: RegExp;
+  private markerObjects: RegExp;
+  private pronoun: RegExp;
 
   constructor(readonly data: PurposeData = loadPurposeData()) {
     this.moneyAsks = data.money_asks.map((p) => languageRegex(p));
+    const o = data.objects;
+    const end = `(?=\\s+(?:${o.ends.join("|")})\\s|[?.!,;]|$)`;
+    this.verbObjects = new RegExp(`\\bwer\\s+(?:${o.funding_verbs.join("|")})\\s+(.+?)${end}`, "giu");
+    this.markerObjects = new RegExp(`\\b(?:${o.markers.join("|")})\\s+(.+?)${end}`, "giu");
+    this.pronoun = new RegExp(`^(${o.pronouns.join("|")})$`, "iu");
   }
 
   /** Does the programme list give this kind of answer (no kind named: a plain "Geld für …?")? */
@@ -114,8 +118,8 @@ export class Purposes {
     // money).
     const u = unfold(text);
     const objects = [
-      ...[...u.matchAll(new RegExp(`\\bwer\\s+(?:${FUNDING_VERBS})\\s+(.+?)${OBJECT_END}`, "giu"))].map((m) => m[1]).filter((o) => !PRONOUN_OBJECT.test(o)),
-      ...[...u.matchAll(new RegExp(`\\b(?:für|fürs|fürn|zum|zur)\\s+(.+?)${OBJECT_END}`, "giu"))].map((m) => m[1]),
+      ...[...u.matchAll(this.verbObjects)].map((m) => m[1]).filter((o) => !this.pronoun.test(o)),
+      ...[...u.matchAll(this.markerObjects)].map((m) => m[1]),
     ];
     const named = (part: string) => {
       const n = normalised(part);
