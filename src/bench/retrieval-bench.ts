@@ -4,6 +4,7 @@ import { join } from "node:path";
 import hnswlib from "hnswlib-node";
 import { buildIndex } from "../retrieval/build-index.js";
 import { HashedNgramEmbedder } from "../retrieval/hashed-ngram-embedder.js";
+import { Projection } from "../retrieval/projection.js";
 import { HybridRetriever } from "../retrieval/hybrid-retriever.js";
 import { indexPaths, type Manifest } from "../retrieval/index-files.js";
 import { writeSyntheticKnowledge } from "./synthetic-corpus.js";
@@ -106,9 +107,9 @@ export async function measureHybrid(opts: { dataDir: string; queries: string[]; 
 
   const inner = retriever as unknown as RetrieverInternals;
   const pool = Math.min(CORE_POOL, retriever.size);
-  const qvs = await Promise.all(queries.map((q) => embedder.embedQuery(q)));
+  const qvs = await Promise.all(queries.map((q) => retriever.queryVector(q)));
   const parts = {
-    embedQuery: summarize(await timeEach(queries, (q) => embedder.embedQuery(q))),
+    embedQuery: summarize(await timeEach(queries, (q) => retriever.queryVector(q))),
     vector: summarize(await timeEach(qvs, (qv) => inner.vectors?.searchKnn(qv, pool))),
     lexical: summarize(await timeEach(queries, (q) => inner.lexicalSearch(q, pool))),
   };
@@ -235,8 +236,14 @@ export async function measureAnn(opts: { dataDir: string; queries: string[]; efS
   const all = new Float32Array(n * dims);
   for (let i = 0; i < n; i++) all.set(index.getPoint(i), i * dims);
 
-  const qv = await Promise.all(opts.queries.map((q) => embedder.embedQuery(q)));
-  const embedQuery = summarize(await timeEach(opts.queries, (q) => embedder.embedQuery(q)));
+  // The index's own map (projection.ts), as the core reduces a question.
+  const projection = existsSync(p.projection) ? Projection.fromBuffer(readFileSync(p.projection)) : undefined;
+  const embed = async (q: string) => {
+    const v = await embedder.embedQuery(q);
+    return projection ? Array.from(projection.apply(v)) : v;
+  };
+  const qv = await Promise.all(opts.queries.map(embed));
+  const embedQuery = summarize(await timeEach(opts.queries, embed));
   const q32 = qv.map((v) => Float32Array.from(v));
   for (const q of q32.slice(0, opts.warmup ?? 3)) bruteTopK(all, dims, q, k);
   const exact: ReturnType<typeof bruteTopK>[] = [];

@@ -11,6 +11,7 @@ import { chunkDoc } from "./chunker.js";
 import { EmbeddingCache } from "./embedding-cache.js";
 import { sha256 } from "./markdown-loader.js";
 import { writeChunks, writeDocs } from "./chunk-store.js";
+import { evenSample, Projection } from "./projection.js";
 
 export interface IngestReport {
   docs: number;
@@ -221,6 +222,24 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
   let dims = 0;
   let vectorMs = 0;
   let sent = 0;
+  // The benchmark's peer (its own writer) keeps the previous way: vectors as the embedder makes them.
+  const reduceTo = opts.vectorIndex ? undefined : embedder.reduceTo;
+  let projection: Projection | undefined;
+  const vectorsOf = async (texts: string[]): Promise<Float32Array[]> => {
+    const known = cache ? await cache.get(texts) : [];
+    const missing = texts.filter((_, i) => !known[i]);
+    const fresh = missing.length ? await embedder.embedDocuments(missing) : [];
+    if (missing.length) await cache?.set(missing.map((t, i) => [t, fresh[i]]));
+    embedded += missing.length;
+    let f = 0;
+    return texts.map((t, i) => {
+      if (known[i]) {
+        fromCache.add(t);
+        return Float32Array.from(known[i]!);
+      }
+      return Float32Array.from(fresh[f++]);
+    });
+  };
   // Embeds the passages read so far (all of them when `all`) and hands their vectors to the graph.
   const embedPending = async (all: boolean) => {
     while (chunks.length - sent >= (all ? 1 : EMBED_BATCH)) {
@@ -228,19 +247,8 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
       const batch = chunks.slice(sent, sent + EMBED_BATCH);
       sent += batch.length;
       const wanted = [...new Set(batch.map((c) => c.searchText))].filter((t) => !byText.has(t));
-      const known = cache ? await cache.get(wanted) : [];
-      wanted.forEach((t, i) => {
-        if (!known[i]) return;
-        byText.set(t, Float32Array.from(known[i]!));
-        fromCache.add(t);
-      });
-      const missing = wanted.filter((t) => !byText.has(t));
-      if (missing.length) {
-        const fresh = await embedder.embedDocuments(missing);
-        missing.forEach((t, i) => byText.set(t, Float32Array.from(fresh[i])));
-        await cache?.set(missing.map((t, i) => [t, fresh[i]]));
-        embedded += missing.length;
-      }
+      const got = await vectorsOf(wanted);
+      wanted.forEach((t, i) => byText.set(t, projection ? projection.apply(got[i]) : got[i]));
       const vectors = batch.map((c) => byText.get(c.searchText)!);
       dims ||= vectors[0]?.length ?? 0;
       embedMs += performance.now() - t0;
@@ -256,10 +264,21 @@ export async function buildIndex(opts: { knowledgeDir: string; dataDir: string; 
       }
       docs.push(item.doc);
       chunks.push(...(await chunkDoc(item.doc)));
-      await embedPending(false);
+      // A reduced index needs its map before the first vector: then all passages are read first.
+      if (!reduceTo) await embedPending(false);
     }
     // A wrong or emptied folder must not replace a working index with an empty one.
     if (!chunks.length && old && old.chunkCount > 0) throw new EmptyKnowledgeError(knowledgeDir, old.chunkCount);
+    if (reduceTo) {
+      const texts = evenSample([...new Set(chunks.map((c) => c.searchText))]);
+      // Fewer distinct passages than dimensions (a tiny knowledge folder): nothing to reduce.
+      if (texts.length > reduceTo) {
+        const t0 = performance.now();
+        projection = Projection.fit(await embedder.embedDocuments(texts), reduceTo);
+        await writeFile(join(tmp, "projection.bin"), projection.toBuffer());
+        embedMs += performance.now() - t0;
+      }
+    }
     await embedPending(true);
     byText.clear();
     // While the graph grows on its thread: the lexical index and the passages.

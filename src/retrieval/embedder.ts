@@ -5,4 +5,9 @@ export interface Embedder extends EmbeddingsInterface {
   readonly id: string;
   /** false: vectors are not kept in DATA_DIR/embed-cache (recomputing is cheaper than a file per vector). */
   readonly cacheable?: boolean;
+  /**
+   * The index stores this embedder's vectors reduced to this many dimensions by a map fitted on its passages
+   * (projection.ts); a question is reduced with the same map. Unset: vectors are stored as they come.
+   */
+  readonly reduceTo?: number;
 }

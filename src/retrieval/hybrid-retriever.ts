@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Embedder } from "./embedder.js";
+import { Projection } from "./projection.js";
 import { indexPaths, type Manifest } from "./index-files.js";
 import { ChunkStore } from "./chunk-store.js";
 import type { Chunk } from "./knowledge-types.js";
@@ -30,6 +31,8 @@ export interface SearchResult {
 const RRF_K = 20;
 /** Passages whose terms are kept (about 1 MB per 1,000 with typical section lengths). */
 const TERM_CACHE_SIZE = 20_000;
+/** Full-size passage vectors kept (4 KB each at 1024 dims): the shipped knowledge whole, a large index's recent ones. */
+const FULL_VECTOR_CACHE = 2000;
 /** efSearch the core sets after loading; the benchmark measures recall with this value. */
 export const EF_SEARCH = 640;
 
@@ -86,6 +89,7 @@ export class HybridRetriever {
     readonly manifest: Manifest,
     private embedder: Embedder,
     private store: ChunkStore,
+    private projection?: Projection,
   ) {
     this.labelOf = new Map(store.ids.map((id, i) => [id, i]));
   }
@@ -109,8 +113,9 @@ export class HybridRetriever {
     const chunks = store.chunks;
     let lexical = LexicalIndex.fromBuffer(await readFile(p.lexical));
     if (engines.lexical) lexical = lexical.withEngine(await engines.lexical(chunks, dataDir));
+    const projection = existsSync(p.projection) ? Projection.fromBuffer(await readFile(p.projection)) : undefined;
     const vectors = chunks.length ? await vectorsRead : undefined;
-    return new HybridRetriever(vectors, lexical, chunks, manifest, embedder, store);
+    return new HybridRetriever(vectors, lexical, chunks, manifest, embedder, store, projection);
   }
 
   private docList?: DocSummary[];
@@ -311,7 +316,8 @@ export class HybridRetriever {
     const unknownTerms = queryTerms.filter((t) => !this.lexical.has(t));
     if (!this.chunks.length || !queryTerms.length) return { hits: [], queryTerms, unknownTerms };
     const pool = Math.max(20, k * 3);
-    const qv = await this.embedder.embedQuery(query);
+    const full = await this.embedder.embedQuery(query);
+    const qv = this.projection ? Array.from(this.projection.apply(full)) : full;
     const knn = this.vectors?.searchKnn(qv, Math.min(pool, this.vectors.getCurrentCount()));
     const vec = knn ? knn.neighbors.map((label, i) => [label, knn.distances[i]] as const) : [];
     const lex = this.lexicalSearch(query, pool);
@@ -347,7 +353,11 @@ export class HybridRetriever {
     }
     hits.sort((a, b) => b.score - a.score);
     hits = this.preferNewer(hits).slice(0, k);
-    for (const h of hits) if (Number.isNaN(h.vectorSim)) h.vectorSim = this.cosine(qv, h.chunk.meta.chunkId);
+    // The reduced vectors only find candidates. The similarity the confidence reads is the embedder's own, as it
+    // was calibrated: in a reduced space it comes out higher (the part of the question outside the passages'
+    // directions is gone), and more so the fewer passages there are, so a small and a large index would disagree.
+    if (this.projection) for (const h of hits) h.vectorSim = await this.fullCosine(full, h.chunk);
+    else for (const h of hits) if (Number.isNaN(h.vectorSim)) h.vectorSim = this.cosine(qv, h.chunk.meta.chunkId);
     // Whether a hit answers is decided in the core (answerability and the calibrated model), not here.
     return { hits, queryTerms, unknownTerms };
   }
@@ -406,6 +416,28 @@ export class HybridRetriever {
       if (p && d < (newest.get(p) ?? "")) h.score *= 0.7;
     }
     return hits.sort((a, b) => b.score - a.score);
+  }
+
+  private fullVectors = new Map<string, Float32Array>();
+
+  /** Cosine in the embedder's own space; a passage's vector is made again from its text and kept for the next question. */
+  private async fullCosine(q: number[], chunk: Chunk): Promise<number> {
+    const id = chunk.meta.chunkId;
+    let v = this.fullVectors.get(id);
+    if (!v) {
+      v = Float32Array.from((await this.embedder.embedDocuments([chunk.searchText]))[0]);
+      if (this.fullVectors.size >= FULL_VECTOR_CACHE) this.fullVectors.delete(this.fullVectors.keys().next().value!);
+      this.fullVectors.set(id, v);
+    }
+    let s = 0;
+    for (let i = 0; i < q.length; i++) s += q[i] * v[i];
+    return s;
+  }
+
+  /** The question's vector in the index's space (reduced with the index's own map, if it has one). */
+  async queryVector(text: string): Promise<number[]> {
+    const v = await this.embedder.embedQuery(text);
+    return this.projection ? Array.from(this.projection.apply(v)) : v;
   }
 
   /** Vector of a lexical-only hit, read back from hnswlib (labels are chunk positions; no extra copy). */

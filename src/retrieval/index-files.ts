@@ -9,6 +9,8 @@ export function indexPaths(dataDir: string) {
     hnsw: join(dir, "hnsw"),
     lexical: join(dir, "lexical.bin"),
     chunks: join(dir, "chunks.sqlite"),
+    /** The map from the embedder's vectors to the index's (projection.ts); absent when they are stored as they come. */
+    projection: join(dir, "projection.bin"),
   };
 }
 
@@ -20,9 +22,10 @@ export interface ManifestFile {
 
 /**
  * What the chunks carry changes with the code (e.g. section-level legal marking): an index built with an
- * older format is rebuilt at start, even if no knowledge file changed.
+ * older format is rebuilt at start, even if no knowledge file changed. 10: vectors reduced by the index's own map
+ * (projection.ts); bump it too when the fit changes, so no index keeps a map made the old way.
  */
-export const CHUNK_FORMAT = 9;
+export const CHUNK_FORMAT = 10;
 
 export interface Manifest {
   version: 1;

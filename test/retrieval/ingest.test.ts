@@ -134,24 +134,28 @@ describe("knowledge ingestion", () => {
     try {
       const base = new HashedNgramEmbedder();
       const knowledgeDir = join(d.dir, "knowledge");
-      // More passages than one embedding batch, so the graph is already growing on its thread when the second batch fails.
+      // More passages than one embedding batch, so the graph is already growing on its thread when the second batch
+      // fails (the first call embeds the sample the index's map is fitted on).
       await writeSyntheticKnowledge({ sourceDir: resolve("test/fixtures/knowledge"), outDir: knowledgeDir, chunks: 1500 });
       const dataDir = join(d.dir, "data");
       const first = await buildIndex({ knowledgeDir, dataDir, embedder: base });
       expect(first.chunks).toBeGreaterThan(1024);
+      expect(JSON.parse(readFileSync(indexPaths(dataDir).manifest, "utf8")).dims).toBe(256);
       const before = readFileSync(join(indexPaths(dataDir).dir, "hnsw/hnswlib.index"));
+      const map = readFileSync(indexPaths(dataDir).projection);
       let calls = 0;
       const failing = Object.assign(Object.create(base), {
         id: base.id + ":other",
         embedDocuments: async (texts: string[]) => {
-          if (++calls === 2) throw new Error("Embedding-Dienst nicht erreichbar");
+          if (++calls === 3) throw new Error("Embedding-Dienst nicht erreichbar");
           return base.embedDocuments(texts);
         },
       });
       await expect(buildIndex({ knowledgeDir, dataDir, embedder: failing })).rejects.toThrow(/nicht erreichbar/);
-      expect(calls).toBe(2);
+      expect(calls).toBe(3);
       expect(readdirSync(dataDir).filter((f) => f.includes(".tmp-"))).toEqual([]);
       expect(readFileSync(join(indexPaths(dataDir).dir, "hnsw/hnswlib.index")).equals(before)).toBe(true);
+      expect(readFileSync(indexPaths(dataDir).projection).equals(map)).toBe(true);
       const r = await HybridRetriever.load(dataDir, base);
       expect((await r.search("Bürgerbus Förderung")).hits.length).toBeGreaterThan(0);
     } finally {
