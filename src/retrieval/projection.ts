@@ -57,6 +57,14 @@ export class Projection {
 
   /** The reduced vector, of unit length (the index compares by cosine). */
   apply(v: ArrayLike<number>): Float32Array {
+    return this.reduce(v).unit;
+  }
+
+  /**
+   * The reduced vector of unit length and the length it had before: for a unit-length input that length is the share
+   * of it inside the passages' directions, and cosine × length is, within ≈ 0.005, its cosine in the full space.
+   */
+  reduce(v: ArrayLike<number>): { unit: Float32Array; norm: number } {
     const { to, m } = this;
     const y = new Float64Array(to);
     for (let i = 0; i < this.from; i++) {
@@ -67,10 +75,10 @@ export class Projection {
     }
     let norm = 0;
     for (let j = 0; j < to; j++) norm += y[j] * y[j];
-    norm = Math.sqrt(norm) || 1;
-    const out = new Float32Array(to);
-    for (let j = 0; j < to; j++) out[j] = y[j] / norm;
-    return out;
+    norm = Math.sqrt(norm);
+    const unit = new Float32Array(to);
+    for (let j = 0; j < to; j++) unit[j] = y[j] / (norm || 1);
+    return { unit, norm };
   }
 
   toBuffer(): Buffer {
