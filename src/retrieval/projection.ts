@@ -100,7 +100,7 @@ export class Projection {
 
 /**
  * At most `max` items, evenly spaced: the passages a map is fitted on. The fit grows with the square of the
- * sample (512: ≈ 1.5 s, 1024: ≈ 3.4 s on the 2-core machine); 512 is twice the dimensions kept.
+ * sample (512: ≈ 1.3 s, 1024: ≈ 3.4 s on the 2-core machine); 512 is twice the dimensions kept.
  */
 export function evenSample<T>(items: T[], max = 512): T[] {
   if (items.length <= max) return items.slice();
