@@ -4,7 +4,7 @@
  * 1024-dim vectors alone took 405 MB; reduced to 256 they take a quarter, and because the map is fitted on the
  * passages the index holds, a passage's similarity to a question changes little (the part of a question outside
  * the passages' span cannot favour one passage over another). A fixed map fitted once would serve passages
- * added later worse (measured in the README, "Leistung"), so every build fits its own and stores it beside the
+ * added later worse (measured in the README, "Offline-Embeddings"), so every build fits its own and stores it beside the
  * vectors; a question is mapped with the map of the index it searches.
  */
 export class Projection {
