@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { evenSample, Projection } from "../../src/retrieval/projection.js";
 import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.js";
@@ -8,6 +8,8 @@ import { HybridRetriever } from "../../src/retrieval/hybrid-retriever.js";
 import { indexPaths } from "../../src/retrieval/index-files.js";
 import { writeSyntheticKnowledge } from "../../src/bench/synthetic-corpus.js";
 import { tempDir } from "../support/temp.js";
+import { openKnowledge } from "../../src/retrieval/knowledge-base.js";
+import { createLogger } from "../../src/logger.js";
 
 const TOPICS = ["Dorfladen", "Bürgerbus", "Ehrenamtskarte", "Unfallversicherung", "Kirmes", "Spielplatz", "Friedhof", "Mitfahrbank",
   "Dorfmoderation", "LEADER", "Kreisstiftung", "Nachbarschaftshilfe", "Gemeindeschwester", "Vereinsfest", "Jugendraum"];
@@ -101,6 +103,25 @@ describe("an index with a map", () => {
       const again = join(d.dir, "data2");
       await buildIndex({ knowledgeDir, dataDir: again, embedder });
       expect(readFileSync(indexPaths(again).projection).equals(readFileSync(p.projection))).toBe(true);
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  it("rebuilds an index whose map file is damaged instead of failing to start", async () => {
+    const d = tempDir();
+    try {
+      const knowledgeDir = join(d.dir, "knowledge");
+      const dataDir = join(d.dir, "data");
+      await writeSyntheticKnowledge({ sourceDir: resolve("test/fixtures/knowledge"), outDir: knowledgeDir, chunks: 600 });
+      const log = createLogger("silent");
+      await openKnowledge({ knowledgeDir, dataDir, embedder: new HashedNgramEmbedder(), log });
+      const good = readFileSync(indexPaths(dataDir).projection);
+      writeFileSync(indexPaths(dataDir).projection, good.subarray(0, 100));
+      const again = await openKnowledge({ knowledgeDir, dataDir, embedder: new HashedNgramEmbedder(), log });
+      expect(again.report).toBeDefined();
+      expect(readFileSync(indexPaths(dataDir).projection).equals(good)).toBe(true);
+      expect((await again.retriever.search("Bürgerbus Förderung")).hits.length).toBeGreaterThan(0);
     } finally {
       d.cleanup();
     }
