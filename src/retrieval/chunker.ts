@@ -1,14 +1,17 @@
-import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
 import type { Chunk, KnowledgeDoc } from "./knowledge-types.js";
 
 /** Sections longer than this are split further; most newsletter sections stay whole. */
 const MAX_SECTION_CHARS = 1400;
 
-const splitter = new RecursiveCharacterTextSplitter({
-  chunkSize: 1000,
-  chunkOverlap: 150,
-  separators: ["\n\n", "\n", ". ", " ", ""],
-});
+/**
+ * langchain's splitter, loaded on first use: with @langchain/core it adds about 40 MB to a process, and an
+ * instance whose index is current never chunks.
+ */
+let splitter: Promise<{ splitText(text: string): Promise<string[]> }> | undefined;
+function longSectionSplitter() {
+  return (splitter ??= import("@langchain/textsplitters").then(({ RecursiveCharacterTextSplitter }) =>
+    new RecursiveCharacterTextSplitter({ chunkSize: 1000, chunkOverlap: 150, separators: ["\n\n", "\n", ". ", " ", ""] })));
+}
 
 /** One chunk per FAQ entry and per newsletter section (long sections split with langchain). */
 export async function chunkDoc(doc: KnowledgeDoc): Promise<Chunk[]> {
@@ -28,7 +31,7 @@ export async function chunkDoc(doc: KnowledgeDoc): Promise<Chunk[]> {
   }
   let i = 0;
   for (const s of doc.sections) {
-    const parts = s.text.length > MAX_SECTION_CHARS ? await splitter.splitText(s.text) : [s.text];
+    const parts = s.text.length > MAX_SECTION_CHARS ? await (await longSectionSplitter()).splitText(s.text) : [s.text];
     for (const part of parts) {
       chunks.push({
         meta: {

@@ -1,5 +1,5 @@
-import { LocalFileStore } from "langchain/storage/file_system";
-import { EncoderBackedStore } from "langchain/storage/encoder_backed";
+import type { LocalFileStore } from "langchain/storage/file_system";
+import type { EncoderBackedStore } from "langchain/storage/encoder_backed";
 import { existsSync } from "node:fs";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -25,6 +25,11 @@ export class EmbeddingCache {
   static async open(dataDir: string, embedderId: string): Promise<EmbeddingCache> {
     const base = join(dataDir, "embed-cache");
     const root = join(base, sha256(embedderId).slice(0, 16));
+    // langchain (with @langchain/core about 40 MB) is loaded when an index is built, not by every instance.
+    const [{ LocalFileStore }, { EncoderBackedStore }] = await Promise.all([
+      import("langchain/storage/file_system"),
+      import("langchain/storage/encoder_backed"),
+    ]);
     const bytes = await LocalFileStore.fromPath(root);
     const store = new EncoderBackedStore<string, number[], Uint8Array>({
       store: bytes,

@@ -1,12 +1,13 @@
-import * as cheerio from "cheerio";
 import type { KnowledgeDoc, KnowledgeSection } from "./knowledge-types.js";
 import { IngestError } from "./ingest-error.js";
 import { isBoilerplate, rawDoc, type RawMeta } from "./raw-newsletter.js";
 
 /** Parses an e-mail style newsletter: <h2> starts a section; paragraphs, list items and cells are its text. */
-export function parseHtmlNewsletter(file: string, content: Buffer): KnowledgeDoc {
+export async function parseHtmlNewsletter(file: string, content: Buffer): Promise<KnowledgeDoc> {
   const html = content.toString("utf8");
   if (!html.trim()) throw new IngestError(file, "Datei ist leer");
+  // Loaded on first use (about 20 MB): an instance whose index is current never parses HTML.
+  const cheerio = await import("cheerio");
   const $ = cheerio.load(html);
   $("script, style, noscript").remove();
   const meta = (name: string) => $(`meta[name="${name}"]`).attr("content")?.trim() || undefined;

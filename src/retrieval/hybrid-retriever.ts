@@ -101,9 +101,10 @@ export class HybridRetriever {
     lexical?: (chunks: Chunk[], dataDir: string) => Promise<LexicalEngine>;
   } = {}): Promise<HybridRetriever> {
     const p = indexPaths(dataDir);
+    // hnswlib reads its file on a worker thread: started first, it loads while the rest (the manifest too,
+    // 4 MB at 100k passages) is parsed here. An empty index has no graph file.
+    const vectorsRead = existsSync(join(p.hnsw, "hnswlib.index")) ? readVectors(p.hnsw, engines.vectors) : undefined;
     const manifest = JSON.parse(await readFile(p.manifest, "utf8")) as Manifest;
-    // hnswlib reads its file on a worker thread: started first, it loads while the rest is parsed here.
-    const vectorsRead = manifest.chunkCount && existsSync(p.hnsw) ? readVectors(p.hnsw, engines.vectors) : undefined;
     // A failed read is thrown where it is awaited below; this only keeps it from counting as unhandled when
     // loading stops earlier (a broken chunk file).
     vectorsRead?.catch(() => undefined);

@@ -15,8 +15,8 @@ describe("raw newsletters as staff drop them (HTML e-mail and printed PDF)", () 
     const md = parseMarkdownKnowledge(it0.md, readFileSync(it0.md, "utf8"));
     const mdHeadings = md.sections.map((s) => s.heading).filter((h) => h !== md.title);
 
-    it(`HTML of issue ${it0.issue} yields the same sections, links and metadata as the Markdown`, () => {
-      const doc = parseHtmlNewsletter(`${it0.raw}.html`, readFileSync(`${RAW}/${it0.raw}.html`));
+    it(`HTML of issue ${it0.issue} yields the same sections, links and metadata as the Markdown`, async () => {
+      const doc = await parseHtmlNewsletter(`${it0.raw}.html`, readFileSync(`${RAW}/${it0.raw}.html`));
       expect(doc).toMatchObject({ kind: "newsletter", issue: it0.issue, date: it0.date, title: md.title, origin: "html" });
       expect(doc.sections.map((s) => s.heading).filter((h) => mdHeadings.includes(h))).toEqual(mdHeadings);
       const rechtMd = md.sections.find((s) => s.heading.startsWith("Recht"))!;
