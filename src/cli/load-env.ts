@@ -11,6 +11,10 @@ export function configFromEnvironment(overrides: Record<string, string> = {}, op
     if (opts.needsKnowledge && (!existsSync(config.knowledgeDir) || !statSync(config.knowledgeDir).isDirectory())) {
       throw new ConfigError([{ setting: "KNOWLEDGE_DIR", message: `folder "${config.knowledgeDir}" does not exist (Ordner mit newsletter/ und faq/ angeben)` }]);
     }
+    // A missing folder is created; a file in its place would fail deep in the store with a bare EEXIST.
+    if (existsSync(config.dataDir) && !statSync(config.dataDir).isDirectory()) {
+      throw new ConfigError([{ setting: "DATA_DIR", message: `"${config.dataDir}" is a file, not a folder (einen Ordner angeben, z. B. ./data)` }]);
+    }
     return config;
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -210,6 +210,22 @@ describe("process lifecycle", () => {
     expect(err).toMatch(/KNOWLEDGE_DIR: folder "\/nicht\/vorhanden" does not exist/);
   });
 
+  it("refuses to start when DATA_DIR is a file, and names DATA_DIR", async () => {
+    const d = tempDir();
+    const file = join(d.dir, "data");
+    writeFileSync(file, "kein Ordner");
+    try {
+      const child = spawn(tsx, ["src/main.ts"], { env: { PATH: process.env.PATH, PORT: "0", DATA_DIR: file }, stdio: ["ignore", "pipe", "pipe"] });
+      let err = "";
+      child.stderr!.on("data", (chunk) => (err += chunk));
+      const code = await new Promise<number | null>((r) => child.on("exit", r));
+      expect(code).toBe(2);
+      expect(err).toContain(`DATA_DIR: "${file}" is a file, not a folder`);
+    } finally {
+      d.cleanup();
+    }
+  });
+
   describe("start-up failures get one line saying what to do", () => {
     /** Runs an entry point (the server by default) to its end; returns its exit code and stderr. */
     const failedStart = async (env: Record<string, string>, script = "src/main.ts") => {
