@@ -62,6 +62,7 @@ function miniSearchEngine(ms: MiniSearch<Doc>): LexicalEngine {
         // The terms are stemmed already.
         tokenize: (s) => s.split(" ").filter(Boolean), processTerm: (t) => t,
         boost: LEXICAL_OPTIONS.boost, fuzzy: (t) => opts.fuzzy(t), prefix: (t) => opts.prefix(t), combineWith: "OR",
+        boostTerm: (_t, i) => opts.boosts?.[i] ?? 1,
       }).slice(0, limit).map((r) => ({ id: String(r.id), score: r.score })),
   };
 }

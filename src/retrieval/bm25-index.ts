@@ -23,6 +23,10 @@ export interface Bm25SearchOptions {
   /** Edit distance as a share of the term's length (MiniSearch's `fuzzy`), or false. */
   fuzzy: (term: string) => number | false;
   prefix: (term: string) => boolean;
+  /** Weight of each query term with its expansions, by position (MiniSearch's `boostTerm`); 1 when absent. */
+  boosts?: number[];
+  /** Only the first this many query terms count in the quality factor (added synonyms do not); all when absent. */
+  qualityTerms?: number;
 }
 
 /** Letters present in a word as 32 bits: one edit changes at most two, so a cheap filter before Levenshtein. */
@@ -150,10 +154,7 @@ export class Bm25Index implements LexicalEngine {
     return this.termIndex.has(term);
   }
 
-  /**
-   * The `limit` best documents for the processed query terms, best first. `termBoost` weighs a whole
-   * query (e.g. colloquial words' synonyms at 0.4).
-   */
+  /** The `limit` best documents for the processed query terms, best first (`opts.boosts` weighs single terms). */
   search(queryTerms: string[], limit: number, opts: Bm25SearchOptions): { id: string; score: number }[] {
     const n = this.ids.length;
     if (!this.scratch || this.scratch.score.length !== n) {
@@ -162,8 +163,8 @@ export class Bm25Index implements LexicalEngine {
     const { score, quality, lastSource, touched } = this.scratch;
     const { offsets, docs, scores } = this;
     let touchedCount = 0;
-    // A term given twice counts twice in the sum but once in the quality factor, as in MiniSearch.
     const sourceOf = new Map<string, number>();
+    let countedSources = Infinity;
     // One tight loop per posting list: at 100k passages a common word has ~70k postings per question.
     const add = (termId: number, weight: number, source: number) => {
       const end = offsets[termId + 1];
@@ -174,22 +175,27 @@ export class Bm25Index implements LexicalEngine {
         score[d] += weight * scores[p];
         if (last !== source) {
           // Sources are visited in increasing order, so "not the last one" means "not seen for this doc yet".
-          if (last < source) quality[d]++;
+          if (last < source && source < countedSources) quality[d]++;
           lastSource[d] = source;
         }
       }
     };
-    queryTerms.forEach((term) => {
+    // Each occurrence of a term adds its own boost (a term given twice, or as a word and a synonym, counts in
+    // the sum for each) but the term counts once in the quality factor, as in MiniSearch.
+    const boostOf = new Map<string, number>();
+    queryTerms.forEach((term, i) => {
+      if (i === opts.qualityTerms) countedSources = sourceOf.size;
       if (!sourceOf.has(term)) sourceOf.set(term, sourceOf.size);
+      boostOf.set(term, (boostOf.get(term) ?? 0) + (opts.boosts?.[i] ?? 1));
     });
     const bySource = [...sourceOf.keys()];
     // Process query terms grouped by source so that lastSource only grows.
     for (let s = 0; s < bySource.length; s++) {
       const term = bySource[s];
-      const times = queryTerms.filter((t) => t === term).length;
+      const boost = boostOf.get(term)!;
       const exact = this.termIndex.get(term);
-      if (exact !== undefined) for (let k = 0; k < times; k++) add(exact, 1, s);
-      for (const e of this.expand(term, exact, opts)) for (let k = 0; k < times; k++) add(e.termId, e.weight, s);
+      if (exact !== undefined) add(exact, boost, s);
+      for (const e of this.expand(term, exact, opts)) add(e.termId, e.weight * boost, s);
     }
     // Top `limit` without sorting every matching document.
     const top: { d: number; s: number }[] = [];

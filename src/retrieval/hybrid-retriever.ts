@@ -10,7 +10,7 @@ import type { Chunk } from "./knowledge-types.js";
 import { LexicalIndex, passageTerms } from "./lexical-index.js";
 import type { LexicalEngine } from "./bm25-index.js";
 import { foldUmlauts, terms, words } from "./german-text.js";
-import { expandQuery, groupStems, synonymGroup } from "./synonyms.js";
+import { groupStems, SYNONYM_WEIGHT, synonymGroup, synonymsOf } from "./synonyms.js";
 import type { DocSummary } from "./build-index.js";
 
 export interface Hit {
@@ -392,14 +392,9 @@ export class HybridRetriever {
     return sets;
   }
 
-  /** BM25 on the question, plus its colloquial words' official synonyms at a lower weight ("Kohle" → "Förderung"). */
+  /** BM25 on the question with its colloquial words' official synonyms in the same query ("Kohle" → "Förderung"). */
   private lexicalSearch(query: string, limit: number): { chunkId: string; score: number }[] {
-    const base = this.lexical.search(query, limit);
-    const extra = expandQuery(query).slice(query.length).trim();
-    if (!extra) return base;
-    const scores = new Map(base.map((r) => [r.chunkId, r.score]));
-    for (const r of this.lexical.search(extra, limit)) scores.set(r.chunkId, (scores.get(r.chunkId) ?? 0) + 0.4 * r.score);
-    return [...scores].map(([chunkId, score]) => ({ chunkId, score })).sort((a, b) => b.score - a.score).slice(0, limit);
+    return this.lexical.search(query, limit, synonymsOf(query), SYNONYM_WEIGHT);
   }
 
   /** On the same programme, an older item ranks after the newest one (superseded figures, deadlines). */

@@ -10,6 +10,9 @@ export const LEXICAL_OPTIONS: Bm25Options = {
   processTerm: (term: string) => (STOPWORDS.has(term) || (term.length < 2 && !/\d|§|%/.test(term)) ? null : stem(term)),
 };
 
+/** A query's terms as the lexical index has them (stop words dropped, stemmed), in order. */
+export const queryTermsOf = (text: string): string[] => LEXICAL_OPTIONS.tokenize(text).map(LEXICAL_OPTIONS.processTerm).filter(Boolean) as string[];
+
 /** A passage's distinct stemmed terms: what coverage and document frequencies are computed on. */
 export const passageTerms = (c: Chunk): string[] => [...new Set(terms(`${c.meta.title} ${c.meta.section} ${c.searchText}`))];
 
@@ -109,9 +112,13 @@ export class LexicalIndex {
     return undefined;
   }
 
-  search(query: string, limit: number): { chunkId: string; score: number }[] {
-    const queryTerms = (LEXICAL_OPTIONS.tokenize(query).map(LEXICAL_OPTIONS.processTerm).filter(Boolean) as string[]);
-    return this.bm25.search(queryTerms, limit, {
+  /** BM25 on the query's terms and, in the same query, its synonyms' terms at `synonymWeight`. */
+  search(query: string, limit: number, synonyms: string[] = [], synonymWeight = 1): { chunkId: string; score: number }[] {
+    const own = queryTermsOf(query);
+    const extra = synonyms.flatMap(queryTermsOf);
+    return this.bm25.search([...own, ...extra], limit, {
+      boosts: extra.length ? [...own.map(() => 1), ...extra.map(() => synonymWeight)] : undefined,
+      qualityTerms: own.length,
       // Typos in longer words; prefixes catch compounds ("Dorf…"). Known words are expanded too: the
       // confidence was fitted on that ranking (fuzzy only for unknown words moved it: see the README).
       fuzzy: (term) => (term.length > 5 ? 0.2 : false),

@@ -22,8 +22,14 @@ export function groupStems(i: number): string[] {
   return GROUP_STEMS[i];
 }
 
-/** The query plus the other words of each synonym group it touches (deduplicated). */
-export function expandQuery(query: string): string {
+/**
+ * How much a synonym counts in the lexical search against a word the mayor wrote ("Kohle" finds "Förderung",
+ * but a passage that says "Kohle" stays ahead).
+ */
+export const SYNONYM_WEIGHT = 0.4;
+
+/** The other words of each synonym group the query touches (deduplicated), searched with it at SYNONYM_WEIGHT. */
+export function synonymsOf(query: string): string[] {
   const extra = new Set<string>();
   const seen = new Set<number>();
   for (const w of words(query)) {
@@ -32,5 +38,5 @@ export function expandQuery(query: string): string {
     seen.add(g);
     for (const x of GROUPS[g]) if (x !== w) extra.add(x);
   }
-  return extra.size ? `${query} ${[...extra].join(" ")}` : query;
+  return [...extra];
 }
