@@ -32,7 +32,7 @@ export type VectorIndexWriter = (vectors: number[][], dims: number, dir: string,
 
 /**
  * hnswlib's graph with efConstruction 100 (hnswlib's default, and langchain's, is 200): about 40 % less build
- * time at 100k passages, and with efSearch 640 recall@10 stays at 0.98 (npm run bench, README). Built
+ * time at 100k passages, and with efSearch 480 recall@10 stays above 0.98 (npm run bench, README). Built
  * with hnswlib-node itself because langchain's HNSWLib initialises the graph with the defaults only and saves a
  * docstore.json copy of every passage the search never reads. The files keep HNSWLib's names (hnswlib.index,
  * args.json); HNSWLib.load would also want the docstore, the search does not.

@@ -32,7 +32,7 @@ const RRF_K = 20;
 /** Passages whose terms are kept (about 1 MB per 1,000 with typical section lengths). */
 const TERM_CACHE_SIZE = 20_000;
 /** efSearch the core sets after loading; the benchmark measures recall with this value. */
-export const EF_SEARCH = 640;
+export const EF_SEARCH = 480;
 
 /** Levenshtein distance, giving up early once it exceeds `max`. */
 export function editDistance(a: string, b: string, max: number): number {
@@ -68,8 +68,9 @@ async function readVectors(hnswDir: string, read?: (hnswDir: string) => Promise<
     await vectors.readIndex(join(hnswDir, "hnswlib.index"));
   }
   // hnswlib does not store efSearch with the index (default 10): at 100k chunks that gives recall@10
-  // of 0.71. With the graph built at efConstruction 100, 640 reaches the recall 480 gave at 200 (0.98 at 100k,
-  // about 1 ms more at p95; npm run bench).
+  // of 0.59. On 256 dimensions (graph built at efConstruction 100) 320 is the first to reach 0.98 and 480 keeps
+  // a margin (0.989; 640: 0.994 for 0.24 ms more at p95; npm run bench). Small indexes are searched exhaustively
+  // either way.
   vectors.setEf(EF_SEARCH);
   return vectors;
 }
