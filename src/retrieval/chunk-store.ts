@@ -21,6 +21,19 @@ interface Row {
   phrasings: string | null;
 }
 
+/**
+ * A passage's metadata with every field in one order (absent ones undefined): JSON.parse gives objects of four
+ * shapes (FAQ or newsletter, with or without a programme), and code reading `meta.kind` on all of them was
+ * compiled for one shape and thrown away again by V8.
+ */
+function parseMeta(json: string): ChunkMeta {
+  const m = JSON.parse(json) as ChunkMeta;
+  return {
+    chunkId: m.chunkId, docId: m.docId, kind: m.kind, title: m.title, section: m.section, issue: m.issue, date: m.date,
+    stand: m.stand, link: m.link, topics: m.topics, legal: m.legal, programme: m.programme, file: m.file, phrasings: m.phrasings,
+  };
+}
+
 /** What a search compares a passage's own phrasings by, made once at build instead of on every question. */
 export function phrasingTerms(meta: ChunkMeta): PhrasingTerms[] {
   return (meta.phrasings ?? []).map((p) => ({ terms: terms(p), words: words(p).map(foldUmlauts) }));
@@ -101,7 +114,11 @@ export class ChunkStore {
     const missing = [...new Set(labels)].filter((l) => !this.rows.has(l));
     for (let i = 0; i < missing.length; i += PREFETCH_BATCH) {
       const part = missing.slice(i, i + PREFETCH_BATCH);
-      for (const { label, ...row } of this.batch(part.length).all(...part)) this.keep(label, { meta: JSON.parse(row.meta) as ChunkMeta, row });
+      for (const r of this.batch(part.length).all(...part)) {
+        // The same fields as a full row (texts read later): one object shape for every row kept.
+        const row: Row = { meta: r.meta, text: undefined, search: undefined, terms: r.terms, phrasings: r.phrasings };
+        this.keep(r.label, { meta: parseMeta(r.meta), row });
+      }
     }
   }
 
@@ -133,7 +150,7 @@ export class ChunkStore {
     }
     const row = this.byLabel.get(label);
     if (!row) throw new Error(`chunks.sqlite: Abschnitt ${label} fehlt`);
-    r = { meta: JSON.parse(row.meta) as ChunkMeta, row };
+    r = { meta: parseMeta(row.meta), row };
     this.keep(label, r);
     return r;
   }
@@ -176,7 +193,7 @@ export class ChunkStore {
   /** The own questions (FAQ question and alternatives) of every FAQ passage, with its entry id. */
   faqPhrasings(): { docId: string; phrasings: string[] }[] {
     return this.db.prepare<[], { meta: string }>("SELECT meta FROM chunk WHERE kind = 'faq' ORDER BY label").all()
-      .map((r) => JSON.parse(r.meta) as ChunkMeta)
+      .map((r) => parseMeta(r.meta))
       .map((m) => ({ docId: m.docId, phrasings: m.phrasings ?? [] }));
   }
 }
