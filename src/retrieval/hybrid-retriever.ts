@@ -327,16 +327,15 @@ export class HybridRetriever {
     const vec = knn ? knn.neighbors.map((label, i) => [label, knn.distances[i]] as const) : [];
     const lex = this.lexicalSearch(query, pool);
 
-    const fused = new Map<string, { rrf: number; sim: number; lex: number; vr: number; lr: number }>();
+    const fused = new Map<string, { rrf: number; sim: number; lex: number }>();
     vec.forEach(([label, distance], rank) => {
       const id = this.idOf(label);
-      fused.set(id, { rrf: 1 / (RRF_K + rank + 1), sim: (1 - distance) * scale, lex: 0, vr: rank, lr: Infinity });
+      fused.set(id, { rrf: 1 / (RRF_K + rank + 1), sim: (1 - distance) * scale, lex: 0 });
     });
     lex.forEach((r, rank) => {
-      const e = fused.get(r.chunkId) ?? { rrf: 0, sim: NaN, lex: 0, vr: Infinity, lr: rank };
+      const e = fused.get(r.chunkId) ?? { rrf: 0, sim: NaN, lex: 0 };
       e.rrf += 1 / (RRF_K + rank + 1);
       e.lex = r.score;
-      e.lr = rank;
       fused.set(r.chunkId, e);
     });
 
