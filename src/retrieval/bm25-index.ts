@@ -165,21 +165,6 @@ export class Bm25Index implements LexicalEngine {
     let touchedCount = 0;
     const sourceOf = new Map<string, number>();
     let countedSources = Infinity;
-    // One tight loop per posting list: at 100k passages a common word has ~70k postings per question.
-    const add = (termId: number, weight: number, source: number) => {
-      const end = offsets[termId + 1];
-      for (let p = offsets[termId]; p < end; p++) {
-        const d = docs[p];
-        const last = lastSource[d];
-        if (last === -1) touched[touchedCount++] = d;
-        score[d] += weight * scores[p];
-        if (last !== source) {
-          // Sources are visited in increasing order, so "not the last one" means "not seen for this doc yet".
-          if (last < source && source < countedSources) quality[d]++;
-          lastSource[d] = source;
-        }
-      }
-    };
     // Each occurrence of a term adds its own boost (a term given twice, or as a word and a synonym, counts in
     // the sum for each) but the term counts once in the quality factor, as in MiniSearch.
     const boostOf = new Map<string, number>();
@@ -190,12 +175,30 @@ export class Bm25Index implements LexicalEngine {
     });
     const bySource = [...sourceOf.keys()];
     // Process query terms grouped by source so that lastSource only grows.
-    for (let s = 0; s < bySource.length; s++) {
-      const term = bySource[s];
+    for (let source = 0; source < bySource.length; source++) {
+      const term = bySource[source];
       const boost = boostOf.get(term)!;
       const exact = this.termIndex.get(term);
-      if (exact !== undefined) add(exact, boost, s);
-      for (const e of this.expand(term, exact, opts)) add(e.termId, e.weight * boost, s);
+      const lists = this.expand(term, exact, opts);
+      const counted = source < countedSources;
+      for (let l = exact === undefined ? 0 : -1; l < lists.length; l++) {
+        const termId = l < 0 ? exact! : lists[l].termId;
+        const weight = l < 0 ? boost : lists[l].weight * boost;
+        // One tight loop per posting list (at 100k passages a common word has ~70k postings per question),
+        // in this function rather than a closure: the counters stay local.
+        const end = offsets[termId + 1];
+        for (let p = offsets[termId]; p < end; p++) {
+          const d = docs[p];
+          const last = lastSource[d];
+          if (last === -1) touched[touchedCount++] = d;
+          score[d] += weight * scores[p];
+          if (last !== source) {
+            // Sources are visited in increasing order, so "not the last one" means "not seen for this doc yet".
+            if (last < source && counted) quality[d]++;
+            lastSource[d] = source;
+          }
+        }
+      }
     }
     // Top `limit` without sorting every matching document.
     const top: { d: number; s: number }[] = [];
