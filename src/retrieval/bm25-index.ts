@@ -1,3 +1,5 @@
+import { editDistance } from "./edit-distance.js";
+
 /**
  * BM25 over flat arrays, scoring exactly as MiniSearch 7 does (BM25+ with k 1.2, b 0.7, d 0.5; field
  * boosts; prefix and fuzzy expansions with MiniSearch's weights; the sum times the number of query terms
@@ -40,24 +42,6 @@ function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
-/** Levenshtein distance (insert, delete, substitute), giving up once it exceeds `max`. */
-function levenshtein(a: string, b: string, max: number): number {
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
-      if (cur[j] < rowMin) rowMin = cur[j];
-    }
-    if (rowMin > max) return max + 1;
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length];
 }
 
 /** What the lexical side of the search needs from an engine (the flat index; MiniSearch as the bench's peer). */
@@ -251,7 +235,7 @@ export class Bm25Index implements LexicalEngine {
         for (const i of this.byLength[len] ?? []) {
           if (seen.has(i) || popcount(sig ^ this.signatures[i]) > 2 * maxDistance) continue;
           const t = this.terms[i];
-          const distance = levenshtein(term, t, maxDistance);
+          const distance = editDistance(term, t, maxDistance);
           if (distance === 0 || distance > maxDistance) continue;
           out.push({ termId: i, weight: (FUZZY_WEIGHT * t.length) / (t.length + distance) });
         }

@@ -11,6 +11,7 @@ import { LexicalIndex, passageTerms } from "./lexical-index.js";
 import type { LexicalEngine } from "./bm25-index.js";
 import { foldUmlauts, terms, words } from "./german-text.js";
 import { groupStems, SYNONYM_WEIGHT, synonymGroup, synonymsOf } from "./synonyms.js";
+import { editDistance } from "./edit-distance.js";
 import type { DocSummary } from "./build-index.js";
 
 export interface Hit {
@@ -34,25 +35,6 @@ const TERM_CACHE_SIZE = 20_000;
 /** efSearch the core sets after loading; the benchmark measures recall with this value. */
 export const EF_SEARCH = 480;
 
-/** Levenshtein distance, giving up early once it exceeds `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  // Two rows reused across calls: a typo check compares a word with every term of a passage.
-  if (editRows[0].length <= b.length) editRows = [new Int32Array(2 * b.length + 2), new Int32Array(2 * b.length + 2)];
-  let [prev, cur] = editRows;
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
-      rowMin = Math.min(rowMin, cur[j]);
-    }
-    if (rowMin > max) return max + 1;
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length];
-}
-let editRows = [new Int32Array(64), new Int32Array(64)];
 
 /**
  * The vector graph in HNSWLib's file layout, read by hnswlib itself: the search needs no docstore (a second

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.js";
-import { editDistance } from "../../src/retrieval/hybrid-retriever.js";
+import { editDistance } from "../../src/retrieval/edit-distance.js";
 import { foldUmlauts, STOPWORDS, stem, words } from "../../src/retrieval/german-text.js";
 
 /** The embedder spelled out with a string per feature: the index on disk depends on these exact vectors. */
