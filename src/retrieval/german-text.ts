@@ -1,4 +1,4 @@
-import snowball from "snowball-stemmers";
+import { stemmer as snowballGerman } from "@orama/stemmers/german";
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
@@ -6,8 +6,6 @@ import { fileURLToPath } from "node:url";
 
 /** The project's language data (stop words, synonyms, intents, answer types, dialect). */
 export const LANGUAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../language");
-
-const stemmer = snowball.newStemmer("german");
 
 /** Function words that carry no topic: language/stopwords.txt (data, with tests beside it). */
 export const STOPWORDS = new Set(
@@ -47,7 +45,7 @@ const stemCache = new Map<string, string>();
 
 /** `stem` without its cache: for the many candidate spellings a typo correction tries once each. */
 export function stemUncached(word: string): string {
-  return /\d/.test(word) ? word : foldUmlauts(stemmer.stem(word)).replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
+  return /\d/.test(word) ? word : foldUmlauts(snowballGerman(word)).replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
 }
 export function stem(word: string): string {
   let s = stemCache.get(word);
