@@ -73,6 +73,12 @@ export interface QuerySet {
   searchSource: string;
   /** For source recall: answerable questions with their expected sources. */
   labelled: LabelledQuestion[];
+  /**
+   * Questions in neither list above (the project's calibration questions): what a process sees before the
+   * measured questions, so those are measured the way a running server meets a question it has not seen.
+   */
+  fresh: string[];
+  freshSource: string;
 }
 
 function readJsonlQuestions(path: string): string[] {
@@ -131,5 +137,10 @@ export async function loadQueries(opts: { repoRoot: string; knowledgeDir: string
     }
     if (took) used.push(`${name} (${took})`);
   }
-  return { ask: firstNonEmpty[1], askSource: `${firstNonEmpty[0]} (${firstNonEmpty[1].length})`, search, searchSource: used.join(" + "), labelled: loadLabelledQuestions(opts.repoRoot, opts.publicPath) };
+  const taken = new Set([...search, ...firstNonEmpty[1]]);
+  const fresh = [...new Set(readJsonlQuestions(resolve(opts.repoRoot, "eval/calibration.jsonl")))].filter((q) => !taken.has(q));
+  return {
+    ask: firstNonEmpty[1], askSource: `${firstNonEmpty[0]} (${firstNonEmpty[1].length})`, search, searchSource: used.join(" + "),
+    labelled: loadLabelledQuestions(opts.repoRoot, opts.publicPath), fresh, freshSource: `eval/calibration.jsonl (${fresh.length})`,
+  };
 }

@@ -15,6 +15,8 @@ import type { AnnResult, HybridResult, SyntheticBuild } from "./retrieval-bench.
 export const DEFAULT_SIZES = [1_000, 10_000, 100_000];
 export const QUICK_SIZES = [1_000, 5_000];
 export const DEFAULT_SEED = 20260309;
+/** Other questions each search process answers before the measured ones (see measureHybrid). */
+const SEARCH_WARMUP = 300;
 
 export interface BenchOptions {
   quick?: boolean;
@@ -61,7 +63,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     const ingest = await runWorker<IngestResult>("ingest", { knowledgeDir, dataDir: shippedData }, { timeoutMs: 180_000 });
 
     say(`Ende zu Ende: ${q.ask.length} Fragen offline …`);
-    const e2e = await runWorker<E2eResult>("e2e", { knowledgeDir, dataDir: shippedData, promptsDir, questions: q.ask }, { timeoutMs: 180_000 });
+    const e2e = await runWorker<E2eResult>("e2e", { knowledgeDir, dataDir: shippedData, promptsDir, questions: q.ask, fresh: q.fresh }, { timeoutMs: 300_000 });
 
     let loadResult: LoadResult | undefined;
     if (load) {
@@ -120,12 +122,12 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       say(`Suche ${kLabel(size)}: hnswlib gegen exakte Suche …`);
       const ann = await runWorker<AnnResult>("ann", { dataDir, queries: q.search }, { timeoutMs: 120_000 + 3 * size, heapMb: 4096 });
       say(`Suche ${kLabel(size)}: HybridRetriever …`);
-      const hybrid = await runWorker<HybridResult>("hybrid", { dataDir, queries: q.search, labelled: opts.labelled ?? q.labelled }, { timeoutMs: 120_000 + 4 * size, heapMb: 6144 });
+      const hybrid = await runWorker<HybridResult>("hybrid", { dataDir, queries: q.search, warmupQueries: q.fresh.slice(0, SEARCH_WARMUP), labelled: opts.labelled ?? q.labelled }, { timeoutMs: 120_000 + 4 * size, heapMb: 6144 });
       say(`Suche ${kLabel(size)}: Vergleich mit MiniSearch + langchain HNSWLib …`);
       const peerBuildMs = await runWorker<number>("peer-build", { workDir: dir }, { timeoutMs: 120_000 + 8 * size, heapMb: 8192 });
       const peerData = join(dir, "peer-data");
       const peerAnn = await runWorker<AnnResult>("ann", { dataDir: peerData, queries: q.search, efSweep: [EF_SEARCH] }, { timeoutMs: 120_000 + 3 * size, heapMb: 4096 });
-      const peer = await runWorker<HybridResult>("hybrid", { dataDir: peerData, queries: q.search, path: "peer", labelled: opts.labelled ?? q.labelled }, { timeoutMs: 120_000 + 8 * size, heapMb: 8192 });
+      const peer = await runWorker<HybridResult>("hybrid", { dataDir: peerData, queries: q.search, warmupQueries: q.fresh.slice(0, SEARCH_WARMUP), path: "peer", labelled: opts.labelled ?? q.labelled }, { timeoutMs: 120_000 + 8 * size, heapMb: 8192 });
       retrieval.push({ size, build, ann, hybrid, peer: { ...peer, buildMs: peerBuildMs, recallAt10: peerAnn.core.recallAt10 } });
       if (!opts.keep) rmSync(dir, { recursive: true, force: true });
     }
@@ -137,7 +139,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       durationS: (Date.now() - started) / 1000,
       machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? "?", memoryGb: Math.round(totalmem() / 1024 ** 3) },
       options: { quick, sizes, seed, embedder: new HashedNgramEmbedder().id },
-      queries: { search: q.search.length, searchSource: q.searchSource, ask: q.ask.length, askSource: q.askSource },
+      queries: { search: q.search.length, searchSource: q.searchSource, ask: q.ask.length, askSource: q.askSource, fresh: q.fresh.length, freshSource: q.freshSource },
       ingest, retrieval, e2e, load: loadResult, handovers: handoverResult,
       entries: retrieval.flatMap((r) => searchEntries(r)),
     };

@@ -124,6 +124,9 @@ describe("npm run bench at tiny sizes", () => {
       expect(x.build.indexMb).toBeGreaterThan(0);
       expect(x.hybrid.chunks).toBe(x.size);
       expect(x.hybrid.search.n).toBe(r.queries.search);
+      // Measured after other questions, each measured question searched once.
+      expect(x.hybrid.warmupQueries).toBe(300);
+      expect(x.peer?.warmupQueries).toBe(300);
       expect(x.hybrid.search.p50).toBeGreaterThan(0);
       expect(x.hybrid.search.p95).toBeGreaterThanOrEqual(x.hybrid.search.p50);
       expect(x.hybrid.search.qps).toBeGreaterThan(0);
@@ -158,6 +161,11 @@ describe("npm run bench at tiny sizes", () => {
     expect(r.e2e.peakRssMb).toBeGreaterThan(50);
     // CPU per question over several warm passes: a real figure, and the target row that reports it.
     expect(r.e2e.cpuQuestions).toBeGreaterThanOrEqual(300);
+    // New questions after others (the project's calibration questions), and the repeated public ones apart.
+    expect(r.e2e.cpuWarmQuestions).toBe(600);
+    expect(r.queries.fresh).toBeGreaterThanOrEqual(900);
+    expect(r.e2e.cpuRepeatedQuestions).toBeGreaterThanOrEqual(300);
+    expect(r.e2e.cpuRepeatedMsPerQuestion).toBeGreaterThan(0);
     expect(r.e2e.cpuMsPerQuestion).toBeGreaterThan(0);
     expect(r.targets.find((t) => t.id === "cpu_per_question")?.value).toBe(r.e2e.cpuMsPerQuestion);
     expect(Object.values(r.e2e.actions).reduce((a, b) => a + b, 0)).toBe(r.e2e.questions);
