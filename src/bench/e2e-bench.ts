@@ -77,11 +77,16 @@ export async function runE2eBench(opts: { knowledgeDir: string; dataDir: string;
     const repeated = Array.from({ length: passes }, () => opts.questions).flat();
     const cpuRepeatedMsPerQuestion = await cpuOf(repeated, "repeat");
     // New questions: a smaller split when the project has fewer than WARM_QUESTIONS + CPU_QUESTIONS of them.
-    const fresh = opts.fresh ?? [];
-    const measured = Math.min(CPU_QUESTIONS, Math.floor(fresh.length / 3));
-    const warm = Math.min(WARM_QUESTIONS, fresh.length - measured);
-    if (measured) await cpuOf(fresh.slice(0, warm), "warm");
-    const cpuMsPerQuestion = measured ? await cpuOf(fresh.slice(warm, warm + measured), "new") : cpuRepeatedMsPerQuestion;
+    // Spread over the whole file (it is grouped by writing task: long stories, dialect, short FAQ questions),
+    // every third question measured and the others before it; fewer when the project has fewer questions.
+    const all = opts.fresh ?? [];
+    const take = Math.min(all.length, WARM_QUESTIONS + CPU_QUESTIONS);
+    const spread = Array.from({ length: take }, (_, i) => all[Math.floor((i * all.length) / take)]);
+    const fresh = { warm: spread.filter((_, i) => i % 3 !== 2), measured: spread.filter((_, i) => i % 3 === 2) };
+    const measured = fresh.measured.length >= 30 ? fresh.measured.length : 0;
+    const warm = measured ? fresh.warm.length : 0;
+    if (measured) await cpuOf(fresh.warm, "warm");
+    const cpuMsPerQuestion = measured ? await cpuOf(fresh.measured, "new") : cpuRepeatedMsPerQuestion;
     return {
       questions: opts.questions.length, startupMs, processReadyMs, rebuilt: builtAt(opts.dataDir) !== before,
       ask: summarize(lat), cpuMsPerQuestion, cpuQuestions: measured || repeated.length, cpuWarmQuestions: measured ? warm : 0,
