@@ -51,7 +51,7 @@ const REFUSE_TYPE: Record<string, RefuseType> = {
 export class Understander {
   readonly splitter: MessageSplitter;
   readonly classifier: IntentClassifier;
-  private safety: { name: string; intent: string; re: RegExp; caseSensitive: boolean }[];
+  private safety: { name: string; intent: string; re: RegExp; caseSensitive: boolean; yieldsToIntents: boolean }[];
   private permission: RegExp[];
   private ruleQuestions: RegExp[];
   private botAddress: RegExp[];
@@ -85,7 +85,7 @@ export class Understander {
     this.permission = data.safety.permission_questions.map((p) => languageRegex(p));
     this.ruleQuestions = (data.safety.rule_questions ?? []).map((p) => languageRegex(p));
     this.botAddress = (data.safety.bot_address ?? []).map((p) => languageRegex(p));
-    this.safety = data.safety.rules.map((r) => ({ name: r.name, intent: r.intent, re: languageRegex(r.pattern), caseSensitive: Boolean(r.case_sensitive) }));
+    this.safety = data.safety.rules.map((r) => ({ name: r.name, intent: r.intent, re: languageRegex(r.pattern), caseSensitive: Boolean(r.case_sensitive), yieldsToIntents: Boolean(r.yields_to_intents) }));
   }
 
   /**
@@ -151,9 +151,8 @@ export class Understander {
     const low = std.text.toLowerCase();
     const rule = this.safety.find((r) => r.re.test(r.caseSensitive ? std.text : low));
     if (rule && REFUSE_TYPE[rule.intent]) return done({ kind: "refuse", type: REFUSE_TYPE[rule.intent], reasons: [rule.name, ...languageReasons] });
-    if (rule?.intent === "individual_case") {
-      return done({ kind: "handover", type: "individual_case", reasons: [rule.name, ...languageReasons], asks: split.asks, context: split.context });
-    }
+    const handOverCase = () => done({ kind: "handover", type: "individual_case", reasons: [rule!.name, ...languageReasons], asks: split.asks, context: split.context });
+    if (rule?.intent === "individual_case" && !rule.yieldsToIntents) return handOverCase();
 
     // Classified as written and in standard German: a dialect greeting may match its examples either way.
     const classify = (original: string, standard: string) => {
@@ -225,6 +224,10 @@ export class Understander {
     // Hand-over intents count where the message asks or tells its matter, not in the chat around it.
     const person = [whole, ...substantive.map((p) => p.guess)].find((g) => g.intent === "person_request");
     if (person) return done({ kind: "handover", type: "person_requested", reasons: [why(person), ...languageReasons], asks: askTexts, context: split.context });
+    // A general request form (language/safety.yaml, `yields_to_intents`) is an individual case only when the intent
+    // model finds neither a decline nor a wish for a person: a forged receipt is declined even when the office is
+    // asked to write it, "Können Sie mich zurückrufen?" asks for a person.
+    if (rule?.intent === "individual_case") return handOverCase();
     const individual = [whole, ...substantive.map((p) => p.guess)].find((g) => g.intent === "individual_case");
     if (individual && substantive.length) return done({ kind: "handover", type: "individual_case", reasons: [why(individual), ...languageReasons], asks: askTexts, context: split.context });
 
