@@ -9,7 +9,27 @@ async function main() {
   const npmParent = process.env.npm_lifecycle_event === "start" ? process.ppid : undefined;
   const config = configFromEnvironment({}, { needsKnowledge: true });
   const log = createLogger(config.logLevel, process.stdout);
-  let app: Awaited<ReturnType<typeof startOrtslotse>>;
+  let app: Awaited<ReturnType<typeof startOrtslotse>> | undefined;
+  let stopping = false;
+  let stopAfterStart: string | undefined;
+  const stop = async (signal: string) => {
+    // A signal while starting (the start logs "started" before channels and scheduler are up) waits for the
+    // start, then stops gracefully: without a handler yet, Node would end the process on the spot.
+    if (!app) {
+      // A second Ctrl+C during a long first start (the index is built) ends it at once; nothing is half-written.
+      if (stopAfterStart) process.exit(130);
+      stopAfterStart = signal;
+      process.stderr.write("Ortslotse wird beendet, sobald der Start fertig ist (noch einmal Strg+C: sofort).\n");
+      return;
+    }
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    await app.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
   try {
     app = await startOrtslotse(config, log);
   } catch (err) {
@@ -19,16 +39,7 @@ async function main() {
     process.stderr.write(`Ortslotse konnte nicht starten: ${known.message}\n`);
     process.exit(known.exitCode);
   }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "shutting down");
-    await app.stop();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  if (stopAfterStart) return void stop(stopAfterStart);
   // Started by `npm start`: if npm itself is killed (even with SIGKILL, which it cannot pass on), the
   // server must not live on unseen. An orphan is re-parented; that change ends it the same graceful way.
   if (npmParent !== undefined) {

@@ -192,6 +192,35 @@ describe("process lifecycle", () => {
     await store.close();
   });
 
+  it("SIGTERM while starting (the index is still being built) waits for the start, then stops gracefully with 0", async () => {
+    const d = tempDir();
+    cleanups.push(d.cleanup);
+    const child = spawn(tsx, ["src/main.ts"], {
+      env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", KNOWLEDGE_DIR: "test/fixtures/knowledge", LOG_LEVEL: "info", DATA_DIR: d.dir },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    cleanups.push(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    });
+    let out = "";
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    await new Promise<void>((res) => {
+      child.stdout!.on("data", (x) => {
+        out += x;
+        // Logged from inside the start, before the server listens: the process is still starting.
+        if (out.includes("building knowledge index")) res();
+      });
+    });
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(out).toContain("shutting down");
+  });
+
   it("refuses to start with a bad setting and names it", async () => {
     const child = spawn(tsx, ["src/main.ts"], { env: { PATH: process.env.PATH, PORT: "not-a-port" }, stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
