@@ -5,6 +5,9 @@
  */
 import { STOPWORDS } from "../retrieval/german-text.js";
 
+/** The pronouns of address (formal "Sie", plural "ihr"); "du" never points back anyway. */
+const ADDRESS_PRONOUNS = new Set(["sie", "ihr"]);
+
 export interface SegmentationData {
   interrogatives: string[];
   verb_first: string[];
@@ -24,6 +27,8 @@ export interface SegmentationData {
   anaphora: string[];
   /** Anaphora that are also articles: they point back only when no noun follows them. */
   articles?: string[];
+  /** Verbs after which "sie", "ihr", "du" address the reader ("Können Sie mir sagen …"), not something said before. */
+  address_after?: string[];
 }
 
 export interface Segment {
@@ -199,7 +204,9 @@ export class MessageSplitter {
     // an article points back only when no word of substance follows it.
     const articles = new Set(withinMessage ? [] : this.data.articles ?? []);
     const isContent = (x: string) => !STOPWORDS.has(x) && !this.data.anaphora.includes(x) && !/^\d/.test(x);
+    const address = new Set(this.data.address_after ?? []);
     const pointsBack = w.some((x, i) => this.data.anaphora.includes(x)
+      && !(i > 0 && address.has(w[i - 1]) && ADDRESS_PRONOUNS.has(x))
       && (!articles.has(x) || i + 1 >= w.length || !isContent(w[i + 1]))
       && (withinMessage || !w.slice(0, i).some(isContent)));
     return starts || (pointsBack && contentTerms <= 2) || contentTerms === 0;

@@ -164,6 +164,17 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(second.text).toBe(alone.text);
   });
 
+  it("reads a polite 'Können Sie mir sagen …' after another question as a question of its own", async () => {
+    const q = "Können Sie mir sagen, wie hoch die Ehrenamtspauschale ist?";
+    const alone = await ask(q);
+    expect(alone.action).toBe("answer");
+    const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-polite", userId: "u-polite", isGroup: false, text });
+    await turn("Wer zahlt, wenn sich ein Helfer beim Arbeitseinsatz verletzt?");
+    const second = await turn(q);
+    expect(second.reasons).not.toContain("followup:turn-1");
+    expect(second.text).toBe(alone.text);
+  });
+
   it("reads a real follow-up with the previous question", async () => {
     const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-followup", userId: "u-fu", isGroup: false, text });
     await turn("Wie viel Geld bekommt ein Bürgerbus vom Land?");

@@ -88,6 +88,10 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.continues("gibts die ehrenamtskarte?", 1)).toBe(true);
     expect(splitter.continues("gibts die ehrenamtskarte?", 1, false)).toBe(false);
     expect(splitter.continues("Was sind Ehrenamtliche Bürgerprojekte und wie viel Geld gibt es da?", 2, false)).toBe(false);
+    // "Sie" after "Können" addresses the reader; "sie" after "Gilt" points back.
+    expect(splitter.continues("Können Sie mir sagen, wie hoch die Ehrenamtspauschale ist?", 1, false)).toBe(false);
+    expect(splitter.continues("Wisst ihr, ob es die Ehrenamtskarte gibt?", 1, false)).toBe(false);
+    expect(splitter.continues("Gilt sie auch für Vereine?", 1, false)).toBe(true);
     // Real follow-ups stay follow-ups.
     expect(splitter.continues("gilt die auch für Vereine?", 1, false)).toBe(true);
     expect(splitter.continues("Gilt das auch für Vereine?", 1, false)).toBe(true);
