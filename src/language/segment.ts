@@ -27,6 +27,8 @@ export interface SegmentationData {
   anaphora: string[];
   /** Anaphora that are also articles: they point back only when no noun follows them. */
   articles?: string[];
+  /** Words that point back to the previous message only ("beide"). */
+  turn_anaphora?: string[];
   /** Verbs after which "sie", "ihr", "du" address the reader ("Können Sie mir sagen …"), not something said before. */
   address_after?: string[];
 }
@@ -203,9 +205,10 @@ export class MessageSplitter {
     // Kühltheke?": measured, reading such questions alone cost more wrong answers); after the previous message
     // an article points back only when no word of substance follows it.
     const articles = new Set(withinMessage ? [] : this.data.articles ?? []);
-    const isContent = (x: string) => !STOPWORDS.has(x) && !this.data.anaphora.includes(x) && !/^\d/.test(x);
+    const isContent = (x: string) => !STOPWORDS.has(x) && !this.data.anaphora.includes(x) && !this.data.turn_anaphora?.includes(x) && !/^\d/.test(x);
     const address = new Set(this.data.address_after ?? []);
-    const pointsBack = w.some((x, i) => this.data.anaphora.includes(x)
+    const anaphora = new Set([...this.data.anaphora, ...(withinMessage ? [] : this.data.turn_anaphora ?? [])]);
+    const pointsBack = w.some((x, i) => anaphora.has(x)
       && !(i > 0 && address.has(w[i - 1]) && ADDRESS_PRONOUNS.has(x))
       && (!articles.has(x) || i + 1 >= w.length || !isContent(w[i + 1]))
       && (withinMessage || !w.slice(0, i).some(isContent)));

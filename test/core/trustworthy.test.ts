@@ -175,6 +175,15 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(second.text).toBe(alone.text);
   });
 
+  it("reads 'beide' as pointing back to the two things asked before", async () => {
+    const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-both", userId: "u-both", isGroup: false, text });
+    await turn("Wie hoch ist die Übungsleiterpauschale?");
+    await turn("Und die Ehrenamtspauschale?");
+    const both = await turn("Kann man beide zusammen bekommen?");
+    expect(both.reasons.some((r) => r.startsWith("followup:"))).toBe(true);
+    expect(both.action, both.reasons.join(" ")).toBe("answer");
+  });
+
   it("reads a real follow-up with the previous question", async () => {
     const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-followup", userId: "u-fu", isGroup: false, text });
     await turn("Wie viel Geld bekommt ein Bürgerbus vom Land?");

@@ -92,6 +92,8 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.continues("Können Sie mir sagen, wie hoch die Ehrenamtspauschale ist?", 1, false)).toBe(false);
     expect(splitter.continues("Wisst ihr, ob es die Ehrenamtskarte gibt?", 1, false)).toBe(false);
     expect(splitter.continues("Gilt sie auch für Vereine?", 1, false)).toBe(true);
+    // "beide" points back to two things named before.
+    expect(splitter.continues("Kann man beide zusammen bekommen?", 1, false)).toBe(true);
     // Real follow-ups stay follow-ups.
     expect(splitter.continues("gilt die auch für Vereine?", 1, false)).toBe(true);
     expect(splitter.continues("Gilt das auch für Vereine?", 1, false)).toBe(true);
