@@ -12,11 +12,17 @@ import { webSessionId } from "../support/web-session.js";
 import { postActivity, startTeamsCapture, teamsActivity } from "../support/teams-capture.js";
 
 const tsx = resolve("node_modules/.bin/tsx");
+/**
+ * The server as `npm start` runs it: one Node process with tsx as a loader. The tsx command line instead runs
+ * the server as its child and, on SIGTERM, kills that child with SIGKILL (exit 143) unless it reports the signal
+ * within 30 ms — a busy machine misses that, and the graceful stop under test never ran.
+ */
+const server: [string, string[]] = [process.execPath, ["--import", "tsx", "src/main.ts"]];
 
 /** The real `npm start` entry point as a child process on a free port. */
-async function startProcess(env: Record<string, string>, command: [string, string[]] = [tsx, ["src/main.ts"]]): Promise<{ child: ChildProcess; base: string; exited: Promise<number | null>; kill: (signal: NodeJS.Signals) => void }> {
-  // Its own process group: tsx starts the real node server as a child, and a SIGKILL to tsx alone would
-  // leave that server running (polling Telegram, holding the database).
+async function startProcess(env: Record<string, string>, command: [string, string[]] = server): Promise<{ child: ChildProcess; base: string; exited: Promise<number | null>; kill: (signal: NodeJS.Signals) => void }> {
+  // Its own process group: a command such as npm starts the real node server as a child, and a SIGKILL to the
+  // command alone would leave that server running (polling Telegram, holding the database).
   const child = spawn(command[0], command[1], {
     env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", KNOWLEDGE_DIR: "test/fixtures/knowledge", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -195,7 +201,7 @@ describe("process lifecycle", () => {
   it("SIGTERM while starting (the index is still being built) waits for the start, then stops gracefully with 0", async () => {
     const d = tempDir();
     cleanups.push(d.cleanup);
-    const child = spawn(tsx, ["src/main.ts"], {
+    const child = spawn(server[0], server[1], {
       env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", KNOWLEDGE_DIR: "test/fixtures/knowledge", LOG_LEVEL: "info", DATA_DIR: d.dir },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
