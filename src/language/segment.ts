@@ -5,9 +5,6 @@
  */
 import { STOPWORDS } from "../retrieval/german-text.js";
 
-/** The pronouns of address (formal "Sie", plural "ihr"); "du" never points back anyway. */
-const ADDRESS_PRONOUNS = new Set(["sie", "ihr"]);
-
 export interface SegmentationData {
   interrogatives: string[];
   verb_first: string[];
@@ -29,8 +26,10 @@ export interface SegmentationData {
   articles?: string[];
   /** Words that point back to the previous message only ("beide"). */
   turn_anaphora?: string[];
-  /** Verbs after which "sie", "ihr", "du" address the reader ("Können Sie mir sagen …"), not something said before. */
+  /** Verbs after which a pronoun of `address_pronouns` addresses the reader ("Können Sie mir sagen …"). */
   address_after?: string[];
+  /** Pronouns of address that are also in `anaphora` ("Sie" / "sie", "ihr"). */
+  address_pronouns?: string[];
 }
 
 export interface Segment {
@@ -207,9 +206,10 @@ export class MessageSplitter {
     const articles = new Set(withinMessage ? [] : this.data.articles ?? []);
     const isContent = (x: string) => !STOPWORDS.has(x) && !this.data.anaphora.includes(x) && !this.data.turn_anaphora?.includes(x) && !/^\d/.test(x);
     const address = new Set(this.data.address_after ?? []);
+    const addressPronouns = new Set(this.data.address_pronouns ?? []);
     const anaphora = new Set([...this.data.anaphora, ...(withinMessage ? [] : this.data.turn_anaphora ?? [])]);
     const pointsBack = w.some((x, i) => anaphora.has(x)
-      && !(i > 0 && address.has(w[i - 1]) && ADDRESS_PRONOUNS.has(x))
+      && !(i > 0 && address.has(w[i - 1]) && addressPronouns.has(x))
       && (!articles.has(x) || i + 1 >= w.length || !isContent(w[i + 1]))
       && (withinMessage || !w.slice(0, i).some(isContent)));
     return starts || (pointsBack && contentTerms <= 2) || contentTerms === 0;
