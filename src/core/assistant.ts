@@ -199,7 +199,7 @@ export class Assistant {
 
     const history = await this.history(inc);
     const previous = history[history.length - 1];
-    const plans = await this.deps.planner.planMessage(u.asks, u.context, previous?.question, (a, turn) => this.deps.understander.continues(a, turn), u.kind === "question" ? u.staffLikelihood : 1, u.kind === "question" && u.dialect, u.kind === "question" ? u.storyBefore : "");
+    const plans = await this.deps.planner.planMessage(u.asks, u.context, this.deps.understander.antecedentOf(history.map((t) => t.question)), (a, turn) => this.deps.understander.continues(a, turn), u.kind === "question" ? u.staffLikelihood : 1, u.kind === "question" && u.dialect, u.kind === "question" ? u.storyBefore : "");
     const reasons = [...u.reasons];
     if (clean.truncated) reasons.push("input:truncated");
     plans.forEach((p, i) => {

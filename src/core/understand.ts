@@ -102,6 +102,22 @@ export class Understander {
    * was said before is the previous message, not a story in this one - there an article ("gibt es die
    * Ehrenamtskarte") does not point back.
    */
+  /**
+   * What a follow-up in a conversation is read with: the previous message and, as long as each continued the
+   * one before, the earlier ones ("Was ist das Regionalbudget?" → "Und wie viel gibt es pro Projekt?" → "Wer
+   * entscheidet darüber?"). `earlier`: the conversation's questions, oldest first.
+   */
+  antecedentOf(earlier: string[]): string | undefined {
+    const n = earlier.length;
+    if (!n) return undefined;
+    let text = earlier[n - 1];
+    for (let i = n - 1; i > 0 && n - i < this.splitter.followupChain; i--) {
+      if (!this.continues(earlier[i], true)) break;
+      text = `${earlier[i - 1]} ${text}`;
+    }
+    return text;
+  }
+
   continues(ask: string, turn = false): boolean {
     // Words that only name the kind of answer ("hoch" in "wie hoch?", "Frist") are not a topic of its own:
     // "… einen Selbstbehalt? Wie hoch?" asks about the Selbstbehalt.

@@ -25,12 +25,13 @@ export interface AskRows {
  */
 export async function collectRows(items: EvalItem[], understander: Understander, planner: AnswerPlanner): Promise<AskRows[]> {
   const out: AskRows[] = [];
-  const lastInConversation = new Map<string, string>();
+  const earlierInConversation = new Map<string, string[]>();
   for (const it of items) {
     if (it.expected_action !== "answer" && it.expected_action !== "handover") continue;
     const u = understander.understand(it.question);
-    const previous = it.conversation ? lastInConversation.get(it.conversation) : undefined;
-    if (it.conversation) lastInConversation.set(it.conversation, it.question);
+    const earlier = it.conversation ? (earlierInConversation.get(it.conversation) ?? []) : [];
+    const previous = understander.antecedentOf(earlier);
+    if (it.conversation) earlierInConversation.set(it.conversation, [...earlier, it.question]);
     if (u.kind !== "question") continue;
     const facts = it.expected_facts ?? [];
     const plans = await planner.planMessage(u.asks, u.context, previous, (a, turn) => understander.continues(a, turn), u.staffLikelihood, u.dialect, u.storyBefore);

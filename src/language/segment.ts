@@ -30,6 +30,13 @@ export interface SegmentationData {
   address_after?: string[];
   /** Pronouns of address that are also in `anaphora` ("Sie" / "sie", "ihr"). */
   address_pronouns?: string[];
+  /** Pronominal adverbs ("dafür"): between messages they point back despite the question's own words. */
+  strong_anaphora?: string[];
+  strong_anaphora_max_terms?: number;
+  /** "und"/"oder": a pronominal adverb after one of these may point to a noun of its own question. */
+  coordinators?: string[];
+  /** How many earlier messages a follow-up is read with at most (a chain of follow-ups). */
+  followup_chain?: number;
 }
 
 export interface Segment {
@@ -195,8 +202,9 @@ export class MessageSplitter {
    * noun ("Was sind Bürgerprojekte und wie viel Geld gibt es da?"), not to the previous message.
    */
   continues(text: string, contentTerms: number, withinMessage = true): boolean {
-    if (contentTerms > 3) return false;
     const w = this.wordsOf(text);
+    if (!withinMessage && this.pointsBackStrongly(w, contentTerms)) return true;
+    if (contentTerms > 3) return false;
     const joined = ` ${w.join(" ")} `;
     const starts = this.data.followup_starts.some((p) => joined.startsWith(` ${p} `));
     // "die" in "gibt es die Ehrenamtskarte" is an article, in "was kostet die?" a pronoun. After a story in the
@@ -213,6 +221,24 @@ export class MessageSplitter {
       && (!articles.has(x) || i + 1 >= w.length || !isContent(w[i + 1]))
       && (withinMessage || !w.slice(0, i).some(isContent)));
     return starts || (pointsBack && contentTerms <= 2) || contentTerms === 0;
+  }
+
+  /**
+   * A pronominal adverb ("dafür", "darüber") asks for a thing named before it. Between messages that thing is in
+   * the previous message unless the question names it itself before "und"/"oder".
+   */
+  private pointsBackStrongly(w: string[], contentTerms: number): boolean {
+    const strong = new Set(this.data.strong_anaphora ?? []);
+    if (!strong.size || contentTerms > (this.data.strong_anaphora_max_terms ?? 0)) return false;
+    const coordinators = new Set(this.data.coordinators ?? []);
+    const isContent = (x: string) => !STOPWORDS.has(x) && !this.data.anaphora.includes(x) && !/^\d/.test(x);
+    return w.some((x, i) => strong.has(x)
+      && !w.slice(0, i).some((y, k) => coordinators.has(y) && w.slice(0, k).some(isContent)));
+  }
+
+  /** How many earlier messages a follow-up is read with at most. */
+  get followupChain(): number {
+    return Math.max(1, this.data.followup_chain ?? 1);
   }
 
   split(text: string): SplitMessage {

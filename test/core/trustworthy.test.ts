@@ -184,6 +184,23 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(both.action, both.reasons.join(" ")).toBe("answer");
   });
 
+  it("reads 'dafür' with the topic asked before, even two messages back", async () => {
+    const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-chain", userId: "u-chain", isGroup: false, text });
+    await turn("Was macht die Kreisstiftung?");
+    const who = await turn("Wer entscheidet bei der Kreisverwaltung darüber?");
+    expect(who.reasons.some((r) => r.startsWith("followup:"))).toBe(true);
+    expect(who.action, who.reasons.join(" ")).toBe("answer");
+    expect(who.text).toContain("Anita Allmann");
+    // Read alone it is a question about the county administration; as a follow-up of a follow-up it is still
+    // about the Kreisstiftung, not about the place the question names.
+    const turn2 = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-chain2", userId: "u-chain2", isGroup: false, text });
+    await turn2("Was ist das Regionalbudget?");
+    await turn2("Und wie viel gibt es pro Projekt?");
+    const where = await turn2("Wer ist bei uns in der VG Saarburg-Kell dafür zuständig?");
+    expect(where.reasons.some((r) => r.startsWith("followup:"))).toBe(true);
+    expect(where.text).not.toContain("Fusion");
+  });
+
   it("reads a real follow-up with the previous question", async () => {
     const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-followup", userId: "u-fu", isGroup: false, text });
     await turn("Wie viel Geld bekommt ein Bürgerbus vom Land?");

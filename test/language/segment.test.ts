@@ -99,4 +99,18 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.continues("Gilt das auch für Vereine?", 1, false)).toBe(true);
     expect(splitter.continues("und bis wann?", 0, false)).toBe(true);
   });
+
+  it("after the previous message, reads a pronominal adverb as pointing back despite the question's own words", () => {
+    // Four content words of its own (VG, Saarburg, Kell, zuständig): still "dafür" needs a thing named before.
+    expect(splitter.continues("Wer ist bei uns in der VG Saarburg-Kell dafür zuständig?", 4, false)).toBe(true);
+    expect(splitter.continues("Wer entscheidet bei der Kreisverwaltung darüber?", 2, false)).toBe(true);
+    // The question names the thing itself before "und": "dafür" points to it.
+    expect(splitter.continues("Was sind Bürgerprojekte und wie viel Geld gibt es dafür?", 3, false)).toBe(false);
+    // Too many words of its own: a question of its own.
+    expect(splitter.continues("Wer ist bei der Kreisverwaltung in Trier für Zuschüsse an Sportvereine mit eigenem Sportplatz dafür zuständig?", 8, false)).toBe(false);
+    // Inside one message the old limit holds (the story is read with the question anyway).
+    expect(splitter.continues("Wer ist bei uns in der VG Saarburg-Kell dafür zuständig?", 4)).toBe(false);
+    // Bare "da", "dort" stay weak: after the question's own noun they point to it.
+    expect(splitter.continues("Was sind Ehrenamtliche Bürgerprojekte und wie viel Geld gibt es da?", 2, false)).toBe(false);
+  });
 });
