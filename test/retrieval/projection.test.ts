@@ -62,6 +62,19 @@ describe("Projection (the index's map to fewer dimensions)", () => {
     expect(same).toBe(texts.length);
   });
 
+  it("maps a vector as the plain matrix product does, for any number of output dimensions", () => {
+    // 7 outputs: the unrolled loop's four-at-a-time part and its tail.
+    const from = 10, to = 7;
+    const m = Float32Array.from({ length: from * to }, (_, i) => Math.sin(i + 1));
+    const p = new Projection(from, to, m);
+    const v = Array.from({ length: from }, (_, i) => (i % 3 === 0 ? 0 : Math.cos(i)));
+    const y = Array.from({ length: to }, (_, j) => v.reduce((a, x, i) => (x ? a + x * m[i * to + j] : a), 0));
+    const norm = Math.sqrt(y.reduce((a, x) => a + x * x, 0));
+    const { unit, norm: got } = p.reduce(v);
+    expect(got).toBe(norm);
+    expect([...unit]).toEqual(y.map((x) => Math.fround(x / norm)));
+  });
+
   it("cannot make more dimensions than it has passages or input dimensions", () => {
     expect(() => Projection.fit(vectors.slice(0, 100), 256)).toThrow(/cannot give 256/);
   });
