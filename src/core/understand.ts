@@ -98,11 +98,6 @@ export class Understander {
   }
 
   /**
-   * Does this question continue what was said before it (few own content words, points back)? `turn`: what
-   * was said before is the previous message, not a story in this one - there an article ("gibt es die
-   * Ehrenamtskarte") does not point back.
-   */
-  /**
    * What a follow-up in a conversation is read with: the previous message and, as long as each continued the
    * one before, the earlier ones ("Was ist das Regionalbudget?" → "Und wie viel gibt es pro Projekt?" → "Wer
    * entscheidet darüber?"). `earlier`: the conversation's questions, oldest first.
@@ -118,6 +113,11 @@ export class Understander {
     return text;
   }
 
+  /**
+   * Does this question continue what was said before it (few own content words, points back)? `turn`: what
+   * was said before is the previous message, not a story in this one - there an article ("gibt es die
+   * Ehrenamtskarte") does not point back.
+   */
   continues(ask: string, turn = false): boolean {
     // Words that only name the kind of answer ("hoch" in "wie hoch?", "Frist") are not a topic of its own:
     // "… einen Selbstbehalt? Wie hoch?" asks about the Selbstbehalt.
