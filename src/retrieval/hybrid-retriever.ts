@@ -152,7 +152,7 @@ export class HybridRetriever {
     if (split && split.every((x) => have.has(x))) return 0.6;
     const g = synonymGroup(t);
     if (g !== undefined && groupStems(g).some((x) => have.has(x))) return 0.9;
-    if (t.length >= 5 && this.partOfWord(t, have)) return 0.7;
+    if (t.length >= 5) for (const h of have) if (h.length >= 5 && (h.startsWith(t) || t.startsWith(h) || h.includes(t))) return 0.7;
     // A typo ("interkomunal") still counts when the passage has the word one or two edits away.
     if (t.length >= 6 && !this.lexical.has(t)) {
       const maxEdits = t.length > 9 ? 2 : 1;
@@ -160,24 +160,6 @@ export class HybridRetriever {
     }
     return 0;
   }
-
-  /**
-   * Whether a word of five letters or more in `have` contains `t` or is the start of it ("förderprogramm" has
-   * "förder"). The words are searched as one string (kept per set: passages' sets are asked about for every
-   * term of every question) instead of one comparison per word.
-   */
-  private partOfWord(t: string, have: Set<string>): boolean {
-    let joined = this.joinedWords.get(have);
-    if (joined === undefined) {
-      joined = `\u0001${[...have].filter((h) => h.length >= 5).join("\u0001")}\u0001`;
-      this.joinedWords.set(have, joined);
-    }
-    if (joined.includes(t)) return true;
-    for (let n = 5; n < t.length; n++) if (have.has(t.slice(0, n))) return true;
-    return false;
-  }
-
-  private joinedWords = new WeakMap<Set<string>, string>();
 
   /** Inverse document frequency of a stemmed term in the knowledge (unknown terms: the largest). */
   idf(term: string): number {
