@@ -84,21 +84,21 @@ export const PHRASING_PREFIX = "phrasing:";
 
 /**
  * An entry's own question counts as an example only for a message worded like it (TF-IDF cosine): sharing the
- * topic's words is what the near-miss questions do too. Measured in December 2026 (README, "Auswertung"):
+ * topic's words is what the near-miss questions do too. Measured in December 2026 (docs/auswertung-verlauf.md):
  * without a floor the calibration's out-of-fold cost rose from 1086 to 1133; at 0.5 it was 1111 while
  * questions asked just as an entry puts it were answered again (public set 46 → 54 of 57).
  */
 const PHRASING_MIN_SIMILARITY = 0.5;
 
 /**
- * How many nearest labelled questions vote (`Evidence.vote`). Measured in December 2026 (README, "Auswertung"):
+ * How many nearest labelled questions vote (`Evidence.vote`). Measured in December 2026 (docs/auswertung-verlauf.md):
  * out-of-fold cost 1135 without the vote, 1024 / 1016 / 1008 / 1034 with 3 / 4 / 5 / 7 neighbours.
  */
 const VOTE_NEIGHBOURS = 5;
 
 /**
  * How many candidates' worth of the overall share a term's counts are smoothed towards: a term lacking in one
- * wrong candidate says little. Measured in December 2026 (README, "Auswertung"): out-of-fold cost at 0.75
+ * wrong candidate says little. Measured in December 2026 (docs/auswertung-verlauf.md): out-of-fold cost at 0.75
  * 1249 without the feature, 1230 / 1226 / 1244 with 2 / 5 / 20.
  */
 const ABSENT_PRIOR_WEIGHT = 5;
