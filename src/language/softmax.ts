@@ -23,11 +23,25 @@ export class SoftmaxModel {
   }
 
   probabilities(x: Sparse): number[] {
-    const z = this.scores(x);
+    return SoftmaxModel.softmax(this.scores(x));
+  }
+
+  /** Class probabilities from class scores. */
+  static softmax(z: Float64Array): number[] {
     const max = Math.max(...z);
     const e = Array.from(z, (v) => Math.exp(v - max));
     const sum = e.reduce((a, b) => a + b, 0);
     return e.map((v) => v / sum);
+  }
+
+  /** One feature's weight per class (undefined: the model has none for it). */
+  weightsOf(feature: string): Float64Array | undefined {
+    return this.w.get(feature);
+  }
+
+  /** The class biases (read only). */
+  get bias(): Float64Array {
+    return this.b;
   }
 
   /** The trained weights as plain data (feature names, one row of class weights per feature, biases). */
