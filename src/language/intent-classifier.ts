@@ -143,7 +143,6 @@ export class IntentClassifier {
     return this.defs.get(intent)?.action ?? "question";
   }
 
-  /** The most probable intent; one below its `min_similarity` (a probability here) falls back to "question". */
   /**
    * The model's probabilities for a message's features: the same arithmetic in the same order as
    * `model.probabilities(weigh(f))` (IDF weight, unit length, class scores), without the weighted copy.
@@ -171,6 +170,7 @@ export class IntentClassifier {
     return SoftmaxModel.softmax(z);
   }
 
+  /** The most probable intent; one below its `min_similarity` (a probability here) falls back to "question". */
   classify(text: string): IntentGuess {
     const p = this.probabilitiesOf(surfaceFeatures(text));
     let best = 0;
