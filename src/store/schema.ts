@@ -159,5 +159,16 @@ export function migrations(db: Db, dialect: Dialect): Compilable[][] {
       // The request a Vorgang came from, so staff and logs point to the same message.
       s.alterTable("tickets").addColumn("request_id", "text"),
     ],
+    [
+      // Every hand-over looks for the person's open Vorgang in this conversation (newest first) and, when
+      // there is one, counts their open ones. With (channel, user_id) and (channel, conversation_id, status)
+      // SQLite chose the user index and read every Vorgang the person ever had, then sorted them: the cost
+      // grew with each one. Conversation and person first, in id order, answer the first with a short range
+      // read backwards; the status in the person's index makes the count read the index alone.
+      s.dropIndex("tickets_conv").ifExists(),
+      s.dropIndex("tickets_user").ifExists(),
+      s.createIndex("tickets_conv_user").on("tickets").columns(["channel", "conversation_id", "user_id", "id"]),
+      s.createIndex("tickets_user_status").on("tickets").columns(["channel", "user_id", "status"]),
+    ],
   ];
 }

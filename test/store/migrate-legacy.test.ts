@@ -39,6 +39,10 @@ async function expectMoved(store: Store) {
   expect(await store.claimJobRun("digest", "2026-W10")).toBe(false);
 }
 
+// Step 7 replaced two ticket indexes; undone so the steps from 4 on run as they would on that release's database.
+const UNDO_STEP_7 = "DROP INDEX tickets_conv_user; DROP INDEX tickets_user_status; " +
+  "CREATE INDEX tickets_conv ON tickets (channel, conversation_id, status); CREATE INDEX tickets_user ON tickets (channel, user_id);";
+
 describe("migrations 4 and 5 on a database of the release before", () => {
   it("SQLite: moves the inbox and seen markers out of the state", async () => {
     const d = tempDir();
@@ -49,7 +53,7 @@ describe("migrations 4 and 5 on a database of the release before", () => {
       await fresh.close();
       // Back to the schema of version 3, with data as that release wrote it.
       const raw = new Database(file);
-      raw.exec("DROP TABLE staff_sessions; DROP TABLE inbox; ALTER TABLE tickets DROP COLUMN request_id; PRAGMA user_version = 3;");
+      raw.exec(UNDO_STEP_7 + "DROP TABLE staff_sessions; DROP TABLE inbox; ALTER TABLE tickets DROP COLUMN request_id; PRAGMA user_version = 3;");
       for (const [k, v] of LEGACY_STATE) raw.prepare("INSERT INTO state (key, value) VALUES (?, ?)").run(k, v);
       for (const [j, p] of LEGACY_RUNS) raw.prepare("INSERT INTO job_runs (job, period, started_at) VALUES (?, ?, '2026-11-30T10:00:00.000Z')").run(j, p);
       raw.close();
@@ -75,7 +79,7 @@ describe("migrations 4 and 5 on a database of the release before", () => {
       const c = new pg.Client({ connectionString: schema.url });
       await c.connect();
       try {
-        await c.query("DROP TABLE staff_sessions; DROP TABLE inbox; ALTER TABLE tickets DROP COLUMN request_id; DELETE FROM schema_migrations WHERE version >= 4");
+        await c.query(UNDO_STEP_7 + "DROP TABLE staff_sessions; DROP TABLE inbox; ALTER TABLE tickets DROP COLUMN request_id; DELETE FROM schema_migrations WHERE version >= 4");
         for (const [k, v] of LEGACY_STATE) await c.query("INSERT INTO state (key, value) VALUES ($1, $2)", [k, v]);
         for (const [j, p] of LEGACY_RUNS) await c.query("INSERT INTO job_runs (job, period, started_at) VALUES ($1, $2, '2026-11-30T10:00:00.000Z')", [j, p]);
       } finally {
