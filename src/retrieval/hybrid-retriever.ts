@@ -57,6 +57,9 @@ async function readVectors(hnswDir: string, read?: (hnswDir: string) => Promise<
   return vectors;
 }
 
+/** From this many terms a set's long words are searched as one string (see longTerms). */
+const LONG_SET = 16;
+
 /** Vector (hnswlib) + lexical (BM25) search fused by reciprocal rank. */
 export class HybridRetriever {
   private labelOf: Map<string, number>;
@@ -152,13 +155,36 @@ export class HybridRetriever {
     if (split && split.every((x) => have.has(x))) return 0.6;
     const g = synonymGroup(t);
     if (g !== undefined && groupStems(g).some((x) => have.has(x))) return 0.9;
-    if (t.length >= 5) for (const h of have) if (h.length >= 5 && (h.startsWith(t) || t.startsWith(h) || h.includes(t))) return 0.7;
+    if (t.length >= 5) {
+      // A longer word containing this one, or a shorter one (five letters or more) this one starts with.
+      if (have.size > LONG_SET) {
+        if (this.longTerms(have).includes(t)) return 0.7;
+        for (let k = 5; k < t.length; k++) if (have.has(t.slice(0, k))) return 0.7;
+      } else for (const h of have) if (h.length >= 5 && (h.startsWith(t) || t.startsWith(h) || h.includes(t))) return 0.7;
+    }
     // A typo ("interkomunal") still counts when the passage has the word one or two edits away.
     if (t.length >= 6 && !this.lexical.has(t)) {
       const maxEdits = t.length > 9 ? 2 : 1;
       for (const h of have) if (Math.abs(h.length - t.length) <= maxEdits && h[0] === t[0] && editDistance(t, h, maxEdits) <= maxEdits) return 0.8;
     }
     return 0;
+  }
+
+  private longTermText = new WeakMap<Set<string>, string>();
+
+  /**
+   * A passage's terms of five letters or more in one string, one per line: a term missing from the passage
+   * is looked for inside its longer words with one substring search instead of a loop over all of them
+   * (a term has no line break, so a hit lies inside one word).
+   */
+  private longTerms(have: Set<string>): string {
+    let text = this.longTermText.get(have);
+    if (text === undefined) {
+      text = "";
+      for (const h of have) if (h.length >= 5) text += `${h}\n`;
+      this.longTermText.set(have, text);
+    }
+    return text;
   }
 
   /** Inverse document frequency of a stemmed term in the knowledge (unknown terms: the largest). */
