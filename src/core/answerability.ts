@@ -58,6 +58,14 @@ export interface Judged {
 }
 
 const MAX_SHOWN_CHARS = 900;
+
+/** One sentence of a passage against the question: match per question term, weighted score, states a gap. */
+interface SentenceMatch {
+  s: string;
+  per: Map<string, number>;
+  score: number;
+  gap: boolean;
+}
 /** Passages whose parts stay prepared for judging (the knowledge base has about 400; every one fits). */
 const PASSAGE_CACHE = 4_000;
 /** Alternatives that start and end where a word does ("bis 75 %" ends in a sign, so not at a word boundary). */
@@ -297,51 +305,20 @@ export class Answerability {
     return Object.entries(this.data.gates ?? {}).filter(([k, v]) => (f[k as keyof Features] ?? 0) > v).map(([k]) => k);
   }
 
+  /*
+   * The steps of judge() that stand on their own are methods: read one at a time, and compiled one at a time
+   * by V8 (as one function judge took 150–230 ms to compile on a background thread, and was compiled again
+   * each time an array of a new kind reached one of its steps; now about 80 ms).
+   */
   judge(ask: Ask, hit: Hit, topScore: number, staffLikelihood = 0): Omit<Judged, "probability"> {
     const m = hit.chunk.meta;
-    let body = this.partsOf(hit.chunk).plain;
-    let yesNoDropped = 0;
-    if (m.kind === "faq" && YES_NO.test(body) && !(ask.types.includes("yesno") && this.sameQuestion(ask, hit))) {
-      // "Nein, Kommunen nicht." answers the entry's own question, not necessarily the mayor's.
-      const [first, ...rest] = this.splitter.sentences(body);
-      const remainder = first.replace(YES_NO, "");
-      body = [remainder.split(/\s+/).length > 4 ? remainder : "", ...rest].filter(Boolean).join(" ");
-      yesNoDropped = 1;
-    }
+    const { body, yesNoDropped } = this.answerBody(ask, hit);
     const sentences = this.sentencesOf(hit.chunk, body);
     const askTerms = [...new Set(ask.terms)].filter((t) => !/^[\d_]+$/.test(t) || this.retriever.vocabularyMatch(t) > 0);
     const weight = new Map(askTerms.map((t) => [t, this.retriever.idf(t)]));
     const totalWeight = [...weight.values()].reduce((a, b) => a + b, 0) || 1;
-    const matches = sentences.map(({ s, t }) => {
-      const per = new Map(askTerms.map((x) => [x, this.retriever.termMatches(x, t)]));
-      const score = askTerms.reduce((a, x) => a + weight.get(x)! * per.get(x)!, 0);
-      return { s, per, score, gap: this.isGap(s) };
-    });
-
-    // Sentences to show: a FAQ answer whole (it is written as one answer); from a newsletter section the
-    // sentences that carry the question, in their order, plus the one after the best (it often holds the figure).
-    let shownIdx: number[];
-    // A newsletter section short enough to show whole is one small article: cut, it loses the "Anträge bis …
-    // bei der ADD" after the sentences that carry the question.
-    const sectionLength = matches.reduce((a, x) => a + x.s.length, 0);
-    if (m.kind === "faq" || (!matches.some((x) => x.gap) && sectionLength <= MAX_SHOWN_CHARS)) shownIdx = matches.map((_, i) => i);
-    else {
-      const ranked = matches.map((x, i) => ({ i, score: x.score + (ask.types.some((ty) => this.types.isStrong(ty) && this.types.hasEvidence(ty, x.s)) ? 0.3 : 0) }))
-        .filter((x) => x.score > 0)
-        .sort((a, b) => b.score - a.score);
-      const pick = new Set<number>();
-      let len = 0;
-      for (const r of ranked.slice(0, 4)) {
-        if (len + matches[r.i].s.length > MAX_SHOWN_CHARS && pick.size) break;
-        pick.add(r.i);
-        len += matches[r.i].s.length;
-      }
-      const best = ranked[0]?.i;
-      if (best !== undefined && best + 1 < matches.length && len + matches[best + 1].s.length <= MAX_SHOWN_CHARS) pick.add(best + 1);
-      if (!pick.size) matches.slice(0, 2).forEach((_, i) => pick.add(i));
-      shownIdx = [...pick].sort((a, b) => a - b);
-    }
-    const shownSentences = shownIdx.map((i) => matches[i]);
+    const matches = this.sentenceMatches(sentences, askTerms, weight);
+    const shownSentences = this.shownSentences(ask, m.kind, matches);
     const shown = shownSentences.map((x) => x.s).join(" ");
 
     // A FAQ answer answers its own question: what that question says counts as said (the mayor reads the
@@ -356,16 +333,8 @@ export class Answerability {
       return a + (inGap && !inFact ? weight.get(x)! : 0);
     }, 0) / totalWeight;
 
-    // The wanted kind of answer must stand where the question is answered: anywhere in a FAQ answer (written
-    // for its question, the answer often comes first: "Die Unfallkasse Rheinland-Pfalz."), in a newsletter
-    // section next to the sentences that carry the question.
-    const carrying = new Set<number>();
-    matches.forEach((x, i) => {
-      if (x.score > 0 && !x.gap) for (const j of [i - 1, i, i + 1]) if (j >= 0 && j < matches.length && !matches[j].gap) carrying.add(j);
-    });
-    const carryText = m.kind === "faq" ? matches.filter((x) => !x.gap).map((x) => x.s).join(" ") : (carrying.size ? [...carrying].map((i) => matches[i].s) : [shown]).join(" ");
     const strong = ask.types.filter((t) => this.types.isStrong(t));
-    const typeMissing = strong.length && !strong.every((t) => this.types.hasEvidence(t, carryText)) ? 1 : 0;
+    const typeMissing = this.typeMissing(strong, m.kind, matches, shown);
 
     // The passage's terms as the index stored them at build (title, section, search text), not tokenised again.
     const entryTerms = this.retriever.termsOf(hit.chunk);
@@ -374,26 +343,7 @@ export class Answerability {
     const allWeight = [...new Set(ask.terms)].reduce((a, t) => a + this.retriever.idf(t), 0) || 1;
     const unknown = ask.unknown.reduce((a, t) => a + this.retriever.idf(t), 0) / allWeight;
 
-    // Dates: a question about the next one needs a date from now on; about today, a recent passage or a status.
-    const thisYear = this.now().getFullYear();
-    const shownYears = [...shown.matchAll(/\b((?:19|20)\d{2})\b/g)].map((x) => Number(x[1]));
-    // A FAQ's "stand" is when it was last reviewed, not when its facts held: only a newsletter's date counts.
-    const issued = m.kind === "newsletter" ? Number((m.date ?? "").slice(0, 4)) || 0 : 0;
-    let futureClash = 0;
-    if (ask.future) {
-      const wanted = ask.years.filter((y) => y >= thisYear);
-      futureClash = wanted.length ? (wanted.some((y) => shownYears.includes(y)) ? 0 : 1) : Math.max(0, ...shownYears) < thisYear ? 1 : 0;
-    }
-    const lowShown = ` ${shown.toLowerCase()} `;
-    const states = this.data.status_words.some((w) => lowShown.includes(` ${w} `));
-    const standYears = [...shown.matchAll(/\bstand:?\s*(?:\p{L}+\s+)?((?:19|20)\d{2})/giu)].map((x) => Number(x[1]));
-    const recent = standYears.length ? Math.min(...standYears) >= thisYear - 1 : Math.max(issued, ...shownYears) >= thisYear - 1;
-    const currentClash = ask.current && !ask.future && !recent && !states ? 1 : 0;
-    // A year the question names ("2021", "Ende 2025") must be the passage's year or stand in it.
-    const entryYear = Number((m.date ?? "").slice(0, 4)) || 0;
-    // A year only in the passage's "Stand 2024" note says when its figures were checked, not what happened then.
-    const eventYears = shownYears.filter((y) => shownYears.filter((x) => x === y).length > standYears.filter((x) => x === y).length);
-    const yearMissing = ask.years.some((y) => y >= 2000 && y !== entryYear && !eventYears.includes(y)) ? 1 : 0;
+    const { futureClash, currentClash, yearMissing } = this.dateClashes(ask, m, shown);
     const shownList = contentTerms(shown);
     const numberMissing = ask.numbers.length ? ask.numbers.filter((n) => !shownList.includes(n)).length / ask.numbers.length : 0;
 
@@ -406,31 +356,16 @@ export class Answerability {
     const ownTypes = new Set((m.phrasings ?? []).slice(0, m.kind === "faq" ? 1 : 0).flatMap((p) => this.types.detect(p)));
     const typeAgree = !ask.types.length || !ownTypes.size ? 0.5 : ask.types.some((t) => ownTypes.has(t)) ? 1 : 0;
     const askedMissing = ask.asked && this.retriever.termMatches(ask.asked, shownTerms) === 0 ? 1 : 0;
-    // The best sentence together with the next one: an answer usually stands in one place.
-    let bestPair = 0;
-    matches.forEach((x, i) => {
-      const next = matches[i + 1];
-      const got = askTerms.reduce((a, t) => a + weight.get(t)! * Math.max(ownMatch.get(t)!, x.per.get(t)!, next?.per.get(t) ?? 0), 0);
-      bestPair = Math.max(bestPair, got / totalWeight);
-    });
+    const bestPair = this.bestPair(matches, askTerms, weight, ownMatch, totalWeight);
     const phrasingTerms = this.partsOf(hit.chunk).phrasingTerms;
     const absentRare = askTerms
       .filter((t) => this.retriever.vocabularyMatch(t) > 0 && this.retriever.termMatches(t, entryTerms) === 0)
       .reduce((a, t) => a + this.retriever.idf(t) / maxIdf, 0);
     const gapBest = bestSentence && bestSentence.score > 0 && bestSentence.gap ? 1 : 0;
+    const { programmeAbsent, placeAbsent } = this.namesAbsent(ask, hit);
     // The entry itself says it lacks this kind of answer: "Förderhöhe und Antragsweg stehen nicht in unseren
     // Unterlagen" under a question about the maximum amount, whatever other figures the entry holds.
     const saysMissing = (sentence: string) => this.missing.some((g) => sentence.toLowerCase().includes(g));
-    // The question names a programme ("… bei der LAG Erbeskopf") that the entry never mentions: it is about another one.
-    const parts = this.partsOf(hit.chunk);
-    const entryLow = (parts.entryLow ??= ` ${`${m.title} ${m.section} ${hit.chunk.searchText}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `);
-    // Only names that tell one programme from the others count ("Leader" names several): an entry about the
-    // LAG Erbeskopf that says "LEADER" does not speak of the LAG Moselfranken.
-    const telling = ask.programmes.map((names) => names.filter((n) => !this.sharedProgrammeNames.has(n)));
-    const programmeAbsent = telling.some((names) => names.length) && !telling.some((names) => names.some((n) => namesProgramme(entryLow, n))) ? 1 : 0;
-    // The question names a place ("Gehört Mertesdorf zur LAG Erbeskopf?") the entry never speaks of.
-    const placeText = ask.places.length ? (parts.placeText ??= ` ${normalisePlaceText(`${m.title} ${m.section} ${hit.chunk.searchText}`)} `) : "";
-    const placeAbsent = ask.places.some((p) => !Places.mentions(p, placeText)) ? 1 : 0;
     const typeGap = strong.some((t) => matches.some((x) => saysMissing(x.s) && this.types.namesType(t, x.s))) ? 1 : 0;
 
     const features: Features = {
@@ -474,5 +409,120 @@ export class Answerability {
     };
     const absent = [...new Set(ask.terms)].filter((t) => !entryTerms.has(t));
     return { hit, shown, features, blocked: this.blockedBy(features), absent };
+  }
+
+  /** The answer text to judge: an FAQ's leading "Ja."/"Nein." left out when its question is not the mayor's. */
+  private answerBody(ask: Ask, hit: Hit): { body: string; yesNoDropped: number } {
+    const body = this.partsOf(hit.chunk).plain;
+    if (hit.chunk.meta.kind === "faq" && YES_NO.test(body) && !(ask.types.includes("yesno") && this.sameQuestion(ask, hit))) {
+      // "Nein, Kommunen nicht." answers the entry's own question, not necessarily the mayor's.
+      const [first, ...rest] = this.splitter.sentences(body);
+      const remainder = first.replace(YES_NO, "");
+      return { body: [remainder.split(/\s+/).length > 4 ? remainder : "", ...rest].filter(Boolean).join(" "), yesNoDropped: 1 };
+    }
+    return { body, yesNoDropped: 0 };
+  }
+
+  /** Each sentence with how well it matches each question term, its weighted score, and whether it states a gap. */
+  private sentenceMatches(sentences: { s: string; t: Set<string> }[], askTerms: string[], weight: Map<string, number>): SentenceMatch[] {
+    return sentences.map(({ s, t }) => {
+      const per = new Map(askTerms.map((x) => [x, this.retriever.termMatches(x, t)]));
+      const score = askTerms.reduce((a, x) => a + weight.get(x)! * per.get(x)!, 0);
+      return { s, per, score, gap: this.isGap(s) };
+    });
+  }
+
+  /**
+   * Sentences to show: a FAQ answer whole (it is written as one answer); from a newsletter section the
+   * sentences that carry the question, in their order, plus the one after the best (it often holds the figure).
+   */
+  private shownSentences(ask: Ask, kind: string, matches: SentenceMatch[]): SentenceMatch[] {
+    let shownIdx: number[];
+    // A newsletter section short enough to show whole is one small article: cut, it loses the "Anträge bis …
+    // bei der ADD" after the sentences that carry the question.
+    const sectionLength = matches.reduce((a, x) => a + x.s.length, 0);
+    if (kind === "faq" || (!matches.some((x) => x.gap) && sectionLength <= MAX_SHOWN_CHARS)) shownIdx = matches.map((_, i) => i);
+    else {
+      const ranked = matches.map((x, i) => ({ i, score: x.score + (ask.types.some((ty) => this.types.isStrong(ty) && this.types.hasEvidence(ty, x.s)) ? 0.3 : 0) }))
+        .filter((x) => x.score > 0)
+        .sort((a, b) => b.score - a.score);
+      const pick = new Set<number>();
+      let len = 0;
+      for (const r of ranked.slice(0, 4)) {
+        if (len + matches[r.i].s.length > MAX_SHOWN_CHARS && pick.size) break;
+        pick.add(r.i);
+        len += matches[r.i].s.length;
+      }
+      const best = ranked[0]?.i;
+      if (best !== undefined && best + 1 < matches.length && len + matches[best + 1].s.length <= MAX_SHOWN_CHARS) pick.add(best + 1);
+      if (!pick.size) matches.slice(0, 2).forEach((_, i) => pick.add(i));
+      shownIdx = [...pick].sort((a, b) => a - b);
+    }
+    return shownIdx.map((i) => matches[i]);
+  }
+
+  /**
+   * The wanted kind of answer must stand where the question is answered: anywhere in a FAQ answer (written
+   * for its question, the answer often comes first: "Die Unfallkasse Rheinland-Pfalz."), in a newsletter
+   * section next to the sentences that carry the question.
+   */
+  private typeMissing(strong: string[], kind: string, matches: SentenceMatch[], shown: string): number {
+    const carrying = new Set<number>();
+    matches.forEach((x, i) => {
+      if (x.score > 0 && !x.gap) for (const j of [i - 1, i, i + 1]) if (j >= 0 && j < matches.length && !matches[j].gap) carrying.add(j);
+    });
+    const carryText = kind === "faq" ? matches.filter((x) => !x.gap).map((x) => x.s).join(" ") : (carrying.size ? [...carrying].map((i) => matches[i].s) : [shown]).join(" ");
+    return strong.length && !strong.every((t) => this.types.hasEvidence(t, carryText)) ? 1 : 0;
+  }
+
+  /** Dates: a question about the next one needs a date from now on; about today, a recent passage or a status. */
+  private dateClashes(ask: Ask, m: Hit["chunk"]["meta"], shown: string): { futureClash: number; currentClash: number; yearMissing: number } {
+    const thisYear = this.now().getFullYear();
+    const shownYears = [...shown.matchAll(/\b((?:19|20)\d{2})\b/g)].map((x) => Number(x[1]));
+    // A FAQ's "stand" is when it was last reviewed, not when its facts held: only a newsletter's date counts.
+    const issued = m.kind === "newsletter" ? Number((m.date ?? "").slice(0, 4)) || 0 : 0;
+    let futureClash = 0;
+    if (ask.future) {
+      const wanted = ask.years.filter((y) => y >= thisYear);
+      futureClash = wanted.length ? (wanted.some((y) => shownYears.includes(y)) ? 0 : 1) : Math.max(0, ...shownYears) < thisYear ? 1 : 0;
+    }
+    const lowShown = ` ${shown.toLowerCase()} `;
+    const states = this.data.status_words.some((w) => lowShown.includes(` ${w} `));
+    const standYears = [...shown.matchAll(/\bstand:?\s*(?:\p{L}+\s+)?((?:19|20)\d{2})/giu)].map((x) => Number(x[1]));
+    const recent = standYears.length ? Math.min(...standYears) >= thisYear - 1 : Math.max(issued, ...shownYears) >= thisYear - 1;
+    const currentClash = ask.current && !ask.future && !recent && !states ? 1 : 0;
+    // A year the question names ("2021", "Ende 2025") must be the passage's year or stand in it.
+    const entryYear = Number((m.date ?? "").slice(0, 4)) || 0;
+    // A year only in the passage's "Stand 2024" note says when its figures were checked, not what happened then.
+    const eventYears = shownYears.filter((y) => shownYears.filter((x) => x === y).length > standYears.filter((x) => x === y).length);
+    const yearMissing = ask.years.some((y) => y >= 2000 && y !== entryYear && !eventYears.includes(y)) ? 1 : 0;
+    return { futureClash, currentClash, yearMissing };
+  }
+
+  /** The best sentence together with the next one: an answer usually stands in one place. */
+  private bestPair(matches: SentenceMatch[], askTerms: string[], weight: Map<string, number>, ownMatch: Map<string, number>, totalWeight: number): number {
+    let bestPair = 0;
+    matches.forEach((x, i) => {
+      const next = matches[i + 1];
+      const got = askTerms.reduce((a, t) => a + weight.get(t)! * Math.max(ownMatch.get(t)!, x.per.get(t)!, next?.per.get(t) ?? 0), 0);
+      bestPair = Math.max(bestPair, got / totalWeight);
+    });
+    return bestPair;
+  }
+
+  /** A programme or place the question names that the entry never speaks of. */
+  private namesAbsent(ask: Ask, hit: Hit): { programmeAbsent: number; placeAbsent: number } {
+    const m = hit.chunk.meta;
+    // The question names a programme ("… bei der LAG Erbeskopf") that the entry never mentions: it is about another one.
+    const parts = this.partsOf(hit.chunk);
+    const entryLow = (parts.entryLow ??= ` ${`${m.title} ${m.section} ${hit.chunk.searchText}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `);
+    // Only names that tell one programme from the others count ("Leader" names several): an entry about the
+    // LAG Erbeskopf that says "LEADER" does not speak of the LAG Moselfranken.
+    const telling = ask.programmes.map((names) => names.filter((n) => !this.sharedProgrammeNames.has(n)));
+    const programmeAbsent = telling.some((names) => names.length) && !telling.some((names) => names.some((n) => namesProgramme(entryLow, n))) ? 1 : 0;
+    // The question names a place ("Gehört Mertesdorf zur LAG Erbeskopf?") the entry never speaks of.
+    const placeText = ask.places.length ? (parts.placeText ??= ` ${normalisePlaceText(`${m.title} ${m.section} ${hit.chunk.searchText}`)} `) : "";
+    const placeAbsent = ask.places.some((p) => !Places.mentions(p, placeText)) ? 1 : 0;
+    return { programmeAbsent, placeAbsent };
   }
 }
