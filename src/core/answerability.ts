@@ -443,7 +443,7 @@ export class Answerability {
     const sectionLength = matches.reduce((a, x) => a + x.s.length, 0);
     if (kind === "faq" || (!matches.some((x) => x.gap) && sectionLength <= MAX_SHOWN_CHARS)) shownIdx = matches.map((_, i) => i);
     else {
-      const ranked = matches.map((x, i) => ({ i, score: x.score + (ask.types.some((ty) => this.types.isStrong(ty) && this.types.hasEvidence(ty, x.s)) ? 0.3 : 0) }))
+      const ranked = matches.map((x, i) => ({ i, score: x.score + (ask.types.some((ty) => this.types.isStrong(ty) && this.types.locatesAnswer(ty) && this.types.hasEvidence(ty, x.s)) ? 0.3 : 0) }))
         .filter((x) => x.score > 0)
         .sort((a, b) => b.score - a.score);
       const pick = new Set<number>();

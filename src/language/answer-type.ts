@@ -4,12 +4,13 @@ import { languageRegex } from "./regex.js";
  * that kind of answer. Patterns are data (language/answer-types.yaml).
  */
 export interface AnswerTypeData {
-  types: { name: string; strong: boolean; type_words?: string[]; ask: string[]; evidence: string[]; case_sensitive?: boolean }[];
+  types: { name: string; strong: boolean; locates?: boolean; type_words?: string[]; ask: string[]; evidence: string[]; case_sensitive?: boolean }[];
 }
 
 interface CompiledType {
   name: string;
   strong: boolean;
+  locates: boolean;
   typeWords: string[];
   ask: RegExp[];
   evidence: RegExp[];
@@ -35,6 +36,7 @@ export class AnswerTypes {
     this.types = data.types.map((t) => ({
       name: t.name,
       strong: t.strong,
+      locates: t.locates ?? true,
       typeWords: t.type_words ?? [],
       ask: t.ask.map((p) => languageRegex(fill(p))),
       evidence: t.evidence.map((p) => languageRegex(fill(p), t.case_sensitive ? "u" : "iu")),
@@ -102,6 +104,14 @@ export class AnswerTypes {
 
   isStrong(name: string): boolean {
     return this.types.find((t) => t.name === name)?.strong ?? false;
+  }
+
+  /**
+   * Whether a sentence with this type's evidence holds the answer (a sum, a date): such sentences are shown
+   * first. Not for a type whose evidence is what a passage lacks (a list not marked as examples).
+   */
+  locatesAnswer(name: string): boolean {
+    return this.types.find((t) => t.name === name)?.locates ?? true;
   }
 
   /** Does the text contain an answer of this type? */

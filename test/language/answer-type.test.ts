@@ -97,4 +97,29 @@ describe("answer types (language/answer-types.yaml)", () => {
     expect(types.detect("Wer übernimmt das?")).toContain("payer");
     expect(types.hasEvidence("payer", "Die Kosten übernimmt die Kommune.")).toBe(true);
   });
+
+  it("knows a request for all items of a list, and a list given only as examples", () => {
+    for (const q of [
+      "Welche Gemeinden gehören alle zur VG Ruwer?",
+      "Zählen Sie bitte alle Voraussetzungen auf.",
+      "Gibt es eine vollständige Liste der förderfähigen Maßnahmen?",
+      "Wir planen ein Fest. Was müssen wir alles anmelden?",
+      "wer sitzt da alles im beirat",
+      "Wo gibt es die überall im Kreis?",
+      "Bitte alle Stiftungen aufzählen, die Vereine fördern.",
+    ]) expect(types.detect(q), q).toContain("full_list");
+    for (const q of [
+      "Gilt das für alle Vereine?",
+      "Muss ich notieren, wer alles beim Arbeitseinsatz dabei war?",
+      "Wird die Förderung vollständig ausgezahlt?",
+      "Welche Förderprogramme gibt es für Dorfläden?",
+    ]) expect(types.detect(q), q).not.toContain("full_list");
+    expect(types.hasEvidence("full_list", "Voraussetzungen sind ein Wohnsitz im Land, fünf Stunden pro Woche und zwei Jahre Tätigkeit.")).toBe(true);
+    expect(types.hasEvidence("full_list", "Gefördert werden z. B. Spielplätze und Dorffeste.")).toBe(false);
+    expect(types.hasEvidence("full_list", "Dazu gehören unter anderem Trittenheim und Klüsserath.")).toBe(false);
+    expect(types.hasEvidence("full_list", "Beispiele sind der Bürgerbus und der Dorfladen.")).toBe(false);
+    // Its evidence is the whole text's: no sentence of it is shown first for holding "the" answer.
+    expect(types.locatesAnswer("full_list")).toBe(false);
+    expect(types.locatesAnswer("amount")).toBe(true);
+  });
 });
