@@ -76,6 +76,7 @@ export class AnswerPlanner {
     // uns?" after a Bürgerbus story is a Bürgerbus question, not like every "wer berät" example.
     const exampleText = hint ? `${ask.text} ${hint}` : ask.text;
     const evidence = this.examples.evidence(exampleText);
+    let listElsewhere = false;
     for (const s of searches) {
       const top = s.hits[0]?.score ?? 0;
       for (const h of s.hits) {
@@ -89,6 +90,11 @@ export class AnswerPlanner {
         j.features.exampleNovel = e ? e.novel : NaN;
         j.features.exampleVote = e ? e.vote : NaN;
         j.features.absentTelling = this.examples.absentTelling(j.absent);
+        // Asked for all items, and a passage the search ranked higher gives them only as examples: the knowledge
+        // has no complete list, and a lower-ranked passage without example words is about something else
+        // ("alle Projekte der Kreisstiftung" → the overview of funding programmes).
+        if (listElsewhere && !j.blocked.length) j.blocked.push("listElsewhere");
+        if (j.missingTypes.includes("full_list")) listElsewhere = true;
         judged.push({ ...j, probability: j.blocked.length ? 0 : this.model.probability(j.features) });
       }
     }

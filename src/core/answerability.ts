@@ -52,6 +52,8 @@ export interface Judged {
   features: Features;
   /** Hard limits this passage fails (language/answerability.yaml, gates): it cannot be the answer. */
   blocked: string[];
+  /** The wanted kinds of answer ("strong" types) the text where the question is answered lacks. */
+  missingTypes: string[];
   probability: number;
   /** The question's terms the entry never uses (title, section, text, own phrasings): for the example features. */
   absent: string[];
@@ -334,7 +336,8 @@ export class Answerability {
     }, 0) / totalWeight;
 
     const strong = ask.types.filter((t) => this.types.isStrong(t));
-    const typeMissing = this.typeMissing(strong, m.kind, matches, shown);
+    const missingTypes = this.missingTypes(strong, m.kind, matches, shown);
+    const typeMissing = missingTypes.length ? 1 : 0;
 
     // The passage's terms as the index stored them at build (title, section, search text), not tokenised again.
     const entryTerms = this.retriever.termsOf(hit.chunk);
@@ -408,7 +411,7 @@ export class Answerability {
       absentTelling: 0,
     };
     const absent = [...new Set(ask.terms)].filter((t) => !entryTerms.has(t));
-    return { hit, shown, features, blocked: this.blockedBy(features), absent };
+    return { hit, shown, features, blocked: this.blockedBy(features), absent, missingTypes };
   }
 
   /** The answer text to judge: an FAQ's leading "Ja."/"Nein." left out when its question is not the mayor's. */
@@ -466,13 +469,13 @@ export class Answerability {
    * for its question, the answer often comes first: "Die Unfallkasse Rheinland-Pfalz."), in a newsletter
    * section next to the sentences that carry the question.
    */
-  private typeMissing(strong: string[], kind: string, matches: SentenceMatch[], shown: string): number {
+  private missingTypes(strong: string[], kind: string, matches: SentenceMatch[], shown: string): string[] {
     const carrying = new Set<number>();
     matches.forEach((x, i) => {
       if (x.score > 0 && !x.gap) for (const j of [i - 1, i, i + 1]) if (j >= 0 && j < matches.length && !matches[j].gap) carrying.add(j);
     });
     const carryText = kind === "faq" ? matches.filter((x) => !x.gap).map((x) => x.s).join(" ") : (carrying.size ? [...carrying].map((i) => matches[i].s) : [shown]).join(" ");
-    return strong.length && !strong.every((t) => this.types.hasEvidence(t, carryText)) ? 1 : 0;
+    return strong.filter((t) => !this.types.hasEvidence(t, carryText));
   }
 
   /** Dates: a question about the next one needs a date from now on; about today, a recent passage or a status. */

@@ -57,6 +57,17 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.text).not.toMatch(/^Nein/);
   });
 
+  it("hands over a request for all items the knowledge gives only as examples, and does not take a passage about something else", async () => {
+    // The Kreisstiftung entry names examples; without the hand-over the funding overview (no example words) came next.
+    const r = await ask("Welche Projekte hat die Kreisstiftung alle gefördert? Bitte die komplette Liste.");
+    expect(r.action).toBe("handover");
+    expect(r.reasons).toContain("ask1:blocked:typeMissing");
+    // A list the entry gives whole is answered.
+    const whole = await ask("Welche Zielgruppen unterstützt die Aktion Mensch alle?");
+    expect(whole.action).toBe("answer");
+    expect(whole.text).toContain("Menschen mit Behinderung");
+  });
+
   it("hands over a question about a term the knowledge has never seen", async () => {
     const r = await ask("Muss ich die Kirmes-Musik bei der GEMA anmelden?");
     expect(r.action).toBe("handover");
