@@ -76,7 +76,7 @@ export class AnswerPlanner {
     // uns?" after a Bürgerbus story is a Bürgerbus question, not like every "wer berät" example.
     const exampleText = hint ? `${ask.text} ${hint}` : ask.text;
     const evidence = this.examples.evidence(exampleText);
-    let listElsewhere = false;
+    let excludedBelow = false;
     for (const s of searches) {
       const top = s.hits[0]?.score ?? 0;
       for (const h of s.hits) {
@@ -92,9 +92,10 @@ export class AnswerPlanner {
         j.features.absentTelling = this.examples.absentTelling(j.absent);
         // Asked for all items, and a passage the search ranked higher gives them only as examples: the knowledge
         // has no complete list, and a lower-ranked passage without example words is about something else
-        // ("alle Projekte der Kreisstiftung" → the overview of funding programmes).
-        if (listElsewhere && !j.blocked.length) j.blocked.push("listElsewhere");
-        if (j.missingTypes.includes("full_list")) listElsewhere = true;
+        // ("alle Projekte der Kreisstiftung" → the overview of funding programmes). Which kinds of answer do
+        // this: `excludes_below` in language/answer-types.yaml.
+        if (excludedBelow && !j.blocked.length) j.blocked.push("typeMissingAbove");
+        if (this.answerability.excludesBelow(j)) excludedBelow = true;
         judged.push({ ...j, probability: j.blocked.length ? 0 : this.model.probability(j.features) });
       }
     }

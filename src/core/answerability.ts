@@ -302,6 +302,11 @@ export class Answerability {
     return best;
   }
 
+  /** The candidate lacks a kind of answer that, missing from it, rules out the candidates ranked below it. */
+  excludesBelow(j: Pick<Judged, "missingTypes">): boolean {
+    return j.missingTypes.some((t) => this.types.excludesBelow(t));
+  }
+
   /** The hard limits a candidate fails. */
   blockedBy(f: Features): string[] {
     return Object.entries(this.data.gates ?? {}).filter(([k, v]) => (f[k as keyof Features] ?? 0) > v).map(([k]) => k);

@@ -4,13 +4,17 @@ import { languageRegex } from "./regex.js";
  * that kind of answer. Patterns are data (language/answer-types.yaml).
  */
 export interface AnswerTypeData {
-  types: { name: string; strong: boolean; locates?: boolean; type_words?: string[]; ask: string[]; evidence: string[]; case_sensitive?: boolean }[];
+  types: {
+    name: string; strong: boolean; locates?: boolean; excludes_below?: boolean; type_words?: string[]; ask: string[]; evidence: string[];
+    case_sensitive?: boolean;
+  }[];
 }
 
 interface CompiledType {
   name: string;
   strong: boolean;
   locates: boolean;
+  excludesBelow: boolean;
   typeWords: string[];
   ask: RegExp[];
   evidence: RegExp[];
@@ -37,6 +41,7 @@ export class AnswerTypes {
       name: t.name,
       strong: t.strong,
       locates: t.locates ?? true,
+      excludesBelow: t.excludes_below ?? false,
       typeWords: t.type_words ?? [],
       ask: t.ask.map((p) => languageRegex(fill(p))),
       evidence: t.evidence.map((p) => languageRegex(fill(p), t.case_sensitive ? "u" : "iu")),
@@ -112,6 +117,14 @@ export class AnswerTypes {
    */
   locatesAnswer(name: string): boolean {
     return this.types.find((t) => t.name === name)?.locates ?? true;
+  }
+
+  /**
+   * Whether a passage the search ranked higher lacking this type rules out the lower-ranked ones: a list the
+   * best passage gives only as examples is not complete in another passage without example words.
+   */
+  excludesBelow(name: string): boolean {
+    return this.types.find((t) => t.name === name)?.excludesBelow ?? false;
   }
 
   /** Does the text contain an answer of this type? */

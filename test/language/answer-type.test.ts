@@ -121,5 +121,8 @@ describe("answer types (language/answer-types.yaml)", () => {
     // Its evidence is the whole text's: no sentence of it is shown first for holding "the" answer.
     expect(types.locatesAnswer("full_list")).toBe(false);
     expect(types.locatesAnswer("amount")).toBe(true);
+    // Examples in the best passage rule out a "complete" list further down; a missing sum does not.
+    expect(types.excludesBelow("full_list")).toBe(true);
+    expect(types.excludesBelow("amount")).toBe(false);
   });
 });
