@@ -110,6 +110,7 @@ describe("answer types (language/answer-types.yaml)", () => {
     ]) expect(types.detect(q), q).toContain("full_list");
     for (const q of [
       "Gilt das für alle Vereine?",
+      "Welche Regeln gelten für alle Vereine im Dorf?",
       "Muss ich notieren, wer alles beim Arbeitseinsatz dabei war?",
       "Wird die Förderung vollständig ausgezahlt?",
       "Welche Förderprogramme gibt es für Dorfläden?",
