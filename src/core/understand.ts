@@ -199,10 +199,13 @@ export class Understander {
     // A short question that points back ("Worauf müssen wir da achten?") asks about the story before it: when
     // that story is about a topic of the knowledge, the question is not chat.
     const topicalStory = parts.some((p) => !p.asks && p.guess.action !== "smalltalk" && terms(p.text).some((x) => this.knows(x)));
-    const isSocial = (g: IntentGuess, text: string) => {
+    const isSocial = (g: IntentGuess, text: string, asks: boolean) => {
       if (g.action !== "smalltalk") return false;
       if (g.similarity >= SURELY_SOCIAL) return true;
       if (topicalStory && this.continues(text)) return false;
+      // After a story about a topic of the knowledge, a question the intent model only weakly takes for chat asks
+      // about that story ("… wollen die Kommunalaufsicht einschalten. Was mach ich jetzt?" is no thanks).
+      if (topicalStory && asks && g.similarity < CLEARLY_SOCIAL) return false;
       // After a story about a topic of the knowledge, a part that asks for a figure, date or name asks about that
       // story, however chatty its words ("… die Kreisstiftung hat in Schweich einen Jugendraum unterstützt. Weißt
       // du noch, mit wie viel?").
@@ -216,7 +219,7 @@ export class Understander {
     };
     // Rude words around a topic of the knowledge are a question, not abuse ("Die VG ist unfähig – wer berät mich?").
     const abusive = (p: (typeof parts)[number]) => p.guess.intent === "abuse" && !(p.asks && terms(p.text).some((x) => this.knows(x)));
-    const chat = (p: (typeof parts)[number]) => isSocial(p.guess, p.text) || abusive(p);
+    const chat = (p: (typeof parts)[number]) => isSocial(p.guess, p.text, p.asks) || abusive(p);
     // Without a question, statements next to a greeting or thanks are chat ("Danke! Da lag ich wohl falsch."),
     // unless they tell a matter for staff (a hand-over intent).
     // When all it asks is a rant ("Seid ihr alle unfähig?"), an indirect question in its story is the real ask

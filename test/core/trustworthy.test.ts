@@ -232,6 +232,15 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect((await ask("Weißt du noch, was du alles kannst?")).action).toBe("smalltalk");
   });
 
+  it("never answers a story about a known topic with chat when its question only weakly resembles thanks", async () => {
+    // "Was mach ich jetzt?" shares words with thanks examples ("dann mach ich das so"); after the story it asks for help.
+    const r = await ask("Beim Dorffest hat sich ein Helfer am Grill die Hand verbrannt, und die Unfallkasse will jetzt eine Helferliste sehen. Was mach ich jetzt?");
+    expect(r.action).toBe("handover");
+    expect(r.ticket).toBeDefined();
+    // Real thanks after such a story stay thanks.
+    expect((await ask("Die Helferliste für das Dorffest habe ich jetzt fertig. Vielen Dank für die Hilfe!")).action).toBe("smalltalk");
+  });
+
   it("does not take a short question about a topic of the knowledge for a question about the bot", async () => {
     const r = await ask("Sind die überhaupt irgendwo versichert?");
     expect(r.action).not.toBe("smalltalk");
