@@ -198,9 +198,13 @@ export class Understander {
     // a greeting ("Wann fährt morgens der Schulbus?", "Geht das ohne Anmeldung?").
     // A short question that points back ("Worauf müssen wir da achten?") asks about the story before it: when
     // that story is about a topic of the knowledge, the question is not chat.
-    const topicalStory = parts.some((p) => !p.asks && p.guess.action !== "smalltalk" && terms(p.text).some((x) => this.knows(x)));
-    const isSocial = (g: IntentGuess, text: string, asks: boolean) => {
+    const topical = parts.map((p) => !p.asks && p.guess.action !== "smalltalk" && terms(p.text).some((x) => this.knows(x)));
+    const topicalStory = topical.includes(true);
+    const isSocial = (g: IntentGuess, text: string, asks: boolean, at: number) => {
       if (g.action !== "smalltalk") return false;
+      // Pointing back at such a story told before it, a question is about the story however much it resembles a
+      // question about the bot ("… sollen direkt einen Antrag stellen. Geht das?"); greetings stay greetings.
+      if (asks && !GREETING_LIKE.has(g.intent) && topical.slice(0, Math.max(at, 0)).includes(true) && this.continues(text)) return false;
       if (g.similarity >= SURELY_SOCIAL) return true;
       if (topicalStory && this.continues(text)) return false;
       // After a story about a topic of the knowledge, a question the intent model only weakly takes for chat asks
@@ -219,7 +223,7 @@ export class Understander {
     };
     // Rude words around a topic of the knowledge are a question, not abuse ("Die VG ist unfähig – wer berät mich?").
     const abusive = (p: (typeof parts)[number]) => p.guess.intent === "abuse" && !(p.asks && terms(p.text).some((x) => this.knows(x)));
-    const chat = (p: (typeof parts)[number]) => isSocial(p.guess, p.text, p.asks) || abusive(p);
+    const chat = (p: (typeof parts)[number]) => isSocial(p.guess, p.text, p.asks, parts.indexOf(p)) || abusive(p);
     // Without a question, statements next to a greeting or thanks are chat ("Danke! Da lag ich wohl falsch."),
     // unless they tell a matter for staff (a hand-over intent).
     // When all it asks is a rant ("Seid ihr alle unfähig?"), an indirect question in its story is the real ask
@@ -230,12 +234,16 @@ export class Understander {
         return q && terms(q).some((x) => this.knows(x)) ? [{ ...p, text: q, asks: true }] : [];
       })
       : [];
+    // A statement that tells a matter for staff stays when everything asked is chat ("Gun Owend. Mei
+    // Aufwandsentschädigung is immer noch net uff em Konto. Kinnt dir mol nogucke?").
+    const staffMatters = parts.filter((p) => !p.asks && !chat(p) && p.guess.action === "handover");
+    const askedSubstance = asking.filter((p) => !chat(p));
     const substantive = indirect.length
       ? indirect
       : asking.length
-      ? asking.filter((p) => !chat(p))
+      ? askedSubstance.length ? askedSubstance : staffMatters
       : parts.some(chat)
-        ? parts.filter((p) => !chat(p) && p.guess.action === "handover")
+        ? staffMatters
         : parts;
     const asks = split.asks.filter((a) => substantive.some((p) => p.text.includes(a) || a.includes(p.text)));
     const askTexts = asks.length ? asks : substantive.map((p) => p.text);

@@ -241,6 +241,22 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect((await ask("Die Helferliste für das Dorffest habe ich jetzt fertig. Vielen Dank für die Hilfe!")).action).toBe("smalltalk");
   });
 
+  it("reads a question that points back at a story told before it as a question, however bot-like its words", async () => {
+    // "Geht das?" alone resembles a question about the bot; after the story it asks about the story.
+    const r = await ask("Der Heimatverein will im Backhaus eine kleine Bücherei einrichten. Die Kreisstiftung soll das bezahlen. Geht das?");
+    expect(r.action).not.toBe("smalltalk");
+    expect(r.reasons.some((x) => x.startsWith("smalltalk"))).toBe(false);
+    // A greeting question before the story is still a greeting ("Wie geht's?" asks about nobody's story).
+    expect((await ask("Hallo! Wie geht's? Ich habe heute endlich Zeit für die Gemeindesachen.")).action).toBe("smalltalk");
+  });
+
+  it("keeps a matter for staff told beside a question that is only chat", async () => {
+    // The intent model takes the request ("Kinnt dir mol nogucke …") for a question about the bot's abilities.
+    const r = await ask("Gun Owend. Mei Aufwandsentschädigung fir November is immer noch net uff em Konto. Kinnt dir mol nogucke wat do los is?");
+    expect(r.action).toBe("handover");
+    expect(r.ticket).toBeDefined();
+  });
+
   it("does not take a short question about a topic of the knowledge for a question about the bot", async () => {
     const r = await ask("Sind die überhaupt irgendwo versichert?");
     expect(r.action).not.toBe("smalltalk");
