@@ -200,6 +200,7 @@ export class Understander {
     // that story is about a topic of the knowledge, the question is not chat.
     const topical = parts.map((p) => !p.asks && p.guess.action !== "smalltalk" && terms(p.text).some((x) => this.knows(x)));
     const topicalStory = topical.includes(true);
+    const toldStory = parts.some((p) => !p.asks && p.guess.action !== "smalltalk" && terms(p.text).length > this.data.safety.smalltalk_max_content_words);
     const isSocial = (g: IntentGuess, text: string, asks: boolean, at: number) => {
       if (g.action !== "smalltalk") return false;
       // Pointing back at such a story told before it, a question is about the story however much it resembles a
@@ -207,9 +208,10 @@ export class Understander {
       if (asks && !GREETING_LIKE.has(g.intent) && topical.slice(0, Math.max(at, 0)).includes(true) && this.continues(text)) return false;
       if (g.similarity >= SURELY_SOCIAL) return true;
       if (topicalStory && this.continues(text)) return false;
-      // After a story about a topic of the knowledge, a question the intent model only weakly takes for chat asks
-      // about that story ("… wollen die Kommunalaufsicht einschalten. Was mach ich jetzt?" is no thanks).
-      if (topicalStory && asks && g.similarity < CLEARLY_SOCIAL) return false;
+      // After a story about a topic of the knowledge, or any story with more words of substance than chat has, a
+      // question the intent model only weakly takes for chat asks about that story ("… wollen die Kommunalaufsicht
+      // einschalten. Was mach ich jetzt?" is no thanks).
+      if ((topicalStory || toldStory) && asks && g.similarity < CLEARLY_SOCIAL) return false;
       // After a story about a topic of the knowledge, a part that asks for a figure, date or name asks about that
       // story, however chatty its words ("… die Kreisstiftung hat in Schweich einen Jugendraum unterstützt. Weißt
       // du noch, mit wie viel?").

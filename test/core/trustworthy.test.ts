@@ -250,6 +250,13 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect((await ask("Hallo! Wie geht's? Ich habe heute endlich Zeit für die Gemeindesachen.")).action).toBe("smalltalk");
   });
 
+  it("reads a weakly chat-like question after a story with substance as a question, even off the knowledge's topics", async () => {
+    // "Wat mache mir do?" resembles "Was kannst du?"; after a story about a quarrel over a garage it asks for help.
+    const r = await ask("Knaatsch mat em Nopper wäjen der Garage, hä sät de Wee geheert him. Wat mache mir do?");
+    expect(r.action).toBe("handover");
+    expect(r.ticket).toBeDefined();
+  });
+
   it("keeps a matter for staff told beside a question that is only chat", async () => {
     // The intent model takes the request ("Kinnt dir mol nogucke …") for a question about the bot's abilities.
     const r = await ask("Gun Owend. Mei Aufwandsentschädigung fir November is immer noch net uff em Konto. Kinnt dir mol nogucke wat do los is?");
