@@ -113,6 +113,12 @@ export class Understander {
     return text;
   }
 
+  /** Does this question point at something said before it by a pointing word only ("Geht das?")? */
+  refersBack(ask: string): boolean {
+    const typeStems = new Set(this.answerTypes.analyse(ask).typeWords.flatMap((w) => terms(w)));
+    return this.splitter.refersBack(ask, terms(ask).filter((t) => !typeStems.has(t)).length);
+  }
+
   /**
    * Does this question continue what was said before it (few own content words, points back)? `turn`: what
    * was said before is the previous message, not a story in this one - there an article ("gibt es die
@@ -205,7 +211,7 @@ export class Understander {
       if (g.action !== "smalltalk") return false;
       // Pointing back at such a story told before it, a question is about the story however much it resembles a
       // question about the bot ("… sollen direkt einen Antrag stellen. Geht das?"); greetings stay greetings.
-      if (asks && !GREETING_LIKE.has(g.intent) && topical.slice(0, Math.max(at, 0)).includes(true) && this.continues(text)) return false;
+      if (asks && !GREETING_LIKE.has(g.intent) && topical.slice(0, Math.max(at, 0)).includes(true) && this.refersBack(text)) return false;
       if (g.similarity >= SURELY_SOCIAL) return true;
       if (topicalStory && this.continues(text)) return false;
       // After a story about a topic of the knowledge, or any story with more words of substance than chat has, a

@@ -224,6 +224,20 @@ export class MessageSplitter {
   }
 
   /**
+   * Does this question name what it asks about only by a pointing word ("Geht das?", "Was sagst du dazu?"),
+   * with at most two content words of its own? Stricter than `continues`: a leading "und" or a question
+   * without content words ("Und, wie läuft's bei dir so?") does not point at anything.
+   */
+  refersBack(text: string, contentTerms: number): boolean {
+    if (contentTerms > 2) return false;
+    const w = this.wordsOf(text);
+    const address = new Set(this.data.address_after ?? []);
+    const addressPronouns = new Set(this.data.address_pronouns ?? []);
+    const anaphora = new Set(this.data.anaphora);
+    return w.some((x, i) => anaphora.has(x) && !(i > 0 && address.has(w[i - 1]) && addressPronouns.has(x)));
+  }
+
+  /**
    * A pronominal adverb ("dafür", "darüber") asks for a thing named before it. Between messages that thing is in
    * the previous message unless the question names it itself before "und"/"oder".
    */

@@ -248,6 +248,8 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.reasons.some((x) => x.startsWith("smalltalk"))).toBe(false);
     // A greeting question before the story is still a greeting ("Wie geht's?" asks about nobody's story).
     expect((await ask("Hallo! Wie geht's? Ich habe heute endlich Zeit für die Gemeindesachen.")).action).toBe("smalltalk");
+    // Nor does "und" alone point back: chat after a story about the day stays chat.
+    expect((await ask("Guten Abend! Anstrengender Tag, erst die VG, dann noch Bauausschuss. Und, wie läuft's bei dir so?")).action).toBe("smalltalk");
   });
 
   it("reads a weakly chat-like question after a story with substance as a question, even off the knowledge's topics", async () => {
