@@ -213,7 +213,8 @@ export class Understander {
       // question about the bot ("… sollen direkt einen Antrag stellen. Geht das?"); greetings stay greetings.
       if (asks && !GREETING_LIKE.has(g.intent) && topical.slice(0, Math.max(at, 0)).includes(true) && this.refersBack(text)) return false;
       if (g.similarity >= SURELY_SOCIAL) return true;
-      if (topicalStory && this.continues(text)) return false;
+      // (Only a question: "Danke für die Unterstützung!" after such a story is thanks, although "die" points back.)
+      if (topicalStory && asks && this.continues(text)) return false;
       // After a story about a topic of the knowledge, or any story with more words of substance than chat has, a
       // question the intent model only weakly takes for chat asks about that story ("… wollen die Kommunalaufsicht
       // einschalten. Was mach ich jetzt?" is no thanks).

@@ -259,6 +259,13 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.ticket).toBeDefined();
   });
 
+  it("takes thanks after a story about a known topic for thanks, not for a question about the story", async () => {
+    // "für die Unterstützung" has a pointing word, but only a question can ask about the story before it.
+    const r = await ask("Der Bürgerbus ist heute zum ersten Mal gefahren, voll besetzt. Danke für die Unterstützung!");
+    expect(r.action).toBe("smalltalk");
+    expect(r.ticket).toBeUndefined();
+  });
+
   it("keeps a matter for staff told beside a question that is only chat", async () => {
     // The intent model takes the request ("Kinnt dir mol nogucke …") for a question about the bot's abilities.
     const r = await ask("Gun Owend. Mei Aufwandsentschädigung fir November is immer noch net uff em Konto. Kinnt dir mol nogucke wat do los is?");
