@@ -236,11 +236,12 @@ export class Understander {
     // Without a question, statements next to a greeting or thanks are chat ("Danke! Da lag ich wohl falsch."),
     // unless they tell a matter for staff (a hand-over intent).
     // When all it asks is a rant ("Seid ihr alle unfähig?"), an indirect question in its story is the real ask
-    // ("… seit Wochen kann mir keiner sagen, an welche LAG wir uns wenden müssen").
+    // ("… seit Wochen kann mir keiner sagen, an welche LAG wir uns wenden müssen"), also one about a matter the
+    // knowledge does not know ("… streiten, wer das Laub kehren muss. Hilfst du mir mal?" goes to staff).
     const indirect = asking.length && asking.every(chat)
       ? parts.filter((p) => !p.asks && !chat(p)).flatMap((p) => {
         const q = this.splitter.indirectQuestion(p.text);
-        return q && terms(q).some((x) => this.knows(x)) ? [{ ...p, text: q, asks: true }] : [];
+        return q && terms(q).length ? [{ ...p, text: q, asks: true }] : [];
       })
       : [];
     // A statement that tells a matter for staff stays when everything asked is chat ("Gun Owend. Mei

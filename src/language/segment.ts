@@ -144,12 +144,19 @@ export class MessageSplitter {
    * the message asks when everything else in it is only a rant.
    */
   indirectQuestion(sentence: string): string | undefined {
-    const inner = this.embeddedAsk(sentence);
-    if (inner === sentence) return undefined;
-    const before = this.wordsOf(sentence.slice(0, sentence.length - inner.length));
     const asking = new Set(this.data.asking_embedders ?? []);
     const negations = new Set(this.data.negations ?? []);
-    return before.some((x) => asking.has(x) || negations.has(x)) ? inner : undefined;
+    // The question may follow a relative clause ("Jetzt streiten der Rat und der Verein, der das Haus nutzt, wer
+    // da streuen muss."): every comma after the asking verb is tried, the first that opens a question counts.
+    for (const m of sentence.matchAll(/[,:–—-]\s*/g)) {
+      const before = this.wordsOf(sentence.slice(0, m.index));
+      // An asking verb embeds the question by itself; a negation only with an embedding verb ("keiner kann sagen, …").
+      if (!before.some((x) => asking.has(x)) && !(before.some((x) => negations.has(x)) && before.some((x) => this.embedding.has(x)))) continue;
+      const inner = sentence.slice(m.index + m[0].length);
+      const after = this.wordsOf(inner);
+      if (after.length >= 3 && this.startsLikeQuestion(after)) return inner.trim();
+    }
+    return undefined;
   }
 
   /**

@@ -266,6 +266,12 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.ticket).toBeUndefined();
   });
 
+  it("takes the question in a dispute told before a mere plea for help as what the message asks", async () => {
+    const r = await ask("Vor der Kita ist im Herbst ein Kind auf nassem Laub ausgerutscht, nix Schlimmes. Jetzt streiten sich die VG und der Elternverein, der den Weg pflegt, wer das Laub kehren muss. Hilfst du mir mal?");
+    expect(r.action).toBe("handover");
+    expect(r.ticket).toBeDefined();
+  });
+
   it("keeps a matter for staff told beside a question that is only chat", async () => {
     // The intent model takes the request ("Kinnt dir mol nogucke …") for a question about the bot's abilities.
     const r = await ask("Gun Owend. Mei Aufwandsentschädigung fir November is immer noch net uff em Konto. Kinnt dir mol nogucke wat do los is?");

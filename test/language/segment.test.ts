@@ -58,6 +58,11 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.indirectQuestion("Ich weiß nicht, ob wir das dürfen.")).toBe("ob wir das dürfen.");
     expect(splitter.indirectQuestion("Ich weiß, wie das geht.")).toBeUndefined();
     expect(splitter.indirectQuestion("Wir haben im März einen Antrag gestellt.")).toBeUndefined();
+    // A dispute or doubt embeds a question too, also behind a relative clause.
+    expect(splitter.indirectQuestion("Im Rat streiten wir, ob der Dorfladen ein Verein werden soll.")).toBe("ob der Dorfladen ein Verein werden soll.");
+    expect(splitter.indirectQuestion("Jetzt streiten der Rat und der Verein, der den Saal nutzt, wer die Heizung bezahlt.")).toBe("wer die Heizung bezahlt.");
+    // A negation alone embeds nothing: "keiner" here is no "keiner kann sagen".
+    expect(splitter.indirectQuestion("Keiner war da, wer hätte das gedacht.")).toBeUndefined();
     // Story next to a question of its own: the statement stays story.
     expect(splitter.split("Der Rat fragt, ob die Helfer versichert sind. Sind sie es?").asks).toEqual(["Sind sie es?"]);
   });
