@@ -107,6 +107,8 @@ describe("answer types (language/answer-types.yaml)", () => {
       "wer sitzt da alles im beirat",
       "Wo gibt es die überall im Kreis?",
       "Bitte alle Stiftungen aufzählen, die Vereine fördern.",
+      "Welche Büros machen Dorfmoderation? Gibt's da ne Liste?",
+      "Habt ihr eine Übersicht der Mitfahrbänke im Kreis?",
     ]) expect(types.detect(q), q).toContain("full_list");
     for (const q of [
       "Gilt das für alle Vereine?",
@@ -114,6 +116,8 @@ describe("answer types (language/answer-types.yaml)", () => {
       "Muss ich notieren, wer alles beim Arbeitseinsatz dabei war?",
       "Wird die Förderung vollständig ausgezahlt?",
       "Welche Förderprogramme gibt es für Dorfläden?",
+      "Muss ich eine Liste der Helfer führen?",
+      "Wo gibt es die Helferliste als Vorlage?",
     ]) expect(types.detect(q), q).not.toContain("full_list");
     expect(types.hasEvidence("full_list", "Voraussetzungen sind ein Wohnsitz im Land, fünf Stunden pro Woche und zwei Jahre Tätigkeit.")).toBe(true);
     expect(types.hasEvidence("full_list", "Gefördert werden z. B. Spielplätze und Dorffeste.")).toBe(false);
