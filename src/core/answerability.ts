@@ -42,6 +42,10 @@ export interface Ask {
   places: NamedPlace[];
 }
 
+/** A number and the noun it counts, an adjective between allowed ("39 Gemeinden", "28 kleine Orte"). */
+const COUNTED = /\b\d+(?:[.,]\d+)?\s+(?:\p{Ll}\p{L}*\s+)?(\p{Lu}[\p{L}-]*)/gu;
+/** The noun after "alle"/"sämtliche" ("sämtliche Ortsgemeinden", "alle 21 LEADER-Regionen"). */
+const ALL_OF = /\b(?:alle|sämtliche[n]?)\s+(?:\d+\s+)?(?:\p{Ll}\p{L}*\s+)?(\p{Lu}[\p{L}-]*)/gu;
 const ASKED = /(?:^|[^\p{L}])(?:welche[rnsm]?|wie ?viele?|wieviele?|wie hoch ist (?:der|die|das)|was für (?:ein(?:e[nrm]?)?)?)\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/iu;
 
 /** A passage judged as the answer to one ask. */
@@ -341,7 +345,7 @@ export class Answerability {
     }, 0) / totalWeight;
 
     const strong = ask.types.filter((t) => this.types.isStrong(t));
-    const missingTypes = this.missingTypes(strong, m.kind, matches, shown);
+    const missingTypes = this.missingTypes(strong, m.kind, matches, shown, ask);
     const typeMissing = missingTypes.length ? 1 : 0;
 
     // The passage's terms as the index stored them at build (title, section, search text), not tokenised again.
@@ -474,13 +478,31 @@ export class Answerability {
    * for its question, the answer often comes first: "Die Unfallkasse Rheinland-Pfalz."), in a newsletter
    * section next to the sentences that carry the question.
    */
-  private missingTypes(strong: string[], kind: string, matches: SentenceMatch[], shown: string): string[] {
+  private missingTypes(strong: string[], kind: string, matches: SentenceMatch[], shown: string, ask: Ask): string[] {
     const carrying = new Set<number>();
     matches.forEach((x, i) => {
       if (x.score > 0 && !x.gap) for (const j of [i - 1, i, i + 1]) if (j >= 0 && j < matches.length && !matches[j].gap) carrying.add(j);
     });
     const carryText = kind === "faq" ? matches.filter((x) => !x.gap).map((x) => x.s).join(" ") : (carrying.size ? [...carrying].map((i) => matches[i].s) : [shown]).join(" ");
-    return strong.filter((t) => !this.types.hasEvidence(t, carryText));
+    return strong.filter((t) => !this.types.hasEvidence(t, carryText) || (this.types.totalIsNotItems(t) && this.countsAsked(ask, carryText)));
+  }
+
+  /**
+   * Does the text give a number of the things asked for ("umfasst 39 Gemeinden", "rund 165 Projekte") - the
+   * noun after "welche", or one the question counts itself ("alle 21 LEADER-Regionen")? Then it states a total,
+   * and a list in it is at best a part.
+   */
+  private countsAsked(ask: Ask, text: string): boolean {
+    const named = [...ask.text.matchAll(COUNTED), ...ask.text.matchAll(ALL_OF)].flatMap((m) => contentTerms(m[1]));
+    const things = new Set([...(ask.asked ? [ask.asked] : []), ...named]);
+    if (!things.size) return false;
+    return [...text.matchAll(COUNTED)].some((m) => {
+      if (!contentTerms(m[1]).some((t) => things.has(t))) return false;
+      // "18 Landkreise: Ahrweiler, Bodenseekreis, … und Weimarer Land" names them all after the count.
+      const n = Number.parseInt(m[0], 10);
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40 * n);
+      return (after.match(/,/g)?.length ?? 0) + 2 < n;
+    });
   }
 
   /** Dates: a question about the next one needs a date from now on; about today, a recent passage or a status. */

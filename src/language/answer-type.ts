@@ -5,7 +5,8 @@ import { languageRegex } from "./regex.js";
  */
 export interface AnswerTypeData {
   types: {
-    name: string; strong: boolean; locates?: boolean; excludes_below?: boolean; type_words?: string[]; ask: string[]; evidence: string[];
+    name: string; strong: boolean; locates?: boolean; excludes_below?: boolean; total_is_not_items?: boolean; type_words?: string[];
+    ask: string[]; evidence: string[];
     case_sensitive?: boolean;
   }[];
 }
@@ -15,6 +16,7 @@ interface CompiledType {
   strong: boolean;
   locates: boolean;
   excludesBelow: boolean;
+  totalIsNotItems: boolean;
   typeWords: string[];
   ask: RegExp[];
   evidence: RegExp[];
@@ -42,6 +44,7 @@ export class AnswerTypes {
       strong: t.strong,
       locates: t.locates ?? true,
       excludesBelow: t.excludes_below ?? false,
+      totalIsNotItems: t.total_is_not_items ?? false,
       typeWords: t.type_words ?? [],
       ask: t.ask.map((p) => languageRegex(fill(p))),
       evidence: t.evidence.map((p) => languageRegex(fill(p), t.case_sensitive ? "u" : "iu")),
@@ -105,6 +108,11 @@ export class AnswerTypes {
       const w0 = unfold(tw);
       return w0.length >= 4 && words.some((w) => w === w0 || (w.endsWith(w0) && w.length > w0.length + 2));
     });
+  }
+
+  /** Whether a text that counts the asked things ("umfasst 39 Gemeinden") lacks this kind of answer (the items). */
+  totalIsNotItems(name: string): boolean {
+    return this.types.find((t) => t.name === name)?.totalIsNotItems ?? false;
   }
 
   isStrong(name: string): boolean {

@@ -68,6 +68,17 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(whole.text).toContain("Menschen mit Behinderung");
   });
 
+  it("does not take a total of the things asked for as their complete list", async () => {
+    // The entry says how many Ortsgemeinden the VG has ("Mit 28 Ortsgemeinden …") and names none of them.
+    const r = await ask("Zähl mir bitte sämtliche Ortsgemeinden der VG Saarburg-Kell auf.");
+    expect(r.action).toBe("handover");
+    expect(r.reasons).toContain("ask1:blocked:typeMissing");
+    // A count followed by every item is the list ("18 Landkreise: Ahrweiler, Bodenseekreis, …").
+    const whole = await ask("Welche Landkreise waren bundesweit alle Modellkreise im Projekt Hauptamt stärkt Ehrenamt?");
+    expect(whole.action).toBe("answer");
+    expect(whole.text).toContain("Weimarer Land");
+  });
+
   it("hands over a question about a term the knowledge has never seen", async () => {
     const r = await ask("Muss ich die Kirmes-Musik bei der GEMA anmelden?");
     expect(r.action).toBe("handover");
