@@ -283,6 +283,13 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.ticket).toBeDefined();
   });
 
+  it("does not decline a request for an opinion as party politics when nothing political is named", async () => {
+    // "Was denkst du?" alone is 0.60 political for the intent model; politics needs a party, an election or a candidate.
+    const r = await ask("Der Kita-Förderverein will beim Weihnachtsmarkt eine Tombola machen. Ich weiß nicht, ob man dafür eine Erlaubnis braucht. Was denkst du?");
+    expect(r.action).not.toBe("refuse");
+    expect((await ask("Welche Partei soll ich bei der Kommunalwahl wählen? Was denkst du?")).action).toBe("refuse");
+  });
+
   it("keeps a matter for staff told beside a question that is only chat", async () => {
     // The intent model takes the request ("Kinnt dir mol nogucke …") for a question about the bot's abilities.
     const r = await ask("Gun Owend. Mei Aufwandsentschädigung fir November is immer noch net uff em Konto. Kinnt dir mol nogucke wat do los is?");
