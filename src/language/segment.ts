@@ -214,6 +214,20 @@ export class MessageSplitter {
     if (contentTerms > 3) return false;
     const joined = ` ${w.join(" ")} `;
     const starts = this.data.followup_starts.some((p) => joined.startsWith(` ${p} `));
+    return starts || (this.pointsBack(w, withinMessage) && contentTerms <= 2) || contentTerms === 0;
+  }
+
+  /**
+   * Does this question name what it asks about only by a pointing word ("Geht das?", "Was sagst du dazu?"),
+   * with at most two content words of its own? Stricter than `continues`: a leading "und" or a question
+   * without content words ("Und, wie läuft's bei dir so?") does not point at anything.
+   */
+  refersBack(text: string, contentTerms: number): boolean {
+    return contentTerms <= 2 && this.pointsBack(this.wordsOf(text), true);
+  }
+
+  /** A pointing word ("das", "dafür", "sie"), not "Sie" after "Können" that addresses the reader. */
+  private pointsBack(w: string[], withinMessage: boolean): boolean {
     // "die" in "gibt es die Ehrenamtskarte" is an article, in "was kostet die?" a pronoun. After a story in the
     // same message an article still ties the question to it ("Wir haben einen Dorfladen. Wer fördert die
     // Kühltheke?": measured, reading such questions alone cost more wrong answers); after the previous message
@@ -223,25 +237,10 @@ export class MessageSplitter {
     const address = new Set(this.data.address_after ?? []);
     const addressPronouns = new Set(this.data.address_pronouns ?? []);
     const anaphora = new Set([...this.data.anaphora, ...(withinMessage ? [] : this.data.turn_anaphora ?? [])]);
-    const pointsBack = w.some((x, i) => anaphora.has(x)
+    return w.some((x, i) => anaphora.has(x)
       && !(i > 0 && address.has(w[i - 1]) && addressPronouns.has(x))
       && (!articles.has(x) || i + 1 >= w.length || !isContent(w[i + 1]))
       && (withinMessage || !w.slice(0, i).some(isContent)));
-    return starts || (pointsBack && contentTerms <= 2) || contentTerms === 0;
-  }
-
-  /**
-   * Does this question name what it asks about only by a pointing word ("Geht das?", "Was sagst du dazu?"),
-   * with at most two content words of its own? Stricter than `continues`: a leading "und" or a question
-   * without content words ("Und, wie läuft's bei dir so?") does not point at anything.
-   */
-  refersBack(text: string, contentTerms: number): boolean {
-    if (contentTerms > 2) return false;
-    const w = this.wordsOf(text);
-    const address = new Set(this.data.address_after ?? []);
-    const addressPronouns = new Set(this.data.address_pronouns ?? []);
-    const anaphora = new Set(this.data.anaphora);
-    return w.some((x, i) => anaphora.has(x) && !(i > 0 && address.has(w[i - 1]) && addressPronouns.has(x)));
   }
 
   /**
