@@ -232,7 +232,13 @@ export class Understander {
     };
     // Rude words around a topic of the knowledge are a question, not abuse ("Die VG ist unfähig – wer berät mich?").
     const abusive = (p: (typeof parts)[number]) => p.guess.intent === "abuse" && !(p.asks && terms(p.text).some((x) => this.knows(x)));
-    const chat = (p: (typeof parts)[number]) => isSocial(p.guess, p.text, p.asks, parts.indexOf(p)) || abusive(p);
+    // Asked of each part from several places below: judged once per part.
+    const chatOf = new Map<(typeof parts)[number], boolean>();
+    const chat = (p: (typeof parts)[number]) => {
+      let v = chatOf.get(p);
+      if (v === undefined) chatOf.set(p, (v = isSocial(p.guess, p.text, p.asks, parts.indexOf(p)) || abusive(p)));
+      return v;
+    };
     // Without a question, statements next to a greeting or thanks are chat ("Danke! Da lag ich wohl falsch."),
     // unless they tell a matter for staff (a hand-over intent).
     // When all it asks is a rant ("Seid ihr alle unfähig?"), an indirect question in its story is the real ask
