@@ -7,6 +7,8 @@ export interface AnswerTypeData {
   types: {
     name: string; strong: boolean; locates?: boolean; excludes_below?: boolean; total_is_not_items?: boolean; type_words?: string[];
     ask: string[]; evidence: string[];
+    /** Types that, when also asked for, make this one redundant ("wie viele Jahre" is a duration, not also a count). */
+    yields_to?: string[];
     case_sensitive?: boolean;
   }[];
 }
@@ -18,6 +20,7 @@ interface CompiledType {
   excludesBelow: boolean;
   totalIsNotItems: boolean;
   typeWords: string[];
+  yieldsTo: string[];
   ask: RegExp[];
   evidence: RegExp[];
   caseSensitive: boolean;
@@ -46,6 +49,7 @@ export class AnswerTypes {
       excludesBelow: t.excludes_below ?? false,
       totalIsNotItems: t.total_is_not_items ?? false,
       typeWords: t.type_words ?? [],
+      yieldsTo: t.yields_to ?? [],
       ask: t.ask.map((p) => languageRegex(fill(p))),
       evidence: t.evidence.map((p) => languageRegex(fill(p), t.case_sensitive ? "u" : "iu")),
       caseSensitive: Boolean(t.case_sensitive),
@@ -82,18 +86,11 @@ export class AnswerTypes {
   private analyseUncached(question: string): { types: string[]; typeWords: string[] } {
     const q = question.toLowerCase().replace(/\s+/g, " ").trim();
     const u = unfold(q);
-    const types: string[] = [];
-    const typeWords = new Set<string>();
-    for (const t of this.types) {
-      for (const re of t.ask) {
-        if (!(re.test(q) || (u !== q && re.test(u)))) continue;
-        if (!types.includes(t.name)) types.push(t.name);
-        for (const w of t.typeWords) typeWords.add(w);
-        break;
-      }
-    }
-    // "wie viele Jahre" is a duration, not also a count.
-    return { types: types.includes("duration") ? types.filter((x) => x !== "count") : types, typeWords: [...typeWords] };
+    const matched: CompiledType[] = [];
+    for (const t of this.types) if (t.ask.some((re) => re.test(q) || (u !== q && re.test(u)))) matched.push(t);
+    const names = new Set(matched.map((t) => t.name));
+    const kept = matched.filter((t) => !t.yieldsTo.some((o) => names.has(o)));
+    return { types: kept.map((t) => t.name), typeWords: [...new Set(matched.flatMap((t) => t.typeWords))] };
   }
 
   /**
