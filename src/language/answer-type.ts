@@ -112,6 +112,15 @@ export class AnswerTypes {
     return this.types.find((t) => t.name === name)?.totalIsNotItems ?? false;
   }
 
+  /**
+   * Whether two kinds of answer ask for the same thing: equal, or one a vaguer form of the other ("wie viel …" yields
+   * to a sum or a number, a count to a duration: `yields_to`).
+   */
+  compatible(a: string, b: string): boolean {
+    const yields = (x: string, y: string) => this.types.find((t) => t.name === x)?.yieldsTo.includes(y) ?? false;
+    return a === b || yields(a, b) || yields(b, a);
+  }
+
   isStrong(name: string): boolean {
     return this.types.find((t) => t.name === name)?.strong ?? false;
   }

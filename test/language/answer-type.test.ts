@@ -39,8 +39,32 @@ describe("answer types (language/answer-types.yaml)", () => {
     ["Welches Formular brauche ich für die Ehrenamtskarte?", "form"],
     ["Warum fördert die Aktion Mensch keine Kommunen?", "reason"],
     ["Gibt es Geld für Mitfahrbänke?", "yesno"],
+    // "wie viel" before a noun or verb no pattern names: some figure; "wie oft": a rhythm or period
+    ["Wie viel Aufwandsentschädigung bekommt ein Ortsvorsteher?", "quantity"],
+    ["wie viel hat die kreisstiftung in corona den vereinen gegeben", "quantity"],
+    ["Wie oft kommt der Newsletter?", "frequency"],
+    ["Was hat der Ehrenamtstag in Langsur gekostet?", "amount"],
   ])("%s → %s", (q, want) => {
     expect(types.detect(q)[0]).toBe(want);
+  });
+
+  it("asks for some figure after a bare 'wie viel' only when no more specific kind is asked for", () => {
+    expect(types.detect("Wie viel Geld gibt es?")).toEqual(["amount"]);
+    expect(types.detect("Wie viele Jahre gilt die Karte?")).toEqual(["duration"]);
+    expect(types.detect("Um wie viel Uhr fährt der Bürgerbus?")).not.toContain("quantity");
+    expect(types.hasEvidence("quantity", "Sie bekommen 1.031 € im Monat.")).toBe(true);
+    expect(types.hasEvidence("quantity", "Das regelt § 12 KomAEVO.")).toBe(false);
+    expect(types.hasEvidence("frequency", "Der Newsletter erscheint monatlich.")).toBe(true);
+    expect(types.hasEvidence("frequency", "Ortsbürgermeister werden für fünf Jahre gewählt.")).toBe(true);
+    expect(types.hasEvidence("frequency", "Das Projekt startete im Januar 2020.")).toBe(false);
+  });
+
+  it("takes a vaguer kind as agreeing with the specific one it yields to, not with any other", () => {
+    expect(types.compatible("quantity", "amount")).toBe(true);
+    expect(types.compatible("amount", "quantity")).toBe(true);
+    expect(types.compatible("count", "duration")).toBe(true);
+    expect(types.compatible("quantity", "phone")).toBe(false);
+    expect(types.compatible("amount", "count")).toBe(false);
   });
 
   it("needs the kind of contact asked for: an e-mail address is not answered by a phone number", () => {
