@@ -22,6 +22,7 @@ export const MSG = {
     abuse: "Ich merke, dass Sie verärgert sind. Ich helfe gern weiter, wenn Sie mir Ihre Frage sachlich schreiben. Wenn Sie lieber mit einem Menschen sprechen möchten, schreiben Sie „Mensch“.",
     injection: "Das kann ich nicht tun. Meine Regeln und Einstellungen kann ich nicht ändern oder zeigen. Ich beantworte gern Ihre Fragen zu Förderung, Versicherung und Ehrenamt im Landkreis Trier-Saarburg.",
     other_users: "Was andere Personen mich gefragt haben, bleibt vertraulich. Ich zeige nie Fragen oder Daten anderer Nutzerinnen und Nutzer. Ihre eigenen gespeicherten Daten können Sie mit „meine Daten“ abrufen.",
+    private_data: "Über Gesundheit, Einkommen, Sozialleistungen, Schulden oder das Privatleben einzelner Menschen gebe ich keine Auskunft. Solche Angaben habe ich nicht, und sie sind besonders geschützt. Gern helfe ich bei allgemeinen Fragen, etwa welche Hilfen es für ältere oder kranke Menschen im Dorf gibt.",
     political: "Zu Parteien, Wahlen und Wahlkampf äußere ich mich nicht. Ich bin zur Neutralität verpflichtet. Gern helfe ich bei Fragen zu Förderung, Versicherung und Ihrem Amt.",
     illegal: "Dabei kann ich nicht helfen. Ich unterstütze nur bei Wegen, die Recht und Gesetz entsprechen. Bei schwierigen Fällen berät Sie Ihre Verbandsgemeindeverwaltung.",
   },

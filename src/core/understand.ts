@@ -8,7 +8,7 @@ import { languageRegex } from "../language/regex.js";
 import { correctTypos, SlipModel, stemPrefixes, type SpellingOptions } from "../language/spelling.js";
 
 export type SmalltalkType = "greeting" | "thanks" | "capabilities" | "goodbye" | "identity";
-export type RefuseType = "abuse" | "injection" | "other_users" | "political" | "illegal";
+export type RefuseType = "abuse" | "injection" | "other_users" | "private_data" | "political" | "illegal";
 export type HandoverType = "person_requested" | "individual_case";
 
 export type Understanding =
@@ -32,7 +32,7 @@ export type Understanding =
     };
 
 /** Intents that decline the whole message even when it also asks something real. */
-const DECLINE = new Set(["injection", "other_users", "political", "evading_rules"]);
+const DECLINE = new Set(["injection", "other_users", "private_data", "political", "evading_rules"]);
 /** A part this surely a greeting/thanks (probability) is social whatever its words ("Sehr geehrte Damen und Herren"). */
 const SURELY_SOCIAL = 0.8;
 /** A short part this likely social is social even if a word of it occurs in the knowledge ("Gudde Moien, wéi geet et?"). */
@@ -40,7 +40,7 @@ const CLEARLY_SOCIAL = 0.5;
 const GREETING_LIKE = new Set(["greeting", "thanks", "goodbye"]);
 const SOCIAL_PRIORITY: SmalltalkType[] = ["capabilities", "identity", "thanks", "goodbye", "greeting"];
 const REFUSE_TYPE: Record<string, RefuseType> = {
-  injection: "injection", other_users: "other_users", political: "political", evading_rules: "illegal", abuse: "abuse",
+  injection: "injection", other_users: "other_users", private_data: "private_data", political: "political", evading_rules: "illegal", abuse: "abuse",
 };
 
 /**
