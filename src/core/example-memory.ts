@@ -126,7 +126,7 @@ export class ExampleMemory {
   private df = new Map<string, number>();
   private phrasing: boolean[];
   /** Per token: the examples that have it, with its weight there (a question touches only its own tokens' lists). */
-  private postings = new Map<string, { example: number; weight: number }[]>();
+  private postings = new Map<string, { examples: Int32Array; weights: Float64Array }>();
   /** Per entry: the examples that name it right or wrong. */
   private byEntry = new Map<string, { right: number[]; wrong: number[] }>();
   /** Per example: its content terms (stems), for the words an entry's questions use. */
@@ -136,13 +136,18 @@ export class ExampleMemory {
     this.phrasing = examples.map((e) => e.id.startsWith(PHRASING_PREFIX));
     this.exampleTerms = examples.map((e) => new Set(terms(e.text)));
     for (const e of examples) for (const t of new Set(tokens(e.text))) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    // Collected as lists, then kept as typed arrays: the scoring loop below runs over thousands of them per question.
+    const lists = new Map<string, { example: number; weight: number }[]>();
     examples.forEach((e, i) => {
       for (const [t, weight] of this.vector(e.text)) {
-        let list = this.postings.get(t);
-        if (!list) this.postings.set(t, (list = []));
+        let list = lists.get(t);
+        if (!list) lists.set(t, (list = []));
         list.push({ example: i, weight });
       }
     });
+    for (const [t, list] of lists) {
+      this.postings.set(t, { examples: Int32Array.from(list, (p) => p.example), weights: Float64Array.from(list, (p) => p.weight) });
+    }
     examples.forEach((e, i) => {
       for (const [side, ids] of [["right", e.right], ["wrong", e.wrong]] as const) {
         for (const id of new Set(ids)) {
@@ -264,7 +269,12 @@ export class ExampleMemory {
   evidence(text: string, skip?: (exampleId: string) => boolean): (entryId: string, ask?: AskTerms) => Evidence | undefined {
     if (!this.examples.length) return () => undefined;
     const sims = new Float64Array(this.examples.length);
-    for (const [t, w] of this.vector(text)) for (const p of this.postings.get(t) ?? []) sims[p.example] += w * p.weight;
+    for (const [t, w] of this.vector(text)) {
+      const p = this.postings.get(t);
+      if (!p) continue;
+      const { examples, weights } = p;
+      for (let k = 0; k < examples.length; k++) sims[examples[k]] += w * weights[k];
+    }
     const kept = (idx: number[]) => (skip ? idx.filter((i) => !skip(this.examples[i].id)) : idx);
     const best = (idx: number[]) => idx.reduce((m, i) => Math.max(m, this.phrasing[i] && sims[i] < PHRASING_MIN_SIMILARITY ? 0 : sims[i]), 0);
     const neighbours = this.nearest(sims, skip);
