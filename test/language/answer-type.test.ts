@@ -59,6 +59,11 @@ describe("answer types (language/answer-types.yaml)", () => {
     expect(types.hasEvidence("frequency", "Das Projekt startete im Januar 2020.")).toBe(false);
   });
 
+  it("reads 'im Namen der Gemeinde' as on behalf of, not as a question for a name", () => {
+    expect(types.detect("Wenn ich die Helfer im Namen der Gemeinde beauftrage, sind sie dann versichert?")).not.toContain("person");
+    expect(types.detect("Wie ist der Name des Geschäftsführers der LAG?")).toContain("person");
+  });
+
   it("takes a vaguer kind as agreeing with the specific one it yields to, not with any other", () => {
     expect(types.compatible("quantity", "amount")).toBe(true);
     expect(types.compatible("amount", "quantity")).toBe(true);
