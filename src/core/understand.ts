@@ -159,7 +159,7 @@ export class Understander {
 
   /** Dialect to standard German, then clear typing errors in words the knowledge would otherwise not know. */
   standardGerman(text: string): { text: string; dialect: boolean; corrections: string[] } {
-    const r = toStandardGerman(text, this.data.dialect, this.isStandardWord);
+    const r = toStandardGerman(this.splitter.dropSpokenPunctuation(text), this.data.dialect, this.isStandardWord);
     const t = correctTypos(r.text, this.spelling, this.spellingCache);
     return { text: t.text, dialect: r.isDialect, corrections: t.corrections.map((c) => `${c.from}→${c.to}`) };
   }

@@ -13,6 +13,10 @@ export interface SegmentationData {
   embedding_verbs: string[];
   /** Of those, the verbs that ask by themselves: a statement around them asks ("fragt, ob …"). */
   asking_embedders?: string[];
+  /** Punctuation spoken into a dictation app and written out as a word ("komma", "fragezeichen"). */
+  spoken_punctuation?: string[];
+  /** Words after which such a word is a noun, not a mark ("der Punkt", "ein wichtiger Punkt"). */
+  spoken_punctuation_not_after?: string[];
   /** Words that negate the verb before an indirect question ("keiner kann mir sagen, wer …"). */
   negations?: string[];
   abbreviations: string[];
@@ -80,6 +84,22 @@ export class MessageSplitter {
 
   private wordsOf(s: string): string[] {
     return s.toLowerCase().match(/[\p{L}\p{N}'’]+/gu) ?? [];
+  }
+
+  /**
+   * Dictation that wrote spoken punctuation out as words ("… einen bürgerbus punkt gibt es dafür geld komma und wer
+   * berät uns fragezeichen"): the words go, they are not words of the question (the knowledge never knew them, and an
+   * unknown word sends a question to staff). The message stays dictation and is split at its question words. Only in a
+   * message without any mark of its own, and not before a number ("punkt 8 Uhr", "3 komma 5") or after an article
+   * ("der Punkt"). Restoring the marks instead was measured too: no better, and it turned off the split of run-on
+   * dictation.
+   */
+  dropSpokenPunctuation(text: string): string {
+    const spoken = new Set(this.data.spoken_punctuation ?? []);
+    if (!spoken.size || /[.,;:?!]/.test(text)) return text;
+    const notAfter = new Set(this.data.spoken_punctuation_not_after ?? []);
+    const words = text.split(/\s+/);
+    return words.filter((w, i) => !spoken.has(w.toLowerCase()) || notAfter.has((words[i - 1] ?? "").toLowerCase()) || /^\d/.test(words[i + 1] ?? "")).join(" ");
   }
 
   /** Sentences, with "z. B.", "Nr. 3", "1. April" and "e. V." kept whole. */

@@ -10,6 +10,16 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(s.asks).toEqual(["Brückenpreis: An welchem Tag war die Verleihung?", "Und wer stiftet den Preis?"]);
   });
 
+  it("drops punctuation a dictation app wrote out as words, but not the noun or a time", () => {
+    expect(splitter.dropSpokenPunctuation("wir überlegen einen bürgerbus punkt gibt es dafür geld komma und wer berät uns fragezeichen"))
+      .toBe("wir überlegen einen bürgerbus gibt es dafür geld und wer berät uns");
+    expect(splitter.dropSpokenPunctuation("der springende punkt ist wer zahlt")).toBe("der springende punkt ist wer zahlt");
+    expect(splitter.dropSpokenPunctuation("treffpunkt ist punkt 8 uhr wer ist versichert")).toBe("treffpunkt ist punkt 8 uhr wer ist versichert");
+    expect(splitter.dropSpokenPunctuation("wir waren bei m punkt rlp was kostet die beratung")).toBe("wir waren bei m punkt rlp was kostet die beratung");
+    // A message with marks of its own was not dictated that way.
+    expect(splitter.dropSpokenPunctuation("Wie hoch ist der Zuschuss, Punkt?")).toBe("Wie hoch ist der Zuschuss, Punkt?");
+  });
+
   it("separates the story from the question", () => {
     const s = splitter.split("Bei uns im Rat gab es gestern Streit. Der Kassierer ist sauer. Wer zahlt, wenn sich ein Helfer verletzt?");
     expect(s.asks).toEqual(["Wer zahlt, wenn sich ein Helfer verletzt?"]);
