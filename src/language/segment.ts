@@ -98,8 +98,11 @@ export class MessageSplitter {
     const spoken = new Set(this.data.spoken_punctuation ?? []);
     if (!spoken.size || /[.,;:?!]/.test(text)) return text;
     const notAfter = new Set(this.data.spoken_punctuation_not_after ?? []);
-    const words = text.split(/\s+/);
-    return words.filter((w, i) => !spoken.has(w.toLowerCase()) || notAfter.has((words[i - 1] ?? "").toLowerCase()) || /^\d/.test(words[i + 1] ?? "")).join(" ");
+    // Words and the whitespace between them: line breaks separate sentences and stay.
+    const parts = text.split(/(\s+)/);
+    const drop = (i: number) => spoken.has(parts[i].toLowerCase()) && !notAfter.has((parts[i - 2] ?? "").toLowerCase()) && !/^\d/.test(parts[i + 2] ?? "");
+    if (!parts.some((_, i) => i % 2 === 0 && drop(i))) return text;
+    return parts.filter((_, i) => !(i % 2 === 0 ? drop(i) : i + 1 < parts.length && drop(i + 1))).join("");
   }
 
   /** Sentences, with "z. B.", "Nr. 3", "1. April" and "e. V." kept whole. */

@@ -16,6 +16,8 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.dropSpokenPunctuation("der springende punkt ist wer zahlt")).toBe("der springende punkt ist wer zahlt");
     expect(splitter.dropSpokenPunctuation("treffpunkt ist punkt 8 uhr wer ist versichert")).toBe("treffpunkt ist punkt 8 uhr wer ist versichert");
     expect(splitter.dropSpokenPunctuation("wir waren bei m punkt rlp was kostet die beratung")).toBe("wir waren bei m punkt rlp was kostet die beratung");
+    expect(splitter.dropSpokenPunctuation("hallo\nwie hoch ist die pauschale")).toBe("hallo\nwie hoch ist die pauschale");
+    expect(splitter.dropSpokenPunctuation("gibt es geld komma\nund wer berät uns")).toBe("gibt es geld\nund wer berät uns");
     // A message with marks of its own was not dictated that way.
     expect(splitter.dropSpokenPunctuation("Wie hoch ist der Zuschuss, Punkt?")).toBe("Wie hoch ist der Zuschuss, Punkt?");
   });
