@@ -44,6 +44,8 @@ export interface Ask {
 
 /** A number and the noun it counts, an adjective between allowed ("39 Gemeinden", "28 kleine Orte"). */
 const COUNTED = /\b\d+(?:[.,]\d+)?\s+(?:\p{Ll}\p{L}*\s+)?(\p{Lu}[\p{L}-]*)/gu;
+/** The same in a message typed all in lower case ("welche 21 leader regionen"): the word after the number or the one after. */
+const COUNTED_LOWER = /\b\d+(?:[.,]\d+)?\s+(?:\p{L}+\s+)?([\p{L}-]+)/gu;
 /** The noun after "alle"/"sämtliche" ("sämtliche Ortsgemeinden", "alle 21 LEADER-Regionen"). */
 const ALL_OF = /\b(?:alle|sämtliche[n]?)\s+(?:\d+\s+)?(?:\p{Ll}\p{L}*\s+)?(\p{Lu}[\p{L}-]*)/gu;
 const ASKED = /(?:^|[^\p{L}])(?:welche[rnsm]?|wie ?viele?|wieviele?|wie hoch ist (?:der|die|das)|was für (?:ein(?:e[nrm]?)?)?)\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)/iu;
@@ -493,7 +495,7 @@ export class Answerability {
    * and a list in it is at best a part.
    */
   private countsAsked(ask: Ask, text: string): boolean {
-    const named = [...ask.text.matchAll(COUNTED), ...ask.text.matchAll(ALL_OF)].flatMap((m) => contentTerms(m[1]));
+    const named = [...ask.text.matchAll(/\p{Lu}/u.test(ask.text) ? COUNTED : COUNTED_LOWER), ...ask.text.matchAll(ALL_OF)].flatMap((m) => contentTerms(m[1]));
     const things = new Set([...(ask.asked ? [ask.asked] : []), ...named]);
     if (!things.size) return false;
     return [...text.matchAll(COUNTED)].some((m) => {

@@ -41,6 +41,11 @@ export interface SegmentationData {
   coordinators?: string[];
   /** How many earlier messages a follow-up is read with at most (a chain of follow-ups). */
   followup_chain?: number;
+  /**
+   * Words that only say how complete, or in which form, the answer to the question before should be ("alle",
+   * "vollständige Liste"): a question made of these (and of function words) is part of the question before it.
+   */
+  qualifier_words?: string[];
 }
 
 export interface Segment {
@@ -279,6 +284,24 @@ export class MessageSplitter {
       && !w.slice(0, i).some((y, k) => coordinators.has(y) && w.slice(0, k).some(isContent)));
   }
 
+  /**
+   * Does this sentence only qualify the question `before` it: no question word of its own and, besides function
+   * words, pointing words, request verbs and words of that question, only words of `qualifier_words` (one of them
+   * not after a preposition)?
+   */
+  qualifies(ask: string, before = ""): boolean {
+    const qualifiers = new Set(this.data.qualifier_words ?? []);
+    const w = this.wordsOf(ask);
+    // It may name again what the question before asks about ("… Ich brauch alle Projekte, nicht nur ein paar.").
+    const named = new Set(this.wordsOf(before));
+    if (!qualifiers.size || !w.some((x, i) => qualifiers.has(x) && !(i > 0 && this.prepositions.has(w[i - 1])))) return false;
+    if (w.some((x) => this.interrogatives.has(x))) return false;
+    const requestWords = new Set(this.requestPhrases.flatMap((p) => p.split(" ")));
+    const negations = new Set(this.data.negations ?? []);
+    return w.every((x) => qualifiers.has(x) || named.has(x) || STOPWORDS.has(x) || this.data.anaphora.includes(x) || this.verbFirst.has(x)
+      || this.requestStarts.has(x) || requestWords.has(x) || this.prefixes.has(x) || negations.has(x));
+  }
+
   /** How many earlier messages a follow-up is read with at most. */
   get followupChain(): number {
     return Math.max(1, this.data.followup_chain ?? 1);
@@ -290,7 +313,15 @@ export class MessageSplitter {
     for (const s of this.sentences(text)) {
       const pieces = this.splitRunOn(s, dictated);
       // Pieces of run-on dictation ask when they start like a question; the others are story around them.
-      for (const p of pieces) segments.push({ text: p, asks: this.asks(p, dictated) });
+      for (const p of pieces) {
+        // "… Bitte alle." / "… Gibt's da eine vollständige Liste?" / "… Die komplette Liste, nicht nur Beispiele."
+        // asks for the answer to the question right before it in a certain form: read alone, it is that question
+        // again without its condition (or story around it), and answering the question hid that the condition
+        // was not met. It becomes part of that question.
+        const last = segments[segments.length - 1];
+        if (last?.asks && this.qualifies(p, last.text)) last.text = `${last.text} ${p}`;
+        else segments.push({ text: p, asks: this.asks(p, dictated) });
+      }
     }
     let asks = segments.filter((s) => s.asks).map((s) => this.embeddedAsk(s.text));
     const context = segments.filter((s) => !s.asks).map((s) => s.text).join(" ");

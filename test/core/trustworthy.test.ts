@@ -79,6 +79,18 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(whole.text).toContain("Weimarer Land");
   });
 
+  it("reads 'Bitte alle.' after a question as part of it, and a count typed in lower case as a count", async () => {
+    // Alone, "Bitte alle." was the same question again without its condition, and the passage's total of
+    // 165 projects answered it.
+    const r = await ask("Welche der rund 165 Projekte von Neue Nachbarschaften sind bei uns im Kreis? Bitte alle.");
+    expect(r.action).toBe("handover");
+    expect(r.reasons).toContain("ask1:blocked:typeMissing");
+    expect(r.reasons.some((x) => x.startsWith("ask2"))).toBe(false);
+    const lower = await ask("welche 21 leader regionen gibts in rlp");
+    expect(lower.action).toBe("handover");
+    expect(lower.reasons).toContain("ask1:blocked:typeMissing");
+  });
+
   it("hands over a question about a term the knowledge has never seen", async () => {
     const r = await ask("Muss ich die Kirmes-Musik bei der GEMA anmelden?");
     expect(r.action).toBe("handover");

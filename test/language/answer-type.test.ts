@@ -138,6 +138,10 @@ describe("answer types (language/answer-types.yaml)", () => {
       "Bitte alle Stiftungen aufzählen, die Vereine fördern.",
       "Welche Büros machen Dorfmoderation? Gibt's da ne Liste?",
       "Habt ihr eine Übersicht der Mitfahrbänke im Kreis?",
+      "Welche 27 Projekte hat die Provinzial gefördert?",
+      "Welche der rund 165 Projekte sind bei uns im Kreis?",
+      "Welche Projekte hat die Kreisstiftung gefördert? Bitte alle.",
+      "Welche Projekte gab es? Alle bitte, nicht nur Beispiele.",
     ]) expect(types.detect(q), q).toContain("full_list");
     for (const q of [
       "Gilt das für alle Vereine?",
@@ -147,6 +151,11 @@ describe("answer types (language/answer-types.yaml)", () => {
       "Welche Förderprogramme gibt es für Dorfläden?",
       "Muss ich eine Liste der Helfer führen?",
       "Wo gibt es die Helferliste als Vorlage?",
+      "In welchen zwei Jahren gab es den Zuschuss?",
+      "Welche 2 Jahre zählen für die Ehrenamtskarte?",
+      "Sind alle Helfer versichert?",
+      "Alle Helfer sind versichert, oder?",
+      "Was wurde da gefördert? Nur ein paar Beispiele, keine ganze Liste.",
     ]) expect(types.detect(q), q).not.toContain("full_list");
     expect(types.hasEvidence("full_list", "Voraussetzungen sind ein Wohnsitz im Land, fünf Stunden pro Woche und zwei Jahre Tätigkeit.")).toBe(true);
     expect(types.hasEvidence("full_list", "Gefördert werden z. B. Spielplätze und Dorffeste.")).toBe(false);

@@ -22,6 +22,26 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.dropSpokenPunctuation("Wie hoch ist der Zuschuss, Punkt?")).toBe("Wie hoch ist der Zuschuss, Punkt?");
   });
 
+  it("reads a sentence that only asks for the answer in full as part of the question before it", () => {
+    expect(splitter.split("Welche Projekte hat die Kreisstiftung gefördert? Bitte alle.").asks).toEqual(["Welche Projekte hat die Kreisstiftung gefördert? Bitte alle."]);
+    expect(splitter.split("Welche Aufgaben darf die Gemeinde übertragen? Gibts da ne vollständige Liste?").asks)
+      .toEqual(["Welche Aufgaben darf die Gemeinde übertragen? Gibts da ne vollständige Liste?"]);
+    // Told as a statement, it is still no story around the question.
+    const s = splitter.split("Welche Projekte gab es? Alle bitte, nicht nur Beispiele.");
+    expect(s.asks).toEqual(["Welche Projekte gab es? Alle bitte, nicht nur Beispiele."]);
+    expect(s.context).toBe("");
+    expect(s.segments.every((x) => x.asks)).toBe(true);
+    // It may name again what the question asks about.
+    expect(splitter.split("Was hat die Stiftung unterstützt? Ich brauch alle Projekte, nicht nur ein paar.").asks).toHaveLength(1);
+    expect(splitter.split("Welche Projekte gab es? Bitte alle aufzählen.").asks).toHaveLength(1);
+    // A question of its own: a question word, words of a topic, or "alle" after a preposition (whom a rule covers).
+    expect(splitter.split("Wie hoch ist der Zuschuss? Und bis wann?").asks).toEqual(["Wie hoch ist der Zuschuss?", "Und bis wann?"]);
+    expect(splitter.split("Wie hoch ist die Pauschale? Gilt das für alle?").asks).toEqual(["Wie hoch ist die Pauschale?", "Gilt das für alle?"]);
+    expect(splitter.split("Wer fördert Dorfläden? Gibt es eine Liste der Dorfläden im Kreis?").asks).toHaveLength(2);
+    // Nothing before it to qualify: it is the question.
+    expect(splitter.split("Gibt es eine vollständige Liste?").asks).toEqual(["Gibt es eine vollständige Liste?"]);
+  });
+
   it("separates the story from the question", () => {
     const s = splitter.split("Bei uns im Rat gab es gestern Streit. Der Kassierer ist sauer. Wer zahlt, wenn sich ein Helfer verletzt?");
     expect(s.asks).toEqual(["Wer zahlt, wenn sich ein Helfer verletzt?"]);
