@@ -74,6 +74,9 @@ export class MessageSplitter {
   private continuers: Set<string>;
   private prefixes: Set<string>;
   private prepositions: Set<string>;
+  private qualifiers: Set<string>;
+  /** Words a qualifying sentence may have besides its qualifier words (request verbs and phrases, negations). */
+  private qualifierFrame: Set<string>;
 
   constructor(private data: SegmentationData) {
     this.interrogatives = new Set(data.interrogatives);
@@ -85,6 +88,9 @@ export class MessageSplitter {
     this.continuers = new Set(data.clause_continuers);
     this.prefixes = new Set(data.question_prefixes);
     this.prepositions = new Set(data.prepositions);
+    this.qualifiers = new Set(data.qualifier_words ?? []);
+    this.qualifierFrame = new Set([...data.verb_first, ...data.request_starts, ...data.request_phrases.flatMap((p) => p.split(" ")),
+      ...data.question_prefixes, ...data.anaphora, ...(data.negations ?? [])]);
   }
 
   private wordsOf(s: string): string[] {
@@ -290,16 +296,12 @@ export class MessageSplitter {
    * not after a preposition)?
    */
   qualifies(ask: string, before = ""): boolean {
-    const qualifiers = new Set(this.data.qualifier_words ?? []);
     const w = this.wordsOf(ask);
+    if (!w.some((x, i) => this.qualifiers.has(x) && !(i > 0 && this.prepositions.has(w[i - 1])))) return false;
+    if (w.some((x) => this.interrogatives.has(x))) return false;
     // It may name again what the question before asks about ("… Ich brauch alle Projekte, nicht nur ein paar.").
     const named = new Set(this.wordsOf(before));
-    if (!qualifiers.size || !w.some((x, i) => qualifiers.has(x) && !(i > 0 && this.prepositions.has(w[i - 1])))) return false;
-    if (w.some((x) => this.interrogatives.has(x))) return false;
-    const requestWords = new Set(this.requestPhrases.flatMap((p) => p.split(" ")));
-    const negations = new Set(this.data.negations ?? []);
-    return w.every((x) => qualifiers.has(x) || named.has(x) || STOPWORDS.has(x) || this.data.anaphora.includes(x) || this.verbFirst.has(x)
-      || this.requestStarts.has(x) || requestWords.has(x) || this.prefixes.has(x) || negations.has(x));
+    return w.every((x) => this.qualifiers.has(x) || named.has(x) || STOPWORDS.has(x) || this.qualifierFrame.has(x));
   }
 
   /** How many earlier messages a follow-up is read with at most. */
