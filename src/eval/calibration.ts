@@ -126,14 +126,17 @@ export async function calibrate(
   /** Examples besides the labelled questions (the FAQ entries' own phrasings). */
   extraExamples: Example[] = [],
 ): Promise<CalibrationResult> {
-  const rows = (await collectRows(items, understander, planner)).filter((r) => r.candidates.length);
+  const collected = await collectRows(items, understander, planner);
+  const rows = collected.filter((r) => r.candidates.length);
   const examples = [...examplesOf(rows), ...extraExamples];
   fillExampleFeatures(rows, new ExampleMemory(examples));
   const absentTerms = countAbsentTerms(rows);
   const outOfFold: Decision[] = [];
   for (let k = 0; k < FOLDS; k++) {
     const m = fit(rows.filter((r) => fold(r.itemId) !== k));
-    outOfFold.push(...decide(rows.filter((r) => fold(r.itemId) === k && thresholdOn(r.itemId)), (x) => predict(m, x)));
+    // Questions whose every candidate a hard limit blocks are decided too (handed over: missed when answerable), so
+    // the cost of a change to a hard limit counts the questions it leaves without a candidate.
+    outOfFold.push(...decide(collected.filter((r) => fold(r.itemId) === k && thresholdOn(r.itemId)), (x) => predict(m, x)));
   }
   const chosen = chooseThreshold(outOfFold, COST_WRONG_VS_MISSED);
   const final = fit(rows);

@@ -21,7 +21,9 @@ describe("calibration (npm run calibrate)", () => {
     const { understander, planner } = createLanguage(core.retriever, new ConfidenceModel(neutralCalibration()), core.funding.programmes.map((p) => p.names), new ExampleMemory([]));
     const items = CALIBRATION_FILES.flatMap((f) => readItems(f));
     const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
-    const { file, examples } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id), phrasingExamples(core.retriever));
+    const { file, examples, outOfFold } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id), phrasingExamples(core.retriever));
+    // A question whose every candidate a hard limit blocks is counted as handed over, not left out of the cost.
+    expect(outOfFold.filter((d) => d.answerable && d.entry === undefined).length).toBeGreaterThan(0);
     expect(examples).toEqual(JSON.parse(readFileSync(EXAMPLES_FILE, "utf8")));
     expect(file.features).toEqual(shipped.features);
     expect(file.threshold).toBe(shipped.threshold);
