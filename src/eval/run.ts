@@ -68,7 +68,8 @@ export async function runEval(core: Core, items: EvalItem[]): Promise<EvalSummar
     if (it.expected_sources?.length) {
       s.recallN++;
       const got = reply.sources.slice(0, 5).map((x) => x.id.split("#")[0]);
-      if (it.expected_sources.some((x) => got.includes(x))) s.recallHits++;
+      // Sources are named by entry id or by file name ("faq-….md"), as in ../shared/eval.
+      if (it.expected_sources.some((x) => got.includes(x.replace(/\.md$/, "")))) s.recallHits++;
     }
     if (o !== "pass") s.failures.push({ id: it.id, outcome: o, expected: it.expected_action, action: reply.action, confidence: reply.confidence, question: it.question });
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCore } from "../support/core.js";
-import { HOLDOUT_FILE, readItems } from "../../src/eval/dataset.js";
+import { HOLDOUT_FILE, readItems, type EvalItem } from "../../src/eval/dataset.js";
 import { runEval } from "../../src/eval/run.js";
 
 /** The figures the README states for the held-out part (eval/README.md explains how they were obtained). */
@@ -23,4 +23,11 @@ describe("held-out questions (never used for calibration)", () => {
     expect(s.coverage, summary).toBeGreaterThanOrEqual(floor.coverage);
     expect(s.individualAnswered, summary).toBeLessThanOrEqual(floor.individualAnswered);
   }, 120_000);
+
+  it("counts an expected source named by its file as found (the shared sets name files, \"faq-….md\")", async () => {
+    const item: EvalItem = { id: "recall-md", question: "Wie hoch ist die Ehrenamtspauschale?", expected_action: "answer", expected_facts: ["840 Euro"], expected_sources: ["faq-ehrenamtspauschale.md"] };
+    const s = await runEval(core, [item]);
+    expect(s.recallN).toBe(1);
+    expect(s.recallHits).toBe(1);
+  }, 60_000);
 });
