@@ -38,6 +38,8 @@ async function main() {
     out.push(`Nach Art: ${[...s.byKind].sort().map(([k, v]) => `${k} ${v.pass}/${v.n}`).join(", ")}`);
     out.push(`Förder-Finder (Liste passender Programme statt Antwort aus einem Eintrag): ${s.funding.n} Nachrichten, davon bestanden ${s.funding.pass}, falsch ${s.funding.wrong}${args.includes("--verbose") && s.funding.n ? ` (${s.funding.ids.join(", ")})` : ""}`);
     out.push(`Recall@5 erwarteter Quellen: ${s.recallHits}/${s.recallN} = ${pct(s.recallHits, s.recallN)}`);
+    const w = s.wrongBy;
+    out.push(`Falsche Antworten nach Ursache: Frage für das Team (oder abzulehnen) beantwortet ${w.notForAnswer} · anderer Eintrag ${w.otherEntry} · erwarteter Eintrag ohne die erwarteten Worte ${w.entryWithoutWords} · ohne erwartete Quelle ${w.unlabelled}`);
     out.push(`Latenz je Frage: p50 ${quantile(s.latenciesMs, 0.5).toFixed(1)} ms, p95 ${quantile(s.latenciesMs, 0.95).toFixed(1)} ms`);
     out.push(`Risiko–Abdeckung je Teilfrage (gewählte Schwelle ${formatThreshold(threshold)}):`, formatRiskTable(table, threshold));
     const lines = s.failures.map((f) => `  ${f.outcome} ${f.id} [${f.expected}→${f.action} ${f.confidence.toFixed(2)}] ${f.question.slice(0, 100)}`);

@@ -23,8 +23,25 @@ export interface EvalSummary {
   recallN: number;
   latenciesMs: number[];
   failures: { id: string; outcome: Outcome; expected: string; action: string; confidence: number; question: string }[];
+  /**
+   * Wrong answers by cause, as sums (the held-out lines are never read one by one): a message for staff (or to be
+   * declined) answered, another entry shown, the expected entry shown without the expected words, no expected entry
+   * named in the labels.
+   */
+  wrongBy: Record<WrongCause, number>;
   /** Messages the Förder-Finder answered (reason "funding_finder"), counted apart: a list of programmes, not a passage. */
   funding: { n: number; pass: number; wrong: number; ids: string[] };
+}
+
+export type WrongCause = "notForAnswer" | "otherEntry" | "entryWithoutWords" | "unlabelled";
+
+/** Why an answer counted as wrong (see `EvalSummary.wrongBy`); entries are compared by id ("faq-x.md" = "faq-x"). */
+export function wrongCause(it: EvalItem, shownSources: string[]): WrongCause {
+  if (it.expected_action !== "answer") return "notForAnswer";
+  const expected = (it.expected_sources ?? []).map((x) => x.replace(/\.md$/, ""));
+  if (!expected.length) return "unlabelled";
+  const shown = shownSources.map((x) => x.split("#")[0]);
+  return expected.some((x) => shown.includes(x)) ? "entryWithoutWords" : "otherEntry";
 }
 
 /**
@@ -36,7 +53,7 @@ export async function runEval(core: Core, items: EvalItem[]): Promise<EvalSummar
   const s: EvalSummary = {
     n: 0, pass: 0, rate: 0, answersGiven: 0, right: 0, answerable: 0, precision: 1, coverage: 1, wrong: 0, missed: 0,
     individualAnswered: 0, byAction: new Map(), byKind: new Map(), recallHits: 0, recallN: 0, latenciesMs: [], failures: [],
-    funding: { n: 0, pass: 0, wrong: 0, ids: [] },
+    funding: { n: 0, pass: 0, wrong: 0, ids: [] }, wrongBy: { notForAnswer: 0, otherEntry: 0, entryWithoutWords: 0, unlabelled: 0 },
   };
   for (const [i, it] of items.entries()) {
     const started = performance.now();
@@ -47,7 +64,10 @@ export async function runEval(core: Core, items: EvalItem[]): Promise<EvalSummar
     const o = outcome(it.expected_action, it.expected_facts ?? [], reply);
     s.n++;
     if (o === "pass") s.pass++;
-    if (o === "wrong") s.wrong++;
+    if (o === "wrong") {
+      s.wrong++;
+      if (reply.action === "answer") s.wrongBy[wrongCause(it, reply.sources.map((x) => x.id))]++;
+    }
     if (o === "missed") s.missed++;
     if (reply.action === "answer") s.answersGiven++;
     if (reply.action === "answer" && o === "pass") s.right++;

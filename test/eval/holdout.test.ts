@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCore } from "../support/core.js";
 import { HOLDOUT_FILE, readItems, type EvalItem } from "../../src/eval/dataset.js";
-import { runEval } from "../../src/eval/run.js";
+import { runEval, wrongCause } from "../../src/eval/run.js";
 
 /** The figures the README states for the held-out part (eval/README.md explains how they were obtained). */
 const floor = JSON.parse(readFileSync("eval/holdout-floor.json", "utf8")) as { precision: number; pass: number; coverage: number; individualAnswered: number };
@@ -30,4 +30,13 @@ describe("held-out questions (never used for calibration)", () => {
     expect(s.recallN).toBe(1);
     expect(s.recallHits).toBe(1);
   }, 60_000);
+
+  it("sorts a wrong answer by its cause: a question for staff answered, another entry, the right entry without the words", () => {
+    const base: EvalItem = { id: "w", question: "?", expected_action: "answer", expected_facts: ["x"], expected_sources: ["faq-a.md", "nl-2024-01"] };
+    expect(wrongCause({ ...base, expected_action: "handover", expected_sources: [] }, ["faq-a"])).toBe("notForAnswer");
+    expect(wrongCause(base, ["faq-b", "nl-2023-01#2"])).toBe("otherEntry");
+    expect(wrongCause(base, ["faq-b", "faq-a"])).toBe("entryWithoutWords");
+    expect(wrongCause(base, ["nl-2024-01#3"])).toBe("entryWithoutWords");
+    expect(wrongCause({ ...base, expected_sources: undefined }, ["faq-a"])).toBe("unlabelled");
+  });
 });
