@@ -118,6 +118,21 @@ export class AnswerPlanner {
     return plans;
   }
 
+  /**
+   * Two questions in one sentence ("Wie hoch ist die Übungsleiterpauschale, und muss der Verein den Trainer bei der
+   * Berufsgenossenschaft anmelden?") whose best passage lacks a noun one of them is about: answered from it alone,
+   * that question would be dropped. The parts it leaves out, to be planned on their own; undefined when the passage
+   * has the nouns of each.
+   */
+  partsLeftOut(plan: AskPlan): string[] | undefined {
+    if (!plan.best) return undefined;
+    const parts = this.answerability.coordinatedParts(plan.text);
+    if (parts.length < 2) return undefined;
+    const have = this.retriever.termsOf(plan.best.hit.chunk);
+    const left = parts.filter((p) => this.answerability.topicTerms(p).some((t) => this.retriever.termMatches(t, have) === 0));
+    return left.length ? left : undefined;
+  }
+
   /** Hits for staff and for "what I found" under a hand-over, best first. */
   static hitsOf(plans: AskPlan[]): Hit[] {
     const out: Hit[] = [];

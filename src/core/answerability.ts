@@ -187,6 +187,23 @@ export class Answerability {
     return !asked[0][1].test(t) && this.scopes.some(([, r]) => r.test(t)) ? 1 : 0;
   }
 
+  /** Two or more questions in one sentence (see MessageSplitter.splitCoordinated); one element for a single question. */
+  coordinatedParts(text: string): string[] {
+    return this.splitter.splitCoordinated(text);
+  }
+
+  /**
+   * The nouns of a question that name what it is about (capitalised after its first word; every content word in a
+   * message typed all in lower case), not words of the answer type ("Frist", "Nummer").
+   */
+  topicTerms(text: string): string[] {
+    const typeStems = new Set(this.types.analyse(text).typeWords.flatMap((w) => contentTerms(w)));
+    const lower = text === text.toLowerCase();
+    const nouns = lower ? contentTerms(text) : (text.match(/[\p{L}\p{N}-]+/gu) ?? []).slice(1).filter((w) => /^\p{Lu}/u.test(w)).flatMap((w) => contentTerms(w));
+    // A word one or two letters from a known one is left out: more likely a typo than a new topic.
+    return [...new Set(nouns)].filter((t) => !typeStems.has(t) && !/^[\d_]+$/.test(t) && (this.retriever.knowsTerm(t) || this.retriever.vocabularyMatch(t) === 0));
+  }
+
   /** The question asks for one end of a scale that the shown text does not name, while it names the other. */
   private oppositeShown(question: string, shown: string): number {
     const q = question.toLowerCase();

@@ -199,7 +199,28 @@ export class Assistant {
 
     const history = await this.history(inc);
     const previous = history[history.length - 1];
-    const plans = await this.deps.planner.planMessage(u.asks, u.context, this.deps.understander.antecedentOf(history.map((t) => t.question)), (a, turn) => this.deps.understander.continues(a, turn), u.kind === "question" ? u.staffLikelihood : 1, u.kind === "question" && u.dialect, u.kind === "question" ? u.storyBefore : "");
+    const staffLikelihood = u.kind === "question" ? u.staffLikelihood : 1;
+    const dialect = u.kind === "question" && u.dialect;
+    const continues = (a: string, turn: boolean) => this.deps.understander.continues(a, turn);
+    const threshold = this.deps.options.answerMinConfidence ?? this.deps.planner.threshold;
+    const firstPlans = await this.deps.planner.planMessage(u.asks, u.context, this.deps.understander.antecedentOf(history.map((t) => t.question)), continues, staffLikelihood, dialect, u.kind === "question" ? u.storyBefore : "");
+    // Two questions in one sentence answered from a passage that lacks a noun of one of them: that one would be
+    // dropped. It is planned on its own as well: answered when another entry answers it, else handed over to be
+    // safe (the text shown may still cover it, so the mayor is told so).
+    const plans: AskPlan[] = [];
+    const leftOut = new Set<AskPlan>();
+    for (const p of firstPlans) {
+      plans.push(p);
+      const left = u.kind === "question" && p.best && p.best.probability >= threshold ? this.deps.planner.partsLeftOut(p) : undefined;
+      if (!left) continue;
+      // Read with the whole question around it, as a question is read with its story ("wo sitzt deren Geschäftsstelle").
+      for (const q of await this.deps.planner.planMessage(left, p.text, undefined, continues, staffLikelihood, dialect, "")) {
+        // Answered from the passage already shown: nothing to add.
+        if (q.best && q.best.probability >= threshold && q.best.hit.chunk.meta.chunkId === p.best!.hit.chunk.meta.chunkId) continue;
+        plans.push(q);
+        leftOut.add(q);
+      }
+    }
     const reasons = [...u.reasons];
     if (clean.truncated) reasons.push("input:truncated");
     plans.forEach((p, i) => {
@@ -216,7 +237,6 @@ export class Assistant {
     if (u.kind === "handover") {
       return this.handOver(inc, clean.stored, u.type, result, reasons, undefined, history);
     }
-    const threshold = this.deps.options.answerMinConfidence ?? this.deps.planner.threshold;
     const good = plans.filter((p) => p.best && p.best.probability >= threshold);
     if (u.kind === "question" && this.deps.funding) {
       // It asks for money for a purpose: the programmes that fund it — when no entry answers it, or when the
@@ -242,7 +262,7 @@ export class Assistant {
       return this.handOver(inc, clean.stored, hits.length ? "low_confidence" : "not_covered", result, reasons, undefined, history);
     }
     const open = plans.filter((p) => !good.includes(p));
-    return this.answer(inc, clean, good, open, reasons, history);
+    return this.answer(inc, clean, good, open, reasons, history, leftOut);
   }
 
   private today(): Date {
@@ -355,7 +375,7 @@ export class Assistant {
     return turns.filter((t) => Date.parse(t.createdAt) >= since && (t.action === "answer" || t.action === "handover"));
   }
 
-  private async answer(inc: Incoming, clean: { text: string; stored: string; truncated: boolean }, good: AskPlan[], open: AskPlan[], reasons: string[], history: TurnRecord[]): Promise<Reply> {
+  private async answer(inc: Incoming, clean: { text: string; stored: string; truncated: boolean }, good: AskPlan[], open: AskPlan[], reasons: string[], history: TurnRecord[], leftOut: Set<AskPlan> = new Set()): Promise<Reply> {
     const bests = good.map((p) => p.best!);
     const hits = AnswerPlanner.hitsOf(good);
     const confidence = Math.min(...bests.map((b) => b.probability));
@@ -404,7 +424,7 @@ export class Assistant {
       const t = await this.openTicket(inc, p.text, "low_confidence", { hits: AnswerPlanner.hitsOf([p]), confidence: p.best?.probability ?? 0 }, undefined, history);
       if (t) {
         ticket = t;
-        openLines.push(MSG.partlyHandedOver(p.text, t.id));
+        openLines.push(leftOut.has(p) ? MSG.partMaybeOpen(p.text, t.id) : MSG.partlyHandedOver(p.text, t.id));
         reasons.push(`handover:part:${t.id}`);
       }
     }

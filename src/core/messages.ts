@@ -41,6 +41,9 @@ export const MSG = {
   },
   partlyHandedOver: (question: string, id: number) =>
     `Zu Ihrer Frage „${question.length > 120 ? question.slice(0, 119) + "…" : question}“ finde ich keine sichere Antwort. Diese Frage habe ich an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
+  /** A second question in the same sentence that the text shown may not cover: to staff as well, to be safe. */
+  partMaybeOpen: (question: string, id: number) =>
+    `Ob der Text oben auch Ihre Frage „${question.length > 120 ? question.slice(0, 119) + "…" : question}“ beantwortet, weiß ich nicht sicher. Ich habe sie zur Sicherheit an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
   standLine: (stand: string) =>
     stand === "unklar"
       ? "Stand: unklar – die Quelle nennt kein sicheres Datum. Bitte lassen Sie sich Beträge und Fristen bei der genannten Stelle bestätigen."

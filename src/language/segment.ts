@@ -222,6 +222,41 @@ export class MessageSplitter {
     return parts.filter((p) => p.trim());
   }
 
+  /**
+   * Two questions in one sentence, joined by "und"/"oder"/"sowie" and a new question start ("Wie hoch ist die
+   * Ehrenamtspauschale und wer bekommt die Ehrenamtskarte?"). The message stays one ask: read whole, it often
+   * finds the entry that answers both (split at once, one part went to staff and the other's answer counted as
+   * wrong for a message that belongs to staff). The assistant plans a part on its own when the passage shown for the
+   * whole lacks one of its nouns. Only when the part before is a question of its own (four
+   * words or more: "Wann und wo …" is one question) and the part after has three words or more; after "oder" only a
+   * question word starts a new question ("Muss ich das melden oder reicht eine Liste?" asks one thing).
+   */
+  splitCoordinated(sentence: string): string[] {
+    const coordinators = new Set(this.data.coordinators ?? []);
+    if (!coordinators.size) return [sentence];
+    const tokens = sentence.split(/\s+/).filter(Boolean);
+    const bare = (t: string | undefined) => (t ?? "").toLowerCase().replace(/[^\p{L}\p{N}']/gu, "");
+    const asked = /\?\s*["“”»]?\s*$/.test(sentence);
+    const parts: string[] = [];
+    let start = 0;
+    for (let i = 4; i < tokens.length - 2; i++) {
+      const c = bare(tokens[i]);
+      if (!coordinators.has(c)) continue;
+      const next = [bare(tokens[i + 1]), bare(tokens[i + 2])];
+      const wh = this.interrogatives.has(next[0]) || (this.prepositions.has(next[0]) && this.interrogatives.has(next[1]));
+      if (!(wh || (c === "und" && this.verbFirst.has(next[0])))) continue;
+      const head = tokens.slice(start, i).map(bare).filter(Boolean);
+      if (head.length < 4 || !(this.startsLikeQuestion(head) || this.isRequest("", head))) continue;
+      if (tokens.length - (i + 1) < 3) continue;
+      const text = tokens.slice(start, i).join(" ").replace(/[,;:–—-]+$/, "");
+      parts.push(asked ? `${text}?` : text);
+      start = i + 1;
+    }
+    if (!parts.length) return [sentence];
+    parts.push(tokens.slice(start).join(" "));
+    return parts;
+  }
+
   /** "Meine Enkelin fragt, welchen Rechtsstatus ich habe?" → "welchen Rechtsstatus ich habe?" */
   private embeddedAsk(sentence: string): string {
     const w = this.wordsOf(sentence);

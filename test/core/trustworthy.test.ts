@@ -50,6 +50,22 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(t!.question).toBe("Und wann wird bei uns das Neubaugebiet erschlossen?");
   });
 
+  it("does not drop the second of two questions in one sentence that the passage shown does not cover", async () => {
+    const part = "muss der Verein ihn bei der Berufsgenossenschaft anmelden?";
+    const r = await ask(`Wie viel darf ein Trainer im Sportverein steuerfrei verdienen, und ${part}`);
+    expect(r.action).toBe("answer");
+    expect(r.text).toContain("3.000 Euro");
+    expect(r.ticket).toBeDefined();
+    // The text shown may still cover it: the mayor is told it went to staff to be safe.
+    expect(r.text).toContain(`Ob der Text oben auch Ihre Frage „${part}“ beantwortet`);
+    const t = await core.store.getTicket(r.ticket!.id);
+    expect(t!.question).toBe(part);
+    // Question words joined by "und" ask one thing: no ticket beside the answer.
+    const one = await ask("Wann und wo kann man den Antrag auf die Ehrenamtskarte abgeben?");
+    expect(one.action).toBe("answer");
+    expect(one.ticket).toBeUndefined();
+  });
+
   it("does not answer when the topic matches but the asked kind of answer is missing", async () => {
     // The Aktion Mensch entries say who may apply ("Nein, Kommunen nicht."), not who decides.
     const r = await ask("Wer entscheidet über die Bewilligung bei der Aktion Mensch?");

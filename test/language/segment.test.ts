@@ -10,6 +10,18 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(s.asks).toEqual(["Brückenpreis: An welchem Tag war die Verleihung?", "Und wer stiftet den Preis?"]);
   });
 
+  it("finds two questions in one sentence joined by 'und'/'oder' and a new question start, but keeps them one ask", () => {
+    expect(splitter.splitCoordinated("Wie hoch ist die Ehrenamtspauschale und wer bekommt die Ehrenamtskarte?"))
+      .toEqual(["Wie hoch ist die Ehrenamtspauschale?", "wer bekommt die Ehrenamtskarte?"]);
+    expect(splitter.splitCoordinated("Kostet die Ehrenamtskarte etwas, und wie lange gilt sie?")).toEqual(["Kostet die Ehrenamtskarte etwas?", "wie lange gilt sie?"]);
+    // One question: joined question words, an alternative, a bare question word after "und".
+    expect(splitter.splitCoordinated("Wann und wo kann man den Antrag abgeben?")).toHaveLength(1);
+    expect(splitter.splitCoordinated("Muss ich das melden oder reicht eine Liste?")).toHaveLength(1);
+    expect(splitter.splitCoordinated("Wie viel Geld gibt es und wofür?")).toHaveLength(1);
+    // Read whole, such a message often finds the entry that answers both parts (eval/reserve/two1.jsonl).
+    expect(splitter.split("Wie hoch ist die Ehrenamtspauschale und wer bekommt die Ehrenamtskarte?").asks).toHaveLength(1);
+  });
+
   it("drops punctuation a dictation app wrote out as words, but not the noun or a time", () => {
     expect(splitter.dropSpokenPunctuation("wir überlegen einen bürgerbus punkt gibt es dafür geld komma und wer berät uns fragezeichen"))
       .toBe("wir überlegen einen bürgerbus gibt es dafür geld und wer berät uns");
