@@ -1,4 +1,7 @@
 /** Every German sentence the core says to a mayor. Channels add their own command hints. */
+/** A mayor's question quoted in a reply: long ones shortened, so the reply stays readable on a phone. */
+const quoted = (question: string) => (question.length > 120 ? question.slice(0, 119) + "…" : question);
+
 export const MSG = {
   greeting:
     "Guten Tag! Ich bin der Ortslotse des Projekts „Hauptamt stärkt Ehrenamt“ im Landkreis Trier-Saarburg.\n\n" +
@@ -40,10 +43,10 @@ export const MSG = {
     partial: "Was ich dazu in meinen Unterlagen finde:",
   },
   partlyHandedOver: (question: string, id: number) =>
-    `Zu Ihrer Frage „${question.length > 120 ? question.slice(0, 119) + "…" : question}“ finde ich keine sichere Antwort. Diese Frage habe ich an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
+    `Zu Ihrer Frage „${quoted(question)}“ finde ich keine sichere Antwort. Diese Frage habe ich an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
   /** A second question in the same sentence that the text shown may not cover: to staff as well, to be safe. */
   partMaybeOpen: (question: string, id: number) =>
-    `Ob der Text oben auch Ihre Frage „${question.length > 120 ? question.slice(0, 119) + "…" : question}“ beantwortet, weiß ich nicht sicher. Ich habe sie zur Sicherheit an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
+    `Ob der Text oben auch Ihre Frage „${quoted(question)}“ beantwortet, weiß ich nicht sicher. Ich habe sie zur Sicherheit an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
   standLine: (stand: string) =>
     stand === "unklar"
       ? "Stand: unklar – die Quelle nennt kein sicheres Datum. Bitte lassen Sie sich Beträge und Fristen bei der genannten Stelle bestätigen."
