@@ -1,7 +1,7 @@
-/** Every German sentence the core says to a mayor. Channels add their own command hints. */
 /** A mayor's question quoted in a reply: long ones shortened, so the reply stays readable on a phone. */
 const quoted = (question: string) => (question.length > 120 ? question.slice(0, 119) + "…" : question);
 
+/** Every German sentence the core says to a mayor. Channels add their own command hints. */
 export const MSG = {
   greeting:
     "Guten Tag! Ich bin der Ortslotse des Projekts „Hauptamt stärkt Ehrenamt“ im Landkreis Trier-Saarburg.\n\n" +
