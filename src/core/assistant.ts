@@ -421,7 +421,7 @@ export class Assistant {
     const openLines: string[] = [];
     let ticket: Reply["ticket"];
     for (const p of open) {
-      const t = await this.openTicket(inc, p.text, "low_confidence", { hits: AnswerPlanner.hitsOf([p]), confidence: p.best?.probability ?? 0 }, undefined, history);
+      const t = await this.openTicket(inc, p.text, "low_confidence", { hits: AnswerPlanner.hitsOf([p]), confidence: p.best?.probability ?? 0 }, undefined, history, undefined, clean.stored);
       if (t) {
         ticket = t;
         openLines.push(leftOut.has(p) ? MSG.partMaybeOpen(p.text, t.id) : MSG.partlyHandedOver(p.text, t.id));
@@ -476,13 +476,18 @@ export class Assistant {
     draft: string | undefined,
     history: TurnRecord[],
     turnId?: number,
+    /** The whole message, when the ticket is one question of it: staff read the part with what it refers to ("ihn"). */
+    message?: string,
   ): Promise<{ id: number; isNew: boolean; otherOpen?: number } | undefined> {
     const topics = [...new Set(result.hits.slice(0, 2).flatMap((h) => h.chunk.meta.topics))];
     try {
       const { ticket, isNew, otherOpen } = await this.deps.handover.open({
         channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
         question, reason, topics, turnId, draftAnswer: draft,
-        context: history.slice(-3).flatMap((t) => [{ role: "mayor" as const, text: t.question }, { role: "bot" as const, text: t.answer }]),
+        context: [
+          ...history.slice(-3).flatMap((t) => [{ role: "mayor" as const, text: t.question }, { role: "bot" as const, text: t.answer }]),
+          ...(message && message !== question ? [{ role: "mayor" as const, text: message }] : []),
+        ],
         passages: result.hits.slice(0, 5).map((h) => ({ id: h.chunk.meta.chunkId, title: toSource(h).title, excerpt: toSource(h, 600).excerpt })),
       });
       return { id: ticket.id, isNew, otherOpen };

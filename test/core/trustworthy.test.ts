@@ -60,6 +60,8 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.text).toContain(`Ob der Text oben auch Ihre Frage „${part}“ beantwortet`);
     const t = await core.store.getTicket(r.ticket!.id);
     expect(t!.question).toBe(part);
+    // Staff see the whole message, so "ihn" has its trainer.
+    expect(t!.context.at(-1)).toEqual({ role: "mayor", text: `Wie viel darf ein Trainer im Sportverein steuerfrei verdienen, und ${part}` });
     // Question words joined by "und" ask one thing: no ticket beside the answer.
     const one = await ask("Wann und wo kann man den Antrag auf die Ehrenamtskarte abgeben?");
     expect(one.action).toBe("answer");
