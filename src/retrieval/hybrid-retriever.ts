@@ -61,6 +61,20 @@ async function readVectors(hnswDir: string, read?: (hnswDir: string) => Promise<
 const LONG_SET = 16;
 
 /** Vector (hnswlib) + lexical (BM25) search fused by reciprocal rank. */
+/** A fused search result before its text is compared with the question. */
+interface Candidate {
+  chunk: Chunk;
+  e: { rrf: number; sim: number; lex: number };
+  /** FAQ items rank slightly before newsletter passages. */
+  kind: number;
+  generic: number;
+  order: number;
+  /** Overlap with the item's own phrasings (`phrasingMatch`). */
+  phrasing: number;
+  /** The highest score the candidate can reach. */
+  bound: number;
+}
+
 export class HybridRetriever {
   private labelOf: Map<string, number>;
   private termCache = new Map<string, Set<string>>();
@@ -307,7 +321,8 @@ export class HybridRetriever {
   private phrasingTermCache = new Map<string, string[][]>();
   private lastQuery?: { terms: string[]; set: Set<string> };
 
-  async search(rawQuery: string, k = 6): Promise<SearchResult> {
+  /** `scoreAll`: score every candidate, without stopping early (the reference a test compares with). */
+  async search(rawQuery: string, k = 6, opts: { scoreAll?: boolean } = {}): Promise<SearchResult> {
     // Unknown compounds are searched by their known parts as well ("Lottomitteln" → Lotto, Mittel);
     // for confidence such a compound counts only partly, since its parts may mean something else.
     const parts: string[] = [];
@@ -348,23 +363,42 @@ export class HybridRetriever {
     });
 
     this.store.prefetch([...fused.keys()].map((id) => this.labelOf.get(id)).filter((l): l is number => l !== undefined));
-    let hits: Hit[] = [];
-    const queryWords = new Set(words(query).map(foldUmlauts));
+    const candidates: Candidate[] = [];
     for (const [id, e] of fused) {
       const chunk = this.chunk(id);
       if (!chunk) continue;
-      // A lexical-only hit's similarity is read back from hnswlib below, only for the hits returned.
-      const sim = e.sim;
-      const coverage = Math.max(this.coverage(queryTerms, chunk, compounds), this.reverseCoverage(queryTerms, chunk));
-      // RRF orders; coverage rewards passages that contain the whole question, not one lucky word.
       // A newsletter's contact box matches many questions and answers none.
       const generic = chunk.meta.kind === "newsletter" && /^kontakt\b/i.test(chunk.meta.section) ? 0.5 : 1;
-      const phrasing = this.phrasingMatch(queryWords, chunk);
-      const score = e.rrf * (0.6 + coverage) * (chunk.meta.kind === "faq" ? 1.1 : 1) * generic * (1 + phrasing);
-      hits.push({ chunk, score, vectorSim: sim, lexicalScore: e.lex, coverage });
+      candidates.push({ chunk, e, kind: chunk.meta.kind === "faq" ? 1.1 : 1, generic, order: candidates.length, phrasing: 0, bound: 0 });
     }
-    hits.sort((a, b) => b.score - a.score);
-    hits = this.preferNewer(hits).slice(0, k);
+    const older = this.olderOnSameProgramme(candidates);
+    const queryWords = new Set(words(query).map(foldUmlauts));
+    // Coverage is at most 1: the score with coverage 1 bounds the final score (the same products in the same
+    // order, so the bound holds in floating point too). The phrasing match is cheap and is computed first.
+    for (const c of candidates) {
+      c.phrasing = this.phrasingMatch(queryWords, c.chunk);
+      c.bound = c.e.rrf * (0.6 + 1) * c.kind * c.generic * (1 + c.phrasing) * (older.has(c) ? 0.7 : 1);
+    }
+    // Only the k best are returned. Comparing the question's terms with a passage is most of a search's work,
+    // so candidates are scored best bound first, and scoring stops once k scores beat every bound left: the
+    // same hits and scores as scoring all of them.
+    const byBound = [...candidates].sort((a, b) => b.bound - a.bound);
+    const scored: { hit: Hit; raw: number; order: number }[] = [];
+    let kth = -Infinity;
+    for (const c of byBound) {
+      if (scored.length >= k && kth > c.bound * (1 + 1e-9) && !opts.scoreAll) break;
+      const coverage = Math.max(this.coverage(queryTerms, c.chunk, compounds), this.reverseCoverage(queryTerms, c.chunk));
+      // RRF orders; coverage rewards passages that contain the whole question, not one lucky word.
+      const raw = c.e.rrf * (0.6 + coverage) * c.kind * c.generic * (1 + c.phrasing);
+      const score = older.has(c) ? raw * 0.7 : raw;
+      // A lexical-only hit's similarity is read back from hnswlib below, only for the hits returned.
+      scored.push({ hit: { chunk: c.chunk, score, vectorSim: c.e.sim, lexicalScore: c.e.lex, coverage }, raw, order: c.order });
+      if (scored.length >= k) kth = scored.map((x) => x.hit.score).sort((a, b) => b - a)[k - 1];
+    }
+    // The order scoring all candidates gave: by score; ties as a stable sort by the score before the
+    // newer-item rule, then by how the candidate came in.
+    scored.sort((a, b) => b.hit.score - a.hit.score || b.raw - a.raw || a.order - b.order);
+    const hits = scored.slice(0, k).map((x) => x.hit);
     for (const h of hits) if (Number.isNaN(h.vectorSim)) h.vectorSim = this.cosine(qv, h.chunk.meta.chunkId) * scale;
     // Whether a hit answers is decided in the core (answerability and the calibrated model), not here.
     return { hits, queryTerms, unknownTerms };
@@ -406,19 +440,14 @@ export class HybridRetriever {
   }
 
   /** On the same programme, an older item ranks after the newest one (superseded figures, deadlines). */
-  private preferNewer(hits: Hit[]): Hit[] {
+  private olderOnSameProgramme<T extends { chunk: Chunk }>(items: T[]): Set<T> {
     const newest = new Map<string, string>();
-    for (const h of hits) {
-      const p = h.chunk.meta.programme;
-      const d = h.chunk.meta.date ?? h.chunk.meta.stand ?? "";
-      if (p && d > (newest.get(p) ?? "")) newest.set(p, d);
+    const dateOf = (c: Chunk) => c.meta.date ?? c.meta.stand ?? "";
+    for (const { chunk } of items) {
+      const p = chunk.meta.programme;
+      if (p && dateOf(chunk) > (newest.get(p) ?? "")) newest.set(p, dateOf(chunk));
     }
-    for (const h of hits) {
-      const p = h.chunk.meta.programme;
-      const d = h.chunk.meta.date ?? h.chunk.meta.stand ?? "";
-      if (p && d < (newest.get(p) ?? "")) h.score *= 0.7;
-    }
-    return hits.sort((a, b) => b.score - a.score);
+    return new Set(items.filter(({ chunk }) => chunk.meta.programme && dateOf(chunk) < (newest.get(chunk.meta.programme) ?? "")));
   }
 
   /** The question's vector in the index's space (reduced with the index's own map, if it has one). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { buildIndex } from "../../src/retrieval/build-index.js";
 import { HashedNgramEmbedder } from "../../src/retrieval/hashed-ngram-embedder.js";
 import { HybridRetriever } from "../../src/retrieval/hybrid-retriever.js";
@@ -101,5 +101,24 @@ Die Kreisstiftung fÃ¶rdert Projekte von Vereinen mit ${amount} der Kosten. AntrÃ
     }
     expect(compared).toBeGreaterThan(200);
     expect(partial).toBeGreaterThan(50);
+  });
+});
+
+describe("hybrid retrieval on the shipped knowledge", () => {
+  const d = tempDir();
+  let r: HybridRetriever;
+  beforeAll(async () => {
+    const e = new HashedNgramEmbedder();
+    await buildIndex({ knowledgeDir: "knowledge", dataDir: d.dir, embedder: e });
+    r = await HybridRetriever.load(d.dir, e);
+  });
+  afterAll(() => d.cleanup());
+
+  it("returns the same hits and scores as scoring every candidate, though it stops early", async () => {
+    const lines = readFileSync("eval/calibration.jsonl", "utf8").split("\n").filter(Boolean);
+    const questions = lines.filter((_, i) => i % 8 === 0).map((l) => (JSON.parse(l) as { question: string }).question);
+    const view = (hits: { chunk: { meta: { chunkId: string } }; score: number; coverage: number; vectorSim: number }[]) =>
+      hits.map((h) => [h.chunk.meta.chunkId, h.score, h.coverage, h.vectorSim]);
+    for (const q of questions) expect(view((await r.search(q)).hits), q).toEqual(view((await r.search(q, 6, { scoreAll: true })).hits));
   });
 });
