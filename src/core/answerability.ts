@@ -93,6 +93,8 @@ const namesProgramme = (padded: string, n: string) => {
   }
   return false;
 };
+/** Different texts shown from one passage kept with their terms (a few sentence choices per passage). */
+const SHOWN_PER_PASSAGE = 32;
 const YES_NO = /^(ja|nein)\b[,.!:;–-]*\s*/i;
 
 export class Answerability {
@@ -108,6 +110,8 @@ export class Answerability {
    */
   private passageParts = new Map<Hit["chunk"], {
     sentences: Map<string, { s: string; t: Set<string> }[]>;
+    /** The terms of each text shown from it so far (the shown sentences depend on the question's terms). */
+    shown: Map<string, { list: string[]; set: Set<string> }>;
     own: Set<string>;
     phrasingTerms: Set<string>;
     plain: string;
@@ -123,6 +127,7 @@ export class Answerability {
       const m = chunk.meta;
       parts = {
         sentences: new Map(),
+        shown: new Map(),
         own: new Set((m.kind === "faq" ? m.phrasings ?? [] : [m.section]).flatMap((p) => contentTerms(p))),
         phrasingTerms: new Set((m.phrasings ?? []).flatMap((p) => contentTerms(p))),
         plain: stripMarkdown(withoutSourceLine(chunk.text)),
@@ -142,6 +147,18 @@ export class Answerability {
       cache.set(body, list);
     }
     return list;
+  }
+  /** The terms of a text shown from this passage: tokenising and stemming it was a tenth of a question's CPU. */
+  private shownTermsOf(chunk: Hit["chunk"], shown: string): { list: string[]; set: Set<string> } {
+    const cache = this.partsOf(chunk).shown;
+    let t = cache.get(shown);
+    if (!t) {
+      const list = contentTerms(shown);
+      t = { list, set: new Set(list) };
+      if (cache.size >= SHOWN_PER_PASSAGE) cache.delete(cache.keys().next().value!);
+      cache.set(shown, t);
+    }
+    return t;
   }
   private gap: string[];
   private missing: string[];
@@ -375,12 +392,11 @@ export class Answerability {
     const unknown = ask.unknown.reduce((a, t) => a + this.retriever.idf(t), 0) / allWeight;
 
     const { futureClash, currentClash, yearMissing } = this.dateClashes(ask, m, shown);
-    const shownList = contentTerms(shown);
+    const { list: shownList, set: shownTerms } = this.shownTermsOf(hit.chunk, shown);
     const numberMissing = ask.numbers.length ? ask.numbers.filter((n) => !shownList.includes(n)).length / ask.numbers.length : 0;
 
     // The most telling known term the shown text lacks: a specific name or place the passage does not mention.
     const maxIdf = Math.max(...askTerms.map((t) => this.retriever.idf(t)), 1);
-    const shownTerms = new Set(shownList);
     const missingRare = Math.max(0, ...askTerms.filter((t) => this.retriever.vocabularyMatch(t) > 0 && this.retriever.termMatches(t, shownTerms) === 0).map((t) => this.retriever.idf(t) / maxIdf));
     const bestSentence = [...matches].sort((a, b) => b.score - a.score)[0];
     // Does the entry's own question want the same kind of answer (amount, person, procedure …)?
