@@ -237,6 +237,7 @@ export function renderReport(r: BenchReport): string {
       ["Antwort p50 / p95", pp(e.ask)],
       ["Antwort max / Fragen je Sekunde", `${ms(e.ask.max)} / ${qps(e.ask.qps)}`],
       [`CPU je neue Frage (${e.cpuQuestions} Fragen nach ${e.cpuWarmQuestions ?? 0} anderen, alle Threads)`, ms(e.cpuMsPerQuestion)],
+      ...(e.cpuMainMsPerQuestion !== undefined ? [[`  davon Hauptthread (der Rest: V8 optimiert im Hintergrund)`, ms(e.cpuMainMsPerQuestion)]] : []),
       ...(e.cpuRepeatedMsPerQuestion !== undefined ? [[`CPU je Frage, dieselben ${e.questions} Fragen wiederholt (${e.cpuRepeatedQuestions})`, ms(e.cpuRepeatedMsPerQuestion)]] : []),
       ["Aktionen", Object.entries(e.actions).map(([a, n]) => `${a} ${n}`).join(", ")],
       ["RSS nach allen Fragen / Spitze (maxRSS)", `${mb(e.rssMb)} / ${mb(e.peakRssMb)}`],

@@ -167,6 +167,9 @@ describe("npm run bench at tiny sizes", () => {
     expect(r.e2e.cpuRepeatedQuestions).toBeGreaterThanOrEqual(300);
     expect(r.e2e.cpuRepeatedMsPerQuestion).toBeGreaterThan(0);
     expect(r.e2e.cpuMsPerQuestion).toBeGreaterThan(0);
+    // The main thread does most of the work, and never more than the whole process.
+    expect(r.e2e.cpuMainMsPerQuestion).toBeGreaterThan(0);
+    expect(r.e2e.cpuMainMsPerQuestion!).toBeLessThanOrEqual(r.e2e.cpuMsPerQuestion + 0.1);
     expect(r.targets.find((t) => t.id === "cpu_per_question")?.value).toBe(r.e2e.cpuMsPerQuestion);
     expect(Object.values(r.e2e.actions).reduce((a, b) => a + b, 0)).toBe(r.e2e.questions);
 
