@@ -93,6 +93,18 @@ const namesProgramme = (padded: string, n: string) => {
   }
   return false;
 };
+/** What the checks read off a text shown from a passage (it depends only on the text). */
+interface ShownText {
+  list: string[];
+  set: Set<string>;
+  /** Years named in it, in order ("2024" twice: twice). */
+  years: number[];
+  /** Years of its "Stand …" notes. */
+  standYears: number[];
+  /** It names a status ("läuft", "abgeschlossen": language/answerability.yaml, `status_words`). */
+  states: boolean;
+}
+
 /** Different texts shown from one passage kept with their terms (a few sentence choices per passage). */
 const SHOWN_PER_PASSAGE = 32;
 const YES_NO = /^(ja|nein)\b[,.!:;–-]*\s*/i;
@@ -109,9 +121,9 @@ export class Answerability {
    * retriever's caches: at 100k passages it would otherwise keep every passage ever judged.
    */
   private passageParts = new Map<Hit["chunk"], {
-    sentences: Map<string, { s: string; t: Set<string> }[]>;
-    /** The terms of each text shown from it so far (the shown sentences depend on the question's terms). */
-    shown: Map<string, { list: string[]; set: Set<string> }>;
+    sentences: Map<string, { s: string; t: Set<string>; gap: boolean }[]>;
+    /** What is read off each text shown from it so far (the shown sentences depend on the question's terms). */
+    shown: Map<string, ShownText>;
     own: Set<string>;
     phrasingTerms: Set<string>;
     plain: string;
@@ -139,22 +151,32 @@ export class Answerability {
   }
 
   /** The sentences of a text shown from this passage, with their terms (the text depends only on the passage and the dropped "Ja."/"Nein."). */
-  private sentencesOf(chunk: Hit["chunk"], body: string): { s: string; t: Set<string> }[] {
+  private sentencesOf(chunk: Hit["chunk"], body: string): { s: string; t: Set<string>; gap: boolean }[] {
     const cache = this.partsOf(chunk).sentences;
     let list = cache.get(body);
     if (!list) {
-      list = this.splitter.sentences(body).map((s) => ({ s, t: new Set(contentTerms(s)) }));
+      list = this.splitter.sentences(body).map((s) => ({ s, t: new Set(contentTerms(s)), gap: this.isGap(s) }));
       cache.set(body, list);
     }
     return list;
   }
-  /** The terms of a text shown from this passage: tokenising and stemming it was a tenth of a question's CPU. */
-  private shownTermsOf(chunk: Hit["chunk"], shown: string): { list: string[]; set: Set<string> } {
+  /**
+   * What is read off a text shown from this passage (its terms, years, "Stand" years, status words): tokenising
+   * and matching it anew for every question was a tenth of a question's CPU.
+   */
+  private shownOf(chunk: Hit["chunk"], shown: string): ShownText {
     const cache = this.partsOf(chunk).shown;
     let t = cache.get(shown);
     if (!t) {
       const list = contentTerms(shown);
-      t = { list, set: new Set(list) };
+      const lowShown = ` ${shown.toLowerCase()} `;
+      t = {
+        list,
+        set: new Set(list),
+        years: [...shown.matchAll(/\b((?:19|20)\d{2})\b/g)].map((x) => Number(x[1])),
+        standYears: [...shown.matchAll(/\bstand:?\s*(?:\p{L}+\s+)?((?:19|20)\d{2})/giu)].map((x) => Number(x[1])),
+        states: this.data.status_words.some((w) => lowShown.includes(` ${w} `)),
+      };
       if (cache.size >= SHOWN_PER_PASSAGE) cache.delete(cache.keys().next().value!);
       cache.set(shown, t);
     }
@@ -391,8 +413,9 @@ export class Answerability {
     const allWeight = [...new Set(ask.terms)].reduce((a, t) => a + this.retriever.idf(t), 0) || 1;
     const unknown = ask.unknown.reduce((a, t) => a + this.retriever.idf(t), 0) / allWeight;
 
-    const { futureClash, currentClash, yearMissing } = this.dateClashes(ask, m, shown);
-    const { list: shownList, set: shownTerms } = this.shownTermsOf(hit.chunk, shown);
+    const shownText = this.shownOf(hit.chunk, shown);
+    const { futureClash, currentClash, yearMissing } = this.dateClashes(ask, m, shownText);
+    const { list: shownList, set: shownTerms } = shownText;
     const numberMissing = ask.numbers.length ? ask.numbers.filter((n) => !shownList.includes(n)).length / ask.numbers.length : 0;
 
     // The most telling known term the shown text lacks: a specific name or place the passage does not mention.
@@ -471,11 +494,11 @@ export class Answerability {
   }
 
   /** Each sentence with how well it matches each question term, its weighted score, and whether it states a gap. */
-  private sentenceMatches(sentences: { s: string; t: Set<string> }[], askTerms: string[], weight: Map<string, number>): SentenceMatch[] {
-    return sentences.map(({ s, t }) => {
+  private sentenceMatches(sentences: { s: string; t: Set<string>; gap: boolean }[], askTerms: string[], weight: Map<string, number>): SentenceMatch[] {
+    return sentences.map(({ s, t, gap }) => {
       const per = new Map(askTerms.map((x) => [x, this.retriever.termMatches(x, t)]));
       const score = askTerms.reduce((a, x) => a + weight.get(x)! * per.get(x)!, 0);
-      return { s, per, score, gap: this.isGap(s) };
+      return { s, per, score, gap };
     });
   }
 
@@ -541,9 +564,9 @@ export class Answerability {
   }
 
   /** Dates: a question about the next one needs a date from now on; about today, a recent passage or a status. */
-  private dateClashes(ask: Ask, m: Hit["chunk"]["meta"], shown: string): { futureClash: number; currentClash: number; yearMissing: number } {
+  private dateClashes(ask: Ask, m: Hit["chunk"]["meta"], shown: ShownText): { futureClash: number; currentClash: number; yearMissing: number } {
     const thisYear = this.now().getFullYear();
-    const shownYears = [...shown.matchAll(/\b((?:19|20)\d{2})\b/g)].map((x) => Number(x[1]));
+    const { years: shownYears, standYears, states } = shown;
     // A FAQ's "stand" is when it was last reviewed, not when its facts held: only a newsletter's date counts.
     const issued = m.kind === "newsletter" ? Number((m.date ?? "").slice(0, 4)) || 0 : 0;
     let futureClash = 0;
@@ -551,9 +574,6 @@ export class Answerability {
       const wanted = ask.years.filter((y) => y >= thisYear);
       futureClash = wanted.length ? (wanted.some((y) => shownYears.includes(y)) ? 0 : 1) : Math.max(0, ...shownYears) < thisYear ? 1 : 0;
     }
-    const lowShown = ` ${shown.toLowerCase()} `;
-    const states = this.data.status_words.some((w) => lowShown.includes(` ${w} `));
-    const standYears = [...shown.matchAll(/\bstand:?\s*(?:\p{L}+\s+)?((?:19|20)\d{2})/giu)].map((x) => Number(x[1]));
     const recent = standYears.length ? Math.min(...standYears) >= thisYear - 1 : Math.max(issued, ...shownYears) >= thisYear - 1;
     const currentClash = ask.current && !ask.future && !recent && !states ? 1 : 0;
     // A year the question names ("2021", "Ende 2025") must be the passage's year or stand in it.
