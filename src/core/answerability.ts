@@ -105,7 +105,7 @@ interface ShownText {
   states: boolean;
 }
 
-/** Different texts shown from one passage kept with their terms (a few sentence choices per passage). */
+/** Different texts shown from one passage kept with what is read off them (a few sentence choices per passage). */
 const SHOWN_PER_PASSAGE = 32;
 const YES_NO = /^(ja|nein)\b[,.!:;–-]*\s*/i;
 

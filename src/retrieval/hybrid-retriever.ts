@@ -60,7 +60,6 @@ async function readVectors(hnswDir: string, read?: (hnswDir: string) => Promise<
 /** From this many terms a set's long words are searched as one string (see longTerms). */
 const LONG_SET = 16;
 
-/** Vector (hnswlib) + lexical (BM25) search fused by reciprocal rank. */
 /** A fused search result before its text is compared with the question. */
 interface Candidate {
   chunk: Chunk;
@@ -75,6 +74,7 @@ interface Candidate {
   bound: number;
 }
 
+/** Vector (hnswlib) + lexical (BM25) search fused by reciprocal rank. */
 export class HybridRetriever {
   private labelOf: Map<string, number>;
   private termCache = new Map<string, Set<string>>();
