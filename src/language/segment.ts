@@ -20,6 +20,8 @@ export interface SegmentationData {
   /** Words that negate the verb before an indirect question ("keiner kann mir sagen, wer …"). */
   negations?: string[];
   abbreviations: string[];
+  /** Words no sentence ends with (articles, prepositions, auxiliaries): a line break after one wraps the line. */
+  open_line_ends?: string[];
   clause_continuers: string[];
   question_prefixes: string[];
   prepositions: string[];
@@ -71,6 +73,7 @@ export class MessageSplitter {
   private requestPhrases: string[];
   private embedding: Set<string>;
   private abbreviations: Set<string>;
+  private openLineEnds: Set<string>;
   private continuers: Set<string>;
   private prefixes: Set<string>;
   private prepositions: Set<string>;
@@ -85,6 +88,7 @@ export class MessageSplitter {
     this.requestPhrases = data.request_phrases;
     this.embedding = new Set(data.embedding_verbs);
     this.abbreviations = new Set(data.abbreviations);
+    this.openLineEnds = new Set(data.open_line_ends ?? []);
     this.continuers = new Set(data.clause_continuers);
     this.prefixes = new Set(data.question_prefixes);
     this.prepositions = new Set(data.prepositions);
@@ -126,6 +130,12 @@ export class MessageSplitter {
       const sep = parts[i + 1] ?? "";
       cur += body + sep;
       if (!sep) continue;
+      // A single line break after a word no sentence ends with is a wrapped line, not a new sentence: pasted or typed
+      // with Shift+Enter on a phone ("Wie hoch ist⏎die Ehrenamtspauschale?").
+      if (sep === "\n" && this.openLineEnds.has(body.match(/([\p{L}]+)\s*$/u)?.[1]?.toLowerCase() ?? "")) {
+        cur = cur.slice(0, -1) + " ";
+        continue;
+      }
       const trimmedSep = sep.trim();
       if (/^[.]+$/.test(trimmedSep) || /^\.["“”»]$/.test(trimmedSep)) {
         const last = body.match(/([\p{L}\p{N}]+)\s*$/u)?.[1]?.toLowerCase() ?? "";

@@ -91,6 +91,13 @@ describe("message splitter (language/segmentation.yaml)", () => {
     ]);
   });
 
+  it("reads a line wrapped after a word no sentence ends with as one sentence, other line breaks as two", () => {
+    expect(splitter.sentences("Wie hoch ist\ndie Ehrenamtspauschale?")).toEqual(["Wie hoch ist die Ehrenamtspauschale?"]);
+    expect(splitter.sentences("Sind die Helfer beim\nDorfputz versichert?")).toEqual(["Sind die Helfer beim Dorfputz versichert?"]);
+    expect(splitter.sentences("Hallo\nwie hoch ist die Pauschale?")).toEqual(["Hallo", "wie hoch ist die Pauschale?"]);
+    expect(splitter.sentences("Wir machen ein Fest mit\n\nwer zahlt?")).toEqual(["Wir machen ein Fest mit", "wer zahlt?"]);
+  });
+
   it("finds the question embedded in a story sentence", () => {
     const s = splitter.split("Meine Enkelin schreibt ein Referat und fragt, welchen Rechtsstatus ich im Amt habe?");
     expect(s.asks).toEqual(["welchen Rechtsstatus ich im Amt habe?"]);
