@@ -112,7 +112,10 @@ export class AnswerPlanner {
     for (const [i, ask] of asks.entries()) {
       // The first question, with no story in its message, can only continue the previous message.
       const c = continues(ask, i === 0 && !storyBefore && !context);
-      const where = i === 0 ? { context, storyBefore, previous: previousTurn, continues: c } : { context: c ? asks[i - 1] : context, continues: c };
+      // A first question that names no topic of its own, with nothing before it ("Wie lange muss ich das noch
+      // machen?? Für wie viele Jahre wird man gewählt?"), is about what the rest of the message asks.
+      const rest = i === 0 && !context && !storyBefore && !previousTurn && asks.length > 1 && this.answerability.analyse(ask).noTopic ? asks.slice(1).join(" ") : context;
+      const where = i === 0 ? { context: rest, storyBefore, previous: previousTurn, continues: c && rest === context } : { context: c ? asks[i - 1] : context, continues: c };
       plans.push(await this.plan(ask, { ...where, staffLikelihood, dialect }));
     }
     return plans;

@@ -40,6 +40,11 @@ export interface Ask {
   dialect?: boolean;
   /** The places the question names ("Mertesdorf", "VG Ruwer"). */
   places: NamedPlace[];
+  /**
+   * Every content word only names the kind of answer ("hoch" in "Wie hoch ist?") and no story around it names a
+   * topic either: nothing says what the question is about.
+   */
+  noTopic?: boolean;
 }
 
 /** A number and the noun it counts, an adjective between allowed ("39 Gemeinden", "28 kleine Orte"). */
@@ -292,6 +297,7 @@ export class Answerability {
       types: typed.types,
       unknown: [...new Set(terms)].filter((t) => !/^[\d_]+$/.test(t) && this.retriever.vocabularyMatch(t) === 0),
       future,
+      noTopic: !rest.length && !contentTerms(context).some((t) => !unseen(t) && !typeStems.has(t)),
     };
   }
 
@@ -459,6 +465,7 @@ export class Answerability {
       yearMissing,
       futureClash,
       currentClash,
+      noTopic: ask.noTopic ? 1 : 0,
       oppositeShown: this.oppositeShown(ask.text, shown),
       scopeClash: this.scopeClash(ask, shown),
       vectorSim: Number.isFinite(hit.vectorSim) ? hit.vectorSim : 0,

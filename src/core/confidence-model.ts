@@ -26,6 +26,7 @@ export const FEATURES = [
   "oppositeShown", // asks for one end of a scale ("die kleinste", "der letzte") and the shown text names only the other
   "scopeClash", // asks for a count or share of one scope (the county) and the shown text names only another (the Land)
   "currentClash", // asks about today ("noch", "mittlerweile") while the passage is older and states no status
+  "noTopic", // the question names only the kind of answer ("Wie hoch ist?", "Was kostet das?") and nothing before it says what
   "vectorSim",
   "questionMatch", // how much of the entry's own question the message contains
   "phrasingSim", // closest wording (character n-grams) between the question and one of the entry's phrasings

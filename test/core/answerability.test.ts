@@ -124,6 +124,23 @@ describe("answerability on the passage that would be shown", () => {
     expect(lang.understander.continues("Wie hoch ist der Zuschuss für Vereinsprojekte bei der Kreisstiftung?")).toBe(false);
   });
 
+  it("blocks every passage for a question that names only the kind of answer, unless a story around it names a topic", () => {
+    // "Wie hoch ist" (a line cut off): every passage "covers" the word "hoch".
+    expect(lang.answerability.analyse("Wie hoch ist").noTopic).toBe(true);
+    expect(judge("Wie hoch ist", "faq-uebungsleiterpauschale").blocked).toContain("noTopic");
+    expect(lang.answerability.analyse("Wie hoch ist die Übungsleiterpauschale?").noTopic).toBe(false);
+    expect(judge("Wie hoch ist die Übungsleiterpauschale?", "faq-uebungsleiterpauschale").blocked).toEqual([]);
+    // The story says what it is about.
+    expect(lang.answerability.analyse("So ein Käse, oder?", "Der Musikverein macht Kirmes, die Gemeinde gibt 500 Euro dazu.").noTopic).toBe(false);
+  });
+
+  it("reads a first question without a topic of its own with the rest of the message", async () => {
+    const plans = await core.planner.planMessage(["Wie lange geht das eigentlich?", "Für wie viele Jahre wird ein Ortsbürgermeister gewählt?"], "", undefined, () => false);
+    expect(plans[0].candidates.some((c) => !c.blocked.length)).toBe(true);
+    const alone = await core.planner.planMessage(["Wie lange geht das eigentlich?"], "", undefined, () => false);
+    expect(alone[0].candidates.every((c) => c.blocked.includes("noTopic"))).toBe(true);
+  });
+
   it("tells programmes apart by their whole, telling names", () => {
     // "LAG Mosel" is not named in "LAG Moselfranken"; "LEADER" names several programmes and proves nothing.
     const ask = lang.answerability.analyse("Wer ist Vorsitzender der LAG Moselfranken?");
