@@ -15,6 +15,8 @@ export interface AskPlan {
   /** Hits of the question's own search (for sources and for staff when it is handed over). */
   search: SearchResult;
   followup: boolean;
+  /** Read together with the question before it in the same message (it seemed to point back to it). */
+  afterQuestion?: boolean;
 }
 
 const CANDIDATES = 6;
@@ -116,7 +118,9 @@ export class AnswerPlanner {
       // machen?? Für wie viele Jahre wird man gewählt?"), is about what the rest of the message asks.
       const rest = i === 0 && !context && !storyBefore && !previousTurn && asks.length > 1 && this.answerability.analyse(ask).noTopic ? asks.slice(1).join(" ") : context;
       const where = i === 0 ? { context: rest, storyBefore, previous: previousTurn, continues: c && rest === context } : { context: c ? asks[i - 1] : context, continues: c };
-      plans.push(await this.plan(ask, { ...where, staffLikelihood, dialect }));
+      const plan = await this.plan(ask, { ...where, staffLikelihood, dialect });
+      if (i > 0 && c) plan.afterQuestion = true;
+      plans.push(plan);
     }
     return plans;
   }
@@ -129,10 +133,19 @@ export class AnswerPlanner {
    */
   partsLeftOut(plan: AskPlan): string[] | undefined {
     if (!plan.best) return undefined;
-    const parts = this.answerability.coordinatedParts(plan.text);
-    if (parts.length < 2) return undefined;
+    // A question read with the one before it ("… Übungsleiterpauschale? Brauche ich für das Dorffest eine
+    // Genehmigung?") is, as a whole, one part: the passage chosen for both must still have its own nouns.
+    const parts = plan.afterQuestion ? [plan.text] : this.answerability.coordinatedParts(plan.text);
+    if (parts.length < 2 && !plan.afterQuestion) return undefined;
     const have = this.retriever.termsOf(plan.best.hit.chunk);
-    const left = parts.filter((p) => this.answerability.topicTerms(p).some((t) => this.retriever.termMatches(t, have) === 0));
+    const absent = (t: string) => this.retriever.termMatches(t, have) === 0;
+    // Read with the question before it, a question is left out only when the passage has none of its two or more
+    // nouns: one word of its own the passage lacks ("wo steht das?", "Ist das Vorschrift?") still points back, and a
+    // passage that answers the first question mostly answers it (measured on the labelled questions).
+    const left = parts.filter((p) => {
+      const topic = this.answerability.topicTerms(p);
+      return plan.afterQuestion ? topic.length >= 2 && topic.every(absent) : topic.some(absent);
+    });
     return left.length ? left : undefined;
   }
 

@@ -68,6 +68,18 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(one.ticket).toBeUndefined();
   });
 
+  it("does not drop a second question that seemed to point back but is about something the passage shown never names", async () => {
+    // "das Dorffest" read as pointing back tied the question to the first one, answered by the same entry.
+    const r = await ask("Wie hoch ist die Übungsleiterpauschale? Brauche ich für das Dorffest eine Genehmigung?");
+    expect(r.action).toBe("answer");
+    expect(r.text).toContain("3.000 Euro");
+    expect(r.ticket).toBeDefined();
+    expect(r.text).toContain("„Brauche ich für das Dorffest eine Genehmigung?“");
+    // A short follow-up with one word of its own stays part of the answer: no ticket beside it.
+    const one = await ask("Wie hoch ist die Übungsleiterpauschale? Ist das Vorschrift?");
+    expect(one.ticket).toBeUndefined();
+  });
+
   it("does not answer when the topic matches but the asked kind of answer is missing", async () => {
     // The Aktion Mensch entries say who may apply ("Nein, Kommunen nicht."), not who decides.
     const r = await ask("Wer entscheidet über die Bewilligung bei der Aktion Mensch?");
