@@ -56,6 +56,11 @@ function readOptional(path: string): string {
   return existsSync(path) ? readFileSync(path, "utf8") : "";
 }
 
+/** Common first names (language/first-names.txt): a person's name in a question, or in a text staff publish. */
+export function readFirstNames(dir = LANGUAGE_DIR): string[] {
+  return readOptional(join(dir, "first-names.txt")).split("\n").filter((l) => !l.startsWith("#")).flatMap((l) => l.split(/\s+/)).filter(Boolean);
+}
+
 export function loadLanguageData(dir = LANGUAGE_DIR): LanguageData {
   const intentDir = join(dir, "intents");
   const intents = readdirSync(intentDir)
@@ -70,7 +75,7 @@ export function loadLanguageData(dir = LANGUAGE_DIR): LanguageData {
     safety: readYaml(join(dir, "safety.yaml")),
     places: readYaml<PlacesData>(join(dir, "places.yaml")),
     spelling: readYaml<SpellingData>(join(dir, "spelling.yaml")),
-    firstNames: readOptional(join(dir, "first-names.txt")).split("\n").filter((l) => !l.startsWith("#")).flatMap((l) => l.split(/\s+/)).filter(Boolean),
+    firstNames: readFirstNames(dir),
     dialect: {
       plain: parseLexicon(readOptional(join(dir, "platt.tsv"))),
       ambiguous: parseLexicon(readOptional(join(dir, "platt-ambiguous.tsv"))),

@@ -4,6 +4,7 @@ import { FAQ_MAX_WORDS } from "../retrieval/knowledge-schema.js";
 import { countWords, parseMarkdownKnowledge } from "../retrieval/markdown-loader.js";
 import { IngestError } from "../retrieval/ingest-error.js";
 import { redactPersonalData } from "../answer/redact.js";
+import { readFirstNames } from "../language/resources.js";
 
 export const FAQ_DRAFT_LINK = "https://trier-saarburg.de/hauptamt-staerkt-ehrenamt/";
 export const FAQ_DRAFT_SOURCE = "Kreisverwaltung Trier-Saarburg – Hauptamt stärkt Ehrenamt";
@@ -13,6 +14,38 @@ export interface FaqDraft {
   answer: string;
   topics: string[];
   legal: boolean;
+}
+
+let firstNames: Set<string> | undefined;
+const NAME = "\\p{Lu}[\\p{Ll}]+(?:-\\p{Lu}[\\p{Ll}]+)?";
+/** "Herr Beispiel", "Frau Dr. Schmitt", "Familie Weber": a title or form of address before a name. */
+const ADDRESSED = new RegExp(`(?<![\\p{L}])(?:Herrn?|Frau|Fr\\.|Hr\\.|Familie)\\s+(?:Dr\\.\\s+)?${NAME}`, "u");
+
+/**
+ * Names of people in a text for the knowledge base: a form of address with a name, or a common first name
+ * (language/first-names.txt) as a word of its own ("Anita Allmann", "Viele Grüße, Erika"). Every mayor reads
+ * what is published: a staff answer to one person must not carry that person's or a colleague's name.
+ */
+export function personalNames(text: string): string[] {
+  firstNames ??= new Set(readFirstNames());
+  const found = new Set<string>();
+  const addressed = text.match(new RegExp(ADDRESSED.source, "gu")) ?? [];
+  for (const a of addressed) found.add(a);
+  // A first name that is also a month ("bis 31. August", "August 2026", "Jan.") is a date.
+  for (const m of text.matchAll(/[\p{L}-]+/gu)) {
+    const date = /\d\.\s*$/.test(text.slice(0, m.index)) || /^\.|^\s+\d{4}/.test(text.slice(m.index + m[0].length));
+    if (firstNames.has(m[0]) && !date) found.add(m[0]);
+  }
+  return [...found];
+}
+
+/** A staff answer without its greeting and sign-off lines ("Guten Tag Herr Beispiel,", "Viele Grüße, Erika"). */
+export function withoutGreeting(answer: string): string {
+  return answer
+    .replace(/^\s*(?:hallo|guten (?:tag|morgen|abend)|moin|liebe[rs]?|sehr geehrte[rs]?)\b[^\n.!?]*[,!]?\s*\n*/iu, "")
+    .replace(/\n*\s*(?:(?:viele|beste|freundliche|herzliche|liebe) grüße|mit freundlichen grüßen|gruß|grüße)\b[\s\S]*$/iu, "")
+    .trim()
+    .replace(/^\p{Ll}/u, (c) => c.toUpperCase());
 }
 
 /** Cuts a text to at most `maxWords` words, preferably after a whole sentence. */
@@ -39,7 +72,7 @@ export function trimToWords(text: string, maxWords: number): { text: string; tri
  * already removed, the staff answer cut below the FAQ limit, the ticket's topics.
  */
 export function suggestFaqDraft(ticket: TicketRecord): FaqDraft & { trimmed: boolean } {
-  const answer = trimToWords(ticket.answer ?? "", FAQ_MAX_WORDS - 1);
+  const answer = trimToWords(withoutGreeting(ticket.answer ?? ""), FAQ_MAX_WORDS - 1);
   return {
     question: redactPersonalData(ticket.question.replace(/\s+/g, " ").trim()),
     answer: answer.text,
@@ -81,6 +114,8 @@ export function faqDraftProblems(d: FaqDraft): string[] {
   for (const [label, text] of [["Frage", d.question], ["Antwort", d.answer]] as const) {
     if (redactPersonalData(text) !== text || /\[(Telefon|E-Mail|IBAN) entfernt\]/.test(text))
       problems.push(`${label}: Bitte entfernen Sie Telefonnummern, E-Mail-Adressen und Kontodaten – die Wissensbasis ist für alle sichtbar.`);
+    const names = personalNames(text);
+    if (names.length) problems.push(`${label}: Bitte entfernen Sie Namen von Personen (${names.map((n) => `„${n}“`).join(", ")}) – die Wissensbasis ist für alle sichtbar.`);
   }
   return problems;
 }

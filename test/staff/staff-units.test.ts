@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateOneTimePassword, hashPassword, newPasswordProblem, normalizeStaffName, verifyPassword } from "../../src/staff/auth.js";
-import { faqDraftProblems, faqMarkdown, faqSlug, trimToWords } from "../../src/staff/faq-draft.js";
+import { faqDraftProblems, faqMarkdown, faqSlug, personalNames, trimToWords, withoutGreeting } from "../../src/staff/faq-draft.js";
 import { safeNext } from "../../src/staff/routes.js";
 import { html, raw } from "../../src/staff/pages/html.js";
 import { ageLabel } from "../../src/staff/format.js";
@@ -99,5 +99,18 @@ describe("FAQ drafts", () => {
     expect(doc.topics).toEqual(["versicherung", "allgemein"]);
     expect(faqDraftProblems({ question: q, answer: "Ja.", topics: ["x"], legal: false })).toEqual([]);
     expect(faqDraftProblems({ question: q, answer: "Schreiben Sie an info@gemeinde.de", topics: ["x"], legal: false }).join()).toContain("E-Mail");
+  });
+
+  it("rejects names of people in a FAQ every mayor reads, but not a month that is also a first name", () => {
+    const draft = (answer: string) => ({ question: "Wie lange dauert die Auszahlung eines Landeszuschusses?", answer, topics: ["foerderung"], legal: false });
+    expect(faqDraftProblems(draft("Guten Tag Herr Beispiel, das dauert meist sechs Wochen.")).join()).toContain("„Herr Beispiel“");
+    expect(faqDraftProblems(draft("Das dauert meist sechs Wochen. Viele Grüße, Erika")).join()).toContain("„Erika“");
+    expect(personalNames("Fragen beantwortet Frau Dr. Schmitt.")).toEqual(["Frau Dr. Schmitt"]);
+    expect(faqDraftProblems(draft("Anträge bis 31. August 2026 bei der ADD; im August 2026 entscheidet die Jury."))).toEqual([]);
+  });
+
+  it("suggests a staff answer for the FAQ without its greeting and sign-off", () => {
+    expect(withoutGreeting("Guten Tag Herr Beispiel,\n\ndie Auszahlung dauert meist sechs Wochen.\n\nViele Grüße\nErika")).toBe("Die Auszahlung dauert meist sechs Wochen.");
+    expect(withoutGreeting("Die Auszahlung dauert meist sechs Wochen.")).toBe("Die Auszahlung dauert meist sechs Wochen.");
   });
 });
