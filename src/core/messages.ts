@@ -55,7 +55,7 @@ export const MSG = {
   ticketExpired: (days: number) =>
     `Nach ${days} Tagen ohne Abschluss automatisch geschlossen (Aufbewahrungsfrist). Frage, Namen und Chat-Adresse sind gelöscht; bitte antworten Sie nicht mehr darauf.`,
   staffAnswer: (id: number, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id}:\n\n${text}`,
-  rateLimited: "Sie haben in kurzer Zeit sehr viele Nachrichten geschickt. Bitte warten Sie eine Minute. Ihre letzte Nachricht habe ich gespeichert.",
+  rateLimited: "Sie haben in kurzer Zeit sehr viele Nachrichten geschickt. Diese Nachricht habe ich deshalb nicht beantwortet. Bitte warten Sie eine Minute und schicken Sie sie dann noch einmal.",
   notStored: (contact: string) =>
     `Entschuldigung, ich kann Ihre Frage gerade nicht speichern und deshalb nicht an das Team weitergeben. Bitte schicken Sie sie in einigen Minuten noch einmal oder wenden Sie sich direkt an: ${contact}`,
   error: "Entschuldigung, da ist bei mir etwas schiefgegangen. Ihre Frage ist gespeichert und geht an das Team der Kreisverwaltung.",
