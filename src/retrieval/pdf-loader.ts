@@ -28,7 +28,8 @@ export async function parsePdfNewsletter(file: string, content: Buffer): Promise
   try {
     doc = await pdfjs.getDocument({ data: new Uint8Array(content), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
   } catch (err) {
-    throw new IngestError(file, `PDF ist beschädigt oder nicht lesbar (${(err as Error).message})`, { cause: err });
+    // pdf.js says why in English ("Invalid PDF structure."): staff read German; the log keeps the cause.
+    throw new IngestError(file, "Die PDF-Datei ist beschädigt oder kein PDF. Bitte speichern oder exportieren Sie sie noch einmal", { cause: err });
   }
   try {
     const lines: Line[] = [];

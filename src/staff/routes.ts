@@ -384,12 +384,13 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
   app.post("/wissen/vorschau", async (c) => {
     const s = c.get("staff");
     const file = (await c.req.parseBody()).file;
-    if (!(file instanceof File) || !file.size) {
+    if (!(file instanceof File)) {
       return c.html(uploadPreviewPage({ session: s, path: "(keine Datei)", problem: "Bitte wählen Sie eine Datei aus.", warnings: [] }), 422);
     }
+    if (!file.size) return c.html(uploadPreviewPage({ session: s, path: file.name, problem: "Die Datei ist leer. Bitte speichern Sie den Newsletter noch einmal und wählen Sie diese Datei.", warnings: [] }), 422);
     const content = Buffer.from(await file.arrayBuffer());
     const path = knowledgeFileName(file.name, content);
-    if (!path) return c.html(uploadPreviewPage({ session: s, path: file.name, problem: "Nur HTML-, PDF- oder Markdown-Dateien (.html, .pdf, .md) mit Kopfbereich „kind: newsletter“ oder „kind: faq“.", warnings: [] }), 422);
+    if (!path) return c.html(uploadPreviewPage({ session: s, path: file.name, problem: "Diese Datei kann ich nicht lesen. Bitte laden Sie den Newsletter als HTML-Datei (im E-Mail-Programm „Speichern unter …“) oder als PDF hoch. Markdown-Dateien (.md) gehen auch, wenn sie mit der Vorlage aus dem Wissensordner angelegt sind.", warnings: [] }), 422);
     const preview = await previewUpload(path, content, core.retriever.docs);
     if (preview.problem) return c.html(uploadPreviewPage({ session: s, path, problem: preview.problem, warnings: [] }), 422);
     const token = randomBytes(16).toString("hex");

@@ -141,6 +141,16 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     expect(bad.text).toContain("Es wurde nichts geändert");
     const wrongType = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(list.text) }, { field: "file", name: "tabelle.xlsx", content: "x", type: "application/octet-stream" });
     expect(wrongType.status).toBe(422);
+    // Plain German, no file-format jargon: what to upload instead.
+    expect(wrongType.text).toContain("als HTML-Datei");
+    expect(wrongType.text).not.toContain("kind:");
+    const empty = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(list.text) }, { field: "file", name: "ausgabe-78.html", content: "", type: "text/html" });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain("Die Datei ist leer");
+    const brokenPdf = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(list.text) }, { field: "file", name: "ausgabe-78.pdf", content: "%PDF-1.4 kaputt", type: "application/pdf" });
+    expect(brokenPdf.status).toBe(422);
+    expect(brokenPdf.text).toContain("Die PDF-Datei ist beschädigt");
+    expect(brokenPdf.text).not.toMatch(/Invalid PDF/i);
     expect(app.core.retriever.size).toBe(before);
   });
 

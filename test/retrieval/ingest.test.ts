@@ -44,7 +44,7 @@ describe("knowledge ingestion", () => {
         "inbox/faq-too-long.md",
         "inbox/no-front-matter.md",
       ]);
-      expect(problems.find((p) => p.file.endsWith(".pdf"))!.message).toMatch(/PDF ist beschädigt/);
+      expect(problems.find((p) => p.file.endsWith(".pdf"))!.message).toMatch(/PDF-Datei ist beschädigt/);
       expect(problems.find((p) => p.file.endsWith("faq-too-long.md"))!.message).toMatch(/130 Wörter/);
       expect(docs.length).toBe(6);
     } finally {
