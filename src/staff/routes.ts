@@ -256,7 +256,8 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const id = ticketId(c);
     if (id === undefined) return notFound(c);
     const s = c.get("staff");
-    const text = str((await c.req.parseBody()).text, MAX_ANSWER_CHARS + 1);
+    // Read whole (up to a bound) so a too long answer comes back complete in the field, not cut.
+    const text = str((await c.req.parseBody()).text, MAX_ANSWER_CHARS * 4);
     if (!text.trim()) return showTicket(c, id, { notice: { kind: "err", text: "Bitte schreiben Sie eine Antwort." } }, 422);
     if (text.length > MAX_ANSWER_CHARS)
       return showTicket(c, id, { answerText: text, notice: { kind: "err", text: `Die Antwort ist zu lang (höchstens ${MAX_ANSWER_CHARS} Zeichen).` } }, 422);

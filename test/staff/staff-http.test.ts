@@ -162,6 +162,12 @@ describe("staff area /staff over HTTP", () => {
     const empty = await client.post(`/staff/tickets/${id}/antwort`, { _csrf: csrf, text: "   " });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain("Bitte schreiben Sie eine Antwort.");
+    // Too long: nothing is sent, nothing is cut, the whole text comes back in the field with a German note.
+    const long = `${"Das ist ein langer Absatz über Zuschüsse. ".repeat(100)}ENDE`;
+    const tooLong = await client.post(`/staff/tickets/${id}/antwort`, { _csrf: csrf, text: long });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.text).toContain("Die Antwort ist zu lang (höchstens 3500 Zeichen).");
+    expect(tooLong.text).toContain("ENDE</textarea>");
 
     const answer = "Gern rufen wir Sie morgen zwischen 9 und 12 Uhr an. Ihre Ansprechpartnerin ist die Leitstelle Familie.";
     const sent = await client.post(`/staff/tickets/${id}/antwort`, { _csrf: csrf, text: answer });

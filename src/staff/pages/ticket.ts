@@ -65,7 +65,7 @@ function faqForm(o: TicketPageOptions): SafeHtml {
   <h2>Als FAQ übernehmen</h2>
   <p class="hint">Damit die nächste Ortsbürgermeisterin oder der nächste Ortsbürgermeister die Antwort sofort bekommt. Bitte prüfen Sie den Text: <strong>keine Namen, Orte, Telefonnummern oder andere persönliche Angaben</strong> – die Wissensbasis ist für alle sichtbar.</p>
   ${o.faqProblems?.length ? html`<div class="notice err" role="alert"><ul>${o.faqProblems.map((p) => html`<li>${p}</li>`)}</ul></div>` : ""}
-  ${f.trimmed ? html`<p class="notice info">Die Antwort wurde auf unter ${FAQ_MAX_WORDS} Wörter gekürzt. Bitte prüfen Sie, ob sie so verständlich ist.</p>` : ""}
+  ${f.trimmed ? html`<p class="notice info">Für diesen FAQ-Vorschlag ist Ihre Antwort auf unter ${FAQ_MAX_WORDS} Wörter gekürzt (an ${mayorLabel(t)} ging sie vollständig). Bitte prüfen Sie, ob sie so verständlich ist.</p>` : ""}
   ${csrfField(o.session)}
   <label for="faq-question">Frage (allgemein formuliert)</label>
   <textarea id="faq-question" name="question" maxlength="300" rows="2" style="min-height:0" required>${f.question}</textarea>
@@ -96,8 +96,8 @@ ${t.status === "open" ? html`<form method="post" action="/staff/tickets/${t.id}/
 ${canAnswer ? html`<form method="post" action="/staff/tickets/${t.id}/antwort" class="card" id="antwort">${csrfField(s)}
   <h2>${t.status === "answered" ? "Weitere Nachricht senden" : "Antwort senden"}</h2>
   <label for="answer-text">Ihre Antwort an ${mayorLabel(t)}</label>
-  <textarea id="answer-text" name="text" maxlength="3500" required>${o.answerText ?? ""}</textarea>
-  <p class="hint">Geht direkt in den Chat (${channelLabel(t.channel)}), in dem gefragt wurde – mit dem Hinweis „Antwort des Teams zu Ihrer Anfrage Nr. ${t.id}“.</p>
+  <textarea id="answer-text" name="text" required>${o.answerText ?? ""}</textarea>
+  <p class="hint">Geht direkt in den Chat (${channelLabel(t.channel)}), in dem gefragt wurde – mit dem Hinweis „Antwort des Teams zu Ihrer Anfrage Nr. ${t.id}“. Höchstens 3.500 Zeichen (etwa eine Seite); ist sie länger, sagt die Seite es Ihnen, und Ihr Text bleibt stehen.</p>
   <div class="actions"><button type="submit">Antwort senden</button>
   ${t.draftAnswer ? html`<button type="button" class="secondary" id="use-draft">Entwurf des Ortslotsen einfügen</button>` : ""}</div>
 </form>` : ""}
