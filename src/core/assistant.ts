@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Incoming, Reply, Source } from "./types.js";
 import { MSG } from "./messages.js";
-import type { Understander } from "./understand.js";
+import type { Understander, Understanding } from "./understand.js";
 import { AnswerPlanner, type AskPlan } from "./answer-planner.js";
 import { sanitizeText } from "./sanitize.js";
 import { withRequestId } from "../request-context.js";
@@ -186,8 +186,14 @@ export class Assistant {
       const funding = await this.fundingCommand(inc, clean.text, clean.stored);
       if (funding) return funding;
     }
-    const u = this.deps.understander.understand(clean.text);
+    const understood = this.deps.understander.understand(clean.text);
+    let u: Understanding = understood;
     log.debug({ kind: u.kind, reasons: u.reasons }, "understood");
+    // "Und bis wann?" has no words of its own: alone it gets the capabilities reply, right after a question it asks
+    // on about that question.
+    if (u.kind === "smalltalk" && u.reasons.includes("smalltalk:no-content") && this.deps.understander.asksOn(understood.standard) && (await this.history(inc)).length) {
+      u = { kind: "question", reasons: ["followup:no-content"], asks: [understood.standard], context: "", storyBefore: "", staffLikelihood: 0, dialect: false };
+    }
 
     if (u.kind === "smalltalk") {
       return this.record(inc, clean.stored, this.simple("smalltalk", MSG[u.type], u.reasons), []);

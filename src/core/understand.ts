@@ -113,6 +113,15 @@ export class Understander {
     return text;
   }
 
+  /**
+   * A message without words of its own that asks on about the previous question ("Und bis wann?", "Und seit wann
+   * gilt die?", "Geht das auch?"): it starts like a follow-up or points back. Alone it would get the capabilities
+   * reply; after a question it is that question's follow-up.
+   */
+  asksOn(text: string): boolean {
+    return this.splitter.startsFollowup(text) || this.refersBack(text);
+  }
+
   /** Does this question point at something said before it by a pointing word only ("Geht das?")? */
   refersBack(ask: string): boolean {
     const typeStems = new Set(this.answerTypes.analyse(ask).typeWords.flatMap((w) => terms(w)));

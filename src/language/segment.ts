@@ -287,6 +287,12 @@ export class MessageSplitter {
    * die/das" before a noun do not point back, and a pointing word after the question's own noun points to that
    * noun ("Was sind Bürgerprojekte und wie viel Geld gibt es da?"), not to the previous message.
    */
+  /** Starts like a follow-up ("und bis wann?", "gilt das auch …", "was ist mit …"; `followup_starts`). */
+  startsFollowup(text: string): boolean {
+    const joined = ` ${this.wordsOf(text).join(" ")} `;
+    return this.data.followup_starts.some((p) => joined.startsWith(` ${p} `));
+  }
+
   continues(text: string, contentTerms: number, withinMessage = true): boolean {
     const w = this.wordsOf(text);
     if (!withinMessage && this.pointsBackStrongly(w, contentTerms)) return true;

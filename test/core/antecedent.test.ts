@@ -27,3 +27,20 @@ describe("what a follow-up is read with (language/segmentation.yaml, followup_ch
     expect(u.antecedentOf(chain)).toBe("und wo? und wann? und wie?");
   });
 });
+
+describe("a follow-up without words of its own", () => {
+  const msg = (text: string, conversationId: string) => ({ channel: "cli", conversationId, userId: conversationId, isGroup: false, text });
+
+  it("asks on about the previous question, and gets the capabilities reply only when nothing came before", async () => {
+    await core.assistant.handle(msg("Wie hoch ist die Ehrenamtspauschale?", "f-1"));
+    const r = await core.assistant.handle(msg("Und seit wann gilt die?", "f-1"));
+    expect(r.action).toBe("answer");
+    expect(r.reasons).toContain("followup:no-content");
+    expect(r.text).toContain("2021");
+    const alone = await core.assistant.handle(msg("Und seit wann gilt die?", "f-2"));
+    expect(alone.action).toBe("smalltalk");
+    // Small talk after a question stays small talk.
+    await core.assistant.handle(msg("Wie hoch ist die Ehrenamtspauschale?", "f-3"));
+    expect((await core.assistant.handle(msg("Wie geht es dir?", "f-3"))).action).toBe("smalltalk");
+  });
+});
