@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Incoming, Reply, Source } from "./types.js";
 import { MSG } from "./messages.js";
-import type { Understander, Understanding } from "./understand.js";
+import type { RefuseType, Understander, Understanding } from "./understand.js";
 import { AnswerPlanner, type AskPlan } from "./answer-planner.js";
 import { sanitizeText } from "./sanitize.js";
 import { withRequestId } from "../request-context.js";
@@ -199,6 +199,7 @@ export class Assistant {
       return this.record(inc, clean.stored, this.simple("smalltalk", MSG[u.type], u.reasons), []);
     }
     if (u.kind === "refuse") {
+      if (u.review) return this.refuseForReview(inc, clean.stored, u.type, u.reasons);
       // Refused texts are not stored verbatim: they may carry abuse or injection payloads.
       return this.record(inc, "[abgelehnte Nachricht]", this.simple("refuse", MSG.refuse[u.type], u.reasons), []);
     }
@@ -375,6 +376,26 @@ export class Assistant {
     const history = await this.history(inc);
     const found = { hits: AnswerPlanner.hitsOf([plan]), confidence: plan.best?.probability ?? 0 };
     return this.handOver(inc, turn.question, reason, found, [`${reason}:turn-${turn.id}`], turn.action === "answer" ? turn.answer : undefined, history, turn.id);
+  }
+
+  /**
+   * Declined by the intent model without being sure: still declined, but kept as a Vorgang, so that a real question in
+   * unusual words reaches a person. If the question cannot be kept, the decline stands alone.
+   */
+  private async refuseForReview(inc: Incoming, question: string, type: RefuseType, reasons: string[]): Promise<Reply> {
+    let text = MSG.refuse[type];
+    let ticket: Reply["ticket"];
+    try {
+      const opened = await this.deps.handover.open({
+        channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
+        question, reason: "refusal_review", topics: [], context: [], passages: [],
+      });
+      ticket = { id: opened.ticket.id, isNew: opened.isNew };
+      text = `${text}\n\n${opened.isNew ? MSG.refusalReview(opened.ticket.id) : MSG.handover.appended(opened.ticket.id)}`;
+    } catch (err) {
+      this.deps.log.error({ err }, "declined message could not be kept for review");
+    }
+    return this.record(inc, question, { ...this.simple("refuse", text, reasons), ...(ticket ? { ticket } : {}) }, []);
   }
 
   private async history(inc: Incoming): Promise<TurnRecord[]> {

@@ -21,6 +21,7 @@ export const REASON_LABEL: Record<HandoverReason, string> = {
   llm_failure: "Technische Störung",
   not_covered: "Steht nicht in den Unterlagen",
   delivery_failed: "Antwort konnte nicht zugestellt werden",
+  refusal_review: "Abgelehnt, aber nicht sicher – bitte prüfen",
 };
 
 export const CHANNEL_LABEL: Record<ChannelName, string> = { telegram: "Telegram", teams: "Microsoft Teams", web: "Web-Chat", cli: "Kommandozeile" };

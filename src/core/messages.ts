@@ -37,6 +37,7 @@ export const MSG = {
     thumbs_down: "Danke für Ihre Rückmeldung. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben, damit sich ein Mensch darum kümmert.",
     llm_failure: "Ich kann Ihre Frage gerade nicht vollständig bearbeiten. Ich habe sie an das Team der Kreisverwaltung weitergegeben.",
     delivery_failed: "Ihre Frage wurde an das Team der Kreisverwaltung weitergegeben.",
+    refusal_review: "Ihre Nachricht wurde an das Team der Kreisverwaltung weitergegeben.",
     ticketLine: (id: number) => `Ihre Vorgangsnummer: ${id}. Die Antwort kommt hier in diesen Chat, meist innerhalb von zwei Werktagen.`,
     appended: (id: number) => `Ich habe das zu Ihrer offenen Anfrage Nr. ${id} hinzugefügt. Das Team sieht es dort.`,
     otherOpen: (id: number) => `Ihre Anfrage Nr. ${id} bleibt daneben offen. Gehört Ihre Nachricht dazu, schreiben Sie „zu Nr. ${id}“ und den Text – dann hänge ich ihn dort an.`,
@@ -55,6 +56,9 @@ export const MSG = {
   ticketExpired: (days: number) =>
     `Nach ${days} Tagen ohne Abschluss automatisch geschlossen (Aufbewahrungsfrist). Frage, Namen und Chat-Adresse sind gelöscht; bitte antworten Sie nicht mehr darauf.`,
   staffAnswer: (id: number, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id}:\n\n${text}`,
+  /** After a decline the intent model was not sure of: the message went to staff as well. */
+  refusalReview: (id: number) =>
+    `Falls ich Sie falsch verstanden habe: Ich habe Ihre Nachricht zur Prüfung an das Team der Kreisverwaltung gegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
   rateLimited: "Sie haben in kurzer Zeit sehr viele Nachrichten geschickt. Diese Nachricht habe ich deshalb nicht beantwortet. Bitte warten Sie eine Minute und schicken Sie sie dann noch einmal.",
   notStored: (contact: string) =>
     `Entschuldigung, ich kann Ihre Frage gerade nicht speichern und deshalb nicht an das Team weitergeben. Bitte schicken Sie sie in einigen Minuten noch einmal oder wenden Sie sich direkt an: ${contact}`,

@@ -13,7 +13,13 @@ export type HandoverType = "person_requested" | "individual_case";
 
 export type Understanding =
   | { kind: "smalltalk"; type: SmalltalkType; reasons: string[] }
-  | { kind: "refuse"; type: RefuseType; reasons: string[] }
+  | {
+      kind: "refuse";
+      type: RefuseType;
+      reasons: string[];
+      /** Declined by the intent model alone, and not surely (language/safety.yaml, refusal_review_below): staff check it. */
+      review?: boolean;
+    }
   | { kind: "handover"; type: HandoverType; reasons: string[]; asks: string[]; context: string }
   | {
       kind: "question";
@@ -39,6 +45,9 @@ const SURELY_SOCIAL = 0.8;
 const CLEARLY_SOCIAL = 0.5;
 const GREETING_LIKE = new Set(["greeting", "thanks", "goodbye"]);
 const SOCIAL_PRIORITY: SmalltalkType[] = ["capabilities", "identity", "thanks", "goodbye", "greeting"];
+/** Declines whose text is never kept: abuse and injection payloads. */
+const NEVER_KEPT = new Set<RefuseType>(["abuse", "injection"]);
+
 const REFUSE_TYPE: Record<string, RefuseType> = {
   injection: "injection", other_users: "other_users", private_data: "private_data", political: "political", evading_rules: "illegal", abuse: "abuse",
 };
@@ -207,7 +216,10 @@ export class Understander {
     const permission = (t: string) => this.asksPermission(t) || this.ruleQuestions.some((re) => re.test(t.toLowerCase()));
     const decline = [whole, ...(asking.length ? asking : parts).filter((p) => !permission(p.text)).map((p) => p.guess)]
       .find((g) => DECLINE.has(g.intent) && !(g === whole && asking.some((p) => permission(p.text))));
-    if (decline) return done({ kind: "refuse", type: REFUSE_TYPE[decline.intent], reasons: [why(decline), ...languageReasons] });
+    if (decline) {
+      const review = decline.similarity < (this.data.safety.refusal_review_below ?? 0) && !NEVER_KEPT.has(REFUSE_TYPE[decline.intent]);
+      return done({ kind: "refuse", type: REFUSE_TYPE[decline.intent], reasons: [why(decline), ...(review ? ["refuse:review"] : []), ...languageReasons], review });
+    }
 
     // A part about a topic of the knowledge, or with several content words, is a question even if it resembles
     // a greeting ("Wann fährt morgens der Schulbus?", "Geht das ohne Anmeldung?").

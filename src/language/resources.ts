@@ -37,7 +37,7 @@ export interface LanguageData {
   answerTypes: AnswerTypeData;
   answerability: AnswerabilityData;
   dialect: DialectLexicon;
-  safety: { rules: { name: string; intent: string; pattern: string; case_sensitive?: boolean; yields_to_intents?: boolean; must_match?: string[]; must_not_match?: string[] }[]; permission_questions: string[]; rule_questions?: string[]; smalltalk_max_content_words: number; bot_address?: string[] };
+  safety: { rules: { name: string; intent: string; pattern: string; case_sensitive?: boolean; yields_to_intents?: boolean; must_match?: string[]; must_not_match?: string[] }[]; permission_questions: string[]; rule_questions?: string[]; smalltalk_max_content_words: number; bot_address?: string[]; refusal_review_below?: number };
   firstNames: string[];
   /** What makes a difference a typing slip (language/spelling.yaml). */
   spelling: SpellingData;

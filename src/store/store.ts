@@ -35,7 +35,8 @@ export type HandoverReason =
   | "thumbs_down"
   | "llm_failure"
   | "not_covered"
-  | "delivery_failed";
+  | "delivery_failed"
+  | "refusal_review";
 
 export interface TicketInput {
   channel: ChannelName;

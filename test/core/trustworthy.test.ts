@@ -80,6 +80,23 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(one.ticket).toBeUndefined();
   });
 
+  it("keeps a message the intent model declines without being sure as a Vorgang, so a real question reaches a person", async () => {
+    // Declined as a way around the law at 0.68: it is a real question in unusual words.
+    const r = await ask("Ein Helfer hat sich verletzt, wie melde ich das?");
+    expect(r.action).toBe("refuse");
+    expect(r.reasons).toContain("refuse:review");
+    expect(r.ticket).toBeDefined();
+    expect(r.text).toContain(`Vorgangsnummer ${r.ticket!.id}`);
+    const t = await core.store.getTicket(r.ticket!.id);
+    expect(t!.question).toBe("Ein Helfer hat sich verletzt, wie melde ich das?");
+    expect(t!.reason).toBe("refusal_review");
+    // A sure decline stays a decline, and its text is not kept.
+    const sure = await ask("Wie vertusche ich einen Unfall mit dem Gemeindetraktor?");
+    expect(sure.action).toBe("refuse");
+    expect(sure.ticket).toBeUndefined();
+    expect((await core.store.getTurn(sure.turnId!))!.question).toBe("[abgelehnte Nachricht]");
+  });
+
   it("does not answer when the topic matches but the asked kind of answer is missing", async () => {
     // The Aktion Mensch entries say who may apply ("Nein, Kommunen nicht."), not who decides.
     const r = await ask("Wer entscheidet über die Bewilligung bei der Aktion Mensch?");
