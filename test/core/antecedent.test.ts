@@ -29,7 +29,7 @@ describe("what a follow-up is read with (language/segmentation.yaml, followup_ch
 });
 
 describe("a follow-up without words of its own", () => {
-  const msg = (text: string, conversationId: string) => ({ channel: "cli", conversationId, userId: conversationId, isGroup: false, text });
+  const msg = (text: string, conversationId: string) => ({ channel: "cli" as const, conversationId, userId: conversationId, isGroup: false, text });
 
   it("asks on about the previous question, and gets the capabilities reply only when nothing came before", async () => {
     await core.assistant.handle(msg("Wie hoch ist die Ehrenamtspauschale?", "f-1"));
