@@ -20,7 +20,8 @@ export interface WorkerHandle<T> {
 export function startWorker<T>(task: string, args: unknown, opts: { timeoutMs: number; heapMb?: number }): WorkerHandle<T> {
   const child = fork(WORKER, [], {
     cwd: REPO_ROOT,
-    execArgv: ["--import", "tsx", "--expose-gc", ...(opts.heapMb ? [`--max-old-space-size=${opts.heapMb}`] : [])],
+    // The V8 flags `npm start` runs with (package.json, config.v8_flags), so the figures are the server's.
+    execArgv: [...(process.env.npm_package_config_v8_flags ?? "").split(" ").filter(Boolean), "--import", "tsx", "--expose-gc", ...(opts.heapMb ? [`--max-old-space-size=${opts.heapMb}`] : [])],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   child.stdout?.pipe(process.stderr);
