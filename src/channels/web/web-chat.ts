@@ -133,12 +133,16 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   app.get("/api/chat/history", async (c) => {
     const id = await session(c);
     const { turns, tickets } = await deps.store.exportUserData("web", id);
-    const items: { role: "me" | "bot"; action?: string; text: string }[] = [];
+    const items: { role: "me" | "bot"; action?: string; text: string; ticket?: number; newTicket?: boolean }[] = [];
     // A team answer stands under the question it answers (the Vorgang keeps the mayor's words).
     const answered = tickets.filter((k) => k.answer);
     const placed = new Set<number>();
+    // A Vorgang still open without name and Ortsgemeinde: its contact form comes back after a reload, so the
+    // mayor can still say who asks.
+    const unnamed = tickets.filter((k) => (k.status === "open" || k.status === "claimed") && !k.userName && !k.village);
     for (const t of turns.slice(-HISTORY_TURNS)) {
-      items.push({ role: "me", text: t.question }, { role: "bot", action: t.action, text: t.answer });
+      const form = unnamed.find((k) => k.question === t.question && t.answer.includes(String(k.id)));
+      items.push({ role: "me", text: t.question }, { role: "bot", action: t.action, text: t.answer, ...(form ? { ticket: form.id, newTicket: true } : {}) });
       for (const k of answered) if (!placed.has(k.id) && k.question === t.question && t.answer.includes(String(k.id))) {
         placed.add(k.id);
         items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });

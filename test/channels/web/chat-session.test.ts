@@ -11,7 +11,7 @@ async function call(app: App, path: string, cookie?: string, body?: unknown) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const set = res.headers.getSetCookie().find((c) => c.startsWith("ortslotse_chat="))?.split(";")[0];
-  return { json: (await res.json()) as { items?: { text: string }[] }, set };
+  return { json: (await res.json()) as { items?: { text: string; ticket?: number; newTicket?: boolean }[]; ticket?: number; newTicket?: boolean }, set };
 }
 
 describe("web chat session cookie", () => {
@@ -36,6 +36,25 @@ describe("web chat session cookie", () => {
       expect(other.set).toBeDefined();
       expect(other.set).not.toContain(id);
       expect(other.json.items ?? []).toEqual([]);
+    }
+  });
+});
+
+describe("web chat after a reload", () => {
+  it("brings back the contact form of a Vorgang still without name and Ortsgemeinde, and not once they are given", async () => {
+    const app = await startApp();
+    try {
+      const first = await call(app, "/api/chat", undefined, { text: "Unser Zuschuss vom Land ist immer noch nicht überwiesen, was ist da los?" });
+      const cookie = first.set!;
+      expect(first.json.newTicket).toBe(true);
+      const ticket = first.json.ticket!;
+      const before = await call(app, "/api/chat/history", cookie);
+      expect(before.json.items?.find((i) => i.ticket === ticket)?.newTicket).toBe(true);
+      await call(app, "/api/chat/contact", cookie, { ticketId: ticket, name: "Maria Muster", village: "Testdorf" });
+      const after = await call(app, "/api/chat/history", cookie);
+      expect(after.json.items?.some((i) => i.ticket !== undefined)).toBe(false);
+    } finally {
+      await app.cleanup();
     }
   });
 });
