@@ -27,6 +27,8 @@ interface Found {
 
 /** A candidate this likely right is shown as a related passage under a hand-over. */
 const RELATED_MIN_PROBABILITY = 0.3;
+/** A passage counts for a Vorgang's topics when it has at least this share of the question's words (IDF-weighted). */
+const TOPIC_MIN_COVERAGE = 0.5;
 
 export interface AssistantOptions {
   /** Overrides the calibrated threshold (language/calibration.json) when set. */
@@ -508,7 +510,13 @@ export class Assistant {
     /** The whole message, when the ticket is one question of it: staff read the part with what it refers to ("ihn"). */
     message?: string,
   ): Promise<{ id: number; isNew: boolean; otherOpen?: number } | undefined> {
-    const topics = [...new Set(result.hits.slice(0, 2).flatMap((h) => h.chunk.meta.topics))];
+    // Topics only from passages with most of the question's words: for a question about something the knowledge
+    // does not know, the top search hits are about something else, and staff's list of knowledge gaps
+    // ("Wissenslücken") would count it there.
+    // Of two such passages only the topics both share: two passages on different topics say the question has none
+    // the knowledge knows.
+    const topical = result.hits.slice(0, 2).filter((h) => h.coverage >= TOPIC_MIN_COVERAGE).map((h) => h.chunk.meta.topics);
+    const topics = topical.length ? [...new Set(topical[0].filter((t) => topical.every((ts) => ts.includes(t))))] : [];
     try {
       const { ticket, isNew, otherOpen } = await this.deps.handover.open({
         channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,

@@ -97,6 +97,15 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect((await core.store.getTurn(sure.turnId!))!.question).toBe("[abgelehnte Nachricht]");
   });
 
+  it("files a Vorgang under a topic only when the passages found are about it (staff's list of knowledge gaps)", async () => {
+    // The top hits of this individual case are about insurance and festivals: no topic rather than a wrong one.
+    const own = await ask("Unser Zuschuss vom Land für den Dorfplatz ist immer noch nicht überwiesen, was ist da los?");
+    expect((await core.store.getTicket(own.ticket!.id))!.topics).toEqual([]);
+    // A detail the knowledge lacks, about a topic it knows.
+    const near = await ask("Wie hoch ist die Ehrenamtspauschale ab dem Jahr 2027?");
+    expect((await core.store.getTicket(near.ticket!.id))!.topics).toContain("steuer");
+  });
+
   it("does not answer when the topic matches but the asked kind of answer is missing", async () => {
     // The Aktion Mensch entries say who may apply ("Nein, Kommunen nicht."), not who decides.
     const r = await ask("Wer entscheidet über die Bewilligung bei der Aktion Mensch?");
