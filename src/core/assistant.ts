@@ -481,6 +481,18 @@ export class Assistant {
   }
 
   /** Sources worth showing: the used passages and others close to them, never filler. */
+  /**
+   * The sources of an answer given earlier, from the passage ids its turn kept (the web chat after a reload); a passage
+   * retired since is left out.
+   */
+  storedSources(sourceIds: string[], channel: Incoming["channel"]): Source[] {
+    const hits = sourceIds.flatMap((id) => {
+      const chunk = this.deps.retriever.chunk(id);
+      return chunk ? [{ chunk, score: 1, vectorSim: 0, lexicalScore: 0, coverage: 0 }] : [];
+    });
+    return hits.length ? this.sources(hits, channel) : [];
+  }
+
   private sources(hits: Hit[], channel: Incoming["channel"]): Source[] {
     const top = Math.max(...hits.map((h) => h.score), 0);
     // A newsletter source leads to the issue itself (Ortslotse serves it), not to a third-party article:

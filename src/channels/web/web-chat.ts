@@ -4,7 +4,7 @@ import { storedSecret } from "../../store/stored-secret.js";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Assistant } from "../../core/assistant.js";
-import type { Incoming, Reply } from "../../core/types.js";
+import type { Incoming, Reply, Source } from "../../core/types.js";
 import type { OutgoingMessage, Sender } from "../../core/ports.js";
 import type { ConversationRecord, Store } from "../../store/store.js";
 import { CHAT_PAGE, CHAT_SCRIPT, newsletterPage, privacyPage } from "./chat-page.js";
@@ -133,7 +133,7 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   app.get("/api/chat/history", async (c) => {
     const id = await session(c);
     const { turns, tickets } = await deps.store.exportUserData("web", id);
-    const items: { role: "me" | "bot"; action?: string; text: string; ticket?: number; newTicket?: boolean }[] = [];
+    const items: { role: "me" | "bot"; action?: string; text: string; ticket?: number; newTicket?: boolean; sources?: Source[]; turnId?: number; offerFeedback?: boolean }[] = [];
     // A team answer stands under the question it answers (the Vorgang keeps the mayor's words).
     const answered = tickets.filter((k) => k.answer);
     const placed = new Set<number>();
@@ -142,7 +142,9 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     const unnamed = tickets.filter((k) => (k.status === "open" || k.status === "claimed") && !k.userName && !k.village);
     for (const t of turns.slice(-HISTORY_TURNS)) {
       const form = unnamed.find((k) => k.question === t.question && t.answer.includes(String(k.id)));
-      items.push({ role: "me", text: t.question }, { role: "bot", action: t.action, text: t.answer, ...(form ? { ticket: form.id, newTicket: true } : {}) });
+      // An answer comes back with its sources, and with the feedback buttons while it has none.
+      const answer = t.action === "answer" ? { sources: deps.assistant.storedSources(t.sourceIds, "web"), turnId: t.id, offerFeedback: t.feedback === undefined } : {};
+      items.push({ role: "me", text: t.question }, { role: "bot", action: t.action, text: t.answer, ...answer, ...(form ? { ticket: form.id, newTicket: true } : {}) });
       for (const k of answered) if (!placed.has(k.id) && k.question === t.question && t.answer.includes(String(k.id))) {
         placed.add(k.id);
         items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });

@@ -11,7 +11,7 @@ async function call(app: App, path: string, cookie?: string, body?: unknown) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const set = res.headers.getSetCookie().find((c) => c.startsWith("ortslotse_chat="))?.split(";")[0];
-  return { json: (await res.json()) as { items?: { text: string; ticket?: number; newTicket?: boolean }[]; ticket?: number; newTicket?: boolean }, set };
+  return { json: (await res.json()) as { items?: { text: string; ticket?: number; newTicket?: boolean; sources?: { title: string }[]; turnId?: number; offerFeedback?: boolean }[]; ticket?: number; newTicket?: boolean; turnId?: number; action?: string }, set };
 }
 
 describe("web chat session cookie", () => {
@@ -53,6 +53,25 @@ describe("web chat after a reload", () => {
       await call(app, "/api/chat/contact", cookie, { ticketId: ticket, name: "Maria Muster", village: "Testdorf" });
       const after = await call(app, "/api/chat/history", cookie);
       expect(after.json.items?.some((i) => i.ticket !== undefined)).toBe(false);
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
+
+describe("web chat answers after a reload", () => {
+  it("come back with their sources, and with the feedback buttons until feedback is given", async () => {
+    const app = await startApp({ KNOWLEDGE_DIR: "knowledge" });
+    try {
+      const first = await call(app, "/api/chat", undefined, { text: "Wie hoch ist die Ehrenamtspauschale?" });
+      expect(first.json.action).toBe("answer");
+      const cookie = first.set!;
+      const item = (await call(app, "/api/chat/history", cookie)).json.items!.find((i) => i.turnId === first.json.turnId)!;
+      expect(item.sources?.map((x) => x.title).join(" ")).toMatch(/Ehrenamtspauschale/);
+      expect(item.offerFeedback).toBe(true);
+      await call(app, "/api/chat/feedback", cookie, { turnId: first.json.turnId, value: 1 });
+      const again = (await call(app, "/api/chat/history", cookie)).json.items!.find((i) => i.turnId === first.json.turnId)!;
+      expect(again.offerFeedback).toBe(false);
     } finally {
       await app.cleanup();
     }
