@@ -480,7 +480,6 @@ export class Assistant {
     return this.record(inc, clean.stored, reply, hits);
   }
 
-  /** Sources worth showing: the used passages and others close to them, never filler. */
   /**
    * The sources of an answer given earlier, from the passage ids its turn kept (the web chat after a reload); a passage
    * retired since is left out.
@@ -493,6 +492,7 @@ export class Assistant {
     return hits.length ? this.sources(hits, channel) : [];
   }
 
+  /** Sources worth showing: the used passages and others close to them, never filler. */
   private sources(hits: Hit[], channel: Incoming["channel"]): Source[] {
     const top = Math.max(...hits.map((h) => h.score), 0);
     // A newsletter source leads to the issue itself (Ortslotse serves it), not to a third-party article:
