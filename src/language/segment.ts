@@ -297,9 +297,7 @@ export class MessageSplitter {
     const w = this.wordsOf(text);
     if (!withinMessage && this.pointsBackStrongly(w, contentTerms)) return true;
     if (contentTerms > 3) return false;
-    const joined = ` ${w.join(" ")} `;
-    const starts = this.data.followup_starts.some((p) => joined.startsWith(` ${p} `));
-    return starts || (this.pointsBack(w, withinMessage) && contentTerms <= 2) || contentTerms === 0;
+    return this.startsFollowup(text) || (this.pointsBack(w, withinMessage) && contentTerms <= 2) || contentTerms === 0;
   }
 
   /**
