@@ -21,21 +21,30 @@ export async function parseHtmlNewsletter(file: string, content: Buffer): Promis
   };
   const sections: KnowledgeSection[] = [];
   let current: KnowledgeSection | undefined;
+  // The masthead before the first section ("Trier, 15. Dezember 2026") holds the issue's date and number.
+  const head: string[] = [$("title").first().text().trim()];
   // Document order over the elements that carry text; table layouts nest them arbitrarily deep.
-  $("h2, h3, p, li").each((_, el) => {
+  $("h1, h2, h3, p, li").each((_, el) => {
     const tag = (el as { tagName?: string }).tagName?.toLowerCase();
     const text = $(el).text().replace(/\s+/g, " ").trim();
     if (!text) return;
+    if (tag === "h1") {
+      if (!current) head.push(text);
+      return;
+    }
     if (tag === "h2") {
       current = { heading: text, text: "" };
       sections.push(current);
       return;
     }
-    if (!current) return; // header blocks before the first section
+    if (!current) {
+      head.push(text); // header blocks before the first section
+      return;
+    }
     if (isBoilerplate(text)) return; // footer paragraphs (unsubscribe, imprint) carry no knowledge
     const href = $(el).find("a[href^='http']").first().attr("href");
     if (href && !current.link && !/abmelden|unsubscribe/i.test(href)) current.link = href;
     current.text += (current.text ? "\n" : "") + (tag === "li" ? `• ${text}` : text);
   });
-  return rawDoc(file, content, "html", m, sections);
+  return rawDoc(file, content, "html", { ...m, head: head.join("\n") }, sections);
 }

@@ -74,7 +74,10 @@ export async function parsePdfNewsletter(file: string, content: Buffer): Promise
     const sectionOfLine = new Map<Line, KnowledgeSection>();
     let current: KnowledgeSection | undefined;
     let prevHeading: Line | undefined;
+    // The masthead before the first section ("Trier, 15. Dezember 2026") holds the date and number.
+    const head: string[] = [];
     for (const l of lines) {
+      if (!sections.length) head.push(l.text);
       const isHeading = l.size > body * 1.15 && l.text.length < 140;
       const isTitle = isHeading && l.size >= maxSize * 0.95;
       const continues = prevHeading && Math.abs(prevHeading.size - l.size) < 0.5 && prevHeading.page === l.page;
@@ -110,7 +113,7 @@ export async function parsePdfNewsletter(file: string, content: Buffer): Promise
       const s = line && sectionOfLine.get(line);
       if (s && !s.link && !/abmelden|unsubscribe/i.test(link.url)) s.link = link.url;
     }
-    return rawDoc(file, content, "pdf", { title }, sections);
+    return rawDoc(file, content, "pdf", { title, head: [metaTitle ?? "", ...head].join("\n") }, sections);
   } finally {
     await doc.destroy();
   }

@@ -14,6 +14,8 @@ export interface RawMeta {
   title?: string;
   topics?: string[];
   link?: string;
+  /** The title and the text before the first section (the masthead): where the issue's date and number stand. */
+  head?: string;
 }
 
 /** File names like 2024-05-15-ausgabe-47-dorflaeden.pdf carry date and issue number. */
@@ -27,6 +29,33 @@ export function metaFromFileName(file: string): RawMeta {
   };
 }
 
+const MONTHS = ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"];
+/** How much of the masthead is read (a long one is cut: the issue's date stands near its top). */
+const HEAD_CHARS = 600;
+
+/**
+ * The issue's date and number from the start of its text, for a file saved under any name ("Newsletter
+ * Dezember.pdf"): "Trier, 15. Dezember 2026", "15.12.2026" or "Dezember 2026" (then the first of the month),
+ * and "Ausgabe 78" or "Nr. 78". Only the masthead counts: a deadline in a section is not the issue's date.
+ */
+export function metaFromText(text: string): RawMeta {
+  const head = text.slice(0, HEAD_CHARS).toLowerCase();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const month = (name: string) => MONTHS.indexOf(name.replace("maerz", "märz")) + 1;
+  const candidates: { at: number; date: string; day: boolean }[] = [];
+  for (const m of head.matchAll(/(?:(\d{1,2})\.\s*)?(januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember)\s+((?:19|20)\d{2})\b/gu)) {
+    candidates.push({ at: m.index, date: `${m[3]}-${pad(month(m[2]))}-${pad(Number(m[1] ?? 1))}`, day: m[1] !== undefined });
+  }
+  for (const m of head.matchAll(/\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b/g)) {
+    candidates.push({ at: m.index, date: `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`, day: true });
+  }
+  // A real calendar day; a full date ("15. Dezember 2026") before a month alone ("Ausgabe Dezember 2026").
+  const valid = candidates.filter((c) => !Number.isNaN(Date.parse(c.date)) && new Date(`${c.date}T00:00:00Z`).toISOString().slice(0, 10) === c.date);
+  const best = valid.sort((a, b) => Number(b.day) - Number(a.day) || a.at - b.at)[0];
+  const issue = /\b(?:ausgabe|newsletter)\s*(?:nr\.?\s*)?(\d{1,4})\b|\bnr\.\s*(\d{1,4})\b/.exec(head);
+  return { date: best?.date, issue: issue ? Number(issue[1] ?? issue[2]) : undefined };
+}
+
 export function isBoilerplate(text: string): boolean {
   return BOILERPLATE.test(text) && text.length < 400;
 }
@@ -34,10 +63,11 @@ export function isBoilerplate(text: string): boolean {
 /** Builds a newsletter document from sections found in a raw file; validates what staff cannot see in a PDF. */
 export function rawDoc(file: string, content: Buffer, origin: "html" | "pdf", meta: RawMeta, sections: KnowledgeSection[]): KnowledgeDoc {
   const fromName = metaFromFileName(file);
-  const date = meta.date ?? fromName.date;
-  const issue = meta.issue ?? fromName.issue;
+  const fromText = metaFromText(meta.head ?? "");
+  const date = meta.date ?? fromName.date ?? fromText.date;
+  const issue = meta.issue ?? fromName.issue ?? fromText.issue;
   if (!date || Number.isNaN(Date.parse(date)))
-    throw new IngestError(file, "kein Datum gefunden (Dateiname JJJJ-MM-TT-… oder <meta name=\"date\">)");
+    throw new IngestError(file, "kein Datum gefunden. Bitte schreiben Sie das Datum der Ausgabe an den Anfang des Dateinamens, z. B. „2026-12-15-newsletter.pdf“, und laden Sie die Datei noch einmal hoch");
   const kept = sections
     .map((s) => ({ ...s, text: s.text.trim() }))
     .filter((s) => s.text.length >= 40 && !isBoilerplate(s.text));

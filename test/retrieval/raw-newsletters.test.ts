@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { parseHtmlNewsletter } from "../../src/retrieval/html-loader.js";
+import { metaFromText } from "../../src/retrieval/raw-newsletter.js";
 import { parsePdfNewsletter } from "../../src/retrieval/pdf-loader.js";
 import { parseMarkdownKnowledge } from "../../src/retrieval/markdown-loader.js";
 
@@ -38,4 +39,30 @@ describe("raw newsletters as staff drop them (HTML e-mail and printed PDF)", () 
       }
     });
   }
+});
+
+describe("an issue saved under any file name: date and number from its masthead", () => {
+  it("reads a full date before a month alone, and the issue number", () => {
+    expect(metaFromText("Hauptamt stärkt Ehrenamt – Ausgabe 78, Dezember 2026\nTrier, 15. Dezember 2026")).toEqual({ date: "2026-12-15", issue: 78 });
+    expect(metaFromText("Newsletter Nr. 12 · März 2021")).toEqual({ date: "2021-03-01", issue: 12 });
+    expect(metaFromText("Stand 03.05.2024")).toEqual({ date: "2024-05-03", issue: undefined });
+    expect(metaFromText("Trier, 31.02.2026")).toEqual({ date: undefined, issue: undefined });
+  });
+
+  const html = (masthead: string) => Buffer.from(`<html><head><title>Newsletter</title></head><body><p>${masthead}</p>
+    <h2>Förderung: Winterdienst</h2><p>Anträge bis 28. Februar 2027 an die Kreisverwaltung, bis zu 1.500 Euro je Ortsgemeinde und Jahr.</p>
+    <h2>Recht: Helfer beim Schneeschippen</h2><p>Beauftragt die Gemeinde die Helfer, sind sie über die Unfallkasse versichert.</p></body></html>`);
+
+  it("takes the date from the masthead of an HTML issue named freely", async () => {
+    const doc = await parseHtmlNewsletter("inbox/newsletter-dezember.html", html("Trier, 15. Dezember 2026 · Ausgabe 78"));
+    expect(doc.date).toBe("2026-12-15");
+    expect(doc.issue).toBe(78);
+  });
+
+  it("never takes a deadline inside a section for the issue's date, and says in plain German what to do", async () => {
+    const err = await parseHtmlNewsletter("inbox/newsletter.html", html("Liebe Ortsbürgermeisterinnen und Ortsbürgermeister,")).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain("Datum der Ausgabe an den Anfang des Dateinamens");
+    expect((err as Error).message).not.toContain("meta");
+  });
 });
