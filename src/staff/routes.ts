@@ -317,7 +317,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
   const published = core.knowledge.published;
   const UPLOAD = "knowledge:upload:";
   const knowledgeNotices: Record<string, { kind: "ok" | "info"; text: string }> = {
-    veroeffentlicht: { kind: "ok", text: "Veröffentlicht. Der Ortslotse beantwortet Fragen ab jetzt auch daraus (auf anderen Instanzen innerhalb einer Minute)." },
+    veroeffentlicht: { kind: "ok", text: "Veröffentlicht. Der Ortslotse nutzt die Ausgabe ab jetzt (auf anderen Instanzen innerhalb einer Minute). Bei neuen Inhalten ist er vorsichtig: Ist er nicht sicher, kommt die Frage mit den passenden Abschnitten als Vorgang zu Ihnen. Wichtige Fragen dazu beantwortet er sofort selbst, wenn Sie sie als FAQ veröffentlichen." },
     zurueckgezogen: { kind: "ok", text: "Zurückgezogen. Der Ortslotse antwortet nicht mehr daraus; der Eintrag bleibt hier mit seiner Geschichte." },
     wieder: { kind: "ok", text: "Wieder veröffentlicht." },
     faq: { kind: "ok", text: "FAQ-Eintrag gespeichert und veröffentlicht. Der Ortslotse beantwortet die Frage ab jetzt so." },
