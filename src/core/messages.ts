@@ -56,6 +56,9 @@ export const MSG = {
   ticketExpired: (days: number) =>
     `Nach ${days} Tagen ohne Abschluss automatisch geschlossen (Aufbewahrungsfrist). Frage, Namen und Chat-Adresse sind gelöscht; bitte antworten Sie nicht mehr darauf.`,
   staffAnswer: (id: number, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id}:\n\n${text}`,
+  /** Staff closed a Vorgang without writing an answer here: the mayor is not left waiting. */
+  closedWithoutAnswer: (id: number) =>
+    `Das Team der Kreisverwaltung hat Ihre Anfrage Nr. ${id} abgeschlossen, ohne hier zu antworten – meist ist sie auf anderem Weg geklärt, zum Beispiel am Telefon. Ist für Sie noch etwas offen, schreiben Sie einfach eine neue Nachricht.`,
   /** After a decline the intent model was not sure of: the message went to staff as well. */
   refusalReview: (id: number) =>
     `Falls ich Sie falsch verstanden habe: Ich habe Ihre Nachricht zur Prüfung an das Team der Kreisverwaltung gegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,

@@ -68,10 +68,30 @@ export class HandoverService {
     return t;
   }
 
+  /**
+   * Closes a Vorgang. One closed without an answer written here ("telefonisch geklärt") is announced to the
+   * mayor in the chat they asked from, so nobody waits for an answer that will not come; a failed send is logged
+   * and noted on the Vorgang, the close stands.
+   */
   async close(id: number, staff: string): Promise<TicketRecord | undefined> {
+    const before = await this.store.getTicket(id);
     const t = await this.store.closeTicket(id, staff);
-    if (t) this.log.info({ ticket: id }, "ticket closed");
+    if (!t) return t;
+    this.log.info({ ticket: id }, "ticket closed");
+    if (before && before.status !== "answered" && before.status !== "closed") await this.tellClosed(t);
     return t;
+  }
+
+  private async tellClosed(t: TicketRecord): Promise<void> {
+    const conv = await this.store.getConversation(t.channel, t.conversationId);
+    const sender = this.delivery.sender(t.channel);
+    if (!conv || !sender) return;
+    try {
+      await sender.send(conv, { kind: "notice", ticketId: t.id, text: MSG.closedWithoutAnswer(t.id) });
+    } catch (err) {
+      this.log.warn({ err, ticket: t.id, channel: t.channel }, "closing notice not delivered");
+      await this.store.addTicketMessage(t.id, { from: "system", text: `Hinweis an die Ortsbürgermeisterin/den Ortsbürgermeister nicht zugestellt: ${(err as Error).message}` });
+    }
   }
 
   /**

@@ -229,6 +229,21 @@ describe("staff area /staff over HTTP", () => {
     expect((await client.get("/staff")).text).toMatch(/Erledigt \(zuletzt\) \([1-9]/);
   });
 
+  it("tells the mayor when a Vorgang is closed without an answer, so nobody waits for one", async () => {
+    const { mayor, reply } = await mayorAsks(app, "Unser Zuschuss für den Dorfplatz ist immer noch nicht überwiesen, können Sie nachschauen?");
+    expect(reply.action).toBe("handover");
+    const id = reply.ticket!;
+    const { client, csrf } = await staffMember(app, "carla");
+    const closed = await client.post(`/staff/tickets/${id}/erledigt`, { _csrf: csrf });
+    expect(closed.location).toBe(`/staff/tickets/${id}?hinweis=erledigt`);
+    const inbox = JSON.parse((await mayor.get("/api/chat/inbox")).text) as { messages: { text: string }[] };
+    expect(inbox.messages).toHaveLength(1);
+    expect(inbox.messages[0].text).toContain(`Anfrage Nr. ${id} abgeschlossen, ohne hier zu antworten`);
+    // Closing it again says nothing more.
+    await client.post(`/staff/tickets/${id}/erledigt`, { _csrf: csrf });
+    expect((JSON.parse((await mayor.get("/api/chat/inbox")).text) as { messages: unknown[] }).messages).toHaveLength(0);
+  });
+
   it("shows the delivery error and keeps the ticket open when the mayor's channel is not connected", async () => {
     const t = await app.core.store.createTicket(ticketInput({ channel: "telegram", conversationId: "4711" }));
     const { client, csrf } = await staffMember(app, "bernd");
