@@ -20,7 +20,7 @@ export const MSG = {
   goodbye: "Auf Wiedersehen und viel Erfolg in Ihrem Amt!",
   empty: "Ich habe keinen Text erhalten. Bitte schreiben Sie Ihre Frage als Nachricht, zum Beispiel: „Sind Helfer beim Dorffest versichert?“",
   tooLong:
-    "Ihre Nachricht ist sehr lang. Ich habe nur den Anfang gelesen. Für ausführliche Fälle gebe ich Ihre Nachricht gern an das Team weiter.",
+    "Ihre Nachricht ist sehr lang. Ich habe nur den Anfang und das Ende gelesen. Für ausführliche Fälle gebe ich Ihre Nachricht gern an das Team weiter.",
   refuse: {
     abuse: "Ich merke, dass Sie verärgert sind. Ich helfe gern weiter, wenn Sie mir Ihre Frage sachlich schreiben. Wenn Sie lieber mit einem Menschen sprechen möchten, schreiben Sie „Mensch“.",
     injection: "Das kann ich nicht tun. Meine Regeln und Einstellungen kann ich nicht ändern oder zeigen. Ich beantworte gern Ihre Fragen zu Förderung, Versicherung und Ehrenamt im Landkreis Trier-Saarburg.",

@@ -133,7 +133,7 @@ describe("assistant (offline, extractive)", () => {
     expect(r.reasons).toContain(reason);
   });
 
-  it("reads the start of a 100 KB message, says so, and stores it bounded", async () => {
+  it("reads the start and end of a 100 KB message, says so, and stores it bounded", async () => {
     const huge = "Sind Helfer bei Arbeitseinsätzen unfallversichert? " + "bla ".repeat(25_000);
     const r = await core.assistant.handle(msg(huge, "c9"));
     expect(["answer", "handover"]).toContain(r.action);

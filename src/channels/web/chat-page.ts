@@ -51,7 +51,7 @@ export const CHAT_PAGE = `<!doctype html>
   <div class="msg bot">Guten Tag! Fragen Sie mich zu Förderprogrammen, Versicherung im Ehrenamt, Ihrem Amt und guten Beispielen aus Dörfern. Ich nenne meine Quellen. Wenn ich unsicher bin, gebe ich Ihre Frage an das Team der Kreisverwaltung weiter.</div>
 </main>
 <form id="f">
-  <div><textarea id="q" name="q" maxlength="4000" placeholder="Ihre Frage, z. B. „Sind Helfer versichert?“" aria-label="Ihre Frage"></textarea>
+  <div><textarea id="q" name="q" maxlength="10000" placeholder="Ihre Frage, z. B. „Wie hoch ist die Ehrenamtspauschale?“" aria-label="Ihre Frage"></textarea>
   <button type="submit" id="send">Senden</button></div>
   <p class="hint">Weitergegebene Fragen liest das Team der Kreisverwaltung. Bitte keine Daten Dritter eingeben. <a href="/datenschutz">Datenschutz</a> · <button type="button" class="link" id="mydata">Meine Daten</button> · <button type="button" class="link" id="erase">Löschen</button></p>
 </form>
@@ -101,7 +101,7 @@ function addBot(reply) {
 }
 function contactForm(ticketId) {
   const f = el("form", "contact");
-  f.appendChild(el("p", "", "Damit das Team weiß, wer fragt:"));
+  f.appendChild(el("p", "", "Die Antwort des Teams erscheint auf dieser Seite, wenn Sie sie wieder in diesem Browser öffnen – auf einem anderen Gerät oder in einem privaten Fenster nicht. Damit das Team weiß, wer fragt, und Sie auch anders erreichen kann:"));
   const field = (name, label, required) => {
     const l = el("label", "", label); const i = el("input"); i.name = name; i.required = required; i.maxLength = name === "reach" ? 200 : 120;
     l.appendChild(i); f.appendChild(l); return i;
@@ -148,6 +148,13 @@ document.getElementById("mydata").addEventListener("click", () => { addMe("Meine
 document.getElementById("erase").addEventListener("click", () => {
   if (!confirm("Alles löschen, was über Sie gespeichert ist (Fragen, Antworten, Vorgänge)? Das lässt sich nicht rückgängig machen.")) return;
   addMe("Löschen"); post("/api/chat", { text: "/loeschen ja" });
+});
+// The box takes at most 10,000 characters (what is stored); a longer paste is cut, and the person is told.
+let toldCut = false;
+q.addEventListener("input", () => {
+  if (q.value.length < q.maxLength || toldCut) return;
+  toldCut = true;
+  addBot({ text: "Ihr Text ist länger als 10.000 Zeichen und wurde im Eingabefeld gekürzt. Bitte schicken Sie den Rest in einer zweiten Nachricht." });
 });
 q.addEventListener("keydown", (ev) => { if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); document.getElementById("f").requestSubmit(); } });
 async function history() {
