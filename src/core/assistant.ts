@@ -387,13 +387,14 @@ export class Assistant {
   private async refuseForReview(inc: Incoming, question: string, type: RefuseType, reasons: string[]): Promise<Reply> {
     let text = MSG.refuse[type];
     let ticket: Reply["ticket"];
+    // Kept for staff, the message is not declined in words: only if it cannot be kept does the decline stand.
     try {
       const opened = await this.deps.handover.open({
         channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
         question, reason: "refusal_review", topics: [], context: [], passages: [],
       });
       ticket = { id: opened.ticket.id, isNew: opened.isNew };
-      text = `${text}\n\n${opened.isNew ? MSG.refusalReview(opened.ticket.id) : MSG.handover.appended(opened.ticket.id)}`;
+      text = opened.isNew ? MSG.refusalReview(opened.ticket.id) : MSG.handover.appended(opened.ticket.id);
     } catch (err) {
       this.deps.log.error({ err }, "declined message could not be kept for review");
     }

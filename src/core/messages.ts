@@ -59,9 +59,12 @@ export const MSG = {
   /** Staff closed a Vorgang without writing an answer here: the mayor is not left waiting. */
   closedWithoutAnswer: (id: number) =>
     `Das Team der Kreisverwaltung hat Ihre Anfrage Nr. ${id} abgeschlossen, ohne hier zu antworten – meist ist sie auf anderem Weg geklärt, zum Beispiel am Telefon. Ist für Sie noch etwas offen, schreiben Sie einfach eine neue Nachricht.`,
-  /** After a decline the intent model was not sure of: the message went to staff as well. */
+  /**
+   * A decline the intent model was not sure of: the message went to staff instead of being answered here. It does
+   * not accuse: a third of these were real questions in unusual words ("Ein Helfer hat sich verletzt, wie melde ich das?").
+   */
   refusalReview: (id: number) =>
-    `Falls ich Sie falsch verstanden habe: Ich habe Ihre Nachricht zur Prüfung an das Team der Kreisverwaltung gegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
+    `Diese Nachricht kann ich nicht sicher einordnen und beantworte sie deshalb nicht selbst. Ich habe sie zur Prüfung an das Team der Kreisverwaltung gegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
   rateLimited: "Sie haben in kurzer Zeit sehr viele Nachrichten geschickt. Diese Nachricht habe ich deshalb nicht beantwortet. Bitte warten Sie eine Minute und schicken Sie sie dann noch einmal.",
   notStored: (contact: string) =>
     `Entschuldigung, ich kann Ihre Frage gerade nicht speichern und deshalb nicht an das Team weitergeben. Bitte schicken Sie sie in einigen Minuten noch einmal oder wenden Sie sich direkt an: ${contact}`,
