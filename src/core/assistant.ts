@@ -246,6 +246,10 @@ export class Assistant {
     const result = { hits, confidence: Math.max(0, ...plans.map((p) => p.best?.probability ?? 0)), related: [...new Set(related)] };
 
     if (u.kind === "handover") {
+      // "Mensch" after a question: the person is wanted for that question, as with the button under an answer.
+      if (u.type === "person_requested" && previous && previous.action !== "refuse" && this.deps.understander.asksOnlyForPerson(clean.text)) {
+        return this.handOverTurn(inc, previous, "person_requested");
+      }
       return this.handOver(inc, clean.stored, u.type, result, reasons, undefined, history);
     }
     const good = plans.filter((p) => p.best && p.best.probability >= threshold);

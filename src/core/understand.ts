@@ -131,6 +131,18 @@ export class Understander {
     return this.splitter.startsFollowup(text) || this.refersBack(text);
   }
 
+  private personWords?: Set<string>;
+
+  /**
+   * A wish for a person and nothing else ("Mensch", "Ich möchte mit jemandem sprechen"): every word of substance is
+   * one the person_request examples use. Such a message is about the question before it, not a matter of its own
+   * (searched on its own, "Mensch" found the Aktion Mensch).
+   */
+  asksOnlyForPerson(text: string): boolean {
+    this.personWords ??= wordsTypicalOf(this.classifier.intents, "person_request", "question");
+    return terms(text).every((t) => this.personWords!.has(t));
+  }
+
   /** Does this question point at something said before it by a pointing word only ("Geht das?")? */
   refersBack(ask: string): boolean {
     const typeStems = new Set(this.answerTypes.analyse(ask).typeWords.flatMap((w) => terms(w)));
@@ -315,4 +327,21 @@ export class Understander {
     const storyBefore = parts.length > 1 && firstAsk > 0 ? parts.slice(0, firstAsk).filter((p) => !p.asks && !chat(p)).map((p) => p.text).join(" ") : "";
     return done({ kind: "question", reasons: [...dropped, ...languageReasons], asks: askTexts, context, storyBefore, staffLikelihood, dialect: std.dialect });
   }
+}
+
+/**
+ * Terms typical of one intent's examples: in at least three of them, and at least twice as often (per example) as in
+ * the other intent's ("Mensch", "anrufen", "Rückruf" for person_request; not "Dorferneuerung", which the questions
+ * name as often).
+ */
+function wordsTypicalOf(intents: { intent: string; examples: string[] }[], intent: string, other: string): Set<string> {
+  const count = (name: string) => {
+    const examples = intents.filter((d) => d.intent === name).flatMap((d) => d.examples);
+    const c = new Map<string, number>();
+    for (const e of examples) for (const t of new Set(terms(e))) c.set(t, (c.get(t) ?? 0) + 1);
+    return { c, n: Math.max(1, examples.length) };
+  };
+  const own = count(intent);
+  const rest = count(other);
+  return new Set([...own.c].filter(([t, k]) => k >= 3 && k / own.n > (2 * (rest.c.get(t) ?? 0)) / rest.n).map(([t]) => t));
 }
