@@ -10,3 +10,8 @@ export function redactPersonalData(text: string): string {
   for (const [re, repl] of PATTERNS) out = out.replace(re, repl);
   return out;
 }
+
+/** The phone numbers, e-mail addresses and IBANs in a text, as written. */
+export function personalDataIn(text: string): string[] {
+  return PATTERNS.flatMap(([re]) => [...text.matchAll(new RegExp(re.source, re.flags))].map((m) => m[0]));
+}

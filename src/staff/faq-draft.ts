@@ -3,7 +3,7 @@ import type { TicketRecord } from "../store/store.js";
 import { FAQ_MAX_WORDS } from "../retrieval/knowledge-schema.js";
 import { countWords, parseMarkdownKnowledge } from "../retrieval/markdown-loader.js";
 import { IngestError } from "../retrieval/ingest-error.js";
-import { redactPersonalData } from "../answer/redact.js";
+import { personalDataIn, redactPersonalData } from "../answer/redact.js";
 import { readFirstNames } from "../language/resources.js";
 
 export const FAQ_DRAFT_LINK = "https://trier-saarburg.de/hauptamt-staerkt-ehrenamt/";
@@ -97,13 +97,19 @@ export function faqSlug(question: string): string {
   return slug || ascii.replace(/[^a-z0-9]/g, "").slice(0, 60) || "frage";
 }
 
+/** Topics as typed ("Förderung, Dorf-Fest") in the knowledge's spelling ("foerderung", "dorf_fest"). */
 export function parseTopics(input: string): string[] {
-  const topics = input.split(/[\s,;]+/).map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const topics = input.split(/[\s,;]+/).map((t) => t.trim().toLowerCase()
+    .replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss").replace(/-/g, "_")).filter(Boolean);
   return topics.length ? [...new Set(topics)] : ["allgemein"];
 }
 
 /** German problems with a draft, empty when it can be saved. */
-export function faqDraftProblems(d: FaqDraft): string[] {
+/**
+ * `published`: whether a phone number or address already stands in the knowledge (an office's number such as the
+ * Unfallkasse's, which the shipped entries give): those may be repeated, any other is taken as personal data.
+ */
+export function faqDraftProblems(d: FaqDraft, published: (contact: string) => boolean = () => false): string[] {
   const problems: string[] = [];
   if (d.question.trim().length < 5) problems.push("Die Frage ist zu kurz.");
   if (d.question.length > 300) problems.push("Die Frage ist zu lang (höchstens 300 Zeichen).");
@@ -112,8 +118,9 @@ export function faqDraftProblems(d: FaqDraft): string[] {
   if (words > FAQ_MAX_WORDS) problems.push(`Die Antwort hat ${words} Wörter, erlaubt sind höchstens ${FAQ_MAX_WORDS}. Bitte kürzen Sie sie.`);
   for (const t of d.topics) if (!/^[a-z0-9_]+$/.test(t)) problems.push(`Thema „${t}“: bitte nur Kleinbuchstaben, Ziffern und _ (z. B. versicherung, dorffest).`);
   for (const [label, text] of [["Frage", d.question], ["Antwort", d.answer]] as const) {
-    if (redactPersonalData(text) !== text || /\[(Telefon|E-Mail|IBAN) entfernt\]/.test(text))
-      problems.push(`${label}: Bitte entfernen Sie Telefonnummern, E-Mail-Adressen und Kontodaten – die Wissensbasis ist für alle sichtbar.`);
+    const personal = personalDataIn(text).filter((x) => !published(x));
+    if (personal.length || /\[(Telefon|E-Mail|IBAN) entfernt\]/.test(text))
+      problems.push(`${label}: Bitte entfernen Sie Telefonnummern, E-Mail-Adressen und Kontodaten (${personal.map((x) => `„${x}“`).join(", ") || "Platzhalter"}) – die Wissensbasis ist für alle sichtbar. Nummern und Adressen von Ämtern, die schon im Wissen stehen, sind erlaubt.`);
     const names = personalNames(text);
     if (names.length) problems.push(`${label}: Bitte entfernen Sie Namen von Personen (${names.map((n) => `„${n}“`).join(", ")}) – die Wissensbasis ist für alle sichtbar.`);
   }

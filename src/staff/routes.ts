@@ -289,13 +289,20 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     return prepareFaq(draft, todayIso(tz), taken);
   };
 
+  /** A contact the knowledge already publishes (an office's number): found in a passage, spaces aside. */
+  const inKnowledge = (contact: string): boolean => {
+    const flat = (t: string) => t.replace(/\s+/g, " ");
+    const want = flat(contact);
+    return core.retriever.chunks.some((ch) => flat(ch.text).includes(want));
+  };
+
   app.post("/tickets/:id/faq", async (c) => {
     const id = ticketId(c);
     const ticket = id === undefined ? undefined : await store.getTicket(id);
     if (!ticket) return notFound(c);
     const body = await c.req.parseBody();
     const draft = faqDraftFrom(body);
-    const problems = faqDraftProblems(draft);
+    const problems = faqDraftProblems(draft, inKnowledge);
     if (problems.length) return showTicket(c, ticket.id, { faq: draft, faqProblems: problems }, 422);
     let saved: { id: string; file: string; content: string };
     const staff = c.get("staff").name;
@@ -344,7 +351,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const body = await c.req.parseBody();
     const path = str(body.path, 200) || undefined;
     const draft = faqDraftFrom(body);
-    const problems = faqDraftProblems(draft);
+    const problems = faqDraftProblems(draft, inKnowledge);
     const original = path && PUBLISHABLE_PATH.test(path) && path.startsWith("faq/") ? await currentFile(path) : undefined;
     if (path && !original) problems.push("Diesen FAQ-Eintrag gibt es nicht (mehr).");
     let file = path;

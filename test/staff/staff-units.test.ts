@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateOneTimePassword, hashPassword, newPasswordProblem, normalizeStaffName, verifyPassword } from "../../src/staff/auth.js";
-import { faqDraftProblems, faqMarkdown, faqSlug, personalNames, trimToWords, withoutGreeting } from "../../src/staff/faq-draft.js";
+import { faqDraftProblems, faqMarkdown, faqSlug, parseTopics, personalNames, trimToWords, withoutGreeting } from "../../src/staff/faq-draft.js";
 import { safeNext } from "../../src/staff/routes.js";
 import { html, raw } from "../../src/staff/pages/html.js";
 import { ageLabel } from "../../src/staff/format.js";
@@ -72,6 +72,21 @@ describe("staff page helpers", () => {
 });
 
 describe("FAQ drafts", () => {
+  it("lets an office's number the knowledge already gives stand, and names any other contact data", () => {
+    const d = (answer: string) => ({ question: "Wen rufe ich bei der Ehrenamtskarte an?", answer, topics: ["ehrenamtskarte"], legal: false });
+    const published = (x: string) => ["ehrenamtskarte@stk.rlp.de", "06131/16-5720"].includes(x);
+    expect(faqDraftProblems(d("Die Staatskanzlei: 06131/16-5720, ehrenamtskarte@stk.rlp.de."), published)).toEqual([]);
+    const other = faqDraftProblems(d("Rufen Sie mich an: 0171 2345678."), published).join();
+    expect(other).toContain("„0171 2345678“");
+    expect(other).toContain("schon im Wissen stehen, sind erlaubt");
+  });
+
+  it("takes topics as staff type them, umlauts and hyphens in the knowledge's spelling", () => {
+    expect(parseTopics("Förderung, Dorf-Fest;  Aufwandsentschädigung")).toEqual(["foerderung", "dorf_fest", "aufwandsentschaedigung"]);
+    expect(parseTopics("  ")).toEqual(["allgemein"]);
+    expect(faqDraftProblems({ question: "Wie beantrage ich das?", answer: "Bei der VG.", topics: parseTopics("Förderung"), legal: false })).toEqual([]);
+  });
+
   it("cuts a long answer after a whole sentence, below the FAQ limit", () => {
     const sentence = "Das ist ein Satz mit genau zehn Wörtern für den Test.";
     const text = Array.from({ length: 15 }, () => sentence).join(" ");
