@@ -114,7 +114,8 @@ function contactForm(ticketId) {
     const body = { ticketId: ticketId, name: String(d.get("name") || ""), village: String(d.get("village") || "") };
     if (d.get("reach")) body.reach = String(d.get("reach"));
     await post("/api/chat/contact", body);
-    f.remove();
+    // The answer names every Vorgang the details now hold for: no other form is left open.
+    for (const other of document.querySelectorAll("form.contact")) other.remove();
   });
   return f;
 }

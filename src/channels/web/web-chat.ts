@@ -102,7 +102,16 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     const id = await session(c);
     const body = AskBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: "Bitte senden Sie Ihre Frage als Text." }, 400);
-    return c.json(publicReply(await deps.assistant.ask(incoming(id, body.data.text, c))));
+    const reply = await deps.assistant.ask(incoming(id, body.data.text, c));
+    // Who asks was said once in this chat: a new Vorgang gets it too, and the form is not shown again.
+    if (reply.ticket?.isNew) {
+      const known = await knownContact(id);
+      if (known) {
+        await deps.store.setTicketContact(reply.ticket.id, known);
+        return c.json({ ...publicReply(reply), newTicket: false });
+      }
+    }
+    return c.json(publicReply(reply));
   });
   app.post("/api/chat/feedback", async (c) => {
     const id = await session(c);
@@ -125,10 +134,23 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     if (!body.success) return c.json({ error: "Bitte geben Sie Ihren Namen und Ihre Ortsgemeinde an." }, 400);
     const ticket = await deps.store.getTicket(body.data.ticketId);
     if (!ticket || ticket.channel !== "web" || ticket.conversationId !== id) return c.json({ error: "Diesen Vorgang gibt es in Ihrem Gespräch nicht." }, 404);
-    await deps.store.setTicketContact(ticket.id, { userName: body.data.name, village: body.data.village });
-    if (body.data.reach) await deps.store.addTicketMessage(ticket.id, { from: "mayor", author: body.data.name, text: `Erreichbar unter: ${body.data.reach}` });
-    return c.json({ text: `Danke, ${body.data.name}. Das Team sieht jetzt bei Vorgang Nr. ${ticket.id}, wer Sie sind.` });
+    // Said once, it holds for every open Vorgang of this chat that has no name yet (the mayor is one person).
+    const { tickets } = await deps.store.exportUserData("web", id);
+    const open = tickets.filter((k) => k.id === ticket.id || ((k.status === "open" || k.status === "claimed") && !k.userName && !k.village));
+    for (const k of open) {
+      await deps.store.setTicketContact(k.id, { userName: body.data.name, village: body.data.village });
+      if (body.data.reach) await deps.store.addTicketMessage(k.id, { from: "mayor", author: body.data.name, text: `Erreichbar unter: ${body.data.reach}` });
+    }
+    const ids = open.map((k) => k.id).sort((a, b) => a - b);
+    const list = ids.length > 1 ? `den Vorgängen Nr. ${ids.slice(0, -1).join(", ")} und ${ids.at(-1)}` : `Vorgang Nr. ${ticket.id}`;
+    return c.json({ text: `Danke, ${body.data.name}. Das Team sieht jetzt bei ${list}, wer Sie sind. Bei weiteren Anfragen aus diesem Chat müssen Sie das nicht noch einmal angeben.` });
   });
+  /** The name and Ortsgemeinde this chat gave last (on any of its Vorgänge). */
+  async function knownContact(id: string): Promise<{ userName: string; village: string } | undefined> {
+    const { tickets } = await deps.store.exportUserData("web", id);
+    const named = tickets.filter((k) => k.userName && k.village).sort((a, b) => b.id - a.id)[0];
+    return named ? { userName: named.userName!, village: named.village! } : undefined;
+  }
   // The conversation survives a reload: questions, answers and the team's answers, kept on the server.
   app.get("/api/chat/history", async (c) => {
     const id = await session(c);

@@ -59,6 +59,27 @@ describe("web chat after a reload", () => {
   });
 });
 
+describe("web chat: who asks is said once", () => {
+  it("holds for every open Vorgang of the chat, and a later Vorgang gets it without the form", async () => {
+    const app = await startApp();
+    try {
+      const first = await call(app, "/api/chat", undefined, { text: "Unser Zuschuss vom Land ist immer noch nicht überwiesen, was ist da los?" });
+      const cookie = first.set!;
+      const second = await call(app, "/api/chat", cookie, { text: "Und unser Antrag auf die Dorfmoderation von März ist auch noch nicht beschieden. Können Sie nachfragen?" });
+      expect(second.json.newTicket).toBe(true);
+      const thanks = await call(app, "/api/chat/contact", cookie, { ticketId: second.json.ticket!, name: "Maria Muster", village: "Testdorf" });
+      expect((thanks.json as { text?: string }).text).toContain(`den Vorgängen Nr. ${first.json.ticket} und ${second.json.ticket}`);
+      for (const id of [first.json.ticket!, second.json.ticket!]) expect(await app.core.store.getTicket(id)).toMatchObject({ userName: "Maria Muster", village: "Testdorf" });
+      const third = await call(app, "/api/chat", cookie, { text: "Unsere Abrechnung für das Regionalbudget kam zurück, bitte schauen Sie sich das an." });
+      expect(third.json.ticket).toBeDefined();
+      expect(third.json.newTicket).toBe(false);
+      expect(await app.core.store.getTicket(third.json.ticket!)).toMatchObject({ userName: "Maria Muster", village: "Testdorf" });
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
+
 describe("web chat answers after a reload", () => {
   it("come back with their sources, and with the feedback buttons until feedback is given", async () => {
     const app = await startApp({ KNOWLEDGE_DIR: "knowledge" });
