@@ -52,7 +52,11 @@ export function createServer(deps: { log: Logger; health: HealthInfo; mounts: { 
     return c.json(body, problems.length ? 503 : 200);
   });
   for (const m of deps.mounts) app.route(m.path, m.app);
-  app.notFound((c) => c.json({ error: "Nicht gefunden." }, 404));
+  // A person who typed a wrong address reads a page, a program calling the API reads JSON.
+  app.notFound((c) =>
+    (c.req.header("accept") ?? "").includes("text/html")
+      ? c.html(NOT_FOUND_PAGE, 404)
+      : c.json({ error: "Nicht gefunden." }, 404));
   app.onError((err, c) => {
     deps.log.error({ err, path: c.req.path, requestId: c.get("requestId") }, "unhandled HTTP error");
     return c.json({ error: "Interner Fehler. Bitte versuchen Sie es später noch einmal." }, 500);
@@ -134,3 +138,9 @@ function capPerAddress(server: ServerType, cap: number): void {
     });
   });
 }
+
+const NOT_FOUND_PAGE = `<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Seite nicht gefunden – Ortslotse</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1d2733}a{color:#1f4e79}</style></head>
+<body><h1>Diese Seite gibt es nicht</h1><p>Vielleicht hat sich in der Adresse ein Tippfehler eingeschlichen.</p>
+<p><a href="/">Zum Ortslotsen (Fragen stellen)</a> · <a href="/staff">Für das Team der Kreisverwaltung</a></p></body></html>`;

@@ -60,11 +60,18 @@ describe("hostile and broken input to the web chat and the HTTP server", () => {
     expect(await app.core.store.listTickets()).toEqual([]);
   });
 
-  it("sends security headers and answers unknown paths with 404 JSON", async () => {
+  it("sends security headers and answers unknown paths with 404: JSON for programs, a German page for browsers", async () => {
     const r = await fetch(app.baseUrl + "/");
     expect(r.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
     expect(r.headers.get("x-content-type-options")).toBe("nosniff");
     const n = await fetch(app.baseUrl + "/../../etc/passwd");
     expect(n.status).toBe(404);
+    expect((await n.json()).error).toBe("Nicht gefunden.");
+    // A browser gets a page in German with the way back, not raw JSON.
+    const page = await fetch(app.baseUrl + "/chatt", { headers: { accept: "text/html,application/xhtml+xml" } });
+    expect(page.status).toBe(404);
+    const text = await page.text();
+    expect(text).toContain("Diese Seite gibt es nicht");
+    expect(text).toContain('href="/"');
   });
 });
