@@ -78,7 +78,8 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   });
   // Browsers ask for it on every page; an empty answer keeps the logs free of 404s.
   app.get("/favicon.ico", (c) => c.body(null, 204));
-  app.get("/datenschutz", (c) => c.html(privacyPage(PRIVACY_TEXT)));
+  // In the web chat the commands are the two buttons under the input box.
+  app.get("/datenschutz", (c) => c.html(privacyPage(PRIVACY_TEXT.replace("„/meine_daten“", "„Meine Daten“ (unter dem Eingabefeld des Chats)").replace("„/loeschen“", "„Löschen“"))));
   // Each newsletter issue as a page: sources link here instead of to a third-party article.
   app.get("/newsletter/:nr", (c) => {
     const nr = /^\d{1,4}$/.test(c.req.param("nr")) ? Number(c.req.param("nr")) : undefined;

@@ -128,6 +128,10 @@ describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
 
     await page.getByRole("link", { name: "Datenschutz" }).click();
     await page.getByRole("heading", { name: /Datenschutz/ }).waitFor();
+    // It names the buttons the web chat has, not the chat commands of Telegram.
+    const privacy = await page.locator("body").innerText();
+    expect(privacy).toContain("„Meine Daten“");
+    expect(privacy).not.toContain("/loeschen");
     await page.getByRole("link", { name: /Zurück zum Chat/ }).first().click();
     await page.locator("#q").waitFor();
     // The next test starts as a new visitor.
