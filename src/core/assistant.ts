@@ -14,7 +14,7 @@ import { LlmError } from "../answer/llm-error.js";
 import { answerStand, listsAsLines, toSource } from "../answer/format.js";
 import { collectMyData, describeMyData } from "./my-data.js";
 import type { FundingFinder } from "../funding/finder.js";
-import { CHOICE_COMMAND, describeDeadlines, describeFunding } from "../funding/describe.js";
+import { CHOICE_COMMAND, describeDeadlines, describeFunding, PROGRAMME_SOURCE, programmeSource } from "../funding/describe.js";
 import { APPLICANTS, type Applicant } from "../funding/programmes.js";
 
 /** Passages found for a message, and the probability that the best answer from them is right. */
@@ -494,7 +494,12 @@ export class Assistant {
       const chunk = this.deps.retriever.chunk(id);
       return chunk ? [{ chunk, score: 1, vectorSim: 0, lexicalScore: 0, coverage: 0 }] : [];
     });
-    return hits.length ? this.sources(hits, channel) : [];
+    // The Förder-Finder's list names programmes, not passages ("programm:<id>"): read back from the programmes.
+    const programmes = sourceIds.flatMap((id) => {
+      const p = id.startsWith(PROGRAMME_SOURCE) ? this.deps.funding?.programmes.find((x) => x.id === id.slice(PROGRAMME_SOURCE.length)) : undefined;
+      return p ? [programmeSource(p)] : [];
+    });
+    return [...(hits.length ? this.sources(hits, channel) : []), ...programmes];
   }
 
   /** Sources worth showing: the used passages and others close to them, never filler. */

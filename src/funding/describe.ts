@@ -3,7 +3,7 @@ import type { Source } from "../core/types.js";
 import { germanMonth } from "../answer/format.js";
 import type { FundingMatch, FundingSearch } from "./finder.js";
 import type { Purposes } from "./purposes.js";
-import type { Applicant } from "./programmes.js";
+import type { Applicant, Programme } from "./programmes.js";
 
 /** The text a mayor types (or a button sends) to name who applies: "/foerder verein". */
 export const CHOICE_COMMAND = "/foerder";
@@ -48,13 +48,18 @@ export function describeFunding(search: FundingSearch, purposes: Purposes, opts:
   const stands = search.matches.map((m) => m.programme.stand).sort();
   return {
     text: [head, ...body, ...(opts.handedOver ? [] : [MSG.funding.unknown]), ...ask].join("\n\n"),
-    sources: search.matches.map((m) => ({
-      id: `programm:${m.programme.id}`, kind: "faq" as const, title: m.programme.name, url: m.programme.link,
-      excerpt: m.programme.summary, stand: germanMonth(m.programme.stand),
-    })),
+    sources: search.matches.map((m) => programmeSource(m.programme)),
     stand: germanMonth(stands[0]),
     choices: ask.length ? search.askApplicant.map((a: Applicant) => ({ label: purposes.applicantLabel(a), text: `${CHOICE_COMMAND} ${a}` })) : undefined,
   };
+}
+
+/** A source id that names a programme (knowledge/programmes), not a passage. */
+export const PROGRAMME_SOURCE = "programm:";
+
+/** A programme as a source under the Förder-Finder's list (and again after a reload of the web chat). */
+export function programmeSource(p: Programme): Source {
+  return { id: `${PROGRAMME_SOURCE}${p.id}`, kind: "faq", title: p.name, url: p.link, excerpt: p.summary, stand: germanMonth(p.stand) };
 }
 
 /** "/fristen": the coming deadlines, soonest first. */

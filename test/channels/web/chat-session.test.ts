@@ -93,6 +93,11 @@ describe("web chat answers after a reload", () => {
       await call(app, "/api/chat/feedback", cookie, { turnId: first.json.turnId, value: 1 });
       const again = (await call(app, "/api/chat/history", cookie)).json.items!.find((i) => i.turnId === first.json.turnId)!;
       expect(again.offerFeedback).toBe(false);
+      // The Förder-Finder's list names programmes, not passages: they come back too.
+      const list = await call(app, "/api/chat", cookie, { text: "Wir brauchen Geld für einen Dorftreff. Wer fördert das?" });
+      expect(list.json.action).toBe("answer");
+      const listed = (await call(app, "/api/chat/history", cookie)).json.items!.find((i) => i.turnId === list.json.turnId)!;
+      expect(listed.sources?.map((x) => x.title).join(" ")).toMatch(/LEADER/);
     } finally {
       await app.cleanup();
     }
