@@ -12,7 +12,7 @@ import { editedFaq, faqDraftProblems, faqFields, parseTopics, prepareFaq, sugges
 import { knowledgeGaps } from "./gaps.js";
 import { channelLabel, todayIso } from "./format.js";
 import { loginPage, passwordPage } from "./pages/login.js";
-import { messagePage } from "./pages/layout.js";
+import { messagePage, STAFF_SCRIPT } from "./pages/layout.js";
 import { PAGE_SIZE, ticketListPage } from "./pages/tickets.js";
 import { TICKET_SCRIPT, ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
@@ -96,6 +96,11 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const value = await getSignedCookie(c, await sessions.secret(), SESSION_COOKIE, prefix);
     return value ? sessions.resolve(value) : undefined;
   };
+
+  app.get("/staff.js", (c) => {
+    c.header("Content-Type", "text/javascript; charset=utf-8");
+    return c.body(STAFF_SCRIPT);
+  });
 
   app.get("/ticket.js", (c) => {
     c.header("Content-Type", "text/javascript; charset=utf-8");

@@ -48,11 +48,19 @@ describe.skipIf(!browserTests.enabled)("staff area in a real browser (Chromium)"
     knowledge?.cleanup();
   });
 
+  let confirmWith: boolean | undefined;
+  const confirms: string[] = [];
   const watch = (page: Page) => {
     // CSP violations, script errors and alert() from injected markup would all show up here.
     page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
     page.on("dialog", (d) => {
+      // A confirmation the test expects (closing a Vorgang nobody answered) is answered as the test says.
+      if (d.type() === "confirm" && confirmWith !== undefined) {
+        confirms.push(d.message());
+        void (confirmWith ? d.accept() : d.dismiss());
+        return;
+      }
       problems.push(`dialog: ${d.message()}`);
       void d.dismiss();
     });
@@ -134,6 +142,17 @@ describe.skipIf(!browserTests.enabled)("staff area in a real browser (Chromium)"
     await page.getByRole("button", { name: "Entwurf des Ortslotsen einfügen" }).click();
     await expect(page.getByLabel(/Ihre Antwort an/).inputValue()).resolves.toBe(disliked.draftAnswer!.trim());
     await page.screenshot({ path: join(SCREENSHOT_DIR, "staff-10-vorgang-mit-entwurf.png") });
+    // Closing a Vorgang nobody answered asks first: cancelled, it stays open; confirmed, it is closed.
+    confirmWith = false;
+    await page.getByRole("button", { name: "Erledigt" }).click();
+    await page.waitForTimeout(300);
+    expect(confirms.at(-1)).toContain(`Vorgang Nr. ${disliked.id} ohne Antwort`);
+    expect((await app.core.store.getTicket(disliked.id))?.status).toBe("open");
+    confirmWith = true;
+    await page.getByRole("button", { name: "Erledigt" }).click();
+    await expect(page.getByText("Der Vorgang ist als erledigt markiert.").isVisible()).resolves.toBe(true);
+    expect((await app.core.store.getTicket(disliked.id))?.status).toBe("closed");
+    confirmWith = undefined;
 
     await page.getByRole("link", { name: "Wissenslücken" }).click();
     await page.waitForURL("**/staff/luecken");

@@ -39,7 +39,7 @@ export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]
       <td>${dateOf(r.doc.stand ?? r.doc.date)}${r.stale ? html` <span class="badge late">älter als ${opts.staleMonths} Monate</span>` : ""}</td>
       <td class="small">${origin}</td>
       <td class="small">${r.used}</td>
-      <td>${r.doc.kind === "faq" ? html`<a class="button secondary" style="background:#fff;color:var(--blue);margin-bottom:4px" href="/staff/wissen/faq?path=${encodeURIComponent(r.doc.file)}">Bearbeiten</a>` : ""}<form method="post" action="/staff/wissen/zurueckziehen">${csrfField(s)}<input type="hidden" name="path" value="${r.doc.file}"><button type="submit" class="secondary">Zurückziehen</button></form></td>
+      <td>${r.doc.kind === "faq" ? html`<a class="button secondary" style="background:#fff;color:var(--blue);margin-bottom:4px" href="/staff/wissen/faq?path=${encodeURIComponent(r.doc.file)}">Bearbeiten</a>` : ""}<form method="post" action="/staff/wissen/zurueckziehen" data-confirm="„${r.doc.title}“ aus dem Wissen nehmen? Der Ortslotse gibt Fragen dazu dann an Sie weiter.">${csrfField(s)}<input type="hidden" name="path" value="${r.doc.file}"><button type="submit" class="secondary">Zurückziehen</button></form></td>
     </tr>`;
   };
   const retired = opts.retired.map((e) => html`<tr>

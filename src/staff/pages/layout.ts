@@ -79,6 +79,7 @@ export function page(opts: { title: string; body: SafeHtml; session?: PageSessio
 <main>
 ${opts.body}
 </main>
+${s ? raw(`<script src="/staff/staff.js" defer></script>`) : ""}
 <footer>Nur für das Team „Hauptamt stärkt Ehrenamt“ der Kreisverwaltung Trier-Saarburg. Fragen der Ortsbürgermeisterinnen und Ortsbürgermeister sind vertraulich.</footer>
 </body>
 </html>`.value;
@@ -87,3 +88,13 @@ ${opts.body}
 export function messagePage(title: string, text: string, session?: PageSession, link = { href: "/staff", label: "Zur Übersicht" }): string {
   return page({ title, session, body: html`<h1>${title}</h1><div class="card"><p>${text}</p><p><a href="${link.href}">${link.label}</a></p></div>` });
 }
+
+/**
+ * Served as /staff/staff.js on every page after login (the Content-Security-Policy allows no inline script): a form
+ * with data-confirm asks before it is sent (closing a Vorgang nobody answered, taking an entry out of the knowledge).
+ */
+export const STAFF_SCRIPT = `document.addEventListener("submit", function (ev) {
+  var form = ev.target, question = form && form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) ev.preventDefault();
+});
+`;

@@ -101,7 +101,7 @@ ${canAnswer ? html`<form method="post" action="/staff/tickets/${t.id}/antwort" c
   <div class="actions"><button type="submit">Antwort senden</button>
   ${t.draftAnswer ? html`<button type="button" class="secondary" id="use-draft">Entwurf des Ortslotsen einfügen</button>` : ""}</div>
 </form>` : ""}
-${t.status !== "closed" ? html`<form method="post" action="/staff/tickets/${t.id}/erledigt" class="card">${csrfField(s)}
+${t.status !== "closed" ? html`<form method="post" action="/staff/tickets/${t.id}/erledigt" class="card" ${t.status === "answered" ? "" : raw(`data-confirm="Vorgang Nr. ${t.id} ohne Antwort über den Ortslotsen abschließen? Die Person bekommt im Chat nur einen kurzen Hinweis, dass er abgeschlossen ist."`)}>${csrfField(s)}
   <p class="muted" style="margin-top:0">${t.status === "answered" ? "Ist die Sache damit erledigt?" : "Erledigt ohne Antwort über den Ortslotsen (z. B. telefonisch geklärt)? Die Person bekommt dann im Chat einen kurzen Hinweis, dass der Vorgang abgeschlossen ist."}</p>
   <button type="submit" class="done">Erledigt</button></form>` : html`<p class="notice info">Dieser Vorgang ist erledigt.</p>`}
 ${faqForm(o)}
