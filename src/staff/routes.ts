@@ -238,7 +238,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
       "schon-uebernommen": { kind: "info", text: `Der Vorgang wurde bereits von ${ticket.staffMember ?? "jemand anderem"} übernommen.` },
       // The web chat has no push: the answer waits until the mayor opens the chat again.
       zugestellt: ticket.channel === "web"
-        ? { kind: "ok", text: "Antwort gespeichert. Sie wird im Web-Chat beim nächsten Besuch der Person angezeigt (der Web-Chat kann nicht benachrichtigen). Der Vorgang ist jetzt „beantwortet“." }
+        ? { kind: "ok", text: "Antwort gespeichert. Ist der Web-Chat der Person gerade offen, erscheint sie dort sofort; sonst wird sie im Web-Chat beim nächsten Besuch der Person angezeigt (im selben Browser – der Web-Chat kann nicht benachrichtigen). Der Vorgang ist jetzt „beantwortet“." }
         : { kind: "ok", text: `Antwort zugestellt (${channelLabel(ticket.channel)}). Der Vorgang ist jetzt „beantwortet“.` },
       erledigt: { kind: "ok", text: "Der Vorgang ist als erledigt markiert." },
     };
