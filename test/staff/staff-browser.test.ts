@@ -116,7 +116,7 @@ describe.skipIf(!browserTests.enabled)("staff area in a real browser (Chromium)"
     const answer = "Gern rufen wir Sie morgen zwischen 9 und 12 Uhr an. Ihre Ansprechpartnerin ist die Leitstelle Familie der Kreisverwaltung.";
     await page.getByLabel(/Ihre Antwort an/).fill(answer);
     await page.getByRole("button", { name: "Antwort senden" }).click();
-    await expect(page.getByText(/wird im Web-Chat beim nächsten Besuch der Person angezeigt/).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/im Web-Chat beim nächsten Besuch der Person angezeigt/).isVisible()).resolves.toBe(true);
     const inbox = await m.inbox();
     expect(inbox.messages.map((x) => x.text).join("\n")).toContain(answer);
     expect((await app.core.store.getTicket(id))?.status).toBe("answered");
