@@ -66,8 +66,15 @@ describe.skipIf(!browserTests.enabled)("the monthly newsletter through /staff in
     await expect(answer.innerText()).resolves.toMatch(/Stand: Dezember 2026/);
 
     const row = page.locator("tr", { hasText: "Newsletter Nr. 78" });
+    // Taking an issue out of the knowledge asks first.
+    let asked = "";
+    page.once("dialog", (d) => {
+      asked = d.message();
+      void d.accept();
+    });
     await row.getByRole("button", { name: "Zurückziehen" }).click();
     await page.waitForURL("**/staff/wissen?hinweis=zurueckgezogen");
+    expect(asked).toContain("aus dem Wissen nehmen?");
     await chat.fill("#q", QUESTION);
     await chat.press("#q", "Enter");
     await chat.locator(".msg.bot.handover").last().waitFor();
