@@ -32,7 +32,7 @@ export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]
   const s = opts.session;
   const row = (r: KnowledgeRow): SafeHtml => {
     const last = r.entry?.log.at(-1);
-    const origin = last ? html`${last.action} von ${last.by}, ${dateOf(last.at)}` : html`aus dem Repository (<code>knowledge/${r.doc.file}</code>)`;
+    const origin = last ? html`${last.action} von ${last.by}, ${dateOf(last.at)}` : html`mitgeliefert <span class="muted small">(Datei knowledge/${r.doc.file})</span>`;
     return html`<tr>
       <td>${r.doc.kind === "newsletter" ? "Newsletter" : "FAQ"}</td>
       <td><strong>${r.doc.title}</strong><div class="muted small">${r.doc.id} · ${r.doc.topics.map((t) => t.replace(/_/g, " ")).join(", ")}</div></td>
@@ -88,8 +88,8 @@ export function uploadPreviewPage(opts: { session: PageSession; path: string; to
 ${opts.problem ? html`<div class="notice err"><strong>Diese Datei kann der Ortslotse nicht lesen:</strong> ${opts.problem}<br>Es wurde nichts geändert. Bitte prüfen Sie die Datei (Datum im Namen oder in der Datei, lesbarer Text) und laden Sie sie noch einmal hoch.</div>` : ""}
 ${d ? html`<div class="card">
   <p><strong>${d.title}</strong></p>
-  <p>Ausgabe: ${d.issue ?? "–"} · Datum: ${dateOf(d.date)} · Kennung: <code>${d.id}</code></p>
-  ${opts.replaces ? html`<p class="warn">Ersetzt die vorhandene Ausgabe „${opts.replaces}“ mit derselben Kennung.</p>` : ""}
+  <p>Ausgabe: ${d.issue ?? "–"} · Datum: ${dateOf(d.date)} <span class="muted small">(interne Kennung ${d.id})</span></p>
+  ${opts.replaces ? html`<p class="warn">Ersetzt die vorhandene Ausgabe „${opts.replaces}“ aus demselben Monat.</p>` : ""}
   ${opts.warnings.map((w) => html`<p class="warn">Bitte prüfen: ${w}</p>`)}
   <h2>Abschnitte (${d.sections.length})</h2>
   <ol class="sections">${d.sections.map((x) => html`<li><strong>${x.heading}</strong><br><span class="muted small">${x.text.slice(0, 220)}${x.text.length > 220 ? "…" : ""}</span></li>`)}</ol>

@@ -57,7 +57,7 @@ function faqForm(o: TicketPageOptions): SafeHtml {
   const t = o.ticket;
   if (o.faqSaved)
     return html`<div class="card" id="faq"><h2>FAQ</h2>
-<p class="notice ok" role="status">Veröffentlicht als <code>${o.faqSaved}</code>. Der Ortslotse beantwortet diese Frage ab jetzt selbst. Unter <a href="/staff/wissen">Wissen</a> können Sie den Eintrag zurückziehen.</p></div>`;
+<p class="notice ok" role="status">Als FAQ veröffentlicht <span class="muted small">(Datei ${o.faqSaved})</span>. Der Ortslotse beantwortet diese Frage ab jetzt selbst. Unter <a href="/staff/wissen">Wissen</a> können Sie den Eintrag zurückziehen.</p></div>`;
   if (!t.answer || !o.faq) return html``;
   const f = o.faq;
   const earlier = t.messages.filter((m) => m.from === "system" && (m.text.startsWith("Als FAQ veröffentlicht:") || m.text.startsWith("FAQ-Entwurf gespeichert:")));
@@ -127,7 +127,7 @@ export function ticketPage(o: TicketPageOptions): string {
     <dt>Eingang</dt><dd>${dateTimeLabel(t.createdAt, tz)}</dd>
     <dt>Themen</dt><dd>${t.topics.length ? [...new Set(t.topics.map(topicLabel))].join(", ") : "–"}</dd>
     <dt>Bearbeitet von</dt><dd>${t.staffMember ?? "noch niemand"}</dd>
-    ${t.requestId ? html`<dt>Anfrage-ID</dt><dd class="muted" title="Steht in jeder Protokollzeile dieser Nachricht – für die IT, falls etwas schiefging">${t.requestId}</dd>` : ""}
+    ${t.requestId ? html`<dt>Kennung für die IT</dt><dd class="muted" title="Steht in jeder Protokollzeile dieser Nachricht – für die IT, falls etwas schiefging">${t.requestId}</dd>` : ""}
   </dl></div>
   <h2>Frage</h2>
   <blockquote class="question">${t.question}</blockquote>
