@@ -2,6 +2,10 @@ import { topicLabel } from "../../core/topic-labels.js";
 import { CHART_COLORS, thumbsDownRate, weeklyChartSvg, type KnowledgeGaps } from "../gaps.js";
 import { html, raw } from "./html.js";
 import { page, type PageSession } from "./layout.js";
+import { shorten } from "../format.js";
+
+/** An example question is shown this long (a pasted story of pages would fill the table); the whole text on hover. */
+const EXAMPLE_CHARS = 300;
 
 const CSS = raw(`
 .chart { width:100%; min-width:520px; max-width:780px; height:auto; display:block; }
@@ -66,7 +70,7 @@ export function gapsPage(opts: { session: PageSession; gaps: KnowledgeGaps }): s
           <div class="bar" style="width:${Math.round((t.handedOver / maxTopic) * 100)}%"></div>
           ${t.thumbsDown ? html`<div class="bar down" style="width:${Math.round((t.thumbsDown / maxTopic) * 100)}%"></div>` : ""}</td>
         <td class="n" data-label="weitergegeben">${t.handedOver}</td><td class="n" data-label="Daumen runter">${t.thumbsDown}</td>
-        <td><ul class="examples">${t.examples.map((e) => html`<li>${e}</li>`)}</ul></td></tr>`,
+        <td><ul class="examples">${t.examples.map((e) => html`<li title="${e.length > EXAMPLE_CHARS ? e : ""}">${shorten(e, EXAMPLE_CHARS)}</li>`)}</ul></td></tr>`,
       )}</tbody></table>`
     : html`<p class="card muted">In diesem Zeitraum wurde nichts weitergegeben oder schlecht bewertet.</p>`}
 </section>`,
