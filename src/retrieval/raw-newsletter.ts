@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import type { KnowledgeDoc, KnowledgeSection } from "./knowledge-types.js";
+import type { Funding } from "./knowledge-schema.js";
 import { IngestError } from "./ingest-error.js";
 import { firstLink, sha256 } from "./markdown-loader.js";
 
@@ -56,6 +57,41 @@ export function metaFromText(text: string): RawMeta {
   return { date: best?.date, issue: issue ? Number(issue[1] ?? issue[2]) : undefined };
 }
 
+/** A sentence with one of these words and a full date names a deadline ("Anträge bis 28. Februar 2027"). */
+const DEADLINE_WORDS = /\b(?:bis(?:\s+zum)?|frist|antragsfrist|antragsschluss|einsendeschluss|bewerbungsschluss|anmeldeschluss|spätestens|stichtag)\b/iu;
+const FULL_DATE = /\b(\d{1,2})\.\s*(?:(\d{1,2})\.|(januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember))\s*((?:19|20)\d{2})\b/giu;
+
+/**
+ * Deadlines an uploaded issue names, per section: a sentence with a deadline word and a full date on or after the
+ * issue's own date. They reach the weekly digest like the deadlines of the Markdown issues (`funding` there);
+ * an issue staff upload has no such list, and "Anträge bis 28. Februar 2027" would otherwise be missed.
+ */
+export function deadlinesIn(sections: KnowledgeSection[], issueDate: string, issue: number | undefined, link: string, docId: string): Funding[] {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const out: Funding[] = [];
+  sections.forEach((sec, i) => {
+    const dates = new Set<string>();
+    // Sentences end at . ! ? after a letter: "28. Februar" is one date, not two sentences.
+    for (const sentence of sec.text.split(/(?<=\p{L}[.!?])\s+(?=\p{Lu})/u)) {
+      if (!DEADLINE_WORDS.test(sentence)) continue;
+      for (const m of sentence.matchAll(FULL_DATE)) {
+        const month = m[2] ? Number(m[2]) : MONTHS.indexOf(m[3].toLowerCase().replace("maerz", "märz")) + 1;
+        const date = `${m[4]}-${pad(month)}-${pad(Number(m[1]))}`;
+        if (Number.isNaN(Date.parse(date)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date || date < issueDate) continue;
+        dates.add(date);
+      }
+    }
+    if (!dates.size) return;
+    const source = issue ? `Newsletter Nr. ${issue}` : "Newsletter";
+    out.push({
+      id: `${docId}-${i + 1}`, section: sec.heading, programme: sec.heading, funder: source, amount: `siehe ${source}`,
+      applicants: `siehe ${source}`, contact: `siehe ${source}`, link: sec.link ?? link,
+      deadlines: [...dates].sort().map((date) => ({ date, label: `Frist laut ${source}`, yearly: false })),
+    });
+  });
+  return out;
+}
+
 export function isBoilerplate(text: string): boolean {
   return BOILERPLATE.test(text) && text.length < 400;
 }
@@ -80,6 +116,6 @@ export function rawDoc(file: string, content: Buffer, origin: "html" | "pdf", me
     id: `nl-${date.slice(0, 7)}${origin === "pdf" ? "-pdf" : ""}`,
     title, issue, date, stand: date, link, topics: meta.topics?.length ? meta.topics : ["hse_projekt"],
     legal: /versicher|haftung|gemo|steuer|recht/i.test(kept.map((s) => s.text).join(" ")),
-    funding: [], sections: kept, origin,
+    funding: deadlinesIn(kept, date, issue, link, `nl-${date.slice(0, 7)}${origin === "pdf" ? "-pdf" : ""}`), sections: kept, origin,
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { parseHtmlNewsletter } from "../../src/retrieval/html-loader.js";
 import { metaFromText } from "../../src/retrieval/raw-newsletter.js";
+import { upcomingDeadlines } from "../../src/digest/compose.js";
 import { parsePdfNewsletter } from "../../src/retrieval/pdf-loader.js";
 import { parseMarkdownKnowledge } from "../../src/retrieval/markdown-loader.js";
 
@@ -57,6 +58,18 @@ describe("an issue saved under any file name: date and number from its masthead"
     const doc = await parseHtmlNewsletter("inbox/newsletter-dezember.html", html("Trier, 15. Dezember 2026 · Ausgabe 78"));
     expect(doc.date).toBe("2026-12-15");
     expect(doc.issue).toBe(78);
+  });
+
+  it("keeps the deadlines it names, so the weekly digest lists them like those of the Markdown issues", async () => {
+    const doc = await parseHtmlNewsletter("inbox/newsletter-dezember.html", html("Trier, 15. Dezember 2026 · Ausgabe 78"));
+    expect(doc.funding).toHaveLength(1);
+    expect(doc.funding[0]).toMatchObject({ programme: "Förderung: Winterdienst", deadlines: [{ date: "2027-02-28", label: "Frist laut Newsletter Nr. 78" }] });
+    const summary = { ...doc, funding: doc.funding } as unknown as Parameters<typeof upcomingDeadlines>[0][number];
+    const due = upcomingDeadlines([summary], new Date("2027-02-01T10:00:00Z"), 30, "Europe/Berlin");
+    expect(due).toEqual([expect.objectContaining({ date: "2027-02-28", programme: "Förderung: Winterdienst" })]);
+    // A date before the issue, or one without a deadline word, is no deadline.
+    const old = await parseHtmlNewsletter("inbox/n.html", Buffer.from(`<html><body><p>Trier, 15. Dezember 2026</p><h2>Rückblick</h2><p>Bis 1. März 2026 kamen 40 Anträge. Am 3. Januar 2027 tagt die Jury öffentlich im Kreishaus.</p><h2>Recht</h2><p>Helfer sind über die Unfallkasse versichert, wenn die Gemeinde sie beauftragt.</p></body></html>`));
+    expect(old.funding).toEqual([]);
   });
 
   it("never takes a deadline inside a section for the issue's date, and says in plain German what to do", async () => {
