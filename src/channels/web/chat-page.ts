@@ -90,10 +90,11 @@ function addBot(reply) {
   }
   if (reply.offerFeedback && reply.turnId) {
     const bar = el("div", "actions");
-    const b = (label, fn) => { const x = el("button", "", label); x.type = "button"; x.onclick = async () => { for (const y of bar.querySelectorAll("button")) y.disabled = true; await fn(); }; bar.appendChild(x); };
-    b("👍 Hilfreich", () => post("/api/chat/feedback", { turnId: reply.turnId, value: 1 }));
-    b("👎 Nicht hilfreich", () => post("/api/chat/feedback", { turnId: reply.turnId, value: -1 }));
-    b("An das Team weitergeben", () => post("/api/chat/handover", { turnId: reply.turnId }));
+    // A thumb is given once (both thumbs close); handing over stays possible after a thumbs-up, and closes all.
+    const b = (label, group, fn) => { const x = el("button", group, label); x.type = "button"; x.onclick = async () => { for (const y of bar.querySelectorAll(group === "thumb" ? "button.thumb" : "button")) y.disabled = true; await fn(); }; bar.appendChild(x); };
+    b("👍 Hilfreich", "thumb", () => post("/api/chat/feedback", { turnId: reply.turnId, value: 1 }));
+    b("👎 Nicht hilfreich", "thumb", () => { for (const y of bar.querySelectorAll("button")) y.disabled = true; return post("/api/chat/feedback", { turnId: reply.turnId, value: -1 }); });
+    b("An das Team weitergeben", "", () => post("/api/chat/handover", { turnId: reply.turnId }));
     box.appendChild(bar);
   }
   if (reply.newTicket && reply.ticket) box.appendChild(contactForm(reply.ticket));

@@ -35,6 +35,9 @@ describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
 
     await answer.getByRole("button", { name: /Hilfreich/ }).click();
     await page.locator(".msg.bot", { hasText: "Danke für Ihre Rückmeldung" }).waitFor();
+    // One thumb per answer; handing it over to the team stays possible after a thumbs-up.
+    await expect(answer.getByRole("button", { name: /Nicht hilfreich/ }).isDisabled()).resolves.toBe(true);
+    await expect(answer.getByRole("button", { name: "An das Team weitergeben" }).isEnabled()).resolves.toBe(true);
     const turns = await app.core.store.recentTurns("web", webSessionId((await page.context().cookies()).find((c) => c.name === "ortslotse_chat")!.value), 5);
     expect(turns.find((t) => t.action === "answer")!.feedback).toBe(1);
 
