@@ -246,8 +246,9 @@ export class Assistant {
     const result = { hits, confidence: Math.max(0, ...plans.map((p) => p.best?.probability ?? 0)), related: [...new Set(related)] };
 
     if (u.kind === "handover") {
-      // "Mensch" after a question: the person is wanted for that question, as with the button under an answer.
-      if (u.type === "person_requested" && previous && previous.action !== "refuse" && this.deps.understander.asksOnlyForPerson(clean.text)) {
+      // "Mensch" after an answer: the person is wanted for that question, as with the button under an answer (after a
+      // hand-over the question is with staff already).
+      if (u.type === "person_requested" && previous?.action === "answer" && this.deps.understander.asksOnlyForPerson(clean.text)) {
         return this.handOverTurn(inc, previous, "person_requested");
       }
       return this.handOver(inc, clean.stored, u.type, result, reasons, undefined, history);

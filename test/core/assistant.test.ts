@@ -143,11 +143,12 @@ describe("assistant (offline, extractive)", () => {
   });
 
   it("'Mensch' after a question hands over that question, not a search for 'Mensch'", async () => {
-    await core.assistant.handle(msg("Wie hoch ist die Ehrenamtspauschale?", "c-mensch"));
+    const first = await core.assistant.handle(msg("Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?", "c-mensch"));
+    expect(first.action).toBe("answer");
     const r = await core.assistant.handle(msg("Mensch", "c-mensch"));
     expect(r.action).toBe("handover");
     const t = await core.store.getTicket(r.ticket!.id);
-    expect(t!.question).toBe("Wie hoch ist die Ehrenamtspauschale?");
+    expect(t!.question).toBe("Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?");
     expect(t!.topics).not.toContain("aktion_mensch");
     // A wish for a person with a matter of its own keeps its own words.
     expect(core.understander.asksOnlyForPerson("Ich möchte mit einem Menschen sprechen")).toBe(true);
