@@ -1,3 +1,4 @@
+import { foldUmlauts } from "../retrieval/german-text.js";
 import matter from "gray-matter";
 import type { TicketRecord } from "../store/store.js";
 import { FAQ_MAX_WORDS } from "../retrieval/knowledge-schema.js";
@@ -84,9 +85,7 @@ export function suggestFaqDraft(ticket: TicketRecord): FaqDraft & { trimmed: boo
 
 /** "Wie versichere ich den Bürgerbus?" → "wie-versichere-ich-den-buergerbus" (ASCII, at most 6 whole words, 60 characters). */
 export function faqSlug(question: string): string {
-  const ascii = question
-    .toLowerCase()
-    .replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss")
+  const ascii = foldUmlauts(question.toLowerCase())
     .normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
   let slug = "";
   for (const w of ascii.split(/[^a-z0-9]+/).filter(Boolean).slice(0, 6)) {
@@ -99,8 +98,7 @@ export function faqSlug(question: string): string {
 
 /** Topics as typed ("Förderung, Dorf-Fest") in the knowledge's spelling ("foerderung", "dorf_fest"). */
 export function parseTopics(input: string): string[] {
-  const topics = input.split(/[\s,;]+/).map((t) => t.trim().toLowerCase()
-    .replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss").replace(/-/g, "_")).filter(Boolean);
+  const topics = input.split(/[\s,;]+/).map((t) => foldUmlauts(t.trim().toLowerCase()).replace(/-/g, "_")).filter(Boolean);
   return topics.length ? [...new Set(topics)] : ["allgemein"];
 }
 

@@ -1,3 +1,4 @@
+import { foldUmlauts } from "../retrieval/german-text.js";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -13,8 +14,7 @@ import { PUBLISHABLE_PATH } from "../knowledge/published.js";
  * umlauts spelled out). undefined: not a file the knowledge can take.
  */
 export function knowledgeFileName(original: string, content: Buffer): string | undefined {
-  const name = original.split(/[\\/]/).pop()!.toLowerCase()
-    .replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss")
+  const name = foldUmlauts(original.split(/[\\/]/).pop()!.toLowerCase())
     .replace(/[^a-z0-9._-]+/g, "-").replace(/^[-.]+/, "").slice(-150);
   let path: string | undefined;
   if (/\.(html?|pdf)$/.test(name)) path = `inbox/${name}`;
