@@ -16,6 +16,7 @@ import { Understander } from "./core/understand.js";
 import { Answerability } from "./core/answerability.js";
 import { Places } from "./language/places.js";
 import { ExampleMemory, phrasingExamples } from "./core/example-memory.js";
+import { factsFound } from "./eval/scoring.js";
 import { ConfidenceModel } from "./core/confidence-model.js";
 import { AnswerPlanner } from "./core/answer-planner.js";
 import { join } from "node:path";
@@ -35,8 +36,11 @@ function readShortDisclaimer(knowledgeDir: string): string | undefined {
   }
 }
 
+/** The labelling rule of `npm run calibrate`: a text answers when it shows enough of the labelled facts. */
+const factsHold = (facts: string[], need: number, text: string) => factsFound(facts, text) >= need;
+
 /** Language knowledge (language/) over this knowledge base: message understanding and answerability. */
-export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load(), programmeNames: string[][] = [], examples = ExampleMemory.load().with(phrasingExamples(retriever))): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
+export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load(), programmeNames: string[][] = [], examples = ExampleMemory.load().carriedOver((id) => retriever.entryNow(id), factsHold).with(phrasingExamples(retriever))): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
   const data = loadLanguageData();
   // The knowledge's own questions are the examples of a domain question for the intent classifier.
   const questions = retriever.faqPhrasings().flatMap((f) => f.phrasings);

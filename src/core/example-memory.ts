@@ -21,6 +21,15 @@ export interface Example {
   right: string[];
   /** Entries that came up first for it although the knowledge does not answer it (same form). */
   wrong: string[];
+  /** With right entries: the labelled facts, and how many of them the right answer showed. */
+  facts?: string[];
+  need?: number;
+}
+
+/** An entry as the knowledge has it now: its version ("id@content hash") and its passages' texts (read when needed). */
+export interface CurrentEntry {
+  version: string;
+  texts(): string[];
 }
 
 /**
@@ -168,7 +177,8 @@ export class ExampleMemory {
     } catch {
       throw new Error(`Beispielfragen unlesbar: ${path} (npm run calibrate schreibt sie neu)`);
     }
-    const ok = Array.isArray(file?.examples) && file.examples.every((e) => typeof e?.id === "string" && typeof e.text === "string" && Array.isArray(e.right) && Array.isArray(e.wrong));
+    const ok = Array.isArray(file?.examples) && file.examples.every((e) => typeof e?.id === "string" && typeof e.text === "string" && Array.isArray(e.right) && Array.isArray(e.wrong)
+      && (e.facts === undefined || (Array.isArray(e.facts) && e.facts.every((f) => typeof f === "string"))) && (e.need === undefined || Number.isInteger(e.need)));
     if (!ok) throw new Error(`Beispielfragen im falschen Format: ${path} (npm run calibrate schreibt sie neu)`);
     const counts = file.absentTerms;
     const pair = (v: unknown) => Array.isArray(v) && v.length === 2 && v.every((n) => Number.isInteger(n) && n >= 0);
@@ -176,6 +186,47 @@ export class ExampleMemory {
       throw new Error(`Beispielfragen im falschen Format (absentTerms): ${path} (npm run calibrate schreibt sie neu)`);
     }
     return new ExampleMemory(file.examples, counts);
+  }
+
+  /**
+   * The same memory for the knowledge as it is now. An entry staff edited after the last calibration has a new
+   * version: its examples were labelled on the old text. A right example still holds when the new text shows
+   * the facts it was labelled with in one of its passages (an amount updated elsewhere in the entry, a sentence added); otherwise it is
+   * dropped, as before. A wrong example stays with the entry while the entry still answers some of its
+   * questions: it was a question the entry came up for without answering, and keeping it can only send such a
+   * question to staff. Before, any edit cost the entry all its
+   * examples, and questions it answered every day went to staff until the next `npm run calibrate`.
+   * `holds(facts, need, text)` is the labelling rule (the judge's fact matching).
+   */
+  carriedOver(current: (docId: string) => CurrentEntry | undefined, holds: (facts: string[], need: number, text: string) => boolean): ExampleMemory {
+    const docOf = (ref: string) => ref.slice(0, ref.lastIndexOf("@"));
+    const edited = (ref: string) => {
+      const now = current(docOf(ref));
+      return now && now.version !== ref ? now : undefined;
+    };
+    const texts = new Map<string, string[]>();
+    const textsOf = (now: CurrentEntry) => texts.get(now.version) ?? texts.set(now.version, now.texts()).get(now.version)!;
+    const kept = (e: Example, now: CurrentEntry) => !!e.facts?.length && textsOf(now).some((t) => holds(e.facts!, e.need ?? 1, t));
+    // An edited entry that answers none of its questions any more is another text under the old name: it
+    // starts without examples, as a new entry does (its old wrong ones alone would only count against it).
+    const same = new Set<string>();
+    for (const e of this.examples) {
+      for (const ref of e.right) {
+        const now = edited(ref);
+        if (now && !same.has(now.version) && kept(e, now)) same.add(now.version);
+      }
+    }
+    let changed = false;
+    const examples = this.examples.map((e) => {
+      const move = (ref: string, keep: (now: CurrentEntry) => boolean): string[] => {
+        const now = edited(ref);
+        if (!now) return [ref];
+        changed = true;
+        return same.has(now.version) && keep(now) ? [now.version] : [];
+      };
+      return { ...e, right: e.right.flatMap((r) => move(r, (now) => kept(e, now))), wrong: e.wrong.flatMap((r) => move(r, () => true)) };
+    });
+    return changed ? new ExampleMemory(examples, this.absentTerms) : this;
   }
 
   /**

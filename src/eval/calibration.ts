@@ -54,12 +54,16 @@ const WRONG_PER_EXAMPLE = 3;
 
 /** The labelled questions as examples: which entries answered each, which came up for it without answering. */
 export function examplesOf(rows: AskRows[]): Example[] {
-  return rows.map((r) => ({
-    id: r.itemId,
-    text: r.text,
-    right: [...new Set(r.candidates.filter((c) => c.y === 1).map((c) => c.entry))],
-    wrong: r.answerable ? [] : [...new Set(r.candidates.slice(0, WRONG_PER_EXAMPLE).map((c) => c.entry))],
-  }));
+  return rows.map((r) => {
+    const right = [...new Set(r.candidates.filter((c) => c.y === 1).map((c) => c.entry))];
+    return {
+      id: r.itemId,
+      text: r.text,
+      right,
+      wrong: r.answerable ? [] : [...new Set(r.candidates.slice(0, WRONG_PER_EXAMPLE).map((c) => c.entry))],
+      ...(right.length ? { facts: r.facts, need: r.need } : {}),
+    };
+  });
 }
 
 /** For each question term: how many candidates lacking it were right and wrong (all candidates of the rows). */

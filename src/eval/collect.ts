@@ -15,6 +15,9 @@ export interface AskRows {
   candidates: { x: number[]; y: number; entry: string; absent: string[] }[];
   /** The question's terms (the example novelty is a share of them). */
   terms: string[];
+  /** The labelled facts and how many of them a right answer shows (an example outlives an entry's edit that keeps them). */
+  facts: string[];
+  need: number;
 }
 
 /**
@@ -42,6 +45,8 @@ export async function collectRows(items: EvalItem[], understander: Understander,
         text: plan.exampleText,
         answerable: it.expected_action === "answer",
         terms: plan.ask.terms,
+        facts,
+        need,
         // Candidates a hard limit blocks can never be shown: the model is fitted on the others.
         candidates: plan.candidates.filter((c) => !c.blocked.length).map((c) => ({
           x: MODEL_FEATURES.map((f) => c.features[f]),

@@ -141,6 +141,23 @@ export class HybridRetriever {
     return `${chunk.meta.docId}@${hash.slice(0, 12)}`;
   }
 
+  private entryLabels?: Map<string, number[]>;
+
+  /** An entry as indexed now: its version and its passages' reader texts (read on call). */
+  entryNow(docId: string): { version: string; texts(): string[] } | undefined {
+    if (!this.entryLabels) {
+      this.entryLabels = new Map();
+      this.chunks.forEach((c, label) => {
+        const list = this.entryLabels!.get(c.meta.docId);
+        if (list) list.push(label);
+        else this.entryLabels!.set(c.meta.docId, [label]);
+      });
+    }
+    const labels = this.entryLabels.get(docId);
+    if (!labels) return undefined;
+    return { version: this.entryVersion(this.chunks[labels[0]]), texts: () => labels.map((l) => this.chunks[l].text) };
+  }
+
   /** The passage with this id, if the index has it. */
   chunk(chunkId: string): Chunk | undefined {
     const label = this.labelOf.get(chunkId);

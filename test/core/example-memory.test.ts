@@ -51,6 +51,31 @@ describe("labelled questions as evidence (language/examples.json)", () => {
     expect(own.evidence("Gibt es für die Ehrenamtskarte Rabatt im Schwimmbad?")("faq-ehrenamtskarte-gueltigkeit")!.right).toBeLessThan(0.5);
   });
 
+  it("keeps an edited entry's examples whose labelled facts its new text still shows, and its wrong ones", () => {
+    const old = new ExampleMemory([
+      { id: "r1", text: "Wie hoch ist die Ehrenamtspauschale?", right: ["faq-pauschale@aaa"], wrong: [], facts: ["840 Euro"], need: 1 },
+      { id: "r2", text: "Seit wann gilt die Ehrenamtspauschale?", right: ["faq-pauschale@aaa"], wrong: [], facts: ["seit 2021"], need: 1 },
+      { id: "r3", text: "Was kostet die Ehrenamtskarte?", right: ["faq-karte@bbb"], wrong: [], facts: ["kostenlos"], need: 1 },
+      { id: "w1", text: "Wie hoch war die Ehrenamtspauschale 2019?", right: [], wrong: ["faq-pauschale@aaa"] },
+    ]);
+    // Staff changed faq-pauschale: "840 Euro" is still in it (as the former amount), "seit 2021" no longer.
+    const now = (id: string) => (id === "faq-pauschale" ? { version: "faq-pauschale@ccc", texts: () => ["Seit 2026 960 Euro; bis 2025 waren es 840 Euro."] } : id === "faq-karte" ? { version: "faq-karte@bbb", texts: () => { throw new Error("an unchanged entry is not read"); } } : undefined);
+    const holds = (facts: string[], need: number, text: string) => facts.filter((f) => text.includes(f)).length >= need;
+    const moved = old.carriedOver(now, holds);
+    expect(moved.examples.map((e) => [e.id, e.right, e.wrong])).toEqual([
+      ["r1", ["faq-pauschale@ccc"], []],
+      ["r2", [], []],
+      ["r3", ["faq-karte@bbb"], []],
+      ["w1", [], ["faq-pauschale@ccc"]],
+    ]);
+    expect(moved.evidence("Wie hoch ist die Ehrenamtspauschale?")("faq-pauschale@ccc")!.right).toBeGreaterThan(0.9);
+    // Rewritten into another text: none of its questions holds, so it starts without examples, wrong ones too.
+    const rewritten = old.carriedOver((id) => (id === "faq-pauschale" ? { version: "faq-pauschale@ddd", texts: () => ["Mobil im Dorf: der Bürgerbus."] } : undefined), holds);
+    expect(rewritten.evidence("Wie hoch war die Ehrenamtspauschale 2019?")("faq-pauschale@ddd")).toBeUndefined();
+    // Nothing edited: the same memory.
+    expect(old.carriedOver((id) => ({ version: id === "faq-karte" ? "faq-karte@bbb" : "faq-pauschale@aaa", texts: () => [] }), holds)).toBe(old);
+  });
+
   it("adds the own phrasings of entries published after the calibration, and keeps the calibrated ones", () => {
     const shipped = new ExampleMemory([{ id: `${PHRASING_PREFIX}faq-a@1#0`, text: "Was kostet die Ehrenamtskarte?", right: ["faq-a@1"], wrong: [] }]);
     const live = shipped.with([
@@ -115,9 +140,9 @@ describe("labelled questions as evidence (language/examples.json)", () => {
     // Candidates lacking "samstag" were wrong every time; lacking "steht" (a question word the knowledge does not
     // use) they were right as often as candidates in general.
     const rows = [
-      ...Array.from({ length: 6 }, (_, i) => ({ itemId: `s${i}`, text: "", answerable: true, terms: [], candidates: [{ x: [], y: 0, entry: "e", absent: ["samstag"] }] })),
-      ...Array.from({ length: 6 }, (_, i) => ({ itemId: `t${i}`, text: "", answerable: true, terms: [], candidates: [{ x: [], y: i % 2, entry: "e", absent: ["steht"] }] })),
-      ...Array.from({ length: 8 }, (_, i) => ({ itemId: `o${i}`, text: "", answerable: true, terms: [], candidates: [{ x: [], y: i % 2, entry: "e", absent: [] }] })),
+      ...Array.from({ length: 6 }, (_, i) => ({ itemId: `s${i}`, text: "", answerable: true, terms: [], facts: [], need: 1, candidates: [{ x: [], y: 0, entry: "e", absent: ["samstag"] }] })),
+      ...Array.from({ length: 6 }, (_, i) => ({ itemId: `t${i}`, text: "", answerable: true, terms: [], facts: [], need: 1, candidates: [{ x: [], y: i % 2, entry: "e", absent: ["steht"] }] })),
+      ...Array.from({ length: 8 }, (_, i) => ({ itemId: `o${i}`, text: "", answerable: true, terms: [], facts: [], need: 1, candidates: [{ x: [], y: i % 2, entry: "e", absent: [] }] })),
     ];
     const counts = countAbsentTerms(rows);
     expect(counts.counts.samstag).toEqual([0, 6]);
