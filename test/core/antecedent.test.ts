@@ -36,7 +36,7 @@ describe("a follow-up without words of its own", () => {
     const r = await core.assistant.handle(msg("Und seit wann gilt die?", "f-1"));
     expect(r.action).toBe("answer");
     expect(r.reasons).toContain("followup:no-content");
-    expect(r.text).toContain("2021");
+    expect(r.text).toContain("2026"); // since 1 January 2026: 960 Euro
     const alone = await core.assistant.handle(msg("Und seit wann gilt die?", "f-2"));
     expect(alone.action).toBe("smalltalk");
     // Small talk after a question stays small talk.

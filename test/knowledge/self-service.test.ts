@@ -207,3 +207,37 @@ describe.skipIf(!postgresTests.enabled)("published knowledge with two instances 
     expect(await until("handover")).toBe("handover");
   }, 90_000);
 });
+
+describe("an entry staff edit after the last calibration (real knowledge)", () => {
+  let app: App;
+  let knowledge: ReturnType<typeof copyKnowledge>;
+  beforeAll(async () => {
+    knowledge = copyKnowledge("knowledge");
+    app = await startApp({ KNOWLEDGE_DIR: knowledge.dir });
+  });
+  afterAll(async () => {
+    await app?.cleanup();
+    knowledge?.cleanup();
+  });
+
+  it("an edit that keeps an entry's facts keeps the labelled questions it answered (no needless hand-overs)", async () => {
+    const question = "wie viel darf man ehrenamtlichen als ehrenamtspauschale im jahr steuerfrei zahlen?";
+    const before = await ask(app, question);
+    expect(before.action).toBe("answer");
+    expect(before.text).toContain("960 Euro");
+    const path = "faq/faq-ehrenamtspauschale.md";
+    const { client } = await staffMember(app, "ines");
+    const edit = await client.get(`/staff/wissen/faq?path=${encodeURIComponent(path)}`);
+    const body = readFileSync(join(knowledge.dir, path), "utf8").split("\n---\n")[1].trim();
+    const changed = await client.post("/staff/wissen/faq", {
+      _csrf: csrfOf(edit.text), path, question: "Wie hoch ist die Ehrenamtspauschale?",
+      answer: `${body} Beispiel: 80 Euro im Monat bleiben steuerfrei.`, topics: "steuer, aufwandsentschaedigung",
+    });
+    expect(changed.status).toBe(303);
+    // The entry is a new version now; its labelled examples still show their facts in it, so they still count.
+    const after = await ask(app, question);
+    expect(after.action).toBe("answer");
+    expect(after.text).toContain("80 Euro im Monat");
+    await app.core.knowledge.published.retire(path, "ines");
+  });
+});
