@@ -14,7 +14,8 @@ import { LlmError } from "../answer/llm-error.js";
 import { answerStand, listsAsLines, toSource } from "../answer/format.js";
 import { collectMyData, describeMyData } from "./my-data.js";
 import type { FundingFinder } from "../funding/finder.js";
-import { CHOICE_COMMAND, describeDeadlines, describeFunding, PROGRAMME_SOURCE, programmeSource } from "../funding/describe.js";
+import { CHOICE_COMMAND, describeDeadlines, describeFunding, describeListedDeadlines, PROGRAMME_SOURCE, programmeSource } from "../funding/describe.js";
+import { deadlineOf } from "../funding/finder.js";
 import { APPLICANTS, type Applicant } from "../funding/programmes.js";
 
 /** Passages found for a message, and the probability that the best answer from them is right. */
@@ -72,6 +73,8 @@ const DEADLINES_COMMAND = /^\/?fristen[\s.!?]*$/i;
 const CHOICE = new RegExp(`^${CHOICE_COMMAND}\\s+(${APPLICANTS.join("|")})\\s*$`, "i");
 /** A Förder-Finder search waiting for "who applies" stays open this long. */
 const FUNDING_PENDING_MS = 60 * 60_000;
+/** A reason naming a programme the Förder-Finder listed ("programme:leader-buergerprojekte"): what a follow-up refers to. */
+const PROGRAMME_REASON = "programme:";
 const CHANNEL_WHO: Record<Incoming["channel"], string> = {
   telegram: "in Telegram", teams: "in Microsoft Teams", web: "im Web-Chat dieses Browsers", cli: "in der Kommandozeile",
 };
@@ -234,6 +237,12 @@ export class Assistant {
     }
     const reasons = [...u.reasons];
     if (clean.truncated) reasons.push("input:truncated");
+    // "Und bis wann?" right after the Förder-Finder's list asks for the deadlines of the programmes listed, not for
+    // a passage about the words of the message before.
+    const listed = previous?.reasons.filter((r) => r.startsWith(PROGRAMME_REASON)).map((r) => r.slice(PROGRAMME_REASON.length)) ?? [];
+    if (this.deps.funding && listed.length && u.reasons.includes("followup:no-content") && firstPlans.some((p) => p.ask.types.some((t) => t === "deadline" || t === "date"))) {
+      return this.fundingDeadlines(inc, clean.stored, listed, reasons);
+    }
     plans.forEach((p, i) => {
       if (p.followup) reasons.push(`followup:turn-${previous!.id}`);
       if (p.best) reasons.push(`ask${i + 1}:p=${p.best.probability.toFixed(2)}:${p.best.hit.chunk.meta.chunkId}`);
@@ -317,7 +326,8 @@ export class Assistant {
     if (search.broader || handOver) {
       // No programme names the purpose itself: a person should look at it. The wider list helps meanwhile.
       const wider = describeFunding(search, this.deps.funding!.purposes, { handedOver: true }).text;
-      return this.handOver(inc, stored, "not_covered", { hits: [], confidence: 0 }, [...reasons, search.broader ? "funding_finder:broader" : "funding_finder:handover"], wider, history ?? (await this.history(inc)), undefined, wider);
+      const listed = search.matches.map((m) => `${PROGRAMME_REASON}${m.programme.id}`);
+      return this.handOver(inc, stored, "not_covered", { hits: [], confidence: 0 }, [...reasons, search.broader ? "funding_finder:broader" : "funding_finder:handover", ...listed], wider, history ?? (await this.history(inc)), undefined, wider);
     }
     const d = describeFunding(search, this.deps.funding!.purposes);
     if (search.askApplicant.length) {
@@ -331,9 +341,21 @@ export class Assistant {
       sources: d.sources,
       stand: d.stand,
       confidence: 1,
-      reasons: [...reasons, "funding_finder", ...search.matches.map((m) => `programme:${m.programme.id}`)],
+      reasons: [...reasons, "funding_finder", ...search.matches.map((m) => `${PROGRAMME_REASON}${m.programme.id}`)],
       offerFeedback: true,
       choices: d.choices,
+    };
+    return this.record(inc, stored, reply, []);
+  }
+
+  /** The deadlines of the programmes the last list named, in its order. */
+  private async fundingDeadlines(inc: Incoming, stored: string, ids: string[], reasons: string[]): Promise<Reply> {
+    const finder = this.deps.funding!;
+    const programmes = ids.map((id) => finder.programmes.find((p) => p.id === id)).filter((p) => p !== undefined);
+    const reply: Reply = {
+      ...this.simple("answer", describeListedDeadlines(programmes.map((p) => ({ programme: p, purposes: [], deadline: deadlineOf(p, this.today()) }))), [...reasons, "funding:deadlines-of-list"]),
+      sources: programmes.map(programmeSource),
+      offerFeedback: false,
     };
     return this.record(inc, stored, reply, []);
   }

@@ -128,7 +128,8 @@ export class Understander {
    * reply; after a question it is that question's follow-up.
    */
   asksOn(text: string): boolean {
-    return this.splitter.startsFollowup(text) || this.refersBack(text);
+    // "bis wann?", "wie viel?": a question for a kind of answer with nothing it could be about asks about the one before.
+    return this.splitter.startsFollowup(text) || this.refersBack(text) || this.answerTypes.analyse(text).types.length > 0;
   }
 
   private personWords?: Set<string>;

@@ -68,3 +68,9 @@ export function describeDeadlines(upcoming: FundingMatch[]): string {
   const lines = upcoming.map((m) => `• ${m.programme.name}: ${m.deadline.text}`);
   return [MSG.funding.deadlinesTitle, lines.join("\n"), MSG.funding.deadlinesNote].join("\n\n");
 }
+
+/** "Und bis wann?" after a list: each listed programme's deadline, in the list's order (also closed and unknown ones). */
+export function describeListedDeadlines(listed: FundingMatch[]): string {
+  const lines = listed.map((m) => `• ${m.programme.name}: ${m.deadline.text}`);
+  return [MSG.funding.listedDeadlinesTitle, lines.join("\n"), MSG.funding.listedDeadlinesNote].join("\n\n");
+}

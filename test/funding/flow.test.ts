@@ -63,6 +63,31 @@ describe("Förder-Finder in the assistant", () => {
     expect(r.text).toMatch(/bis 30\. April 2027, noch 150 Tage/);
   });
 
+  it("answers 'Und bis wann?' after a list with the deadlines of the programmes listed, in the list's order", async () => {
+    const me = person();
+    const list = await ask(me, "Gibt es Geld für einen Dorftreff?");
+    const named = list.reasons.filter((r) => r.startsWith("programme:"));
+    expect(named.length).toBeGreaterThan(1);
+    const r = await ask(me, "Und bis wann?");
+    expect(r.action).toBe("answer");
+    expect(r.reasons).toContain("funding:deadlines-of-list");
+    expect(r.ticket).toBeUndefined();
+    expect(r.text).toMatch(/^Die Fristen der eben genannten Programme:/);
+    expect(r.sources.map((s) => s.id)).toEqual(named.map((x) => `programm:${x.slice("programme:".length)}`));
+    expect(r.text.split("\n").filter((l) => l.startsWith("• "))).toHaveLength(named.length);
+    // Also after a list that went to staff, and without the "und".
+    const other = person();
+    expect((await ask(other, "Ich brauche Geld für einen neuen Spielplatz")).action).toBe("handover");
+    const again = await ask(other, "bis wann?");
+    expect(again.reasons).toContain("funding:deadlines-of-list");
+    // Without a list before it, the same words ask on about the question before.
+    const third = person();
+    await ask(third, "Wie hoch ist die Ehrenamtspauschale?");
+    const on = await ask(third, "seit wann?");
+    expect(on.reasons).toContain("followup:no-content");
+    expect(on.text).toContain("1. Januar 2026");
+  });
+
   it("hands over when no programme names the purpose, and shows the wider list meanwhile", async () => {
     const r = await ask(person(), "Ich brauche Geld für einen neuen Spielplatz");
     expect(r.action).toBe("handover");
