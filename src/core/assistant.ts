@@ -240,7 +240,8 @@ export class Assistant {
     // "Und bis wann?" right after the Förder-Finder's list asks for the deadlines of the programmes listed, not for
     // a passage about the words of the message before.
     const listed = previous?.reasons.filter((r) => r.startsWith(PROGRAMME_REASON)).map((r) => r.slice(PROGRAMME_REASON.length)) ?? [];
-    if (this.deps.funding && listed.length && u.reasons.includes("followup:no-content") && firstPlans.some((p) => p.ask.types.some((t) => t === "deadline" || t === "date"))) {
+    const asksWhen = this.deps.understander.bareAsk(clean.text).some((t) => t === "deadline" || t === "date");
+    if (this.deps.funding && listed.length && u.kind === "question" && asksWhen) {
       return this.fundingDeadlines(inc, clean.stored, listed, reasons);
     }
     plans.forEach((p, i) => {

@@ -144,6 +144,16 @@ export class Understander {
     return terms(text).every((t) => this.personWords!.has(t));
   }
 
+  /**
+   * The kinds of answer a message asks for when it names nothing else ("Und die Fristen?", "bis wann?" → deadline);
+   * empty when it has a word of its own ("Bis wann muss der Antrag bei der Kreisstiftung sein?").
+   */
+  bareAsk(text: string): string[] {
+    const a = this.answerTypes.analyse(text);
+    const typeStems = new Set(a.typeWords.flatMap((w) => terms(w)));
+    return terms(text).every((t) => typeStems.has(t)) ? a.types : [];
+  }
+
   /** Does this question point at something said before it by a pointing word only ("Geht das?")? */
   refersBack(ask: string): boolean {
     const typeStems = new Set(this.answerTypes.analyse(ask).typeWords.flatMap((w) => terms(w)));

@@ -80,6 +80,11 @@ describe("Förder-Finder in the assistant", () => {
     expect((await ask(other, "Ich brauche Geld für einen neuen Spielplatz")).action).toBe("handover");
     const again = await ask(other, "bis wann?");
     expect(again.reasons).toContain("funding:deadlines-of-list");
+    // A message naming only the kind of answer, and not one naming a programme of its own.
+    const fourth = person();
+    await ask(fourth, "Gibt es Geld für einen Dorftreff?");
+    expect((await ask(fourth, "Und die Fristen?")).reasons).toContain("funding:deadlines-of-list");
+    expect((await ask(fourth, "Bis wann muss der Antrag bei der Kreisstiftung sein?")).reasons).not.toContain("funding:deadlines-of-list");
     // Without a list before it, the same words ask on about the question before.
     const third = person();
     await ask(third, "Wie hoch ist die Ehrenamtspauschale?");
