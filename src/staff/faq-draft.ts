@@ -40,13 +40,26 @@ export function personalNames(text: string): string[] {
   return [...found];
 }
 
-/** A staff answer without its greeting and sign-off lines ("Guten Tag Herr Beispiel,", "Viele Grüße, Erika"). */
+/**
+ * A staff answer without its greeting and sign-off ("Guten Tag Herr Beispiel,", "Viele Grüße, Erika"). The
+ * greeting ends at its comma, "!" or line end (a short name at most): written on one line with the answer
+ * ("Hallo, für die Dorferneuerung … bis zum 1. Oktober"), the answer stays whole. The sign-off starts a line or
+ * follows a sentence, is followed by a comma, a line end or a name, and runs to the end in at most three short
+ * lines; "Grüße an den Rat …" inside the text stays.
+ */
 export function withoutGreeting(answer: string): string {
   return answer
-    .replace(/^\s*(?:hallo|guten (?:tag|morgen|abend)|moin|liebe[rs]?|sehr geehrte[rs]?)\b[^\n.!?]*[,!]?\s*\n*/iu, "")
-    .replace(/\n*\s*(?:(?:viele|beste|freundliche|herzliche|liebe) grüße|mit freundlichen grüßen|gruß|grüße)\b[\s\S]*$/iu, "")
+    .replace(/^\s*(?:hallo|guten (?:tag|morgen|abend)|moin|liebe[rs]?|sehr geehrte[rs]?)(?![\p{L}])[^\n,!.?]{0,40}(?:[,!]|\n|$)\s*/iu, "")
+    .replace(/(?:^|\n|(?<=[.!?])[ \t]+)[ \t]*(?:(?:[Vv]iele|[Bb]este|[Ff]reundliche|[Hh]erzliche|[Ll]iebe) [Gg]rüße|[Mm]it freundlichen [Gg]rüßen|[Gg]ruß|[Gg]rüße)(?![\p{L}])(?=[ \t]*(?:[,\n]|$)|[ \t]+\p{Lu})[^\n]{0,60}(?:\n[^\n]{0,60}){0,2}\s*$/u, "")
     .trim()
     .replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+}
+
+/** A follow-up of a few words ("und bis wann?") is no question on its own: the mayor's message before it leads. */
+function draftQuestion(ticket: TicketRecord): string {
+  const question = ticket.question.replace(/\s+/g, " ").trim();
+  const before = [...(ticket.context ?? [])].reverse().find((c) => c.role === "mayor")?.text.replace(/\s+/g, " ").trim();
+  return question.split(" ").length <= 4 && before && before !== question ? `${before} – ${question}` : question;
 }
 
 /** Cuts a text to at most `maxWords` words, preferably after a whole sentence. */
@@ -75,7 +88,7 @@ export function trimToWords(text: string, maxWords: number): { text: string; tri
 export function suggestFaqDraft(ticket: TicketRecord): FaqDraft & { trimmed: boolean } {
   const answer = trimToWords(withoutGreeting(ticket.answer ?? ""), FAQ_MAX_WORDS - 1);
   return {
-    question: redactPersonalData(ticket.question.replace(/\s+/g, " ").trim()),
+    question: redactPersonalData(draftQuestion(ticket)),
     answer: answer.text,
     trimmed: answer.trimmed,
     topics: ticket.topics.length ? ticket.topics : ["allgemein"],

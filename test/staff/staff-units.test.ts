@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generateOneTimePassword, hashPassword, newPasswordProblem, normalizeStaffName, verifyPassword } from "../../src/staff/auth.js";
-import { faqDraftProblems, faqMarkdown, faqSlug, parseTopics, personalNames, trimToWords, withoutGreeting } from "../../src/staff/faq-draft.js";
+import { faqDraftProblems, faqMarkdown, faqSlug, parseTopics, personalNames, suggestFaqDraft, trimToWords, withoutGreeting } from "../../src/staff/faq-draft.js";
+import type { TicketRecord } from "../../src/store/store.js";
 import { safeNext } from "../../src/staff/routes.js";
 import { html, raw } from "../../src/staff/pages/html.js";
 import { ageLabel } from "../../src/staff/format.js";
@@ -127,5 +128,17 @@ describe("FAQ drafts", () => {
   it("suggests a staff answer for the FAQ without its greeting and sign-off", () => {
     expect(withoutGreeting("Guten Tag Herr Beispiel,\n\ndie Auszahlung dauert meist sechs Wochen.\n\nViele Grüße\nErika")).toBe("Die Auszahlung dauert meist sechs Wochen.");
     expect(withoutGreeting("Die Auszahlung dauert meist sechs Wochen.")).toBe("Die Auszahlung dauert meist sechs Wochen.");
+    // Greeting and answer on one line: only the greeting goes, not the answer up to its first full stop.
+    expect(withoutGreeting("Hallo, für die Dorferneuerung gilt: Anträge bis zum 1. Oktober für das Folgejahr. Viele Grüße")).toBe("Für die Dorferneuerung gilt: Anträge bis zum 1. Oktober für das Folgejahr.");
+    expect(withoutGreeting("Guten Tag, die Übungsleiterpauschale gilt ab 2026. Eine Frist gibt es nicht.")).toBe("Die Übungsleiterpauschale gilt ab 2026. Eine Frist gibt es nicht.");
+    expect(withoutGreeting("Hallo Herr Weber, das geht.\nGruß A. Becker")).toBe("Das geht.");
+    expect(withoutGreeting("Das Grußwort hält der Landrat. Grüße an den Rat richten Sie bitte selbst aus.")).toBe("Das Grußwort hält der Landrat. Grüße an den Rat richten Sie bitte selbst aus.");
+  });
+
+  it("puts the mayor's message before a follow-up of a few words in the FAQ question", () => {
+    const ticket = (question: string) => ({ question, answer: "Hallo, bis zum 30. April.", topics: [], context: [{ role: "mayor", text: "Gibt es Geld für einen Dorftreff?" }, { role: "bot", text: "Diese Programme …" }] }) as unknown as TicketRecord;
+    expect(suggestFaqDraft(ticket("und bis wann?")).question).toBe("Gibt es Geld für einen Dorftreff? – und bis wann?");
+    expect(suggestFaqDraft(ticket("Bis wann muss der Antrag bei der Kreisstiftung gestellt sein?")).question).toBe("Bis wann muss der Antrag bei der Kreisstiftung gestellt sein?");
+    expect(suggestFaqDraft(ticket("und bis wann?")).answer).toBe("Bis zum 30. April.");
   });
 });
