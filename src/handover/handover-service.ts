@@ -10,9 +10,23 @@ export const MAX_OPEN_TICKETS_PER_PERSON = 5;
 /** How long an answer to a question staff asked still belongs to that Vorgang. */
 const APPEND_WINDOW_MS = 72 * 3600_000;
 
-/** "zu Nr. 12", "Vorgang 12", "Anfrage Nr. 12": the Vorgang a mayor names. */
+/**
+ * "zu Nr. 12", "Vorgang 12", "Anfrage Nr. 12": the Vorgang a mayor names. A bare "Nr. 6" counts only at the start
+ * (leadingTicketReference): inside a question it is a newsletter's number ("Was stand im Newsletter Nr. 6?").
+ */
 export function referencedTicket(text: string): number | undefined {
-  const m = /\b(?:vorgang|anfrage|vorgangsnummer|nr\.?)\s*(?:nr\.?\s*)?(\d{1,9})\b/i.exec(text);
+  const lead = leadingTicketReference(text);
+  if (lead !== undefined) return lead;
+  const m = /\b(?:(?:zu|zum|betrifft|wegen)\s+(?:(?:meine[rm]?|der|die|dem)\s+)?(?:vorgang|anfrage|nr\.?)|vorgang|vorgangsnummer|anfrage)\s*(?:nr\.?\s*)?(\d{1,9})\b/i.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * A message that starts by naming a Vorgang, as the bot asks mayors to write ("zu Nr. 12 …", "Nr 6 hat sich
+ * erledigt", "Vorgang 12: …"). A number inside the text ("Was stand im Newsletter Nr. 6?") does not count.
+ */
+export function leadingTicketReference(text: string): number | undefined {
+  const m = /^\s*(?:(?:zu|zum|betrifft|wegen|betr\.?)\s+)?(?:(?:meine[rm]?|der|die|dem)\s+)?(?:vorgang|anfrage|vorgangsnummer|nr\.?)\s*(?:nr\.?\s*)?(\d{1,9})\b/i.exec(text);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -49,7 +63,13 @@ export class HandoverService {
     return { ticket, isNew: true, otherOpen: existing?.id };
   }
 
-  private async ownOpenTicket(id: number, input: TicketInput): Promise<TicketRecord | undefined> {
+  /** The open Vorgang a message names ("zu Nr. 5 …", "gehört zu Vorgang 5"), when it is this person's own (else undefined). */
+  async namedOpenTicket(text: string, who: Pick<TicketInput, "channel" | "conversationId" | "userId">): Promise<TicketRecord | undefined> {
+    const id = referencedTicket(text);
+    return id === undefined ? undefined : this.ownOpenTicket(id, who);
+  }
+
+  private async ownOpenTicket(id: number, input: Pick<TicketInput, "channel" | "conversationId" | "userId">): Promise<TicketRecord | undefined> {
     const t = await this.store.getTicket(id);
     const own = t && t.channel === input.channel && t.conversationId === input.conversationId && t.userId === input.userId;
     return own && (t.status === "open" || t.status === "claimed") ? t : undefined;

@@ -61,6 +61,20 @@ describe("assistant (offline, extractive)", () => {
     expect(t!.messages.map((m) => m.text)).toEqual(["Können Sie mich morgen zurückrufen?", `Zu Nr. ${a.ticket!.id}: Ich bin ab 10 Uhr erreichbar, bitte rufen Sie mich an.`]);
   });
 
+  it("adds a message that names the Vorgang even when it could be answered; a newsletter's number is no Vorgang", async () => {
+    const a = await core.assistant.handle(msg("Können Sie mich morgen zurückrufen?", "c4n"));
+    const known = "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?";
+    expect((await core.assistant.handle(msg(known, "c4x"))).action).toBe("answer");
+    const b = await core.assistant.handle(msg(`zu Nr. ${a.ticket!.id} ${known}`, "c4n"));
+    expect(b.action).toBe("handover");
+    expect(b.ticket).toEqual({ id: a.ticket!.id, isNew: false });
+    expect(b.sources).toEqual([]);
+    const c = await core.assistant.handle(msg(`Was stand im Newsletter Nr. ${a.ticket!.id}?`, "c4n"));
+    expect(c.ticket?.id).not.toBe(a.ticket!.id);
+    const t = await core.store.getTicket(a.ticket!.id);
+    expect(t!.messages.map((m) => m.text)).toEqual(["Können Sie mich morgen zurückrufen?", `zu Nr. ${a.ticket!.id} ${known}`]);
+  });
+
   it("adds the mayor's reply to a question staff asked in the Vorgang", async () => {
     const a = await core.assistant.handle(msg("Bitte rufen Sie mich zurück.", "c4b"));
     await core.store.addTicketMessage(a.ticket!.id, { from: "staff", author: "Frau Team", text: "Unter welcher Nummer erreichen wir Sie?" });
