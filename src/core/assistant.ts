@@ -603,7 +603,7 @@ export class Assistant {
     const lines = !ticketInfo
       ? [MSG.notStored(this.contact())]
       : ticketInfo.isNew
-        ? [MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
+        ? [meanwhile && reason === "not_covered" ? MSG.handover.notCoveredWithList : MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
         : [MSG.handover.appended(ticketInfo.id)];
     if (meanwhile) lines.push(meanwhile);
     // Related passages still help while the mayor waits (not for individual cases: they need a person).

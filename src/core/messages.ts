@@ -34,6 +34,8 @@ export const MSG = {
     individual_case: "Das ist ein Einzelfall, den ich nicht verbindlich beantworten kann. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
     low_confidence: "Dazu finde ich in meinen Unterlagen keine sichere Antwort. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
     not_covered: "Dazu steht nichts in meinen Unterlagen. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
+    /** The Förder-Finder's wider list follows: the knowledge has programmes, just none named for this purpose. */
+    notCoveredWithList: "Ein Programm genau dafür finde ich in meinen Unterlagen nicht. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
     thumbs_down: "Danke für Ihre Rückmeldung. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben, damit sich ein Mensch darum kümmert.",
     llm_failure: "Ich kann Ihre Frage gerade nicht vollständig bearbeiten. Ich habe sie an das Team der Kreisverwaltung weitergegeben.",
     delivery_failed: "Ihre Frage wurde an das Team der Kreisverwaltung weitergegeben.",

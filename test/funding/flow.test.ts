@@ -98,6 +98,8 @@ describe("Förder-Finder in the assistant", () => {
     expect(r.action).toBe("handover");
     expect(r.ticket?.isNew).toBe(true);
     expect(r.text).toMatch(/Ausdrücklich für Spielplatz nennt keines unserer Förderprogramme Geld/);
+    // The list follows, so the note does not say that nothing is in the documents.
+    expect(r.text).toMatch(/^Ein Programm genau dafür finde ich in meinen Unterlagen nicht\./);
     expect(r.text).toMatch(/Vorgangsnummer/);
   });
 
