@@ -407,10 +407,23 @@ export class Assistant {
   }
 
   private async handOverTurn(inc: Incoming, turn: TurnRecord, reason: HandoverReason): Promise<Reply> {
-    const plan = await this.deps.planner.plan(turn.question);
     const history = await this.history(inc);
+    const question = this.askedIn(turn, history);
+    const plan = await this.deps.planner.plan(question);
     const found = { hits: AnswerPlanner.hitsOf([plan]), confidence: plan.best?.probability ?? 0 };
-    return this.handOver(inc, turn.question, reason, found, [`${reason}:turn-${turn.id}`], turn.action === "answer" ? turn.answer : undefined, history, turn.id);
+    return this.handOver(inc, question, reason, found, [`${reason}:turn-${turn.id}`], turn.action === "answer" ? turn.answer : undefined, history, turn.id);
+  }
+
+  /**
+   * What a turn asked, for staff. The Förder-Finder's narrowed list answers "/foerder gemeinde" or "als Gemeinde":
+   * handed over, that is the money question before it with who applies ("Gibt es Geld für einen Dorftreff?
+   * (Antrag: Ortsgemeinde)"), not the button's text.
+   */
+  private askedIn(turn: TurnRecord, history: TurnRecord[]): string {
+    const applicant = turn.reasons.find((r) => r.startsWith("funding:applicant:"))?.slice("funding:applicant:".length);
+    if (!applicant || !this.deps.funding) return turn.question;
+    const asked = [...history].reverse().find((t) => t.id < turn.id && t.reasons.includes("funding_finder") && !t.reasons.some((r) => r.startsWith("funding:applicant:")));
+    return asked ? `${asked.question} (${MSG.funding.applicantNote(this.deps.funding.purposes.applicantLabel(applicant as Applicant))})` : turn.question;
   }
 
   /**

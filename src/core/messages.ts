@@ -95,6 +95,7 @@ export const MSG = {
     noPending: "Ich weiß nicht mehr, wofür Sie Geld suchen. Bitte schreiben Sie Ihre Frage noch einmal, zum Beispiel: „Gibt es Geld für einen Dorftreff?“",
     deadlinesTitle: "Kommende Fristen aus unseren Förderprogrammen:",
     deadlinesNone: "In unseren Unterlagen steht derzeit keine kommende Antragsfrist.",
+    applicantNote: (who: string) => `Antrag: ${who}`,
     listedDeadlinesTitle: "Die Fristen der eben genannten Programme:",
     listedDeadlinesNote: "Fristen ändern sich mit jedem Aufruf. Bitte vor dem Antrag beim Geldgeber bestätigen lassen.",
     deadlinesNote: "Viele Programme nennen keine feste Frist oder haben laufende Aufrufe. Fragen Sie einfach: „Gibt es Geld für …?“",

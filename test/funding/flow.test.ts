@@ -47,6 +47,17 @@ describe("Förder-Finder in the assistant", () => {
     expect((await ask(me, "/foerder verein")).text).toMatch(/Ich weiß nicht mehr, wofür Sie Geld suchen/);
   });
 
+  it("hands over the narrowed list with the money question, not with the button's text", async () => {
+    const me = person();
+    await ask(me, "Gibt es Geld für einen Dorftreff?");
+    const narrowed = await ask(me, "/foerder gemeinde");
+    expect(narrowed.reasons).toContain("funding:applicant:gemeinde");
+    const r = await ask(me, "Mensch");
+    expect(r.action).toBe("handover");
+    const t = await core.store.getTicket(r.ticket!.id);
+    expect(t!.question).toBe("Gibt es Geld für einen Dorftreff? (Antrag: Ortsgemeinde)");
+  });
+
   it("takes a typed short answer ('als Gemeinde') while the question waits, and nothing else", async () => {
     const me = person();
     expect((await ask(me, "Wir suchen Zuschüsse für einen Treffpunkt im Dorf")).choices).toBeDefined();
