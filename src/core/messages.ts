@@ -85,7 +85,9 @@ export const MSG = {
       `Ausdrücklich für ${purposes} nennt keines unserer Förderprogramme Geld. Für ${field} kommen nach unseren Unterlagen in Frage:`,
     forApplicant: (who: string) => `(für: ${who})`,
     why: (purposes: string, who: string) => `Passt, weil: fördert ${purposes}${who ? `; Antrag stellen: ${who}` : ""}.`,
+    rate: (r: string) => `Förderquote: ${r}`,
     amount: (a: string) => `Höhe: ${a}`,
+    ownShare: (o: string) => `Eigenanteil: ${o}`,
     deadline: (d: string) => `Frist: ${d}`,
     contact: (c: string) => `Kontakt: ${c}`,
     unknown:

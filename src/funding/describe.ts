@@ -17,14 +17,18 @@ function labels(items: string[], joiner = "und"): string {
   return items.length <= 1 ? items.join("") : list(items.map((x) => `„${x}“`), joiner);
 }
 
-/** One programme as a few short lines: name, why it fits, amount, deadline, how to apply, contact. */
+/** One programme as a few short lines: name, why it fits, rate, amount, own share, deadline, contact. */
 function programmeLines(m: FundingMatch, purposes: Purposes, n: number): string {
   const p = m.programme;
   const who = list(p.applicants.map((a) => purposes.applicantLabel(a)));
   return [
     `${n}. ${p.name} – ${p.funder}`,
     MSG.funding.why(labels(m.purposes.map((x) => purposes.label(x))), who),
+    // The rate first: an amount may be an example for one kind of project ("Fortschreibung eines Konzepts: höchstens
+    // 9.000 Euro") and read as the programme's limit for a roof.
+    p.rate ? MSG.funding.rate(p.rate) : "",
     p.amount ? MSG.funding.amount(p.amount) : "",
+    p.own_share ? MSG.funding.ownShare(p.own_share) : "",
     MSG.funding.deadline(m.deadline.short),
     p.contact ? MSG.funding.contact(p.contact) : "",
   ].filter(Boolean).join("\n");
