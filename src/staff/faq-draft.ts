@@ -55,11 +55,20 @@ export function withoutGreeting(answer: string): string {
     .replace(/^\p{Ll}/u, (c) => c.toUpperCase());
 }
 
-/** A follow-up of a few words ("und bis wann?") is no question on its own: the mayor's message before it leads. */
-function draftQuestion(ticket: TicketRecord): string {
+/**
+ * A follow-up of a few words ("und bis wann?") is no question on its own: the mayor's message before it, which
+ * staff need to read first (undefined for a question that stands alone).
+ */
+export function askedBefore(ticket: Pick<TicketRecord, "question" | "context">): string | undefined {
   const question = ticket.question.replace(/\s+/g, " ").trim();
   const before = [...(ticket.context ?? [])].reverse().find((c) => c.role === "mayor")?.text.replace(/\s+/g, " ").trim();
-  return question.split(" ").length <= 4 && before && before !== question ? `${before} – ${question}` : question;
+  return question.split(" ").length <= 4 && before && before !== question ? before : undefined;
+}
+
+function draftQuestion(ticket: TicketRecord): string {
+  const question = ticket.question.replace(/\s+/g, " ").trim();
+  const before = askedBefore(ticket);
+  return before ? `${before} – ${question}` : question;
 }
 
 /** Cuts a text to at most `maxWords` words, preferably after a whole sentence. */

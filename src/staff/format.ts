@@ -1,6 +1,9 @@
 
 export { STATUS_LABEL, reasonLabel, channelLabel } from "../core/labels.js";
 
+/** Above a follow-up of a few words in the staff pages: what the mayor asked just before it. */
+export const BEFORE_LABEL = "Davor gefragt:";
+
 /** "seit 3 Std." — how long a ticket has been waiting, as staff say it. */
 export function ageLabel(sinceIso: string, now = Date.now()): string {
   const min = Math.max(0, Math.floor((now - Date.parse(sinceIso)) / 60_000));

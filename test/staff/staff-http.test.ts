@@ -359,6 +359,17 @@ describe("staff area /staff over HTTP", () => {
     expect(res.text).not.toMatch(/<(script|link)[^>]+src="(?!\/staff\/)|https?:\/\/(?!www\.w3\.org\/2000\/svg)/); // nothing external (own /staff/ scripts only)
   });
 
+  it("shows what the mayor asked just before a follow-up of a few words, in the list and on the Vorgang", async () => {
+    const t = await app.core.store.createTicket(ticketInput({ question: "und bis wann?", context: [{ role: "mayor", text: "Gibt es Geld für einen Dorftreff?" }, { role: "bot", text: "Diese Programme …" }] }));
+    const { client } = await staffMember(app, "vera");
+    const list = await client.get("/staff");
+    expect(list.text).toContain("Davor gefragt: Gibt es Geld für einen Dorftreff?");
+    const page = await client.get(`/staff/tickets/${t.id}`);
+    expect(page.text).toMatch(/Davor gefragt: Gibt es Geld für einen Dorftreff\?<\/p>\s*<blockquote class="question">und bis wann\?/);
+    const alone = await app.core.store.createTicket(ticketInput({ question: "Wie lange dauert die Auszahlung eines Landeszuschusses?", context: [{ role: "mayor", text: "Hallo" }] }));
+    expect((await client.get(`/staff/tickets/${alone.id}`)).text).not.toContain("Davor gefragt");
+  });
+
   it("answers 404 for unknown tickets", async () => {
     const { client } = await staffMember(app, "ida");
     expect((await client.get("/staff/tickets/999999")).status).toBe(404);

@@ -1,7 +1,7 @@
 import type { TicketRecord } from "../../store/store.js";
 import { FAQ_MAX_WORDS } from "../../retrieval/knowledge-schema.js";
-import { ageLabel, channelLabel, dateTimeLabel, reasonLabel, STATUS_LABEL } from "../format.js";
-import type { FaqDraft } from "../faq-draft.js";
+import { ageLabel, BEFORE_LABEL, channelLabel, dateTimeLabel, reasonLabel, STATUS_LABEL } from "../format.js";
+import { askedBefore, type FaqDraft } from "../faq-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";
 import { csrfField, page, type PageSession } from "./layout.js";
 import { mayorLabel } from "./tickets.js";
@@ -130,6 +130,7 @@ export function ticketPage(o: TicketPageOptions): string {
     ${t.requestId ? html`<dt>Kennung für die IT</dt><dd class="muted" title="Steht in jeder Protokollzeile dieser Nachricht – für die IT, falls etwas schiefging">${t.requestId}</dd>` : ""}
   </dl></div>
   <h2>Frage</h2>
+  ${askedBefore(t) ? html`<p class="muted">${BEFORE_LABEL} ${askedBefore(t)}</p>` : ""}
   <blockquote class="question">${t.question}</blockquote>
 </div>
 ${actions(o)}
