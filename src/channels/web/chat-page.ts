@@ -98,7 +98,10 @@ function addBot(reply) {
     box.appendChild(bar);
   }
   if (reply.newTicket && reply.ticket) box.appendChild(contactForm(reply.ticket));
-  log.appendChild(box); scroll();
+  log.appendChild(box);
+  // A long reply (a programme list, a hand-over with the form) is read from its start, where the Vorgangsnummer is,
+  // not from its end.
+  if (box.offsetHeight > window.innerHeight * 0.6) box.scrollIntoView({ block: "start" }); else scroll();
 }
 function contactForm(ticketId) {
   const f = el("form", "contact");
