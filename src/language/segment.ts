@@ -34,6 +34,8 @@ export interface SegmentationData {
   turn_anaphora?: string[];
   /** Verbs after which a pronoun of `address_pronouns` addresses the reader ("Können Sie mir sagen …"). */
   address_after?: string[];
+  /** Verbs after which "es" is existential ("Gibt es …?") and points back to nothing. */
+  existential_es_after?: string[];
   /** Pronouns of address that are also in `anaphora` ("Sie" / "sie", "ihr"). */
   address_pronouns?: string[];
   /** Pronominal adverbs ("dafür"): between messages they point back despite the question's own words. */
@@ -320,8 +322,10 @@ export class MessageSplitter {
     const address = new Set(this.data.address_after ?? []);
     const addressPronouns = new Set(this.data.address_pronouns ?? []);
     const anaphora = new Set([...this.data.anaphora, ...(withinMessage ? [] : this.data.turn_anaphora ?? [])]);
+    const existential = new Set(this.data.existential_es_after ?? []);
     return w.some((x, i) => anaphora.has(x)
       && !(i > 0 && address.has(w[i - 1]) && addressPronouns.has(x))
+      && !(!withinMessage && x === "es" && i > 0 && existential.has(w[i - 1]))
       && (!articles.has(x) || i + 1 >= w.length || !isContent(w[i + 1]))
       && (withinMessage || !w.slice(0, i).some(isContent)));
   }

@@ -39,6 +39,12 @@ describe("a follow-up without words of its own", () => {
     expect(r.text).toContain("2026"); // since 1 January 2026: 960 Euro
     const alone = await core.assistant.handle(msg("Und seit wann gilt die?", "f-2"));
     expect(alone.action).toBe("smalltalk");
+    // A question of its own after another one gets the same answer as alone ("gibt es" points back to nothing).
+    const alone2 = await core.assistant.handle(msg("Gibt es Geld für einen Dorfladen?", "f-4"));
+    await core.assistant.handle(msg("Was ist die Ehrenamtskarte?", "f-5"));
+    const after = await core.assistant.handle(msg("Gibt es Geld für einen Dorfladen?", "f-5"));
+    expect(after.reasons.some((x) => x.startsWith("followup:"))).toBe(false);
+    expect(after.text).toBe(alone2.text);
     // Small talk after a question stays small talk.
     await core.assistant.handle(msg("Wie hoch ist die Ehrenamtspauschale?", "f-3"));
     expect((await core.assistant.handle(msg("Wie geht es dir?", "f-3"))).action).toBe("smalltalk");

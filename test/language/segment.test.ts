@@ -150,6 +150,12 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.continues("Gilt sie auch für Vereine?", 1, false)).toBe(true);
     // "beide" points back to two things named before.
     expect(splitter.continues("Kann man beide zusammen bekommen?", 1, false)).toBe(true);
+    // The existential "es gibt" names nothing said before; within one message the story is still read with it.
+    expect(splitter.continues("Gibt es Geld für einen Dorfladen?", 2, false)).toBe(false);
+    expect(splitter.continues("Gab es 2024 einen Aufruf?", 1, false)).toBe(false);
+    expect(splitter.continues("Gibt es Geld für die Kühltheke?", 2)).toBe(true);
+    expect(splitter.continues("Gibt es das auch für Vereine?", 1, false)).toBe(true);
+    expect(splitter.continues("Geht es auch ohne Verein?", 1, false)).toBe(true);
     // Real follow-ups stay follow-ups.
     expect(splitter.continues("gilt die auch für Vereine?", 1, false)).toBe(true);
     expect(splitter.continues("Gilt das auch für Vereine?", 1, false)).toBe(true);
