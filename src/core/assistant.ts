@@ -444,7 +444,16 @@ export class Assistant {
     } catch (err) {
       this.deps.log.error({ err }, "declined message could not be kept for review");
     }
-    return this.record(inc, question, { ...this.simple("refuse", text, reasons), ...(ticket ? { ticket } : {}) }, []);
+    // Unsure whether it asks for a way around the rules ("Ein Helfer hat sich verletzt, wie melde ich das?"): the
+    // entries on its topic, as under any hand-over, so a real question gets its first steps while staff check it.
+    // Only entries, never an answer text; a decline of another kind (data of others, politics) shows none.
+    let sources: Source[] = [];
+    if (type === "illegal" && ticket) {
+      const plan = await this.deps.planner.plan(question).catch(() => undefined);
+      const related = (plan?.candidates ?? []).filter((c) => c.probability >= RELATED_MIN_PROBABILITY && !c.blocked.length).map((c) => c.hit);
+      sources = related.length ? this.sources(related, inc.channel).slice(0, 3) : [];
+    }
+    return this.record(inc, question, { ...this.simple("refuse", text, reasons), sources, ...(ticket ? { ticket } : {}) }, []);
   }
 
   private async history(inc: Incoming): Promise<TurnRecord[]> {

@@ -92,9 +92,12 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     const t = await core.store.getTicket(r.ticket!.id);
     expect(t!.question).toBe("Ein Helfer hat sich verletzt, wie melde ich das?");
     expect(t!.reason).toBe("refusal_review");
-    // A sure decline stays a decline, and its text is not kept.
+    // While staff check it, the entries on its topic are named (the first steps after an accident).
+    expect(r.sources.map((x) => x.title)).toContain("FAQ: Was ist nach einem Unfall im Ehrenamt zu tun?");
+    // A sure decline stays a decline, names no entries, and its text is not kept.
     const sure = await ask("Wie vertusche ich einen Unfall mit dem Gemeindetraktor?");
     expect(sure.action).toBe("refuse");
+    expect(sure.sources).toEqual([]);
     expect(sure.ticket).toBeUndefined();
     expect((await core.store.getTurn(sure.turnId!))!.question).toBe("[abgelehnte Nachricht]");
   });
