@@ -53,6 +53,16 @@ describe.skipIf(!browserTests.enabled)("the monthly newsletter through /staff in
     await page.waitForURL("**/staff/wissen?hinweis=veroeffentlicht");
     await expect(page.getByText(/^Veröffentlicht\./).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "staff-wissen-liste.png"), fullPage: true });
+    // The search box narrows the list to the rows with every word typed, and says how many.
+    const rows = page.locator("table.entries tbody tr");
+    const all = await rows.count();
+    await page.getByLabel("Einträge durchsuchen").fill("nr. 78 dezember");
+    const visible = page.locator("table.entries tbody tr:visible");
+    await expect(visible.count()).resolves.toBe(1);
+    await expect(visible.first().innerText()).resolves.toMatch(/Newsletter Nr\. 78/);
+    await expect(page.locator("[data-filter-count]").innerText()).resolves.toBe(`1 von ${all} Einträgen`);
+    await page.getByLabel("Einträge durchsuchen").fill("");
+    await expect(visible.count()).resolves.toBe(all);
 
     // A mayor in the web chat, same running server, no restart.
     const chat = await browser.context.newPage();

@@ -67,6 +67,9 @@ ${opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}
 </div>
 <h2>Was der Ortslotse weiß (${opts.rows.length} Einträge)</h2>
 <p><a href="/staff/wissen/faq">Neuen FAQ-Eintrag schreiben</a></p>
+<label for="wissen-suche">Einträge durchsuchen</label>
+<input type="search" id="wissen-suche" data-filter="table.entries tbody tr" placeholder="z. B. Ehrenamtspauschale, Dorfladen, 2026" autocomplete="off">
+<p class="hint" data-filter-count hidden></p>
 <div class="card" style="overflow-x:auto"><table class="entries">
 <thead><tr><th>Art</th><th>Titel und Themen</th><th>Stand</th><th>Herkunft</th><th>in Antworten (12 Wochen)</th><th></th></tr></thead>
 <tbody>${opts.rows.map(row)}</tbody></table></div>
