@@ -26,6 +26,12 @@ describe.skipIf(!browserTests.enabled)("Förder-Finder in the web chat (real bro
     const list = page.locator(".msg.bot.answer").first();
     await list.waitFor();
     await expect(list.innerText()).resolves.toMatch(/Dorftreff und Gemeinschaftshaus/);
+    // A list taller than the phone is shown from its start (the first programme), not scrolled to its end.
+    await page.waitForTimeout(200);
+    const box = await list.evaluate((e) => ({ top: e.getBoundingClientRect().top, height: e.getBoundingClientRect().height, view: window.innerHeight }));
+    expect(box.height).toBeGreaterThan(box.view * 0.6);
+    expect(box.top).toBeGreaterThanOrEqual(0);
+    expect(box.top).toBeLessThan(box.view / 4);
     const verein = list.locator(".choices button", { hasText: /^Verein$/ });
     await verein.click();
     await page.locator(".msg.me", { hasText: /^Verein$/ }).waitFor();

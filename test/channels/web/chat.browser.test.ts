@@ -176,30 +176,3 @@ describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
     expect(dialog).toBe(false);
   });
 });
-
-describe.skipIf(!browserTests.enabled)("web chat on a phone with the shipped knowledge", () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  beforeAll(async () => {
-    app = await startApp({ KNOWLEDGE_DIR: "knowledge" });
-    browser = await launchBrowser({ viewport: { width: 390, height: 844 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.cleanup();
-  });
-
-  it("shows a long reply from its start (the list's first programme), not scrolled to its end", async () => {
-    const page = await browser.context.newPage();
-    await page.goto(app.baseUrl + "/");
-    await page.fill("#q", "Gibt es Geld für einen Dorftreff?");
-    await page.click("#send");
-    const list = page.locator(".msg.bot.answer").first();
-    await list.waitFor();
-    await page.waitForTimeout(200);
-    const box = await list.evaluate((e) => ({ top: e.getBoundingClientRect().top, height: e.getBoundingClientRect().height, view: window.innerHeight }));
-    expect(box.height).toBeGreaterThan(box.view * 0.6);
-    expect(box.top).toBeGreaterThanOrEqual(0);
-    expect(box.top).toBeLessThan(box.view / 4);
-  });
-});
