@@ -187,11 +187,6 @@ export class Assistant {
       // Kept, so staff can see it if the person complains; answered only with the wait note.
       return this.record(inc, clean.stored, this.simple("smalltalk", MSG.rateLimited, ["rate_limited"]), []);
     }
-    // "zu Nr. 5 …", as the hand-over note asks: it belongs to that Vorgang, even when the bot could answer it.
-    const named = await this.deps.handover.namedOpenTicket(clean.text, inc).catch(() => undefined);
-    if (named) {
-      return this.handOver(inc, clean.stored, named.reason, { hits: [], confidence: 0 }, [`handover:named-${named.id}`], undefined, await this.history(inc));
-    }
     if (this.deps.funding) {
       const funding = await this.fundingCommand(inc, clean.text, clean.stored);
       if (funding) return funding;
@@ -205,6 +200,12 @@ export class Assistant {
       u = { kind: "question", reasons: ["followup:no-content"], asks: [understood.standard], context: "", storyBefore: "", staffLikelihood: 0, dialect: false };
     }
 
+    // "zu Nr. 5 …", as the hand-over note asks: it belongs to that Vorgang, even when the bot could answer it. Not a
+    // message the intent model declines: abuse and attempts to change the rules are never stored.
+    const named = u.kind === "refuse" ? undefined : await this.deps.handover.namedOpenTicket(clean.text, inc).catch(() => undefined);
+    if (named) {
+      return this.handOver(inc, clean.stored, named.reason, { hits: [], confidence: 0 }, [`handover:named-${named.id}`], undefined, await this.history(inc));
+    }
     if (u.kind === "smalltalk") {
       return this.record(inc, clean.stored, this.simple("smalltalk", MSG[u.type], u.reasons), []);
     }
