@@ -112,7 +112,18 @@ interface ShownText {
 
 /** Different texts shown from one passage kept with what is read off them (a few sentence choices per passage). */
 const SHOWN_PER_PASSAGE = 32;
-const YES_NO = /^(ja|nein)\b[,.!:;–-]*\s*/i;
+/**
+ * The verdict an FAQ answer opens with for its own question: "Ja."/"Nein." (with whatever follows the word), or
+ * an unqualified hedged verdict ending its clause ("In der Regel nicht.", "Nicht automatisch.").
+ */
+export function verdictLead(data: Pick<AnswerabilityData, "verdict_hedges" | "verdict_softeners">): RegExp {
+  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const alt = (xs: string[] | undefined) => (xs ?? []).map((x) => x.toLowerCase().split(/\s+/).map(escape).join("\\s+")).join("|");
+  const hedges = alt(data.verdict_hedges);
+  const softeners = alt(data.verdict_softeners);
+  const hedged = `${hedges ? `(?:(?:${hedges})\\s+)?` : ""}(?:ja|nein|nicht)${softeners ? `(?:\\s+(?:${softeners}))?` : ""}\\s*[.!:–]`;
+  return new RegExp(`^(?:(?:ja|nein)\\b[,.!:;–-]*|${hedged})\\s*`, "iu");
+}
 
 export class Answerability {
   /** Question-to-question similarity needs no model: the offline embedder compares the wording. */
@@ -188,6 +199,8 @@ export class Answerability {
     return t;
   }
   private gap: string[];
+  /** The verdict lead of an FAQ answer (see `verdictLead`). */
+  private yesNo: RegExp;
   private missing: string[];
   private future: string[];
   private current: RegExp[];
@@ -209,6 +222,7 @@ export class Answerability {
     private places?: Places,
   ) {
     this.gap = data.gap_phrases.map((p) => p.toLowerCase());
+    this.yesNo = verdictLead(data);
     const hedges = new Set((data.hedge_phrases ?? []).map((p) => p.toLowerCase()));
     this.missing = this.gap.filter((g) => !hedges.has(g));
     this.future = data.future_markers.map((p) => p.toLowerCase());
@@ -491,10 +505,11 @@ export class Answerability {
   /** The answer text to judge: an FAQ's leading "Ja."/"Nein." left out when its question is not the mayor's. */
   private answerBody(ask: Ask, hit: Hit): { body: string; yesNoDropped: number } {
     const body = this.partsOf(hit.chunk).plain;
-    if (hit.chunk.meta.kind === "faq" && YES_NO.test(body) && !(ask.types.includes("yesno") && this.sameQuestion(ask, hit))) {
+    if (hit.chunk.meta.kind === "faq" && this.yesNo.test(body) && !(ask.types.includes("yesno") && this.sameQuestion(ask, hit))) {
       // "Nein, Kommunen nicht." answers the entry's own question, not necessarily the mayor's.
       const [first, ...rest] = this.splitter.sentences(body);
-      const remainder = first.replace(YES_NO, "");
+      const rest0 = first.replace(this.yesNo, "");
+      const remainder = rest0.charAt(0).toUpperCase() + rest0.slice(1);
       return { body: [remainder.split(/\s+/).length > 4 ? remainder : "", ...rest].filter(Boolean).join(" "), yesNoDropped: 1 };
     }
     return { body, yesNoDropped: 0 };

@@ -18,6 +18,9 @@ export interface AnswerabilityData {
   hedge_phrases?: string[];
   future_markers: string[];
   yes_no_same_question: number;
+  /** Hedges before "ja"/"nein"/"nicht" and softeners after "nicht" that make a verdict lead like "Ja."/"Nein.". */
+  verdict_hedges?: string[];
+  verdict_softeners?: string[];
   current_markers: string[];
   status_words: string[];
   /** Feature → limit: above it a candidate is not an answer. */

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCore } from "../support/core.js";
 import { createLanguage } from "../../src/app.js";
+import { verdictLead } from "../../src/core/answerability.js";
+import { loadLanguageData } from "../../src/language/resources.js";
 import type { Hit } from "../../src/retrieval/hybrid-retriever.js";
 
 /** The answerability check on real passages of the knowledge base. */
@@ -174,6 +176,27 @@ describe("answerability on the passage that would be shown", () => {
     const same = judge("Kann unsere Gemeinde bei der Aktion Mensch Förderung beantragen?", "faq-aktion-mensch-wer");
     expect(same.features.yesNoDropped).toBe(0);
     expect(same.shown).toMatch(/^Nein, Kommunen nicht\./);
+  });
+
+  it("treats a hedged verdict lead ('In der Regel nicht.') like 'Ja.'/'Nein.'", () => {
+    // "In der Regel nicht." answers whether club members are covered; for a group that is not a club it misleads.
+    const other = judge("Wer versichert unsere Strickgruppe, die ist kein Verein?", "faq-sammelversicherung-vereine");
+    expect(other.features.yesNoDropped).toBe(1);
+    expect(other.shown).toMatch(/^Vereine, Verbände/);
+    const same = judge("Sind Vereinsmitglieder über die Sammelversicherung des Landes versichert?", "faq-sammelversicherung-vereine");
+    expect(same.features.yesNoDropped).toBe(0);
+    expect(same.shown).toMatch(/^In der Regel nicht\./);
+  });
+
+  it("reads only unqualified verdicts as a lead (language/answerability.yaml, verdict_hedges)", () => {
+    const lead = verdictLead(loadLanguageData().answerability);
+    for (const s of ["Ja, in Grenzen.", "Nein. Antragsberechtigt sind …", "In der Regel nicht. Vereine …", "Nicht automatisch. Zuschüsse …", "Oft ja. Eine …", "Grundsätzlich ja: Die …", "Nicht unbedingt. Das SG …"]) {
+      expect(s, s).toMatch(lead);
+    }
+    // A condition is part of the answer; a list or a sentence that only starts with "nicht" is no verdict.
+    for (const s of ["Für dieselbe Tätigkeit nicht – die beiden …", "In der Regel ja, wenn Sie die Gemeinde vertreten.", "Nicht versichert sind: private Umwege …", "Nicht nur Vereine können …", "Jahrelang war das so."]) {
+      expect(s, s).not.toMatch(lead);
+    }
   });
 
   it("does not count swear words as terms of a rude but real question", () => {
