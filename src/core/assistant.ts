@@ -14,7 +14,7 @@ import { LlmError } from "../answer/llm-error.js";
 import { answerStand, listsAsLines, toSource } from "../answer/format.js";
 import { collectMyData, describeMyData } from "./my-data.js";
 import type { FundingFinder } from "../funding/finder.js";
-import { CHOICE_COMMAND, describeDeadlines, describeFunding, describeListedDeadlines, PROGRAMME_SOURCE, programmeSource } from "../funding/describe.js";
+import { applicantChoices, CHOICE_COMMAND, describeDeadlines, describeFunding, describeListedDeadlines, PROGRAMME_SOURCE, programmeSource } from "../funding/describe.js";
 import { deadlineOf } from "../funding/finder.js";
 import { APPLICANTS, type Applicant } from "../funding/programmes.js";
 
@@ -73,6 +73,8 @@ const DEADLINES_COMMAND = /^\/?fristen[\s.!?]*$/i;
 const CHOICE = new RegExp(`^${CHOICE_COMMAND}\\s+(${APPLICANTS.join("|")})\\s*$`, "i");
 /** A Förder-Finder search waiting for "who applies" stays open this long. */
 const FUNDING_PENDING_MS = 60 * 60_000;
+/** A Förder-Finder search waiting for who applies: only its purposes and the applicants offered, never the mayor's words. */
+interface PendingFunding { purposes: string[]; at: number; ask?: Applicant[] }
 /** A reason naming a programme the Förder-Finder listed ("programme:leader-buergerprojekte"): what a follow-up refers to. */
 const PROGRAMME_REASON = "programme:";
 const CHANNEL_WHO: Record<Incoming["channel"], string> = {
@@ -301,7 +303,7 @@ export class Assistant {
     return this.deps.now ? this.deps.now() : new Date();
   }
 
-  private fundingKey(inc: Incoming): string {
+  private fundingKey(inc: Pick<Incoming, "channel" | "conversationId" | "userId">): string {
     return `funding-pending:${inc.channel}:${inc.conversationId}:${inc.userId}`;
   }
 
@@ -320,7 +322,7 @@ export class Assistant {
     const short = !button && t.split(/\s+/).length <= 4 ? finder.purposes.applicantOf(t) : undefined;
     if (!button && !short) return undefined;
     const raw = await this.deps.store.getState(this.fundingKey(inc)).catch(() => undefined);
-    const pending = raw ? (JSON.parse(raw) as { purposes: string[]; at: number }) : undefined;
+    const pending = raw ? (JSON.parse(raw) as PendingFunding) : undefined;
     const fresh = pending && Date.now() - pending.at < FUNDING_PENDING_MS;
     if (!fresh) return button ? this.record(inc, stored, this.simple("smalltalk", MSG.funding.noPending, ["funding:no-pending"]), []) : undefined;
     const applicant = (button ? button[1].toLowerCase() : short) as Applicant;
@@ -337,9 +339,11 @@ export class Assistant {
       return this.handOver(inc, stored, "not_covered", { hits: [], confidence: 0 }, [...reasons, search.broader ? "funding_finder:broader" : "funding_finder:handover", ...listed], wider, history ?? (await this.history(inc)), undefined, wider);
     }
     const d = describeFunding(search, this.deps.funding!.purposes);
+    // A new list replaces the one that waited for who applies: its buttons are no longer offered.
+    if (!search.askApplicant.length) await this.deps.store.deleteState(this.fundingKey(inc)).catch(() => undefined);
     if (search.askApplicant.length) {
       // Only what the follow-up needs (the purposes), never the mayor's words.
-      const pending = { purposes: search.purposes, at: Date.now() };
+      const pending: PendingFunding = { purposes: search.purposes, at: Date.now(), ask: search.askApplicant };
       await this.deps.store.setState(this.fundingKey(inc), JSON.stringify(pending)).catch((err) => this.deps.log.warn({ err }, "funding question not kept for the follow-up"));
     }
     const reply: Reply = {
@@ -535,6 +539,18 @@ export class Assistant {
       offerFeedback: true,
     };
     return this.record(inc, clean.stored, reply, hits);
+  }
+
+  /**
+   * The buttons of a Förder-Finder list still waiting for "Wer stellt den Antrag?" (the web chat after a reload shows
+   * them again under that list); empty when nothing waits.
+   */
+  async pendingChoices(where: Pick<Incoming, "channel" | "conversationId" | "userId">): Promise<{ label: string; text: string }[]> {
+    const finder = this.deps.funding;
+    const raw = finder ? await this.deps.store.getState(this.fundingKey(where)).catch(() => undefined) : undefined;
+    if (!finder || !raw) return [];
+    const pending = JSON.parse(raw) as PendingFunding;
+    return Date.now() - pending.at < FUNDING_PENDING_MS && pending.ask?.length ? applicantChoices(pending.ask, finder.purposes) : [];
   }
 
   /**

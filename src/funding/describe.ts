@@ -54,8 +54,13 @@ export function describeFunding(search: FundingSearch, purposes: Purposes, opts:
     text: [head, ...body, ...(opts.handedOver ? [] : [MSG.funding.unknown]), ...ask].join("\n\n"),
     sources: search.matches.map((m) => programmeSource(m.programme)),
     stand: germanMonth(stands[0]),
-    choices: ask.length ? search.askApplicant.map((a: Applicant) => ({ label: purposes.applicantLabel(a), text: `${CHOICE_COMMAND} ${a}` })) : undefined,
+    choices: ask.length ? applicantChoices(search.askApplicant, purposes) : undefined,
   };
+}
+
+/** The buttons answering "Wer soll den Antrag stellen?": each sends the choice command for one applicant. */
+export function applicantChoices(applicants: Applicant[], purposes: Purposes): { label: string; text: string }[] {
+  return applicants.map((a) => ({ label: purposes.applicantLabel(a), text: `${CHOICE_COMMAND} ${a}` }));
 }
 
 /** A source id that names a programme (knowledge/programmes), not a passage. */

@@ -16,7 +16,7 @@ describe.skipIf(!browserTests.enabled)("Förder-Finder in the web chat (real bro
     await app?.cleanup();
   });
 
-  it("offers 'Wer stellt den Antrag?' as buttons under the list; a click narrows it", async () => {
+  it("offers 'Wer stellt den Antrag?' as buttons under the list, also after a reload; a click narrows it", async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
@@ -32,13 +32,21 @@ describe.skipIf(!browserTests.enabled)("Förder-Finder in the web chat (real bro
     expect(box.height).toBeGreaterThan(box.view * 0.6);
     expect(box.top).toBeGreaterThanOrEqual(0);
     expect(box.top).toBeLessThan(box.view / 4);
-    const verein = list.locator(".choices button", { hasText: /^Verein$/ });
+    // A reload (the phone locked, the tab restored) brings the list back with its buttons while it still waits.
+    await page.reload();
+    const restored = page.locator(".msg.bot.answer", { hasText: "Dorftreff und Gemeinschaftshaus" }).first();
+    await restored.waitFor();
+    const verein = restored.locator(".choices button", { hasText: /^Verein$/ });
     await verein.click();
     await page.locator(".msg.me", { hasText: /^Verein$/ }).waitFor();
     const narrowed = page.locator(".msg.bot.answer", { hasText: "(für: Verein)" });
     await narrowed.waitFor();
-    await expect(list.locator(".choices button").first().isDisabled()).resolves.toBe(true);
+    await expect(restored.locator(".choices button").first().isDisabled()).resolves.toBe(true);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-foerder-finder.png`, fullPage: true });
+    // Answered, the question no longer waits: after another reload no list offers the buttons.
+    await page.reload();
+    await page.locator(".msg.bot.answer", { hasText: "(für: Verein)" }).waitFor();
+    await expect(page.locator(".choices button").count()).resolves.toBe(0);
     expect(errors).toEqual([]);
   });
 });

@@ -167,7 +167,7 @@ async function history() {
     const r = await fetch("/api/chat/history", { credentials: "same-origin" });
     if (!r.ok) return;
     const d = await r.json();
-    for (const it of d.items || []) { if (it.role === "me") addMe(it.text); else addBot({ action: it.action, text: it.text, ticket: it.ticket, newTicket: it.newTicket, sources: it.sources, turnId: it.turnId, offerFeedback: it.offerFeedback }); }
+    for (const it of d.items || []) { if (it.role === "me") addMe(it.text); else addBot({ action: it.action, text: it.text, ticket: it.ticket, newTicket: it.newTicket, sources: it.sources, turnId: it.turnId, offerFeedback: it.offerFeedback, choices: it.choices }); }
   } catch (e) {}
 }
 async function poll() {

@@ -156,18 +156,22 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   app.get("/api/chat/history", async (c) => {
     const id = await session(c);
     const { turns, tickets } = await deps.store.exportUserData("web", id);
-    const items: { role: "me" | "bot"; action?: string; text: string; ticket?: number; newTicket?: boolean; sources?: Source[]; turnId?: number; offerFeedback?: boolean }[] = [];
+    const items: { role: "me" | "bot"; action?: string; text: string; ticket?: number; newTicket?: boolean; sources?: Source[]; turnId?: number; offerFeedback?: boolean; choices?: { label: string; text: string }[] }[] = [];
     // A team answer stands under the question it answers (the Vorgang keeps the mayor's words).
     const answered = tickets.filter((k) => k.answer);
     const placed = new Set<number>();
     // A Vorgang still open without name and Ortsgemeinde: its contact form comes back after a reload, so the
     // mayor can still say who asks.
     const unnamed = tickets.filter((k) => (k.status === "open" || k.status === "claimed") && !k.userName && !k.village);
+    // A Förder-Finder list that is the last turn and still waits for who applies gets its buttons back.
+    const last = turns.at(-1);
+    const waiting = last?.reasons.includes("funding_finder") ? await deps.assistant.pendingChoices({ channel: "web", conversationId: id, userId: id }) : [];
     for (const t of turns.slice(-HISTORY_TURNS)) {
       const form = unnamed.find((k) => k.question === t.question && t.answer.includes(String(k.id)));
       // An answer comes back with its sources, and with the feedback buttons while it has none.
       const answer = t.action === "answer" ? { sources: deps.assistant.storedSources(t.sourceIds, "web"), turnId: t.id, offerFeedback: t.feedback === undefined } : {};
-      items.push({ role: "me", text: t.question }, { role: "bot", action: t.action, text: t.answer, ...answer, ...(form ? { ticket: form.id, newTicket: true } : {}) });
+      const choices = t === last && waiting.length ? { choices: waiting } : {};
+      items.push({ role: "me", text: t.question }, { role: "bot", action: t.action, text: t.answer, ...answer, ...choices, ...(form ? { ticket: form.id, newTicket: true } : {}) });
       for (const k of answered) if (!placed.has(k.id) && k.question === t.question && t.answer.includes(String(k.id))) {
         placed.add(k.id);
         items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });
