@@ -59,6 +59,8 @@ export interface FundingSearch {
   matches: FundingMatch[];
   /** Who applies matters and is not known: the applicants to ask about (empty: no need to ask). */
   askApplicant: Applicant[];
+  /** What the money is for was read from the story before the question ("Wer fördert sowas?"). */
+  fromStory?: boolean;
 }
 
 const MAX_RESULTS = 4;
@@ -83,13 +85,21 @@ export class FundingFinder {
 
   /**
    * A search for funding: the message asks for money and names a purpose, and no programme by name.
-   * undefined when it is not one (the message goes the usual way).
+   * undefined when it is not one (the message goes the usual way). `story`: what the message tells around its
+   * question. When the question asks for money without naming what for and points at that story ("Wer fördert
+   * sowas?", "Gibt es dafür Zuschüsse?"), the purpose and the applicant are read from the story (`fromStory`);
+   * that money is asked for is read from the question only ("wir geben dem Verein 300 Euro Zuschuss" in a story
+   * is no search).
    */
-  search(text: string, today: Date, applicant?: Applicant): FundingSearch | undefined {
+  search(text: string, today: Date, applicant?: Applicant, story = ""): FundingSearch | undefined {
     if (!this.programmes.length) return undefined;
     const r = this.purposes.read(text);
-    if (!r.money || !r.purposes.length || this.namedProgramme(text)) return undefined;
-    return this.match(r.purposes, applicant ?? r.applicant, today);
+    if (this.namedProgramme(text)) return undefined;
+    if (r.money && r.purposes.length) return this.match(r.purposes, applicant ?? r.applicant, today);
+    if (r.purposes.length || !story.trim() || !this.purposes.asksMoneyForStory(text) || this.namedProgramme(story)) return undefined;
+    const told = this.purposes.readStory(story);
+    if (!told.purposes.length) return undefined;
+    return { ...this.match(told.purposes, applicant ?? r.applicant ?? told.applicant, today), fromStory: true };
   }
 
   match(purposes: string[], applicant: Applicant | undefined, today: Date): FundingSearch {

@@ -14,6 +14,12 @@ interface Labelled {
 }
 export interface PurposeData {
   money_asks: string[];
+  /** A question for money that points at the project told before it (its purpose is read from that story). */
+  story_pointers?: string[];
+  /** Ways to ask for money that count only in a question pointing at the story before it. */
+  money_asks_pointing?: string[];
+  /** A question about a grant of its own ("die Förderung"): its story is not searched. */
+  own_grant?: string;
   /** The answer types the programme list gives; a question for another kind is not the Förder-Finder's. */
   finder_types?: string[];
   /** How the thing asked to be funded is found in a message (see language/purposes.yaml). */
@@ -68,17 +74,33 @@ export interface PurposeReading {
 /** Reads what a message wants money for and who would apply (language/purposes.yaml). */
 export class Purposes {
   private moneyAsks: RegExp[];
+  private storyPointers: RegExp[];
+  private moneyAsksPointing: RegExp[];
+  private ownGrant?: RegExp;
   private verbObjects: RegExp;
   private markerObjects: RegExp;
   private pronoun: RegExp;
 
   constructor(readonly data: PurposeData = loadPurposeData()) {
     this.moneyAsks = data.money_asks.map((p) => languageRegex(p));
+    this.storyPointers = (data.story_pointers ?? []).map((p) => languageRegex(p));
+    this.moneyAsksPointing = (data.money_asks_pointing ?? []).map((p) => languageRegex(p));
+    this.ownGrant = data.own_grant ? languageRegex(data.own_grant) : undefined;
     const o = data.objects;
     const end = `(?=\\s+(?:${o.ends.join("|")})\\s|[?.!,;]|$)`;
     this.verbObjects = new RegExp(`\\bwer\\s+(?:${o.funding_verbs.join("|")})\\s+(.+?)${end}`, "giu");
     this.markerObjects = new RegExp(`\\b(?:${o.markers.join("|")})\\s+(.+?)${end}`, "giu");
     this.pronoun = new RegExp(`^(${o.pronouns.join("|")})$`, "iu");
+  }
+
+  /**
+   * Does this question ask for money for a project told before it ("Wer fördert sowas?", "Welche
+   * Fördermöglichkeiten gibt es da?")? Not when it is about a grant of its own ("die Förderung").
+   */
+  asksMoneyForStory(text: string): boolean {
+    const q = unfold(text).replace(/ß/g, "ss").replace(/\s+/g, " ").trim();
+    if (!this.storyPointers.some((re) => re.test(q)) || this.ownGrant?.test(q)) return false;
+    return this.moneyAsks.some((re) => re.test(q)) || this.moneyAsksPointing.some((re) => re.test(q));
   }
 
   /** Does the programme list give this kind of answer (no kind named: a plain "Geld für …?")? */
@@ -107,7 +129,7 @@ export class Purposes {
 
   read(text: string): PurposeReading {
     const t = normalised(text);
-    const q = unfold(text).replace(/\s+/g, " ").trim();
+    const q = unfold(text).replace(/ß/g, "ss").replace(/\s+/g, " ").trim();
     const money = this.moneyAsks.some((re) => re.test(q));
     // "Geld für einen Spielplatz im Ortskern", "Förderung für eine PV-Anlage auf dem Gemeindehaus": the purpose
     // is what follows "für", up to the place it is in. A "für …" that names no known purpose means the purpose
@@ -121,15 +143,28 @@ export class Purposes {
       ...[...u.matchAll(this.verbObjects)].map((m) => m[1]).filter((o) => !this.pronoun.test(o)),
       ...[...u.matchAll(this.markerObjects)].map((m) => m[1]),
     ];
-    const named = (part: string) => {
-      const n = normalised(part);
-      return this.data.purposes.filter((p) => p.words.some((w) => found(n, w))).map((p) => p.id);
-    };
-    const inObjects = objects.length && named(objects[0]).length ? [...new Set(objects.flatMap(named))] : [];
-    const purposes = objects.length ? inObjects : named(text);
+    const inObjects = objects.length && this.named(objects[0]).length ? [...new Set(objects.flatMap((o) => this.named(o)))] : [];
+    const purposes = objects.length ? inObjects : this.named(text);
+    return { money, purposes, applicant: this.applicantIn(t) };
+  }
+
+  /**
+   * What a story told before a question for money ("Wer fördert sowas?") wants money for: every purpose it names.
+   * Its "für"/"zum" phrases are no funding objects there ("… fahren zum Supermarkt").
+   */
+  readStory(text: string): { purposes: string[]; applicant?: Applicant } {
+    return { purposes: this.named(text), applicant: this.applicantIn(normalised(text)) };
+  }
+
+  private named(part: string): string[] {
+    const n = normalised(part);
+    return this.data.purposes.filter((p) => p.words.some((w) => found(n, w))).map((p) => p.id);
+  }
+
+  /** The one applicant a normalised text names; "unser Verein" and "die Gemeinde" together: unclear, ask. */
+  private applicantIn(t: Normalised): Applicant | undefined {
     const applicants = this.data.applicants.filter((a) => a.words.some((w) => found(t, w))).map((a) => a.id as Applicant);
-    // "unser Verein" and "die Gemeinde" together: the one named as the applicant is unclear, ask.
-    return { money, purposes, applicant: applicants.length === 1 ? applicants[0] : undefined };
+    return applicants.length === 1 ? applicants[0] : undefined;
   }
 
   /** The applicant a short reply names ("Verein", "als Gemeinde"), if it names exactly one. */

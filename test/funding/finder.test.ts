@@ -74,6 +74,23 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     expect(purposes.read("Wir wollen Mitfahrbänke aufstellen. Wer fördert sowas?").purposes).toEqual(["mobilitaet"]);
   });
 
+  it("reads what the money is for from the story when the question points at it (language/purposes.yaml, story_pointers)", () => {
+    const story = "Ein paar Frauen aus dem Ort gehen für ältere Nachbarn einkaufen und mit ihnen spazieren.";
+    for (const q of ["Wer fördert sowas?", "Gibt es da Geld für?", "Welche Fördermöglichkeiten gibt es da?", "Bekommen wir da was dazu?", "Wo bekommen wir das Geld her?", "Gibt es dafür Zuschuß?"]) {
+      const s = finder.search(q, TODAY, undefined, story);
+      expect(s?.fromStory, q).toBe(true);
+      expect(s!.purposes, q).toContain("senioren");
+    }
+    // A grant of its own, a question that does not point back, or a story with a programme's name: no search.
+    expect(finder.search("Kriegen wir da jetzt trotzdem noch die Förderung?", TODAY, undefined, story)).toBeUndefined();
+    expect(finder.search("Sind die Helfer versichert?", TODAY, undefined, story)).toBeUndefined();
+    expect(finder.search("Wer fördert sowas?", TODAY, undefined, "Die Kreisstiftung hat uns für die Einkaufshilfe für Senioren schon mal unterstützt.")).toBeUndefined();
+    // The ways of asking that count only with a pointer do not start a search on their own.
+    expect(purposes.read("Welche Fördermöglichkeiten gibt es für Senioren?").money).toBe(false);
+    // In a story, "zum Supermarkt" names no purpose: it is not a market festival.
+    expect(purposes.readStory("Unsere Älteren fahren zwölf Kilometer zum nächsten Supermarkt.").purposes).not.toContain("dorffest");
+  });
+
   it("falls back to the wider field when no programme names the purpose (a playground)", () => {
     const s = finder.search("Ich brauche Geld für einen neuen Spielplatz", TODAY)!;
     expect(s.purposes).toEqual(["spielplatz"]);

@@ -114,6 +114,16 @@ describe("Förder-Finder in the assistant", () => {
     expect(r.text).toMatch(/Vorgangsnummer/);
   });
 
+  it("hands over a request that tells its project before 'Wer fördert sowas?', with the programmes for that project meanwhile", async () => {
+    const r = await ask(person(), "Bei uns haben sich ein paar Leute ohne Verein zusammengetan und bringen ältere Nachbarn zum Arzt. Wer fördert sowas?");
+    expect(r.action).toBe("handover");
+    expect(r.reasons.some((x) => x.startsWith("funding_finder:from-story("))).toBe(true);
+    expect(r.text).toMatch(/^Welches Programm zu Ihrem Vorhaben passt, prüft das Team/);
+    expect(r.text).toMatch(/Vorgangsnummer/);
+    expect(r.text).toMatch(/\n1\. /);
+    // Before, the question alone named no purpose: a bare hand-over without any programme.
+  });
+
   it("hands over money for something the knowledge has never heard of, with the list meanwhile", async () => {
     // "Sportstättenförderung" is no word of the knowledge: the list matched "Sport" only.
     const r = await ask(person(), "Gibt es im Kreis eine Förderung für Sportvereine, also eine Sportstättenförderung?");
