@@ -18,6 +18,8 @@ export interface PurposeData {
   story_pointers?: string[];
   /** Ways to ask for money that count only in a question pointing at the story before it. */
   money_asks_pointing?: string[];
+  /** Words before an applicant word that deny it ("ohne Verein"). */
+  applicant_negations?: string[];
   /** A question about a grant of its own ("die Förderung"): its story is not searched. */
   own_grant?: string;
   /** The answer types the programme list gives; a question for another kind is not the Förder-Finder's. */
@@ -57,6 +59,8 @@ interface Normalised {
   text: string;
   tokens: string[];
 }
+/** An already normalised text (spaces at both ends) as a `Normalised`. */
+const normalisedText = (t: string): Normalised => ({ text: t, tokens: t.split(" ") });
 const normalised = (text: string): Normalised => {
   const t = normal(text);
   return { text: t, tokens: t.split(" ") };
@@ -163,14 +167,28 @@ export class Purposes {
 
   /** The one applicant a normalised text names; "unser Verein" and "die Gemeinde" together: unclear, ask. */
   private applicantIn(t: Normalised): Applicant | undefined {
-    const applicants = this.data.applicants.filter((a) => a.words.some((w) => found(t, w))).map((a) => a.id as Applicant);
+    const applicants = this.applicantsIn(t);
     return applicants.length === 1 ? applicants[0] : undefined;
+  }
+
+  /**
+   * The applicants a text names, each counted only where no negation stands before its word ("ohne Verein" names an
+   * initiative, not a club).
+   */
+  private applicantsIn(t: Normalised): Applicant[] {
+    const neg = (this.data.applicant_negations ?? []).map((n) => normal(n).trim());
+    return this.data.applicants.filter((a) => a.words.some((w) => {
+      if (!found(t, w)) return false;
+      const word = normal(w).trim();
+      // Every place the word stands after a negation is taken out; the word still counts if it stands elsewhere.
+      let rest = t.text;
+      for (const n of neg) rest = rest.split(` ${n} ${word}`).join(" ");
+      return rest === t.text || found(normalisedText(rest), w);
+    })).map((a) => a.id as Applicant);
   }
 
   /** The applicant a short reply names ("Verein", "als Gemeinde"), if it names exactly one. */
   applicantOf(text: string): Applicant | undefined {
-    const t = normalised(text);
-    const hits = this.data.applicants.filter((a) => a.words.some((w) => found(t, w)));
-    return hits.length === 1 ? (hits[0].id as Applicant) : undefined;
+    return this.applicantIn(normalised(text));
   }
 }

@@ -91,6 +91,13 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     expect(purposes.readStory("Unsere Älteren fahren zwölf Kilometer zum nächsten Supermarkt.").purposes).not.toContain("dorffest");
   });
 
+  it("does not take a denied applicant for the one who applies (language/purposes.yaml, applicant_negations)", () => {
+    expect(purposes.readStory("Ein paar Leute ohne Verein fahren Ältere zum Arzt.").applicant).toBe("initiative");
+    expect(purposes.applicantOf("Das ist kein Verein, nur eine lose Gruppe.")).toBe("initiative");
+    expect(purposes.applicantOf("Wir sind keine Gemeinde, sondern ein Verein.")).toBe("verein");
+    expect(purposes.readStory("Unser Verein fährt Ältere zum Arzt.").applicant).toBe("verein");
+  });
+
   it("falls back to the wider field when no programme names the purpose (a playground)", () => {
     const s = finder.search("Ich brauche Geld für einen neuen Spielplatz", TODAY)!;
     expect(s.purposes).toEqual(["spielplatz"]);
