@@ -6,7 +6,7 @@ import { AnswerPlanner, type AskPlan } from "./answer-planner.js";
 import { sanitizeText } from "./sanitize.js";
 import { withRequestId } from "../request-context.js";
 import type { HybridRetriever, Hit } from "../retrieval/hybrid-retriever.js";
-import type { HandoverService } from "../handover/handover-service.js";
+import { MAX_OPEN_TICKETS_PER_PERSON, type HandoverService } from "../handover/handover-service.js";
 import type { HandoverReason, RateLimiter, Store, TurnRecord } from "../store/store.js";
 import { llmAnswer, type ChatCompleter } from "../answer/llm-answerer.js";
 import type { Prompts } from "../answer/prompts.js";
@@ -607,7 +607,7 @@ export class Assistant {
     turnId?: number,
     /** The whole message, when the ticket is one question of it: staff read the part with what it refers to ("ihn"). */
     message?: string,
-  ): Promise<{ id: number; isNew: boolean; otherOpen?: number } | undefined> {
+  ): Promise<{ id: number; isNew: boolean; otherOpen?: number; capped?: boolean } | undefined> {
     // Topics only from passages with most of the question's words: for a question about something the knowledge
     // does not know, the top search hits are about something else, and staff's list of knowledge gaps
     // ("Wissenslücken") would count it there.
@@ -616,7 +616,7 @@ export class Assistant {
     const topical = result.hits.slice(0, 2).filter((h) => h.coverage >= TOPIC_MIN_COVERAGE).map((h) => h.chunk.meta.topics);
     const topics = topical.length ? [...new Set(topical[0].filter((t) => topical.every((ts) => ts.includes(t))))] : [];
     try {
-      const { ticket, isNew, otherOpen } = await this.deps.handover.open({
+      const { ticket, isNew, otherOpen, capped } = await this.deps.handover.open({
         channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
         question, reason, topics, turnId, draftAnswer: draft,
         context: [
@@ -625,7 +625,7 @@ export class Assistant {
         ],
         passages: result.hits.slice(0, 5).map((h) => ({ id: h.chunk.meta.chunkId, title: toSource(h).title, excerpt: toSource(h, 600).excerpt })),
       });
-      return { id: ticket.id, isNew, otherOpen };
+      return { id: ticket.id, isNew, otherOpen, capped };
     } catch (err) {
       // Even if the ticket store fails, the reply says what happens and the error is logged with context.
       this.deps.log.error({ err, channel: inc.channel }, "could not open ticket");
@@ -651,7 +651,7 @@ export class Assistant {
       ? [MSG.notStored(this.contact())]
       : ticketInfo.isNew
         ? [meanwhile && reason === "not_covered" ? (reasons.some((r) => r.startsWith(FROM_STORY_REASON)) ? MSG.handover.checkList : MSG.handover.notCoveredWithList) : MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
-        : [MSG.handover.appended(ticketInfo.id)];
+        : [ticketInfo.capped ? MSG.handover.appendedCapped(ticketInfo.id, MAX_OPEN_TICKETS_PER_PERSON) : MSG.handover.appended(ticketInfo.id)];
     if (meanwhile) lines.push(meanwhile);
     // Related passages still help while the mayor waits (not for individual cases: they need a person).
     const related = reason === "low_confidence" || reason === "not_covered" ? result.related ?? [] : [];

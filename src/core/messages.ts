@@ -44,6 +44,9 @@ export const MSG = {
     refusal_review: "Ihre Nachricht wurde an das Team der Kreisverwaltung weitergegeben.",
     ticketLine: (id: number) => `Ihre Vorgangsnummer: ${id}. Die Antwort kommt hier in diesen Chat, meist innerhalb von zwei Werktagen.`,
     appended: (id: number) => `Ich habe das zu Ihrer offenen Anfrage Nr. ${id} hinzugefügt. Das Team sieht es dort.`,
+    /** Beyond the cap of open Vorgänge a new matter joins the newest one: the mayor is told it is a new question there. */
+    appendedCapped: (id: number, max: number) =>
+      `Sie haben schon ${max} offene Anfragen. Ich habe Ihre Nachricht deshalb zu Anfrage Nr. ${id} gelegt – das Team sieht sie dort als weitere Frage und beantwortet sie mit.`,
     otherOpen: (id: number) => `Ihre Anfrage Nr. ${id} bleibt daneben offen. Gehört Ihre Nachricht dazu, schreiben Sie „zu Nr. ${id}“ und den Text – dann hänge ich ihn dort an.`,
     partial: "Was ich dazu in meinen Unterlagen finde:",
   },

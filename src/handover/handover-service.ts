@@ -5,7 +5,9 @@ import type { Delivery, Notice } from "../delivery/delivery.js";
 import { currentRequestId } from "../request-context.js";
 
 /** Open Vorgänge one person can have at once; further messages are added to the newest one. */
-export const MAX_OPEN_TICKETS_PER_PERSON = 5;
+// High enough that a mayor asking through an afternoon never meets it (a user test reached five in fifteen minutes,
+// and every further question then sat unseen in an unrelated Vorgang); the per-person rate limit stops floods.
+export const MAX_OPEN_TICKETS_PER_PERSON = 20;
 
 /** How long an answer to a question staff asked still belongs to that Vorgang. */
 const APPEND_WINDOW_MS = 72 * 3600_000;
@@ -43,7 +45,7 @@ export class HandoverService {
    * Vorgang ("zu Nr. 12"), or it answers a question staff asked there. Never by topic alone, and never to
    * another person's ticket (in a group chat several people ask). `attached` says which, so the mayor sees it.
    */
-  async open(input: TicketInput): Promise<{ ticket: TicketRecord; isNew: boolean; otherOpen?: number }> {
+  async open(input: TicketInput): Promise<{ ticket: TicketRecord; isNew: boolean; otherOpen?: number; capped?: boolean }> {
     const existing = await this.store.findOpenTicket(input.channel, input.conversationId, input.userId);
     // A Vorgang the mayor names counts when it is theirs and still open, even if a newer one is open too.
     const named = referencedTicket(input.question);
@@ -55,7 +57,7 @@ export class HandoverService {
       await this.store.addTicketMessage(existing.id, { from: "mayor", author: input.userName, text: input.question });
       const t = (await this.store.getTicket(existing.id))!;
       await this.notify({ kind: "updated", ticketId: t.id, note: `Neue Nachricht der Ortsbürgermeisterin/des Ortsbürgermeisters: ${input.question}` });
-      return { ticket: t, isNew: false };
+      return { ticket: t, isNew: false, capped: capped && !this.sameMatter(target, input) };
     }
     const ticket = await this.store.createTicket({ ...input, requestId: input.requestId ?? currentRequestId() });
     this.log.info({ ticket: ticket.id, reason: ticket.reason, channel: ticket.channel }, "ticket opened");

@@ -1,5 +1,19 @@
 
 export { STATUS_LABEL, reasonLabel, channelLabel } from "../core/labels.js";
+import type { TicketRecord } from "../store/store.js";
+
+/**
+ * What the mayor wrote into this Vorgang since the team last wrote in it (a reply, a further question): an answer
+ * to the first question alone would leave it unanswered, so the list and the page name it above the question.
+ */
+export function unansweredAdditions(t: Pick<TicketRecord, "messages">): string[] {
+  // The first message is the question itself.
+  const lastStaff = t.messages.map((m) => m.from).lastIndexOf("staff");
+  return t.messages.slice(Math.max(lastStaff + 1, 1)).filter((m) => m.from === "mayor").map((m) => m.text);
+}
+
+/** "+2 weitere Nachrichten" on the list. */
+export const additionsLabel = (n: number) => (n === 1 ? "+1 weitere Nachricht der Person – bitte lesen" : `+${n} weitere Nachrichten der Person – bitte lesen`);
 
 /** Above a follow-up of a few words in the staff pages: what the mayor asked just before it. */
 export const BEFORE_LABEL = "Davor gefragt:";

@@ -370,6 +370,18 @@ describe("staff area /staff over HTTP", () => {
     expect((await client.get(`/staff/tickets/${alone.id}`)).text).not.toContain("Davor gefragt");
   });
 
+  it("names what the mayor added to a Vorgang since the team last wrote, in the list and above the question", async () => {
+    const t = await app.core.store.createTicket(ticketInput({ question: "Gibt es Geld für Sitzbänke am Dorfplatz?" }));
+    await app.core.store.addTicketMessage(t.id, { from: "mayor", text: "Und wer versichert die Helfer beim Aufbau?" });
+    const { client } = await staffMember(app, "wilma");
+    expect((await client.get("/staff")).text).toContain("+1 weitere Nachricht der Person – bitte lesen");
+    const page = await client.get(`/staff/tickets/${t.id}`);
+    expect(page.text).toMatch(/Seitdem von der Person dazugekommen<\/h2><blockquote class="question">Und wer versichert die Helfer beim Aufbau\?/);
+    // Once the team has written, only what came after counts.
+    await app.core.store.addTicketMessage(t.id, { from: "staff", author: "wilma", text: "Das klären wir." });
+    expect((await client.get(`/staff/tickets/${t.id}`)).text).not.toContain("Seitdem von der Person dazugekommen");
+  });
+
   it("answers 404 for unknown tickets", async () => {
     const { client } = await staffMember(app, "ida");
     expect((await client.get("/staff/tickets/999999")).status).toBe(404);

@@ -19,6 +19,7 @@ main { max-width:1100px; margin:0 auto; padding:16px; }
 h1 { font-size:1.45rem; margin:.2em 0 .6em; }
 h2 { font-size:1.15rem; margin:1.4em 0 .5em; }
 .muted { color:var(--muted); }
+.more { color:#8a4b00; font-weight:600; margin-top:4px; }
 .notice { padding:10px 14px; border-radius:8px; margin:0 0 16px; border:1px solid; }
 .notice.ok { background:#edf7ee; border-color:#b7dcb9; }
 .notice.err { background:#fdeeee; border-color:#f1b8b4; }

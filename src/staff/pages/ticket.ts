@@ -1,6 +1,6 @@
 import type { TicketRecord } from "../../store/store.js";
 import { FAQ_MAX_WORDS } from "../../retrieval/knowledge-schema.js";
-import { ageLabel, BEFORE_LABEL, channelLabel, dateTimeLabel, reasonLabel, STATUS_LABEL } from "../format.js";
+import { ageLabel, BEFORE_LABEL, channelLabel, dateTimeLabel, reasonLabel, STATUS_LABEL, unansweredAdditions } from "../format.js";
 import { askedBefore, type FaqDraft } from "../faq-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";
 import { csrfField, page, type PageSession } from "./layout.js";
@@ -132,6 +132,7 @@ export function ticketPage(o: TicketPageOptions): string {
   <h2>Frage</h2>
   ${askedBefore(t) ? html`<p class="muted">${BEFORE_LABEL} ${askedBefore(t)}</p>` : ""}
   <blockquote class="question">${t.question}</blockquote>
+  ${unansweredAdditions(t).length ? html`<h2>Seitdem von der Person dazugekommen</h2>${unansweredAdditions(t).map((m) => html`<blockquote class="question">${m}</blockquote>`)}` : ""}
 </div>
 ${actions(o)}
 <div>

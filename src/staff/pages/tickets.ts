@@ -1,5 +1,5 @@
 import type { TicketRecord, TicketStatus } from "../../store/store.js";
-import { ageLabel, BEFORE_LABEL, channelLabel, reasonLabel, shorten, STATUS_LABEL } from "../format.js";
+import { additionsLabel, ageLabel, BEFORE_LABEL, channelLabel, reasonLabel, shorten, STATUS_LABEL, unansweredAdditions } from "../format.js";
 import { askedBefore } from "../faq-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";
 import { page, type PageSession } from "./layout.js";
@@ -39,6 +39,7 @@ function ticketCard(t: TicketRecord, remindHours: number, now: number): SafeHtml
     <span>${channelLabel(t.channel)}</span><span>${reasonLabel(t.reason)}</span></div>
   ${askedBefore(t) ? html`<div class="muted">${BEFORE_LABEL} ${shorten(askedBefore(t)!, 160)}</div>` : ""}
   <div class="q">${shorten(t.question, 220)}</div>
+  ${unansweredAdditions(t).length ? html`<div class="more">${additionsLabel(unansweredAdditions(t).length)}</div>` : ""}
   <div class="who muted">${mayorLabel(t)}${t.staffMember ? html` · bearbeitet von ${t.staffMember}` : ""}</div>
 </a>`;
 }
