@@ -549,6 +549,12 @@ export class Assistant {
     return this.record(inc, clean.stored, reply, hits);
   }
 
+  /** A question as the person sees it again: a pressed button's command ("/foerder gemeinde") as its label. */
+  shownQuestion(question: string): string {
+    const choice = CHOICE.exec(question.trim());
+    return choice && this.deps.funding ? this.deps.funding.purposes.applicantLabel(choice[1].toLowerCase() as Applicant) : question;
+  }
+
   /**
    * The buttons of a Förder-Finder list still waiting for "Wer stellt den Antrag?" (the web chat after a reload shows
    * them again under that list); empty when nothing waits.

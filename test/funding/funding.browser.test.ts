@@ -47,6 +47,9 @@ describe.skipIf(!browserTests.enabled)("Förder-Finder in the web chat (real bro
     await page.reload();
     await page.locator(".msg.bot.answer", { hasText: "(für: Verein)" }).waitFor();
     await expect(page.locator(".choices button").count()).resolves.toBe(0);
+    // The pressed button reads as its label in the restored conversation, not as the command it sent.
+    await expect(page.locator(".msg.me", { hasText: /^Verein$/ }).count()).resolves.toBe(1);
+    await expect(page.locator(".msg.me", { hasText: "/foerder" }).count()).resolves.toBe(0);
     expect(errors).toEqual([]);
   });
 });

@@ -166,21 +166,25 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     // A Förder-Finder list that is the last turn and still waits for who applies gets its buttons back.
     const last = turns.at(-1);
     const waiting = last?.reasons.includes("funding_finder") ? await deps.assistant.pendingChoices({ channel: "web", conversationId: id, userId: id }) : [];
+    // A team answer that arrived since this browser was last here stands at the end, where the phone opens,
+    // not under its question far up (it is still waiting in the outbox).
+    const waitingMessages = await deps.store.pullOutbox("web", id);
+    const fresh = new Set(waitingMessages.map((m) => m.text));
     for (const t of turns.slice(-HISTORY_TURNS)) {
       const form = unnamed.find((k) => k.question === t.question && t.answer.includes(String(k.id)));
       // An answer comes back with its sources, and with the feedback buttons while it has none.
       const answer = t.action === "answer" ? { sources: deps.assistant.storedSources(t.sourceIds, "web"), turnId: t.id, offerFeedback: t.feedback === undefined } : {};
       const choices = t === last && waiting.length ? { choices: waiting } : {};
-      items.push({ role: "me", text: t.question }, { role: "bot", action: t.action, text: t.answer, ...answer, ...choices, ...(form ? { ticket: form.id, newTicket: true } : {}) });
-      for (const k of answered) if (!placed.has(k.id) && k.question === t.question && t.answer.includes(String(k.id))) {
+      items.push({ role: "me", text: deps.assistant.shownQuestion(t.question) }, { role: "bot", action: t.action, text: t.answer, ...answer, ...choices, ...(form ? { ticket: form.id, newTicket: true } : {}) });
+      for (const k of answered) if (!placed.has(k.id) && !fresh.has(MSG.staffAnswer(k.id, k.answer!)) && k.question === t.question && t.answer.includes(String(k.id))) {
         placed.add(k.id);
         items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });
       }
     }
-    for (const k of answered) if (!placed.has(k.id)) items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });
+    for (const k of answered) if (!placed.has(k.id) && !fresh.has(MSG.staffAnswer(k.id, k.answer!))) items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });
     // Messages waiting for this browser are shown here once (not again by the next poll).
     const shownTexts = new Set(items.map((i) => i.text));
-    for (const m of await deps.store.pullOutbox("web", id)) if (!shownTexts.has(m.text)) items.push({ role: "bot", action: "staff", text: m.text });
+    for (const m of waitingMessages) if (!shownTexts.has(m.text)) items.push({ role: "bot", action: "staff", text: m.text });
     return c.json({ items });
   });
   app.get("/api/chat/inbox", async (c) => {

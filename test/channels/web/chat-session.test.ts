@@ -59,6 +59,26 @@ describe("web chat after a reload", () => {
   });
 });
 
+describe("web chat: a team answer that came while the browser was closed", () => {
+  it("stands at the end after the reload, where the phone opens, and under its question from then on", async () => {
+    const app = await startApp({ KNOWLEDGE_DIR: "knowledge" });
+    try {
+      const first = await call(app, "/api/chat", undefined, { text: "Unser Zuschuss vom Land ist immer noch nicht überwiesen, was ist da los?" });
+      const cookie = first.set!;
+      await call(app, "/api/chat", cookie, { text: "Wie hoch ist die Ehrenamtspauschale?" });
+      expect((await app.core.handover.answer(first.json.ticket!, "Frau Schuh", "Die Auszahlung ist angewiesen.")).delivered).toBe(true);
+      const texts = (await call(app, "/api/chat/history", cookie)).json.items!.map((i) => i.text);
+      expect(texts.at(-1)).toContain("Die Auszahlung ist angewiesen.");
+      expect(texts.filter((t) => t.includes("Die Auszahlung ist angewiesen.")).length).toBe(1);
+      // Seen once, it stands under the question it answers.
+      const later = (await call(app, "/api/chat/history", cookie)).json.items!.map((i) => i.text);
+      expect(later.findIndex((t) => t.includes("Die Auszahlung ist angewiesen."))).toBe(2);
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
+
 describe("web chat: who asks is said once", () => {
   it("holds for every open Vorgang of the chat, and a later Vorgang gets it without the form", async () => {
     const app = await startApp();
