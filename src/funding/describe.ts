@@ -29,7 +29,8 @@ function programmeLines(m: FundingMatch, purposes: Purposes, n: number): string 
     p.rate ? MSG.funding.rate(p.rate) : "",
     p.amount ? MSG.funding.amount(p.amount) : "",
     p.own_share ? MSG.funding.ownShare(p.own_share) : "",
-    MSG.funding.deadline(m.deadline.short),
+    // An unknown deadline with a note says why ("Modellprojekt mit ausgewählten Läden; ein Antragsweg … nicht beschrieben").
+    MSG.funding.deadline(m.deadline.state === "unknown" && p.deadline_note ? m.deadline.text : m.deadline.short),
     p.contact ? MSG.funding.contact(p.contact) : "",
   ].filter(Boolean).join("\n");
 }

@@ -64,6 +64,15 @@ export interface FundingSearch {
 }
 
 const MAX_RESULTS = 4;
+
+/**
+ * A programme only private persons apply for ("Dorferneuerung – private Maßnahmen"): listed only when the message says
+ * private persons ask ("ein junges Paar", "Hausbesitzer"). A mayor asking for the village read "höchstens 30.000 Euro
+ * je Objekt" as money for the playground (user test, December 2026).
+ */
+function onlyForPrivatePersons(p: Programme): boolean {
+  return p.applicants.length > 0 && p.applicants.every((a) => a === "privat");
+}
 const ORDER: Applicant[] = ["gemeinde", "verein", "initiative", "privat"];
 
 /**
@@ -112,7 +121,7 @@ export class FundingFinder {
   private rank(purposes: string[], applicant: Applicant | undefined, today: Date): FundingMatch[] {
     const scored = this.programmes
       .map((p) => ({ programme: p, purposes: purposes.filter((x) => p.purposes.includes(x)), deadline: deadlineOf(p, today) }))
-      .filter((m) => m.purposes.length && (!applicant || !m.programme.applicants.length || m.programme.applicants.includes(applicant)))
+      .filter((m) => m.purposes.length && (applicant ? !m.programme.applicants.length || m.programme.applicants.includes(applicant) : !onlyForPrivatePersons(m.programme)))
       .map((m) => ({
         m,
         // More of the asked purposes first; a programme for few purposes is more specific; an open deadline

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { FundingFinder, deadlineOf } from "../../src/funding/finder.js";
 import { loadProgrammes, ProgrammeError, type Programme } from "../../src/funding/programmes.js";
 import { Purposes } from "../../src/funding/purposes.js";
+import { describeFunding } from "../../src/funding/describe.js";
 import { tempDir } from "../support/temp.js";
 
 const purposes = new Purposes();
@@ -89,6 +90,20 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     expect(purposes.read("Welche Fördermöglichkeiten gibt es für Senioren?").money).toBe(false);
     // In a story, "zum Supermarkt" names no purpose: it is not a market festival.
     expect(purposes.readStory("Unsere Älteren fahren zwölf Kilometer zum nächsten Supermarkt.").purposes).not.toContain("dorffest");
+  });
+
+  it("lists a programme only private persons apply for only when private persons ask", () => {
+    const village = finder.search("Wer fördert einen neuen Dorfplatz mit Bänken?", TODAY)!;
+    expect(village.matches.map((m) => m.programme.id)).not.toContain("dorferneuerung-privat");
+    const couple = finder.search("Ein junges Paar will bei uns eine alte Scheune im Ortskern herrichten. Gibt es Geld für die Scheune?", TODAY)!;
+    expect(couple.applicant).toBe("privat");
+    expect(couple.matches.map((m) => m.programme.id)).toContain("dorferneuerung-privat");
+  });
+
+  it("shows why a deadline is unknown when the programme says so (a pilot with chosen shops)", () => {
+    const s = finder.search("Gibt es Geld für einen Dorfladen?", TODAY)!;
+    const text = describeFunding(s, purposes).text;
+    expect(text).toContain("Modellprojekt mit ausgewählten Läden");
   });
 
   it("does not take a denied applicant for the one who applies (language/purposes.yaml, applicant_negations)", () => {
