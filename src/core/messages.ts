@@ -93,6 +93,7 @@ export const MSG = {
     rate: (r: string) => `Förderquote: ${r}`,
     amount: (a: string) => `Höhe: ${a}`,
     ownShare: (o: string) => `Eigenanteil: ${o}`,
+    area: (a: string) => `Gebiet: ${a}`,
     deadline: (d: string) => `Frist: ${d}`,
     contact: (c: string) => `Kontakt: ${c}`,
     unknown:

@@ -24,6 +24,8 @@ function programmeLines(m: FundingMatch, purposes: Purposes, n: number): string 
   return [
     `${n}. ${p.name} – ${p.funder}`,
     MSG.funding.why(labels(m.purposes.map((x) => purposes.label(x))), who),
+    // A LAG's money is only for its own area: read before the amounts, which otherwise look open to every village.
+    p.area ? MSG.funding.area(p.area) : "",
     // The rate first: an amount may be an example for one kind of project ("Fortschreibung eines Konzepts: höchstens
     // 9.000 Euro") and read as the programme's limit for a roof.
     p.rate ? MSG.funding.rate(p.rate) : "",

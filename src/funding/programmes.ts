@@ -19,6 +19,8 @@ export const ProgrammeSchema = z
     applicants: z.array(z.enum(APPLICANTS)),
     purposes: z.array(z.string().min(2)).min(1),
     summary: z.string().min(10),
+    /** Where it applies, when not everywhere in the county ("nur im Gebiet der LAG Mosel: …"): shown in the list. */
+    area: z.string().optional(),
     amount: z.string().optional(),
     rate: z.string().optional(),
     own_share: z.string().optional(),

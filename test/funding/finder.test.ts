@@ -100,6 +100,14 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     expect(couple.matches.map((m) => m.programme.id)).toContain("dorferneuerung-privat");
   });
 
+  it("names the area of a programme that is not open to every village (a LAG's LEADER money)", () => {
+    const text = describeFunding(finder.search("Gibt es Geld für einen Dorftreff?", TODAY)!, purposes).text;
+    const mosel = text.split("\n\n").find((b) => b.includes("LAG Mosel –"))!;
+    expect(mosel).toMatch(/\nGebiet: nur im Gebiet der LAG Mosel/);
+    // The area comes before the amounts, which otherwise read as open to every village.
+    expect(mosel.indexOf("Gebiet:")).toBeLessThan(mosel.indexOf("Höhe:"));
+  });
+
   it("shows why a deadline is unknown when the programme says so (a pilot with chosen shops)", () => {
     const s = finder.search("Gibt es Geld für einen Dorfladen?", TODAY)!;
     const text = describeFunding(s, purposes).text;
