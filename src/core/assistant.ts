@@ -344,7 +344,7 @@ export class Assistant {
       // No programme names the purpose itself: a person should look at it. The wider list helps meanwhile.
       const wider = describeFunding(search, this.deps.funding!.purposes, { handedOver: true }).text;
       const listed = search.matches.map((m) => `${PROGRAMME_REASON}${m.programme.id}`);
-      return this.handOver(inc, stored, "not_covered", { hits: [], confidence: 0 }, [...reasons, search.broader ? "funding_finder:broader" : "funding_finder:handover", ...listed], wider, history ?? (await this.history(inc)), undefined, wider);
+      return this.handOver(inc, stored, "funding_check", { hits: [], confidence: 0 }, [...reasons, search.broader ? "funding_finder:broader" : "funding_finder:handover", ...listed], wider, history ?? (await this.history(inc)), undefined, wider);
     }
     const d = describeFunding(search, this.deps.funding!.purposes);
     // A new list replaces the one that waited for who applies: its buttons are no longer offered.
@@ -656,7 +656,7 @@ export class Assistant {
     const lines = !ticketInfo
       ? [MSG.notStored(this.contact())]
       : ticketInfo.isNew
-        ? [meanwhile && reason === "not_covered" ? (reasons.some((r) => r.startsWith(FROM_STORY_REASON)) ? MSG.handover.checkList : MSG.handover.notCoveredWithList) : MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
+        ? [reason === "funding_check" && reasons.some((r) => r.startsWith(FROM_STORY_REASON)) ? MSG.handover.checkList : MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
         : [ticketInfo.capped ? MSG.handover.appendedCapped(ticketInfo.id, MAX_OPEN_TICKETS_PER_PERSON) : MSG.handover.appended(ticketInfo.id)];
     if (meanwhile) lines.push(meanwhile);
     // Related passages still help while the mayor waits (not for individual cases: they need a person).

@@ -20,6 +20,7 @@ export const REASON_LABEL: Record<HandoverReason, string> = {
   thumbs_down: "Antwort als nicht hilfreich bewertet",
   llm_failure: "Technische Störung",
   not_covered: "Steht nicht in den Unterlagen",
+  funding_check: "Förder-Finder: passt die Liste? (steht im Entwurf)",
   delivery_failed: "Antwort konnte nicht zugestellt werden",
   refusal_review: "Abgelehnt, aber nicht sicher – bitte prüfen",
 };

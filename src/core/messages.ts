@@ -35,7 +35,7 @@ export const MSG = {
     low_confidence: "Dazu finde ich in meinen Unterlagen keine sichere Antwort. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
     not_covered: "Dazu steht nichts in meinen Unterlagen. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
     /** The Förder-Finder's wider list follows: the knowledge has programmes, just none named for this purpose. */
-    notCoveredWithList: "Ein Programm genau dafür finde ich in meinen Unterlagen nicht. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
+    funding_check: "Ein Programm genau dafür finde ich in meinen Unterlagen nicht. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
     /** The list was found from the project told before the question ("Wer fördert sowas?"): staff check it fits. */
     checkList: "Welches Programm zu Ihrem Vorhaben passt, prüft das Team der Kreisverwaltung. Ich habe Ihre Frage weitergegeben.",
     thumbs_down: "Danke für Ihre Rückmeldung. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben, damit sich ein Mensch darum kümmert.",

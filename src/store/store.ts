@@ -35,6 +35,7 @@ export type HandoverReason =
   | "thumbs_down"
   | "llm_failure"
   | "not_covered"
+  | "funding_check"
   | "delivery_failed"
   | "refusal_review";
 

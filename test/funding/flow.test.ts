@@ -118,6 +118,8 @@ describe("Förder-Finder in the assistant", () => {
     const r = await ask(person(), "Bei uns haben sich ein paar Leute ohne Verein zusammengetan und bringen ältere Nachbarn zum Arzt. Wer fördert sowas?");
     expect(r.action).toBe("handover");
     expect(r.reasons.some((x) => x.startsWith("funding_finder:from-story("))).toBe(true);
+    // Staff read why it came: the list is in the draft, they check it fits.
+    expect((await core.store.getTicket(r.ticket!.id))?.reason).toBe("funding_check");
     expect(r.text).toMatch(/^Welches Programm zu Ihrem Vorhaben passt, prüft das Team/);
     expect(r.text).toMatch(/Vorgangsnummer/);
     expect(r.text).toMatch(/\n1\. /);
