@@ -122,5 +122,5 @@ export function createFundingFinder(knowledgeDir: string, retriever: HybridRetri
     const missing = p.sources.filter((s) => !docs.has(s));
     if (missing.length) log.warn({ programme: p.id, missing }, "programme cites entries the knowledge does not have");
   }
-  return new FundingFinder(programmes, purposes);
+  return new FundingFinder(programmes, purposes, new Places(loadLanguageData().places));
 }

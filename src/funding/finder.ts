@@ -1,4 +1,5 @@
 import type { Applicant, Programme } from "./programmes.js";
+import { normalisePlaceText, type Places } from "../language/places.js";
 import { Purposes } from "./purposes.js";
 import { germanDate } from "../answer/format.js";
 
@@ -84,7 +85,14 @@ export class FundingFinder {
   constructor(
     readonly programmes: Programme[],
     readonly purposes: Purposes = new Purposes(),
+    /** The county's places: a question naming its Gemeinde or VG is not given a LAG's money from elsewhere. */
+    private places?: Places,
   ) {}
+
+  /** The Verbandsgemeinden of the places a text names (normalised "vg konz"), empty when it names none. */
+  private vgsNamed(text: string): string[] {
+    return [...new Set((this.places?.find(text) ?? []).flatMap((p) => p.covers.filter((c) => c.startsWith("vg "))))];
+  }
 
   /** The programme a message names ("LEADER", "Kreisstiftung"): then the entries answer, not the finder. */
   namedProgramme(text: string): Programme | undefined {
@@ -104,24 +112,27 @@ export class FundingFinder {
     if (!this.programmes.length) return undefined;
     const r = this.purposes.read(text);
     if (this.namedProgramme(text)) return undefined;
-    if (r.money && r.purposes.length) return this.match(r.purposes, applicant ?? r.applicant, today);
+    const where = this.vgsNamed(`${story} ${text}`);
+    if (r.money && r.purposes.length) return this.match(r.purposes, applicant ?? r.applicant, today, where);
     if (r.purposes.length || !story.trim() || !this.purposes.asksMoneyForStory(text) || this.namedProgramme(story)) return undefined;
     const told = this.purposes.readStory(story);
     if (!told.purposes.length) return undefined;
-    return { ...this.match(told.purposes, applicant ?? r.applicant ?? told.applicant, today), fromStory: true };
+    return { ...this.match(told.purposes, applicant ?? r.applicant ?? told.applicant, today, where), fromStory: true };
   }
 
-  match(purposes: string[], applicant: Applicant | undefined, today: Date): FundingSearch {
-    const direct = this.rank(purposes, applicant, today);
+  /** `where`: the Verbandsgemeinden the question names (normalised "vg konz"); a programme for others is left out. */
+  match(purposes: string[], applicant: Applicant | undefined, today: Date, where: string[] = []): FundingSearch {
+    const direct = this.rank(purposes, applicant, today, where);
     if (direct.length) return this.withAsk({ purposes, applicant, matches: direct, askApplicant: [] });
     const broader = this.purposes.broader(purposes);
-    return this.withAsk({ purposes, broader, applicant, matches: broader.length ? this.rank(broader, applicant, today) : [], askApplicant: [] });
+    return this.withAsk({ purposes, broader, applicant, matches: broader.length ? this.rank(broader, applicant, today, where) : [], askApplicant: [] });
   }
 
-  private rank(purposes: string[], applicant: Applicant | undefined, today: Date): FundingMatch[] {
+  private rank(purposes: string[], applicant: Applicant | undefined, today: Date, where: string[] = []): FundingMatch[] {
+    const openHere = (p: Programme) => !p.vgs?.length || !where.length || p.vgs.some((v) => where.includes(normalisePlaceText(`VG ${v}`)));
     const scored = this.programmes
       .map((p) => ({ programme: p, purposes: purposes.filter((x) => p.purposes.includes(x)), deadline: deadlineOf(p, today) }))
-      .filter((m) => m.purposes.length && (applicant ? !m.programme.applicants.length || m.programme.applicants.includes(applicant) : !onlyForPrivatePersons(m.programme)))
+      .filter((m) => m.purposes.length && openHere(m.programme) && (applicant ? !m.programme.applicants.length || m.programme.applicants.includes(applicant) : !onlyForPrivatePersons(m.programme)))
       .map((m) => ({
         m,
         // More of the asked purposes first; a programme for few purposes is more specific; an open deadline

@@ -5,6 +5,8 @@ import { FundingFinder, deadlineOf } from "../../src/funding/finder.js";
 import { loadProgrammes, ProgrammeError, type Programme } from "../../src/funding/programmes.js";
 import { Purposes } from "../../src/funding/purposes.js";
 import { describeFunding } from "../../src/funding/describe.js";
+import { Places } from "../../src/language/places.js";
+import { loadLanguageData } from "../../src/language/resources.js";
 import { tempDir } from "../support/temp.js";
 
 const purposes = new Purposes();
@@ -106,6 +108,19 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     expect(mosel).toMatch(/\nGebiet: nur im Gebiet der LAG Mosel/);
     // The area comes before the amounts, which otherwise read as open to every village.
     expect(mosel.indexOf("Gebiet:")).toBeLessThan(mosel.indexOf("Höhe:"));
+  });
+
+  it("leaves out a LAG's money when the question names a place outside its area (vgs, language/places.yaml)", () => {
+    const local = new FundingFinder(programmes, purposes, new Places(loadLanguageData().places));
+    const ids = (q: string) => local.search(q, TODAY)!.matches.map((m) => m.programme.id);
+    expect(ids("Wir sind eine Gemeinde in der VG Hermeskeil. Gibt es Geld für einen Dorftreff?")).not.toContain("leader-mosel-aufruf");
+    expect(ids("Wir sind eine Gemeinde in der VG Hermeskeil. Gibt es Geld für einen Dorftreff?")).toContain("leader-erbeskopf");
+    expect(ids("Gibt es in Nittel Geld für einen Dorftreff?")).not.toContain("leader-erbeskopf");
+    // No place named: every LAG may fit, each with its area.
+    expect(ids("Gibt es Geld für einen Dorftreff?")).toContain("leader-mosel-aufruf");
+    // Every VG a programme names is one of the county's.
+    const vgs = new Set(loadLanguageData().places.verbandsgemeinden.map((v) => v.name));
+    for (const p of programmes) for (const v of p.vgs ?? []) expect(vgs.has(v), `${p.id}: ${v}`).toBe(true);
   });
 
   it("shows why a deadline is unknown when the programme says so (a pilot with chosen shops)", () => {
