@@ -563,8 +563,14 @@ export class Assistant {
     const finder = this.deps.funding;
     const raw = finder ? await this.deps.store.getState(this.fundingKey(where)).catch(() => undefined) : undefined;
     if (!finder || !raw) return [];
-    const pending = JSON.parse(raw) as PendingFunding;
-    return Date.now() - pending.at < FUNDING_PENDING_MS && pending.ask?.length ? applicantChoices(pending.ask, finder.purposes) : [];
+    // A reload must never fail on a stored state it cannot read: then there are simply no buttons.
+    let pending: PendingFunding;
+    try {
+      pending = JSON.parse(raw) as PendingFunding;
+    } catch {
+      return [];
+    }
+    return Date.now() - pending.at < FUNDING_PENDING_MS && Array.isArray(pending.ask) && pending.ask.length ? applicantChoices(pending.ask.filter((a) => APPLICANTS.includes(a)), finder.purposes) : [];
   }
 
   /**
