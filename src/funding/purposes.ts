@@ -54,6 +54,9 @@ function found(text: Normalised, word: string): boolean {
   return text.tokens.some((t) => t.startsWith(w) || (t.length > w.length && t.includes(w)));
 }
 
+/** A question as the money patterns read it: umlauts typed as ae/oe/ue unfolded, "ß" as "ss" ("Zuschuß"). */
+const moneyText = (text: string): string => unfold(text).replace(/ß/g, "ss").replace(/\s+/g, " ").trim();
+
 /** A text normalised once, with its words, for matching against every word list entry. */
 interface Normalised {
   text: string;
@@ -102,7 +105,7 @@ export class Purposes {
    * Fördermöglichkeiten gibt es da?")? Not when it is about a grant of its own ("die Förderung").
    */
   asksMoneyForStory(text: string): boolean {
-    const q = unfold(text).replace(/ß/g, "ss").replace(/\s+/g, " ").trim();
+    const q = moneyText(text);
     if (!this.storyPointers.some((re) => re.test(q)) || this.ownGrant?.test(q)) return false;
     return this.moneyAsks.some((re) => re.test(q)) || this.moneyAsksPointing.some((re) => re.test(q));
   }
@@ -133,7 +136,7 @@ export class Purposes {
 
   read(text: string): PurposeReading {
     const t = normalised(text);
-    const q = unfold(text).replace(/ß/g, "ss").replace(/\s+/g, " ").trim();
+    const q = moneyText(text);
     const money = this.moneyAsks.some((re) => re.test(q));
     // "Geld für einen Spielplatz im Ortskern", "Förderung für eine PV-Anlage auf dem Gemeindehaus": the purpose
     // is what follows "für", up to the place it is in. A "für …" that names no known purpose means the purpose
