@@ -3,11 +3,19 @@ import { MSG } from "../core/messages.js";
 import type { Store, TicketInput, TicketRecord } from "../store/store.js";
 import type { Delivery, Notice } from "../delivery/delivery.js";
 import { currentRequestId } from "../request-context.js";
+import { terms } from "../retrieval/german-text.js";
 
 /** Open Vorgänge one person can have at once; further messages are added to the newest one. */
 // High enough that a mayor asking through an afternoon never meets it (a user test reached five in fifteen minutes,
 // and every further question then sat unseen in an unrelated Vorgang); the per-person rate limit stops floods.
 export const MAX_OPEN_TICKETS_PER_PERSON = 20;
+
+/**
+ * A message with at most this many content words has no matter of its own ("Und bis wann?", "Noch was dazu"):
+ * it may belong to the open Vorgang.
+ */
+const OWN_MATTER_MIN_TERMS = 3;
+const SHARED_WORD_MIN_LENGTH = 5;
 
 /** How long an answer to a question staff asked still belongs to that Vorgang. */
 const APPEND_WINDOW_MS = 72 * 3600_000;
@@ -62,7 +70,20 @@ export class HandoverService {
     const ticket = await this.store.createTicket({ ...input, requestId: input.requestId ?? currentRequestId() });
     this.log.info({ ticket: ticket.id, reason: ticket.reason, channel: ticket.channel }, "ticket opened");
     await this.notify({ kind: "new", ticketId: ticket.id });
-    return { ticket, isNew: true, otherOpen: existing?.id };
+    return { ticket, isNew: true, otherOpen: existing && this.mayBelong(existing, input) ? existing.id : undefined };
+  }
+
+  /**
+   * Whether a new message could be part of the open Vorgang, so the mayor is told how to add it there: it shares
+   * a word with it, has no matter of its own, or both ask for a person. A message about something else gets no
+   * such hint (a user test read "Ihre Anfrage Nr. 2 bleibt daneben offen …" under a new topic as a mix-up).
+   */
+  private mayBelong(open: TicketRecord, input: TicketInput): boolean {
+    const own = new Set(terms(input.question));
+    if (own.size < OWN_MATTER_MIN_TERMS) return true;
+    if (open.reason === "person_requested" && input.reason === "person_requested") return true;
+    // Short words ("vg", "geld", dialect's "et", "do") are shared by unrelated matters.
+    return [open.question, ...open.messages.filter((m) => m.from === "mayor").map((m) => m.text)].some((t) => terms(t).some((x) => x.length >= SHARED_WORD_MIN_LENGTH && own.has(x)));
   }
 
   /** The open Vorgang a message names ("zu Nr. 5 …", "gehört zu Vorgang 5"), when it is this person's own (else undefined). */

@@ -62,6 +62,17 @@ describe("assistant (offline, extractive)", () => {
     expect(t!.messages.map((m) => m.text)).toEqual(["Können Sie mich morgen zurückrufen?", `Zu Nr. ${a.ticket!.id}: Ich bin ab 10 Uhr erreichbar, bitte rufen Sie mich an.`]);
   });
 
+  it("names the open Vorgang under a new one only when the message could belong to it", async () => {
+    const a = await core.assistant.handle(msg("Welche Windkraftanlagen sind in der VG Ruwer geplant?", "c4h"));
+    expect(a.ticket?.isNew).toBe(true);
+    const other = await core.assistant.handle(msg("Wie viele Defibrillatoren hängen in den Dorfgemeinschaftshäusern der VG Saarburg-Kell?", "c4h"));
+    expect(other.ticket?.isNew).toBe(true);
+    expect(other.text).not.toContain("bleibt daneben offen");
+    const same = await core.assistant.handle(msg("Wer wartet eigentlich die Defibrillatoren in den Dorfgemeinschaftshäusern?", "c4h"));
+    expect(same.ticket?.isNew).toBe(true);
+    expect(same.text).toContain(`Anfrage Nr. ${other.ticket!.id} bleibt daneben offen`);
+  });
+
   it("adds a message that names the Vorgang even when it could be answered; a newsletter's number is no Vorgang", async () => {
     const a = await core.assistant.handle(msg("Können Sie mich morgen zurückrufen?", "c4n"));
     const known = "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?";
