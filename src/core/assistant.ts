@@ -665,8 +665,9 @@ export class Assistant {
         ? [reason === "funding_check" && reasons.some((r) => r.startsWith(FROM_STORY_REASON)) ? MSG.handover.checkList : MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
         : [ticketInfo.capped ? MSG.handover.appendedCapped(ticketInfo.id, MAX_OPEN_TICKETS_PER_PERSON) : MSG.handover.appended(ticketInfo.id)];
     if (meanwhile) lines.push(meanwhile);
-    // Related passages still help while the mayor waits (not for individual cases: they need a person).
-    const related = reason === "low_confidence" || reason === "not_covered" ? result.related ?? [] : [];
+    // Related passages still help while the mayor waits (not for individual cases: they need a person; not under
+    // a message added to an open Vorgang, where they read as the answer to it).
+    const related = (reason === "low_confidence" || reason === "not_covered") && ticketInfo?.isNew !== false ? result.related ?? [] : [];
     const reply: Reply = {
       action: "handover",
       text: lines.join("\n\n"),

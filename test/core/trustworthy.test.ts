@@ -22,6 +22,19 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.confidence).toBeGreaterThanOrEqual(core.planner.threshold);
   });
 
+  it("shows related passages under a new hand-over, not under a message added to an open Vorgang", async () => {
+    const question = "Wie viel Stiftungskapital hat die Kreisstiftung?";
+    const fresh = await ask(question);
+    expect(fresh.action).toBe("handover");
+    expect(fresh.sources.length).toBeGreaterThan(0);
+    const who = { channel: "web" as const, conversationId: "t-added", userId: "u-added", isGroup: false };
+    const a = await core.assistant.handle({ ...who, text: "Bitte rufen Sie mich zurück." });
+    await core.store.addTicketMessage(a.ticket!.id, { from: "staff", author: "Frau Team", text: "Worum geht es denn?" });
+    const added = await core.assistant.handle({ ...who, text: question });
+    expect(added.ticket).toEqual({ id: a.ticket!.id, isNew: false });
+    expect(added.sources).toEqual([]);
+  });
+
   it("answers each of two questions in one message", async () => {
     const r = await ask("Wie hoch ist die Ehrenamtspauschale? Und wie hoch ist die Übungsleiterpauschale?");
     expect(r.action).toBe("answer");
