@@ -60,21 +60,42 @@ export function loadProgrammes(knowledgeDir: string, knownPurposes: Set<string>,
 }
 
 function readProgramme(dir: string, f: string, knownPurposes: Set<string>): Programme {
-  {
-    let raw: unknown;
-    try {
-      raw = parse(readFileSync(join(dir, f), "utf8"));
-    } catch (err) {
-      throw new ProgrammeError(`Förderprogramm ${f}: kein gültiges YAML (${(err as Error).message.split("\n")[0]})`);
-    }
-    const r = ProgrammeSchema.safeParse(raw);
-    if (!r.success) {
-      const i = r.error.issues[0];
-      throw new ProgrammeError(`Förderprogramm ${f}: Feld „${i.path.join(".") || "(Datei)"}“ – ${i.message}`);
-    }
-    const unknown = r.data.purposes.filter((p) => !knownPurposes.has(p));
-    if (unknown.length) throw new ProgrammeError(`Förderprogramm ${f}: unbekannter Zweck „${unknown.join(", ")}“ (erlaubt: language/purposes.yaml)`);
-    if (`${r.data.id}.yaml` !== f) throw new ProgrammeError(`Förderprogramm ${f}: id „${r.data.id}“ passt nicht zum Dateinamen`);
-    return r.data;
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(join(dir, f), "utf8"));
+  } catch (err) {
+    throw new ProgrammeError(`Förderprogramm ${f}: kein gültiges YAML (${(err as Error).message.split("\n")[0]})`);
+  }
+  return checkProgramme(raw, f, knownPurposes);
+}
+
+/** A programme read from YAML, checked as the Förder-Finder needs it; the error names the file and the field. */
+export function checkProgramme(raw: unknown, f: string, knownPurposes: Set<string>): Programme {
+  const r = ProgrammeSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new ProgrammeError(`Förderprogramm ${f}: Feld „${i.path.join(".") || "(Datei)"}“ – ${germanIssue(i)}`);
+  }
+  const unknown = r.data.purposes.filter((p) => !knownPurposes.has(p));
+  if (unknown.length) throw new ProgrammeError(`Förderprogramm ${f}: unbekannter Zweck „${unknown.join(", ")}“ (erlaubt: language/purposes.yaml)`);
+  if (`${r.data.id}.yaml` !== f) throw new ProgrammeError(`Förderprogramm ${f}: id „${r.data.id}“ passt nicht zum Dateinamen`);
+  return r.data;
+}
+
+/** Zod's message in German for the checks the schema makes (staff read it in /staff, not only developers). */
+function germanIssue(i: z.ZodIssue): string {
+  switch (i.code) {
+    case "too_small":
+      return i.type === "array" ? `mindestens ${i.minimum} Angabe(n) nötig` : `zu kurz (mindestens ${i.minimum} Zeichen)`;
+    case "invalid_type":
+      return i.received === "undefined" ? "fehlt" : `falscher Typ (${i.received} statt ${i.expected})`;
+    case "invalid_string":
+      return i.validation === "url" ? "keine gültige Internetadresse (https://…)" : i.message;
+    case "invalid_enum_value":
+      return `„${String(i.received)}“ ist nicht erlaubt (erlaubt: ${i.options.join(", ")})`;
+    case "unrecognized_keys":
+      return `unbekannte Felder: ${i.keys.join(", ")}`;
+    default:
+      return i.message;
   }
 }

@@ -16,7 +16,10 @@ import { messagePage, STAFF_SCRIPT } from "./pages/layout.js";
 import { PAGE_SIZE, ticketListPage } from "./pages/tickets.js";
 import { TICKET_SCRIPT, ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
-import { faqEditorPage, knowledgePage, uploadPreviewPage } from "./pages/knowledge.js";
+import { faqEditorPage, knowledgePage, programmeEditorPage, uploadPreviewPage } from "./pages/knowledge.js";
+import { editedProgramme, programmeDraftFrom, programmeDraftProblems, programmeFields } from "./programme-draft.js";
+import { ProgrammeError } from "../funding/programmes.js";
+import { deadlineOf } from "../funding/finder.js";
 import { readFile } from "node:fs/promises";
 import { join as joinPath } from "node:path";
 import { knowledgeFileName, previewUpload } from "./knowledge-upload.js";
@@ -333,6 +336,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     zurueckgezogen: { kind: "ok", text: "Zurückgezogen. Der Ortslotse antwortet nicht mehr daraus; der Eintrag bleibt hier mit seiner Geschichte." },
     wieder: { kind: "ok", text: "Wieder veröffentlicht." },
     faq: { kind: "ok", text: "FAQ-Eintrag gespeichert und veröffentlicht. Der Ortslotse beantwortet die Frage ab jetzt so." },
+    programm: { kind: "ok", text: "Förderprogramm gespeichert und veröffentlicht. Der Förder-Finder nennt es ab jetzt mit diesen Angaben." },
   };
   /** The current text of a knowledge file: as staff last published it, else as it is in the knowledge folder. */
   const currentFile = async (path: string): Promise<string | undefined> => {
@@ -390,8 +394,53 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const rows = core.retriever.docs
       .map((doc) => ({ doc, entry: byPath.get(doc.file), stale: (doc.stand ?? doc.date ?? "9999") < cutoff.toISOString().slice(0, 10), used: usage.get(doc.id) ?? 0 }))
       .sort((a, b) => (b.doc.date ?? b.doc.stand ?? "").localeCompare(a.doc.date ?? a.doc.stand ?? ""));
+    const today = new Date();
+    const programmes = core.funding.programmes
+      .map((programme) => ({ programme, deadline: deadlineOf(programme, today), entry: byPath.get(`programmes/${programme.id}.yaml`), stale: programme.stand < cutoff.toISOString().slice(0, 10) }))
+      .sort((a, b) => a.programme.name.localeCompare(b.programme.name, "de"));
     const hint = c.req.query("hinweis");
-    return c.html(knowledgePage({ session: c.get("staff"), rows, retired: entries.filter((e) => e.status === "retired"), notice: hint ? knowledgeNotices[hint] : undefined, staleMonths: config.knowledgeStaleMonths }));
+    return c.html(knowledgePage({ session: c.get("staff"), rows, programmes, retired: entries.filter((e) => e.status === "retired"), notice: hint ? knowledgeNotices[hint] : undefined, staleMonths: config.knowledgeStaleMonths }));
+  });
+
+  // Funding programmes: the Förder-Finder's data, changed in a form (deadline, amounts, contact) and live at once.
+  const programmeOf = (id: string) => core.funding.programmes.find((p) => p.id === id);
+  const programmeFile = async (id: string): Promise<string | undefined> => {
+    const path = `programmes/${id}.yaml`;
+    const entry = await published.get(path);
+    if (entry?.status === "live" && entry.content) return Buffer.from(entry.content, "base64").toString("utf8");
+    return readFile(joinPath(core.knowledge.currentDir, path), "utf8").catch(() => undefined);
+  };
+  const noProgramme = (c: Context) => c.html(messagePage("Nicht gefunden", "Dieses Förderprogramm gibt es nicht (mehr).", c.get("staff"), { href: "/staff/wissen#programme", label: "Zu „Wissen“" }), 404);
+
+  app.get("/wissen/programm", async (c) => {
+    const programme = programmeOf(c.req.query("id") ?? "");
+    if (!programme) return noProgramme(c);
+    return c.html(programmeEditorPage({ session: c.get("staff"), programme, draft: programmeFields(programme), purposes: core.funding.purposes }));
+  });
+
+  app.post("/wissen/programm", async (c) => {
+    const s = c.get("staff");
+    const body = await c.req.parseBody({ all: true });
+    const programme = programmeOf(str(body.id, 100));
+    const original = programme && (await programmeFile(programme.id));
+    if (!programme || !original) return noProgramme(c);
+    const draft = programmeDraftFrom(body);
+    const problems = programmeDraftProblems(draft, original, inKnowledge);
+    const file = `programmes/${programme.id}.yaml`;
+    let content = "";
+    if (!problems.length) {
+      try {
+        content = editedProgramme(original, `${programme.id}.yaml`, draft, todayIso(tz), core.funding.purposes.ids).content;
+      } catch (err) {
+        if (!(err instanceof ProgrammeError)) throw err;
+        problems.push(err.message);
+      }
+    }
+    if (problems.length) return c.html(programmeEditorPage({ session: s, programme, draft, purposes: core.funding.purposes, problems }), 422);
+    await published.publish(file, Buffer.from(content, "utf8"), s.name, draft.name);
+    await core.knowledge.reload(`programme edited by ${s.name}`);
+    log.info({ staff: s.name, path: file }, "programme edited");
+    return c.redirect("/staff/wissen?hinweis=programm#programme", 303);
   });
 
   app.post("/wissen/vorschau", async (c) => {

@@ -208,7 +208,7 @@ describe.skipIf(!postgresTests.enabled)("published knowledge with two instances 
   }, 90_000);
 });
 
-describe("an entry staff edit after the last calibration (real knowledge)", () => {
+describe("staff edit the real knowledge: entries after the last calibration, funding programmes", () => {
   let app: App;
   let knowledge: ReturnType<typeof copyKnowledge>;
   beforeAll(async () => {
@@ -218,6 +218,49 @@ describe("an entry staff edit after the last calibration (real knowledge)", () =
   afterAll(async () => {
     await app?.cleanup();
     knowledge?.cleanup();
+  });
+
+  it("changes a funding programme's deadline and amount in a form; the Förder-Finder lists it so at once", async () => {
+    const question = "Wer fördert einen Dorfladen?";
+    expect((await ask(app, question)).text).toContain("rund 190.000 Euro für vier Läden");
+    const { client } = await staffMember(app, "ilse");
+    const list = await client.get("/staff/wissen");
+    expect(list.text).toContain("Förderprogramme im Förder-Finder");
+    expect(list.text).toContain("Landesmodellprojekt „hybride Dorfläden“");
+    const form = await client.get("/staff/wissen/programm?id=hybrider-dorfladen");
+    expect(form.status).toBe(200);
+    expect(form.text).toContain("rund 190.000 Euro für vier Läden");
+    const fields = {
+      _csrf: csrfOf(form.text), id: "hybrider-dorfladen", name: "Landesmodellprojekt „hybride Dorfläden“", funder: "Land Rheinland-Pfalz",
+      summary: "Das Land fördert weitere hybride Dorfläden, die tagsüber mit Personal und danach im Automatenbetrieb laufen.",
+      applicants: ["gemeinde", "verein"], deadlineKind: "datum", deadlineDate: "2099-03-31", amount: "bis 50.000 Euro je Laden",
+      contact: "M.Punkt RLP, Beratungsstelle für Dorfläden (Geschäftsführer Volker Bulitta, Trier)",
+      link: "https://www.rhein-zeitung.de/rheinland-pfalz/rheinland-pfalz-foerdert-hybride-dorflaeden_arid-4004575.html",
+    };
+    // A private person's number and a broken address are refused with what to fix; nothing changes.
+    const refused = await client.post("/staff/wissen/programm", { ...fields, contact: "Frau Beispiel, 06581 123456", link: "www.beispiel" });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain("„06581 123456“");
+    expect(refused.text).toContain("Namen von Personen");
+    const badLink = await client.post("/staff/wissen/programm", { ...fields, link: "www.beispiel" });
+    expect(badLink.status).toBe(422);
+    expect(badLink.text).toContain("keine gültige Internetadresse");
+    expect((await ask(app, question)).text).toContain("rund 190.000 Euro für vier Läden");
+
+    const saved = await client.post("/staff/wissen/programm", fields);
+    expect(saved.status).toBe(303);
+    const after = (await ask(app, question)).text;
+    expect(after).toContain("bis 50.000 Euro je Laden");
+    expect(after).toContain("31. März 2099");
+    const entry = (await app.core.knowledge.published.get("programmes/hybrider-dorfladen.yaml"))!;
+    const content = Buffer.from(entry.content!, "base64").toString("utf8");
+    expect(content).toContain("purposes: [nahversorgung]"); // what the form does not show stays as it was
+    expect(content).toContain("# how mayors name it");
+    expect(content).not.toContain("deadline_note");
+    expect(entry.log.at(-1)).toMatchObject({ by: "ilse" });
+    expect((await client.get("/staff/wissen")).text).toContain("veröffentlicht von ilse");
+    await app.core.knowledge.published.retire("programmes/hybrider-dorfladen.yaml", "ilse");
+    await app.core.knowledge.reload("test cleanup");
   });
 
   it("an edit that keeps an entry's facts keeps the labelled questions it answered (no needless hand-overs)", async () => {

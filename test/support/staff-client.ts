@@ -10,13 +10,14 @@ export class Client {
   cookies = new Map<string, string>();
   constructor(private base: string) {}
 
-  async request(path: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}) {
+  async request(path: string, init: { method?: string; form?: Record<string, string | string[]>; json?: unknown; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...init.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     let body: string | undefined;
     if (init.form) {
       headers["content-type"] = "application/x-www-form-urlencoded";
-      body = new URLSearchParams(init.form).toString();
+      // A repeated field (checkboxes) as a browser sends it: the name once per value.
+      body = new URLSearchParams(Object.entries(init.form).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, x]))).toString();
     } else if (init.json !== undefined) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(init.json);
@@ -35,7 +36,7 @@ export class Client {
   get(path: string) {
     return this.request(path);
   }
-  post(path: string, form: Record<string, string>, headers?: Record<string, string>) {
+  post(path: string, form: Record<string, string | string[]>, headers?: Record<string, string>) {
     return this.request(path, { method: "POST", form, headers });
   }
   /** A multipart form with one file, as a browser sends an upload. */

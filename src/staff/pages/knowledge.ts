@@ -4,6 +4,11 @@ import type { PublishedEntry } from "../../knowledge/published.js";
 import { germanDate } from "../../answer/format.js";
 import { FAQ_MAX_WORDS } from "../../retrieval/knowledge-schema.js";
 import type { FaqDraft } from "../faq-draft.js";
+import type { Programme } from "../../funding/programmes.js";
+import type { Deadline } from "../../funding/finder.js";
+import type { Purposes } from "../../funding/purposes.js";
+import { APPLICANTS } from "../../funding/programmes.js";
+import { PROGRAMME_FIELD_LABELS, type ProgrammeDraft } from "../programme-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";
 import { csrfField, page, type PageSession } from "./layout.js";
 
@@ -28,7 +33,18 @@ export interface KnowledgeRow {
   used: number;
 }
 
-export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]; retired: PublishedEntry[]; notice?: { kind: "ok" | "err" | "info"; text: string }; staleMonths: number }): string {
+/** A funding programme of the Förder-Finder as the Wissen page lists it. */
+export interface ProgrammeRow {
+  programme: Programme;
+  deadline: Deadline;
+  entry?: PublishedEntry;
+  stale: boolean;
+}
+
+/** What kind of knowledge file a path is, in the words of the page. */
+const kindOf = (path: string) => (path.startsWith("faq/") ? "FAQ" : path.startsWith("programmes/") ? "Förderprogramm" : "Newsletter");
+
+export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]; programmes: ProgrammeRow[]; retired: PublishedEntry[]; notice?: { kind: "ok" | "err" | "info"; text: string }; staleMonths: number }): string {
   const s = opts.session;
   const row = (r: KnowledgeRow): SafeHtml => {
     const last = r.entry?.log.at(-1);
@@ -42,8 +58,22 @@ export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]
       <td>${r.doc.kind === "faq" ? html`<a class="button secondary" style="background:#fff;color:var(--blue);margin-bottom:4px" href="/staff/wissen/faq?path=${encodeURIComponent(r.doc.file)}">Bearbeiten</a>` : ""}<form method="post" action="/staff/wissen/zurueckziehen" data-confirm="„${r.doc.title}“ aus dem Wissen nehmen? Der Ortslotse gibt Fragen dazu dann an Sie weiter.">${csrfField(s)}<input type="hidden" name="path" value="${r.doc.file}"><button type="submit" class="secondary">Zurückziehen</button></form></td>
     </tr>`;
   };
+  const programme = (r: ProgrammeRow): SafeHtml => {
+    const p = r.programme;
+    const last = r.entry?.log.at(-1);
+    const origin = last ? html`${last.action} von ${last.by}, ${dateOf(last.at)}` : html`mitgeliefert <span class="muted small">(Datei knowledge/programmes/${p.id}.yaml)</span>`;
+    // A date that has passed, or no date at all, is what staff check first when a new round is announced.
+    const check = r.deadline.state === "expired" ? html` <span class="badge late">Frist vorbei – bitte prüfen</span>` : "";
+    return html`<tr>
+      <td><strong>${p.name}</strong><div class="muted small">${p.funder}</div></td>
+      <td>${r.deadline.short}${check}</td>
+      <td>${dateOf(p.stand)}${r.stale ? html` <span class="badge late">älter als ${opts.staleMonths} Monate</span>` : ""}</td>
+      <td class="small">${origin}</td>
+      <td><a class="button secondary" style="background:#fff;color:var(--blue)" href="/staff/wissen/programm?id=${encodeURIComponent(p.id)}">Bearbeiten</a></td>
+    </tr>`;
+  };
   const retired = opts.retired.map((e) => html`<tr>
-      <td>${e.path.startsWith("faq/") ? "FAQ" : "Newsletter"}</td>
+      <td>${kindOf(e.path)}</td>
       <td><strong>${e.title ?? e.path}</strong><div class="muted small">${e.path}</div></td>
       <td class="small">${e.log.map((l) => html`${l.action} von ${l.by}, ${dateOf(l.at)}<br>`)}</td>
       <td>${e.content ? html`<form method="post" action="/staff/wissen/wieder">${csrfField(s)}<input type="hidden" name="path" value="${e.path}"><button type="submit" class="secondary">Wieder veröffentlichen</button></form>` : ""}</td>
@@ -73,6 +103,11 @@ ${opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}
 <div class="card" style="overflow-x:auto"><table class="entries">
 <thead><tr><th>Art</th><th>Titel und Themen</th><th>Stand</th><th>Herkunft</th><th>in Antworten (12 Wochen)</th><th></th></tr></thead>
 <tbody>${opts.rows.map(row)}</tbody></table></div>
+<h2 id="programme">Förderprogramme im Förder-Finder (${opts.programmes.length})</h2>
+<p class="muted">Aus diesen Angaben stellt der Ortslotse die Liste zusammen, wenn jemand fragt „Wer fördert …?“. Frist, Beträge und Kontakt ändern Sie hier; gespeichert gilt die Änderung sofort.</p>
+<div class="card" style="overflow-x:auto"><table class="entries programmes">
+<thead><tr><th>Programm und Geldgeber</th><th>Frist</th><th>Stand</th><th>Herkunft</th><th></th></tr></thead>
+<tbody>${opts.programmes.map(programme)}</tbody></table></div>
 ${retired.length ? html`<h2>Zurückgezogen</h2><div class="card" style="overflow-x:auto"><table class="entries"><tbody>${retired}</tbody></table></div>` : ""}`,
   });
 }
@@ -126,6 +161,50 @@ ${opts.problems?.length ? html`<div class="notice err" role="alert"><ul>${opts.p
   <p class="hint">Kleinbuchstaben, durch Komma getrennt, z. B. versicherung, dorffest.</p>
   <label class="check"><input type="checkbox" name="legal" value="1" ${f.legal ? raw("checked") : ""}> Rechts-, Versicherungs- oder Steuerfrage (der Ortslotse ergänzt dann einen Hinweis)</label>
   <p><button type="submit" class="done">Speichern und veröffentlichen</button> <a href="/staff/wissen">Abbrechen</a></p>
+</form>`,
+  });
+}
+
+/** Change a funding programme's deadline, amounts, contact and texts; published live on saving. */
+export function programmeEditorPage(opts: { session: PageSession; programme: Programme; draft: ProgrammeDraft; purposes: Purposes; problems?: string[] }): string {
+  const s = opts.session;
+  const p = opts.programme;
+  const d = opts.draft;
+  const L = PROGRAMME_FIELD_LABELS;
+  const field = (name: keyof typeof PROGRAMME_FIELD_LABELS, hint?: string, rows = 2): SafeHtml => html`<label for="p-${name}">${L[name]}</label>
+  <textarea id="p-${name}" name="${name}" rows="${rows}" style="min-height:0">${d[name]}</textarea>${hint ? html`<p class="hint">${hint}</p>` : ""}`;
+  const kinds: [ProgrammeDraft["deadlineKind"], string][] = [["datum", "bis zu einem Datum:"], ["laufend", "laufend (Anträge jederzeit)"], ["unbekannt", "unbekannt"], ["beendet", "beendet (Programm läuft nicht mehr)"]];
+  return page({
+    title: "Förderprogramm bearbeiten",
+    session: s,
+    active: "knowledge",
+    extraCss: CSS,
+    body: html`<h1>Förderprogramm bearbeiten</h1>
+${opts.problems?.length ? html`<div class="notice err" role="alert"><ul>${opts.problems.map((x) => html`<li>${x}</li>`)}</ul></div>` : ""}
+<form method="post" action="/staff/wissen/programm" class="card">${csrfField(s)}
+  <input type="hidden" name="id" value="${p.id}">
+  <p class="muted small">Datei: <code>programmes/${p.id}.yaml</code>. Beim Speichern wird der heutige Tag als Stand eingetragen. Die Liste ist für alle sichtbar: Kontakte nur von Ämtern und Stellen, keine privaten Angaben.</p>
+  ${field("name", undefined, 1)}
+  ${field("funder", undefined, 1)}
+  ${field("summary", "Zwei, drei Sätze: was gefördert wird und für wen.", 4)}
+  <fieldset><legend>Antrag stellen können</legend>
+  <p class="hint">Keine Gruppe angekreuzt: Niemand kann sich bewerben (z. B. ein Modellprojekt mit ausgewählten Orten).</p>
+  ${APPLICANTS.map((a) => html`<label class="check"><input type="checkbox" name="applicants" value="${a}" ${d.applicants.includes(a) ? raw("checked") : ""}> ${opts.purposes.applicantLabel(a)}</label>`)}
+  </fieldset>
+  <fieldset><legend>Frist</legend>
+  ${kinds.map(([k, label]) => html`<label class="check"><input type="radio" name="deadlineKind" value="${k}" ${d.deadlineKind === k ? raw("checked") : ""}> ${label}</label>`)}
+  <input type="date" name="deadlineDate" value="${d.deadlineDate}" aria-label="Datum der Frist">
+  </fieldset>
+  ${field("deadline_note", "Z. B. „Förderaufruf 2027 startet im Februar“ – steht in der Liste, wenn die Frist unbekannt ist.")}
+  ${field("rate", "Z. B. „bis zu 65 % der förderfähigen Kosten“.")}
+  ${field("amount", "Z. B. „bis 2.500 Euro je Projekt“.")}
+  ${field("own_share", undefined, 1)}
+  ${field("area", "Nur wenn das Programm nicht im ganzen Kreis gilt, z. B. „nur im Gebiet der LAG Mosel“.")}
+  ${field("apply")}
+  ${field("contact")}
+  ${field("link", "Vollständige Adresse mit https://", 1)}
+  <p class="muted small">Unverändert bleiben: Zwecke (${p.purposes.map((x) => opts.purposes.label(x)).join(", ")}) und Quellen (${p.sources.join(", ")}). Sie bestimmen, bei welchen Fragen das Programm erscheint.</p>
+  <p><button type="submit" class="done">Speichern und veröffentlichen</button> <a href="/staff/wissen#programme">Abbrechen</a></p>
 </form>`,
   });
 }
