@@ -440,7 +440,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     await published.publish(file, Buffer.from(content, "utf8"), s.name, draft.name);
     await core.knowledge.reload(`programme edited by ${s.name}`);
     log.info({ staff: s.name, path: file }, "programme edited");
-    return c.redirect("/staff/wissen?hinweis=programm#programme", 303);
+    return c.redirect("/staff/wissen?hinweis=programm", 303);
   });
 
   app.post("/wissen/vorschau", async (c) => {

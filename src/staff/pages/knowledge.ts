@@ -63,11 +63,11 @@ export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]
     const last = r.entry?.log.at(-1);
     const origin = last ? html`${last.action} von ${last.by}, ${dateOf(last.at)}` : html`mitgeliefert <span class="muted small">(Datei knowledge/programmes/${p.id}.yaml)</span>`;
     // A date that has passed, or no date at all, is what staff check first when a new round is announced.
-    const check = r.deadline.state === "expired" ? html` <span class="badge late">Frist vorbei – bitte prüfen</span>` : "";
+    const check = r.deadline.state === "expired" && r.deadline.date ? html` <span class="badge late">Frist vorbei – bitte prüfen</span>` : "";
     return html`<tr>
       <td><strong>${p.name}</strong><div class="muted small">${p.funder}</div></td>
-      <td>${r.deadline.short}${check}</td>
-      <td>${dateOf(p.stand)}${r.stale ? html` <span class="badge late">älter als ${opts.staleMonths} Monate</span>` : ""}</td>
+      <td><span class="muted small">Frist:</span> ${r.deadline.short}${check}</td>
+      <td><span class="muted small">Stand:</span> ${dateOf(p.stand)}${r.stale ? html` <span class="badge late">älter als ${opts.staleMonths} Monate</span>` : ""}</td>
       <td class="small">${origin}</td>
       <td><a class="button secondary" style="background:#fff;color:var(--blue)" href="/staff/wissen/programm?id=${encodeURIComponent(p.id)}">Bearbeiten</a></td>
     </tr>`;
@@ -171,8 +171,9 @@ export function programmeEditorPage(opts: { session: PageSession; programme: Pro
   const p = opts.programme;
   const d = opts.draft;
   const L = PROGRAMME_FIELD_LABELS;
+  // Tall enough for the text it holds on a phone (about 35 characters a line), so nothing is cut off unseen.
   const field = (name: keyof typeof PROGRAMME_FIELD_LABELS, hint?: string, rows = 2): SafeHtml => html`<label for="p-${name}">${L[name]}</label>
-  <textarea id="p-${name}" name="${name}" rows="${rows}" style="min-height:0">${d[name]}</textarea>${hint ? html`<p class="hint">${hint}</p>` : ""}`;
+  <textarea id="p-${name}" name="${name}" rows="${Math.min(10, Math.max(rows, Math.ceil(d[name].length / 35)))}" style="min-height:0">${d[name]}</textarea>${hint ? html`<p class="hint">${hint}</p>` : ""}`;
   const kinds: [ProgrammeDraft["deadlineKind"], string][] = [["datum", "bis zu einem Datum:"], ["laufend", "laufend (Anträge jederzeit)"], ["unbekannt", "unbekannt"], ["beendet", "beendet (Programm läuft nicht mehr)"]];
   return page({
     title: "Förderprogramm bearbeiten",
