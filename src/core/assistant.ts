@@ -269,7 +269,10 @@ export class Assistant {
       // "Mensch" after an answer: the person is wanted for that question, as with the button under an answer (after a
       // hand-over the question is with staff already).
       if (u.type === "person_requested" && previous?.action === "answer" && this.deps.understander.asksOnlyForPerson(clean.text)) {
-        return this.handOverTurn(inc, previous, "person_requested");
+        const reply = await this.handOverTurn(inc, previous, "person_requested");
+        // The request itself goes with the Vorgang: it may say how to reach the mayor ("Am liebsten telefonisch").
+        if (reply.ticket) await this.keepWithTicket(reply.ticket.id, inc, clean.stored);
+        return reply;
       }
       return this.handOver(inc, clean.stored, u.type, result, reasons, undefined, history);
     }
@@ -417,6 +420,15 @@ export class Assistant {
     }
     const text = sanitizeText(inc.text).stored || "Bitte um Rückmeldung durch das Team.";
     return this.handOver(inc, text, "person_requested", { hits: [], confidence: 0 }, ["person:command"], undefined, []);
+  }
+
+  /** Adds the mayor's message to a Vorgang (logged, not fatal: the hand-over itself stands). */
+  private async keepWithTicket(ticketId: number, inc: Incoming, text: string): Promise<void> {
+    try {
+      await this.deps.store.addTicketMessage(ticketId, { from: "mayor", author: inc.userName, text });
+    } catch (err) {
+      this.deps.log.error({ err, ticket: ticketId }, "could not add the message to the Vorgang");
+    }
   }
 
   private async handOverTurn(inc: Incoming, turn: TurnRecord, reason: HandoverReason): Promise<Reply> {

@@ -185,6 +185,14 @@ describe("assistant (offline, extractive)", () => {
     const t = await core.store.getTicket(r.ticket!.id);
     expect(t!.question).toBe("Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?");
     expect(t!.topics).not.toContain("aktion_mensch");
+    // What the mayor wrote with the wish goes with the Vorgang.
+    const second = await core.assistant.handle(msg("Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?", "c-mensch2"));
+    expect(second.action).toBe("answer");
+    const phone = await core.assistant.handle(msg("Kann ich bitte mit einem Menschen sprechen? Am liebsten telefonisch.", "c-mensch2"));
+    expect(phone.action).toBe("handover");
+    const t2 = await core.store.getTicket(phone.ticket!.id);
+    expect(t2!.question).toBe("Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?");
+    expect(t2!.messages.map((m) => m.text)).toContain("Kann ich bitte mit einem Menschen sprechen? Am liebsten telefonisch.");
     // A wish for a person with a matter of its own keeps its own words.
     expect(core.understander.asksOnlyForPerson("Ich möchte mit einem Menschen sprechen")).toBe(true);
     expect(core.understander.asksOnlyForPerson("Rückruf wegen Ehrenamtskarte bitte")).toBe(false);
