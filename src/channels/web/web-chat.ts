@@ -159,6 +159,8 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     const items: { role: "me" | "bot"; action?: string; text: string; ticket?: number; newTicket?: boolean; sources?: Source[]; turnId?: number; offerFeedback?: boolean; choices?: { label: string; text: string }[] }[] = [];
     // A team answer stands under the question it answers (the Vorgang keeps the mayor's words).
     const answered = tickets.filter((k) => k.answer);
+    // A Vorgang staff closed without writing here: its notice stays in the chat, or the mayor keeps waiting.
+    const closedSilently = tickets.filter((k) => k.status === "closed" && !k.answer);
     const placed = new Set<number>();
     // A Vorgang still open without name and Ortsgemeinde: its contact form comes back after a reload, so the
     // mayor can still say who asks.
@@ -180,8 +182,13 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
         placed.add(k.id);
         items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });
       }
+      for (const k of closedSilently) if (!placed.has(k.id) && !fresh.has(MSG.closedWithoutAnswer(k.id)) && k.question === t.question && t.answer.includes(String(k.id))) {
+        placed.add(k.id);
+        items.push({ role: "bot", action: "staff", text: MSG.closedWithoutAnswer(k.id) });
+      }
     }
     for (const k of answered) if (!placed.has(k.id) && !fresh.has(MSG.staffAnswer(k.id, k.answer!))) items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });
+    for (const k of closedSilently) if (!placed.has(k.id) && !fresh.has(MSG.closedWithoutAnswer(k.id))) items.push({ role: "bot", action: "staff", text: MSG.closedWithoutAnswer(k.id) });
     // Messages waiting for this browser are shown here once (not again by the next poll).
     const shownTexts = new Set(items.map((i) => i.text));
     for (const m of waitingMessages) if (!shownTexts.has(m.text)) items.push({ role: "bot", action: "staff", text: m.text });

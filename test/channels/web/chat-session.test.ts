@@ -1,3 +1,4 @@
+import { MSG } from "../../../src/core/messages.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../../support/core.js";
 import { webSessionId } from "../../support/web-session.js";
@@ -53,6 +54,24 @@ describe("web chat after a reload", () => {
       await call(app, "/api/chat/contact", cookie, { ticketId: ticket, name: "Maria Muster", village: "Testdorf" });
       const after = await call(app, "/api/chat/history", cookie);
       expect(after.json.items?.some((i) => i.ticket !== undefined)).toBe(false);
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
+
+describe("web chat: a Vorgang staff closed without writing here", () => {
+  it("keeps its notice in the chat after a reload, under its question", async () => {
+    const app = await startApp();
+    try {
+      const first = await call(app, "/api/chat", undefined, { text: "Unser Zuschuss vom Land ist immer noch nicht überwiesen, was ist da los?" });
+      const cookie = first.set!;
+      await app.core.handover.close(first.json.ticket!, "Frau Schuh");
+      const seen = (await call(app, "/api/chat/history", cookie)).json.items!.map((i) => i.text);
+      expect(seen.filter((t) => t === MSG.closedWithoutAnswer(first.json.ticket!)).length).toBe(1);
+      // Read once, it is still there on the next visit, under the question it closes.
+      const later = (await call(app, "/api/chat/history", cookie)).json.items!.map((i) => i.text);
+      expect(later.indexOf(MSG.closedWithoutAnswer(first.json.ticket!))).toBe(2);
     } finally {
       await app.cleanup();
     }
