@@ -68,9 +68,14 @@ export function programmeFields(p: Programme): ProgrammeDraft {
 const text = (v: unknown, max: number) => (typeof v === "string" ? v.replace(/\s+/g, " ").trim().slice(0, max) : "");
 
 /** The form's fields as posted (unknown applicants and deadline kinds are dropped, texts bounded). */
-export function programmeDraftFrom(body: Record<string, unknown>): ProgrammeDraft {
+export function programmeDraftFrom(body: Record<string, unknown>, before?: Programme): ProgrammeDraft {
   const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
   const kind = text(body.deadlineKind, 20);
+  const chosen: DeadlineKind = (DEADLINE_KINDS as readonly string[]).includes(kind) ? (kind as DeadlineKind) : "unbekannt";
+  const date = text(body.deadlineDate, 10);
+  // A new date typed while "unbekannt" is still chosen means that date (a user test lost one that way); with
+  // "laufend" or "beendet" chosen, a date left in the field does not count.
+  const typed = chosen === "unbekannt" && Boolean(date) && date !== before?.deadline;
   return {
     name: text(body.name, 200),
     funder: text(body.funder, 300),
@@ -80,8 +85,8 @@ export function programmeDraftFrom(body: Record<string, unknown>): ProgrammeDraf
     rate: text(body.rate, 500),
     amount: text(body.amount, 500),
     own_share: text(body.own_share, 300),
-    deadlineKind: (DEADLINE_KINDS as readonly string[]).includes(kind) ? (kind as DeadlineKind) : "unbekannt",
-    deadlineDate: text(body.deadlineDate, 10),
+    deadlineKind: typed ? "datum" : chosen,
+    deadlineDate: chosen === "datum" || typed ? date : "",
     deadline_note: text(body.deadline_note, 500),
     apply: text(body.apply, 500),
     contact: text(body.contact, 500),

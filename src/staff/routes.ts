@@ -399,7 +399,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
       .map((programme) => ({ programme, deadline: deadlineOf(programme, today), entry: byPath.get(`programmes/${programme.id}.yaml`), stale: programme.stand < cutoff.toISOString().slice(0, 10) }))
       .sort((a, b) => a.programme.name.localeCompare(b.programme.name, "de"));
     const hint = c.req.query("hinweis");
-    return c.html(knowledgePage({ session: c.get("staff"), rows, programmes, retired: entries.filter((e) => e.status === "retired"), notice: hint ? knowledgeNotices[hint] : undefined, staleMonths: config.knowledgeStaleMonths }));
+    return c.html(knowledgePage({ session: c.get("staff"), rows, programmes, retired: entries.filter((e) => e.status === "retired"), notice: hint ? knowledgeNotices[hint] : undefined, staleMonths: config.knowledgeStaleMonths, noticeAtProgrammes: hint === "programm" }));
   });
 
   // Funding programmes: the Förder-Finder's data, changed in a form (deadline, amounts, contact) and live at once.
@@ -424,7 +424,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const programme = programmeOf(str(body.id, 100));
     const original = programme && (await programmeFile(programme.id));
     if (!programme || !original) return noProgramme(c);
-    const draft = programmeDraftFrom(body);
+    const draft = programmeDraftFrom(body, programme);
     const problems = programmeDraftProblems(draft, original, inKnowledge);
     const file = `programmes/${programme.id}.yaml`;
     let content = "";
@@ -440,7 +440,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     await published.publish(file, Buffer.from(content, "utf8"), s.name, draft.name);
     await core.knowledge.reload(`programme edited by ${s.name}`);
     log.info({ staff: s.name, path: file }, "programme edited");
-    return c.redirect("/staff/wissen?hinweis=programm", 303);
+    return c.redirect("/staff/wissen?hinweis=programm#programme", 303);
   });
 
   app.post("/wissen/vorschau", async (c) => {

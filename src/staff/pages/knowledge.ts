@@ -44,7 +44,9 @@ export interface ProgrammeRow {
 /** What kind of knowledge file a path is, in the words of the page. */
 const kindOf = (path: string) => (path.startsWith("faq/") ? "FAQ" : path.startsWith("programmes/") ? "Förderprogramm" : "Newsletter");
 
-export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]; programmes: ProgrammeRow[]; retired: PublishedEntry[]; notice?: { kind: "ok" | "err" | "info"; text: string }; staleMonths: number }): string {
+export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]; programmes: ProgrammeRow[]; retired: PublishedEntry[]; notice?: { kind: "ok" | "err" | "info"; text: string }; staleMonths: number;
+  /** The notice belongs to the programmes (after saving one): shown there, where the page opens. */
+  noticeAtProgrammes?: boolean }): string {
   const s = opts.session;
   const row = (r: KnowledgeRow): SafeHtml => {
     const last = r.entry?.log.at(-1);
@@ -84,7 +86,8 @@ export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]
     active: "knowledge",
     extraCss: CSS,
     body: html`<h1>Wissen</h1>
-${opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}</div>` : ""}
+${opts.notice && !opts.noticeAtProgrammes ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}</div>` : ""}
+<p class="small">Springen zu: <a href="#programme">Förderprogramme (${opts.programmes.length})</a> · <a href="#eintraege">Alle Einträge (${opts.rows.length})</a></p>
 <div class="card">
   <h2 style="margin-top:0">Neuen Newsletter hochladen</h2>
   <p class="muted">Die Ausgabe so, wie sie verschickt wurde: als HTML-Datei (aus der E-Mail gespeichert), als PDF oder als Markdown. Sie sehen zuerst eine Vorschau; veröffentlicht wird erst, wenn Sie es bestätigen. Danach beantwortet der Ortslotse Fragen sofort auch daraus – ohne Neustart.</p>
@@ -95,7 +98,13 @@ ${opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}
     <button type="submit">Vorschau anzeigen</button>
   </form>
 </div>
-<h2>Was der Ortslotse weiß (${opts.rows.length} Einträge)</h2>
+<h2 id="programme">Förderprogramme im Förder-Finder (${opts.programmes.length})</h2>
+${opts.noticeAtProgrammes && opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}</div>` : ""}
+<p class="muted">Aus diesen Angaben stellt der Ortslotse die Liste zusammen, wenn jemand fragt „Wer fördert …?“. Frist, Beträge und Kontakt ändern Sie hier; gespeichert gilt die Änderung sofort.</p>
+<div class="card" style="overflow-x:auto"><table class="entries programmes">
+<thead><tr><th>Programm und Geldgeber</th><th>Frist</th><th>Stand</th><th>Herkunft</th><th></th></tr></thead>
+<tbody>${opts.programmes.map(programme)}</tbody></table></div>
+<h2 id="eintraege">Was der Ortslotse weiß (${opts.rows.length} Einträge)</h2>
 <p><a href="/staff/wissen/faq">Neuen FAQ-Eintrag schreiben</a></p>
 <label for="wissen-suche">Einträge durchsuchen</label>
 <input type="search" id="wissen-suche" data-filter="table.entries tbody tr" placeholder="z. B. Ehrenamtspauschale, Dorfladen, 2026" autocomplete="off">
@@ -103,11 +112,6 @@ ${opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}
 <div class="card" style="overflow-x:auto"><table class="entries">
 <thead><tr><th>Art</th><th>Titel und Themen</th><th>Stand</th><th>Herkunft</th><th>in Antworten (12 Wochen)</th><th></th></tr></thead>
 <tbody>${opts.rows.map(row)}</tbody></table></div>
-<h2 id="programme">Förderprogramme im Förder-Finder (${opts.programmes.length})</h2>
-<p class="muted">Aus diesen Angaben stellt der Ortslotse die Liste zusammen, wenn jemand fragt „Wer fördert …?“. Frist, Beträge und Kontakt ändern Sie hier; gespeichert gilt die Änderung sofort.</p>
-<div class="card" style="overflow-x:auto"><table class="entries programmes">
-<thead><tr><th>Programm und Geldgeber</th><th>Frist</th><th>Stand</th><th>Herkunft</th><th></th></tr></thead>
-<tbody>${opts.programmes.map(programme)}</tbody></table></div>
 ${retired.length ? html`<h2>Zurückgezogen</h2><div class="card" style="overflow-x:auto"><table class="entries"><tbody>${retired}</tbody></table></div>` : ""}`,
   });
 }
@@ -193,8 +197,8 @@ ${opts.problems?.length ? html`<div class="notice err" role="alert"><ul>${opts.p
   ${APPLICANTS.map((a) => html`<label class="check"><input type="checkbox" name="applicants" value="${a}" ${d.applicants.includes(a) ? raw("checked") : ""}> ${opts.purposes.applicantLabel(a)}</label>`)}
   </fieldset>
   <fieldset><legend>Frist</legend>
-  ${kinds.map(([k, label]) => html`<label class="check"><input type="radio" name="deadlineKind" value="${k}" ${d.deadlineKind === k ? raw("checked") : ""}> ${label}</label>`)}
-  <input type="date" name="deadlineDate" value="${d.deadlineDate}" aria-label="Datum der Frist">
+  ${kinds.map(([k, label]) => html`<label class="check"><input type="radio" name="deadlineKind" value="${k}" ${d.deadlineKind === k ? raw("checked") : ""}> ${label}</label>${k === "datum" ? html`
+  <input type="date" name="deadlineDate" value="${d.deadlineDate}" aria-label="Datum der Frist" style="margin:0 0 8px 28px">` : ""}`)}
   </fieldset>
   ${field("deadline_note", "Z. B. „Förderaufruf 2027 startet im Februar“ – steht in der Liste, wenn die Frist unbekannt ist.")}
   ${field("rate", "Z. B. „bis zu 65 % der förderfähigen Kosten“.")}
