@@ -103,30 +103,35 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     const id = await session(c);
     const body = AskBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: "Bitte senden Sie Ihre Frage als Text." }, 400);
-    const reply = await deps.assistant.ask(incoming(id, body.data.text, c));
-    // Who asks was said once in this chat: a new Vorgang gets it too, and the form is not shown again.
+    return c.json(await withKnownContact(id, await deps.assistant.ask(incoming(id, body.data.text, c))));
+  });
+  /**
+   * Who asks was said once in this chat: a new Vorgang gets it too, and the form is not shown again – whichever
+   * way the Vorgang came (a question, 👎, the button for a person).
+   */
+  async function withKnownContact(id: string, reply: Reply): Promise<ReturnType<typeof publicReply> & { newTicket?: boolean }> {
     if (reply.ticket?.isNew) {
       const known = await knownContact(id);
       if (known) {
         await deps.store.setTicketContact(reply.ticket.id, known);
-        return c.json({ ...publicReply(reply), newTicket: false });
+        return { ...publicReply(reply), newTicket: false };
       }
     }
-    return c.json(publicReply(reply));
-  });
+    return publicReply(reply);
+  }
   app.post("/api/chat/feedback", async (c) => {
     const id = await session(c);
     const body = FeedbackBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: "Ungültige Rückmeldung." }, 400);
     const reply = await deps.assistant.feedback(incoming(id, ""), body.data.turnId, body.data.value);
     if (!reply) return c.json({ error: "Diese Antwort gehört nicht zu Ihrem Gespräch." }, 404);
-    return c.json(publicReply(reply));
+    return c.json(await withKnownContact(id, reply));
   });
   app.post("/api/chat/handover", async (c) => {
     const id = await session(c);
     const body = HandoverBody.safeParse(await c.req.json().catch(() => ({})));
     if (!body.success) return c.json({ error: "Ungültige Anfrage." }, 400);
-    return c.json(publicReply(await deps.assistant.requestHuman(incoming(id, ""), body.data.turnId)));
+    return c.json(await withKnownContact(id, await deps.assistant.requestHuman(incoming(id, ""), body.data.turnId)));
   });
   // Staff need to know who asks in the web chat (there is no account name): name, Ortsgemeinde, optionally phone/e-mail.
   app.post("/api/chat/contact", async (c) => {

@@ -60,6 +60,28 @@ describe("web chat after a reload", () => {
   });
 });
 
+describe("web chat: who asks is said once", () => {
+  it("a Vorgang from 👎 or from the button for a person gets the name and Ortsgemeinde given before, without the form", async () => {
+    const app = await startApp();
+    try {
+      const first = await call(app, "/api/chat", undefined, { text: "Unser Zuschuss vom Land ist immer noch nicht überwiesen, was ist da los?" });
+      const cookie = first.set!;
+      await call(app, "/api/chat/contact", cookie, { ticketId: first.json.ticket!, name: "Maria Muster", village: "Testdorf" });
+      const answered = await call(app, "/api/chat", cookie, { text: "Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?" });
+      expect(answered.json.action).toBe("answer");
+      const down = await call(app, "/api/chat/feedback", cookie, { turnId: answered.json.turnId, value: -1 });
+      expect(down.json.action).toBe("handover");
+      expect(down.json.newTicket).toBe(false);
+      expect(await app.core.store.getTicket(down.json.ticket!)).toMatchObject({ userName: "Maria Muster", village: "Testdorf" });
+      const person = await call(app, "/api/chat/handover", cookie, {});
+      expect(person.json.newTicket).toBe(false);
+      expect(await app.core.store.getTicket(person.json.ticket!)).toMatchObject({ userName: "Maria Muster", village: "Testdorf" });
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
+
 describe("web chat: a Vorgang staff closed without writing here", () => {
   it("keeps its notice in the chat after a reload, under its question", async () => {
     const app = await startApp();
