@@ -85,7 +85,8 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
   const knowledgeDir = await live.initialDir();
   const { retriever } = await openKnowledge({ knowledgeDir, dataDir: config.dataDir, embedder, log });
   const delivery = new Delivery(store, log.child({ module: "delivery" }));
-  const handover = new HandoverService(store, delivery, log.child({ module: "handover" }));
+  // Whether a word tells what a matter is about: rare enough in the knowledge as it is now ("Dach", not "Geld").
+  const handover = new HandoverService(store, delivery, log.child({ module: "handover" }), (t) => core.retriever.idf(t) >= MATTER_MIN_IDF);
   const llm = config.llm
     ? {
         chat: new OpenAIChat({ apiKey: config.llm.apiKey, baseURL: config.llm.baseURL, model: config.llm.chatModel, timeoutMs: config.llm.timeoutMs, maxRetries: config.llm.maxRetries }),
@@ -114,6 +115,12 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
  * The Förder-Finder over knowledge/programmes/*.yaml. A programme citing an entry the knowledge does not
  * have is a mistake in the data: named in the log, the programme is still offered (its own facts stand).
  */
+/**
+ * IDF from which a word names a matter of its own (hand-over hint "Ihre Anfrage Nr. … bleibt daneben offen"):
+ * "Dach" 6.7, "Bürgerbus" 2.9, "Dorfladen" 2.9 do; "Geld" 2.2, "Verein" 1.3, "VG" 1.6 do not.
+ */
+const MATTER_MIN_IDF = 2.5;
+
 export function createFundingFinder(knowledgeDir: string, retriever: HybridRetriever, log: Logger): FundingFinder {
   const purposes = new Purposes();
   const programmes = loadProgrammes(knowledgeDir, purposes.ids, (err) => log.error({ err: err.message }, "funding programme skipped"));

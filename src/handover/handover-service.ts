@@ -16,6 +16,18 @@ export const MAX_OPEN_TICKETS_PER_PERSON = 20;
  */
 const OWN_MATTER_MIN_TERMS = 3;
 const SHARED_WORD_MIN_LENGTH = 5;
+/** Abbreviations ("VG", "OG") name no matter; "Dach" does. */
+const MATTER_NOUN_MIN_LENGTH = 4;
+
+/**
+ * The words that say what a message is about: its nouns (German capitalises them), or, typed all in lower case,
+ * its longer words.
+ */
+function matterWords(text: string): string[] {
+  const capitalised = text.match(/(?<!^|[.!?:]\s*)\p{Lu}[\p{L}-]+/gu) ?? [];
+  const nouns = capitalised.flatMap((w) => terms(w)).filter((x) => x.length >= MATTER_NOUN_MIN_LENGTH);
+  return capitalised.length ? nouns : terms(text).filter((x) => x.length >= SHARED_WORD_MIN_LENGTH);
+}
 
 /** How long an answer to a question staff asked still belongs to that Vorgang. */
 const APPEND_WINDOW_MS = 72 * 3600_000;
@@ -42,7 +54,13 @@ export function leadingTicketReference(text: string): number | undefined {
 
 /** Vorgänge: opening or adding to one, staff claim/answer/close, reminders and expiry. Sending is the delivery module's. */
 export class HandoverService {
-  constructor(private store: Store, private delivery: Delivery, private log: Logger) {}
+  constructor(
+    private store: Store,
+    private delivery: Delivery,
+    private log: Logger,
+    /** Whether a word tells what a matter is about (rare in the knowledge); without it every noun does. */
+    private telling: (term: string) => boolean = () => true,
+  ) {}
 
   private notify(notice: Notice): Promise<void> {
     return this.delivery.notifyStaff(notice);
@@ -82,8 +100,10 @@ export class HandoverService {
     const own = new Set(terms(input.question));
     if (own.size < OWN_MATTER_MIN_TERMS) return true;
     if (open.reason === "person_requested" && input.reason === "person_requested") return true;
-    // Short words ("vg", "geld", dialect's "et", "do") are shared by unrelated matters.
-    return [open.question, ...open.messages.filter((m) => m.from === "mayor").map((m) => m.text)].some((t) => terms(t).some((x) => x.length >= SHARED_WORD_MIN_LENGTH && own.has(x)));
+    // What a matter is about are its nouns ("Dach", "Bürgerbus"): a shared verb ("fördert") or short word ("vg",
+    // "geld", dialect's "et") joins unrelated matters.
+    const mine = new Set(matterWords(input.question).filter(this.telling));
+    return [open.question, ...open.messages.filter((m) => m.from === "mayor").map((m) => m.text)].some((t) => matterWords(t).some((x) => mine.has(x)));
   }
 
   /** The open Vorgang a message names ("zu Nr. 5 …", "gehört zu Vorgang 5"), when it is this person's own (else undefined). */

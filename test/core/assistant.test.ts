@@ -71,6 +71,12 @@ describe("assistant (offline, extractive)", () => {
     const same = await core.assistant.handle(msg("Wer wartet eigentlich die Defibrillatoren in den Dorfgemeinschaftshäusern?", "c4h"));
     expect(same.ticket?.isNew).toBe(true);
     expect(same.text).toContain(`Anfrage Nr. ${other.ticket!.id} bleibt daneben offen`);
+    // A shared verb or a word every funding question has ("fördert", "Geld") joins nothing.
+    const roof = await core.assistant.handle(msg("Wir brauchen Geld für ein neues Dach am Feuerwehrhaus, wer fördert sowas?", "c4h2"));
+    expect(roof.ticket?.isNew).toBe(true);
+    const bus = await core.assistant.handle(msg("Wer fördert einen Kleinbus mit Geld für unsere Senioren?", "c4h2"));
+    expect(bus.ticket?.isNew).toBe(true);
+    expect(bus.text).not.toContain("bleibt daneben offen");
   });
 
   it("adds a message that names the Vorgang even when it could be answered; a newsletter's number is no Vorgang", async () => {
