@@ -2,6 +2,15 @@
 const quoted = (question: string) => (question.length > 120 ? question.slice(0, 119) + "…" : question);
 
 /** Every German sentence the core says to a mayor. Channels add their own command hints. */
+/** A question as a short quote: its first words, cut at a word ("„Unser Zuschuss vom Land ist immer …“"). */
+export function askedBriefly(question: string, max = 60): string {
+  const flat = question.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return `„${flat}“`;
+  const cut = flat.slice(0, max);
+  const at = cut.lastIndexOf(" ");
+  return `„${(at > max / 2 ? cut.slice(0, at) : cut).replace(/[\s,;:–-]+$/u, "")} …“`;
+}
+
 export const MSG = {
   greeting:
     "Guten Tag! Ich bin der Ortslotse des Projekts „Hauptamt stärkt Ehrenamt“ im Landkreis Trier-Saarburg.\n\n" +
@@ -62,10 +71,11 @@ export const MSG = {
   disclaimer: "Hinweis: Das ist keine Rechtsberatung. Verbindlich ist die Auskunft der zuständigen Stelle (z. B. Verbandsgemeindeverwaltung, Unfallkasse, Kreisverwaltung).",
   ticketExpired: (days: number) =>
     `Nach ${days} Tagen ohne Abschluss automatisch geschlossen (Aufbewahrungsfrist). Frage, Namen und Chat-Adresse sind gelöscht; bitte antworten Sie nicht mehr darauf.`,
-  staffAnswer: (id: number, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id}:\n\n${text}`,
+  // The question in a few words: a mayor with several open numbers sees which one is meant.
+  staffAnswer: (id: number, question: string, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id} (${askedBriefly(question)}):\n\n${text}`,
   /** Staff closed a Vorgang without writing an answer here: the mayor is not left waiting. */
-  closedWithoutAnswer: (id: number) =>
-    `Das Team der Kreisverwaltung hat Ihre Anfrage Nr. ${id} abgeschlossen, ohne hier zu antworten – meist ist sie auf anderem Weg geklärt, zum Beispiel am Telefon. Ist für Sie noch etwas offen, schreiben Sie einfach eine neue Nachricht.`,
+  closedWithoutAnswer: (id: number, question: string) =>
+    `Das Team der Kreisverwaltung hat Ihre Anfrage Nr. ${id} (${askedBriefly(question)}) abgeschlossen, ohne hier zu antworten – meist ist sie auf anderem Weg geklärt, zum Beispiel am Telefon. Ist für Sie noch etwas offen, schreiben Sie einfach eine neue Nachricht.`,
   /**
    * A decline the intent model was not sure of: the message went to staff instead of being answered here. It does
    * not accuse: a third of these were real questions in unusual words ("Ein Helfer hat sich verletzt, wie melde ich das?").

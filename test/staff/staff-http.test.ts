@@ -238,7 +238,7 @@ describe("staff area /staff over HTTP", () => {
     expect(closed.location).toBe(`/staff/tickets/${id}?hinweis=erledigt`);
     const inbox = JSON.parse((await mayor.get("/api/chat/inbox")).text) as { messages: { text: string }[] };
     expect(inbox.messages).toHaveLength(1);
-    expect(inbox.messages[0].text).toContain(`Anfrage Nr. ${id} abgeschlossen, ohne hier zu antworten`);
+    expect(inbox.messages[0].text).toMatch(new RegExp(`Anfrage Nr. ${id} \\(„Unser Zuschuss für den Dorfplatz .*“\\) abgeschlossen, ohne hier zu antworten`));
     // Closing it again says nothing more.
     await client.post(`/staff/tickets/${id}/erledigt`, { _csrf: csrf });
     expect((JSON.parse((await mayor.get("/api/chat/inbox")).text) as { messages: unknown[] }).messages).toHaveLength(0);

@@ -183,17 +183,17 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
       const answer = t.action === "answer" ? { sources: deps.assistant.storedSources(t.sourceIds, "web"), turnId: t.id, offerFeedback: t.feedback === undefined } : {};
       const choices = t === last && waiting.length ? { choices: waiting } : {};
       items.push({ role: "me", text: deps.assistant.shownQuestion(t.question) }, { role: "bot", action: t.action, text: t.answer, ...answer, ...choices, ...(form ? { ticket: form.id, newTicket: true } : {}) });
-      for (const k of answered) if (!placed.has(k.id) && !fresh.has(MSG.staffAnswer(k.id, k.answer!)) && k.question === t.question && t.answer.includes(String(k.id))) {
+      for (const k of answered) if (!placed.has(k.id) && !fresh.has(MSG.staffAnswer(k.id, k.question, k.answer!)) && k.question === t.question && t.answer.includes(String(k.id))) {
         placed.add(k.id);
-        items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });
+        items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.question, k.answer!) });
       }
-      for (const k of closedSilently) if (!placed.has(k.id) && !fresh.has(MSG.closedWithoutAnswer(k.id)) && k.question === t.question && t.answer.includes(String(k.id))) {
+      for (const k of closedSilently) if (!placed.has(k.id) && !fresh.has(MSG.closedWithoutAnswer(k.id, k.question)) && k.question === t.question && t.answer.includes(String(k.id))) {
         placed.add(k.id);
-        items.push({ role: "bot", action: "staff", text: MSG.closedWithoutAnswer(k.id) });
+        items.push({ role: "bot", action: "staff", text: MSG.closedWithoutAnswer(k.id, k.question) });
       }
     }
-    for (const k of answered) if (!placed.has(k.id) && !fresh.has(MSG.staffAnswer(k.id, k.answer!))) items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.answer!) });
-    for (const k of closedSilently) if (!placed.has(k.id) && !fresh.has(MSG.closedWithoutAnswer(k.id))) items.push({ role: "bot", action: "staff", text: MSG.closedWithoutAnswer(k.id) });
+    for (const k of answered) if (!placed.has(k.id) && !fresh.has(MSG.staffAnswer(k.id, k.question, k.answer!))) items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.question, k.answer!) });
+    for (const k of closedSilently) if (!placed.has(k.id) && !fresh.has(MSG.closedWithoutAnswer(k.id, k.question))) items.push({ role: "bot", action: "staff", text: MSG.closedWithoutAnswer(k.id, k.question) });
     // Messages waiting for this browser are shown here once (not again by the next poll).
     const shownTexts = new Set(items.map((i) => i.text));
     for (const m of waitingMessages) if (!shownTexts.has(m.text)) items.push({ role: "bot", action: "staff", text: m.text });

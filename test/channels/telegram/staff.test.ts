@@ -1,3 +1,5 @@
+import { askedBriefly } from "../../../src/core/messages.js";
+import { escapeHtml } from "../../../src/channels/telegram/render.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buttonData, callbackUpdate, MAYOR, messageUpdate, sentMessage, textUpdate, type Person, type TgCall } from "../../support/telegram-api.js";
 import { parseTelegramHtml } from "../../support/telegram-api.js";
@@ -72,7 +74,7 @@ describe("Telegram staff chat (hand-over)", () => {
 
     const delivered = h.api.sent(p.id).at(-1)!;
     expect(delivered.body.text).toBe(
-      `<b>Antwort des Teams zu Ihrer Anfrage Nr. ${ticketId}:</b>\n\nDazu gibt es noch keinen Beschluss. Fragen Sie bitte bei der VG Ruwer &amp; beim Kreis nach &lt;Bauamt&gt;.`,
+      `<b>Antwort des Teams zu Ihrer Anfrage Nr. ${ticketId} (${escapeHtml(askedBriefly(OUT_OF_SCOPE))}):</b>\n\nDazu gibt es noch keinen Beschluss. Fragen Sie bitte bei der VG Ruwer &amp; beim Kreis nach &lt;Bauamt&gt;.`,
     );
     const ticket = await h.core.store.getTicket(ticketId);
     expect(ticket).toMatchObject({ status: "answered", staffMember: "Sabine Sachbearbeiterin", answer: staffText });

@@ -90,10 +90,10 @@ describe("web chat: a Vorgang staff closed without writing here", () => {
       const cookie = first.set!;
       await app.core.handover.close(first.json.ticket!, "Frau Schuh");
       const seen = (await call(app, "/api/chat/history", cookie)).json.items!.map((i) => i.text);
-      expect(seen.filter((t) => t === MSG.closedWithoutAnswer(first.json.ticket!)).length).toBe(1);
+      expect(seen.filter((t) => t === MSG.closedWithoutAnswer(first.json.ticket!, "Unser Zuschuss vom Land ist immer noch nicht überwiesen, was ist da los?")).length).toBe(1);
       // Read once, it is still there on the next visit, under the question it closes.
       const later = (await call(app, "/api/chat/history", cookie)).json.items!.map((i) => i.text);
-      expect(later.indexOf(MSG.closedWithoutAnswer(first.json.ticket!))).toBe(2);
+      expect(later.indexOf(MSG.closedWithoutAnswer(first.json.ticket!, "Unser Zuschuss vom Land ist immer noch nicht überwiesen, was ist da los?"))).toBe(2);
     } finally {
       await app.cleanup();
     }
