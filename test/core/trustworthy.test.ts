@@ -35,6 +35,19 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(added.sources).toEqual([]);
   });
 
+  it("reads a greeting before a comma apart from the question it opens", async () => {
+    const plain = await ask("Was kostet die Ehrenamtskarte?");
+    expect(plain.action).toBe("answer");
+    for (const text of ["Guten Morgen, was kostet die Ehrenamtskarte?", "Gudde Moien, wat kost die Ehrenamtskarte?"]) {
+      const r = await ask(text);
+      expect(r.action).toBe("answer");
+      expect(r.text).toBe(plain.text);
+    }
+    // Before a statement the greeting stays in the sentence: a statement beside a greeting alone would be chat.
+    const story = await ask("hallo, unser dorfladen verein überlegt abends auf automaten umzustellen so wie in mandern, gibts dafür noch geld vom land");
+    expect(story.action).not.toBe("smalltalk");
+  });
+
   it("answers each of two questions in one message", async () => {
     const r = await ask("Wie hoch ist die Ehrenamtspauschale? Und wie hoch ist die Übungsleiterpauschale?");
     expect(r.action).toBe("answer");
