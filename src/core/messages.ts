@@ -57,7 +57,7 @@ export const MSG = {
     appendedCapped: (id: number, max: number) =>
       `Sie haben schon ${max} offene Anfragen. Ich habe Ihre Nachricht deshalb zu Anfrage Nr. ${id} gelegt – das Team sieht sie dort als weitere Frage und beantwortet sie mit.`,
     otherOpen: (id: number) => `Ihre Anfrage Nr. ${id} bleibt daneben offen. Gehört Ihre Nachricht dazu, schreiben Sie „zu Nr. ${id}“ und den Text – dann hänge ich ihn dort an.`,
-    partial: "Was ich dazu in meinen Unterlagen finde:",
+
   },
   partlyHandedOver: (question: string, id: number) =>
     `Zu Ihrer Frage „${quoted(question)}“ finde ich keine sichere Antwort. Diese Frage habe ich an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
@@ -71,6 +71,11 @@ export const MSG = {
   disclaimer: "Hinweis: Das ist keine Rechtsberatung. Verbindlich ist die Auskunft der zuständigen Stelle (z. B. Verbandsgemeindeverwaltung, Unfallkasse, Kreisverwaltung).",
   ticketExpired: (days: number) =>
     `Nach ${days} Tagen ohne Abschluss automatisch geschlossen (Aufbewahrungsfrist). Frage, Namen und Chat-Adresse sind gelöscht; bitte antworten Sie nicht mehr darauf.`,
+  /**
+   * Above the sources: an answer rests on them ("Quellen:"); under a hand-over they are entries that may help while
+   * the mayor waits, not the answer (a user test read bare FAQ titles under "Quellen:" as if they answered).
+   */
+  sourcesHeading: (action: string) => (action === "answer" ? "Quellen:" : "Vielleicht hilft das schon (aus meinen Unterlagen, keine geprüfte Antwort):"),
   // The question in a few words: a mayor with several open numbers sees which one is meant.
   staffAnswer: (id: number, question: string, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id} (${askedBriefly(question)}):\n\n${text}`,
   /** Staff closed a Vorgang without writing an answer here: the mayor is not left waiting. */

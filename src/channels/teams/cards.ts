@@ -71,6 +71,8 @@ export function sourceLine(s: Source): string {
 export interface AnswerCardInput {
   text: string;
   sources: Source[];
+  /** The reply's action: under a hand-over the sources are entries that may help, not the answer's sources. */
+  action?: string;
   turnId?: number;
   /** Feedback and hand-over buttons; off once one was pressed. */
   buttons: boolean;
@@ -84,7 +86,7 @@ export interface AnswerCardInput {
 export function answerCard(i: AnswerCardInput): Attachment {
   const body = textBlocks(i.text);
   if (i.sources.length) {
-    body.push(block("Quellen", { weight: "Bolder", spacing: "Medium" }));
+    body.push(block(MSG.sourcesHeading(i.action ?? "answer").replace(/:$/, ""), { weight: "Bolder", spacing: "Medium" }));
     for (const s of i.sources) body.push(block(sourceLine(s), { spacing: "None" }));
   }
   if (i.footer) body.push(block(i.footer, { weight: "Bolder", color: "Good", spacing: "Medium" }));

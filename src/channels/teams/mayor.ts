@@ -99,7 +99,7 @@ export class MayorHandlers {
   render(reply: Reply): Partial<Activity> {
     if (reply.action === "answer") return aiAnswerMessage(reply);
     if (!reply.sources.length && !(reply.offerFeedback && reply.turnId)) return textMessage(reply.text);
-    return cardMessage(answerCard({ text: reply.text, sources: reply.sources, turnId: reply.turnId, buttons: reply.offerFeedback, choices: reply.choices }), reply.text);
+    return cardMessage(answerCard({ text: reply.text, sources: reply.sources, action: reply.action, turnId: reply.turnId, buttons: reply.offerFeedback, choices: reply.choices }), reply.text);
   }
 
   async feedback(ctx: TurnContext, turnId: number, value: 1 | -1): Promise<void> {
@@ -130,7 +130,7 @@ export class MayorHandlers {
       return chunk ? [toSource({ chunk, score: 0, vectorSim: 0, lexicalScore: 0, coverage: 0 })] : [];
     });
     try {
-      await ctx.updateActivity({ ...cardMessage(answerCard({ text: turn.answer, sources, buttons: false, footer }), turn.answer), id: cardId });
+      await ctx.updateActivity({ ...cardMessage(answerCard({ text: turn.answer, sources, action: turn.action, buttons: false, footer }), turn.answer), id: cardId });
     } catch (err) {
       // The feedback is stored either way; a second press is answered by the core ("bereits erhalten").
       this.d.log.warn({ err, turn: turnId }, "teams answer card not updated");

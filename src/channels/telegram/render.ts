@@ -60,7 +60,7 @@ export function renderReply(reply: Reply): string {
   if (reply.stand && !reply.text.includes(MSG.standLine(reply.stand))) paragraphs.push(`<i>${escapeHtml(MSG.standLine(reply.stand))}</i>`);
   if (reply.disclaimer && !reply.text.includes(reply.disclaimer)) paragraphs.push(`<i>${escapeHtml(reply.disclaimer)}</i>`);
   if (reply.sources.length) {
-    paragraphs.push(renderSources(reply.action === "answer" ? "Quellen" : MSG.handover.partial, reply.sources));
+    paragraphs.push(renderSources(MSG.sourcesHeading(reply.action), reply.sources));
   }
   return paragraphs.join("\n\n");
 }

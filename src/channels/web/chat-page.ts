@@ -69,7 +69,7 @@ function addMe(text) { log.appendChild(el("div", "msg me", text)); scroll(); }
 function addBot(reply) {
   const box = el("div", "msg bot " + (reply.action || ""), reply.text);
   if (reply.sources && reply.sources.length) {
-    const s = el("div", "sources"); s.appendChild(el("strong", "", "Quellen:"));
+    const s = el("div", "sources"); s.appendChild(el("strong", "", reply.sourcesHeading || "Quellen:"));
     const ol = el("ol");
     for (const src of reply.sources) {
       const li = el("li");

@@ -38,7 +38,7 @@ const ContactBody = z.object({
 
 function publicReply(r: Reply) {
   return {
-    action: r.action, text: r.text, sources: r.sources, stand: r.stand, confidence: r.confidence,
+    action: r.action, text: r.text, sources: r.sources, sourcesHeading: MSG.sourcesHeading(r.action), stand: r.stand, confidence: r.confidence,
     turnId: r.turnId, ticket: r.ticket?.id, newTicket: r.ticket?.isNew ?? false, offerFeedback: r.offerFeedback,
     choices: r.choices,
   };

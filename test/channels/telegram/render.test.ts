@@ -38,8 +38,12 @@ describe("Telegram HTML rendering", () => {
     expect(html).toContain("Ja, &lt;versichert&gt; &amp; gut.");
     expect(html).toContain(`<i>${escapeHtml(MSG.standLine("März 2021"))}</i>`);
     expect(html).toContain(`<i>${escapeHtml(MSG.disclaimer)}</i>`);
-    expect(html).toContain('<b>Quellen</b>\n1. <a href="https://a.example/">FAQ: A &amp; B</a>\n2. Ohne Link');
+    expect(html).toContain('<b>Quellen:</b>\n1. <a href="https://a.example/">FAQ: A &amp; B</a>\n2. Ohne Link');
     expect(visible(html)).toContain("Ja, <versichert> & gut.");
+    // Under a hand-over the entries are offered as possibly helpful, not as the answer's sources.
+    const handedOver = renderReply({ ...reply, action: "handover", text: "Weitergegeben.", stand: undefined, disclaimer: undefined });
+    expect(handedOver).toContain(`<b>${escapeHtml(MSG.sourcesHeading("handover"))}</b>\n1.`);
+    expect(handedOver).not.toContain("Quellen");
   });
 
   it("leaves short messages whole", () => {
