@@ -109,6 +109,7 @@ export const MSG = {
     amount: (a: string) => `Höhe: ${a}`,
     ownShare: (o: string) => `Eigenanteil: ${o}`,
     area: (a: string) => `Gebiet: ${a}`,
+    condition: (c: string) => `Nur wenn: ${c}`,
     deadline: (d: string) => `Frist: ${d}`,
     contact: (c: string) => `Kontakt: ${c}`,
     unknown:

@@ -26,6 +26,8 @@ function programmeLines(m: FundingMatch, purposes: Purposes, n: number): string 
     MSG.funding.why(labels(m.purposes.map((x) => purposes.label(x))), who),
     // A LAG's money is only for its own area: read before the amounts, which otherwise look open to every village.
     p.area ? MSG.funding.area(p.area) : "",
+    // What every project must be ("inklusiv"): a Dorftreff is not funded by the Aktion Mensch just for being one.
+    p.condition ? MSG.funding.condition(p.condition) : "",
     // The rate first: an amount may be an example for one kind of project ("Fortschreibung eines Konzepts: höchstens
     // 9.000 Euro") and read as the programme's limit for a roof.
     p.rate ? MSG.funding.rate(p.rate) : "",

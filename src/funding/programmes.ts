@@ -21,6 +21,8 @@ export const ProgrammeSchema = z
     summary: z.string().min(10),
     /** Where it applies, when not everywhere in the county ("nur im Gebiet der LAG Mosel: …"): shown in the list. */
     area: z.string().optional(),
+    /** What every funded project must be, when the purposes alone would promise too much ("nur inklusive Projekte …"): shown in the list. */
+    condition: z.string().optional(),
     /** The county's Verbandsgemeinden it is open to, when not all (language/places.yaml names): a question naming a place elsewhere does not list it. */
     vgs: z.array(z.string().min(2)).optional(),
     amount: z.string().optional(),

@@ -17,6 +17,7 @@ export interface ProgrammeDraft {
   summary: string;
   applicants: Applicant[];
   area: string;
+  condition: string;
   rate: string;
   amount: string;
   own_share: string;
@@ -29,13 +30,14 @@ export interface ProgrammeDraft {
 }
 
 /** Optional text fields: an empty one is left out of the file. */
-const OPTIONAL = ["area", "rate", "amount", "own_share", "deadline_note", "apply", "contact", "link"] as const;
+const OPTIONAL = ["area", "condition", "rate", "amount", "own_share", "deadline_note", "apply", "contact", "link"] as const;
 /** The text fields with their labels (for messages; the form uses the same labels). */
 export const PROGRAMME_FIELD_LABELS: Record<(typeof OPTIONAL)[number] | "name" | "funder" | "summary", string> = {
   name: "Name",
   funder: "Geldgeber",
   summary: "Kurzbeschreibung",
   area: "Gebiet",
+  condition: "Nur wenn (Bedingung für jedes Projekt)",
   rate: "Förderquote",
   amount: "Höhe",
   own_share: "Eigenanteil",
@@ -53,6 +55,7 @@ export function programmeFields(p: Programme): ProgrammeDraft {
     summary: p.summary,
     applicants: [...p.applicants],
     area: p.area ?? "",
+    condition: p.condition ?? "",
     rate: p.rate ?? "",
     amount: p.amount ?? "",
     own_share: p.own_share ?? "",
@@ -82,6 +85,7 @@ export function programmeDraftFrom(body: Record<string, unknown>, before?: Progr
     summary: text(body.summary, 1500),
     applicants: list(body.applicants).filter((a): a is Applicant => APPLICANTS.includes(a as Applicant)),
     area: text(body.area, 500),
+    condition: text(body.condition, 500),
     rate: text(body.rate, 500),
     amount: text(body.amount, 500),
     own_share: text(body.own_share, 300),

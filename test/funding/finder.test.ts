@@ -110,6 +110,15 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     expect(mosel.indexOf("Gebiet:")).toBeLessThan(mosel.indexOf("Höhe:"));
   });
 
+  it("names what every project must be where the purpose alone promises too much (Aktion Mensch: inclusion)", () => {
+    const text = describeFunding(finder.search("Gibt es Geld für einen Dorftreff?", TODAY)!, purposes).text;
+    const mensch = text.split("\n\n").find((b) => b.includes("Aktion Mensch –"))!;
+    expect(mensch).toMatch(/\nNur wenn: das Projekt dient Menschen mit Behinderung/);
+    expect(mensch.indexOf("Nur wenn:")).toBeLessThan(mensch.indexOf("Höhe:"));
+    const lag = text.split("\n\n").find((b) => b.includes("LAG Mosel –"))!;
+    expect(lag).not.toContain("Nur wenn:");
+  });
+
   it("leaves out a LAG's money when the question names a place outside its area (vgs, language/places.yaml)", () => {
     const local = new FundingFinder(programmes, purposes, new Places(loadLanguageData().places));
     const ids = (q: string) => local.search(q, TODAY)!.matches.map((m) => m.programme.id);

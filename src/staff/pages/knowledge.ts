@@ -205,6 +205,7 @@ ${opts.problems?.length ? html`<div class="notice err" role="alert"><ul>${opts.p
   ${field("amount", "Z. B. „bis 2.500 Euro je Projekt“.")}
   ${field("own_share", undefined, 1)}
   ${field("area", "Nur wenn das Programm nicht im ganzen Kreis gilt, z. B. „nur im Gebiet der LAG Mosel“.")}
+  ${field("condition", "Was jedes geförderte Projekt sein muss, z. B. „das Projekt fördert Inklusion“. Steht in der Liste als „Nur wenn: …“.")}
   ${field("apply")}
   ${field("contact")}
   ${field("link", "Vollständige Adresse mit https://", 1)}
