@@ -75,6 +75,8 @@ const CHOICE = new RegExp(`^${CHOICE_COMMAND}\\s+(${APPLICANTS.join("|")})\\s*$`
 const FUNDING_PENDING_MS = 60 * 60_000;
 /** The reason a Förder-Finder list read what the money is for from the story before the question. */
 const FROM_STORY_REASON = "funding_finder:from-story";
+/** A money question naming a programme the entries could not answer surely: handed over with that programme's card. */
+const NAMED_PROGRAMME_REASON = "funding_finder:named";
 /** A Förder-Finder search waiting for who applies: only its purposes and the applicants offered, never the mayor's words. */
 interface PendingFunding { purposes: string[]; at: number; ask?: Applicant[] }
 /** A reason naming a programme the Förder-Finder listed ("programme:leader-buergerprojekte"): what a follow-up refers to. */
@@ -304,7 +306,12 @@ export class Assistant {
     }
     if (!good.length) {
       reasons.push(`confidence:${result.confidence.toFixed(3)}<${Number(threshold.toFixed(3))}`);
-      return this.handOver(inc, clean.stored, hits.length ? "low_confidence" : "not_covered", result, reasons, undefined, history);
+      // Money asked for by a programme's name, and no entry answers surely: staff look at it, the programme's card
+      // (amounts, deadline, contact) helps meanwhile (user test: "Wer fördert einen Bürgerbus bei uns im Dorf?").
+      const named = u.kind === "question" && u.asks.length === 1 ? this.deps.funding?.named(u.asks[0], this.today()) : undefined;
+      const card = named && describeFunding(named, this.deps.funding!.purposes, { handedOver: true }).text;
+      const why = named ? [...reasons, NAMED_PROGRAMME_REASON, ...named.matches.map((m) => `${PROGRAMME_REASON}${m.programme.id}`)] : reasons;
+      return this.handOver(inc, clean.stored, hits.length ? "low_confidence" : "not_covered", result, why, undefined, history, undefined, card || undefined);
     }
     const open = plans.filter((p) => !good.includes(p));
     return this.answer(inc, clean, good, open, reasons, history, leftOut);

@@ -94,6 +94,19 @@ export class FundingFinder {
     return [...new Set((this.places?.find(text) ?? []).flatMap((p) => p.covers.filter((c) => c.startsWith("vg "))))];
   }
 
+  /**
+   * A money question that names a programme ("Wer fördert einen Bürgerbus bei uns?"), as a list of that one: shown
+   * while staff look at it when no entry answers the question surely. undefined without a named programme or money.
+   */
+  named(text: string, today: Date): FundingSearch | undefined {
+    const p = this.namedProgramme(text);
+    const r = this.purposes.read(text);
+    if (!p || !r.money) return undefined;
+    const asked = r.purposes.filter((x) => p.purposes.includes(x));
+    const purposes = asked.length ? asked : p.purposes.slice(0, 1);
+    return { purposes, applicant: r.applicant, matches: [{ programme: p, purposes, deadline: deadlineOf(p, today) }], askApplicant: [] };
+  }
+
   /** The programme a message names ("LEADER", "Kreisstiftung"): then the entries answer, not the finder. */
   namedProgramme(text: string): Programme | undefined {
     const low = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}-]+/gu, " ")} `;

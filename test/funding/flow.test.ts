@@ -126,6 +126,20 @@ describe("Förder-Finder in the assistant", () => {
     // Before, the question alone named no purpose: a bare hand-over without any programme.
   });
 
+  it("hands over a money question naming a programme that no entry answers surely, with that programme's card meanwhile", async () => {
+    const r = await ask(person(), "Wer fördert einen Bürgerbus bei uns im Dorf?");
+    expect(r.action).toBe("handover");
+    expect(r.reasons).toContain("funding_finder:named");
+    expect(r.text).toMatch(/^Dazu finde ich in meinen Unterlagen keine sichere Antwort/);
+    expect(r.text).toMatch(/\n1\. Landesförderung Bürgerbus/);
+    expect(r.text).toContain("8.500 Euro");
+    // Staff see why it came: not sure, not "does the list fit".
+    expect((await core.store.getTicket(r.ticket!.id))?.reason).toBe("low_confidence");
+    // Asked so that an entry answers, it is answered from the entry, as before.
+    const sure = await ask(person(), "Gibt es Geld für einen Bürgerbus?");
+    expect(sure.action).toBe("answer");
+  });
+
   it("hands over money for something the knowledge has never heard of, with the list meanwhile", async () => {
     // "Sportstättenförderung" is no word of the knowledge: the list matched "Sport" only.
     const r = await ask(person(), "Gibt es im Kreis eine Förderung für Sportvereine, also eine Sportstättenförderung?");
