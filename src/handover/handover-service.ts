@@ -10,11 +10,6 @@ import { terms } from "../retrieval/german-text.js";
 // and every further question then sat unseen in an unrelated Vorgang); the per-person rate limit stops floods.
 export const MAX_OPEN_TICKETS_PER_PERSON = 20;
 
-/**
- * A message with at most this many content words has no matter of its own ("Und bis wann?", "Noch was dazu"):
- * it may belong to the open Vorgang.
- */
-const OWN_MATTER_MIN_TERMS = 3;
 const SHARED_WORD_MIN_LENGTH = 5;
 /** Abbreviations ("VG", "OG") name no matter; "Dach" does. */
 const MATTER_NOUN_MIN_LENGTH = 4;
@@ -97,12 +92,12 @@ export class HandoverService {
    * such hint (a user test read "Ihre Anfrage Nr. 2 bleibt daneben offen …" under a new topic as a mix-up).
    */
   private mayBelong(open: TicketRecord, input: TicketInput): boolean {
-    const own = new Set(terms(input.question));
-    if (own.size < OWN_MATTER_MIN_TERMS) return true;
-    if (open.reason === "person_requested" && input.reason === "person_requested") return true;
-    // What a matter is about are its nouns ("Dach", "Bürgerbus"): a shared verb ("fördert") or short word ("vg",
-    // "geld", dialect's "et") joins unrelated matters.
+    // What a matter is about are its nouns ("Dach", "Bürgerbus"): a shared verb ("fördert") or a common word
+    // ("Geld", "VG", dialect's "et") joins unrelated matters. Without such a word ("Und bis wann?") the message
+    // has no matter of its own and may well belong to the open one.
     const mine = new Set(matterWords(input.question).filter(this.telling));
+    if (!mine.size) return true;
+    if (open.reason === "person_requested" && input.reason === "person_requested") return true;
     return [open.question, ...open.messages.filter((m) => m.from === "mayor").map((m) => m.text)].some((t) => matterWords(t).some((x) => mine.has(x)));
   }
 

@@ -77,6 +77,10 @@ describe("assistant (offline, extractive)", () => {
     const bus = await core.assistant.handle(msg("Wer fördert einen Kleinbus mit Geld für unsere Senioren?", "c4h2"));
     expect(bus.ticket?.isNew).toBe(true);
     expect(bus.text).not.toContain("bleibt daneben offen");
+    // Two nouns are a matter of its own, however short the question; without one it may belong to the open one.
+    const short = await core.assistant.handle(msg("Wie viel Stiftungskapital hat die Kreisstiftung?", "c4h2"));
+    expect(short.ticket?.isNew).toBe(true);
+    expect(short.text).not.toContain("bleibt daneben offen");
   });
 
   it("adds a message that names the Vorgang even when it could be answered; a newsletter's number is no Vorgang", async () => {
