@@ -115,6 +115,8 @@ export const MSG = {
     unknown:
       "Was ich nicht weiß: ob Ihr Vorhaben im Einzelfall förderfähig ist und ob die Beträge noch gelten – das entscheidet der Geldgeber. Wenn Sie möchten, gebe ich Ihre Frage an das Team weiter („Mensch“).",
     askApplicant: "Wer soll den Antrag stellen? Dann kann ich die Liste eingrenzen:",
+    more: (n: number, asking: boolean) =>
+      `Dazu passen in unseren Unterlagen noch ${n === 1 ? "ein weiteres Programm" : `${n} weitere Programme`}.${asking ? "" : " Sagen Sie gern genauer, wofür das Geld sein soll – dann passt die Liste besser."}`,
     none: (purposes: string, who: string) => `Für ${purposes}${who ? ` (Antrag: ${who})` : ""} finde ich in unseren Unterlagen kein passendes Förderprogramm.`,
     noPending: "Ich weiß nicht mehr, wofür Sie Geld suchen. Bitte schreiben Sie Ihre Frage noch einmal, zum Beispiel: „Gibt es Geld für einen Dorftreff?“",
     deadlinesTitle: "Kommende Fristen aus unseren Förderprogrammen:",

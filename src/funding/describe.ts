@@ -54,9 +54,11 @@ export function describeFunding(search: FundingSearch, purposes: Purposes, opts:
   const head = (search.broader ? MSG.funding.broader(what, labels(search.broader.map((x) => purposes.label(x)), "oder")) : MSG.funding.intro(what)) + (who ? ` ${MSG.funding.forApplicant(who)}` : "");
   const body = search.matches.map((m, i) => programmeLines(m, purposes, i + 1));
   const ask = search.askApplicant.length && !opts.handedOver ? [MSG.funding.askApplicant] : [];
+  // The list is cut: the mayor learns that more fit, and how to see them (not under a hand-over: staff look).
+  const more = search.more && !opts.handedOver ? [MSG.funding.more(search.more, ask.length > 0)] : [];
   const stands = search.matches.map((m) => m.programme.stand).sort();
   return {
-    text: [head, ...body, ...(opts.handedOver ? [] : [MSG.funding.unknown]), ...ask].join("\n\n"),
+    text: [head, ...body, ...more, ...(opts.handedOver ? [] : [MSG.funding.unknown]), ...ask].join("\n\n"),
     sources: search.matches.map((m) => programmeSource(m.programme)),
     stand: germanMonth(stands[0]),
     choices: ask.length ? applicantChoices(search.askApplicant, purposes) : undefined,

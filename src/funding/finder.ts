@@ -62,6 +62,8 @@ export interface FundingSearch {
   askApplicant: Applicant[];
   /** What the money is for was read from the story before the question ("Wer fördert sowas?"). */
   fromStory?: boolean;
+  /** Programmes that fit as well but are not shown (the list shows the first few). */
+  more?: number;
 }
 
 const MAX_RESULTS = 4;
@@ -136,9 +138,15 @@ export class FundingFinder {
   /** `where`: the Verbandsgemeinden the question names (normalised "vg konz"); a programme for others is left out. */
   match(purposes: string[], applicant: Applicant | undefined, today: Date, where: string[] = []): FundingSearch {
     const direct = this.rank(purposes, applicant, today, where);
-    if (direct.length) return this.withAsk({ purposes, applicant, matches: direct, askApplicant: [] });
+    if (direct.length) return this.withMore(this.withAsk({ purposes, applicant, matches: direct.slice(0, MAX_RESULTS), askApplicant: [] }), direct.length);
     const broader = this.purposes.broader(purposes);
-    return this.withAsk({ purposes, broader, applicant, matches: broader.length ? this.rank(broader, applicant, today, where) : [], askApplicant: [] });
+    const wider = broader.length ? this.rank(broader, applicant, today, where) : [];
+    return this.withMore(this.withAsk({ purposes, broader, applicant, matches: wider.slice(0, MAX_RESULTS), askApplicant: [] }), wider.length);
+  }
+
+  /** How many more programmes fit than the list shows (a user test missed the Dorferneuerung, fifth for a Dorftreff). */
+  private withMore(search: FundingSearch, total: number): FundingSearch {
+    return total > search.matches.length ? { ...search, more: total - search.matches.length } : search;
   }
 
   private rank(purposes: string[], applicant: Applicant | undefined, today: Date, where: string[] = []): FundingMatch[] {
@@ -153,7 +161,7 @@ export class FundingFinder {
         score: 10 * m.purposes.length + 3 / m.programme.purposes.length + (m.deadline.state === "open" || m.deadline.state === "ongoing" ? 1 : 0) - (m.deadline.state === "expired" ? 5 : 0),
       }))
       .sort((a, b) => b.score - a.score || a.m.programme.name.localeCompare(b.m.programme.name, "de"));
-    return scored.slice(0, MAX_RESULTS).map((s) => s.m);
+    return scored.map((s) => s.m);
   }
 
   private withAsk(search: FundingSearch): FundingSearch {

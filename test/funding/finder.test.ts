@@ -1,3 +1,4 @@
+import { MSG } from "../../src/core/messages.js";
 import { describe, expect, it } from "vitest";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -108,6 +109,22 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     expect(mosel).toMatch(/\nGebiet: nur im Gebiet der LAG Mosel/);
     // The area comes before the amounts, which otherwise read as open to every village.
     expect(mosel.indexOf("Gebiet:")).toBeLessThan(mosel.indexOf("Höhe:"));
+  });
+
+  it("says when more programmes fit than the list shows", () => {
+    const search = finder.search("Gibt es Geld für einen Dorftreff?", TODAY)!;
+    expect(search.matches).toHaveLength(4);
+    expect(search.more).toBeGreaterThan(0);
+    const text = describeFunding(search, purposes).text;
+    expect(text).toContain(MSG.funding.more(search.more!, true));
+    // Narrowed to who applies, the Dorferneuerung the first list left out is there.
+    const narrowed = finder.match(search.purposes, "gemeinde", TODAY);
+    expect(narrowed.matches.map((m) => m.programme.id)).toContain("dorferneuerung-kommunal");
+    // A list with room for all says nothing of more.
+    const few = finder.search("Gibt es Geld für einen Dorfladen?", TODAY)!;
+    expect(few.matches.length).toBeGreaterThan(0);
+    expect(few.more).toBeUndefined();
+    expect(describeFunding(few, purposes).text).not.toContain("weitere Programme");
   });
 
   it("names what every project must be where the purpose alone promises too much (Aktion Mensch: inclusion)", () => {
