@@ -339,10 +339,11 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     programm: { kind: "ok", text: "Förderprogramm gespeichert und veröffentlicht. Der Förder-Finder nennt es ab jetzt mit diesen Angaben." },
   };
   /** The current text of a knowledge file: as staff last published it, else as it is in the knowledge folder. */
-  const currentFile = async (path: string): Promise<string | undefined> => {
+  // `answered`: whether the knowledge answers from the file now (an entry it indexed, a programme it loaded).
+  const currentFile = async (path: string, answered = () => core.retriever.docs.some((d) => d.file === path)): Promise<string | undefined> => {
     const entry = await published.get(path);
     if (entry?.status === "live" && entry.content) return Buffer.from(entry.content, "base64").toString("utf8");
-    if (!core.retriever.docs.some((d) => d.file === path)) return undefined;
+    if (!answered()) return undefined;
     return readFile(joinPath(core.knowledge.currentDir, path), "utf8").catch(() => undefined);
   };
 
@@ -404,12 +405,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
 
   // Funding programmes: the Förder-Finder's data, changed in a form (deadline, amounts, contact) and live at once.
   const programmeOf = (id: string) => core.funding.programmes.find((p) => p.id === id);
-  const programmeFile = async (id: string): Promise<string | undefined> => {
-    const path = `programmes/${id}.yaml`;
-    const entry = await published.get(path);
-    if (entry?.status === "live" && entry.content) return Buffer.from(entry.content, "base64").toString("utf8");
-    return readFile(joinPath(core.knowledge.currentDir, path), "utf8").catch(() => undefined);
-  };
+  const programmeFile = (id: string) => currentFile(`programmes/${id}.yaml`, () => Boolean(programmeOf(id)));
   const noProgramme = (c: Context) => c.html(messagePage("Nicht gefunden", "Dieses Förderprogramm gibt es nicht (mehr).", c.get("staff"), { href: "/staff/wissen#programme", label: "Zu „Wissen“" }), 404);
 
   app.get("/wissen/programm", async (c) => {
