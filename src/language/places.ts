@@ -2,7 +2,13 @@ import { unfold } from "./answer-type.js";
 
 /** language/places.yaml: the county's Verbandsgemeinden with their Gemeinden, and places outside it. */
 export interface PlacesData {
-  verbandsgemeinden: { name: string; aliases?: string[]; gemeinden: string[] }[];
+  verbandsgemeinden: {
+    name: string;
+    aliases?: string[];
+    gemeinden: string[];
+    /** Verbandsgemeinden merged into this one: older texts still speak of their areas. */
+    former?: { name: string; aliases?: string[]; gemeinden: string[] }[];
+  }[];
   outside?: string[];
   gemeinde_aliases?: Record<string, string>;
   common_words?: string[];
@@ -13,6 +19,13 @@ export interface PlacesData {
 export interface NamedPlace {
   name: string;
   covers: string[];
+  /**
+   * For a place in the area of a former Verbandsgemeinde: the names of that area (`own`) and of the other former
+   * areas of the same Verbandsgemeinde (`elsewhere`). A passage about "the former VG Saarburg" does not speak of
+   * Zerf (former VG Kell am See), although both are in today's VG Saarburg-Kell.
+   */
+  own?: string[];
+  elsewhere?: string[];
 }
 
 interface Entry {
@@ -44,12 +57,22 @@ export class Places {
     for (const [alias, official] of Object.entries(data.gemeinde_aliases ?? {})) aliasesOf.set(official, [...(aliasesOf.get(official) ?? []), alias]);
     for (const vg of data.verbandsgemeinden) {
       const vgNames = [...new Set([`VG ${vg.name}`, `Verbandsgemeinde ${vg.name}`, ...(vg.aliases ?? [])].map(normalisePlaceText))];
+      const whole = [...vgNames, normalisePlaceText(vg.name)];
       this.entries.push({ names: vgNames, place: { name: `VG ${vg.name}`, covers: vgNames }, common: false });
+      const former = (vg.former ?? []).map((f) => ({
+        gemeinden: new Set(f.gemeinden),
+        names: [...new Set([`VG ${f.name}`, `Verbandsgemeinde ${f.name}`, ...(f.aliases ?? [])].map(normalisePlaceText))],
+        name: f.name,
+      }));
+      const partOf = (g: string) => former.find((f) => f.gemeinden.has(g));
+      const withPart = (part: (typeof former)[number] | undefined, names: string[]) =>
+        part ? { own: [...names, ...part.names], elsewhere: former.filter((f) => f !== part).flatMap((f) => f.names), covers: [...names, ...part.names, ...whole] } : { covers: [...names, ...whole] };
+      for (const f of former) this.entries.push({ names: f.names, place: { name: `VG ${f.name} (bis 2018)`, ...withPart(f, []) }, common: false });
       for (const g of vg.gemeinden) {
         const base = g.replace(/\s*\(.*\)$/, "");
         const names = [...new Set([g, base, ...(aliasesOf.get(g) ?? [])].map(normalisePlaceText))];
         // A passage about the whole Verbandsgemeinde speaks of its Gemeinden too.
-        this.entries.push({ names, place: { name: g, covers: [...names, ...vgNames, normalisePlaceText(vg.name)] }, common: names.some((n) => common.has(n)) });
+        this.entries.push({ names, place: { name: g, ...withPart(partOf(g), names) }, common: names.some((n) => common.has(n)) });
       }
     }
     this.entries.push({ names: (data.county ?? []).map(normalisePlaceText), common: false });
@@ -82,6 +105,13 @@ export class Places {
 
   /** Does a (normalised, space-padded) passage text speak of this place? */
   static mentions(place: NamedPlace, paddedText: string): boolean {
-    return place.covers.some((n) => paddedText.includes(` ${n} `));
+    const named = (t: string) => (n: string) => t.includes(` ${n} `);
+    if (!place.elsewhere?.length) return place.covers.some(named(paddedText));
+    // Today's Verbandsgemeinde is blanked first: "VG Saarburg-Kell" is neither "VG Saarburg" nor "Kell".
+    let t = paddedText;
+    for (const n of place.covers.filter((c) => !place.own!.includes(c)).sort((a, b) => b.length - a.length)) t = t.split(` ${n} `).join("  ");
+    if (place.own!.some(named(t))) return true;
+    if (place.elsewhere.some(named(t))) return false;
+    return place.covers.some(named(paddedText));
   }
 }

@@ -13,6 +13,12 @@ describe("places (language/places.yaml)", () => {
     expect(data.verbandsgemeinden.reduce((a, v) => a + v.gemeinden.length, 0)).toBe(104);
   });
 
+  it("splits a merged Verbandsgemeinde's Gemeinden exactly into its former areas", () => {
+    for (const vg of loadLanguageData().places.verbandsgemeinden.filter((v) => v.former)) {
+      expect(vg.former!.flatMap((f) => f.gemeinden).sort()).toEqual([...vg.gemeinden].sort());
+    }
+  });
+
   it.each([
     ["Gehört Mertesdorf zur LEADER-Region Erbeskopf?", ["Mertesdorf"]],
     ["Gibt es die Gemeindeschwester plus in der VG Ruwer?", ["VG Ruwer"]],
@@ -39,5 +45,27 @@ describe("places (language/places.yaml)", () => {
     const [mertesdorf] = places.find("in Mertesdorf");
     expect(Places.mentions(mertesdorf, padded("Die VG Ruwer gehört teilweise zur LAG Erbeskopf."))).toBe(true);
     expect(Places.mentions(mertesdorf, padded("Föhren und Naurath (Eifel) gehören zur LAG Mosel."))).toBe(false);
+  });
+
+  describe("a place in the area of a former Verbandsgemeinde (Saarburg-Kell since 2019)", () => {
+    const moselfranken = padded("Orte der VG Konz gehören zur LAG Moselfranken – ebenso das Gebiet der früheren VG Saarburg (heute Teil der VG Saarburg-Kell).");
+    const erbeskopf = padded("Erbeskopf – u. a. VG Hermeskeil, das ehemalige VG-Gebiet Kell am See und Teile der VG Ruwer.");
+    const today = padded("Die VG Saarburg-Kell hat 29 Gemeinden.");
+    const place = (q: string) => places.find(q)[0];
+
+    it.each([
+      ["in Zerf", [false, true, true]],
+      ["in Kell", [false, true, true]],
+      ["in Ayl", [true, false, true]],
+      ["in der VG Kell am See", [false, true, true]],
+      ["in der VG Saarburg", [true, false, true]],
+    ])("%s: spoken of by [Moselfranken, Erbeskopf, today's VG] = %j", (q, want) => {
+      expect([moselfranken, erbeskopf, today].map((t) => Places.mentions(place(q), t))).toEqual(want);
+    });
+
+    it("today's VG is not read as a former one's name", () => {
+      expect(names("Wir sind in der VG Saarburg-Kell")).toEqual(["VG Saarburg-Kell"]);
+      expect(names("früher VG Saarburg")).toEqual(["VG Saarburg (bis 2018)"]);
+    });
   });
 });
