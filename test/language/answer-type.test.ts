@@ -37,6 +37,9 @@ describe("answer types (language/answer-types.yaml)", () => {
     ["Wie kann sich unser Verein um Geld aus dem Zweckertrag der Sparkasse in unserem Landkreis bewerben?", "procedure"],
     ["Wer verhängt das Ordnungsgeld?", "decider"],
     ["Welches Formular brauche ich für die Ehrenamtskarte?", "form"],
+    // the verb first after "wo": asks for the office, not for a place
+    ["Wo beantrage ich die Ehrenamtskarte?", "agency"],
+    ["wo meldet man sich da", "agency"],
     ["Warum fördert die Aktion Mensch keine Kommunen?", "reason"],
     ["Gibt es Geld für Mitfahrbänke?", "yesno"],
     // "wie viel" before a noun or verb no pattern names: some figure; "wie oft": a rhythm or period
@@ -46,6 +49,10 @@ describe("answer types (language/answer-types.yaml)", () => {
     ["Was hat der Ehrenamtstag in Langsur gekostet?", "amount"],
   ])("%s → %s", (q, want) => {
     expect(types.detect(q)[0]).toBe(want);
+  });
+
+  it("asks for the office where something is handed in, besides the place", () => {
+    expect(types.detect("Wo reich ich den Antrag ein?")).toEqual(["place", "agency"]);
   });
 
   it("asks for some figure after a bare 'wie viel' only when no more specific kind is asked for", () => {
