@@ -68,3 +68,5 @@ export type NewsletterMeta = z.infer<typeof NewsletterMetaSchema>;
 export type FaqMeta = z.infer<typeof FaqMetaSchema>;
 
 export const FAQ_MAX_WORDS = 120;
+/** A FAQ question longer than this is a story, not a question someone would ask again. */
+export const FAQ_MAX_QUESTION_CHARS = 300;

@@ -1,7 +1,7 @@
 import { foldUmlauts } from "../retrieval/german-text.js";
 import matter from "gray-matter";
 import type { TicketRecord } from "../store/store.js";
-import { FAQ_MAX_WORDS } from "../retrieval/knowledge-schema.js";
+import { FAQ_MAX_QUESTION_CHARS, FAQ_MAX_WORDS } from "../retrieval/knowledge-schema.js";
 import { countWords, parseMarkdownKnowledge } from "../retrieval/markdown-loader.js";
 import { IngestError } from "../retrieval/ingest-error.js";
 import { personalDataIn, redactPersonalData } from "../answer/redact.js";
@@ -132,7 +132,7 @@ export function parseTopics(input: string): string[] {
 export function faqDraftProblems(d: FaqDraft, published: (contact: string) => boolean = () => false): string[] {
   const problems: string[] = [];
   if (d.question.trim().length < 5) problems.push("Die Frage ist zu kurz.");
-  if (d.question.length > 300) problems.push("Die Frage ist zu lang (höchstens 300 Zeichen).");
+  if (d.question.length > FAQ_MAX_QUESTION_CHARS) problems.push(`Die Frage hat ${d.question.length} Zeichen, erlaubt sind höchstens ${FAQ_MAX_QUESTION_CHARS}. Bitte kürzen Sie sie.`);
   const words = countWords(d.answer);
   if (!words) problems.push("Die Antwort fehlt.");
   if (words > FAQ_MAX_WORDS) problems.push(`Die Antwort hat ${words} Wörter, erlaubt sind höchstens ${FAQ_MAX_WORDS}. Bitte kürzen Sie sie.`);

@@ -109,6 +109,13 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     const refused = await client.post("/staff/wissen/faq", { _csrf: csrfOf(form.text), question, answer: "Rufen Sie Frau Beispiel an: 06581 123456.", topics: "streuobst" });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain("Telefonnummern");
+    // A long question pasted into the form is refused whole, with its length, not cut by the browser.
+    expect(form.text).not.toContain("maxlength");
+    const story = `${"Unser Verein plant im Frühjahr einen Kurs, der Gemeinderat tagt aber erst im März, ".repeat(4)}wie viel kostet der Kurs?`;
+    const tooLong = await client.post("/staff/wissen/faq", { _csrf: csrfOf(form.text), question: story, answer: "Der Kurs kostet 20 Euro.", topics: "streuobst" });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.text).toContain(`Die Frage hat ${story.length} Zeichen, erlaubt sind höchstens 300.`);
+    expect(tooLong.text).toContain("wie viel kostet der Kurs?</textarea>");
     const created = await client.post("/staff/wissen/faq", { _csrf: csrfOf(form.text), question, answer: "Der Obstbaumschnitt-Kurs für Ehrenamtliche kostet 20 Euro pro Person.", topics: "streuobst" });
     expect(created.status).toBe(303);
     expect((await ask(app, question)).text).toContain("20 Euro pro Person");

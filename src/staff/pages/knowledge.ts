@@ -2,7 +2,7 @@ import type { KnowledgeDoc } from "../../retrieval/knowledge-types.js";
 import type { DocSummary } from "../../retrieval/build-index.js";
 import type { PublishedEntry } from "../../knowledge/published.js";
 import { germanDate } from "../../answer/format.js";
-import { FAQ_MAX_WORDS } from "../../retrieval/knowledge-schema.js";
+import { FAQ_MAX_QUESTION_CHARS, FAQ_MAX_WORDS } from "../../retrieval/knowledge-schema.js";
 import type { FaqDraft } from "../faq-draft.js";
 import type { Programme } from "../../funding/programmes.js";
 import type { Deadline } from "../../funding/finder.js";
@@ -156,8 +156,8 @@ ${opts.problems?.length ? html`<div class="notice err" role="alert"><ul>${opts.p
 <form method="post" action="/staff/wissen/faq" class="card">${csrfField(s)}
   ${opts.path ? html`<input type="hidden" name="path" value="${opts.path}"><p class="muted small">Datei: <code>${opts.path}</code>. Beim Speichern wird der heutige Tag als Stand eingetragen.</p>` : ""}
   <p class="hint">Allgemein formuliert, <strong>ohne Namen, Orte, Telefonnummern oder andere persönliche Angaben</strong> – die Wissensbasis ist für alle sichtbar.</p>
-  <label for="faq-question">Frage</label>
-  <textarea id="faq-question" name="question" maxlength="300" rows="2" style="min-height:0" required>${f.question}</textarea>
+  <label for="faq-question">Frage (höchstens ${FAQ_MAX_QUESTION_CHARS} Zeichen)</label>
+  <textarea id="faq-question" name="question" rows="2" style="min-height:0" required>${f.question}</textarea>
   <label for="faq-answer">Antwort (höchstens ${FAQ_MAX_WORDS} Wörter)</label>
   <textarea id="faq-answer" name="answer" required>${f.answer}</textarea>
   <label for="faq-topics">Themen</label>

@@ -1,5 +1,5 @@
 import type { TicketRecord } from "../../store/store.js";
-import { FAQ_MAX_WORDS } from "../../retrieval/knowledge-schema.js";
+import { FAQ_MAX_QUESTION_CHARS, FAQ_MAX_WORDS } from "../../retrieval/knowledge-schema.js";
 import { ageLabel, BEFORE_LABEL, channelLabel, dateTimeLabel, reasonLabel, STATUS_LABEL, unansweredAdditions } from "../format.js";
 import { askedBefore, type FaqDraft } from "../faq-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";
@@ -67,8 +67,8 @@ function faqForm(o: TicketPageOptions): SafeHtml {
   ${o.faqProblems?.length ? html`<div class="notice err" role="alert"><ul>${o.faqProblems.map((p) => html`<li>${p}</li>`)}</ul></div>` : ""}
   ${f.trimmed ? html`<p class="notice info">Für diesen FAQ-Vorschlag ist Ihre Antwort auf unter ${FAQ_MAX_WORDS} Wörter gekürzt (an ${mayorLabel(t)} ging sie vollständig). Bitte prüfen Sie, ob sie so verständlich ist.</p>` : ""}
   ${csrfField(o.session)}
-  <label for="faq-question">Frage (allgemein formuliert)</label>
-  <textarea id="faq-question" name="question" maxlength="300" rows="2" style="min-height:0" required>${f.question}</textarea>
+  <label for="faq-question">Frage (allgemein formuliert, höchstens ${FAQ_MAX_QUESTION_CHARS} Zeichen)</label>
+  <textarea id="faq-question" name="question" rows="2" style="min-height:0" required>${f.question}</textarea>
   <label for="faq-answer">Antwort (höchstens ${FAQ_MAX_WORDS} Wörter)</label>
   <textarea id="faq-answer" name="answer" required>${f.answer}</textarea>
   <label for="faq-topics">Themen</label>
