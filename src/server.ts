@@ -42,7 +42,7 @@ export function createServer(deps: { log: Logger; health: HealthInfo; mounts: { 
   );
   const small = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: "Anfrage zu groß." }, 413) });
   // Staff upload newsletters (a PDF of a few MB); everything else stays small.
-  const upload = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => c.html("<p>Die Datei ist zu groß (höchstens 10 MB).</p>", 413) });
+  const upload = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => c.html(UPLOAD_TOO_LARGE_PAGE, 413) });
   app.use("*", (c, next) => (c.req.path === UPLOAD_PATH ? upload(c, next) : small(c, next)));
   app.get("/health", async (c) => {
     const problems = (await deps.health.problems?.()) ?? [];
@@ -139,8 +139,24 @@ function capPerAddress(server: ServerType, cap: number): void {
   });
 }
 
-const NOT_FOUND_PAGE = `<!doctype html>
-<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Seite nicht gefunden – Ortslotse</title>
+/** A page of its own for the few answers given before any route (no menu, no session needed). */
+function plainPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} – Ortslotse</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1d2733}a{color:#1f4e79}</style></head>
-<body><h1>Diese Seite gibt es nicht</h1><p>Vielleicht hat sich in der Adresse ein Tippfehler eingeschlichen.</p>
-<p><a href="/">Zum Ortslotsen (Fragen stellen)</a> · <a href="/staff">Für das Team der Kreisverwaltung</a></p></body></html>`;
+<body>${body}</body></html>`;
+}
+
+const NOT_FOUND_PAGE = plainPage(
+  "Seite nicht gefunden",
+  `<h1>Diese Seite gibt es nicht</h1><p>Vielleicht hat sich in der Adresse ein Tippfehler eingeschlichen.</p>
+<p><a href="/">Zum Ortslotsen (Fragen stellen)</a> · <a href="/staff">Für das Team der Kreisverwaltung</a></p>`,
+);
+
+// The body limit answers before the staff routes run, so this page cannot show the staff menu; the link leads back.
+const UPLOAD_TOO_LARGE_PAGE = plainPage(
+  "Datei zu groß",
+  `<h1>Die Datei ist zu groß</h1><p>Der Ortslotse liest Dateien bis ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Nichts wurde geändert.</p>
+<p>Ein Newsletter als HTML-Datei (im E-Mail-Programm „Speichern unter“) ist meist viel kleiner als ein PDF mit Bildern.</p>
+<p><a href="/staff/wissen">Zurück zu „Wissen“</a></p>`,
+);

@@ -158,6 +158,12 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     expect(brokenPdf.status).toBe(422);
     expect(brokenPdf.text).toContain("Die PDF-Datei ist beschädigt");
     expect(brokenPdf.text).not.toMatch(/Invalid PDF/i);
+    // Over the limit: a page of its own (the limit answers before the staff routes) with the way back.
+    const huge = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(list.text) }, { field: "file", name: "ausgabe-78.pdf", content: Buffer.alloc(11 * 1024 * 1024, 32), type: "application/pdf" });
+    expect(huge.status).toBe(413);
+    expect(huge.text).toContain("<title>Datei zu groß – Ortslotse</title>");
+    expect(huge.text).toContain("bis 10 MB");
+    expect(huge.text).toContain('<a href="/staff/wissen">Zurück zu „Wissen“</a>');
     expect(app.core.retriever.size).toBe(before);
   });
 
