@@ -74,13 +74,23 @@ export async function parsePdfNewsletter(file: string, content: Buffer): Promise
     const sectionOfLine = new Map<Line, KnowledgeSection>();
     let current: KnowledgeSection | undefined;
     let prevHeading: Line | undefined;
+    const headingSized = (l: Line) => l.size > body * 1.15 && l.text.length < 140;
+    // The title is the largest type – unless section headings are set larger than it (a mail printed to PDF with
+    // big article headings): when the largest size stands in more than one place, the title is the heading the
+    // document opens with, and every other heading starts a section.
+    const largest = (l: Line) => headingSized(l) && l.size >= maxSize * 0.95;
+    const runs = lines.filter((l, i) => largest(l) && !(i > 0 && largest(lines[i - 1]) && lines[i - 1].page === l.page)).length;
+    const titleSize = runs > 1 ? (headingSized(lines[0]) ? lines[0].size : Infinity) : maxSize * 0.95;
+    const opening = runs > 1;
+    let titleDone = false;
     // The masthead before the first section ("Trier, 15. Dezember 2026") holds the issue's date and number.
     const head: string[] = [];
     for (const l of lines) {
       if (!sections.length) head.push(l.text);
-      const isHeading = l.size > body * 1.15 && l.text.length < 140;
-      const isTitle = isHeading && l.size >= maxSize * 0.95;
+      const isHeading = headingSized(l);
       const continues = prevHeading && Math.abs(prevHeading.size - l.size) < 0.5 && prevHeading.page === l.page;
+      const isTitle = isHeading && (opening ? !titleDone && Math.abs(l.size - titleSize) < 0.5 && (l === lines[0] || !!continues) : l.size >= titleSize);
+      if (!isTitle) titleDone ||= opening;
       if (isTitle) {
         if (!metaTitle) title = continues && title ? `${title} ${l.text}` : title ?? l.text;
         prevHeading = l;

@@ -25,6 +25,16 @@ export function knowledgeFileName(original: string, content: Buffer): string | u
   return path && PUBLISHABLE_PATH.test(path) ? path : undefined;
 }
 
+/**
+ * The same newsletter issue in another file (the PDF of an issue already uploaded as HTML): the same number, or
+ * the same month when one of them has no number (the newsletter comes once a month).
+ */
+function sameIssue(d: DocSummary, doc: KnowledgeDoc): boolean {
+  if (d.kind !== "newsletter") return false;
+  if (d.issue !== undefined && doc.issue !== undefined) return d.issue === doc.issue;
+  return !!d.date && !!doc.date && d.date.slice(0, 7) === doc.date.slice(0, 7);
+}
+
 export interface UploadPreview {
   doc?: KnowledgeDoc;
   /** Why the file cannot be used (German, for staff); nothing is changed then. */
@@ -52,7 +62,7 @@ export async function previewUpload(path: string, content: Buffer, current: DocS
     if (doc.kind === "newsletter" && doc.issue === undefined) warnings.push("Keine Ausgabennummer gefunden (z. B. „ausgabe-78“ im Dateinamen).");
     if (doc.sections.length < 2) warnings.push(`Nur ${doc.sections.length} Abschnitt gefunden – ist die Datei vollständig?`);
     if (doc.date && doc.date > new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10)) warnings.push(`Das Datum ${doc.date} liegt in der Zukunft.`);
-    const replaces = current.find((d) => d.id === doc.id);
+    const replaces = current.find((d) => d.id === doc.id) ?? (doc.kind === "newsletter" ? current.find((d) => sameIssue(d, doc)) : undefined);
     return { doc, replaces, warnings };
   } finally {
     await rm(root, { recursive: true, force: true });

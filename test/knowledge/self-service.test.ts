@@ -65,6 +65,10 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     // The list shows how often the entry was used in answers (the one answer above).
     const row = /<tr>(?:(?!<\/tr>)[\s\S])*Newsletter Nr\. 78(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(after.text)![0];
     expect(row).toMatch(/<td class="small">1<\/td>/);
+    // The same issue again as a PDF (another file, another id): the preview says it replaces the HTML.
+    const pdf = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(after.text) }, { field: "file", name: "Newsletter_78_Dezember.pdf", content: readFileSync("test/fixtures/raw/newsletter-headings-larger-than-title.pdf"), type: "application/pdf" });
+    expect(pdf.status).toBe(200);
+    expect(pdf.text).toContain("Ersetzt die vorhandene Ausgabe „Newsletter Nr. 78 – Dezember 2026“");
     const retire = await client.post("/staff/wissen/zurueckziehen", { _csrf: csrfOf(after.text), path: "inbox/newsletter-dezember-2026.html" });
     expect(retire.status).toBe(303);
     expect((await ask(app, QUESTION)).action).toBe("handover");

@@ -79,3 +79,15 @@ describe("an issue saved under any file name: date and number from its masthead"
     expect((err as Error).message).not.toContain("meta");
   });
 });
+
+describe("a mail printed to PDF whose article headings are set larger than its title", () => {
+  it("still finds the title, the masthead's date and number, and one section per article", async () => {
+    const doc = await parsePdfNewsletter("inbox/newsletter_78_dezember.pdf", readFileSync(`${RAW}/newsletter-headings-larger-than-title.pdf`));
+    expect(doc).toMatchObject({ date: "2026-12-15", issue: 78 });
+    expect(doc.sections.map((s) => s.heading)).toEqual([
+      "Förderaufruf „Treffpunkt Dorf 2027“: bis zu 5.000 Euro für Orte der Begegnung",
+      "Rechtstipp: Winterdienst – wer muss streuen?",
+      "Gutes Beispiel: Mitfahrbänke in Waldweiler",
+    ]);
+  });
+});
