@@ -156,7 +156,7 @@ ${opts.problems?.length ? html`<div class="notice err" role="alert"><ul>${opts.p
 <form method="post" action="/staff/wissen/faq" class="card">${csrfField(s)}
   ${opts.path ? html`<input type="hidden" name="path" value="${opts.path}"><p class="muted small">Datei: <code>${opts.path}</code>. Beim Speichern wird der heutige Tag als Stand eingetragen.</p>` : ""}
   <p class="hint">Allgemein formuliert, <strong>ohne Namen, Orte, Telefonnummern oder andere persönliche Angaben</strong> – die Wissensbasis ist für alle sichtbar.</p>
-  <label for="faq-question">Frage (höchstens ${FAQ_MAX_QUESTION_CHARS} Zeichen)</label>
+  <label for="faq-question">Frage – höchstens ${FAQ_MAX_QUESTION_CHARS} Zeichen</label>
   <textarea id="faq-question" name="question" rows="2" style="min-height:0" required>${f.question}</textarea>
   <label for="faq-answer">Antwort (höchstens ${FAQ_MAX_WORDS} Wörter)</label>
   <textarea id="faq-answer" name="answer" required>${f.answer}</textarea>

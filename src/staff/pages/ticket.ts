@@ -67,7 +67,7 @@ function faqForm(o: TicketPageOptions): SafeHtml {
   ${o.faqProblems?.length ? html`<div class="notice err" role="alert"><ul>${o.faqProblems.map((p) => html`<li>${p}</li>`)}</ul></div>` : ""}
   ${f.trimmed ? html`<p class="notice info">Für diesen FAQ-Vorschlag ist Ihre Antwort auf unter ${FAQ_MAX_WORDS} Wörter gekürzt (an ${mayorLabel(t)} ging sie vollständig). Bitte prüfen Sie, ob sie so verständlich ist.</p>` : ""}
   ${csrfField(o.session)}
-  <label for="faq-question">Frage (allgemein formuliert, höchstens ${FAQ_MAX_QUESTION_CHARS} Zeichen)</label>
+  <label for="faq-question">Frage (allgemein formuliert) – höchstens ${FAQ_MAX_QUESTION_CHARS} Zeichen</label>
   <textarea id="faq-question" name="question" rows="2" style="min-height:0" required>${f.question}</textarea>
   <label for="faq-answer">Antwort (höchstens ${FAQ_MAX_WORDS} Wörter)</label>
   <textarea id="faq-answer" name="answer" required>${f.answer}</textarea>
