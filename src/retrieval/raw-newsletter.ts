@@ -114,7 +114,9 @@ export function rawDoc(file: string, content: Buffer, origin: "html" | "pdf", me
   return {
     file, hash: sha256(content), kind: "newsletter",
     id: `nl-${date.slice(0, 7)}${origin === "pdf" ? "-pdf" : ""}`,
-    title, issue, date, stand: date, link, topics: meta.topics?.length ? meta.topics : ["hse_projekt"],
+    // No topic rather than a wrong one: "Projekt Hauptamt stärkt Ehrenamt" for every uploaded issue put a
+    // Winterdienst question under that project in the Vorgang, in "Wissenslücken" and in the digest.
+    title, issue, date, stand: date, link, topics: meta.topics ?? [],
     legal: /versicher|haftung|gemo|steuer|recht/i.test(kept.map((s) => s.text).join(" ")),
     funding: deadlinesIn(kept, date, issue, link, `nl-${date.slice(0, 7)}${origin === "pdf" ? "-pdf" : ""}`), sections: kept, origin,
   };

@@ -84,6 +84,8 @@ describe("a mail printed to PDF whose article headings are set larger than its t
   it("still finds the title, the masthead's date and number, and one section per article", async () => {
     const doc = await parsePdfNewsletter("inbox/newsletter_78_dezember.pdf", readFileSync(`${RAW}/newsletter-headings-larger-than-title.pdf`));
     expect(doc).toMatchObject({ date: "2026-12-15", issue: 78 });
+    // It names no topics: none is better than one wrong for all its articles (Vorgang, "Wissenslücken", digest).
+    expect(doc.topics).toEqual([]);
     expect(doc.sections.map((s) => s.heading)).toEqual([
       "Förderaufruf „Treffpunkt Dorf 2027“: bis zu 5.000 Euro für Orte der Begegnung",
       "Rechtstipp: Winterdienst – wer muss streuen?",
