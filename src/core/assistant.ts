@@ -28,6 +28,14 @@ interface Found {
 
 /** A candidate this likely right is shown as a related passage under a hand-over. */
 const RELATED_MIN_PROBABILITY = 0.3;
+/**
+ * The topics a passage speaks of. A FAQ entry names its own; a newsletter section carries its issue's whole list
+ * (up to ten), and one handed-over question then stood in eight rows of "Wissenslücken".
+ */
+function passageTopics(h: Hit): string[] {
+  return h.chunk.meta.kind === "faq" ? h.chunk.meta.topics : [];
+}
+
 /** A passage counts for a Vorgang's topics when it has at least this share of the question's words (IDF-weighted). */
 const TOPIC_MIN_COVERAGE = 0.5;
 
@@ -644,7 +652,7 @@ export class Assistant {
     // ("Wissenslücken") would count it there.
     // Of two such passages only the topics both share: two passages on different topics say the question has none
     // the knowledge knows.
-    const topical = result.hits.slice(0, 2).filter((h) => h.coverage >= TOPIC_MIN_COVERAGE).map((h) => h.chunk.meta.topics);
+    const topical = result.hits.slice(0, 2).filter((h) => h.coverage >= TOPIC_MIN_COVERAGE).map(passageTopics);
     const topics = topical.length ? [...new Set(topical[0].filter((t) => topical.every((ts) => ts.includes(t))))] : [];
     try {
       const { ticket, isNew, otherOpen, capped } = await this.deps.handover.open({
@@ -709,7 +717,7 @@ export class Assistant {
       reply.turnId = await this.deps.store.addTurn({
         channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, question,
         action: reply.action, answer: reply.text, confidence: reply.confidence, reasons: reply.reasons,
-        sourceIds: reply.sources.map((s) => s.id), topics: [...new Set(hits.slice(0, 1).flatMap((h) => h.chunk.meta.topics))],
+        sourceIds: reply.sources.map((s) => s.id), topics: [...new Set(hits.slice(0, 1).flatMap(passageTopics))],
       });
     } catch (err) {
       this.deps.log.error({ err }, "could not store turn");

@@ -139,6 +139,10 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     // A detail the knowledge lacks, about a topic it knows.
     const near = await ask("Wie hoch ist die Ehrenamtspauschale ab dem Jahr 2027?");
     expect((await core.store.getTicket(near.ticket!.id))!.topics).toContain("steuer");
+    // Found in a newsletter section: the topics are not the section's (it was filed under all of them).
+    const section = await ask("Wer hat beim digitalen Austausch 2020 moderiert?");
+    expect(section.reasons.some((r) => /^ask1:p=[\d.]+:nl-/.test(r))).toBe(true);
+    expect((await core.store.getTicket(section.ticket!.id))!.topics).toEqual([]);
   });
 
   it("does not answer when the topic matches but the asked kind of answer is missing", async () => {
