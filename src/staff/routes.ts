@@ -297,6 +297,17 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     return prepareFaq(draft, todayIso(tz), taken);
   };
 
+  /**
+   * A new entry asking what a published FAQ entry already asks (its question or one of its alternatives, case and
+   * punctuation aside): a second entry would only compete with the first. German problem, or undefined.
+   */
+  const duplicateQuestion = (question: string): string | undefined => {
+    const norm = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    const want = norm(question);
+    const same = core.retriever.chunks.find((ch) => ch.meta.kind === "faq" && (ch.meta.phrasings ?? [ch.meta.title]).some((p) => norm(p) === want));
+    return same && `Diese Frage gibt es schon als FAQ-Eintrag „${same.meta.title}“. Bitte ändern Sie dort die Antwort (unter „Wissen“ beim Eintrag auf „Bearbeiten“), statt einen zweiten Eintrag anzulegen.`;
+  };
+
   /** A contact the knowledge already publishes (an office's number): found in a passage, spaces aside. */
   const inKnowledge = (contact: string): boolean => {
     const flat = (t: string) => t.replace(/\s+/g, " ");
@@ -311,6 +322,8 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const body = await c.req.parseBody();
     const draft = faqDraftFrom(body);
     const problems = faqDraftProblems(draft, inKnowledge);
+    const duplicate = duplicateQuestion(draft.question);
+    if (duplicate) problems.push(duplicate);
     if (problems.length) return showTicket(c, ticket.id, { faq: draft, faqProblems: problems }, 422);
     let saved: { id: string; file: string; content: string };
     const staff = c.get("staff").name;
@@ -364,6 +377,8 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const problems = faqDraftProblems(draft, inKnowledge);
     const original = path && PUBLISHABLE_PATH.test(path) && path.startsWith("faq/") ? await currentFile(path) : undefined;
     if (path && !original) problems.push("Diesen FAQ-Eintrag gibt es nicht (mehr).");
+    const duplicate = path ? undefined : duplicateQuestion(draft.question);
+    if (duplicate) problems.push(duplicate);
     let file = path;
     let content = "";
     if (!problems.length) {

@@ -123,6 +123,11 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     const created = await client.post("/staff/wissen/faq", { _csrf: csrfOf(form.text), question, answer: "Der Obstbaumschnitt-Kurs für Ehrenamtliche kostet 20 Euro pro Person.", topics: "streuobst" });
     expect(created.status).toBe(303);
     expect((await ask(app, question)).text).toContain("20 Euro pro Person");
+    // The same question again (case and punctuation aside) is not a second entry beside the first.
+    const twice = await client.post("/staff/wissen/faq", { _csrf: csrfOf(form.text), question: "wie viel kostet der Obstbaumschnitt-Kurs für ehrenamtliche", answer: "Er kostet 25 Euro.", topics: "streuobst" });
+    expect(twice.status).toBe(422);
+    expect(twice.text).toContain("Diese Frage gibt es schon als FAQ-Eintrag „Wie viel kostet der Obstbaumschnitt-Kurs für Ehrenamtliche?“");
+    expect((await ask(app, question)).text).toContain("20 Euro pro Person");
 
     // An entry from the repository: the editor opens with its text; the change is live, with today's Stand.
     const edit = await client.get(`/staff/wissen/faq?path=${encodeURIComponent("faq/faq-dorfladen-rechtsform.md")}`);

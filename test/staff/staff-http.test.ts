@@ -214,10 +214,12 @@ describe("staff area /staff over HTTP", () => {
     const now = JSON.parse((await new Client(app.baseUrl).request("/api/chat", { json: { text: generalQuestion } })).text) as { action: string; text: string };
     expect(now.action).toBe("answer");
     expect(now.text).toContain("zwischen 9 und 12 Uhr");
-    // Publishing the same question again never overwrites the first entry.
+    // Publishing the same question again neither overwrites the first entry nor adds a second one beside it.
     const again = await client.post(`/staff/tickets/${id}/faq`, { _csrf: csrf, question: generalQuestion, answer: "Ja.", topics: "allgemein" });
-    expect(again.location).toContain("faq=faq-kann-mich-das-team-der-kreisverwaltung-2");
+    expect(again.status).toBe(422);
+    expect(again.text).toContain("Diese Frage gibt es schon als FAQ-Eintrag");
     expect((await app.core.knowledge.published.get("faq/faq-kann-mich-das-team-der-kreisverwaltung.md"))!.content).toBe(entry.content);
+    expect(await app.core.knowledge.published.get("faq/faq-kann-mich-das-team-der-kreisverwaltung-2.md")).toBeUndefined();
     expect((await app.core.store.getTicket(id))?.messages.at(-1)?.text).toContain("Als FAQ veröffentlicht");
 
     const closed = await client.post(`/staff/tickets/${id}/erledigt`, { _csrf: csrf });
