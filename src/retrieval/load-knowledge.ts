@@ -4,6 +4,7 @@ import type { IngestProblem, KnowledgeDoc } from "./knowledge-types.js";
 import { IngestError } from "./ingest-error.js";
 import { parseMarkdownKnowledge } from "./markdown-loader.js";
 import { parseHtmlNewsletter } from "./html-loader.js";
+import { parsePlainMarkdownNewsletter } from "./plain-markdown-loader.js";
 import { parsePdfNewsletter } from "./pdf-loader.js";
 
 async function walk(dir: string): Promise<string[]> {
@@ -36,6 +37,9 @@ export async function listKnowledgeFiles(root: string): Promise<string[]> {
 export async function parseKnowledgeFile(root: string, path: string): Promise<KnowledgeDoc> {
   const rel = relative(root, path);
   const buf = await readFile(path);
+  // An issue staff typed as plain Markdown (no front matter) lies in the inbox like the HTML and PDF ones.
+  if (/\.md$/i.test(path) && /^inbox\//.test(rel.replace(/\\/g, "/")) && !/^\uFEFF?\s*---\s*$/m.test(buf.toString("utf8").split("\n")[0] ?? ""))
+    return parsePlainMarkdownNewsletter(rel, buf);
   if (/\.md$/i.test(path)) return parseMarkdownKnowledge(rel, buf.toString("utf8"));
   if (/\.html?$/i.test(path)) return parseHtmlNewsletter(rel, buf);
   if (/\.pdf$/i.test(path)) return parsePdfNewsletter(rel, buf);

@@ -1,4 +1,4 @@
-import { basename } from "node:path";
+import { basename, extname } from "node:path";
 import type { KnowledgeDoc, KnowledgeSection } from "./knowledge-types.js";
 import type { Funding } from "./knowledge-schema.js";
 import { IngestError } from "./ingest-error.js";
@@ -21,7 +21,7 @@ export interface RawMeta {
 
 /** File names like 2024-05-15-ausgabe-47-dorflaeden.pdf carry date and issue number. */
 export function metaFromFileName(file: string): RawMeta {
-  const name = basename(file).replace(/\.(html?|pdf)$/i, "");
+  const name = basename(file).replace(/\.(html?|pdf|md)$/i, "");
   const d = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(name);
   const issue = /ausgabe[-_ ]?(\d+)/i.exec(name);
   return {
@@ -97,13 +97,13 @@ export function isBoilerplate(text: string): boolean {
 }
 
 /** Builds a newsletter document from sections found in a raw file; validates what staff cannot see in a PDF. */
-export function rawDoc(file: string, content: Buffer, origin: "html" | "pdf", meta: RawMeta, sections: KnowledgeSection[]): KnowledgeDoc {
+export function rawDoc(file: string, content: Buffer, origin: "html" | "pdf" | "markdown", meta: RawMeta, sections: KnowledgeSection[]): KnowledgeDoc {
   const fromName = metaFromFileName(file);
   const fromText = metaFromText(meta.head ?? "");
   const date = meta.date ?? fromName.date ?? fromText.date;
   const issue = meta.issue ?? fromName.issue ?? fromText.issue;
   if (!date || Number.isNaN(Date.parse(date)))
-    throw new IngestError(file, "kein Datum gefunden. Bitte schreiben Sie das Datum der Ausgabe an den Anfang des Dateinamens, z. B. „2026-12-15-newsletter.pdf“, und laden Sie die Datei noch einmal hoch");
+    throw new IngestError(file, `Kein Datum gefunden. Bitte schreiben Sie das Datum der Ausgabe oben in die Datei („Trier, 15. Dezember 2026“) oder an den Anfang des Dateinamens, z. B. „2026-12-15-newsletter${extname(file).toLowerCase() || ".html"}“, und laden Sie die Datei noch einmal hoch`);
   const kept = sections
     .map((s) => ({ ...s, text: s.text.trim() }))
     .filter((s) => s.text.length >= 40 && !isBoilerplate(s.text));

@@ -19,8 +19,11 @@ export function knowledgeFileName(original: string, content: Buffer): string | u
   let path: string | undefined;
   if (/\.(html?|pdf)$/.test(name)) path = `inbox/${name}`;
   else if (/\.md$/.test(name)) {
-    const kind = /^---[\s\S]*?^kind:\s*(newsletter|faq)\s*$/m.exec(content.toString("utf8").slice(0, 4000))?.[1];
+    const text = content.toString("utf8").slice(0, 4000);
+    const kind = /^---[\s\S]*?^kind:\s*(newsletter|faq)\s*$/m.exec(text)?.[1];
     if (kind) path = `${kind === "faq" ? "faq" : "newsletter"}/${name}`;
+    // Without the template's front matter: a newsletter typed as plain Markdown, read like an HTML issue.
+    else if (!/^\s*---\s*$/m.test(text.split("\n")[0] ?? "")) path = `inbox/${name}`;
   }
   return path && PUBLISHABLE_PATH.test(path) ? path : undefined;
 }

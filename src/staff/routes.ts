@@ -463,12 +463,12 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     if (!file.size) return c.html(uploadPreviewPage({ session: s, path: file.name, problem: "Die Datei ist leer. Bitte speichern Sie den Newsletter noch einmal und wählen Sie diese Datei.", warnings: [] }), 422);
     const content = Buffer.from(await file.arrayBuffer());
     const path = knowledgeFileName(file.name, content);
-    if (!path) return c.html(uploadPreviewPage({ session: s, path: file.name, problem: "Diese Datei kann ich nicht lesen. Bitte laden Sie den Newsletter als HTML-Datei (im E-Mail-Programm „Speichern unter …“) oder als PDF hoch. Markdown-Dateien (.md) gehen auch, wenn sie mit der Vorlage aus dem Wissensordner angelegt sind.", warnings: [] }), 422);
+    if (!path) return c.html(uploadPreviewPage({ session: s, path: file.name, problem: "Dateien dieser Art liest er nicht. Bitte laden Sie den Newsletter als HTML-Datei (im E-Mail-Programm „Speichern unter …“), als PDF oder als Markdown-Datei (.md: „# Titel“, eine Zeile mit dem Datum, dann „## “ vor jedem Artikel) hoch.", warnings: [] }), 422);
     const preview = await previewUpload(path, content, core.retriever.docs);
-    if (preview.problem) return c.html(uploadPreviewPage({ session: s, path, problem: preview.problem, warnings: [] }), 422);
+    if (preview.problem) return c.html(uploadPreviewPage({ session: s, path, fileName: file.name, problem: preview.problem, warnings: [] }), 422);
     const token = randomBytes(16).toString("hex");
     await store.setState(UPLOAD + token, JSON.stringify({ path, content: content.toString("base64"), by: s.name, title: preview.doc!.title, replaces: preview.replaces?.file, at: Date.now() }));
-    return c.html(uploadPreviewPage({ session: s, path, token, doc: preview.doc, replaces: preview.replaces?.title, warnings: preview.warnings }));
+    return c.html(uploadPreviewPage({ session: s, path, fileName: file.name, token, doc: preview.doc, replaces: preview.replaces?.title, warnings: preview.warnings }));
   });
 
   app.post("/wissen/veroeffentlichen", async (c) => {

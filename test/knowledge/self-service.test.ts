@@ -160,6 +160,11 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     // Plain German, no file-format jargon: what to upload instead.
     expect(wrongType.text).toContain("als HTML-Datei");
     expect(wrongType.text).not.toContain("kind:");
+    // Markdown without the knowledge folder's template is read like an HTML issue; the heading names the file as sent.
+    const plainMd = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(list.text) }, { field: "file", name: "Newsletter Dezember.md", content: "# Newsletter Dezember 2026\n\nTrier, 15. Dezember 2026 · Ausgabe 78\n\n## Winterdienst\n\nFür gemeindeeigene Flächen wie den Dorfplatz bleibt die Ortsgemeinde verantwortlich.\n\n## Mitfahrbänke\n\nIn Waldweiler stehen seit dem Sommer 2026 sechs Mitfahrbänke an den Ortsausgängen.\n", type: "text/markdown" });
+    expect(plainMd.status).toBe(200);
+    expect(plainMd.text).toContain("Vorschau: Newsletter Dezember.md");
+    expect(plainMd.text).toContain("Winterdienst");
     const empty = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(list.text) }, { field: "file", name: "ausgabe-78.html", content: "", type: "text/html" });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain("Die Datei ist leer");

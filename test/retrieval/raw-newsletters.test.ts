@@ -5,6 +5,7 @@ import { metaFromText } from "../../src/retrieval/raw-newsletter.js";
 import { upcomingDeadlines } from "../../src/digest/compose.js";
 import { parsePdfNewsletter } from "../../src/retrieval/pdf-loader.js";
 import { parseMarkdownKnowledge } from "../../src/retrieval/markdown-loader.js";
+import { parsePlainMarkdownNewsletter } from "../../src/retrieval/plain-markdown-loader.js";
 
 const RAW = "test/fixtures/raw";
 const issues = [
@@ -75,7 +76,7 @@ describe("an issue saved under any file name: date and number from its masthead"
   it("never takes a deadline inside a section for the issue's date, and says in plain German what to do", async () => {
     const err = await parseHtmlNewsletter("inbox/newsletter.html", html("Liebe Ortsbürgermeisterinnen und Ortsbürgermeister,")).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toContain("Datum der Ausgabe an den Anfang des Dateinamens");
+    expect((err as Error).message).toContain("Datum der Ausgabe oben in die Datei („Trier, 15. Dezember 2026“) oder an den Anfang des Dateinamens, z. B. „2026-12-15-newsletter.html“");
     expect((err as Error).message).not.toContain("meta");
   });
 });
@@ -91,5 +92,30 @@ describe("a mail printed to PDF whose article headings are set larger than its t
       "Rechtstipp: Winterdienst – wer muss streuen?",
       "Gutes Beispiel: Mitfahrbänke in Waldweiler",
     ]);
+  });
+});
+
+describe("an issue typed as plain Markdown (no template)", () => {
+  const md = `# Newsletter Hauptamt stärkt Ehrenamt – Dezember 2026
+
+Trier, 15. Dezember 2026 · Ausgabe 78
+
+## Förderaufruf „Treffpunkt Dorf 2027“
+
+Die Kreisstiftung startet den Förderaufruf. Je Projekt gibt es **bis zu 5.000 Euro**;
+Eigenanteil 10 Prozent. Mehr unter [Kreisstiftung](https://example.org/treffpunkt).
+
+## Rechtstipp: Winterdienst – wer muss streuen?
+
+- Für gemeindeeigene Flächen bleibt die Ortsgemeinde verantwortlich, auch für Treppen und Friedhofswege.
+`;
+
+  it("reads title, masthead, one section per '## ' and the words a reader sees", () => {
+    const doc = parsePlainMarkdownNewsletter("inbox/newsletter-dezember.md", Buffer.from(md));
+    expect(doc).toMatchObject({ kind: "newsletter", title: "Newsletter Hauptamt stärkt Ehrenamt – Dezember 2026", date: "2026-12-15", issue: 78, origin: "markdown" });
+    expect(doc.sections.map((s) => s.heading)).toEqual(["Förderaufruf „Treffpunkt Dorf 2027“", "Rechtstipp: Winterdienst – wer muss streuen?"]);
+    expect(doc.sections[0].text).toBe("Die Kreisstiftung startet den Förderaufruf. Je Projekt gibt es bis zu 5.000 Euro; Eigenanteil 10 Prozent. Mehr unter Kreisstiftung.");
+    expect(doc.sections[0].link).toBe("https://example.org/treffpunkt");
+    expect(doc.sections[1].text).toMatch(/^• Für gemeindeeigene Flächen/);
   });
 });

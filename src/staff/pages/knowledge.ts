@@ -116,7 +116,7 @@ ${retired.length ? html`<h2>Zurückgezogen</h2><div class="card" style="overflow
   });
 }
 
-export function uploadPreviewPage(opts: { session: PageSession; path: string; token?: string; doc?: KnowledgeDoc; problem?: string; replaces?: string; warnings: string[] }): string {
+export function uploadPreviewPage(opts: { session: PageSession; path: string; /** As staff named it (the heading); `path` is where it will lie. */ fileName?: string; token?: string; doc?: KnowledgeDoc; problem?: string; replaces?: string; warnings: string[] }): string {
   const s = opts.session;
   const d = opts.doc;
   const amounts = d ? [...new Set(d.sections.flatMap((x) => x.text.match(/\b\d[\d.]*(?:,\d+)?\s?(?:Euro|€)/g) ?? []))].slice(0, 12) : [];
@@ -126,12 +126,12 @@ export function uploadPreviewPage(opts: { session: PageSession; path: string; to
     session: s,
     active: "knowledge",
     extraCss: CSS,
-    body: html`<h1>Vorschau: ${opts.path}</h1>
+    body: html`<h1>Vorschau: ${opts.fileName ?? opts.path}</h1>
 ${opts.problem ? html`<div class="notice err"><strong>Diese Datei kann der Ortslotse nicht lesen:</strong> ${opts.problem}<br>Es wurde nichts geändert. Bitte prüfen Sie die Datei (Datum im Namen oder in der Datei, lesbarer Text) und laden Sie sie noch einmal hoch.</div>` : ""}
 ${d ? html`<div class="card">
   <p><strong>${d.title}</strong></p>
   <p>Ausgabe: ${d.issue ?? "–"} · Datum: ${dateOf(d.date)} <span class="muted small">(interne Kennung ${d.id})</span></p>
-  ${opts.replaces ? html`<p class="warn">Ersetzt die vorhandene Ausgabe „${opts.replaces}“ aus demselben Monat.</p>` : ""}
+  ${opts.replaces ? html`<p class="warn">Ersetzt die vorhandene Ausgabe „${opts.replaces}“ (dieselbe Ausgabe oder derselbe Monat).</p>` : ""}
   ${opts.warnings.map((w) => html`<p class="warn">Bitte prüfen: ${w}</p>`)}
   <h2>Abschnitte (${d.sections.length})</h2>
   <ol class="sections">${d.sections.map((x) => html`<li><strong>${x.heading}</strong><br><span class="muted small">${x.text.slice(0, 220)}${x.text.length > 220 ? "…" : ""}</span></li>`)}</ol>
