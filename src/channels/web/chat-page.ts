@@ -168,7 +168,24 @@ async function history() {
     if (!r.ok) return;
     const d = await r.json();
     for (const it of d.items || []) { if (it.role === "me") addMe(it.text); else addBot({ action: it.action, text: it.text, ticket: it.ticket, newTicket: it.newTicket, sources: it.sources, turnId: it.turnId, offerFeedback: it.offerFeedback, choices: it.choices }); }
+    teamAnswersAbove();
   } catch (e) {}
+}
+// After a reload the chat opens at its end; a team answer stands under its question further up. A line at the
+// end says so and leads there.
+function teamAnswersAbove() {
+  const all = [...log.children];
+  const above = all.slice(0, -3).filter((m) => m.classList.contains("staff"));
+  if (!above.length) return;
+  const nav = el("div", "msg bot note", "Antworten des Teams weiter oben:");
+  const bar = el("div", "choices"); nav.appendChild(bar);
+  for (const m of above) {
+    const nr = /Anfrage Nr\\. (\\d+)/.exec(m.textContent || "");
+    const b = el("button", "", nr ? "Anfrage Nr. " + nr[1] : "Antwort des Teams"); b.type = "button";
+    b.onclick = () => m.scrollIntoView({ block: "start", behavior: "smooth" });
+    bar.appendChild(b);
+  }
+  log.appendChild(nav); scroll();
 }
 async function poll() {
   try { const r = await fetch("/api/chat/inbox", { credentials: "same-origin" }); if (r.ok) { const d = await r.json(); for (const m of d.messages || []) addBot({ action: "staff", text: m.text }); } } catch (e) {}

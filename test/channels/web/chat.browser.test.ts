@@ -71,6 +71,19 @@ describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
     expect(staff).toBeGreaterThan(q);
     expect(all.filter((t) => t.includes("Dazu liegen uns keine Pläne vor"))).toHaveLength(1);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-reload.png`, fullPage: true });
+
+    // Two questions later the team's answer is far up: after a reload a line at the end leads to it.
+    for (const text of ["Wie hoch ist die Ehrenamtspauschale?", "Was ist die Ehrenamtskarte?"]) {
+      await page.fill("#q", text);
+      await page.press("#q", "Enter");
+      await page.locator(".msg.me", { hasText: text }).locator("xpath=following-sibling::div[contains(@class,'bot')]").first().waitFor();
+    }
+    await page.reload();
+    const jump = page.locator(".msg.note").getByRole("button", { name: `Anfrage Nr. ${ticketId}` });
+    await jump.waitFor();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-team-answer-above.png` });
+    await jump.click();
+    await expect.poll(() => page.locator(".msg.bot.staff").evaluate((e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; })).toBe(true);
     expect(errors).toEqual([]);
   });
 
