@@ -1,8 +1,7 @@
 import { configFromEnvironment } from "./load-env.js";
 import { createLogger } from "../logger.js";
 import { createCore } from "../app.js";
-import { composeDigest } from "../digest/compose.js";
-import { runDigest } from "../digest/run-digest.js";
+import { currentDigest, runDigest } from "../digest/run-digest.js";
 import { createTelegramChannel } from "../channels/telegram/index.js";
 import { createTeamsChannel } from "../channels/teams/index.js";
 import { createWebChannel } from "../channels/web/index.js";
@@ -22,10 +21,7 @@ async function main() {
       const r = await runDigest(core);
       process.stdout.write(r ? `Wochenüberblick ${r.key}: ${r.sent} gesendet, ${r.skipped} schon erhalten, ${r.failed} fehlgeschlagen, ${r.unsubscribed} abgemeldet.\n` : "Nichts Neues – nicht gesendet (DIGEST_SEND_EMPTY=false).\n");
     } else {
-      const d = await composeDigest({
-        docs: core.retriever.docs, baselineAt: core.retriever.manifest.baselineAt, store: core.store, now: new Date(),
-        deadlineDays: config.digest.deadlineDays, timezone: config.digest.timezone, programmes: core.funding.programmes, publicUrl: core.config.publicUrl,
-      });
+      const d = await currentDigest(core);
       const subs = await core.store.listSubscriptions();
       process.stdout.write(`${d.text}\n\n--- Vorschau ${d.key}: ${subs.length} abonnierte Chats. Senden mit: npm run digest -- --send-now\n`);
     }

@@ -16,15 +16,19 @@ export interface DigestCommandInput {
   timezone: string;
 }
 
-function nextRunText(cron: string, timezone: string): string {
+/** When the digest goes out next, in German ("Montag, 7. Dezember um 08:00"); undefined for a cron without one. */
+export function nextDigestRun(cron: string, timezone: string): string | undefined {
   try {
     const next = new Cron(cron, { timezone, paused: true }).nextRun();
-    if (!next) return "";
-    const s = next.toLocaleString("de-DE", { timeZone: timezone, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
-    return ` Nächster Wochenüberblick: ${s} Uhr.`;
+    return next?.toLocaleString("de-DE", { timeZone: timezone, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
   } catch {
-    return "";
+    return undefined;
   }
+}
+
+function nextRunText(cron: string, timezone: string): string {
+  const s = nextDigestRun(cron, timezone);
+  return s ? ` Nächster Wochenüberblick: ${s} Uhr.` : "";
 }
 
 /** /digest an|aus|(leer): opt a chat in or out of the weekly digest; German reply text. */

@@ -1,3 +1,6 @@
+import { digestPage } from "./pages/digest.js";
+import { currentDigest } from "../digest/run-digest.js";
+import { nextDigestRun } from "../digest/digest-command.js";
 import { Hono, type Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import type { ChannelDeps } from "../channels/channel-runtime.js";
@@ -508,6 +511,12 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
   });
 
   app.get("/luecken", async (c) => c.html(gapsPage({ session: c.get("staff"), gaps: await knowledgeGaps(store) })));
+
+  app.get("/wochenueberblick", async (c) =>
+    c.html(digestPage({
+      session: c.get("staff"), digest: await currentDigest(core), subscriptions: (await store.listSubscriptions()).length,
+      nextRun: nextDigestRun(config.digest.cron, config.digest.timezone), sendsEmpty: config.digest.sendEmpty,
+    })));
 
   app.all("*", (c) =>
     c.req.path === "/staff/" ? c.redirect("/staff", 301) : c.html(messagePage("Nicht gefunden", "Diese Seite gibt es nicht.", c.get("staff")), 404),

@@ -162,14 +162,27 @@ describe.skipIf(!browserTests.enabled)("staff area in a real browser (Chromium)"
     await expect(page.locator("svg.chart rect").count()).resolves.toBeGreaterThanOrEqual(2);
     await shot(page, "06-luecken");
 
+    // The weekly digest as it would go out now, without the server command.
+    await page.getByRole("link", { name: "Wochenüberblick" }).click();
+    await page.waitForURL("**/staff/wochenueberblick");
+    await expect(page.locator("h1").innerText()).resolves.toBe("Wochenüberblick – Vorschau");
+    await expect(page.locator(".card.digest").innerText()).resolves.toMatch(/\S/);
+    await shot(page, "06b-wochenueberblick");
+
     // On a phone: the same pages, nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [path, name] of [["/staff", "07-handy-vorgaenge"], [`/staff/tickets/${id}`, "08-handy-vorgang"], ["/staff/luecken", "09-handy-luecken"]]) {
+    for (const [path, name] of [["/staff", "07-handy-vorgaenge"], [`/staff/tickets/${id}`, "08-handy-vorgang"], ["/staff/luecken", "09-handy-luecken"], ["/staff/wochenueberblick", "10-handy-wochenueberblick"]]) {
       await page.goto(app.baseUrl + path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
       await shot(page, name);
     }
+    // The chart wider than the phone opens at its right end: the current week is in view.
+    await page.goto(app.baseUrl + "/staff/luecken");
+    const lastWeek = page.locator("svg.chart text", { hasText: /^KW / }).last();
+    const box = (await lastWeek.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(box.x).toBeGreaterThanOrEqual(0);
 
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole("button", { name: "Abmelden" }).click();

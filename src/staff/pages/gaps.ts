@@ -22,6 +22,8 @@ td.n, th.n { text-align:right; white-space:nowrap; }
 ul.examples { margin:0; padding-left:18px; }
 ul.examples li { overflow-wrap:anywhere; }
 .scroll { overflow-x:auto; }
+/* On a phone the chart scrolls sideways: it opens at its right end, the current week. */
+.scroll.latest { direction:rtl; } .scroll.latest > * { direction:ltr; }
 @media (max-width:600px) { .topics thead { display:none; } .topics tr { display:block; border-bottom:1px solid var(--line); padding:6px 0; } .topics td { display:block; border:0; padding:2px 8px; } .topics td.n { text-align:left; } .topics td[data-label]::before { content:attr(data-label) ": "; color:var(--muted); } }
 `);
 
@@ -49,7 +51,7 @@ export function gapsPage(opts: { session: PageSession; gaps: KnowledgeGaps }): s
 </div>
 <section class="card" aria-labelledby="h-weeks">
   <h2 id="h-weeks" style="margin-top:0">Fragen je Woche</h2>
-  <div class="scroll">${weeklyChartSvg(weeks)}</div>
+  <div class="scroll latest">${weeklyChartSvg(weeks)}</div>
   <ul class="legend">
     <li><span style="background:${CHART_COLORS.answered}"></span>direkt beantwortet</li>
     <li><span style="background:${CHART_COLORS.handedOver}"></span>weitergegeben</li>

@@ -52,13 +52,14 @@ export function csrfField(session: { csrf: string }): SafeHtml {
   return html`<input type="hidden" name="${CSRF_FIELD}" value="${session.csrf}">`;
 }
 
-export function page(opts: { title: string; body: SafeHtml; session?: PageSession; active?: "tickets" | "gaps" | "knowledge"; extraCss?: SafeHtml }): string {
+export function page(opts: { title: string; body: SafeHtml; session?: PageSession; active?: "tickets" | "gaps" | "knowledge" | "digest"; extraCss?: SafeHtml }): string {
   const s = opts.session;
   const nav = s
     ? html`<nav aria-label="Bereiche">
         <a href="/staff" ${opts.active === "tickets" ? raw('aria-current="page"') : ""}>Vorgänge</a>
         <a href="/staff/wissen" ${opts.active === "knowledge" ? raw('aria-current="page"') : ""}>Wissen</a>
         <a href="/staff/luecken" ${opts.active === "gaps" ? raw('aria-current="page"') : ""}>Wissenslücken</a>
+        <a href="/staff/wochenueberblick" ${opts.active === "digest" ? raw('aria-current="page"') : ""}>Wochenüberblick</a>
       </nav>
       <div class="who"><span>Angemeldet: <strong>${s.name}</strong></span>
         <a href="/staff/passwort" style="color:#fff">Passwort</a>
