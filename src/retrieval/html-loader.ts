@@ -10,6 +10,8 @@ export async function parseHtmlNewsletter(file: string, content: Buffer): Promis
   const cheerio = await import("cheerio");
   const $ = cheerio.load(html);
   $("script, style, noscript").remove();
+  // A line break is a word break: "…ins neue Jahr!<br>Ihr Team" must not read "Jahr!Ihr".
+  $("br").replaceWith(" ");
   const meta = (name: string) => $(`meta[name="${name}"]`).attr("content")?.trim() || undefined;
   const issueStr = meta("issue");
   const m: RawMeta = {

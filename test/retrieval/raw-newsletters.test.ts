@@ -55,6 +55,14 @@ describe("an issue saved under any file name: date and number from its masthead"
     <h2>Förderung: Winterdienst</h2><p>Anträge bis 28. Februar 2027 an die Kreisverwaltung, bis zu 1.500 Euro je Ortsgemeinde und Jahr.</p>
     <h2>Recht: Helfer beim Schneeschippen</h2><p>Beauftragt die Gemeinde die Helfer, sind sie über die Unfallkasse versichert.</p></body></html>`);
 
+  it("reads a line break as a space, not as nothing", async () => {
+    const doc = await parseHtmlNewsletter("inbox/newsletter-dezember.html", html("Trier, 15. Dezember 2026<br>Ausgabe 78"));
+    expect(doc.issue).toBe(78);
+    const greeting = await parseHtmlNewsletter("inbox/newsletter-dezember.html", Buffer.from(`<html><body><p>Trier, 15. Dezember 2026</p>
+      <h2>Gutes Beispiel: Mitfahrbänke</h2><p>In Waldweiler stehen sechs Mitfahrbänke.<br>Kommen Sie gut ins neue Jahr!<br>Ihr Team</p></body></html>`));
+    expect(greeting.sections[0].text).toBe("In Waldweiler stehen sechs Mitfahrbänke. Kommen Sie gut ins neue Jahr! Ihr Team");
+  });
+
   it("takes the date from the masthead of an HTML issue named freely", async () => {
     const doc = await parseHtmlNewsletter("inbox/newsletter-dezember.html", html("Trier, 15. Dezember 2026 · Ausgabe 78"));
     expect(doc.date).toBe("2026-12-15");
