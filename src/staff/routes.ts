@@ -401,7 +401,9 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     await published.publish(file!, Buffer.from(content, "utf8"), s.name, draft.question);
     await core.knowledge.reload(`faq ${path ? "edited" : "written"} by ${s.name}`);
     log.info({ staff: s.name, path: file }, path ? "faq edited" : "faq written");
-    return c.redirect("/staff/wissen?hinweis=faq", 303);
+    // Back at the entry just saved (the list has 200 rows), with the notice beside it.
+    const saved = core.retriever.docs.find((d) => d.file === file);
+    return c.redirect(saved ? `/staff/wissen?hinweis=faq&eintrag=${encodeURIComponent(saved.id)}#e-${saved.id}` : "/staff/wissen?hinweis=faq", 303);
   });
 
   app.get("/wissen", async (c) => {
@@ -418,7 +420,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
       .map((programme) => ({ programme, deadline: deadlineOf(programme, today), entry: byPath.get(`programmes/${programme.id}.yaml`), stale: programme.stand < cutoff.toISOString().slice(0, 10) }))
       .sort((a, b) => a.programme.name.localeCompare(b.programme.name, "de"));
     const hint = c.req.query("hinweis");
-    return c.html(knowledgePage({ session: c.get("staff"), rows, programmes, retired: entries.filter((e) => e.status === "retired"), notice: hint ? knowledgeNotices[hint] : undefined, staleMonths: config.knowledgeStaleMonths, noticeAtProgrammes: hint === "programm" }));
+    return c.html(knowledgePage({ session: c.get("staff"), rows, programmes, retired: entries.filter((e) => e.status === "retired"), notice: hint ? knowledgeNotices[hint] : undefined, staleMonths: config.knowledgeStaleMonths, noticeAtProgrammes: hint === "programm", saved: c.req.query("eintrag") }));
   });
 
   // Funding programmes: the Förder-Finder's data, changed in a form (deadline, amounts, contact) and live at once.

@@ -63,7 +63,7 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     expect(after.text).toContain("Veröffentlicht.");
     expect(after.text).toMatch(/veröffentlicht von jana/);
     // The list shows how often the entry was used in answers (the one answer above).
-    const row = /<tr>(?:(?!<\/tr>)[\s\S])*Newsletter Nr\. 78(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(after.text)![0];
+    const row = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*Newsletter Nr\. 78(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(after.text)![0];
     expect(row).toMatch(/<td class="small">1<\/td>/);
     // The same issue again as a PDF (another file, another id): the preview says it replaces the HTML.
     const pdf = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(after.text) }, { field: "file", name: "Newsletter_78_Dezember.pdf", content: readFileSync("test/fixtures/raw/newsletter-headings-larger-than-title.pdf"), type: "application/pdf" });
@@ -122,6 +122,11 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     expect(tooLong.text).toContain("wie viel kostet der Kurs?</textarea>");
     const created = await client.post("/staff/wissen/faq", { _csrf: csrfOf(form.text), question, answer: "Der Obstbaumschnitt-Kurs für Ehrenamtliche kostet 20 Euro pro Person.", topics: "streuobst" });
     expect(created.status).toBe(303);
+    // The list opens at the new entry (it has 200 rows), which says it was saved.
+    expect(created.location).toMatch(/^\/staff\/wissen\?hinweis=faq&eintrag=faq-wie-viel-kostet-der-obstbaumschnitt[\w-]*#e-faq-wie-viel-kostet-der-obstbaumschnitt[\w-]*$/);
+    const listed = await client.get(created.location!);
+    const savedRow = /<tr id="e-faq-wie-viel-kostet[^"]*" class="saved">(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(listed.text)![0];
+    expect(savedRow).toContain("FAQ-Eintrag gespeichert und veröffentlicht.");
     expect((await ask(app, question)).text).toContain("20 Euro pro Person");
     // The same question again (case and punctuation aside) is not a second entry beside the first.
     const twice = await client.post("/staff/wissen/faq", { _csrf: csrfOf(form.text), question: "wie viel kostet der Obstbaumschnitt-Kurs für ehrenamtliche", answer: "Er kostet 25 Euro.", topics: "streuobst" });

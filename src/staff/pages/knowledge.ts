@@ -16,6 +16,9 @@ const CSS = raw(`
 table { border-collapse:collapse; width:100%; background:#fff; font-size:.92rem; }
 th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
 td form { margin:0; }
+tr.saved td { background:#eef6ee; }
+/* Opened at the row just saved: the sticky header must not cover it. */
+tr[id] { scroll-margin-top:90px; }
 .small { font-size:.85rem; }
 .sections li { margin:0 0 6px; }
 .warn { color:var(--warn); }
@@ -46,14 +49,17 @@ const kindOf = (path: string) => (path.startsWith("faq/") ? "FAQ" : path.startsW
 
 export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]; programmes: ProgrammeRow[]; retired: PublishedEntry[]; notice?: { kind: "ok" | "err" | "info"; text: string }; staleMonths: number;
   /** The notice belongs to the programmes (after saving one): shown there, where the page opens. */
-  noticeAtProgrammes?: boolean }): string {
+  noticeAtProgrammes?: boolean;
+  /** The id of the entry just saved: the page opens at its row, which says so. */
+  saved?: string }): string {
   const s = opts.session;
   const row = (r: KnowledgeRow): SafeHtml => {
     const last = r.entry?.log.at(-1);
     const origin = last ? html`${last.action} von ${last.by}, ${dateOf(last.at)}` : html`mitgeliefert <span class="muted small">(Datei knowledge/${r.doc.file})</span>`;
-    return html`<tr>
+    const justSaved = opts.saved === r.doc.id;
+    return html`<tr id="e-${r.doc.id}"${justSaved ? raw(' class="saved"') : ""}>
       <td>${r.doc.kind === "newsletter" ? "Newsletter" : "FAQ"}</td>
-      <td><strong>${r.doc.title}</strong><div class="muted small">${r.doc.id} · ${r.doc.topics.map((t) => t.replace(/_/g, " ")).join(", ")}</div></td>
+      <td>${justSaved && opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}</div>` : ""}<strong>${r.doc.title}</strong><div class="muted small">${r.doc.id} · ${r.doc.topics.map((t) => t.replace(/_/g, " ")).join(", ")}</div></td>
       <td>${dateOf(r.doc.stand ?? r.doc.date)}${r.stale ? html` <span class="badge late">älter als ${opts.staleMonths} Monate</span>` : ""}</td>
       <td class="small">${origin}</td>
       <td class="small">${r.used}</td>
@@ -86,7 +92,7 @@ export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]
     active: "knowledge",
     extraCss: CSS,
     body: html`<h1>Wissen</h1>
-${opts.notice && !opts.noticeAtProgrammes ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}</div>` : ""}
+${opts.notice && !opts.noticeAtProgrammes && !opts.saved ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}</div>` : ""}
 <p class="small">Springen zu: <a href="#programme">Förderprogramme (${opts.programmes.length})</a> · <a href="#eintraege">Alle Einträge (${opts.rows.length})</a></p>
 <div class="card">
   <h2 style="margin-top:0">Neuen Newsletter hochladen</h2>
