@@ -36,6 +36,23 @@ function passageTopics(h: Hit): string[] {
   return h.chunk.meta.kind === "faq" ? h.chunk.meta.topics : [];
 }
 
+/**
+ * What the best passages would have answered, for staff to check and send (user test: a question about an issue
+ * staff had just uploaded went to them without a draft, though its section was the passage found first). Never
+ * shown to the mayor; a blocked passage (another programme, a missing kind of answer) gives none.
+ */
+function staffDraft(plans: AskPlan[]): string | undefined {
+  const bests = plans.map((p) => p.best).filter((b): b is NonNullable<AskPlan["best"]> => !!b && !b.blocked.length && b.probability > 0);
+  const texts: string[] = [];
+  for (const b of bests) {
+    const t = listsAsLines(b.shown.trim());
+    if (t && !texts.some((x) => x.includes(t))) texts.push(t);
+  }
+  if (!texts.length) return undefined;
+  const stand = answerStand(bests.map((b) => ({ hit: b.hit, shown: b.shown })));
+  return [...texts, stand ? MSG.standLine(stand) : ""].filter(Boolean).join("\n\n");
+}
+
 /** A passage counts for a Vorgang's topics when it has at least this share of the question's words (IDF-weighted). */
 const TOPIC_MIN_COVERAGE = 0.5;
 
@@ -319,7 +336,7 @@ export class Assistant {
       const named = u.kind === "question" && u.asks.length === 1 ? this.deps.funding?.named(u.asks[0], this.today()) : undefined;
       const card = named && describeFunding(named, this.deps.funding!.purposes, { handedOver: true }).text;
       const why = named ? [...reasons, NAMED_PROGRAMME_REASON, ...named.matches.map((m) => `${PROGRAMME_REASON}${m.programme.id}`)] : reasons;
-      return this.handOver(inc, clean.stored, hits.length ? "low_confidence" : "not_covered", result, why, undefined, history, undefined, card || undefined);
+      return this.handOver(inc, clean.stored, hits.length ? "low_confidence" : "not_covered", result, why, staffDraft(plans), history, undefined, card || undefined);
     }
     const open = plans.filter((p) => !good.includes(p));
     return this.answer(inc, clean, good, open, reasons, history, leftOut);
