@@ -446,7 +446,7 @@ export class Assistant {
     // Channel commands bypass handle(); in invite mode they must not open tickets for strangers.
     const admission = await this.admitted(inc, "");
     if (admission !== true) return admission;
-    const turn = turnId ? await this.deps.store.getTurn(turnId) : (await this.deps.store.recentTurns(inc.channel, inc.conversationId, 1))[0];
+    const turn = turnId ? await this.deps.store.getTurn(turnId) : (await this.ownTurns(inc, 1))[0];
     if (turn && turn.channel === inc.channel && turn.conversationId === inc.conversationId && turn.action !== "refuse") {
       return this.handOverTurn(inc, turn, "person_requested");
     }
@@ -513,8 +513,17 @@ export class Assistant {
     return this.record(inc, question, { ...this.simple("refuse", text, reasons), sources, ...(ticket ? { ticket } : {}) }, []);
   }
 
+  /**
+   * The person's own recent turns in this chat. In a group several mayors ask in turn: "und bis wann?" follows the
+   * asker's own question, and another member's question must not go into the asker's Vorgang as "Gespräch davor".
+   */
+  private async ownTurns(inc: Incoming, limit: number): Promise<TurnRecord[]> {
+    const turns = await this.deps.store.recentTurns(inc.channel, inc.conversationId, inc.isGroup ? limit * 5 : limit);
+    return (inc.isGroup ? turns.filter((t) => t.userId === inc.userId) : turns).slice(-limit);
+  }
+
   private async history(inc: Incoming): Promise<TurnRecord[]> {
-    const turns = await this.deps.store.recentTurns(inc.channel, inc.conversationId, 6);
+    const turns = await this.ownTurns(inc, 6);
     const since = Date.now() - this.deps.options.followupWindowMinutes * 60_000;
     return turns.filter((t) => Date.parse(t.createdAt) >= since && (t.action === "answer" || t.action === "handover"));
   }

@@ -68,15 +68,24 @@ export class HandoverService {
    */
   async open(input: TicketInput): Promise<{ ticket: TicketRecord; isNew: boolean; otherOpen?: number; capped?: boolean }> {
     const existing = await this.store.findOpenTicket(input.channel, input.conversationId, input.userId);
-    // A Vorgang the mayor names counts when it is theirs and still open, even if a newer one is open too.
+    // A Vorgang the mayor names counts when it is theirs and not closed, even if a newer one is open too – also
+    // one staff already answered ("zu Nr. 1: Träger ist die VG" after a Rückfrage).
     const named = referencedTicket(input.question);
-    const target = named !== undefined && named !== existing?.id ? await this.ownOpenTicket(named, input) : existing;
+    let target = named !== undefined && named !== existing?.id ? await this.ownTicket(named, input, true) : existing;
+    // The answer to a question staff asked: the team's message set the Vorgang to "beantwortet", and the mayor's
+    // reply opened a new, context-free Vorgang (user test).
+    if (!target || !this.sameMatter(target, input)) {
+      const answered = await this.store.findAnsweredTicket(input.channel, input.conversationId, input.userId);
+      if (answered && this.sameMatter(answered, input)) target = answered;
+    }
     // One person cannot fill the staff queue: beyond the cap, messages join their newest open Vorgang.
     const capped = Boolean(existing) && (await this.store.countOpenTickets(input.channel, input.userId)) >= MAX_OPEN_TICKETS_PER_PERSON;
     if (target && (capped || this.sameMatter(target, input))) {
-      const existing = target;
-      await this.store.addTicketMessage(existing.id, { from: "mayor", author: input.userName, text: input.question });
-      const t = (await this.store.getTicket(existing.id))!;
+      const joined = target;
+      await this.store.addTicketMessage(joined.id, { from: "mayor", author: input.userName, text: input.question });
+      // Answered before, it waits for staff again: back in the queue, not only a note on a done Vorgang.
+      if (joined.status === "answered") await this.store.reopenTicket(joined.id);
+      const t = (await this.store.getTicket(joined.id))!;
       await this.notify({ kind: "updated", ticketId: t.id, note: `Neue Nachricht der Ortsbürgermeisterin/des Ortsbürgermeisters: ${input.question}` });
       return { ticket: t, isNew: false, capped: capped && !this.sameMatter(target, input) };
     }
@@ -101,16 +110,17 @@ export class HandoverService {
     return [open.question, ...open.messages.filter((m) => m.from === "mayor").map((m) => m.text)].some((t) => matterWords(t).some((x) => mine.has(x)));
   }
 
-  /** The open Vorgang a message names ("zu Nr. 5 …", "gehört zu Vorgang 5"), when it is this person's own (else undefined). */
+  /** The Vorgang a message names ("zu Nr. 5 …", "gehört zu Vorgang 5"), when it is this person's own and not closed (else undefined). */
   async namedOpenTicket(text: string, who: Pick<TicketInput, "channel" | "conversationId" | "userId">): Promise<TicketRecord | undefined> {
     const id = referencedTicket(text);
-    return id === undefined ? undefined : this.ownOpenTicket(id, who);
+    return id === undefined ? undefined : this.ownTicket(id, who, true);
   }
 
-  private async ownOpenTicket(id: number, input: Pick<TicketInput, "channel" | "conversationId" | "userId">): Promise<TicketRecord | undefined> {
+  /** This person's Vorgang with this number, while it is open (or, with `answered`, answered and not closed). */
+  private async ownTicket(id: number, input: Pick<TicketInput, "channel" | "conversationId" | "userId">, answered: boolean): Promise<TicketRecord | undefined> {
     const t = await this.store.getTicket(id);
     const own = t && t.channel === input.channel && t.conversationId === input.conversationId && t.userId === input.userId;
-    return own && (t.status === "open" || t.status === "claimed") ? t : undefined;
+    return own && (t.status === "open" || t.status === "claimed" || (answered && t.status === "answered")) ? t : undefined;
   }
 
   /** The message names this Vorgang, or answers a question staff asked in it (recently). */

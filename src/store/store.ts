@@ -140,6 +140,10 @@ export interface TicketStore {
   getTicket(id: number): Promise<TicketRecord | undefined>;
   /** The newest open or claimed ticket in a conversation; with `userId`, only that person's (groups hold several people). */
   findOpenTicket(channel: ChannelName, conversationId: string, userId?: string): Promise<TicketRecord | undefined>;
+  /** That person's newest Vorgang staff answered (and nobody closed): a Rückfrage in it waits for the mayor. */
+  findAnsweredTicket(channel: ChannelName, conversationId: string, userId: string): Promise<TicketRecord | undefined>;
+  /** An answered Vorgang the mayor added to is open again (staff see the addition in the queue); false if not answered. */
+  reopenTicket(id: number): Promise<boolean>;
   addTicketMessage(id: number, m: Omit<TicketMessage, "at">): Promise<void>;
   /** Tickets in the given states, newest first (`oldestFirst`: the work queue order), one page at a time. */
   listTickets(filter?: { status?: TicketStatus[]; limit?: number; offset?: number; oldestFirst?: boolean }): Promise<TicketRecord[]>;

@@ -108,6 +108,28 @@ describe("assistant (offline, extractive)", () => {
     expect(b.text).toContain(`Anfrage Nr. ${a.ticket!.id} hinzugefügt`);
   });
 
+  it("adds the reply to a question staff sent as their answer, and puts the Vorgang back in the queue", async () => {
+    // The team's question goes out as an answer (from the staff chat or /staff): the Vorgang is then "beantwortet".
+    const sent: string[] = [];
+    core.delivery.registerSender({ channel: "web", send: async (_conv, m) => void sent.push(m.text) });
+    const a = await core.assistant.handle(msg("Unser Feuerwehrgerätehaus ist zu klein, wer bezahlt einen Anbau?", "c4r"));
+    expect((await core.handover.answer(a.ticket!.id, "Frau Team", "Ist die Ortsgemeinde oder die VG Träger des Gerätehauses?")).delivered).toBe(true);
+    expect(sent.at(-1)).toContain("Ist die Ortsgemeinde oder die VG Träger");
+    expect((await core.store.getTicket(a.ticket!.id))!.status).toBe("answered");
+    const b = await core.assistant.handle(msg("Die VG ist Träger.", "c4r"));
+    expect(b.ticket).toEqual({ id: a.ticket!.id, isNew: false });
+    const t = (await core.store.getTicket(a.ticket!.id))!;
+    expect(t.status).toBe("open");
+    expect(t.messages.at(-1)!.text).toBe("Die VG ist Träger.");
+    // Named by its number it joins too, after an answer that asked nothing; a closed one does not.
+    await core.handover.answer(a.ticket!.id, "Frau Team", "Danke, dann wenden Sie sich bitte an die VG.");
+    const c = await core.assistant.handle(msg(`zu Nr. ${a.ticket!.id}: Die VG sagt, der Kreis sei zuständig.`, "c4r"));
+    expect(c.ticket).toEqual({ id: a.ticket!.id, isNew: false });
+    await core.handover.close(a.ticket!.id, "Frau Team");
+    const d = await core.assistant.handle(msg(`zu Nr. ${a.ticket!.id}: Noch eine Frage zum Anbau.`, "c4r"));
+    expect(d.ticket?.id).not.toBe(a.ticket!.id);
+  });
+
   it("caps open tickets per person: beyond the cap, messages join the newest open one, and the mayor is told so", async () => {
     // All but one opened beforehand (asking that often in a row would meet the per-person rate limit first).
     for (let i = 0; i < MAX_OPEN_TICKETS_PER_PERSON - 1; i++) {

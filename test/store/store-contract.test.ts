@@ -148,6 +148,22 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
     });
 
     describe("tickets per person, paging and contact", () => {
+      it("finds a person's newest answered ticket and reopens only an answered one", async () => {
+        const a = await store.createTicket(ticket({ conversationId: "r", userId: "rita" }));
+        const other = await store.createTicket(ticket({ conversationId: "r", userId: "rolf" }));
+        expect(await store.findAnsweredTicket("telegram", "r", "rita")).toBeUndefined();
+        await store.answerTicket(a.id, "team", "Wer ist Träger?");
+        await store.answerTicket(other.id, "team", "Erledigt.");
+        expect((await store.findAnsweredTicket("telegram", "r", "rita"))?.id).toBe(a.id);
+        expect(await store.reopenTicket(a.id)).toBe(true);
+        expect((await store.getTicket(a.id))?.status).toBe("open");
+        expect(await store.reopenTicket(a.id)).toBe(false);
+        expect(await store.findAnsweredTicket("telegram", "r", "rita")).toBeUndefined();
+        await store.closeTicket(other.id, "team");
+        expect(await store.reopenTicket(other.id)).toBe(false);
+        expect((await store.getTicket(other.id))?.status).toBe("closed");
+      });
+
       it("finds the open ticket of one person in a shared chat, counts per person and per state, pages oldest first", async () => {
         const a = await store.createTicket(ticket({ conversationId: "g", userId: "anna" }));
         const b = await store.createTicket(ticket({ conversationId: "g", userId: "bernd" }));

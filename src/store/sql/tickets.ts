@@ -47,6 +47,17 @@ export function ticketStore({ run }: SqlContext): TicketStore {
         return r ? toTicket(r) : undefined;
       }),
 
+    findAnsweredTicket: (channel, conversationId, userId) =>
+      run("findAnsweredTicket", async (db) => {
+        const r = await db.selectFrom("tickets").selectAll().where("channel", "=", channel).where("conversation_id", "=", conversationId)
+          .where("user_id", "=", userId).where("status", "=", "answered").orderBy("id", "desc").limit(1).executeTakeFirst();
+        return r ? toTicket(r) : undefined;
+      }),
+
+    reopenTicket: (id) =>
+      run("reopenTicket", async (db) =>
+        changed(await db.updateTable("tickets").set({ status: "open", updated_at: now() }).where("id", "=", id).where("status", "=", "answered").executeTakeFirst()) > 0),
+
     setTicketContact: (id, contact) =>
       run("setTicketContact", async (db) => {
         await db.updateTable("tickets").set({ user_name: contact.userName, village: contact.village, updated_at: now() }).where("id", "=", id).execute();
