@@ -334,6 +334,19 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(where.text).not.toContain("Fusion");
   });
 
+  it("in a group, a follow-up goes with the asker's own question, and another member's question stays out of their Vorgang", async () => {
+    const inGroup = (text: string, userId: string) => core.assistant.handle({ channel: "telegram", conversationId: "group-1", userId, isGroup: true, text });
+    await inGroup("Was ist das Regionalbudget?", "helmut");
+    await inGroup("Wie hoch ist die Ehrenamtspauschale?", "willi");
+    const more = await inGroup("Und wie viel gibt es pro Projekt?", "helmut");
+    expect(more.reasons.some((r) => r.startsWith("followup:")), more.reasons.join(" ")).toBe(true);
+    expect(more.text).not.toContain("Ehrenamtspauschale");
+    const own = await inGroup("Welche Windkraftanlagen sind in der VG Ruwer geplant?", "helmut");
+    const t = (await core.store.getTicket(own.ticket!.id))!;
+    expect(t.context.map((c) => c.text).join(" ")).toContain("Regionalbudget");
+    expect(t.context.map((c) => c.text).join(" ")).not.toContain("Ehrenamtspauschale");
+  });
+
   it("reads a real follow-up with the previous question", async () => {
     const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-followup", userId: "u-fu", isGroup: false, text });
     await turn("Wie viel Geld bekommt ein Bürgerbus vom Land?");
