@@ -111,5 +111,16 @@ export const T = {
     closed: (id: number, name: string) => `Vorgang Nr. ${id} erledigt (${name}).`,
     alreadyClosed: (id: number) => `Vorgang Nr. ${id} ist bereits erledigt.`,
     ticketGone: (id: number) => `Vorgang Nr. ${id} gibt es nicht mehr.`,
+    replyToPost: "Das ist eine Bestätigung, kein Vorgang – nichts wurde weitergegeben. Soll die Person etwas erfahren, antworten Sie bitte auf die Vorgangs-Nachricht.",
+    closedNoAnswer: (id: number) => `Vorgang Nr. ${id} ist erledigt – Ihre Nachricht wurde nicht weitergegeben. An einen erledigten Vorgang geht keine Antwort mehr; die Person kann jederzeit neu fragen.`,
   },
 };
+
+/**
+ * The bot's confirmations in the staff chat (the texts above: zugestellt, übernommen, erledigt …). A reply to one of
+ * them is a colleague's remark ("ok danke"), not an answer for the mayor.
+ */
+export function isStaffConfirmation(text: string): boolean {
+  return /^(Antwort zu Vorgang Nr\. \d+ (an .+ zugestellt|konnte nicht zugestellt werden)|Vorgang Nr\. \d+ (übernommen von|ist schon übernommen|erledigt \(|ist bereits erledigt|gibt es nicht mehr|ist erledigt – ))/.test(text)
+    || text === T.staff.replyToPost;
+}

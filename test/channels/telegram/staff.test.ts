@@ -133,6 +133,25 @@ describe("Telegram staff chat (hand-over)", () => {
     expect(h.api.callsTo("editMessageReplyMarkup").at(-1)!.body.reply_markup).toBeUndefined();
   });
 
+  it("a colleague's 'ok danke' under a confirmation, or a reply to a closed Vorgang, does not go to the mayor", async () => {
+    const p = mayor();
+    const { ticketId, post } = await handOver(p);
+    const msg = sentMessage(post);
+    await h.send(callbackUpdate(`st:claim:${ticketId}`, { chatId: STAFF_CHAT, messageId: msg.message_id }, STAFF));
+    const confirmation = staffPosts().at(-1)!;
+    expect(confirmation.body.text).toBe(`Vorgang Nr. ${ticketId} übernommen von Sabine Sachbearbeiterin.`);
+    const toMayor = h.api.sent(p.id).length;
+    await h.send(messageUpdate({ text: "ok danke", reply_to_message: sentMessage(confirmation) }, { chatId: STAFF_CHAT, from: STAFF, messageId: 7101 }));
+    expect(h.api.sent(p.id)).toHaveLength(toMayor);
+    expect(staffPosts().at(-1)!.body.text).toContain("Das ist eine Bestätigung, kein Vorgang");
+    expect((await h.core.store.getTicket(ticketId))?.status).toBe("claimed");
+    await h.send(callbackUpdate(`st:close:${ticketId}`, { chatId: STAFF_CHAT, messageId: msg.message_id }, STAFF));
+    const afterClose = h.api.sent(p.id).length;
+    await h.send(messageUpdate({ text: "Alles klar, danke!", reply_to_message: msg }, { chatId: STAFF_CHAT, from: STAFF, messageId: 7102 }));
+    expect(h.api.sent(p.id)).toHaveLength(afterClose);
+    expect(staffPosts().at(-1)!.body.text).toContain(`Vorgang Nr. ${ticketId} ist erledigt – Ihre Nachricht wurde nicht weitergegeben`);
+  });
+
   it("does not take staff chat messages that are not replies to ticket posts as questions", async () => {
     const before = staffPosts().length;
     await h.send(textUpdate("Guten Morgen zusammen!", { chatId: STAFF_CHAT, from: STAFF }));

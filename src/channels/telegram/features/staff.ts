@@ -6,7 +6,7 @@ import { commandOf, repliesToBot } from "../addressing.js";
 import { personName, targetOf } from "../conversation.js";
 import { CB, staffKeyboard } from "../keyboards.js";
 import { sendText } from "../reply.js";
-import { T } from "../texts.js";
+import { isStaffConfirmation, T } from "../texts.js";
 import { answerCallback, removeKeyboard } from "./callbacks.js";
 import { STAFF_CHAT_NOTIFIER } from "../staff-chat.js";
 
@@ -91,9 +91,18 @@ export function staffFeature(deps: TelegramDeps): Composer<BotContext> {
     // Colleagues talking among themselves, or commands: not for the bot.
     if (!msg.reply_to_message || !repliesToBot(msg, ctx.me) || commandOf(msg)) return;
     const target = targetOf(msg);
+    // "ok danke" under "Vorgang Nr. 1 übernommen von …" went to the mayor as the team's answer (user test).
+    if (isStaffConfirmation(msg.reply_to_message.text ?? "")) {
+      await sendText(ctx.api, target, T.staff.replyToPost, { replyTo: msg.message_id });
+      return;
+    }
     const ticket = await ticketForReply(store, msg.chat.id, msg.reply_to_message);
     if (!ticket) {
       await sendText(ctx.api, target, T.staff.notFound, { replyTo: msg.message_id });
+      return;
+    }
+    if (ticket.status === "closed") {
+      await sendText(ctx.api, target, T.staff.closedNoAnswer(ticket.id), { replyTo: msg.message_id });
       return;
     }
     const text = (msg.text ?? msg.caption ?? "").trim();
