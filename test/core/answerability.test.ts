@@ -42,6 +42,17 @@ describe("answerability on the passage that would be shown", () => {
     expect(j.shown).toContain("31. März");
   });
 
+  it("does not count a Gemeinde the knowledge never names as a term a passage must hold; one it names stays a term", () => {
+    const nittel = lang.answerability.analyse("Sind Helfer bei einem Arbeitseinsatz der Gemeinde Nittel unfallversichert?");
+    expect(nittel.unknown).toEqual([]);
+    expect(nittel.terms).not.toContain("nittel");
+    expect(nittel.places.map((p) => p.name)).toEqual(["Nittel"]);
+    // Ayl's Dorfwettbewerb is in the knowledge: there the place is what the question is about.
+    expect(lang.answerability.analyse("Was hat Ayl beim Dorfwettbewerb erreicht?").terms).toContain("ayl");
+    // An unknown word that is no place still counts as unknown.
+    expect(lang.answerability.analyse("Brauchen wir für den Glühweinstand eine Genehmigung?").unknown).toContain("gluhweinstand");
+  });
+
   it("tells the confidence model that a question came from dialect (its terms are a translation)", () => {
     const q = "Was fördert die Lotto-Stiftung?";
     const plain = lang.answerability.judge(lang.answerability.analyse(q), hitOf("faq-lotto-stiftung"), 1);
