@@ -446,8 +446,14 @@ export class Assistant {
     // Channel commands bypass handle(); in invite mode they must not open tickets for strangers.
     const admission = await this.admitted(inc, "");
     if (admission !== true) return admission;
-    const turn = turnId ? await this.deps.store.getTurn(turnId) : (await this.ownTurns(inc, 1))[0];
-    if (turn && turn.channel === inc.channel && turn.conversationId === inc.conversationId && turn.action !== "refuse") {
+    // "/mensch Bitte rufen Sie mich an wegen der Friedhofssatzung": the words are the matter, not the question
+    // before (the Vorgang showed the earlier question and staff never saw the request; Telegram user test).
+    const words = turnId === undefined ? sanitizeText(inc.text).stored : "";
+    if (words) return this.handOver(inc, words, "person_requested", { hits: [], confidence: 0 }, ["person:command"], undefined, await this.history(inc));
+    // Without words: the person's own last question – not a command ("/fristen") and not a declined message.
+    const turn = turnId ? await this.deps.store.getTurn(turnId) : (await this.ownTurns(inc, 6)).reverse().find((t) => t.action !== "refuse" && !t.question.startsWith("/"));
+    const own = turn && turn.channel === inc.channel && turn.conversationId === inc.conversationId && (!inc.isGroup || turn.userId === inc.userId);
+    if (turn && own && turn.action !== "refuse") {
       return this.handOverTurn(inc, turn, "person_requested");
     }
     const text = sanitizeText(inc.text).stored || "Bitte um Rückmeldung durch das Team.";

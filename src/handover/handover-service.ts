@@ -123,9 +123,11 @@ export class HandoverService {
     return own && (t.status === "open" || t.status === "claimed" || (answered && t.status === "answered")) ? t : undefined;
   }
 
-  /** The message names this Vorgang, or answers a question staff asked in it (recently). */
+  /** The message names this Vorgang, asks its question again, or answers a question staff asked in it (recently). */
   private sameMatter(t: TicketRecord, input: TicketInput): boolean {
     if (referencedTicket(input.question) === t.id) return true;
+    // The same question again (👎 after a hand-over, then "An das Team", or /mensch): one Vorgang, not two.
+    if (t.question === input.question) return true;
     const last = t.messages[t.messages.length - 1];
     return Boolean(last && last.from === "staff" && /\?\s*$/.test(last.text) && Date.now() - Date.parse(last.at) <= APPEND_WINDOW_MS);
   }

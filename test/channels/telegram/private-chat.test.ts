@@ -219,4 +219,21 @@ describe("Telegram private chat", () => {
     expect(ticket!.messages.map((m) => m.text).join(" ")).toContain("Dorffests");
     expect(h.api.sent(p.id).at(-1)!.body.text).toContain(`Ihre Vorgangsnummer: ${ticket!.id}`);
   });
+
+  it("/mensch with words after a question: the words are the Vorgang; without words the last real question, once", async () => {
+    const p = mayor();
+    const mine = async () => (await h.core.store.listTickets()).filter((t) => t.conversationId === String(p.id));
+    await h.send(textUpdate("Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?", { from: p }));
+    expect(h.api.sent(p.id).at(-1)!.body.text).toContain("Unfallkasse");
+    await h.send(textUpdate("/mensch Bitte rufen Sie mich an wegen der Friedhofssatzung.", { from: p }));
+    expect((await mine()).map((t) => t.question)).toEqual(["Bitte rufen Sie mich an wegen der Friedhofssatzung."]);
+    // A command is no question to hand over; the same question handed over twice is one Vorgang.
+    const q = "Welche Windkraftanlagen sind in der VG Ruwer geplant?";
+    await h.send(textUpdate(q, { from: p }));
+    await h.send(textUpdate("/fristen", { from: p }));
+    await h.send(textUpdate("/mensch", { from: p }));
+    const now = await mine();
+    expect(now.map((t) => t.question).sort()).toEqual(["Bitte rufen Sie mich an wegen der Friedhofssatzung.", q].sort());
+    expect(h.api.sent(p.id).at(-1)!.body.text).toContain(`zu Ihrer offenen Anfrage Nr. ${now.find((t) => t.question === q)!.id} hinzugefügt`);
+  });
 });

@@ -22,12 +22,8 @@ export function feedbackFeature(deps: TelegramDeps): Composer<BotContext> {
     await rememberConversation(store, target, ctx.msg.chat);
     const text = sanitizeText(ctx.match).stored;
     const inc = incomingOf(target, ctx.from, text, ctx.update.update_id);
+    // With words after /mensch those are the Vorgang; without, the person's last question.
     const reply = await assistant.requestHuman(inc);
-    // requestHuman hands over the last question of this chat; words written after /mensch must not get lost.
-    if (text && reply.ticket) {
-      const t = await store.getTicket(reply.ticket.id);
-      if (t && !t.messages.some((m) => m.text === text)) await store.addTicketMessage(t.id, { from: "mayor", author: inc.userName, text });
-    }
     await deliverReply(deps, ctx.api, ctx.log, target, reply, { replyTo: target.isGroup ? ctx.msg.message_id : undefined });
   });
 
