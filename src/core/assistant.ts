@@ -26,6 +26,9 @@ interface Found {
   related?: Hit[];
 }
 
+/** Reason of the reply to a button pressed by someone else in a group: channels keep the buttons for the asker. */
+export const NOT_OWN_BUTTON = "button:not-own";
+
 /** A candidate this likely right is shown as a related passage under a hand-over. */
 const RELATED_MIN_PROBABILITY = 0.3;
 /**
@@ -434,6 +437,7 @@ export class Assistant {
   async feedback(inc: Incoming, turnId: number, value: 1 | -1): Promise<Reply | undefined> {
     const turn = await this.deps.store.getTurn(turnId);
     if (!turn || turn.channel !== inc.channel || turn.conversationId !== inc.conversationId) return undefined;
+    if (!this.ownTurn(inc, turn)) return this.simple("smalltalk", MSG.notYourButton, [NOT_OWN_BUTTON]);
     const first = await this.deps.store.setFeedback(turnId, value);
     if (value === 1 || !first) {
       return this.simple("smalltalk", value === 1 ? "Danke für Ihre Rückmeldung!" : "Ihre Rückmeldung habe ich bereits erhalten.", [`feedback:${value}`]);
@@ -452,12 +456,19 @@ export class Assistant {
     if (words) return this.handOver(inc, words, "person_requested", { hits: [], confidence: 0 }, ["person:command"], undefined, await this.history(inc));
     // Without words: the person's own last question – not a command ("/fristen") and not a declined message.
     const turn = turnId ? await this.deps.store.getTurn(turnId) : (await this.ownTurns(inc, 6)).reverse().find((t) => t.action !== "refuse" && !t.question.startsWith("/"));
-    const own = turn && turn.channel === inc.channel && turn.conversationId === inc.conversationId && (!inc.isGroup || turn.userId === inc.userId);
-    if (turn && own && turn.action !== "refuse") {
+    const here = turn && turn.channel === inc.channel && turn.conversationId === inc.conversationId;
+    // In a group only the asker hands their answer over: a colleague's press opened a Vorgang with another's question under their name.
+    if (turn && here && turnId !== undefined && !this.ownTurn(inc, turn)) return this.simple("smalltalk", MSG.notYourButton, [NOT_OWN_BUTTON]);
+    if (turn && here && this.ownTurn(inc, turn) && turn.action !== "refuse") {
       return this.handOverTurn(inc, turn, "person_requested");
     }
     const text = sanitizeText(inc.text).stored || "Bitte um Rückmeldung durch das Team.";
     return this.handOver(inc, text, "person_requested", { hits: [], confidence: 0 }, ["person:command"], undefined, []);
+  }
+
+  /** Whether a turn is this person's own: in a group several people ask, in a private chat there is one. */
+  private ownTurn(inc: Incoming, turn: TurnRecord): boolean {
+    return !inc.isGroup || turn.userId === inc.userId;
   }
 
   /** Adds the mayor's message to a Vorgang (logged, not fatal: the hand-over itself stands). */

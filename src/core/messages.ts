@@ -77,6 +77,8 @@ export const MSG = {
    */
   sourcesHeading: (action: string) => (action === "answer" ? "Quellen:" : "Vielleicht hilft das schon (aus meinen Unterlagen, keine geprüfte Antwort):"),
   // The question in a few words: a mayor with several open numbers sees which one is meant.
+  /** A button under another member's answer in a group. */
+  notYourButton: "Diese Knöpfe gehören zur Frage einer anderen Person. Stellen Sie Ihre Frage gern selbst.",
   staffAnswer: (id: number, question: string, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id} (${askedBriefly(question)}):\n\n${text}`,
   /** Staff closed a Vorgang without writing an answer here: the mayor is not left waiting. */
   closedWithoutAnswer: (id: number, question: string) =>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAYOR, messageUpdate, TEST_BOT, textUpdate, type Person } from "../../support/telegram-api.js";
+import { buttonData, callbackUpdate, MAYOR, messageUpdate, sentMessage, TEST_BOT, textUpdate, type Person } from "../../support/telegram-api.js";
+import { MSG } from "../../../src/core/messages.js";
 import { telegramHarness, type Harness } from "./harness.js";
 
 let h: Harness;
@@ -69,6 +70,25 @@ describe("Telegram groups and supergroups", () => {
     const topicRoot = { message_id: 55, date: 1, chat: { id: chatId, type: "supergroup", title: "G" }, from: TEST_BOT, forum_topic_created: { name: "Fragen", icon_color: 1 } };
     await h.send(textUpdate("Wir treffen uns um acht.", { chatId, threadId: 55, replyTo: topicRoot }));
     expect(h.api.sent(chatId)).toHaveLength(0);
+  });
+
+  it("buttons under one member's answer work only for them; a colleague's press is told so and leaves them", async () => {
+    const chatId = group();
+    const anna: Person = { id: 821, first_name: "Anna", last_name: "A" };
+    const bernd: Person = { id: 822, first_name: "Bernd", last_name: "B" };
+    await h.send(textUpdate("/frage@ortslotse_bot Was sind Ehrenamtliche Bürgerprojekte?", { chatId, from: anna, messageId: 41 }));
+    const answer = h.api.sent(chatId).at(-1)!;
+    const down = buttonData(answer, /Nicht hilfreich/);
+    const edits = h.api.callsTo("editMessageReplyMarkup").length;
+    await h.send(callbackUpdate(down, { chatId, messageId: sentMessage(answer).message_id }, bernd));
+    const popup = h.api.callsTo("answerCallbackQuery").at(-1)!;
+    expect(popup.body).toMatchObject({ text: MSG.notYourButton, show_alert: true });
+    expect(h.api.callsTo("editMessageReplyMarkup")).toHaveLength(edits);
+    expect(await h.core.store.findOpenTicket("telegram", String(chatId), String(bernd.id))).toBeUndefined();
+    // The asker's own press still works.
+    await h.send(callbackUpdate(down, { chatId, messageId: sentMessage(answer).message_id }, anna));
+    expect(h.api.callsTo("editMessageReplyMarkup")).toHaveLength(edits + 1);
+    expect((await h.core.store.findOpenTicket("telegram", String(chatId), String(anna.id)))?.reason).toBe("thumbs_down");
   });
 
   it("answers /frage … in a group, and explains /frage without a question", async () => {

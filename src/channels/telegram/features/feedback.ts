@@ -5,6 +5,7 @@ import { CB } from "../keyboards.js";
 import { deliverReply, sendText } from "../reply.js";
 import { T } from "../texts.js";
 import { sanitizeText } from "../../../core/sanitize.js";
+import { NOT_OWN_BUTTON } from "../../../core/assistant.js";
 import { answerCallback, removeKeyboard } from "./callbacks.js";
 
 /** 👍 / 👎 / "An das Team weitergeben" under an answer, and /mensch [Anliegen]. */
@@ -28,18 +29,20 @@ export function feedbackFeature(deps: TelegramDeps): Composer<BotContext> {
   });
 
   c.callbackQuery([CB.feedback, CB.handover], async (ctx) => {
-    await answerCallback(ctx);
     const msg = ctx.callbackQuery.message;
-    if (!msg) return; // message too old to be accessible: nothing to edit or answer in
+    if (!msg) return answerCallback(ctx); // message too old to be accessible: nothing to edit or answer in
     const target = targetOf(msg);
-    // Keyboard away first: a second press (or a colleague's press in a group) finds no button.
-    await removeKeyboard(ctx);
     // Hand-over answers are sent into this chat later: the reference must be stored.
     await rememberConversation(store, target, msg.chat);
     const inc = incomingOf(target, ctx.from, "", ctx.update.update_id);
     const fb = CB.feedback.exec(ctx.callbackQuery.data);
     const turnId = Number(fb ? fb[1] : CB.handover.exec(ctx.callbackQuery.data)![1]);
     const reply = fb ? await assistant.feedback(inc, turnId, fb[2] === "1" ? 1 : -1) : await assistant.requestHuman(inc, turnId);
+    // A colleague's press in a group: told so in a pop-up, the buttons stay for the person who asked.
+    if (reply?.reasons.includes(NOT_OWN_BUTTON)) return answerCallback(ctx, reply.text, true);
+    await answerCallback(ctx);
+    // Keyboard away: a second press finds no button.
+    await removeKeyboard(ctx);
     if (!reply) {
       await sendText(ctx.api, target, T.turnNotFound);
       return;

@@ -4,6 +4,7 @@ import { targetOf } from "../conversation.js";
 import { CB } from "../keyboards.js";
 import { escapeHtml } from "../render.js";
 import { T } from "../texts.js";
+import { MSG } from "../../../core/messages.js";
 import { answerQuestion } from "./ask.js";
 import { answerCallback, removeKeyboard } from "./callbacks.js";
 
@@ -18,9 +19,12 @@ export function fundingFeature(deps: TelegramDeps): Composer<BotContext> {
     await answerQuestion(ctx, deps, target, "/fristen", { from: ctx.from, replyTo: target.isGroup ? ctx.msg.message_id : undefined });
   });
   c.callbackQuery(CB.choice, async (ctx) => {
-    await answerCallback(ctx);
     const msg = ctx.callbackQuery.message;
-    if (!msg) return;
+    if (!msg) return answerCallback(ctx);
+    // In a group the list answers one person's question (sent as a reply to it): only they narrow it down.
+    const asker = "reply_to_message" in msg ? msg.reply_to_message?.from?.id : undefined;
+    if (targetOf(msg).isGroup && asker !== undefined && asker !== ctx.from.id) return answerCallback(ctx, MSG.notYourButton, true);
+    await answerCallback(ctx);
     // The label the person pressed, as shown on the button.
     const pressed = msg.reply_markup?.inline_keyboard.flat().find((b) => "callback_data" in b && b.callback_data === ctx.match[1]);
     await removeKeyboard(ctx);
