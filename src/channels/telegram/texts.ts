@@ -53,7 +53,10 @@ export const T = {
   topics: "Wählen Sie eine Beispielfrage oder schreiben Sie Ihre eigene Frage:",
   askedQuestion: (q: string) => `Ihre Frage: „${q}“`,
   chosen: (label: string) => `Ihre Auswahl: ${label}`,
-  captionOnly: "Das Bild oder die Datei selbst kann ich nicht ansehen. Ich antworte auf Ihren Text dazu:",
+  // The mayor must not think the team got the file: a PDF "zum Drüberschauen" went nowhere (user test).
+  captionOnly: "Das Bild oder die Datei selbst kann ich nicht ansehen und auch nicht an das Team weitergeben. Ich antworte auf Ihren Text dazu:",
+  /** On the Vorgang, for staff: the mayor sent a file the bot did not pass on. */
+  fileNotPassedOn: (what: string) => `Mit der Frage kam ${what}. Der Ortslotse gibt Dateien nicht weiter; wird sie gebraucht, bitte die Person darum bitten (z. B. per E-Mail).`,
   frageUsage: "Bitte schreiben Sie Ihre Frage hinter /frage, zum Beispiel: /frage Sind Helfer beim Dorffest versichert?",
   unknownCommand: "Diesen Befehl kenne ich nicht. Schreiben Sie Ihre Frage einfach als Nachricht. Alle Befehle zeigt /hilfe.",
   canHandle: (voice: boolean) =>

@@ -100,9 +100,18 @@ describe("Telegram messages the bot cannot read", () => {
     const p = person();
     await h.send(messageUpdate({ photo: [{ file_id: "p2", file_unique_id: "p2", width: 90, height: 90 }], caption: "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?" }, { from: p }));
     const [msg] = h.api.sent(p.id);
-    expect(msg.body.text).toContain("Das Bild oder die Datei selbst kann ich nicht ansehen.");
+    expect(msg.body.text).toContain("Das Bild oder die Datei selbst kann ich nicht ansehen und auch nicht an das Team weitergeben.");
     expect(msg.body.text).toMatch(/Unfallkasse/);
     expect(msg.body.text).not.toContain("Fotos kann ich leider nicht ansehen.");
+  });
+
+  it("a file sent 'for review' is handed over with its caption; the Vorgang says the file did not come along", async () => {
+    const p = person();
+    await h.send(messageUpdate({ document: { file_id: "d1", file_unique_id: "d1", file_name: "Antrag_Dorferneuerung.pdf", mime_type: "application/pdf" }, caption: "Können Sie mal drüberschauen?" }, { from: p }));
+    const [msg] = h.api.sent(p.id);
+    expect(msg.body.text).toContain("auch nicht an das Team weitergeben");
+    const ticket = await h.core.store.findOpenTicket("telegram", String(p.id), String(p.id));
+    expect(ticket!.messages.map((m) => m.text)).toContain("Mit der Frage kam die Datei „Antrag_Dorferneuerung.pdf“. Der Ortslotse gibt Dateien nicht weiter; wird sie gebraucht, bitte die Person darum bitten (z. B. per E-Mail).");
   });
 
   it("ignores edited messages and channel posts on purpose", async () => {

@@ -23,7 +23,7 @@ export interface AskOptions {
  * One question through the core: "typing…", assistant.ask, then the rendered answer with its
  * keyboard. Whatever fails, the mayor gets a German reply and the question is kept.
  */
-export async function answerQuestion(ctx: BotContext, deps: TelegramDeps, target: ChatTarget, text: string, opts: AskOptions): Promise<void> {
+export async function answerQuestion(ctx: BotContext, deps: TelegramDeps, target: ChatTarget, text: string, opts: AskOptions): Promise<Reply> {
   const inc = incomingOf(target, opts.from, text, ctx.update.update_id);
   const typing = startTyping(ctx.api, target, ctx.log);
   let reply: Reply;
@@ -33,6 +33,7 @@ export async function answerQuestion(ctx: BotContext, deps: TelegramDeps, target
     await typing.stop();
   }
   await deliverReply(deps, ctx.api, ctx.log, target, reply, { inc, prefixHtml: opts.prefixHtml, replyTo: opts.replyTo });
+  return reply;
 }
 
 /** Questions: private text, addressed group text, /frage, and voice messages. */
@@ -73,11 +74,16 @@ export function askFeature(deps: TelegramDeps): Composer<BotContext> {
     const target = targetOf(msg);
     const question = target.isGroup ? addressedText(msg, ctx.me) : msg.caption;
     if (question === undefined) return next();
-    await answerQuestion(ctx, deps, target, question, {
+    const reply = await answerQuestion(ctx, deps, target, question, {
       from: ctx.from,
       replyTo: target.isGroup ? msg.message_id : undefined,
       prefixHtml: `<i>${escapeHtml(T.captionOnly)}</i>`,
     });
+    // Staff see on the Vorgang that a file came with it and where it is not.
+    if (reply.ticket) {
+      const what = msg.document ? `die Datei „${msg.document.file_name ?? "ohne Namen"}“` : "ein Foto";
+      await deps.core.store.addTicketMessage(reply.ticket.id, { from: "system", text: T.fileNotPassedOn(what) }).catch((err) => ctx.log.warn({ err }, "file note not kept"));
+    }
   });
 
   c.on("message:voice", async (ctx) => {
