@@ -13,6 +13,17 @@ function clip(s: string, n: number): string {
   return t.length > n ? t.slice(0, n - 1) + "…" : t;
 }
 
+/**
+ * A long message keeps its start and its end: after a story the question stands at the end, and the middle is
+ * what staff can read on /staff ("…wir haben im Gemeinderat lan…" hid the question; user test).
+ */
+function clipMiddle(s: string, n: number): string {
+  const t = s.trim();
+  if (t.length <= n) return t;
+  const head = Math.floor(n * 0.6);
+  return `${t.slice(0, head)} … [gekürzt, ganz in /staff] … ${t.slice(t.length - (n - head))}`;
+}
+
 function when(iso: string): string {
   return new Date(iso).toLocaleString("de-DE", { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
 }
@@ -38,7 +49,7 @@ export function renderTicketPost(t: TicketRecord): string {
     `Eingang: ${when(t.createdAt)} · Status: ${STATUS_LABEL[t.status]}`,
     "",
     "<b>Frage</b>",
-    `<blockquote>${escapeHtml(clip(t.question, 1200))}</blockquote>`,
+    `<blockquote>${escapeHtml(clipMiddle(t.question, 1200))}</blockquote>`,
   ];
   const passages = t.passages.slice(0, 3);
   if (passages.length) {

@@ -133,6 +133,15 @@ describe("Telegram staff chat (hand-over)", () => {
     expect(h.api.callsTo("editMessageReplyMarkup").at(-1)!.body.reply_markup).toBeUndefined();
   });
 
+  it("a long question in the staff post keeps its end, where the question stands after a story", async () => {
+    const p = mayor();
+    const story = `${"Wir hatten im Gemeinderat eine lange Diskussion über den Dorfplatz und die Bänke. ".repeat(30)}Welche Windkraftanlagen sind in der VG Ruwer geplant?`;
+    await h.send(textUpdate(story, { from: p }));
+    const post = staffPosts().at(-1)!;
+    expect(post.body.text).toContain("[gekürzt, ganz in /staff]");
+    expect(post.body.text).toContain("Welche Windkraftanlagen sind in der VG Ruwer geplant?</blockquote>");
+  });
+
   it("a colleague's 'ok danke' under a confirmation, or a reply to a closed Vorgang, does not go to the mayor", async () => {
     const p = mayor();
     const { ticketId, post } = await handOver(p);
