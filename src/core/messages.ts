@@ -76,13 +76,15 @@ export const MSG = {
    * the mayor waits, not the answer (a user test read bare FAQ titles under "Quellen:" as if they answered).
    */
   sourcesHeading: (action: string) => (action === "answer" ? "Quellen:" : "Vielleicht hilft das schon (aus meinen Unterlagen, keine geprüfte Antwort):"),
-  // The question in a few words: a mayor with several open numbers sees which one is meant.
   /** A button under another member's answer in a group. */
   notYourButton: "Diese Knöpfe gehören zur Frage einer anderen Person. Stellen Sie Ihre Frage gern selbst.",
-  staffAnswer: (id: number, question: string, text: string) => `Antwort des Teams zu Ihrer Anfrage Nr. ${id} (${askedBriefly(question)}):\n\n${text}`,
+  // The question in a few words: a mayor with several open numbers sees which one is meant. In a group the name
+  // says whose it is (`forName`): "Ihre Anfrage" alone had no clear owner among thirty mayors.
+  staffAnswer: (id: number, question: string, text: string, forName?: string) =>
+    `Antwort des Teams${forName ? ` für ${forName}` : ""} zu ${forName ? "der" : "Ihrer"} Anfrage Nr. ${id} (${askedBriefly(question)}):\n\n${text}`,
   /** Staff closed a Vorgang without writing an answer here: the mayor is not left waiting. */
-  closedWithoutAnswer: (id: number, question: string) =>
-    `Das Team der Kreisverwaltung hat Ihre Anfrage Nr. ${id} (${askedBriefly(question)}) abgeschlossen, ohne hier zu antworten – meist ist sie auf anderem Weg geklärt, zum Beispiel am Telefon. Ist für Sie noch etwas offen, schreiben Sie einfach eine neue Nachricht.`,
+  closedWithoutAnswer: (id: number, question: string, forName?: string) =>
+    `Das Team der Kreisverwaltung hat ${forName ? `die Anfrage Nr. ${id} von ${forName}` : `Ihre Anfrage Nr. ${id}`} (${askedBriefly(question)}) abgeschlossen, ohne hier zu antworten – meist ist sie auf anderem Weg geklärt, zum Beispiel am Telefon. Ist für Sie noch etwas offen, schreiben Sie einfach eine neue Nachricht.`,
   /**
    * A decline the intent model was not sure of: the message went to staff instead of being answered here. It does
    * not accuse: a third of these were real questions in unusual words ("Ein Helfer hat sich verletzt, wie melde ich das?").

@@ -157,7 +157,7 @@ export class HandoverService {
     const sender = this.delivery.sender(t.channel);
     if (!conv || !sender) return;
     try {
-      await sender.send(conv, { kind: "notice", ticketId: t.id, text: MSG.closedWithoutAnswer(t.id, t.question) });
+      await sender.send(conv, { kind: "notice", ticketId: t.id, text: MSG.closedWithoutAnswer(t.id, t.question, conv.isGroup ? t.userName : undefined) });
     } catch (err) {
       this.log.warn({ err, ticket: t.id, channel: t.channel }, "closing notice not delivered");
       await this.store.addTicketMessage(t.id, { from: "system", text: `Hinweis an die Ortsbürgermeisterin/den Ortsbürgermeister nicht zugestellt: ${(err as Error).message}` });
@@ -181,7 +181,7 @@ export class HandoverService {
       return { ticket, delivered: false, error };
     }
     try {
-      await sender.send(conv, { kind: "staff_answer", ticketId: id, text: MSG.staffAnswer(id, ticket.question, body) });
+      await sender.send(conv, { kind: "staff_answer", ticketId: id, text: MSG.staffAnswer(id, ticket.question, body, conv.isGroup ? ticket.userName : undefined) });
     } catch (err) {
       this.log.warn({ err, ticket: id, channel: ticket.channel }, "staff answer not delivered");
       const error = (err as Error).message;

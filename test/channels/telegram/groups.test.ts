@@ -26,6 +26,9 @@ describe("Telegram groups and supergroups", () => {
     const annaTicket = await h.core.store.findOpenTicket("telegram", String(chatId), String(anna.id));
     const berndTicket = await h.core.store.findOpenTicket("telegram", String(chatId), String(bernd.id));
     expect(annaTicket && berndTicket && annaTicket.id !== berndTicket.id).toBe(true);
+    // The team's answer in the group names whose question it was.
+    expect((await h.core.handover.answer(annaTicket!.id, "Frau Team", "Wir rufen Sie morgen an.")).delivered).toBe(true);
+    expect(h.api.sent(chatId).at(-1)!.body.text).toContain(`Antwort des Teams für Anna A zu der Anfrage Nr. ${annaTicket!.id}`);
     const annasData = JSON.stringify(await h.core.store.exportUserData("telegram", String(anna.id)));
     expect(annasData).toContain("0651 111");
     expect(annasData).not.toMatch(/Bernd|0651 222/);
