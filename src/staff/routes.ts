@@ -1,6 +1,3 @@
-import { digestPage } from "./pages/digest.js";
-import { currentDigest } from "../digest/run-digest.js";
-import { nextDigestRun } from "../digest/digest-command.js";
 import { Hono, type Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import type { ChannelDeps } from "../channels/channel-runtime.js";
@@ -28,6 +25,9 @@ import { join as joinPath } from "node:path";
 import { knowledgeFileName, previewUpload } from "./knowledge-upload.js";
 import { PUBLISHABLE_PATH } from "../knowledge/published.js";
 import { randomBytes } from "node:crypto";
+import { digestPage } from "./pages/digest.js";
+import { currentDigest } from "../digest/run-digest.js";
+import { nextDigestRun } from "../digest/digest-command.js";
 
 const SESSION_COOKIE = "ortslotse_staff";
 const LOGIN_COOKIE = "ortslotse_staff_login";
@@ -468,7 +468,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     if (!file.size) return c.html(uploadPreviewPage({ session: s, path: file.name, problem: "Die Datei ist leer. Bitte speichern Sie den Newsletter noch einmal und wählen Sie diese Datei.", warnings: [] }), 422);
     const content = Buffer.from(await file.arrayBuffer());
     const path = knowledgeFileName(file.name, content);
-    if (!path) return c.html(uploadPreviewPage({ session: s, path: file.name, problem: "Dateien dieser Art liest er nicht. Bitte laden Sie den Newsletter als HTML-Datei (im E-Mail-Programm „Speichern unter …“), als PDF oder als Markdown-Datei (.md: „# Titel“, eine Zeile mit dem Datum, dann „## “ vor jedem Artikel) hoch.", warnings: [] }), 422);
+    if (!path) return c.html(uploadPreviewPage({ session: s, path: file.name, problem: "Bitte laden Sie den Newsletter als HTML-Datei (im E-Mail-Programm „Speichern unter …“), als PDF oder als Markdown-Datei (.md: „# Titel“, eine Zeile mit dem Datum, dann „## “ vor jedem Artikel) hoch.", warnings: [] }), 422);
     const preview = await previewUpload(path, content, core.retriever.docs);
     if (preview.problem) return c.html(uploadPreviewPage({ session: s, path, fileName: file.name, problem: preview.problem, warnings: [] }), 422);
     const token = randomBytes(16).toString("hex");
