@@ -242,9 +242,16 @@ export class Understander {
     };
     const whole = classify(raw, std.text);
     const rawSplit = std.dialect ? this.splitter.split(raw).segments : [];
-    const parts = split.segments.length > 1
+    const parts0 = split.segments.length > 1
       ? split.segments.map((s, i) => ({ text: s.text, asks: s.asks, guess: classify(rawSplit[i]?.text ?? s.text, s.text) }))
       : [{ text: std.text, asks: split.segments[0]?.asks ?? true, guess: whole }];
+    // An insult with a request inside and no question mark ("Du blöder Bot, sag mir endlich, wie hoch die
+    // Ehrenamtspauschale ist"): the request is what it asks, read without the insult before it.
+    const parts = parts0.map((p) => {
+      if (p.guess.intent !== "abuse" || p.asks) return p;
+      const inner = this.splitter.requestInside(p.text);
+      return inner && terms(inner).some((x) => this.knows(x)) ? { text: inner, asks: true, guess: classify(inner, inner), request: true } : p;
+    });
     const why = (g: IntentGuess) => `intent:${g.intent}(${g.similarity.toFixed(2)})`;
 
     // Parts that ask something carry the message; a statement is story around them — unless the message asks
@@ -290,8 +297,11 @@ export class Understander {
       if (!GREETING_LIKE.has(g.intent) && !this.botAddress.some((re) => re.test(text)) && t.some((x) => this.knowsExactly(x))) return false;
       return g.similarity >= CLEARLY_SOCIAL || !t.some((x) => this.knows(x));
     };
-    // Rude words around a topic of the knowledge are a question, not abuse ("Die VG ist unfähig – wer berät mich?").
-    const abusive = (p: (typeof parts)[number]) => p.guess.intent === "abuse" && !(p.asks && terms(p.text).some((x) => this.knows(x)));
+    // Rude words around a topic of the knowledge are a question, not abuse ("Die VG ist unfähig – wer berät mich?"),
+    // also when the request stands inside the insult without a question mark ("Du blöder Bot, sag mir endlich, wie
+    // hoch die Ehrenamtspauschale ist").
+    const abusive = (p: (typeof parts)[number]) =>
+      p.guess.intent === "abuse" && !((p.asks || this.splitter.requestsInside(p.text)) && terms(p.text).some((x) => this.knows(x)));
     // Asked of each part from several places below: judged once per part.
     const chatOf = new Map<(typeof parts)[number], boolean>();
     const chat = (p: (typeof parts)[number]) => {
@@ -321,7 +331,9 @@ export class Understander {
       : parts.some(chat)
         ? staffMatters
         : parts;
-    const asks = split.asks.filter((a) => substantive.some((p) => p.text.includes(a) || a.includes(p.text)));
+    // A request found inside an insult is asked on its own (the split's ask is the whole sentence).
+    const asks = [...split.asks.filter((a) => substantive.some((p) => !("request" in p) && (p.text.includes(a) || a.includes(p.text)))),
+      ...substantive.filter((p) => "request" in p).map((p) => p.text)];
     const askTexts = asks.length ? asks : substantive.map((p) => p.text);
 
     // Hand-over intents count where the message asks or tells its matter, not in the chat around it.

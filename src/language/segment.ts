@@ -9,6 +9,11 @@ export interface SegmentationData {
   interrogatives: string[];
   verb_first: string[];
   request_starts: string[];
+  /**
+   * Words after which a request verb inside a sentence still asks ("du Depp sag mir endlich wie hoch …"): without
+   * one of them "sag" mid-sentence is mostly told speech ("… und dann sag ich zu ihm").
+   */
+  request_followers?: string[];
   request_phrases: string[];
   embedding_verbs: string[];
   /** Of those, the verbs that ask by themselves: a statement around them asks ("fragt, ob …"). */
@@ -73,6 +78,7 @@ export class MessageSplitter {
   private verbFirst: Set<string>;
   private requestStarts: Set<string>;
   private requestPhrases: string[];
+  private requestFollowers: Set<string>;
   private embedding: Set<string>;
   private abbreviations: Set<string>;
   private openLineEnds: Set<string>;
@@ -88,6 +94,7 @@ export class MessageSplitter {
     this.verbFirst = new Set(data.verb_first);
     this.requestStarts = new Set(data.request_starts);
     this.requestPhrases = data.request_phrases;
+    this.requestFollowers = new Set(data.request_followers ?? []);
     this.embedding = new Set(data.embedding_verbs);
     this.abbreviations = new Set(data.abbreviations);
     this.openLineEnds = new Set(data.open_line_ends ?? []);
@@ -181,6 +188,40 @@ export class MessageSplitter {
     const w = this.wordsOf(sentence);
     if (this.isRequest(sentence, w)) return true;
     return this.startsLikeQuestion(w, dictated);
+  }
+
+  /**
+   * Does the sentence ask for something anywhere, not only at its start? A request after the words around it
+   * ("Du blöder Bot, sag mir endlich, wie hoch die Pauschale ist"; "du depp sag mir mal wer da zahlt") or an
+   * indirect question ("… keiner kann mir sagen, wer zahlt"). Used where a sentence's start is taken up by
+   * something else, such as an insult: the request inside is still a question.
+   */
+  requestsInside(sentence: string): boolean {
+    return this.requestInside(sentence) !== undefined;
+  }
+
+  /**
+   * The request inside a sentence, from its request verb or indirect question on ("sag mir endlich wie hoch die
+   * Pauschale ist"); the whole sentence when it asks from its start; undefined when it asks nothing.
+   */
+  requestInside(sentence: string): string | undefined {
+    const w = this.wordsOf(sentence);
+    if (this.isRequest(sentence, w)) {
+      if (w[0] && this.requestStarts.has(w[0])) return sentence.trim();
+    }
+    const clauses = [...sentence.matchAll(/(?:[,:;–—]|\s-\s)\s*/g)].map((m) => m.index + m[0].length);
+    for (const at of clauses) {
+      const cw = this.wordsOf(sentence.slice(at));
+      if (cw[0] && this.requestStarts.has(cw[0])) return sentence.slice(at).trim();
+    }
+    // Unpunctuated: the request verb with "mir", "mal" … after it, wherever it stands.
+    for (const m of sentence.matchAll(/\p{L}+/gu)) {
+      const rest = this.wordsOf(sentence.slice(m.index));
+      if (m.index > 0 && this.requestStarts.has(rest[0]) && this.requestFollowers.has(rest[1] ?? "")) return sentence.slice(m.index).trim();
+    }
+    const indirect = this.indirectQuestion(sentence);
+    if (indirect !== undefined) return indirect;
+    return this.isRequest(sentence, w) ? sentence.trim() : undefined;
   }
 
   /**

@@ -241,6 +241,20 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(["answer", "handover"]).toContain(r.action);
   });
 
+  it.each([
+    "Du blöder Bot, sag mir endlich, wie hoch die Ehrenamtspauschale ist",
+    "du depp sag mir endlich wie hoch die ehrenamtspauschale ist",
+  ])("answers the request inside an insult, read without the insult: %s", async (q) => {
+    const r = await ask(q);
+    expect(r.action).toBe("answer");
+    expect(r.text).toContain("960 Euro");
+  });
+
+  it("still declines pure abuse that names a topic of the knowledge", async () => {
+    const r = await ask("Ihr seid alle unfähig in der Kreisverwaltung, die Dorferneuerung ist ein Witz.");
+    expect(r.action).toBe("refuse");
+  });
+
   it("reads the indirect question in the story when all the message asks is a rant", async () => {
     const r = await ask("Wir gehören zur VG Konz und seit Wochen kann mir keiner sagen, an welche LAG wir uns mit LEADER wenden müssen. Seid ihr alle unfähig?");
     expect(["answer", "handover"]).toContain(r.action);

@@ -103,6 +103,16 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(s.asks).toEqual(["welchen Rechtsstatus ich im Amt habe?"]);
   });
 
+  it("finds a request inside a sentence: after a comma, or mid-sentence with 'mir', 'mal' … after the verb", () => {
+    expect(splitter.requestInside("Du blöder Bot, sag mir endlich, wie hoch die Pauschale ist")).toBe("sag mir endlich, wie hoch die Pauschale ist");
+    expect(splitter.requestInside("du depp sag mir mal wer da zahlt")).toBe("sag mir mal wer da zahlt");
+    expect(splitter.requestInside("Ihr Sesselpupser – seit Wochen kann mir keiner sagen, wer da zahlt")).toBe("wer da zahlt");
+    expect(splitter.requestInside("Nenn mir die Frist fürs Regionalbudget")).toBe("Nenn mir die Frist fürs Regionalbudget");
+    // Told speech is no request, nor is an insult alone.
+    expect(splitter.requestInside("Und dann sag ich zu ihm, das geht so nicht")).toBeUndefined();
+    expect(splitter.requestInside("Ihr seid doch alle Versager da oben in Trier")).toBeUndefined();
+  });
+
   it("finds an indirect question in a statement only when its verb asks or is negated", () => {
     expect(splitter.indirectQuestion("Seit Wochen kann mir keiner sagen, an welche LAG wir uns wenden müssen.")).toBe("an welche LAG wir uns wenden müssen.");
     expect(splitter.indirectQuestion("Der Rat fragt, ob die Helfer versichert sind.")).toBe("ob die Helfer versichert sind.");
