@@ -428,7 +428,7 @@ export class Assistant {
   async deleteMyData(inc: Incoming, confirmed: boolean): Promise<Reply> {
     if (inc.isGroup) return this.simple("smalltalk", MSG.privacy.privateOnly, ["privacy:group"]);
     if (!confirmed) return this.simple("smalltalk", MSG.privacy.deleteConfirm, ["privacy:confirm"]);
-    const n = await this.deps.store.deleteUserData(inc.channel, inc.userId);
+    const n = await this.deps.handover.eraseUser(inc.channel, inc.userId);
     this.deps.log.info({ deleted: n, channel: inc.channel }, "user data deleted on request");
     return this.simple("smalltalk", MSG.privacy.deleted(n), ["privacy:deleted"]);
   }

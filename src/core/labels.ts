@@ -27,6 +27,10 @@ export const REASON_LABEL: Record<HandoverReason, string> = {
 
 export const CHANNEL_LABEL: Record<ChannelName, string> = { telegram: "Telegram", teams: "Microsoft Teams", web: "Web-Chat", cli: "Kommandozeile" };
 
+/** What stays of a Vorgang's staff post once the person deleted their data (Telegram post, Teams card). */
+export const erasedTicketNote = (id: number) =>
+  `Vorgang Nr. ${id} wurde auf Wunsch der Person gelöscht. Name und Frage sind entfernt; es ist nichts mehr zu tun.`;
+
 /** Labels for values read back from the store (an unknown one is shown as it is). */
 export const reasonLabel = (r: string) => REASON_LABEL[r as HandoverReason] ?? r;
 export const channelLabel = (c: string) => CHANNEL_LABEL[c as ChannelName] ?? c;

@@ -19,6 +19,11 @@ export interface StaffNotifier {
   newTicket(ticket: TicketRecord): Promise<void>;
   ticketUpdated(ticket: TicketRecord, note: string): Promise<void>;
   reminder(ticket: TicketRecord): Promise<void>;
+  /**
+   * The person deleted their data ("/loeschen"): the Vorgang is gone from the store. Its post in the staff chat must
+   * no longer show name and question, and staff learn there is nothing left to do (`staffPostRef` as it was stored).
+   */
+  ticketErased(ticketId: number, staffPostRef?: string): Promise<void>;
 }
 
 /** A send that failed because the chat is gone for good (blocked the bot, deleted): stop sending there. */

@@ -14,8 +14,10 @@ const NOTICE_PREFIX = "staff-notice:";
 const NOTICE_CLAIM_MS = 60_000;
 
 export interface Notice {
-  kind: "new" | "updated" | "reminder";
+  kind: "new" | "updated" | "reminder" | "erased";
   ticketId: number;
+  /** "erased": where the Telegram post was (the ticket itself is deleted by then). */
+  staffPostRef?: string;
   note?: string;
   /** Name of a notifier that must not get this notice (the answer was written there). */
   skip?: string;
@@ -115,6 +117,10 @@ export class Delivery {
   }
 
   private async send(notice: Notice): Promise<void> {
+    if (notice.kind === "erased") {
+      await Promise.all(this.notifiers.map((n) => n.ticketErased(notice.ticketId, notice.staffPostRef).catch((err) => this.log.error({ err, notifier: n.name }, "staff notification failed"))));
+      return;
+    }
     const t = await this.store.getTicket(notice.ticketId);
     if (!t) return;
     // A failing staff channel must not lose the ticket: it is stored already and visible on /staff.

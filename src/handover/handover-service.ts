@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { MSG } from "../core/messages.js";
 import type { Store, TicketInput, TicketRecord } from "../store/store.js";
+import type { ChannelName } from "../core/types.js";
 import type { Delivery, Notice } from "../delivery/delivery.js";
 import { currentRequestId } from "../request-context.js";
 import { terms } from "../retrieval/german-text.js";
@@ -59,6 +60,18 @@ export class HandoverService {
 
   private notify(notice: Notice): Promise<void> {
     return this.delivery.notifyStaff(notice);
+  }
+
+  /**
+   * Deletes everything stored about a person in one channel ("/loeschen"), and has the staff posts of their
+   * Vorgänge cleared: a post in the staff chat kept the name and the question after the data was gone, and a
+   * reply to it found no Vorgang (user test). Returns how many entries were deleted.
+   */
+  async eraseUser(channel: ChannelName, userId: string): Promise<number> {
+    const { tickets } = await this.store.exportUserData(channel, userId);
+    const n = await this.store.deleteUserData(channel, userId);
+    for (const t of tickets) await this.notify({ kind: "erased", ticketId: t.id, ...(t.staffPostRef ? { staffPostRef: t.staffPostRef } : {}) });
+    return n;
   }
 
   /**

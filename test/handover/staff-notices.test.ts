@@ -20,6 +20,7 @@ function staffChannel(opts: { hang?: boolean } = {}) {
       posts.push(`new:${t.id}`);
     },
     ticketUpdated: async (t, note) => void posts.push(`updated:${t.id}:${note}`),
+    ticketErased: async (id) => void posts.push(`erased:${id}`),
     reminder: async (t) => void posts.push(`reminder:${t.id}`),
   };
   return { notifier, posts, release };

@@ -182,7 +182,7 @@ export class MayorHandlers {
     if (isGroupActivity(a)) return;
     let text = "In Ordnung, ich habe nichts gelöscht.";
     if (confirmed) {
-      const n = await this.d.core.store.deleteUserData("teams", a.from.id);
+      const n = await this.d.core.handover.eraseUser("teams", a.from.id);
       this.d.log.info({ deleted: n }, "teams user data deleted on request");
       text = n ? `Erledigt. Ich habe ${n} gespeicherte Einträge von Ihnen gelöscht.` : "Es waren keine Daten von Ihnen gespeichert.";
     }

@@ -2,6 +2,7 @@ import type { ConversationReference } from "botbuilder";
 import type { Logger } from "pino";
 import type { StaffNotifier } from "../../core/ports.js";
 import type { Store, TicketRecord } from "../../store/store.js";
+import { erasedTicketNote } from "../../core/labels.js";
 import { cardMessage, ticketCard, userText } from "./cards.js";
 import { parseReference, type TeamsProactive } from "./sender.js";
 import { textMessage } from "./text.js";
@@ -57,6 +58,22 @@ export class TeamsStaffNotifier implements StaffNotifier {
       const threadRef = this.threadOf(ref, card);
       await this.proactive.send(threadRef, textMessage(`Vorgang Nr. ${ticket.id}: ${note}`));
     }
+  }
+
+  /** The card is replaced by the note (no name, no question, no buttons) and its reference forgotten. */
+  async ticketErased(ticketId: number): Promise<void> {
+    const ref = await this.staffReference();
+    const card = await this.cardRef(ticketId);
+    if (!ref) return;
+    const note = textMessage(erasedTicketNote(ticketId));
+    if (card && card.conversationId === ref.conversation?.id) {
+      await this.proactive.run(ref, async (ctx) => {
+        await ctx.updateActivity({ ...note, id: card.activityId });
+      });
+    } else {
+      await this.proactive.send(ref, note);
+    }
+    await this.store.deleteState(cardKey(ticketId));
   }
 
   private async postCard(ticket: TicketRecord, heading: string): Promise<void> {

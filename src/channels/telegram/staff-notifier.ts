@@ -2,7 +2,7 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { StaffNotifier } from "../../core/ports.js";
 import type { Store, TicketRecord } from "../../store/store.js";
-import { channelLabel, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
+import { channelLabel, erasedTicketNote, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
 import { staffKeyboard } from "./keyboards.js";
 import { STAFF_CHAT_NOTIFIER } from "./staff-chat.js";
 import { escapeHtml } from "./render.js";
@@ -90,6 +90,24 @@ export class TelegramStaffNotifier implements StaffNotifier {
       link_preview_options: { is_disabled: true },
       ...(ref ? { reply_parameters: { message_id: ref.messageId, allow_sending_without_reply: true } } : {}),
     });
+  }
+
+  /**
+   * The post loses name and question and its buttons. A post the bot can no longer edit (deleted by staff) gets
+   * the note as a new message, so staff still learn why a reply to it finds no Vorgang.
+   */
+  async ticketErased(ticketId: number, staffPostRef?: string): Promise<void> {
+    const ref = parseStaffPostRef(staffPostRef);
+    const text = `🗑 ${escapeHtml(erasedTicketNote(ticketId))}`;
+    if (ref) {
+      try {
+        await this.api.editMessageText(ref.chatId, ref.messageId, text, { parse_mode: "HTML", reply_markup: { inline_keyboard: [] } });
+        return;
+      } catch (err) {
+        this.log.warn({ err, ticket: ticketId }, "erased ticket's staff post not edited; posting the note instead");
+      }
+    }
+    await this.api.sendMessage(ref?.chatId ?? this.staff.chatId, text, { parse_mode: "HTML" });
   }
 
   async reminder(ticket: TicketRecord): Promise<void> {

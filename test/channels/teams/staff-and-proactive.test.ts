@@ -189,4 +189,26 @@ describe("Teams proactive sends, staff channel and hand-over flow", () => {
     }));
     expect((await app.core.store.getTicket(ticket!.id))?.status).toBe("closed");
   });
+
+  it("replaces the ticket card with a note when the mayor deletes their data", async () => {
+    const mayor = { id: "a:mayor-5", conversationType: "personal" };
+    const from = { id: "a:mayor-5", name: "OB Löscht" };
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: "Ich möchte bitte mit einem Menschen sprechen wegen der Friedhofsmauer.", conversation: mayor, from }));
+    const ticket = await app.core.store.findOpenTicket("teams", mayor.id);
+    await app.core.delivery.noticesSent();
+    const cardId = JSON.parse((await app.core.store.getState(`teams:ticketCard:${ticket!.id}`))!).activityId as string;
+
+    cap.clear();
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: "löschen", conversation: mayor, from }));
+    const yes = cardOf(cap.messages(mayor.id)[0]).actions.find((a: any) => a.data.action === "delete_confirm");
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { value: yes.data, replyToId: "del-card", conversation: mayor, from }));
+    await app.core.delivery.noticesSent();
+
+    expect(await app.core.store.getTicket(ticket!.id)).toBeUndefined();
+    const update = cap.updates(STAFF_CHANNEL).find((u) => u.activityId === cardId);
+    expect(update?.body.text).toContain(`Vorgang Nr. ${ticket!.id} wurde auf Wunsch der Person gelöscht`);
+    expect(JSON.stringify(update?.body)).not.toContain("Friedhofsmauer");
+    expect(JSON.stringify(update?.body)).not.toContain("OB Löscht");
+    expect(await app.core.store.getState(`teams:ticketCard:${ticket!.id}`)).toBeUndefined();
+  });
 });

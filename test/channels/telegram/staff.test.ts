@@ -222,4 +222,21 @@ describe("Telegram staff chat (hand-over)", () => {
     // MAYOR is unaffected.
     expect(h.api.sent(MAYOR.id)).toHaveLength(0);
   });
+
+  it("after the mayor deletes their data, the staff post loses name, question and buttons and says why", async () => {
+    const p = mayor();
+    const { ticketId, post } = await handOver(p);
+    await h.send(textUpdate("/loeschen", { from: p }));
+    const confirm = h.api.sent(p.id).at(-1)!;
+    await h.send(callbackUpdate(buttonData(confirm, /Ja/), { chatId: p.id, messageId: sentMessage(confirm).message_id }, p));
+    await h.core.delivery.noticesSent();
+
+    expect(await h.core.store.getTicket(ticketId)).toBeUndefined();
+    const edit = h.api.callsTo("editMessageText").find((c) => c.body.chat_id === STAFF_CHAT && c.body.message_id === sentMessage(post).message_id);
+    expect(edit?.response.ok).toBe(true);
+    expect(edit!.body.text).toContain(`Vorgang Nr. ${ticketId} wurde auf Wunsch der Person gelöscht`);
+    expect(edit!.body.text).not.toContain(p.last_name!);
+    expect(edit!.body.text).not.toContain(OUT_OF_SCOPE);
+    expect(edit!.body.reply_markup).toEqual({ inline_keyboard: [] });
+  });
 });

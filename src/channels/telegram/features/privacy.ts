@@ -58,7 +58,7 @@ export function privacyFeature(deps: TelegramDeps): Composer<BotContext> {
       await sendText(ctx.api, target, T.deleteCancelled);
       return;
     }
-    const n = await store.deleteUserData("telegram", String(ctx.from.id));
+    const n = await deps.core.handover.eraseUser("telegram", String(ctx.from.id));
     // The private chat's weekly digest is personal too.
     await store.unsubscribe("telegram", conversationIdOf(target));
     ctx.log.info({ deleted: n }, "user data deleted on request");
