@@ -113,7 +113,8 @@ export function splitHtml(html: string, limit = TELEGRAM_MAX_CHARS): string[] {
     // Fill one part from `queue`, starting with the tags still open from the previous part.
     let stack = startStack;
     let len = startStack.reduce((n, a) => n + a.s.length, 0);
-    // Latest break candidate per priority: 3 paragraph, 2 line, 1 space.
+    // Latest break candidate per priority: 4 paragraph, 3 line, 2 sentence end, 1 space (a long staff answer of one
+    // paragraph was split mid-sentence: "… Der Ausbau erfolgt in" / "Abschnitten."; user test).
     const breaks: ({ at: number; stack: Atom[]; len: number } | undefined)[] = [];
     let i = 0;
     for (; i < queue.length; i++) {
@@ -123,7 +124,7 @@ export function splitHtml(html: string, limit = TELEGRAM_MAX_CHARS): string[] {
       len += a.s.length;
       stack = next;
       if (!a.open && !a.close && /^\s$/u.test(a.s)) {
-        const prio = a.s === "\n" ? (queue[i - 1]?.s === "\n" ? 3 : 2) : 1;
+        const prio = a.s === "\n" ? (queue[i - 1]?.s === "\n" ? 4 : 3) : /[.!?…]$/u.test(queue[i - 1]?.s ?? "") ? 2 : 1;
         breaks[prio] = { at: i + 1, stack, len };
       }
     }
@@ -132,7 +133,7 @@ export function splitHtml(html: string, limit = TELEGRAM_MAX_CHARS): string[] {
       break;
     }
     // The strongest break that still fills at least half the part; else the latest one; else a hard cut.
-    const candidates = [3, 2, 1].map((p) => breaks[p]).filter((b): b is NonNullable<typeof b> => Boolean(b));
+    const candidates = [4, 3, 2, 1].map((p) => breaks[p]).filter((b): b is NonNullable<typeof b> => Boolean(b));
     const chosen = candidates.find((b) => b.len >= limit / 2) ?? candidates.sort((x, y) => y.len - x.len)[0];
     const cut = chosen?.at ?? Math.max(i, 1);
     const cutStack = chosen?.stack ?? queue.slice(0, cut).reduce(applyTag, startStack);

@@ -66,6 +66,13 @@ describe("Telegram HTML rendering", () => {
     expect(words(parts.map(visible).join(" "))).toBe(words(visible(html)));
   });
 
+  it("splits one long paragraph at a sentence end, not mid-sentence", () => {
+    const html = "Der Ausbau erfolgt in Abschnitten, die Gemeinde informiert rechtzeitig. ".repeat(70);
+    const parts = splitHtml(html, 1000);
+    expect(parts.length).toBeGreaterThan(4);
+    for (const p of parts) expect(p).toMatch(/rechtzeitig\.$/);
+  });
+
   it("closes and reopens a tag when one paragraph is longer than a message", () => {
     const html = `<blockquote expandable>${"Wort &amp; Wort ".repeat(800)}</blockquote>`;
     const parts = splitHtml(html, 1000);
