@@ -28,6 +28,8 @@ interface Found {
 
 /** Reason of the reply to a button pressed by someone else in a group: channels keep the buttons for the asker. */
 export const NOT_OWN_BUTTON = "button:not-own";
+/** Reason of a reply to a message that was not answered because the person sent too many too fast. */
+export const RATE_LIMITED = "rate_limited";
 
 /** A candidate this likely right is shown as a related passage under a hand-over. */
 const RELATED_MIN_PROBABILITY = 0.3;
@@ -219,7 +221,7 @@ export class Assistant {
     if (command) return command[1] ? this.deleteMyData(inc, Boolean(command[2])) : this.myData(inc);
     if (this.limiter && !(await this.limiter.allow(`${inc.channel}:${inc.userId}`))) {
       // Kept, so staff can see it if the person complains; answered only with the wait note.
-      return this.record(inc, clean.stored, this.simple("smalltalk", MSG.rateLimited, ["rate_limited"]), []);
+      return this.record(inc, clean.stored, this.simple("smalltalk", MSG.rateLimited, [RATE_LIMITED]), []);
     }
     if (this.deps.funding) {
       const funding = await this.fundingCommand(inc, clean.text, clean.stored);

@@ -427,7 +427,7 @@ export function textUpdate(text: string, o: MessageOptions = {}) {
 }
 
 /** A button press on a message the bot sent (`message` as recorded: chat id, message id). */
-export function callbackUpdate(data: string, message: { chatId: number; messageId: number; threadId?: number; text?: string }, from: Person = MAYOR, updateId?: number) {
+export function callbackUpdate(data: string, message: { chatId: number; messageId: number; threadId?: number; text?: string; replyMarkup?: unknown }, from: Person = MAYOR, updateId?: number) {
   const type = message.chatId < 0 ? "supergroup" : "private";
   return {
     update_id: updateId ?? nextUpdateId++,
@@ -442,6 +442,7 @@ export function callbackUpdate(data: string, message: { chatId: number; messageI
         chat: type === "private" ? { id: message.chatId, type, first_name: from.first_name } : { id: message.chatId, type, title: "Gruppe" },
         from: TEST_BOT,
         text: message.text ?? "…",
+        ...(message.replyMarkup ? { reply_markup: message.replyMarkup } : {}),
         ...(message.threadId ? { message_thread_id: message.threadId, is_topic_message: true } : {}),
       },
     },

@@ -3,6 +3,7 @@ import type { User } from "grammy/types";
 import type { BotContext, TelegramDeps } from "../context.js";
 import type { Reply } from "../../../core/types.js";
 import { sanitizeText } from "../../../core/sanitize.js";
+import { RATE_LIMITED } from "../../../core/assistant.js";
 import { addressedText, commandOf, isAddressed } from "../addressing.js";
 import { incomingOf, isGroupChat, targetOf, type ChatTarget } from "../conversation.js";
 import { deliverReply, sendText } from "../reply.js";
@@ -32,7 +33,10 @@ export async function answerQuestion(ctx: BotContext, deps: TelegramDeps, target
   } finally {
     await typing.stop();
   }
-  await deliverReply(deps, ctx.api, ctx.log, target, reply, { inc, prefixHtml: opts.prefixHtml, replyTo: opts.replyTo });
+  // "Diese Nachricht habe ich nicht beantwortet" must say which one: after twelve quick questions the person could not
+  // tell which two to send again (user test). It answers the message itself, in a private chat too.
+  const replyTo = opts.replyTo ?? (reply.reasons.includes(RATE_LIMITED) && ctx.msg ? ctx.msg.message_id : undefined);
+  await deliverReply(deps, ctx.api, ctx.log, target, reply, { inc, prefixHtml: opts.prefixHtml, replyTo });
   return reply;
 }
 

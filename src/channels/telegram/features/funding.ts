@@ -5,6 +5,7 @@ import { CB } from "../keyboards.js";
 import { escapeHtml } from "../render.js";
 import { T } from "../texts.js";
 import { MSG } from "../../../core/messages.js";
+import { RATE_LIMITED } from "../../../core/assistant.js";
 import { answerQuestion } from "./ask.js";
 import { answerCallback, removeKeyboard } from "./callbacks.js";
 
@@ -28,10 +29,14 @@ export function fundingFeature(deps: TelegramDeps): Composer<BotContext> {
     // The label the person pressed, as shown on the button.
     const pressed = msg.reply_markup?.inline_keyboard.flat().find((b) => "callback_data" in b && b.callback_data === ctx.match[1]);
     await removeKeyboard(ctx);
-    await answerQuestion(ctx, deps, targetOf(msg), ctx.match[1], {
+    const reply = await answerQuestion(ctx, deps, targetOf(msg), ctx.match[1], {
       from: ctx.from,
       prefixHtml: pressed ? `<b>${escapeHtml(T.chosen(pressed.text))}</b>` : undefined,
     });
+    // Not answered for now: the buttons come back, so the person can press again in a minute.
+    if (reply.reasons.includes(RATE_LIMITED) && msg.reply_markup) {
+      await ctx.editMessageReplyMarkup({ reply_markup: msg.reply_markup }).catch((err) => ctx.log.debug({ err }, "keyboard not restored"));
+    }
   });
   return c;
 }
