@@ -1,5 +1,5 @@
 import type { ChannelName } from "./types.js";
-import type { HandoverReason, TicketStatus } from "../store/store.js";
+import type { HandoverReason, TicketRecord, TicketStatus } from "../store/store.js";
 
 /*
  * Every label for a Vorgang, written once: /staff, the Telegram staff chat, the Teams staff card and a
@@ -26,6 +26,19 @@ export const REASON_LABEL: Record<HandoverReason, string> = {
 };
 
 export const CHANNEL_LABEL: Record<ChannelName, string> = { telegram: "Telegram", teams: "Microsoft Teams", web: "Web-Chat", cli: "Kommandozeile" };
+
+/** Above a follow-up of a few words, wherever staff read a Vorgang: what the mayor asked just before it. */
+export const BEFORE_LABEL = "Davor gefragt:";
+
+/**
+ * A follow-up of a few words ("und bis wann?") is no question on its own: the mayor's message before it, which
+ * staff need to read first (undefined for a question that stands alone).
+ */
+export function askedBefore(ticket: Pick<TicketRecord, "question" | "context">): string | undefined {
+  const question = ticket.question.replace(/\s+/g, " ").trim();
+  const before = [...(ticket.context ?? [])].reverse().find((c) => c.role === "mayor")?.text.replace(/\s+/g, " ").trim();
+  return question.split(" ").length <= 4 && before && before !== question ? before : undefined;
+}
 
 /** What stays of a Vorgang's staff post once the person deleted their data (Telegram post, Teams card). */
 export const erasedTicketNote = (id: number) =>

@@ -4,6 +4,7 @@ import type { TicketRecord } from "../store/store.js";
 import { FAQ_MAX_QUESTION_CHARS, FAQ_MAX_WORDS } from "../retrieval/knowledge-schema.js";
 import { countWords, parseMarkdownKnowledge } from "../retrieval/markdown-loader.js";
 import { IngestError } from "../retrieval/ingest-error.js";
+import { askedBefore } from "../core/labels.js";
 import { personalDataIn, redactPersonalData } from "../answer/redact.js";
 import { readFirstNames } from "../language/resources.js";
 
@@ -53,16 +54,6 @@ export function withoutGreeting(answer: string): string {
     .replace(/(?:^|\n|(?<=[.!?])[ \t]+)[ \t]*(?:(?:[Vv]iele|[Bb]este|[Ff]reundliche|[Hh]erzliche|[Ll]iebe) [Gg]rüße|[Mm]it freundlichen [Gg]rüßen|[Gg]ruß|[Gg]rüße)(?![\p{L}])(?=[ \t]*(?:[,\n]|$)|[ \t]+\p{Lu})[^\n]{0,60}(?:\n[^\n]{0,60}){0,2}\s*$/u, "")
     .trim()
     .replace(/^\p{Ll}/u, (c) => c.toUpperCase());
-}
-
-/**
- * A follow-up of a few words ("und bis wann?") is no question on its own: the mayor's message before it, which
- * staff need to read first (undefined for a question that stands alone).
- */
-export function askedBefore(ticket: Pick<TicketRecord, "question" | "context">): string | undefined {
-  const question = ticket.question.replace(/\s+/g, " ").trim();
-  const before = [...(ticket.context ?? [])].reverse().find((c) => c.role === "mayor")?.text.replace(/\s+/g, " ").trim();
-  return question.split(" ").length <= 4 && before && before !== question ? before : undefined;
 }
 
 function draftQuestion(ticket: TicketRecord): string {

@@ -1,5 +1,5 @@
 
-export { STATUS_LABEL, reasonLabel, channelLabel } from "../core/labels.js";
+export { STATUS_LABEL, reasonLabel, channelLabel, BEFORE_LABEL, askedBefore } from "../core/labels.js";
 import type { TicketRecord } from "../store/store.js";
 
 /**
@@ -15,8 +15,6 @@ export function unansweredAdditions(t: Pick<TicketRecord, "messages">): string[]
 /** "+2 weitere Nachrichten" on the list. */
 export const additionsLabel = (n: number) => (n === 1 ? "+1 weitere Nachricht der Person – bitte lesen" : `+${n} weitere Nachrichten der Person – bitte lesen`);
 
-/** Above a follow-up of a few words in the staff pages: what the mayor asked just before it. */
-export const BEFORE_LABEL = "Davor gefragt:";
 
 /** "seit 3 Std." — how long a ticket has been waiting, as staff say it. */
 export function ageLabel(sinceIso: string, now = Date.now()): string {

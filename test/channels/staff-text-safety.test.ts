@@ -34,4 +34,12 @@ describe("mayors' text in staff messages cannot become links or formatting", () 
     expect(html).toContain("&lt;b&gt;fett&lt;/b&gt;");
     expect(html).toContain("[hier neu anmelden](https://evil.example/staff/login)");
   });
+
+  it("a follow-up of a few words shows what was asked before it, in Telegram and Teams as on /staff", () => {
+    const followup = { ...ticket, question: "und bis wann?", context: [{ role: "mayor", text: "Gibt es Geld aus dem Regionalbudget für Sitzbänke?" }, { role: "bot", text: "Ja, bis 20.000 Euro." }] } as unknown as TicketRecord;
+    expect(renderTicketPost(followup)).toContain("<i>Davor gefragt:</i> Gibt es Geld aus dem Regionalbudget für Sitzbänke?");
+    expect(texts(ticketCard(followup).content).join("\n")).toContain("Davor gefragt: Gibt es Geld aus dem Regionalbudget für Sitzbänke?");
+    // A question that stands alone gets no such line.
+    expect(renderTicketPost(ticket)).not.toContain("Davor gefragt");
+  });
 });

@@ -2,7 +2,7 @@ import { CardFactory, type Activity, type Attachment } from "botbuilder";
 import type { Source } from "../../core/types.js";
 import { MSG } from "../../core/messages.js";
 import type { TicketRecord } from "../../store/store.js";
-import { channelLabel, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
+import { askedBefore, BEFORE_LABEL, channelLabel, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
 import { summaryOf } from "./text.js";
 
 /** Adaptive Card schema version: 1.4 renders on Teams desktop, web and mobile. */
@@ -144,6 +144,9 @@ export function ticketCard(t: TicketRecord, heading = "Neuer Vorgang"): Attachme
     block("Frage", { weight: "Bolder", spacing: "Medium" }),
     block(userText(clip(t.question, 1500)), { spacing: "None" }),
   ];
+  // "und bis wann?" alone tells staff nothing: what was asked before it stands under it, as on /staff.
+  const before = askedBefore(t);
+  if (before) body.push(block(`${BEFORE_LABEL} ${userText(clip(before, 600))}`, { spacing: "None", isSubtle: true }));
   // The first message is the question itself, shown above.
   const later = t.messages.slice(1).filter((m) => m.from === "mayor").slice(-3);
   if (later.length) {

@@ -2,7 +2,7 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { StaffNotifier } from "../../core/ports.js";
 import type { Store, TicketRecord } from "../../store/store.js";
-import { channelLabel, erasedTicketNote, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
+import { askedBefore, BEFORE_LABEL, channelLabel, erasedTicketNote, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
 import { staffKeyboard } from "./keyboards.js";
 import { STAFF_CHAT_NOTIFIER } from "./staff-chat.js";
 import { escapeHtml } from "./render.js";
@@ -51,6 +51,9 @@ export function renderTicketPost(t: TicketRecord): string {
     "<b>Frage</b>",
     `<blockquote>${escapeHtml(clipMiddle(t.question, 1200))}</blockquote>`,
   ];
+  // "und bis wann?" alone tells staff nothing: what was asked before it stands under it, as on /staff (user test).
+  const before = askedBefore(t);
+  if (before) lines.push(`<i>${escapeHtml(BEFORE_LABEL)}</i> ${escapeHtml(clipMiddle(before, 600))}`);
   const passages = t.passages.slice(0, 3);
   if (passages.length) {
     lines.push("", "<b>Passende Abschnitte</b>", ...passages.map((p) => `• ${escapeHtml(clip(p.title, 150))}`));

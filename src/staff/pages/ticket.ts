@@ -1,7 +1,7 @@
 import type { TicketRecord } from "../../store/store.js";
 import { FAQ_MAX_QUESTION_CHARS, FAQ_MAX_WORDS } from "../../retrieval/knowledge-schema.js";
-import { ageLabel, BEFORE_LABEL, channelLabel, dateTimeLabel, reasonLabel, STATUS_LABEL, unansweredAdditions } from "../format.js";
-import { askedBefore, type FaqDraft } from "../faq-draft.js";
+import { ageLabel, askedBefore, BEFORE_LABEL, channelLabel, dateTimeLabel, reasonLabel, STATUS_LABEL, unansweredAdditions } from "../format.js";
+import { type FaqDraft } from "../faq-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";
 import { csrfField, page, type PageSession } from "./layout.js";
 import { mayorLabel } from "./tickets.js";

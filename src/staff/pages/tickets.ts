@@ -1,6 +1,5 @@
 import type { TicketRecord, TicketStatus } from "../../store/store.js";
-import { additionsLabel, ageLabel, BEFORE_LABEL, channelLabel, reasonLabel, shorten, STATUS_LABEL, unansweredAdditions } from "../format.js";
-import { askedBefore } from "../faq-draft.js";
+import { additionsLabel, ageLabel, askedBefore, BEFORE_LABEL, channelLabel, reasonLabel, shorten, STATUS_LABEL, unansweredAdditions } from "../format.js";
 import { html, raw, type SafeHtml } from "./html.js";
 import { page, type PageSession } from "./layout.js";
 
