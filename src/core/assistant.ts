@@ -464,7 +464,7 @@ export class Assistant {
     if (turn && here && this.ownTurn(inc, turn) && turn.action !== "refuse") {
       return this.handOverTurn(inc, turn, "person_requested");
     }
-    const text = sanitizeText(inc.text).stored || "Bitte um Rückmeldung durch das Team.";
+    const text = sanitizeText(inc.text).stored || MSG.handover.requestWithoutWords;
     return this.handOver(inc, text, "person_requested", { hits: [], confidence: 0 }, ["person:command"], undefined, []);
   }
 

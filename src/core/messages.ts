@@ -39,6 +39,8 @@ export const MSG = {
     illegal: "Dabei kann ich nicht helfen. Ich unterstütze nur bei Wegen, die Recht und Gesetz entsprechen. Bei schwierigen Fällen berät Sie Ihre Verbandsgemeindeverwaltung.",
   },
   handover: {
+    /** What a Vorgang says when the person asked for a human without words and had asked nothing before. */
+    requestWithoutWords: "Bitte um Rückmeldung durch das Team.",
     person_requested: "Gern verbinde ich Sie mit dem Team der Kreisverwaltung.",
     individual_case: "Das ist ein Einzelfall, den ich nicht verbindlich beantworten kann. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
     low_confidence: "Dazu finde ich in meinen Unterlagen keine sichere Antwort. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",

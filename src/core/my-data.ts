@@ -1,5 +1,6 @@
 import type { ConversationRecord, Store, TurnRecord, TicketRecord } from "../store/store.js";
 import { STATUS_FOR_MAYOR } from "./labels.js";
+import { MSG } from "./messages.js";
 import type { ChannelName } from "./types.js";
 
 export interface MyData {
@@ -23,6 +24,11 @@ export async function collectMyData(store: Store, channel: ChannelName, userId: 
   return { turns, tickets, ...(conversation ? { conversation } : {}), subscribed, member };
 }
 
+/** A turn that asked something: answered or handed over, not a command ("/fristen") or a text the bot put in. */
+function isQuestionTurn(t: TurnRecord): boolean {
+  return (t.action === "answer" || t.action === "handover") && !t.question.startsWith("/") && t.question !== MSG.handover.requestWithoutWords;
+}
+
 function day(iso: string): string {
   return new Date(iso).toLocaleDateString("de-DE", { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric" });
 }
@@ -39,7 +45,15 @@ export function describeMyData(data: MyData, who: string, deleteHint: string): s
   if (data.turns.length) {
     const first = data.turns[0].createdAt;
     const last = data.turns[data.turns.length - 1].createdAt;
-    lines.push(`• ${data.turns.length} ${data.turns.length === 1 ? "Frage" : "Fragen"} mit Antwort, vom ${day(first)} bis ${day(last)}`);
+    // Greetings, commands and declined messages are kept too, but they are no questions (a user test read
+    // "9 Fragen mit Antwort" after five questions).
+    const questions = data.turns.filter(isQuestionTurn);
+    const answered = questions.filter((t) => t.action === "answer").length;
+    const handed = questions.length - answered;
+    const what = questions.length
+      ? `, davon ${questions.length} ${questions.length === 1 ? "Frage" : "Fragen"} (${[answered ? `${answered} beantwortet` : "", handed ? `${handed} an das Team gegeben` : ""].filter(Boolean).join(", ")})`
+      : "";
+    lines.push(`• ${data.turns.length} ${data.turns.length === 1 ? "Nachricht" : "Nachrichten"} an Ortslotse${what}, vom ${day(first)} bis ${day(last)}`);
     const rated = data.turns.filter((t) => t.feedback).length;
     if (rated) lines.push(`• ${rated} ${rated === 1 ? "Rückmeldung" : "Rückmeldungen"} (👍/👎)`);
   }
@@ -47,7 +61,7 @@ export function describeMyData(data: MyData, who: string, deleteHint: string): s
   if (data.conversation) lines.push("• die Adresse Ihres Chats mit Ortslotse, damit Antworten des Teams Sie erreichen");
   if (data.subscribed) lines.push("• Ihr Abo des Wochenüberblicks");
   if (data.member) lines.push("• Ihre Freischaltung über einen Einladungscode");
-  const recent = data.turns.slice(-5).reverse();
+  const recent = data.turns.filter(isQuestionTurn).slice(-5).reverse();
   if (recent.length) {
     lines.push("", "Ihre letzten Fragen:");
     for (const t of recent) lines.push(`• „${clip(t.question, 100)}“`);

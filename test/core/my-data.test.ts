@@ -31,6 +31,20 @@ describe("my data and deletion, written once in the core (web chat, typed comman
     expect(await core.store.getTicket(other.ticket!.id)).toBeDefined();
   });
 
+  it("counts questions apart from greetings and commands, and lists only real questions as the last ones", async () => {
+    const id = "w-count";
+    await core.assistant.handle(web("Guten Morgen!", id));
+    await core.assistant.handle(web("/fristen", id));
+    await core.assistant.handle(web("Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?", id));
+    await core.assistant.handle(web("Welche Windkraftanlagen sind in der VG Ruwer geplant?", id));
+    const mine = await core.assistant.handle(web("/meine_daten", id));
+    expect(mine.text).toMatch(/• \d+ Nachrichten an Ortslotse, davon 2 Fragen \(1 beantwortet, 1 an das Team gegeben\)/);
+    const recent = mine.text.slice(mine.text.indexOf("Ihre letzten Fragen:"));
+    expect(recent).toContain("Windkraftanlagen");
+    expect(recent).not.toContain("/fristen");
+    expect(recent).not.toContain("Guten Morgen");
+  });
+
   it("never shows personal data in a group chat", async () => {
     const r = await core.assistant.handle({ channel: "telegram", conversationId: "-100", userId: "7", isGroup: true, text: "meine Daten" });
     expect(r.text).toContain("nur im Einzelchat");

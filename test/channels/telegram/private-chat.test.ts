@@ -195,7 +195,7 @@ describe("Telegram private chat", () => {
     await ask(p, "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?");
     await h.send(textUpdate("/meine_daten", { from: p }));
     const summary = h.api.sent(p.id).at(-1)!.body.text;
-    expect(summary).toContain("1 Frage mit Antwort");
+    expect(summary).toContain("1 Nachricht an Ortslotse, davon 1 Frage (1 beantwortet)");
     const doc = h.api.callsTo("sendDocument").find((c) => String(c.body.chat_id) === String(p.id));
     expect(doc).toBeDefined();
     const file = JSON.parse(doc!.body._files[0].content);
