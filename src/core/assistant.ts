@@ -14,9 +14,9 @@ import { LlmError } from "../answer/llm-error.js";
 import { answerStand, listsAsLines, toSource } from "../answer/format.js";
 import { collectMyData, describeMyData } from "./my-data.js";
 import type { FundingFinder } from "../funding/finder.js";
-import { applicantChoices, CHOICE_COMMAND, describeDeadlines, describeFunding, describeListedDeadlines, PROGRAMME_SOURCE, programmeSource } from "../funding/describe.js";
+import { applicantChoices, CHOICE_COMMAND, describeDeadlines, describeFunding, describeListedDeadlines, oldestStand, PROGRAMME_SOURCE, programmeSource } from "../funding/describe.js";
 import { deadlineOf } from "../funding/finder.js";
-import { APPLICANTS, type Applicant } from "../funding/programmes.js";
+import { APPLICANTS, type Applicant, type Programme } from "../funding/programmes.js";
 
 /** Passages found for a message, and the probability that the best answer from them is right. */
 interface Found {
@@ -363,7 +363,8 @@ export class Assistant {
     const finder = this.deps.funding!;
     const t = text.trim();
     if (DEADLINES_COMMAND.test(t)) {
-      const reply: Reply = { ...this.simple("answer", describeDeadlines(finder.upcoming(this.today())), ["funding:deadlines"]), offerFeedback: false };
+      const upcoming = finder.upcoming(this.today());
+      const reply = this.deadlineReply(describeDeadlines(upcoming), upcoming.map((m) => m.programme), ["funding:deadlines"]);
       return this.record(inc, stored, reply, []);
     }
     const button = CHOICE.exec(t);
@@ -412,11 +413,16 @@ export class Assistant {
     const finder = this.deps.funding!;
     const programmes = ids.map((id) => finder.programmes.find((p) => p.id === id)).filter((p) => p !== undefined);
     const reply: Reply = {
-      ...this.simple("answer", describeListedDeadlines(programmes.map((p) => ({ programme: p, purposes: [], deadline: deadlineOf(p, this.today()) }))), [...reasons, "funding:deadlines-of-list"]),
+      ...this.deadlineReply(describeListedDeadlines(programmes.map((p) => ({ programme: p, purposes: [], deadline: deadlineOf(p, this.today()) }))), programmes, [...reasons, "funding:deadlines-of-list"]),
       sources: programmes.map(programmeSource),
-      offerFeedback: false,
     };
     return this.record(inc, stored, reply, []);
+  }
+
+  /** A list of deadlines ends with its Stand like every other answer (its oldest programme text's). */
+  private deadlineReply(text: string, programmes: Programme[], reasons: string[]): Reply {
+    const stand = oldestStand(programmes);
+    return { ...this.simple("answer", [text, stand ? MSG.standLine(stand) : ""].filter(Boolean).join("\n\n"), reasons), ...(stand ? { stand } : {}), offerFeedback: false };
   }
 
   /** "/meine_daten": what is stored about this person (only in a one-to-one chat, never in a group). */

@@ -56,13 +56,17 @@ export function describeFunding(search: FundingSearch, purposes: Purposes, opts:
   const ask = search.askApplicant.length && !opts.handedOver ? [MSG.funding.askApplicant] : [];
   // The list is cut: the mayor learns that more fit, and how to see them (not under a hand-over: staff look).
   const more = search.more && !opts.handedOver ? [MSG.funding.more(search.more, ask.length > 0)] : [];
-  const stands = search.matches.map((m) => m.programme.stand).sort();
   return {
     text: [head, ...body, ...more, ...(opts.handedOver ? [] : [MSG.funding.unknown]), ...ask].join("\n\n"),
     sources: search.matches.map((m) => programmeSource(m.programme)),
-    stand: germanMonth(stands[0]),
+    stand: oldestStand(search.matches.map((m) => m.programme)),
     choices: ask.length ? applicantChoices(search.askApplicant, purposes) : undefined,
   };
+}
+
+/** A list's Stand: that of its oldest programme text (the list is only as current as its oldest part). */
+export function oldestStand(programmes: Programme[]): string | undefined {
+  return germanMonth(programmes.map((p) => p.stand).sort()[0]);
 }
 
 /** The buttons answering "Wer soll den Antrag stellen?": each sends the choice command for one applicant. */

@@ -72,6 +72,9 @@ describe("Förder-Finder in the assistant", () => {
     const r = await ask(person(), "/fristen");
     expect(r.text).toMatch(/Kommende Fristen/);
     expect(r.text).toMatch(/bis 30\. April 2027, noch 150 Tage/);
+    // Ends with its Stand like every other answer.
+    expect(r.stand).toBeTruthy();
+    expect(r.text).toContain(`Stand: ${r.stand}.`);
   });
 
   it("answers 'Und bis wann?' after a list with the deadlines of the programmes listed, in the list's order", async () => {
@@ -86,6 +89,7 @@ describe("Förder-Finder in the assistant", () => {
     expect(r.text).toMatch(/^Die Fristen der eben genannten Programme:/);
     expect(r.sources.map((s) => s.id)).toEqual(named.map((x) => `programm:${x.slice("programme:".length)}`));
     expect(r.text.split("\n").filter((l) => l.startsWith("• "))).toHaveLength(named.length);
+    expect(r.text).toMatch(/Stand: [^.]+\. Angaben können sich ändern/);
     // Also after a list that went to staff, and without the "und".
     const other = person();
     expect((await ask(other, "Ich brauche Geld für einen neuen Spielplatz")).action).toBe("handover");
