@@ -106,10 +106,10 @@ export const MSG = {
     deleted: (n: number) => `Erledigt: ${n} gespeicherte ${n === 1 ? "Eintrag" : "Einträge"} über Sie ${n === 1 ? "ist" : "sind"} gelöscht.`,
   },
   funding: {
-    intro: (purposes: string) => `Für ${purposes} kommen nach unseren Unterlagen diese Programme in Frage:`,
-    broader: (purposes: string, field: string) =>
-      `Ausdrücklich für ${purposes} nennt keines unserer Förderprogramme Geld. Für ${field} kommen nach unseren Unterlagen in Frage:`,
-    forApplicant: (who: string) => `(für: ${who})`,
+    // Who applies stands with what the money is for, before the colon (after it, it read as the list's first line).
+    intro: (purposes: string, who: string) => `Für ${purposes}${who ? ` (Antrag: ${who})` : ""} kommen nach unseren Unterlagen diese Programme in Frage:`,
+    broader: (purposes: string, field: string, who: string) =>
+      `Ausdrücklich für ${purposes} nennt keines unserer Förderprogramme Geld. Für ${field}${who ? ` (Antrag: ${who})` : ""} kommen nach unseren Unterlagen in Frage:`,
     why: (purposes: string, who: string) => `Passt, weil: fördert ${purposes}${who ? `; Antrag stellen: ${who}` : ""}.`,
     rate: (r: string) => `Förderquote: ${r}`,
     amount: (a: string) => `Höhe: ${a}`,

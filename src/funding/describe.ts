@@ -51,7 +51,7 @@ export function describeFunding(search: FundingSearch, purposes: Purposes, opts:
   const what = labels(search.purposes.map((x) => purposes.label(x)));
   const who = search.applicant ? purposes.applicantLabel(search.applicant) : "";
   if (!search.matches.length) return { text: MSG.funding.none(what, who), sources: [] };
-  const head = (search.broader ? MSG.funding.broader(what, labels(search.broader.map((x) => purposes.label(x)), "oder")) : MSG.funding.intro(what)) + (who ? ` ${MSG.funding.forApplicant(who)}` : "");
+  const head = search.broader ? MSG.funding.broader(what, labels(search.broader.map((x) => purposes.label(x)), "oder"), who) : MSG.funding.intro(what, who);
   const body = search.matches.map((m, i) => programmeLines(m, purposes, i + 1));
   const ask = search.askApplicant.length && !opts.handedOver ? [MSG.funding.askApplicant] : [];
   // The list is cut: the mayor learns that more fit, and how to see them (not under a hand-over: staff look).

@@ -42,4 +42,12 @@ describe("mayors' text in staff messages cannot become links or formatting", () 
     // A question that stands alone gets no such line.
     expect(renderTicketPost(ticket)).not.toContain("Davor gefragt");
   });
+
+  it("a long draft in the Telegram post ends at a line or sentence and says where the rest is", () => {
+    const draft = Array.from({ length: 30 }, (_, i) => `• Programm ${i}: Förderquote 40 %, Kontakt bei der Verbandsgemeindeverwaltung.`).join("\n");
+    const html = renderTicketPost({ ...ticket, draftAnswer: draft } as unknown as TicketRecord);
+    const shown = /<blockquote expandable>([\s\S]*?)<\/blockquote>/.exec(html)![1];
+    expect(shown).toMatch(/Verbandsgemeindeverwaltung\. … \[gekürzt, ganz in \/staff\]$/);
+    expect(shown.length).toBeLessThanOrEqual(1500);
+  });
 });

@@ -36,7 +36,7 @@ describe("Förder-Finder in the assistant", () => {
 
     const narrowed = await ask(me, first.choices!.find((c) => c.label === "Verein")!.text);
     expect(narrowed.reasons).toContain("funding:applicant:verein");
-    expect(narrowed.text).toMatch(/\(für: Verein\)/);
+    expect(narrowed.text).toMatch(/\(Antrag: Verein\)/);
     expect(narrowed.choices).toBeUndefined();
     const programmes = narrowed.reasons.filter((r) => r.startsWith("programme:")).map((r) => r.slice(10));
     for (const id of programmes) {
@@ -189,7 +189,7 @@ describe("Förder-Finder in Telegram (real grammY bot, fake Bot API)", () => {
     await h.send(callbackUpdate(data, { chatId: p.id, messageId: sentMessage(list).message_id }, p));
     expect(h.api.callsTo("answerCallbackQuery").length).toBeGreaterThan(0);
     const narrowed = String(h.api.sent(p.id).at(-1)!.body.text);
-    expect(narrowed).toMatch(/\(für: Verein\)/);
+    expect(narrowed).toMatch(/\(Antrag: Verein\)/);
   });
 
   it("/fristen lists the coming deadlines", async () => {

@@ -39,13 +39,13 @@ describe.skipIf(!browserTests.enabled)("Förder-Finder in the web chat (real bro
     const verein = restored.locator(".choices button", { hasText: /^Verein$/ });
     await verein.click();
     await page.locator(".msg.me", { hasText: /^Verein$/ }).waitFor();
-    const narrowed = page.locator(".msg.bot.answer", { hasText: "(für: Verein)" });
+    const narrowed = page.locator(".msg.bot.answer", { hasText: "(Antrag: Verein)" });
     await narrowed.waitFor();
     await expect(restored.locator(".choices button").first().isDisabled()).resolves.toBe(true);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-foerder-finder.png`, fullPage: true });
     // Answered, the question no longer waits: after another reload no list offers the buttons.
     await page.reload();
-    await page.locator(".msg.bot.answer", { hasText: "(für: Verein)" }).waitFor();
+    await page.locator(".msg.bot.answer", { hasText: "(Antrag: Verein)" }).waitFor();
     await expect(page.locator(".choices button").count()).resolves.toBe(0);
     // The pressed button reads as its label in the restored conversation, not as the command it sent.
     await expect(page.locator(".msg.me", { hasText: /^Verein$/ }).count()).resolves.toBe(1);

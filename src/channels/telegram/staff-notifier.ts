@@ -14,6 +14,19 @@ function clip(s: string, n: number): string {
 }
 
 /**
+ * A long draft ends at a line or sentence, with a pointer to the whole text: cut mid-word after 1,500 characters,
+ * a Förder-Finder draft showed two of four programmes and "…bei der Verbandsgemeindev…" (user test).
+ */
+function clipAtBreak(s: string, n: number): string {
+  const t = s.trim();
+  if (t.length <= n) return t;
+  const more = " … [gekürzt, ganz in /staff]";
+  const head = t.slice(0, n - more.length);
+  const at = Math.max(head.lastIndexOf("\n"), head.search(/[.!?](?=\s)[^.!?]*$/) + 1);
+  return `${(at > head.length / 2 ? head.slice(0, at) : head.slice(0, Math.max(head.lastIndexOf(" "), 1))).trimEnd()}${more}`;
+}
+
+/**
  * A long message keeps its start and its end: after a story the question stands at the end, and the middle is
  * what staff can read on /staff ("…wir haben im Gemeinderat lan…" hid the question; user test).
  */
@@ -59,7 +72,7 @@ export function renderTicketPost(t: TicketRecord): string {
     lines.push("", "<b>Passende Abschnitte</b>", ...passages.map((p) => `• ${escapeHtml(clip(p.title, 150))}`));
   }
   if (t.draftAnswer?.trim()) {
-    lines.push("", "<b>Entwurf des Ortslotsen</b>", `<blockquote expandable>${escapeHtml(clip(t.draftAnswer, 1500))}</blockquote>`);
+    lines.push("", "<b>Entwurf des Ortslotsen</b>", `<blockquote expandable>${escapeHtml(clipAtBreak(t.draftAnswer, 1500))}</blockquote>`);
   }
   lines.push("", "<i>Zum Antworten: auf diese Nachricht antworten. Die Antwort geht in den Chat, aus dem die Frage kam.</i>");
   return lines.join("\n");
