@@ -167,6 +167,12 @@ describe("answerability on the passage that would be shown", () => {
     expect(lang.answerability.analyse("wann ist die naechste bewerbungsfrist fur den brueckenpreis").future).toBe(true);
   });
 
+  it("a complaint with 'schon wieder ein …' is no question about the future; 'neue Runde' is", () => {
+    expect(lang.answerability.analyse("boah schon wieder ein formular. wie lang gilt die ehrenamtskarte eigentlich").future).toBe(false);
+    expect(lang.answerability.analyse("Darf die Gemeinde selber einen Antrag stellen, oder ist das wieder so ein Papiertiger?").future).toBe(false);
+    expect(lang.answerability.analyse("Gibt es eine neue Runde beim Regionalbudget?").future).toBe(true);
+  });
+
   it("blocks a question about the next date when the passage knows only past ones", () => {
     const j = judge("Wann ist die nächste Bewerbungsfrist für den Brückenpreis?", "faq-brueckenpreis-preis-frist");
     expect(j.features.futureClash + j.features.typeMissing).toBeGreaterThan(0);
