@@ -64,6 +64,13 @@ export function readFirstNames(dir = LANGUAGE_DIR): string[] {
   return readOptional(join(dir, "first-names.txt")).split("\n").filter((l) => !l.startsWith("#")).flatMap((l) => l.split(/\s+/)).filter(Boolean);
 }
 
+let abbreviations: Set<string> | undefined;
+
+/** Words after which a full stop ends no sentence ("z. B.", "ca.", "Nr."), from language/segmentation.yaml. */
+export function sentenceAbbreviations(): Set<string> {
+  return (abbreviations ??= new Set(readYaml<SegmentationData>(join(LANGUAGE_DIR, "segmentation.yaml")).abbreviations));
+}
+
 export function loadLanguageData(dir = LANGUAGE_DIR): LanguageData {
   const intentDir = join(dir, "intents");
   const intents = readdirSync(intentDir)

@@ -1,5 +1,6 @@
 import type { Reply, Source } from "../../core/types.js";
 import { MSG } from "../../core/messages.js";
+import { sentenceAbbreviations } from "../../language/resources.js";
 
 /** Telegram's limit for one message text (after entity parsing; we count the raw HTML, which is never shorter). */
 export const TELEGRAM_MAX_CHARS = 4096;
@@ -88,6 +89,20 @@ function atomize(html: string): Atom[] {
   return atoms;
 }
 
+/**
+ * Whether the space at `at` follows a sentence's end: "!", "?", "…", or a full stop after a word that is no
+ * abbreviation ("z. B.", "ca.", "Nr.") and no number ("1. Juli"): a cut after "z. B." left "eine Urnenwand …" alone
+ * at the start of the next message (user test).
+ */
+function endsSentence(queue: Atom[], at: number): boolean {
+  const mark = queue[at - 1]?.s ?? "";
+  if (/^[!?…]$/u.test(mark)) return true;
+  if (mark !== ".") return false;
+  let word = "";
+  for (let k = at - 2; k >= 0 && /^[\p{L}\p{N}]$/u.test(queue[k].s); k--) word = queue[k].s + word;
+  return word.length > 0 && !/^\d+$/.test(word) && !sentenceAbbreviations().has(word.toLowerCase());
+}
+
 const closing = (stack: Atom[]) => stack.map((a) => `</${a.open}>`).reverse().join("");
 const closingLen = (stack: Atom[]) => stack.reduce((n, a) => n + a.open!.length + 3, 0);
 
@@ -124,7 +139,7 @@ export function splitHtml(html: string, limit = TELEGRAM_MAX_CHARS): string[] {
       len += a.s.length;
       stack = next;
       if (!a.open && !a.close && /^\s$/u.test(a.s)) {
-        const prio = a.s === "\n" ? (queue[i - 1]?.s === "\n" ? 4 : 3) : /[.!?…]$/u.test(queue[i - 1]?.s ?? "") ? 2 : 1;
+        const prio = a.s === "\n" ? (queue[i - 1]?.s === "\n" ? 4 : 3) : endsSentence(queue, i) ? 2 : 1;
         breaks[prio] = { at: i + 1, stack, len };
       }
     }

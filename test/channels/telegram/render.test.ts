@@ -71,6 +71,9 @@ describe("Telegram HTML rendering", () => {
     const parts = splitHtml(html, 1000);
     expect(parts.length).toBeGreaterThan(4);
     for (const p of parts) expect(p).toMatch(/rechtzeitig\.$/);
+    // "z. B.", "ca." and a date's "1." end no sentence.
+    const abbr = "Kleinere Anlagen, z. B. eine Urnenwand mit ca. 24 Kammern, sind ab dem 1. Juli zulässig. ".repeat(60);
+    for (const p of splitHtml(abbr, 1000)) expect(p).toMatch(/zulässig\.$/);
   });
 
   it("closes and reopens a tag when one paragraph is longer than a message", () => {
