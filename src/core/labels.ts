@@ -44,6 +44,9 @@ export function askedBefore(ticket: Pick<TicketRecord, "question" | "context">):
 export const erasedTicketNote = (id: number) =>
   `Vorgang Nr. ${id} wurde auf Wunsch der Person gelöscht. Name und Frage sind entfernt; es ist nichts mehr zu tun.`;
 
+/** What stays of another staff-chat message about that Vorgang (a note, a delivery line). */
+export const erasedMessageNote = (id: number) => `Gelöscht auf Wunsch der Person (Vorgang Nr. ${id}).`;
+
 /** Labels for values read back from the store (an unknown one is shown as it is). */
 export const reasonLabel = (r: string) => REASON_LABEL[r as HandoverReason] ?? r;
 export const channelLabel = (c: string) => CHANNEL_LABEL[c as ChannelName] ?? c;

@@ -2,7 +2,7 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { StaffNotifier } from "../../core/ports.js";
 import type { Store, TicketRecord } from "../../store/store.js";
-import { askedBefore, BEFORE_LABEL, channelLabel, erasedTicketNote, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
+import { askedBefore, BEFORE_LABEL, channelLabel, erasedMessageNote, erasedTicketNote, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
 import { staffKeyboard } from "./keyboards.js";
 import { STAFF_CHAT_NOTIFIER } from "./staff-chat.js";
 import { escapeHtml } from "./render.js";
@@ -78,6 +78,26 @@ export function renderTicketPost(t: TicketRecord): string {
   return lines.join("\n");
 }
 
+const staffMessagesKey = (ticketId: number) => `telegram:staffMessages:${ticketId}`;
+
+/**
+ * Remembers a bot message in the staff chat that shows something of a Vorgang (its posts and reminders, notes, "an …
+ * zugestellt"), so that deleting the person's data can clear all of them: the edited post said "Name und Frage sind
+ * entfernt" while the note and the delivery line below it still showed both (user test). Only the message ids are kept.
+ */
+export async function rememberStaffMessage(store: Store, ticketId: number, msg: { chat: { id: number }; message_id: number }): Promise<void> {
+  const ref = `${msg.chat.id}:${msg.message_id}`;
+  await store.updateState(staffMessagesKey(ticketId), (cur) => {
+    let list: string[] = [];
+    try {
+      list = cur ? (JSON.parse(cur) as string[]) : [];
+    } catch {
+      list = [];
+    }
+    return JSON.stringify([...list.filter((x) => x !== ref), ref]);
+  });
+}
+
 /** Parses "chatId:messageId" as stored by setTicketStaffPost. */
 export function parseStaffPostRef(ref: string | undefined): { chatId: number; messageId: number } | undefined {
   const m = /^(-?\d+):(\d+)$/.exec(ref ?? "");
@@ -101,11 +121,12 @@ export class TelegramStaffNotifier implements StaffNotifier {
   async ticketUpdated(ticket: TicketRecord, note: string): Promise<void> {
     const ref = parseStaffPostRef(ticket.staffPostRef);
     const text = `<b>Vorgang Nr. ${ticket.id}</b>: ${escapeHtml(clip(note, 1500))}`;
-    await this.api.sendMessage(ref?.chatId ?? this.staff.chatId, text, {
+    const sent = await this.api.sendMessage(ref?.chatId ?? this.staff.chatId, text, {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
       ...(ref ? { reply_parameters: { message_id: ref.messageId, allow_sending_without_reply: true } } : {}),
     });
+    await rememberStaffMessage(this.store, ticket.id, sent);
   }
 
   /**
@@ -115,6 +136,21 @@ export class TelegramStaffNotifier implements StaffNotifier {
   async ticketErased(ticketId: number, staffPostRef?: string): Promise<void> {
     const ref = parseStaffPostRef(staffPostRef);
     const text = `🗑 ${escapeHtml(erasedTicketNote(ticketId))}`;
+    // Earlier posts (reminders re-post the Vorgang), notes and delivery lines lose what they showed, too.
+    const key = staffMessagesKey(ticketId);
+    let others: string[] = [];
+    try {
+      others = JSON.parse((await this.store.getState(key)) ?? "[]") as string[];
+    } catch {
+      others = [];
+    }
+    for (const other of others.map(parseStaffPostRef)) {
+      if (!other || (ref && other.chatId === ref.chatId && other.messageId === ref.messageId)) continue;
+      await this.api
+        .editMessageText(other.chatId, other.messageId, `🗑 ${escapeHtml(erasedMessageNote(ticketId))}`, { parse_mode: "HTML", reply_markup: { inline_keyboard: [] } })
+        .catch((err) => this.log.debug({ err, ticket: ticketId }, "erased ticket's staff message not edited"));
+    }
+    await this.store.deleteState(key);
     if (ref) {
       try {
         await this.api.editMessageText(ref.chatId, ref.messageId, text, { parse_mode: "HTML", reply_markup: { inline_keyboard: [] } });
@@ -141,6 +177,7 @@ export class TelegramStaffNotifier implements StaffNotifier {
       reply_markup: staffKeyboard(ticket.id, ticket.status === "claimed"),
     });
     await this.store.setTicketStaffPost(ticket.id, `${msg.chat.id}:${msg.message_id}`);
+    await rememberStaffMessage(this.store, ticket.id, msg);
     this.log.info({ ticket: ticket.id, messageId: msg.message_id }, "ticket posted to staff chat");
   }
 }

@@ -226,6 +226,10 @@ describe("Telegram staff chat (hand-over)", () => {
   it("after the mayor deletes their data, the staff post loses name, question and buttons and says why", async () => {
     const p = mayor();
     const { ticketId, post } = await handOver(p);
+    // A staff answer: the bot's "an … zugestellt" line below the post names the mayor.
+    await h.send(messageUpdate({ text: "Dazu gibt es noch keinen Beschluss.", reply_to_message: sentMessage(post) }, { chatId: STAFF_CHAT, from: STAFF, messageId: 7301 }));
+    const delivered = staffPosts().at(-1)!;
+    expect(delivered.body.text).toContain(p.last_name!);
     await h.send(textUpdate("/loeschen", { from: p }));
     const confirm = h.api.sent(p.id).at(-1)!;
     await h.send(callbackUpdate(buttonData(confirm, /Ja/), { chatId: p.id, messageId: sentMessage(confirm).message_id }, p));
@@ -238,5 +242,8 @@ describe("Telegram staff chat (hand-over)", () => {
     expect(edit!.body.text).not.toContain(p.last_name!);
     expect(edit!.body.text).not.toContain(OUT_OF_SCOPE);
     expect(edit!.body.reply_markup).toEqual({ inline_keyboard: [] });
+    const line = h.api.callsTo("editMessageText").find((c) => c.body.chat_id === STAFF_CHAT && c.body.message_id === sentMessage(delivered).message_id);
+    expect(line?.body.text).toContain(`Gelöscht auf Wunsch der Person (Vorgang Nr. ${ticketId})`);
+    expect(line!.body.text).not.toContain(p.last_name!);
   });
 });

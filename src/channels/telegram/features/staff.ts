@@ -9,6 +9,7 @@ import { sendText } from "../reply.js";
 import { isStaffConfirmation, T } from "../texts.js";
 import { answerCallback, removeKeyboard } from "./callbacks.js";
 import { STAFF_CHAT_NOTIFIER } from "../staff-chat.js";
+import { rememberStaffMessage } from "../staff-notifier.js";
 
 /** The ticket a staff reply refers to: by the stored post reference, else by "Vorgang Nr. X" in the bot's message. */
 async function ticketForReply(store: Store, chatId: number, replied: Message): Promise<TicketRecord | undefined> {
@@ -115,9 +116,10 @@ export function staffFeature(deps: TelegramDeps): Composer<BotContext> {
     const result = await handover.answer(ticket.id, name, text, { via: STAFF_CHAT_NOTIFIER });
     const mayor = ticket.userName ?? "die Ortsbürgermeisterin oder den Ortsbürgermeister";
     ctx.log.info({ ticket: ticket.id, delivered: result.delivered }, "staff answer relayed");
-    await sendText(ctx.api, target, result.delivered ? T.staff.delivered(ticket.id, mayor) : T.staff.notDelivered(ticket.id, result.error ?? "unbekannter Fehler"), {
+    const sent = await sendText(ctx.api, target, result.delivered ? T.staff.delivered(ticket.id, mayor) : T.staff.notDelivered(ticket.id, result.error ?? "unbekannter Fehler"), {
       replyTo: msg.message_id,
     });
+    for (const m of sent) await rememberStaffMessage(store, ticket.id, m).catch((err) => ctx.log.warn({ err }, "staff message not remembered"));
   });
 
   // Everything else in the staff chat (plain messages, other commands, member changes) is ignored.
