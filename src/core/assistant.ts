@@ -211,13 +211,14 @@ export class Assistant {
   async handle(inc: Incoming): Promise<Reply> {
     const { store, log } = this.deps;
     const clean = sanitizeText(inc.text);
-    await store.saveConversation({ channel: inc.channel, conversationId: inc.conversationId, isGroup: inc.isGroup, reference: inc.reference });
+    // "Meine Daten" and "löschen" store nothing: right after a deletion, "Meine Daten" listed the chat's address again.
+    const command = clean.text && !clean.unreadable ? PRIVACY_COMMAND.exec(clean.text.trim()) : null;
+    if (!command) await store.saveConversation({ channel: inc.channel, conversationId: inc.conversationId, isGroup: inc.isGroup, reference: inc.reference });
     if (!clean.text || clean.unreadable) {
       return this.simple("smalltalk", MSG.empty, [clean.unreadable ? "input:unreadable" : "input:empty"]);
     }
     const admission = await this.admitted(inc, clean.text);
     if (admission !== true) return admission;
-    const command = PRIVACY_COMMAND.exec(clean.text.trim());
     if (command) return command[1] ? this.deleteMyData(inc, Boolean(command[2])) : this.myData(inc);
     if (this.limiter && !(await this.limiter.allow(`${inc.channel}:${inc.userId}`))) {
       // Kept, so staff can see it if the person complains; answered only with the wait note.

@@ -103,7 +103,13 @@ export const MSG = {
   privacy: {
     privateOnly: "Ihre persönlichen Daten zeige und lösche ich nur im Einzelchat. Bitte schreiben Sie mir dort.",
     deleteConfirm: "Soll ich alles löschen, was über Sie gespeichert ist (Fragen, Antworten, Vorgänge)? Das lässt sich nicht rückgängig machen. Zum Bestätigen schreiben Sie „/loeschen ja“.",
-    deleted: (n: number) => `Erledigt: ${n} gespeicherte ${n === 1 ? "Eintrag" : "Einträge"} über Sie ${n === 1 ? "ist" : "sind"} gelöscht.`,
+    // The same words in every channel (Telegram and Teams had their own).
+    deleted: (n: number) =>
+      n === 0
+        ? "Erledigt. Es waren keine Fragen oder Vorgänge von Ihnen gespeichert."
+        : n === 1
+          ? "Erledigt: 1 gespeicherter Eintrag über Sie ist gelöscht."
+          : `Erledigt: ${n} gespeicherte Einträge über Sie (Fragen, Antworten, Vorgänge) sind gelöscht.`,
   },
   funding: {
     // Who applies stands with what the money is for, before the colon (after it, it read as the list's first line).

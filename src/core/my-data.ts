@@ -1,6 +1,6 @@
 import type { ConversationRecord, Store, TurnRecord, TicketRecord } from "../store/store.js";
 import { STATUS_FOR_MAYOR } from "./labels.js";
-import { MSG } from "./messages.js";
+import { isQuestionTurn } from "./question-turn.js";
 import type { ChannelName } from "./types.js";
 
 export interface MyData {
@@ -22,11 +22,6 @@ export async function collectMyData(store: Store, channel: ChannelName, userId: 
     store.isMember(channel, userId),
   ]);
   return { turns, tickets, ...(conversation ? { conversation } : {}), subscribed, member };
-}
-
-/** A turn that asked something: answered or handed over, not a command ("/fristen") or a text the bot put in. */
-function isQuestionTurn(t: TurnRecord): boolean {
-  return (t.action === "answer" || t.action === "handover") && !t.question.startsWith("/") && t.question !== MSG.handover.requestWithoutWords;
 }
 
 function day(iso: string): string {
@@ -53,7 +48,8 @@ export function describeMyData(data: MyData, who: string, deleteHint: string): s
     const what = questions.length
       ? `, davon ${questions.length} ${questions.length === 1 ? "Frage" : "Fragen"} (${[answered ? `${answered} beantwortet` : "", handed ? `${handed} an das Team gegeben` : ""].filter(Boolean).join(", ")})`
       : "";
-    lines.push(`• ${data.turns.length} ${data.turns.length === 1 ? "Nachricht" : "Nachrichten"} an Ortslotse${what}, vom ${day(first)} bis ${day(last)}`);
+    const when = day(first) === day(last) ? `am ${day(first)}` : `vom ${day(first)} bis ${day(last)}`;
+    lines.push(`• ${data.turns.length} ${data.turns.length === 1 ? "Nachricht" : "Nachrichten"} an Ortslotse${what}, ${when}`);
     const rated = data.turns.filter((t) => t.feedback).length;
     if (rated) lines.push(`• ${rated} ${rated === 1 ? "Rückmeldung" : "Rückmeldungen"} (👍/👎)`);
   }

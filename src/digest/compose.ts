@@ -159,7 +159,7 @@ export async function composeDigest(opts: {
     for (const i of issues) lines.push(issueLines(i));
   }
   if (faqs.length) {
-    lines.push("", "Neu in der Wissensbasis:");
+    lines.push("", "Neu in unseren Unterlagen:");
     for (const i of faqs) lines.push(`• ${i.title}${i.summary ? ` – ${i.summary}` : ""}`);
   }
   if (deadlines.length) {

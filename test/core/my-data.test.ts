@@ -28,6 +28,8 @@ describe("my data and deletion, written once in the core (web chat, typed comman
     const done = await core.assistant.handle(web("/loeschen ja"));
     expect(done.text).toMatch(/^Erledigt: \d+ gespeicherte/);
     expect((await core.store.exportUserData("web", "w-priv")).turns).toEqual([]);
+    // Asking what is stored right after stores nothing new (the chat's address came back before).
+    expect((await core.assistant.handle(web("/meine_daten"))).text).toBe("Über Sie sind keine Fragen und keine Vorgänge gespeichert.");
     expect(await core.store.getTicket(other.ticket!.id)).toBeDefined();
   });
 

@@ -135,7 +135,7 @@ Ja, neue Mitfahrbänke werden gefördert. Das ist ein Testeintrag.
       const news = await composeDigest({ docs: r.docs, baselineAt: r.manifest.baselineAt, store, now: new Date(Date.now() + 1000), deadlineDays: 42, timezone: TZ });
       expect(news.empty).toBe(false);
       expect(news.items.map((i) => i.title)).toEqual(["Gibt es etwas Neues zur Mitfahrbank?"]);
-      expect(news.text).toMatch(/Neu in der Wissensbasis:\n• Gibt es etwas Neues zur Mitfahrbank\? – Ja, neue Mitfahrbänke werden gefördert\./);
+      expect(news.text).toMatch(/Neu in unseren Unterlagen:\n• Gibt es etwas Neues zur Mitfahrbank\? – Ja, neue Mitfahrbänke werden gefördert\./);
     } finally {
       k.cleanup();
     }

@@ -569,6 +569,8 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         const b = await store.addTurn(turn({ action: "handover" }));
         await store.addTurn(turn({ action: "smalltalk" }));
         await store.addTurn(turn({ action: "refuse" }));
+        // Commands and button presses ("/fristen", "/foerder verein") are answered too, but they are no questions.
+        await store.addTurn(turn({ action: "answer", question: "/fristen" }));
         await store.setFeedback(a, 1);
         await store.setFeedback(b, -1);
         const stats = await store.weeklyStats(2);

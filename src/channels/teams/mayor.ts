@@ -184,7 +184,7 @@ export class MayorHandlers {
     if (confirmed) {
       const n = await this.d.core.handover.eraseUser("teams", a.from.id);
       this.d.log.info({ deleted: n }, "teams user data deleted on request");
-      text = n ? `Erledigt. Ich habe ${n} gespeicherte Einträge von Ihnen gelöscht.` : "Es waren keine Daten von Ihnen gespeichert.";
+      text = MSG.privacy.deleted(n);
     }
     if (a.replyToId) {
       await ctx.updateActivity({ ...cardMessage(deleteConfirmCard(text), text), id: a.replyToId }).catch((err) => this.d.log.warn({ err }, "delete card not updated"));

@@ -87,10 +87,6 @@ export const T = {
   privateOnly: (cmd: string) => `Ihre persönlichen Daten zeige und lösche ich nur im privaten Chat. Bitte schreiben Sie mir dort ${cmd}.`,
   deleteConfirm:
     "Möchten Sie alle gespeicherten Fragen, Antworten und Vorgänge von Ihnen löschen? Das kann nicht rückgängig gemacht werden.",
-  deleted: (n: number) =>
-    n
-      ? `Erledigt. Ich habe ${n} ${n === 1 ? "Eintrag" : "Einträge"} gelöscht.`
-      : "Erledigt. Es waren keine Fragen oder Vorgänge von Ihnen gespeichert.",
   deleteCancelled: "Gut, ich habe nichts gelöscht.",
   noData: "Über Sie sind keine Fragen und keine Vorgänge gespeichert.",
   dataFileCaption: "Alle gespeicherten Daten zu Ihnen als Datei (JSON).",

@@ -84,7 +84,7 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   app.get("/newsletter/:nr", (c) => {
     const nr = /^\d{1,4}$/.test(c.req.param("nr")) ? Number(c.req.param("nr")) : undefined;
     const chunks = nr === undefined ? [] : deps.assistant.retriever.newsletterIssue(nr);
-    if (!chunks.length) return c.html(newsletterPage({ title: "Nicht gefunden", sections: [{ heading: "Diese Ausgabe gibt es nicht", text: "Diese Newsletter-Ausgabe steht nicht in der Wissensbasis des Ortslotsen." }] }), 404);
+    if (!chunks.length) return c.html(newsletterPage({ title: "Nicht gefunden", sections: [{ heading: "Diese Ausgabe gibt es nicht", text: "Diese Newsletter-Ausgabe steht nicht in den Unterlagen des Ortslotsen." }] }), 404);
     // One issue may exist as Markdown and as PDF: the Markdown one (no "-pdf" id) is shown.
     const docId = [...new Set(chunks.map((ch) => ch.meta.docId))].sort((a, b) => Number(a.endsWith("-pdf")) - Number(b.endsWith("-pdf")))[0];
     const sections: { heading: string; text: string }[] = [];

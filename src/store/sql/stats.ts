@@ -9,7 +9,7 @@ export function statsStore({ run }: SqlContext): StatsStore {
     weeklyStats: (weeks) =>
       run("weeklyStats", async (db) => {
         const since = new Date(Date.now() - weeks * 7 * 86400000).toISOString();
-        return weeklyFromRows(await db.selectFrom("turns").select(["action", "feedback", "created_at"]).where("created_at", ">=", since).execute(), isoWeek);
+        return weeklyFromRows(await db.selectFrom("turns").select(["action", "question", "feedback", "created_at"]).where("created_at", ">=", since).execute(), isoWeek);
       }),
 
     topicCounts: (sinceIso, filter) =>

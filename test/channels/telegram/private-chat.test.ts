@@ -208,7 +208,7 @@ describe("Telegram private chat", () => {
     expect((await h.core.store.exportUserData("telegram", String(p.id))).turns).toHaveLength(1);
     await h.send(callbackUpdate(buttonData(confirm, /Ja/), { chatId: p.id, messageId: sentMessage(confirm).message_id }, p));
     expect((await h.core.store.exportUserData("telegram", String(p.id))).turns).toHaveLength(0);
-    expect(h.api.sent(p.id).at(-1)!.body.text).toContain("Ich habe 1 Eintrag gelöscht");
+    expect(h.api.sent(p.id).at(-1)!.body.text).toContain("1 gespeicherter Eintrag über Sie ist gelöscht");
   });
 
   it("/mensch with a message opens a ticket that keeps the message", async () => {

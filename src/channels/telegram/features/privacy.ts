@@ -1,6 +1,7 @@
 import { Composer, InputFile } from "grammy";
 import type { BotContext, TelegramDeps } from "../context.js";
 import { PRIVACY_TEXT } from "../../../core/privacy.js";
+import { MSG } from "../../../core/messages.js";
 import { collectMyData, describeMyData, hasMyData } from "../../../core/my-data.js";
 import { conversationIdOf, targetOf } from "../conversation.js";
 import { CB, deleteConfirmKeyboard } from "../keyboards.js";
@@ -62,7 +63,7 @@ export function privacyFeature(deps: TelegramDeps): Composer<BotContext> {
     // The private chat's weekly digest is personal too.
     await store.unsubscribe("telegram", conversationIdOf(target));
     ctx.log.info({ deleted: n }, "user data deleted on request");
-    await sendText(ctx.api, target, T.deleted(n));
+    await sendText(ctx.api, target, MSG.privacy.deleted(n));
   });
 
   return c;
