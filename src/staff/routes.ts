@@ -12,7 +12,7 @@ import { editedFaq, faqDraftProblems, faqFields, parseTopics, prepareFaq, sugges
 import { knowledgeGaps } from "./gaps.js";
 import { channelLabel, todayIso } from "./format.js";
 import { loginPage, passwordPage } from "./pages/login.js";
-import { messagePage, STAFF_SCRIPT } from "./pages/layout.js";
+import { answerNotSentPage, messagePage, STAFF_SCRIPT } from "./pages/layout.js";
 import { PAGE_SIZE, ticketListPage } from "./pages/tickets.js";
 import { TICKET_SCRIPT, ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
@@ -273,7 +273,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     if (text.length > MAX_ANSWER_CHARS)
       return showTicket(c, id, { answerText: text, notice: { kind: "err", text: `Die Antwort ist zu lang (höchstens ${MAX_ANSWER_CHARS} Zeichen).` } }, 422);
     const res = await core.handover.answer(id, s.name, text);
-    if (!res.ticket) return notFound(c);
+    if (!res.ticket) return c.html(answerNotSentPage(id, text, s), 404);
     if (!res.delivered)
       return showTicket(c, id, { answerText: text, notice: { kind: "err", text: `Nicht zugestellt: ${res.error ?? "unbekannter Fehler"}. Der Vorgang bleibt offen, Ihr Text steht noch im Feld.` } }, 502);
     return c.redirect(`/staff/tickets/${id}?hinweis=zugestellt`, 303);

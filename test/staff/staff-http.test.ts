@@ -246,6 +246,16 @@ describe("staff area /staff over HTTP", () => {
     expect((JSON.parse((await mayor.get("/api/chat/inbox")).text) as { messages: unknown[] }).messages).toHaveLength(0);
   });
 
+  it("keeps the typed answer when the Vorgang was deleted meanwhile (the person deleted their data)", async () => {
+    const t = await app.core.store.createTicket(ticketInput({ channel: "web", conversationId: "gone-1", userId: "gone-1" }));
+    const { client, csrf } = await staffMember(app, "clara");
+    await app.core.handover.eraseUser("web", "gone-1");
+    const res = await client.post(`/staff/tickets/${t.id}/antwort`, { _csrf: csrf, text: "Die Antwort <b>für</b> Sie." });
+    expect(res.status).toBe(404);
+    expect(res.text).toContain(`Vorgang Nr. ${t.id} gibt es nicht mehr: Die Person hat ihre Daten gelöscht`);
+    expect(res.text).toContain("Die Antwort &lt;b&gt;für&lt;/b&gt; Sie.</textarea>");
+  });
+
   it("shows the delivery error and keeps the ticket open when the mayor's channel is not connected", async () => {
     const t = await app.core.store.createTicket(ticketInput({ channel: "telegram", conversationId: "4711" }));
     const { client, csrf } = await staffMember(app, "bernd");

@@ -102,6 +102,7 @@ export const T = {
       "• Andere Nachrichten in diesem Chat lese ich nicht.",
     notStaff: "Das dürfen nur Mitglieder des Team-Chats.",
     notFound: "Zu dieser Nachricht finde ich keinen Vorgang. Bitte antworten Sie direkt auf die Vorgangs-Nachricht.",
+    erased: "Dieser Vorgang wurde auf Wunsch der Person gelöscht. Ihre Antwort wurde nicht verschickt.",
     textOnly: "Bitte antworten Sie mit Text. Bilder und Dateien kann ich nicht weiterleiten.",
     delivered: (id: number, name: string) => `Antwort zu Vorgang Nr. ${id} an ${name} zugestellt.`,
     notDelivered: (id: number, error: string) => `Antwort zu Vorgang Nr. ${id} konnte nicht zugestellt werden: ${error}. Der Vorgang bleibt offen.`,
@@ -121,5 +122,5 @@ export const T = {
  */
 export function isStaffConfirmation(text: string): boolean {
   return /^(Antwort zu Vorgang Nr\. \d+ (an .+ zugestellt|konnte nicht zugestellt werden)|Vorgang Nr\. \d+ (übernommen von|ist schon übernommen|erledigt \(|ist bereits erledigt|gibt es nicht mehr|ist erledigt – ))/.test(text)
-    || text === T.staff.replyToPost;
+    || text === T.staff.replyToPost || text === T.staff.erased;
 }

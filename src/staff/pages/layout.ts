@@ -92,6 +92,22 @@ export function messagePage(title: string, text: string, session?: PageSession, 
 }
 
 /**
+ * An answer to a Vorgang that is gone by the time it is sent (the person deleted their data meanwhile): it says so and
+ * keeps the typed text, which before was lost behind "Diesen Vorgang gibt es nicht (mehr)." (user test).
+ */
+export function answerNotSentPage(id: number, text: string, session?: PageSession): string {
+  return page({
+    title: "Antwort nicht verschickt",
+    session,
+    body: html`<h1>Antwort nicht verschickt</h1><div class="card">
+  <p>Vorgang Nr. ${id} gibt es nicht mehr: Die Person hat ihre Daten gelöscht, oder der Vorgang war älter als die Aufbewahrungsfrist. Ihre Antwort wurde <strong>nicht</strong> verschickt.</p>
+  <label for="unsent">Ihr Text (zum Kopieren):</label>
+  <textarea id="unsent" readonly rows="8">${text}</textarea>
+  <p><a href="/staff">Zur Übersicht</a></p></div>`,
+  });
+}
+
+/**
  * Served as /staff/staff.js on every page after login (the Content-Security-Policy allows no inline script): a form
  * with data-confirm asks before it is sent (closing a Vorgang nobody answered, taking an entry out of the knowledge);
  * a search box with data-filter narrows a long list (the knowledge's 200 entries) as staff type.

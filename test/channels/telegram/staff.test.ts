@@ -245,5 +245,8 @@ describe("Telegram staff chat (hand-over)", () => {
     const line = h.api.callsTo("editMessageText").find((c) => c.body.chat_id === STAFF_CHAT && c.body.message_id === sentMessage(delivered).message_id);
     expect(line?.body.text).toContain(`Gelöscht auf Wunsch der Person (Vorgang Nr. ${ticketId})`);
     expect(line!.body.text).not.toContain(p.last_name!);
+    // A staff reply to the cleared post learns why nothing is sent.
+    await h.send(messageUpdate({ text: "Baut 2027.", reply_to_message: { ...sentMessage(post), text: edit!.body.text } }, { chatId: STAFF_CHAT, from: STAFF, messageId: 7302 }));
+    expect(staffPosts().at(-1)!.body.text).toContain("Dieser Vorgang wurde auf Wunsch der Person gelöscht. Ihre Antwort wurde nicht verschickt.");
   });
 });

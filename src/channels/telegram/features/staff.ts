@@ -99,7 +99,10 @@ export function staffFeature(deps: TelegramDeps): Composer<BotContext> {
     }
     const ticket = await ticketForReply(store, msg.chat.id, msg.reply_to_message);
     if (!ticket) {
-      await sendText(ctx.api, target, T.staff.notFound, { replyTo: msg.message_id });
+      // A post cleared after the person deleted their data: "finde keinen Vorgang … direkt auf die Vorgangs-Nachricht"
+      // was wrong advice – staff had replied to it (user test).
+      const erased = /auf Wunsch der Person gelöscht/.test(msg.reply_to_message.text ?? "");
+      await sendText(ctx.api, target, erased ? T.staff.erased : T.staff.notFound, { replyTo: msg.message_id });
       return;
     }
     if (ticket.status === "closed") {
