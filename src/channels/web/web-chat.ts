@@ -161,7 +161,7 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   app.get("/api/chat/history", async (c) => {
     const id = await session(c);
     const { turns, tickets } = await deps.store.exportUserData("web", id);
-    const items: { role: "me" | "bot"; action?: string; text: string; ticket?: number; newTicket?: boolean; sources?: Source[]; turnId?: number; offerFeedback?: boolean; choices?: { label: string; text: string }[] }[] = [];
+    const items: { role: "me" | "bot"; action?: string; text: string; ticket?: number; newTicket?: boolean; sources?: Source[]; sourcesHeading?: string; turnId?: number; offerFeedback?: boolean; choices?: { label: string; text: string }[] }[] = [];
     // A team answer stands under the question it answers (the Vorgang keeps the mayor's words).
     const answered = tickets.filter((k) => k.answer);
     // A Vorgang staff closed without writing here: its notice stays in the chat, or the mayor keeps waiting.
@@ -179,8 +179,11 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     const fresh = new Set(waitingMessages.map((m) => m.text));
     for (const t of turns.slice(-HISTORY_TURNS)) {
       const form = unnamed.find((k) => k.question === t.question && t.answer.includes(String(k.id)));
-      // An answer comes back with its sources, and with the feedback buttons while it has none.
-      const answer = t.action === "answer" ? { sources: deps.assistant.storedSources(t.sourceIds, "web"), turnId: t.id, offerFeedback: t.feedback === undefined } : {};
+      // An answer comes back with its sources, and with the feedback buttons while it has none; a hand-over with the
+      // passages it offered meanwhile ("Vielleicht hilft das schon"; they were gone after a reload, user test).
+      const answer = t.action === "answer"
+        ? { sources: deps.assistant.storedSources(t.sourceIds, "web"), sourcesHeading: MSG.sourcesHeading(t.action), turnId: t.id, offerFeedback: t.feedback === undefined }
+        : t.action === "handover" && t.sourceIds.length ? { sources: deps.assistant.storedSources(t.sourceIds, "web"), sourcesHeading: MSG.sourcesHeading(t.action) } : {};
       const choices = t === last && waiting.length ? { choices: waiting } : {};
       items.push({ role: "me", text: deps.assistant.shownQuestion(t.question) }, { role: "bot", action: t.action, text: t.answer, ...answer, ...choices, ...(form ? { ticket: form.id, newTicket: true } : {}) });
       for (const k of answered) if (!placed.has(k.id) && !fresh.has(MSG.staffAnswer(k.id, k.question, k.answer!)) && k.question === t.question && t.answer.includes(String(k.id))) {

@@ -42,6 +42,22 @@ describe("web chat session cookie", () => {
 });
 
 describe("web chat after a reload", () => {
+  it("keeps the passages a hand-over offered meanwhile ('Vielleicht hilft das schon')", async () => {
+    const app = await startApp({ KNOWLEDGE_DIR: "knowledge" });
+    try {
+      const first = await call(app, "/api/chat", undefined, { text: "Welche Windkraftanlagen sind in der VG Ruwer geplant?" });
+      const live = first.json as { action?: string; sources?: { title: string }[] };
+      expect(live.action).toBe("handover");
+      expect(live.sources?.length).toBeGreaterThan(0);
+      const history = await call(app, "/api/chat/history", first.set!);
+      const restored = (history.json.items as { action?: string; sources?: { title: string }[]; sourcesHeading?: string }[] | undefined)?.find((i) => i.action === "handover");
+      expect(restored?.sources?.map((x) => x.title)).toEqual(live.sources!.map((x) => x.title));
+      expect(restored?.sourcesHeading).toBe(MSG.sourcesHeading("handover"));
+    } finally {
+      await app.cleanup();
+    }
+  });
+
   it("brings back the contact form of a Vorgang still without name and Ortsgemeinde, and not once they are given", async () => {
     const app = await startApp();
     try {
