@@ -146,6 +146,11 @@ export class HandoverService {
     if (referencedTicket(input.question) === t.id) return true;
     // The same question again (👎 after a hand-over, then "An das Team", or /mensch): one Vorgang, not two.
     if (t.question === input.question) return true;
+    // A follow-up without a matter of its own ("und bis wann?") right after the Vorgang's own message: it asks on about
+    // it. Before, it opened a second Vorgang and the mayor was asked to send it again with "zu Nr. 5" (user test).
+    const before = [...input.context].reverse().find((c) => c.role === "mayor")?.text.trim();
+    const ownLast = [...t.messages].reverse().find((m) => m.from === "mayor")?.text.trim();
+    if ((t.status === "open" || t.status === "claimed") && before && before === ownLast && !matterWords(input.question).length) return true;
     const last = t.messages[t.messages.length - 1];
     return Boolean(last && last.from === "staff" && /\?\s*$/.test(last.text) && Date.now() - Date.parse(last.at) <= APPEND_WINDOW_MS);
   }

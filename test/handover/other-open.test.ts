@@ -36,4 +36,16 @@ describe("'Ihre Anfrage Nr. X bleibt daneben offen' only under a message that ma
     // The newest open Vorgang is the one named.
     expect((await h.open(input("b", "und bis wann?"))).otherOpen).toBe(second.ticket.id);
   });
+
+  it("a follow-up without nouns right after the open Vorgang's own message joins it", async () => {
+    const h = service();
+    const first = await h.open(input("c", "Wann kommt bei uns in Trassem endlich Glasfaser?"));
+    const follow = await h.open({ ...input("c", "und bis wann?"), context: [{ role: "mayor", text: "Wann kommt bei uns in Trassem endlich Glasfaser?" }, { role: "bot", text: "…" }] } as TicketInput);
+    expect(follow.isNew).toBe(false);
+    expect(follow.ticket.id).toBe(first.ticket.id);
+    // After another question in between it is a matter of its own again (with the hint).
+    const later = await h.open({ ...input("c", "und bis wann?"), context: [{ role: "mayor", text: "Was ist die Ehrenamtskarte?" }, { role: "bot", text: "…" }] } as TicketInput);
+    expect(later.isNew).toBe(true);
+    expect(later.otherOpen).toBe(first.ticket.id);
+  });
 });
