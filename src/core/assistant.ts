@@ -303,8 +303,9 @@ export class Assistant {
       // hand-over the question is with staff already).
       if (u.type === "person_requested" && previous?.action === "answer" && this.deps.understander.asksOnlyForPerson(clean.text)) {
         const reply = await this.handOverTurn(inc, previous, "person_requested");
-        // The request itself goes with the Vorgang: it may say how to reach the mayor ("Am liebsten telefonisch").
-        if (reply.ticket) await this.keepWithTicket(reply.ticket.id, inc, clean.stored);
+        // The request itself goes with the Vorgang when it says more than the request ("Am liebsten telefonisch, Mensch"):
+        // a bare "Mensch" stood on /staff as "+1 weitere Nachricht der Person – bitte lesen" (user test).
+        if (reply.ticket && clean.text.trim().split(/\s+/).length > 3) await this.keepWithTicket(reply.ticket.id, inc, clean.stored);
         return reply;
       }
       return this.handOver(inc, clean.stored, u.type, result, reasons, undefined, history);

@@ -31,13 +31,33 @@ export const CHANNEL_LABEL: Record<ChannelName, string> = { telegram: "Telegram"
 export const BEFORE_LABEL = "Davor gefragt:";
 
 /**
- * A follow-up of a few words ("und bis wann?") is no question on its own: the mayor's message before it, which
- * staff need to read first (undefined for a question that stands alone).
+ * A follow-up of a few words without a noun of its own ("und bis wann?", "und bei Vereinen?" counts: its noun comes
+ * after "bei") is no question on its own. Staff need the messages before it, back to the one that says what it is
+ * about ("Sind Helfer … versichert? – und bei Vereinen?"); undefined for a question that stands alone ("Wer versichert
+ * Helfer?" got an unrelated earlier question as "Davor gefragt", user test).
  */
 export function askedBefore(ticket: Pick<TicketRecord, "question" | "context">): string | undefined {
-  const question = ticket.question.replace(/\s+/g, " ").trim();
-  const before = [...(ticket.context ?? [])].reverse().find((c) => c.role === "mayor")?.text.replace(/\s+/g, " ").trim();
-  return question.split(" ").length <= 4 && before && before !== question ? before : undefined;
+  const flat = (t: string) => t.replace(/\s+/g, " ").trim();
+  const question = flat(ticket.question);
+  if (!isShortFollowup(question)) return undefined;
+  const chain: string[] = [];
+  for (const c of [...(ticket.context ?? [])].reverse()) {
+    if (c.role !== "mayor") continue;
+    const text = flat(c.text);
+    if (text === question && !chain.length) continue;
+    chain.unshift(text);
+    if (!isShortFollowup(text) || chain.length >= 3) break;
+  }
+  return chain.length ? chain.join(" – ") : undefined;
+}
+
+/** Four words at most, and no capitalised word (a German noun) after the first one, unless it starts with "und", "aber" … */
+function isShortFollowup(text: string): boolean {
+  const words = text.split(" ");
+  if (words.length > 4) return false;
+  const nouns = words.slice(1).filter((w) => /^\p{Lu}/u.test(w));
+  // "und bei Vereinen?" names whom the question before is now asked for: still a follow-up.
+  return nouns.length === 0 || /^(und|aber|oder|auch)$/i.test(words[0]);
 }
 
 /** What stays of a Vorgang's staff post once the person deleted their data (Telegram post, Teams card). */

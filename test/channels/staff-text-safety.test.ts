@@ -50,4 +50,15 @@ describe("mayors' text in staff messages cannot become links or formatting", () 
     expect(shown).toMatch(/Verbandsgemeindeverwaltung\. … \[gekürzt, ganz in \/staff\]$/);
     expect(shown.length).toBeLessThanOrEqual(1500);
   });
+
+  it("'Davor gefragt' goes back to the question a chain of follow-ups is about, and not under a question of its own", async () => {
+    const { askedBefore } = await import("../../src/core/labels.js");
+    const chain = { question: "und wer zahlt das?", context: [
+      { role: "mayor", text: "Was ist die Übungsleiterpauschale?" }, { role: "bot", text: "…" },
+      { role: "mayor", text: "Sind Helfer bei Arbeitseinsätzen unfallversichert?" }, { role: "bot", text: "…" },
+      { role: "mayor", text: "und bei Vereinen?" }, { role: "bot", text: "…" },
+    ] } as unknown as TicketRecord;
+    expect(askedBefore(chain)).toBe("Sind Helfer bei Arbeitseinsätzen unfallversichert? – und bei Vereinen?");
+    expect(askedBefore({ ...chain, question: "Wer versichert Helfer?" } as TicketRecord)).toBeUndefined();
+  });
 });

@@ -217,6 +217,8 @@ describe("assistant (offline, extractive)", () => {
     const t = await core.store.getTicket(r.ticket!.id);
     expect(t!.question).toBe("Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?");
     expect(t!.topics).not.toContain("aktion_mensch");
+    // The bare wish is not kept as a further message of the person ("+1 weitere Nachricht" on /staff).
+    expect(t!.messages.map((m) => m.text)).not.toContain("Mensch");
     // What the mayor wrote with the wish goes with the Vorgang.
     const second = await core.assistant.handle(msg("Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?", "c-mensch2"));
     expect(second.action).toBe("answer");
