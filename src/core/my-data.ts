@@ -13,6 +13,9 @@ export interface MyData {
   member: boolean;
 }
 
+/** How the web chat's contact form keeps a phone number or e-mail address with the Vorgang. */
+export const REACH_PREFIX = "Erreichbar unter:";
+
 /** Everything kept about one person in one channel: the single source for every "my data" view and export. */
 export async function collectMyData(store: Store, channel: ChannelName, userId: string): Promise<MyData> {
   const [{ turns, tickets }, conversation, subscribed, member] = await Promise.all([
@@ -53,7 +56,13 @@ export function describeMyData(data: MyData, who: string, deleteHint: string): s
     const rated = data.turns.filter((t) => t.feedback).length;
     if (rated) lines.push(`• ${rated} ${rated === 1 ? "Rückmeldung" : "Rückmeldungen"} (👍/👎)`);
   }
-  for (const t of data.tickets) lines.push(`• Vorgang Nr. ${t.id} beim Team (${STATUS_FOR_MAYOR[t.status]}), vom ${day(t.createdAt)}`);
+  for (const t of data.tickets) {
+    // What the person gave for the team (web chat's form, Teams/Telegram name) is stored with the Vorgang too.
+    const given = [t.userName?.trim(), t.village?.trim()].filter(Boolean).join(", ");
+    const reach = t.messages.filter((m) => m.from === "mayor" && m.text.startsWith(REACH_PREFIX)).map((m) => m.text.slice(REACH_PREFIX.length).trim()).at(-1);
+    const details = [given, reach ? `erreichbar unter ${reach}` : ""].filter(Boolean).join("; ");
+    lines.push(`• Vorgang Nr. ${t.id} beim Team (${STATUS_FOR_MAYOR[t.status]}), vom ${day(t.createdAt)}${details ? ` – Ihre Angaben: ${details}` : ""}`);
+  }
   if (data.conversation) lines.push("• die Adresse Ihres Chats mit Ortslotse, damit Antworten des Teams Sie erreichen");
   if (data.subscribed) lines.push("• Ihr Abo des Wochenüberblicks");
   if (data.member) lines.push("• Ihre Freischaltung über einen Einladungscode");

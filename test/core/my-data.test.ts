@@ -47,6 +47,16 @@ describe("my data and deletion, written once in the core (web chat, typed comman
     expect(recent).not.toContain("Guten Morgen");
   });
 
+  it("names what the person gave for the team with the Vorgang (name, Ortsgemeinde, how to reach them)", async () => {
+    const id = "w-given";
+    const r = await core.assistant.handle(web("Welche Windkraftanlagen sind in der VG Ruwer geplant?", id));
+    await core.store.setTicketContact(r.ticket!.id, { userName: "Hildegard Probst", village: "Waldrach" });
+    await core.store.addTicketMessage(r.ticket!.id, { from: "mayor", author: "Hildegard Probst", text: "Erreichbar unter: 06581 12345" });
+    const mine = await core.assistant.handle(web("/meine_daten", id));
+    expect(mine.text).toContain(`Vorgang Nr. ${r.ticket!.id} beim Team (offen)`);
+    expect(mine.text).toContain("Ihre Angaben: Hildegard Probst, Waldrach; erreichbar unter 06581 12345");
+  });
+
   it("never shows personal data in a group chat", async () => {
     const r = await core.assistant.handle({ channel: "telegram", conversationId: "-100", userId: "7", isGroup: true, text: "meine Daten" });
     expect(r.text).toContain("nur im Einzelchat");

@@ -11,6 +11,7 @@ import { CHAT_PAGE, CHAT_SCRIPT, newsletterPage, privacyPage } from "./chat-page
 import { germanDate } from "../../answer/format.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
 import { MSG } from "../../core/messages.js";
+import { REACH_PREFIX } from "../../core/my-data.js";
 import { clientAddress } from "./client-address.js";
 
 const SESSION_COOKIE = "ortslotse_chat";
@@ -145,7 +146,7 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     const open = tickets.filter((k) => k.id === ticket.id || ((k.status === "open" || k.status === "claimed") && !k.userName && !k.village));
     for (const k of open) {
       await deps.store.setTicketContact(k.id, { userName: body.data.name, village: body.data.village });
-      if (body.data.reach) await deps.store.addTicketMessage(k.id, { from: "mayor", author: body.data.name, text: `Erreichbar unter: ${body.data.reach}` });
+      if (body.data.reach) await deps.store.addTicketMessage(k.id, { from: "mayor", author: body.data.name, text: `${REACH_PREFIX} ${body.data.reach}` });
     }
     const ids = open.map((k) => k.id).sort((a, b) => a - b);
     const list = ids.length > 1 ? `den Vorgängen Nr. ${ids.slice(0, -1).join(", ")} und ${ids.at(-1)}` : `Vorgang Nr. ${ticket.id}`;
