@@ -206,9 +206,7 @@ export class MessageSplitter {
    */
   requestInside(sentence: string): string | undefined {
     const w = this.wordsOf(sentence);
-    if (this.isRequest(sentence, w)) {
-      if (w[0] && this.requestStarts.has(w[0])) return sentence.trim();
-    }
+    if (w[0] && this.requestStarts.has(w[0])) return sentence.trim();
     const clauses = [...sentence.matchAll(/(?:[,:;–—]|\s-\s)\s*/g)].map((m) => m.index + m[0].length);
     for (const at of clauses) {
       const cw = this.wordsOf(sentence.slice(at));
