@@ -450,7 +450,7 @@ export class Answerability {
     // Does the entry's own question want the same kind of answer (amount, person, procedure …)?
     const ownTypes = new Set((m.phrasings ?? []).slice(0, m.kind === "faq" ? 1 : 0).flatMap((p) => this.types.detect(p)));
     const typeAgree = !ask.types.length || !ownTypes.size ? 0.5 : ask.types.some((t) => [...ownTypes].some((o) => this.types.compatible(t, o))) ? 1 : 0;
-    const askedMissing = ask.asked && this.retriever.termMatches(ask.asked, shownTerms) === 0 ? 1 : 0;
+    const askedMissing = ask.asked && !ask.unknown.includes(ask.asked) && this.retriever.termMatches(ask.asked, shownTerms) === 0 ? 1 : 0;
     const bestPair = this.bestPair(matches, askTerms, weight, ownMatch, totalWeight);
     const phrasingTerms = this.partsOf(hit.chunk).phrasingTerms;
     const absentRare = askTerms

@@ -18,7 +18,7 @@ export const FEATURES = [
   "placeAbsent", // the question names a place (language/places.yaml) the entry mentions neither by name nor by its Verbandsgemeinde
   "typeGap", // a "not in our documents" sentence names the kind of answer wanted ("Förderhöhe … nicht in unseren Unterlagen")
   "typeAgree", // the entry's own question wants the same kind of answer (1), another (0), unknown (0.5)
-  "askedMissing", // the thing asked for ("welche Tätigkeiten") is not in the shown text
+  "askedMissing", // the thing asked for ("welche Tätigkeiten"), a word the knowledge knows, is not in the shown text
   "missingRare", // the most telling known term of the question that the shown text lacks (IDF, 0..1)
   "numberMissing", // share of the question's numbers and years the shown text lacks
   "yearMissing", // a year the question names is neither the passage's year nor in its text

@@ -53,6 +53,18 @@ describe("answerability on the passage that would be shown", () => {
     expect(lang.answerability.analyse("Brauchen wir für den Glühweinstand eine Genehmigung?").unknown).toContain("gluhweinstand");
   });
 
+  it("counts the thing asked for as missing from the shown text only when the knowledge knows the word", () => {
+    // "Mitglieder" is a word of the knowledge; the Kreisstiftung's entry does not say how many it has.
+    const known = judge("Wie viele Mitglieder hat die Kreisstiftung Zukunft in Trier-Saarburg?", "faq-kreisstiftung-was-ist-das");
+    expect(known.features.askedMissing).toBe(1);
+    // A word no passage holds ("Stiftungskapital") lacks from every candidate alike: it does not tell one
+    // passage from another, and often it is a typo or a filler the word check could not place.
+    const ask = lang.answerability.analyse("Wie hoch ist das Stiftungskapital der Kreisstiftung Zukunft in Trier-Saarburg?");
+    expect(ask.asked).toBe("stiftungskapital");
+    expect(ask.unknown).toContain("stiftungskapital");
+    expect(lang.answerability.judge(ask, hitOf("faq-kreisstiftung-was-ist-das"), 1).features.askedMissing).toBe(0);
+  });
+
   it("tells the confidence model that a question came from dialect (its terms are a translation)", () => {
     const q = "Was fördert die Lotto-Stiftung?";
     const plain = lang.answerability.judge(lang.answerability.analyse(q), hitOf("faq-lotto-stiftung"), 1);
