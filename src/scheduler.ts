@@ -23,7 +23,7 @@ export function startSchedulers(deps: { config: Config; core: Core; channels: Ch
   };
   const retention = guard("retention", () => new Date().toISOString().slice(0, 10), async () => {
     const expired = await core.handover.expireStale(config.retentionDays);
-    const removed = await core.store.purgeOlderThan(new Date(Date.now() - config.retentionDays * 86_400_000).toISOString());
+    const removed = await core.handover.purgeExpired(config.retentionDays);
     log.info({ removed, expired, retentionDays: config.retentionDays }, "retention purge");
   });
   // No croner `name`s: croner keeps them in one process-wide registry, so a second app in the same

@@ -1,4 +1,5 @@
 import type { ChannelName } from "./types.js";
+import type { ErasureCause } from "./ports.js";
 import type { HandoverReason, TicketRecord, TicketStatus } from "../store/store.js";
 
 /*
@@ -60,12 +61,17 @@ function isShortFollowup(text: string): boolean {
   return nouns.length === 0 || /^(und|aber|oder|auch)$/i.test(words[0]);
 }
 
-/** What stays of a Vorgang's staff post once the person deleted their data (Telegram post, Teams card). */
-export const erasedTicketNote = (id: number) =>
-  `Vorgang Nr. ${id} wurde auf Wunsch der Person gelöscht. Name und Frage sind entfernt; es ist nichts mehr zu tun.`;
+/** What stays of a Vorgang's staff post once its personal data is erased (Telegram post, Teams card). */
+export const erasedTicketNote = (id: number, cause: ErasureCause = "request") =>
+  ({
+    request: `Vorgang Nr. ${id} wurde auf Wunsch der Person gelöscht. Name und Frage sind entfernt; es ist nichts mehr zu tun.`,
+    retention: `Vorgang Nr. ${id} wurde nach Ablauf der Aufbewahrungsfrist gelöscht. Name und Frage sind entfernt.`,
+    expired: `Vorgang Nr. ${id} blieb bis zum Ablauf der Aufbewahrungsfrist ohne Abschluss und wurde geschlossen. Name und Frage sind entfernt; bitte antworten Sie nicht mehr darauf.`,
+  })[cause];
 
 /** What stays of another staff-chat message about that Vorgang (a note, a delivery line). */
-export const erasedMessageNote = (id: number) => `Gelöscht auf Wunsch der Person (Vorgang Nr. ${id}).`;
+export const erasedMessageNote = (id: number, cause: ErasureCause = "request") =>
+  cause === "request" ? `Gelöscht auf Wunsch der Person (Vorgang Nr. ${id}).` : `Gelöscht nach Ablauf der Aufbewahrungsfrist (Vorgang Nr. ${id}).`;
 
 /** Labels for values read back from the store (an unknown one is shown as it is). */
 export const reasonLabel = (r: string) => REASON_LABEL[r as HandoverReason] ?? r;

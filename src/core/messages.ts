@@ -71,8 +71,6 @@ export const MSG = {
       ? "Stand: unklar – die Quelle nennt kein sicheres Datum. Bitte lassen Sie sich Beträge und Fristen bei der genannten Stelle bestätigen."
       : `Stand: ${stand}. Angaben können sich ändern – Fristen und Beträge bitte bei der genannten Stelle prüfen.`,
   disclaimer: "Hinweis: Das ist keine Rechtsberatung. Verbindlich ist die Auskunft der zuständigen Stelle (z. B. Verbandsgemeindeverwaltung, Unfallkasse, Kreisverwaltung).",
-  ticketExpired: (days: number) =>
-    `Nach ${days} Tagen ohne Abschluss automatisch geschlossen (Aufbewahrungsfrist). Frage, Namen und Chat-Adresse sind gelöscht; bitte antworten Sie nicht mehr darauf.`,
   /**
    * Above the sources: an answer rests on them ("Quellen:"); under a hand-over they are entries that may help while
    * the mayor waits, not the answer (a user test read bare FAQ titles under "Quellen:" as if they answered).

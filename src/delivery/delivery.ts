@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { randomBytes } from "node:crypto";
 import type { ChannelName } from "../core/types.js";
-import type { Sender, StaffNotifier } from "../core/ports.js";
+import type { ErasureCause, Sender, StaffNotifier } from "../core/ports.js";
 import type { Store } from "../store/store.js";
 
 /*
@@ -18,6 +18,8 @@ export interface Notice {
   ticketId: number;
   /** "erased": where the Telegram post was (the ticket itself is deleted by then). */
   staffPostRef?: string;
+  /** "erased": why (default: the person asked). */
+  cause?: ErasureCause;
   note?: string;
   /** Name of a notifier that must not get this notice (the answer was written there). */
   skip?: string;
@@ -118,7 +120,7 @@ export class Delivery {
 
   private async send(notice: Notice): Promise<void> {
     if (notice.kind === "erased") {
-      await Promise.all(this.notifiers.map((n) => n.ticketErased(notice.ticketId, notice.staffPostRef).catch((err) => this.log.error({ err, notifier: n.name }, "staff notification failed"))));
+      await Promise.all(this.notifiers.map((n) => n.ticketErased(notice.ticketId, notice.staffPostRef, notice.cause ?? "request").catch((err) => this.log.error({ err, notifier: n.name }, "staff notification failed"))));
       return;
     }
     const t = await this.store.getTicket(notice.ticketId);

@@ -231,15 +231,27 @@ export class HandoverService {
 
   /**
    * Retention for tickets nobody closed: after `retentionDays` without change they are closed and
-   * emptied of personal data; staff get one note per ticket (the ticket is closed, so never again).
+   * emptied of personal data. Their staff-chat posts are cleared the same way (they showed name and question
+   * long after the store forgot them), which tells staff once that there is nothing left to answer.
    */
   async expireStale(retentionDays: number, now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
     const expired = await this.store.expireStaleTickets(cutoff);
-    for (const t of expired) {
-      await this.notify({ kind: "updated", ticketId: t.id, note: MSG.ticketExpired(retentionDays) });
-    }
+    for (const t of expired) await this.notify({ kind: "erased", cause: "expired", ticketId: t.id, ...(t.staffPostRef ? { staffPostRef: t.staffPostRef } : {}) });
     if (expired.length) this.log.info({ tickets: expired.map((t) => t.id) }, "stale tickets closed and anonymised");
     return expired.length;
+  }
+
+  /**
+   * The daily retention run: everything older than `retentionDays` that is not an open Vorgang is deleted. A closed
+   * Vorgang's posts in the staff chats are cleared first; otherwise the Telegram group and the Teams channel kept
+   * name and question after the store had deleted them. Returns the rows removed.
+   */
+  async purgeExpired(retentionDays: number, now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+    for (const t of await this.store.closedTicketsBefore(cutoff)) {
+      await this.notify({ kind: "erased", cause: "retention", ticketId: t.id, ...(t.staffPostRef ? { staffPostRef: t.staffPostRef } : {}) });
+    }
+    return this.store.purgeOlderThan(cutoff);
   }
 }

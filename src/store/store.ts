@@ -259,6 +259,8 @@ export interface PrivacyStore {
   deleteUserData(channel: ChannelName, userId: string): Promise<number>;
   /** Everything past the retention cut-off that is not an open ticket; returns the rows removed. */
   purgeOlderThan(iso: string): Promise<number>;
+  /** The closed tickets `purgeOlderThan(iso)` removes, with where their staff post was (to clear the staff chat first). */
+  closedTicketsBefore(iso: string): Promise<{ id: number; staffPostRef?: string }[]>;
   /**
    * Tickets not closed and untouched since `iso`: closed, and every personal field emptied (who asked,
    * what, the chat, the staff answer). Returns them as they are after that, for the one staff notice.

@@ -652,7 +652,11 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         await store.addTurn(turn({ question: "neu" }));
         const newClosed = await store.createTicket(ticket({ conversationId: "c3" }));
         await store.closeTicket(newClosed.id, "s");
+        await store.setTicketStaffPost(oldClosed.id, "-100:42");
+        // What the purge will remove, so the staff chats can clear their posts first.
+        expect(await store.closedTicketsBefore("2025-06-01T00:00:00.000Z")).toEqual([{ id: oldClosed.id, staffPostRef: "-100:42" }]);
         expect(await store.purgeOlderThan("2025-06-01T00:00:00.000Z")).toBe(2);
+        expect(await store.closedTicketsBefore("2025-06-01T00:00:00.000Z")).toEqual([]);
         expect((await store.recentTurns("telegram", "c1", 10)).map((t) => t.question)).toEqual(["neu"]);
         expect(await store.getTicket(oldClosed.id)).toBeUndefined();
         expect((await store.getTicket(oldOpen.id))?.status).toBe("open");

@@ -1,14 +1,19 @@
 import type { ConversationReference } from "botbuilder";
 import type { Logger } from "pino";
-import type { StaffNotifier } from "../../core/ports.js";
+import type { ErasureCause, StaffNotifier } from "../../core/ports.js";
 import type { Store, TicketRecord } from "../../store/store.js";
 import { erasedTicketNote } from "../../core/labels.js";
 import { cardMessage, ticketCard, userText } from "./cards.js";
 import { parseReference, type TeamsProactive } from "./sender.js";
 import { textMessage } from "./text.js";
 
-/** Store keys: the registered staff conversation, and where each ticket's card was posted. */
+/**
+ * Store keys: the registered staff conversation, its address, and where each ticket's card was posted. The
+ * address is kept here, not only with the chats: the retention run deletes chat addresses nobody used for the
+ * retention period, and a quiet staff channel would have stopped getting Vorgänge.
+ */
 export const STAFF_CONVERSATION_KEY = "teams:staffConversation";
+export const STAFF_REFERENCE_KEY = "teams:staffReference";
 const cardKey = (ticketId: number) => `teams:ticketCard:${ticketId}`;
 
 interface CardRef {
@@ -30,9 +35,13 @@ export class TeamsStaffNotifier implements StaffNotifier {
   async staffReference(): Promise<Partial<ConversationReference> | undefined> {
     const id = await this.store.getState(STAFF_CONVERSATION_KEY);
     if (!id) return undefined;
+    const kept = parseReference(parseJson(await this.store.getState(STAFF_REFERENCE_KEY)));
+    if (kept && kept.conversation?.id === id) return kept;
+    // Registered before the address was kept with the key: take it from the chat once, while it is there.
     const conv = await this.store.getConversation("teams", id);
     const ref = parseReference(conv?.reference);
     if (!ref) this.log.warn("teams staff conversation registered but its reference is missing or invalid");
+    else await this.store.setState(STAFF_REFERENCE_KEY, JSON.stringify(conv!.reference));
     return ref;
   }
 
@@ -60,18 +69,22 @@ export class TeamsStaffNotifier implements StaffNotifier {
     }
   }
 
-  /** The card is replaced by the note (no name, no question, no buttons) and its reference forgotten. */
-  async ticketErased(ticketId: number): Promise<void> {
+  /**
+   * The card is replaced by the note (no name, no question, no buttons) and its reference forgotten. After
+   * retention nothing is posted when there is no card to replace.
+   */
+  async ticketErased(ticketId: number, _staffPostRef?: string, cause: ErasureCause = "request"): Promise<void> {
     const ref = await this.staffReference();
     const card = await this.cardRef(ticketId);
-    if (!ref) return;
-    const note = textMessage(erasedTicketNote(ticketId));
-    if (card && card.conversationId === ref.conversation?.id) {
-      await this.proactive.run(ref, async (ctx) => {
-        await ctx.updateActivity({ ...note, id: card.activityId });
-      });
-    } else {
-      await this.proactive.send(ref, note);
+    if (ref) {
+      const note = textMessage(erasedTicketNote(ticketId, cause));
+      if (card && card.conversationId === ref.conversation?.id) {
+        await this.proactive.run(ref, async (ctx) => {
+          await ctx.updateActivity({ ...note, id: card.activityId });
+        });
+      } else if (cause === "request") {
+        await this.proactive.send(ref, note);
+      }
     }
     await this.store.deleteState(cardKey(ticketId));
   }
@@ -103,5 +116,13 @@ export class TeamsStaffNotifier implements StaffNotifier {
   private threadOf(ref: Partial<ConversationReference>, card: CardRef | undefined): Partial<ConversationReference> {
     if (!card || !ref.conversation || ref.conversation.conversationType !== "channel") return ref;
     return { ...ref, conversation: { ...ref.conversation, id: `${ref.conversation.id};messageid=${card.activityId}` } };
+  }
+}
+
+function parseJson(raw: string | undefined): unknown {
+  try {
+    return raw ? JSON.parse(raw) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -4,7 +4,7 @@ import type { Core } from "../../app.js";
 import type { TicketRecord } from "../../store/store.js";
 import { cardMessage, ticketCard } from "./cards.js";
 import { baseConversationId, channelReference, isGroupActivity, referenceOf } from "./conversation.js";
-import { STAFF_CONVERSATION_KEY } from "./staff-notifier.js";
+import { STAFF_CONVERSATION_KEY, STAFF_REFERENCE_KEY } from "./staff-notifier.js";
 import { textMessage } from "./text.js";
 
 export interface StaffDeps {
@@ -50,12 +50,17 @@ export class StaffHandlers {
     const conversationId = baseConversationId(a.conversation.id);
     if (!on) {
       const current = await this.d.core.store.getState(STAFF_CONVERSATION_KEY);
-      if (current === conversationId) await this.d.core.store.setState(STAFF_CONVERSATION_KEY, "");
+      if (current === conversationId) {
+        await this.d.core.store.setState(STAFF_CONVERSATION_KEY, "");
+        await this.d.core.store.deleteState(STAFF_REFERENCE_KEY);
+      }
       await ctx.sendActivity(textMessage("Dieser Chat erhält keine neuen Vorgänge mehr. Offene Vorgänge sehen Sie weiter auf der Seite /staff."));
       return;
     }
-    await this.d.core.store.saveConversation({ channel: "teams", conversationId, isGroup: true, reference: channelReference(referenceOf(a)) });
+    const reference = channelReference(referenceOf(a));
+    await this.d.core.store.saveConversation({ channel: "teams", conversationId, isGroup: true, reference });
     await this.d.core.store.setState(STAFF_CONVERSATION_KEY, conversationId);
+    await this.d.core.store.setState(STAFF_REFERENCE_KEY, JSON.stringify(reference));
     this.d.log.info("teams staff conversation registered");
     await ctx.sendActivity(
       textMessage(

@@ -1,6 +1,6 @@
 import type { Api } from "grammy";
 import type { Logger } from "pino";
-import type { StaffNotifier } from "../../core/ports.js";
+import type { ErasureCause, StaffNotifier } from "../../core/ports.js";
 import type { Store, TicketRecord } from "../../store/store.js";
 import { askedBefore, BEFORE_LABEL, channelLabel, erasedMessageNote, erasedTicketNote, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
 import { staffKeyboard } from "./keyboards.js";
@@ -133,9 +133,9 @@ export class TelegramStaffNotifier implements StaffNotifier {
    * The post loses name and question and its buttons. A post the bot can no longer edit (deleted by staff) gets
    * the note as a new message, so staff still learn why a reply to it finds no Vorgang.
    */
-  async ticketErased(ticketId: number, staffPostRef?: string): Promise<void> {
+  async ticketErased(ticketId: number, staffPostRef?: string, cause: ErasureCause = "request"): Promise<void> {
     const ref = parseStaffPostRef(staffPostRef);
-    const text = `🗑 ${escapeHtml(erasedTicketNote(ticketId))}`;
+    const text = `🗑 ${escapeHtml(erasedTicketNote(ticketId, cause))}`;
     // Earlier posts (reminders re-post the Vorgang), notes and delivery lines lose what they showed, too.
     const key = staffMessagesKey(ticketId);
     let others: string[] = [];
@@ -147,7 +147,7 @@ export class TelegramStaffNotifier implements StaffNotifier {
     for (const other of others.map(parseStaffPostRef)) {
       if (!other || (ref && other.chatId === ref.chatId && other.messageId === ref.messageId)) continue;
       await this.api
-        .editMessageText(other.chatId, other.messageId, `🗑 ${escapeHtml(erasedMessageNote(ticketId))}`, { parse_mode: "HTML", reply_markup: { inline_keyboard: [] } })
+        .editMessageText(other.chatId, other.messageId, `🗑 ${escapeHtml(erasedMessageNote(ticketId, cause))}`, { parse_mode: "HTML", reply_markup: { inline_keyboard: [] } })
         .catch((err) => this.log.debug({ err, ticket: ticketId }, "erased ticket's staff message not edited"));
     }
     await this.store.deleteState(key);
@@ -159,6 +159,8 @@ export class TelegramStaffNotifier implements StaffNotifier {
         this.log.warn({ err, ticket: ticketId }, "erased ticket's staff post not edited; posting the note instead");
       }
     }
+    // The retention run clears what is there; a new message per old Vorgang would only fill the staff chat.
+    if (cause !== "request") return;
     await this.api.sendMessage(ref?.chatId ?? this.staff.chatId, text, { parse_mode: "HTML" });
   }
 

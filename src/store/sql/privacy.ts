@@ -56,6 +56,11 @@ export function privacyStore({ run, dialect }: SqlContext): PrivacyStore {
           return n;
         })),
 
+    closedTicketsBefore: (iso) =>
+      run("closedTicketsBefore", async (db) =>
+        (await db.selectFrom("tickets").select(["id", "staff_post_ref"]).where("status", "=", "closed").where("updated_at", "<", iso).orderBy("id").execute())
+          .map((r) => ({ id: Number(r.id), ...(r.staff_post_ref ? { staffPostRef: r.staff_post_ref } : {}) }))),
+
     // Closed, and everything that identifies the person or their question emptied.
     expireStaleTickets: (iso) =>
       run("expireStaleTickets", (db) =>

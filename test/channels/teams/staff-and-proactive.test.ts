@@ -211,4 +211,35 @@ describe("Teams proactive sends, staff channel and hand-over flow", () => {
     expect(JSON.stringify(update?.body)).not.toContain("OB Löscht");
     expect(await app.core.store.getState(`teams:ticketCard:${ticket!.id}`)).toBeUndefined();
   });
+
+  // Last: the retention run 200 days ahead removes what the other tests left, too.
+  it("after the retention period, the card of a closed Vorgang is replaced by a note; nothing new is posted", async () => {
+    const mayor = { id: "a:mayor-6", conversationType: "personal" };
+    const from = { id: "a:mayor-6", name: "OB Alt" };
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: "Ich möchte bitte mit einem Menschen sprechen wegen der Kirchhofslinde.", conversation: mayor, from }));
+    const ticket = await app.core.store.findOpenTicket("teams", mayor.id);
+    await app.core.delivery.noticesSent();
+    const cardId = JSON.parse((await app.core.store.getState(`teams:ticketCard:${ticket!.id}`))!).activityId as string;
+    await app.core.handover.close(ticket!.id, "Frau Kreis");
+    await app.core.delivery.noticesSent();
+
+    cap.clear();
+    const later = new Date(Date.now() + 200 * 86_400_000);
+    await app.core.handover.expireStale(180, later);
+    await app.core.handover.purgeExpired(180, later);
+    await app.core.delivery.noticesSent();
+
+    expect(await app.core.store.getTicket(ticket!.id)).toBeUndefined();
+    const update = cap.updates(STAFF_CHANNEL).find((u) => u.activityId === cardId);
+    expect(update?.body.text).toContain(`Vorgang Nr. ${ticket!.id} wurde nach Ablauf der Aufbewahrungsfrist gelöscht`);
+    expect(JSON.stringify(update?.body)).not.toContain("Kirchhofslinde");
+    expect(JSON.stringify(update?.body)).not.toContain("OB Alt");
+    expect(cap.messages(STAFF_CHANNEL)).toEqual([]);
+    expect(await app.core.store.listState("teams:ticketCard:")).toEqual([]);
+    // The staff channel's address outlives the purge of unused chat addresses: the next Vorgang still arrives.
+    expect(await app.core.store.getConversation("teams", STAFF_CHANNEL)).toBeUndefined();
+    await postActivity(app.baseUrl, teamsActivity(cap.serviceUrl, { text: "Ich möchte bitte mit einem Menschen sprechen.", conversation: { id: "a:mayor-7", conversationType: "personal" } }));
+    await app.core.delivery.noticesSent();
+    expect(cap.messages(STAFF_CHANNEL).map((m) => JSON.stringify(m.body))).toEqual([expect.stringContaining("Neuer Vorgang")]);
+  });
 });
