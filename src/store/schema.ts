@@ -170,5 +170,9 @@ export function migrations(db: Db, dialect: Dialect): Compilable[][] {
       s.createIndex("tickets_conv_user").on("tickets").columns(["channel", "conversation_id", "user_id", "id"]),
       s.createIndex("tickets_user_status").on("tickets").columns(["channel", "user_id", "status"]),
     ],
+    [
+      // Teams kept "message → turn" for feedback under its own prefix, and the retention run never removed them.
+      db.updateTable("state").set({ key: sql<string>`'turnref:teams:' || substr(key, 14)` }).where("key", "like", "teams:answer:%"),
+    ],
   ];
 }

@@ -183,6 +183,12 @@ export interface DigestStore {
 }
 
 /** Small named values shared by every instance (sessions, inboxes, published knowledge). */
+/**
+ * State keys under this prefix hold a turn's id as their value (a channel's message id → the answer's turn, for
+ * feedback). The retention run deletes them with their turn: the key names the chat.
+ */
+export const TURN_REFERENCE_PREFIX = "turnref:";
+
 export interface StateStore {
   getState(key: string): Promise<string | undefined>;
   setState(key: string, value: string): Promise<void>;

@@ -17,6 +17,8 @@ const LEGACY_STATE: [string, string][] = [
   ["teams:inbox:conv|act-1", '{"type":"message"}'],
   ["staff:sessions:jana", '[{"sid":"x","exp":99999999999999,"csrf":"y"}]'],
   ["web:sessionSecret", "keep-me"],
+  // Migration 8: Teams' "message → turn" for feedback, moved under the prefix the retention run cleans.
+  ["teams:answer:a:conv:act-9", "7"],
 ];
 const LEGACY_RUNS: [string, string][] = [
   ["telegram-update", "100"],
@@ -36,6 +38,8 @@ async function expectMoved(store: Store) {
   expect(await store.getState("staff:sessions:jana")).toBeUndefined();
   expect(await store.listState("telegram:inbox:")).toEqual([]);
   expect(await store.getState("web:sessionSecret")).toBe("keep-me");
+  expect(await store.listState("teams:answer:")).toEqual([]);
+  expect(await store.getState("turnref:teams:a:conv:act-9")).toBe("7");
   expect(await store.claimJobRun("digest", "2026-W10")).toBe(false);
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { join } from "node:path";
-import type { Store, TicketInput, TurnInput } from "../../src/store/store.js";
+import { TURN_REFERENCE_PREFIX, type Store, type TicketInput, type TurnInput } from "../../src/store/store.js";
 import { sqliteStore } from "../../src/store/sql-store.js";
 import { postgresStore } from "../../src/store/sql-store.js";
 import { StoreError } from "../../src/store/store-error.js";
@@ -670,9 +670,16 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         await store.subscribe({ channel: "telegram", conversationId: "old-group" });
         await store.pushOutbox("web", "w1", "Antwort des Teams");
         for (const u of ["idle", "active"]) await store.addMember("telegram", u, "invite:ABCD…");
+        const oldTurn = await store.addTurn(turn({ question: "alt" }));
+        await store.setState(`${TURN_REFERENCE_PREFIX}teams:a:old:r1`, String(oldTurn));
+        await store.setState("other:key", String(oldTurn));
         vi.setSystemTime(new Date("2026-01-10T10:00:00.000Z"));
-        await store.addTurn(turn({ userId: "active", conversationId: "active" }));
+        const newTurn = await store.addTurn(turn({ userId: "active", conversationId: "active" }));
+        await store.setState(`${TURN_REFERENCE_PREFIX}teams:a:new:r2`, String(newTurn));
         await store.purgeOlderThan("2025-06-01T00:00:00.000Z");
+        // A reference to a deleted turn goes with it (its key names the chat); others stay.
+        expect((await store.listState(TURN_REFERENCE_PREFIX)).map((e) => e.key)).toEqual([`${TURN_REFERENCE_PREFIX}teams:a:new:r2`]);
+        expect(await store.getState("other:key")).toBe(String(oldTurn));
         expect(await store.getConversation("telegram", "old-private")).toBeUndefined();
         // A group that still receives the digest keeps its address.
         expect(await store.getConversation("telegram", "old-group")).toBeDefined();

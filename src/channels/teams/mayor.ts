@@ -8,6 +8,7 @@ import { MSG, TOPIC_QUESTIONS } from "../../core/messages.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
 import { sanitizeText } from "../../core/sanitize.js";
 import { toSource } from "../../answer/format.js";
+import { TURN_REFERENCE_PREFIX } from "../../store/store.js";
 import { handleDigestCommand } from "../../digest/digest-command.js";
 import { answerCard, cardMessage, deleteConfirmCard } from "./cards.js";
 import type { Command } from "./commands.js";
@@ -71,7 +72,7 @@ export class MayorHandlers {
   }
 
   private answerKey(conversationId: string, activityId: string): string {
-    return `teams:answer:${conversationId}:${activityId}`;
+    return `${TURN_REFERENCE_PREFIX}teams:${conversationId}:${activityId}`;
   }
 
   private async rememberAnswer(conversationId: string, activityId: string, turnId: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { PrivacyStore } from "../store.js";
+import { TURN_REFERENCE_PREFIX, type PrivacyStore } from "../store.js";
 import { toTicket, toTurn } from "../row-mapping.js";
 import { changed, now, type SqlContext } from "./context.js";
 
@@ -48,6 +48,9 @@ export function privacyStore({ run, dialect }: SqlContext): PrivacyStore {
             await trx.deleteFrom("job_runs").where("started_at", "<", iso).executeTakeFirst(),
             await trx.deleteFrom("inbox").where("done", "=", 1).where("received_at", "<", iso).executeTakeFirst(),
             await trx.deleteFrom("staff_sessions").where("expires_at", "<", now()).executeTakeFirst(),
+            await trx.deleteFrom("state").where("key", "like", `${TURN_REFERENCE_PREFIX}%`)
+              .where(({ not, exists, selectFrom }) => not(exists(selectFrom("turns").select("turns.id").where(sql<boolean>`CAST(turns.id AS TEXT) = state.value`))))
+              .executeTakeFirst(),
           ];
           return counts.reduce((n, r) => n + changed(r), 0);
         }).then(async (n) => {

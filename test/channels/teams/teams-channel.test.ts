@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startApp } from "../../support/core.js";
 import { cardOf, cardText, mentionActivity, postActivity, startTeamsCapture, teamsActivity, type TeamsCapture } from "../../support/teams-capture.js";
+import { TURN_REFERENCE_PREFIX } from "../../../src/store/store.js";
 
 const QUESTION = "Sind Helfer bei Arbeitseinsätzen der Gemeinde unfallversichert?";
 
@@ -32,7 +33,7 @@ describe("Teams channel end to end (real activities to /api/messages, replies ca
     });
   /** The activity id Teams gave our answer (the capture answers every POST with a fresh id). */
   const answerIdIn = async (conversationId: string) => {
-    const rows = await app.core.store.listState(`teams:answer:${conversationId}:`);
+    const rows = await app.core.store.listState(`${TURN_REFERENCE_PREFIX}teams:${conversationId}:`);
     expect(rows).toHaveLength(1);
     return { activityId: rows[0].key.split(":").at(-1)!, turnId: Number(rows[0].value) };
   };
