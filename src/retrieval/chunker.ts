@@ -13,6 +13,14 @@ function longSectionSplitter() {
     new RecursiveCharacterTextSplitter({ chunkSize: 1000, chunkOverlap: 150, separators: ["\n\n", "\n", ". ", " ", ""] })));
 }
 
+/**
+ * What is searched: the text without its web addresses. A link's words are the name shown for it; the address
+ * brought the words of a page's path and its parameters ("mode=9999", a hash) into the index.
+ */
+function withoutUrls(text: string): string {
+  return text.replace(/\[([^\]]*)\]\((?:https?:\/\/|www\.)[^)\s]*\)/g, "$1").replace(/(?:https?:\/\/|www\.)\S+/g, " ");
+}
+
 /** One chunk per FAQ entry and per newsletter section (long sections split with langchain). */
 export async function chunkDoc(doc: KnowledgeDoc): Promise<Chunk[]> {
   const chunks: Chunk[] = [];
@@ -25,7 +33,7 @@ export async function chunkDoc(doc: KnowledgeDoc): Promise<Chunk[]> {
         phrasings: [f.question, ...f.alternatives],
       },
       text: f.answer,
-      searchText: [f.question, ...f.alternatives, f.answer].join("\n"),
+      searchText: withoutUrls([f.question, ...f.alternatives, f.answer].join("\n")),
     });
     return chunks;
   }
@@ -40,7 +48,7 @@ export async function chunkDoc(doc: KnowledgeDoc): Promise<Chunk[]> {
           legal: doc.legal && sectionIsLegal(s.heading), programme: s.programme, file: doc.file, phrasings: [s.heading],
         },
         text: part,
-        searchText: `${s.heading}\n${part}`,
+        searchText: withoutUrls(`${s.heading}\n${part}`),
       });
     }
   }

@@ -25,7 +25,7 @@ export interface ManifestFile {
  * older format is rebuilt at start, even if no knowledge file changed. 10: vectors reduced by the index's own map
  * (projection.ts); bump it too when the fit changes, so no index keeps a map made the old way.
  */
-export const CHUNK_FORMAT = 10;
+export const CHUNK_FORMAT = 11;
 
 export interface Manifest {
   version: 1;
