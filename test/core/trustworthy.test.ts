@@ -142,7 +142,7 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     const near = await ask("Wie hoch ist die Ehrenamtspauschale ab dem Jahr 2027?");
     expect((await core.store.getTicket(near.ticket!.id))!.topics).toContain("steuer");
     // Found in a newsletter section: the topics are not the section's (it was filed under all of them).
-    const section = await ask("Gehört Sommerau zur LEADER-Region Mosel oder Moselfranken?");
+    const section = await ask("Gehört Kasel zur LEADER-Region Erbeskopf?");
     expect(section.action).toBe("handover");
     expect(section.reasons.some((r) => /^ask1:p=0\.[3-6]\d*:nl-/.test(r))).toBe(true);
     const ticket = (await core.store.getTicket(section.ticket!.id))!;
