@@ -60,7 +60,11 @@ function staffDraft(plans: AskPlan[]): string | undefined {
   return [...texts, stand ? MSG.standLine(stand) : ""].filter(Boolean).join("\n\n");
 }
 
-/** A passage counts for a Vorgang's topics when it has at least this share of the question's words (IDF-weighted). */
+/**
+ * A passage is about the question when it has at least this share of the question's words (IDF-weighted): only
+ * such passages give a Vorgang its topics and are listed for staff ("Passende Abschnitte"). For a question the
+ * knowledge does not cover, the top search hits are about something else (Windkraft → the list of VGs).
+ */
 const TOPIC_MIN_COVERAGE = 0.5;
 
 export interface AssistantOptions {
@@ -717,7 +721,9 @@ export class Assistant {
           ...history.slice(-3).flatMap((t) => [{ role: "mayor" as const, text: t.question }, { role: "bot" as const, text: t.answer }]),
           ...(message && message !== question ? [{ role: "mayor" as const, text: message }] : []),
         ],
-        passages: result.hits.slice(0, 5).map((h) => ({ id: h.chunk.meta.chunkId, title: toSource(h).title, excerpt: toSource(h, 600).excerpt })),
+        // Passages the answer check found likely enough to offer the mayor count too (a typo can lower the share).
+        passages: result.hits.filter((h) => h.coverage >= TOPIC_MIN_COVERAGE || result.related?.includes(h)).slice(0, 5)
+          .map((h) => ({ id: h.chunk.meta.chunkId, title: toSource(h).title, excerpt: toSource(h, 600).excerpt })),
       });
       return { id: ticket.id, isNew, otherOpen, capped };
     } catch (err) {

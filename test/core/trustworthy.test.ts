@@ -156,6 +156,15 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect((await core.store.getTicket(far.ticket!.id))!.draftAnswer).toBeUndefined();
   });
 
+  it("lists for staff only passages about the question, none for a topic the knowledge does not cover", async () => {
+    const uncovered = await ask("Wann kommt bei uns in Trassem endlich Glasfaser?");
+    expect((await core.store.getTicket(uncovered.ticket!.id))!.passages).toEqual([]);
+    const near = await ask("Bis wann kann ich Vorschläge für den nächsten Bürgerschaftspreis des Landkreises einreichen?");
+    const titles = (await core.store.getTicket(near.ticket!.id))!.passages.map((p) => p.title);
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.every((t) => /Bürgerschaftspreis|Ehrenamtspreis|Anerkennung/.test(t))).toBe(true);
+  });
+
   it("does not answer when the topic matches but the asked kind of answer is missing", async () => {
     // The Aktion Mensch entries say who may apply ("Nein, Kommunen nicht."), not who decides.
     const r = await ask("Wer entscheidet über die Bewilligung bei der Aktion Mensch?");
