@@ -70,7 +70,7 @@ export const MSG = {
     stand === "unklar"
       ? "Stand: unklar – die Quelle nennt kein sicheres Datum. Bitte lassen Sie sich Beträge und Fristen bei der genannten Stelle bestätigen."
       : `Stand: ${stand}. Angaben können sich ändern – Fristen und Beträge bitte bei der genannten Stelle prüfen.`,
-  disclaimer: "Hinweis: Das ist keine Rechtsberatung. Verbindlich ist die Auskunft der zuständigen Stelle (z. B. Verbandsgemeindeverwaltung, Unfallkasse, Kreisverwaltung).",
+  disclaimer: "Hinweis: Das ist keine Rechtsberatung. Verbindlich ist die Auskunft der zuständigen Stelle (z. B. Verbandsgemeindeverwaltung, Kreisverwaltung, je nach Thema Finanzamt oder Unfallkasse).",
   /**
    * Above the sources: an answer rests on them ("Quellen:"); under a hand-over they are entries that may help while
    * the mayor waits, not the answer (a user test read bare FAQ titles under "Quellen:" as if they answered).
