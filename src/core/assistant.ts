@@ -30,6 +30,8 @@ interface Found {
 export const NOT_OWN_BUTTON = "button:not-own";
 /** Reason of a reply to a message that was not answered because the person sent too many too fast. */
 export const RATE_LIMITED = "rate_limited";
+/** The reason of the reply that confirms a deletion of the person's data (channels clear what they show). */
+export const PRIVACY_DELETED = "privacy:deleted";
 
 /** A candidate this likely right is shown as a related passage under a hand-over. */
 const RELATED_MIN_PROBABILITY = 0.3;
@@ -446,7 +448,7 @@ export class Assistant {
     if (!confirmed) return this.simple("smalltalk", MSG.privacy.deleteConfirm, ["privacy:confirm"]);
     const n = await this.deps.handover.eraseUser(inc.channel, inc.userId);
     this.deps.log.info({ deleted: n, channel: inc.channel }, "user data deleted on request");
-    return this.simple("smalltalk", MSG.privacy.deleted(n), ["privacy:deleted"]);
+    return this.simple("smalltalk", MSG.privacy.deleted(n), [PRIVACY_DELETED]);
   }
 
   /** Thumbs up/down; a thumbs-down hands the question over so a person looks at it. */

@@ -137,6 +137,8 @@ async function post(url, body) {
     const data = await r.json().catch(() => null);
     if (!r.ok || !data) { done(); addBot({ text: (data && data.error) || "Das hat leider nicht geklappt. Bitte versuchen Sie es gleich noch einmal." }); return; }
     done();
+    // What was deleted leaves the screen too: on a shared PC the questions stood on above "gelöscht" (user test).
+    if (data.erased) while (log.children.length > 1) log.lastChild.remove();
     if (data.text) addBot(data);
   } catch (e) { addBot({ text: "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung." }); }
   finally { done(); }

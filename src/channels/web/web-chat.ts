@@ -3,7 +3,7 @@ import { getSignedCookie, setSignedCookie } from "hono/cookie";
 import { storedSecret } from "../../store/stored-secret.js";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Assistant } from "../../core/assistant.js";
+import { PRIVACY_DELETED, type Assistant } from "../../core/assistant.js";
 import type { Incoming, Reply, Source } from "../../core/types.js";
 import type { OutgoingMessage, Sender } from "../../core/ports.js";
 import type { ConversationRecord, Store } from "../../store/store.js";
@@ -42,6 +42,7 @@ function publicReply(r: Reply) {
     action: r.action, text: r.text, sources: r.sources, sourcesHeading: MSG.sourcesHeading(r.action), stand: r.stand, confidence: r.confidence,
     turnId: r.turnId, ticket: r.ticket?.id, newTicket: r.ticket?.isNew ?? false, offerFeedback: r.offerFeedback,
     choices: r.choices,
+    ...(r.reasons.includes(PRIVACY_DELETED) ? { erased: true } : {}),
   };
 }
 
