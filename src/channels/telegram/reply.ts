@@ -5,7 +5,8 @@ import type { Incoming, Reply } from "../../core/types.js";
 import type { TelegramDeps } from "./context.js";
 import type { ChatTarget } from "./conversation.js";
 import { feedbackKeyboard } from "./keyboards.js";
-import { plainToHtml, renderReply, splitHtml } from "./render.js";
+import { escapeHtml, plainToHtml, renderReply, splitHtml, TELEGRAM_MAX_CHARS } from "./render.js";
+import { T } from "./texts.js";
 
 export interface SendOptions {
   /** Message to reply to (groups: so everyone sees which question is answered). Only the first part. */
@@ -14,9 +15,17 @@ export interface SendOptions {
   keyboard?: InlineKeyboard;
 }
 
-/** Sends Telegram HTML, split under 4096 characters, into the target chat/topic. */
+/** Room for the line that marks a continued message ("Fortsetzung (Teil 2 von 3)"). */
+const CONTINUED_ROOM = 64;
+
+/**
+ * Sends Telegram HTML, split under 4096 characters, into the target chat/topic. A second part says it continues
+ * the first: it began with a bare sentence, and a team answer's later parts looked like a message of their own.
+ */
 export async function sendHtml(api: Api, target: Pick<ChatTarget, "chatId" | "threadId">, html: string, opts: SendOptions = {}): Promise<Message.TextMessage[]> {
-  const parts = splitHtml(html);
+  const whole = splitHtml(html);
+  const split = whole.length > 1 ? splitHtml(html, TELEGRAM_MAX_CHARS - CONTINUED_ROOM) : whole;
+  const parts = split.map((p, i) => (i === 0 ? p : `<i>${escapeHtml(T.continued(i + 1, split.length))}</i>\n\n${p}`));
   const sent: Message.TextMessage[] = [];
   for (const [i, part] of parts.entries()) {
     sent.push(

@@ -26,6 +26,8 @@ export const GROUP_COMMANDS = COMMANDS.filter((c) => !["meine_daten", "loeschen"
 export { TOPIC_QUESTIONS } from "../../core/messages.js";
 
 export const T = {
+  /** Above the second and later parts of a message longer than Telegram allows. */
+  continued: (part: number, of: number) => `Fortsetzung (Teil ${part} von ${of})`,
   welcome: (voice: boolean) =>
     `${MSG.greeting}\n\n` +
     "So geht es:\n" +
