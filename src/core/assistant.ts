@@ -511,6 +511,12 @@ export class Assistant {
    * handed over, that is the money question before it with who applies ("Gibt es Geld für einen Dorftreff?
    * (Antrag: Ortsgemeinde)"), not the button's text.
    */
+  private askedAs(turn: TurnRecord): string {
+    // A button of the Förder-Finder is stored as its command ("/foerder verein"); staff read what was chosen.
+    const applicant = turn.reasons.find((r) => r.startsWith("funding:applicant:"))?.slice("funding:applicant:".length);
+    return applicant && this.deps.funding ? MSG.funding.applicantChosen(this.deps.funding.purposes.applicantLabel(applicant as Applicant)) : turn.question;
+  }
+
   private askedIn(turn: TurnRecord, history: TurnRecord[]): string {
     const applicant = turn.reasons.find((r) => r.startsWith("funding:applicant:"))?.slice("funding:applicant:".length);
     if (!applicant || !this.deps.funding) return turn.question;
@@ -719,8 +725,12 @@ export class Assistant {
       const { ticket, isNew, otherOpen, capped } = await this.deps.handover.open({
         channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
         question, reason, topics, turnId, draftAnswer: draft,
+        // The conversation before the question: a question handed over later ("Mensch") is itself in the history.
+        // Counted as "before", it made an unrelated open Vorgang ending in the same "und bis wann?" look like its
+        // matter, and the hand-over joined it (user test).
         context: [
-          ...history.slice(-3).flatMap((t) => [{ role: "mayor" as const, text: t.question }, { role: "bot" as const, text: t.answer }]),
+          ...(turnId === undefined ? history : history.filter((t) => t.id < turnId)).slice(-3)
+            .flatMap((t) => [{ role: "mayor" as const, text: this.askedAs(t) }, { role: "bot" as const, text: t.answer }]),
           ...(message && message !== question ? [{ role: "mayor" as const, text: message }] : []),
         ],
         // Passages the answer check found likely enough to offer the mayor count too (a typo can lower the share).

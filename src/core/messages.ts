@@ -132,6 +132,8 @@ export const MSG = {
     deadlinesTitle: "Kommende Fristen aus unseren Förderprogrammen:",
     deadlinesNone: "In unseren Unterlagen steht derzeit keine kommende Antragsfrist.",
     applicantNote: (who: string) => `Antrag: ${who}`,
+    /** A press of an applicant button, as staff read it in the conversation before a Vorgang. */
+    applicantChosen: (who: string) => `„${who}“ gewählt`,
     listedDeadlinesTitle: "Die Fristen der eben genannten Programme:",
     listedDeadlinesNote: "Fristen ändern sich mit jedem Aufruf. Bitte vor dem Antrag beim Geldgeber bestätigen lassen.",
     deadlinesNote: "Viele Programme nennen keine feste Frist oder haben laufende Aufrufe. Fragen Sie einfach: „Gibt es Geld für …?“",

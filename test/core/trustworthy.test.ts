@@ -35,6 +35,27 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(added.sources).toEqual([]);
   });
 
+  it("'Mensch' after a funding list hands that conversation over, not into an older Vorgang ending in the same follow-up", async () => {
+    const who = { channel: "web" as const, conversationId: "t-mensch", userId: "u-mensch", isGroup: false };
+    const say = (text: string) => core.assistant.handle({ ...who, text });
+    const first = await say("Welche Windkraftanlagen sind in der VG Ruwer geplant?");
+    expect(first.action).toBe("handover");
+    expect((await say("und bis wann?")).ticket).toEqual({ id: first.ticket!.id, isNew: false });
+    expect((await say("Gibt es Geld für einen Dorftreff?")).reasons).toContain("funding_finder");
+    await say("/foerder verein");
+    await say("und bis wann?");
+    const human = await say("Mensch");
+    expect(human.ticket?.isNew).toBe(true);
+    const t = (await core.store.getTicket(human.ticket!.id))!;
+    const before = t.context.filter((c) => c.role === "mayor").map((c) => c.text);
+    expect(before).toContain("Gibt es Geld für einen Dorftreff?");
+    // Staff read the button as chosen, not as its command; the question handed over is not repeated as "before".
+    expect(before).toContain("„Verein“ gewählt");
+    expect(before.at(-1)).toBe("„Verein“ gewählt");
+    // The older Vorgang got the first "und bis wann?" only.
+    expect((await core.store.getTicket(first.ticket!.id))!.messages.filter((m) => m.text === "und bis wann?")).toHaveLength(1);
+  });
+
   it("reads a greeting before a comma apart from the question it opens", async () => {
     const plain = await ask("Was kostet die Ehrenamtskarte?");
     expect(plain.action).toBe("answer");
