@@ -117,7 +117,8 @@ function contactForm(ticketId) {
     const d = new FormData(f);
     const body = { ticketId: ticketId, name: String(d.get("name") || ""), village: String(d.get("village") || "") };
     if (d.get("reach")) body.reach = String(d.get("reach"));
-    await post("/api/chat/contact", body);
+    // Turned down (a name of only spaces), the form stays with what was typed (user test: it vanished).
+    if (!(await post("/api/chat/contact", body))) { b.disabled = false; return; }
     // The answer names every Vorgang the details now hold for: no other form is left open.
     for (const other of document.querySelectorAll("form.contact")) other.remove();
   });
@@ -135,12 +136,13 @@ async function post(url, body) {
   try {
     const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
     const data = await r.json().catch(() => null);
-    if (!r.ok || !data) { done(); addBot({ text: (data && data.error) || "Das hat leider nicht geklappt. Bitte versuchen Sie es gleich noch einmal." }); return; }
+    if (!r.ok || !data) { done(); addBot({ text: (data && data.error) || "Das hat leider nicht geklappt. Bitte versuchen Sie es gleich noch einmal." }); return null; }
     done();
     // What was deleted leaves the screen too: on a shared PC the questions stood on above "gelöscht" (user test).
     if (data.erased) while (log.children.length > 1) log.lastChild.remove();
     if (data.text) addBot(data);
-  } catch (e) { addBot({ text: "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung." }); }
+    return data;
+  } catch (e) { addBot({ text: "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung." }); return null; }
   finally { done(); }
 }
 document.getElementById("f").addEventListener("submit", async (ev) => {
@@ -169,7 +171,8 @@ async function history() {
     const r = await fetch("/api/chat/history", { credentials: "same-origin" });
     if (!r.ok) return;
     const d = await r.json();
-    for (const it of d.items || []) { if (it.role === "me") addMe(it.text); else addBot({ action: it.action, text: it.text, ticket: it.ticket, newTicket: it.newTicket, sources: it.sources, turnId: it.turnId, offerFeedback: it.offerFeedback, choices: it.choices }); }
+    // A hand-over's hints keep their heading ("Vielleicht hilft das schon …", not "Quellen:").
+    for (const it of d.items || []) { if (it.role === "me") addMe(it.text); else addBot({ action: it.action, text: it.text, ticket: it.ticket, newTicket: it.newTicket, sources: it.sources, sourcesHeading: it.sourcesHeading, turnId: it.turnId, offerFeedback: it.offerFeedback, choices: it.choices }); }
     teamAnswersAbove();
   } catch (e) {}
 }

@@ -88,6 +88,29 @@ describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
     expect(errors).toEqual([]);
   });
 
+  it("keeps the contact form when its details are turned down, and a hand-over's hints keep their heading after a reload", async () => {
+    // A new session: its first Vorgang asks for the details.
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.goto(app.baseUrl + "/");
+    await page.fill("#q", "Wie viel kostet ein Bürgerbus im Jahr?");
+    await page.press("#q", "Enter");
+    const handed = page.locator(".msg.bot.handover").first();
+    await handed.waitFor();
+    await expect(handed.locator(".sources strong").innerText()).resolves.toMatch(/^Vielleicht hilft das schon/);
+    await handed.locator("input[name=name]").fill("   ");
+    await handed.locator("input[name=village]").fill("Kell am See");
+    await handed.getByRole("button", { name: "Angaben senden" }).click();
+    await page.locator(".msg.bot", { hasText: "Bitte geben Sie Ihren Namen und Ihre Ortsgemeinde an." }).waitFor();
+    await expect(handed.locator("input[name=village]").inputValue()).resolves.toBe("Kell am See");
+    await expect(handed.getByRole("button", { name: "Angaben senden" }).isEnabled()).resolves.toBe(true);
+    await page.reload();
+    const again = page.locator(".msg.bot.handover").first();
+    await again.waitFor();
+    await expect(again.locator(".sources strong").innerText()).resolves.toMatch(/^Vielleicht hilft das schon/);
+    await page.close();
+  });
+
   it("offers 'Meine Daten' and 'Löschen' (with a confirmation) in the chat", async () => {
     const page = await browser.context.newPage();
     page.on("dialog", (d) => void d.accept());
