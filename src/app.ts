@@ -99,6 +99,7 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
   const { understander, planner } = createLanguage(retriever, undefined, funding.programmes.map((p) => p.names));
   const assistant = new Assistant({
     store, retriever, handover, understander, planner, log: log.child({ module: "core" }), llm, funding, now: opts.now,
+    deadlineCues: loadLanguageData().answerability.deadline_cues,
     options: {
       answerMinConfidence: config.answerMinConfidence, followupWindowMinutes: config.followupWindowMinutes,
       rateLimitPerMinute: opts.rateLimit === false ? undefined : config.rateLimitPerMinute,

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Incoming, Reply, Source } from "./types.js";
+import { passedDeadlines } from "../answer/deadlines.js";
 import { MSG } from "./messages.js";
 import type { RefuseType, Understander, Understanding } from "./understand.js";
 import { AnswerPlanner, type AskPlan } from "./answer-planner.js";
@@ -97,6 +98,8 @@ export interface AssistantDeps {
   funding?: FundingFinder;
   /** Today, for deadlines (tests fix it). */
   now?: () => Date;
+  /** Words that make a date in an answer a deadline (language/answerability.yaml, deadline_cues). */
+  deadlineCues?: readonly string[];
 }
 
 /**
@@ -627,7 +630,9 @@ export class Assistant {
     // The Stand of what is shown: each passage's own date (a figure's "(Stand 2024)" first), the oldest.
     const shownFor = (h: Hit) => bests.find((b) => b.hit === h)?.shown ?? h.chunk.text;
     const stand = answerStand((used.length ? used : hits.slice(0, 1)).map((h) => ({ hit: h, shown: reasons.includes("answer:llm") ? h.chunk.text : shownFor(h) })));
-    const parts = [clean.truncated ? MSG.tooLong : "", body.trim(), ...openLines, stand ? MSG.standLine(stand) : "", legal ? disclaimer : ""].filter(Boolean);
+    // A deadline the passage gives as current may have passed since ("Bewerbungsschluss ist der 30. September 2026").
+    const passed = passedDeadlines(body, this.today(), this.deps.deadlineCues ?? []);
+    const parts = [clean.truncated ? MSG.tooLong : "", body.trim(), passed.length ? MSG.deadlinePassed(passed) : "", ...openLines, stand ? MSG.standLine(stand) : "", legal ? disclaimer : ""].filter(Boolean);
     const alsoRight = good.flatMap((p) => p.candidates.filter((c) => c.probability >= (this.deps.options.answerMinConfidence ?? this.deps.planner.threshold)).map((c) => c.hit));
     const reply: Reply = {
       action: "answer",

@@ -66,6 +66,8 @@ export const MSG = {
   /** A second question in the same sentence that the text shown may not cover: to staff as well, to be safe. */
   partMaybeOpen: (question: string, id: number) =>
     `Ob der Text oben auch Ihre Frage „${quoted(question)}“ beantwortet, weiß ich nicht sicher. Ich habe sie zur Sicherheit an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
+  deadlinePassed: (dates: string[]) =>
+    `Achtung: ${dates.length === 1 ? `Diese Frist ist vorbei (${dates[0]})` : `Diese Fristen sind vorbei (${dates.join(", ")})`}. Ob es einen neuen Termin gibt, steht nicht in meinen Unterlagen – bitte bei der genannten Stelle nachfragen.`,
   standLine: (stand: string) =>
     stand === "unklar"
       ? "Stand: unklar – die Quelle nennt kein sicheres Datum. Bitte lassen Sie sich Beträge und Fristen bei der genannten Stelle bestätigen."

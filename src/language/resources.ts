@@ -14,6 +14,8 @@ export { LANGUAGE_DIR };
 
 export interface AnswerabilityData {
   gap_phrases: string[];
+  /** Words before a date that make it a deadline ("Bewerbungsschluss ist der …"): a passed one is said so. */
+  deadline_cues?: string[];
   /** Gap phrases that only hedge a figure the entry still gives. */
   hedge_phrases?: string[];
   future_markers: string[];
