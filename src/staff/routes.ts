@@ -472,8 +472,22 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const preview = await previewUpload(path, content, core.retriever.docs);
     if (preview.problem) return c.html(uploadPreviewPage({ session: s, path, fileName: file.name, problem: preview.problem, warnings: [] }), 422);
     const token = randomBytes(16).toString("hex");
-    await store.setState(UPLOAD + token, JSON.stringify({ path, content: content.toString("base64"), by: s.name, title: preview.doc!.title, replaces: preview.replaces?.file, at: Date.now() }));
-    return c.html(uploadPreviewPage({ session: s, path, fileName: file.name, token, doc: preview.doc, replaces: preview.replaces?.title, warnings: preview.warnings }));
+    await store.setState(UPLOAD + token, JSON.stringify({ path, fileName: file.name, content: content.toString("base64"), by: s.name, title: preview.doc!.title, replaces: preview.replaces?.file, at: Date.now() }));
+    // The preview is a page of its own (POST, then redirect): "Zurück" after publishing showed the browser's
+    // "Erneut senden?" page, and reloading it uploaded the file again (user test).
+    return c.redirect(`/staff/wissen/vorschau/${token}`, 303);
+  });
+
+  app.get("/wissen/vorschau/:token", async (c) => {
+    const s = c.get("staff");
+    const token = c.req.param("token");
+    const raw = /^[a-f0-9]{32}$/.test(token) ? await store.getState(UPLOAD + token) : undefined;
+    if (!raw) return c.html(messagePage("Vorschau abgelaufen", "Diese Vorschau gibt es nicht mehr. Bitte laden Sie die Datei noch einmal hoch.", s, { href: "/staff/wissen", label: "Zu „Wissen“" }), 410);
+    const up = JSON.parse(raw) as { path: string; fileName?: string; content?: string; published?: string };
+    if (up.published !== undefined) return c.html(messagePage("Schon veröffentlicht", `„${up.published}“ ist veröffentlicht; der Ortslotse antwortet schon daraus.`, s, { href: "/staff/wissen", label: "Zu „Wissen“" }));
+    const preview = await previewUpload(up.path, Buffer.from(up.content ?? "", "base64"), core.retriever.docs);
+    if (preview.problem) return c.html(uploadPreviewPage({ session: s, path: up.path, fileName: up.fileName, problem: preview.problem, warnings: [] }), 422);
+    return c.html(uploadPreviewPage({ session: s, path: up.path, fileName: up.fileName, token, doc: preview.doc, replaces: preview.replaces?.title, warnings: preview.warnings }));
   });
 
   app.post("/wissen/veroeffentlichen", async (c) => {
@@ -481,11 +495,14 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const token = str((await c.req.parseBody()).token, 64);
     const raw = /^[a-f0-9]{32}$/.test(token) ? await store.getState(UPLOAD + token) : undefined;
     if (!raw) return c.html(messagePage("Vorschau abgelaufen", "Diese Vorschau gibt es nicht mehr. Bitte laden Sie die Datei noch einmal hoch.", s, { href: "/staff/wissen", label: "Zu „Wissen“" }), 410);
-    const up = JSON.parse(raw) as { path: string; content: string; title: string; replaces?: string };
+    const up = JSON.parse(raw) as { path: string; content: string; title: string; replaces?: string; published?: string };
+    // A second click on "Veröffentlichen" (or the button again after "Zurück") publishes nothing twice.
+    if (up.published !== undefined) return c.redirect("/staff/wissen?hinweis=veroeffentlicht", 303);
     await published.publish(up.path, Buffer.from(up.content, "base64"), s.name, up.title);
     // The same issue under another file name: the new file takes its place.
     if (up.replaces && up.replaces !== up.path && PUBLISHABLE_PATH.test(up.replaces)) await published.retire(up.replaces, s.name);
-    await store.deleteState(UPLOAD + token);
+    // What stays of the preview says it was published (a page reached with "Zurück" says so, not "abgelaufen").
+    await store.setState(UPLOAD + token, JSON.stringify({ path: up.path, published: up.title, at: Date.now() }));
     await core.knowledge.reload(`published by ${s.name}`);
     log.info({ staff: s.name, path: up.path }, "knowledge published");
     return c.redirect("/staff/wissen?hinweis=veroeffentlicht", 303);

@@ -51,8 +51,15 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     expect((await ask(app, QUESTION)).action).toBe("handover");
 
     const token = /name="token" value="([a-f0-9]{32})"/.exec(preview.text)![1];
+    // The preview is a page of its own: "Zurück" after publishing returns to it, not to a form to send again.
+    expect(preview.redirectedTo).toBe(`/staff/wissen/vorschau/${token}`);
     const published = await client.post("/staff/wissen/veroeffentlichen", { _csrf: csrfOf(preview.text), token });
     expect(published.status).toBe(303);
+    const back = await client.get(`/staff/wissen/vorschau/${token}`);
+    expect(back.text).toContain("Schon veröffentlicht");
+    // A second click publishes nothing twice.
+    const again = await client.post("/staff/wissen/veroeffentlichen", { _csrf: csrfOf(preview.text), token });
+    expect(again.location).toBe("/staff/wissen?hinweis=veroeffentlicht");
     const answer = await ask(app, QUESTION);
     expect(answer.action).toBe("answer");
     expect(answer.text).toContain("25 Euro");

@@ -47,7 +47,10 @@ export class Client {
     const headers: Record<string, string> = {};
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const res = await fetch(this.base + path, { method: "POST", headers, body: fd, redirect: "manual" });
-    return { status: res.status, location: res.headers.get("location"), text: await res.text() };
+    const location = res.headers.get("location");
+    // A browser shows the page an upload redirects to (the preview is a page of its own).
+    if (res.status === 303 && location) return { ...(await this.get(location)), redirectedTo: location };
+    return { status: res.status, location, text: await res.text(), redirectedTo: undefined as string | undefined };
   }
 }
 
