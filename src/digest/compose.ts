@@ -117,10 +117,12 @@ export async function composeDigest(opts: {
   const today = localDay(now, opts.timezone);
   const baseline = opts.baselineAt ?? "";
   // New: changed after the first index build, or a newsletter whose issue date falls in the period.
-  const fresh = docs
+  // Issues and FAQ entries each up to MAX_ITEMS: an edited FAQ entry (dated today) pushed two issues published the
+  // same day with older issue dates out of the list, and mayors never heard of them (user test).
+  const changed = docs
     .filter((d) => (d.updatedAt > since && d.updatedAt > baseline) || (d.kind === "newsletter" && d.date && d.date > sinceDay && d.date <= today))
-    .sort((a, b) => (b.date ?? b.updatedAt).localeCompare(a.date ?? a.updatedAt))
-    .slice(0, MAX_ITEMS)
+    .sort((a, b) => (b.date ?? b.updatedAt).localeCompare(a.date ?? a.updatedAt));
+  const fresh = [...changed.filter((d) => d.kind === "newsletter").slice(0, MAX_ITEMS), ...changed.filter((d) => d.kind !== "newsletter").slice(0, MAX_ITEMS)]
     .map((d) => ({ title: d.title, summary: d.summary, link: issueLink(d, opts.publicUrl), kind: d.kind, headings: d.headings }));
   const fromNewsletters = upcomingDeadlines(docs, now, opts.deadlineDays, opts.timezone);
   const deadlines = [...fromNewsletters, ...programmeDeadlines(opts.programmes ?? [], now, opts.deadlineDays, opts.timezone, fromNewsletters)].sort((a, b) => a.date.localeCompare(b.date));

@@ -153,6 +153,18 @@ Ja, neue Mitfahrbänke werden gefördert. Das ist ein Testeintrag.
     expect(later.text).toContain("https://example.org/nl");
   });
 
+  it("lists every issue published in the week, also older-dated ones, however many FAQ entries changed", async () => {
+    const now = new Date("2026-12-07T08:00:00+01:00");
+    const published = "2026-12-05T10:00:00.000Z";
+    const issue = (n: number, date: string) => ({ id: `nl-${n}`, kind: "newsletter", title: `Newsletter Nr. ${n}`, file: `${n}.html`, issue: n, date, link: "https://example.org/nl",
+      topics: [], summary: "", headings: [], firstSeen: published, updatedAt: published, funding: [] }) as DocSummary;
+    const faq = (i: number) => ({ id: `faq-${i}`, kind: "faq", title: `Frage ${i}?`, file: `faq-${i}.md`, topics: [], summary: "", firstSeen: published, updatedAt: `2026-12-05T11:0${i}:00.000Z`, funding: [] }) as DocSummary;
+    const docs = [issue(78, "2026-12-01"), issue(76, "2026-10-01"), issue(74, "2026-08-01"), ...[1, 2, 3, 4, 5, 6].map(faq)];
+    const dg = await composeDigest({ docs, store, now, deadlineDays: 42, timezone: TZ });
+    for (const n of [78, 76, 74]) expect(dg.text).toContain(`• Newsletter Nr. ${n}`);
+    expect(dg.text.match(/• Frage \d\?/g)).toHaveLength(5);
+  });
+
   it("names the most asked topic with a question from the knowledge, never a mayor's words", async () => {
     const docs = [{ id: "faq-u", kind: "faq", title: "Sind Helfer unfallversichert?", file: "f", topics: ["unfallversicherung"], summary: "Ja, über die Unfallkasse Rheinland-Pfalz.", firstSeen: "", updatedAt: "", funding: [] }] as DocSummary[];
     for (const q of ["Herr Meier aus Kell fragt nach Versicherung", "Unfall beim Dorffest in Ayl"]) {
