@@ -354,6 +354,17 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     faq: { kind: "ok", text: "FAQ-Eintrag gespeichert und veröffentlicht. Der Ortslotse beantwortet die Frage ab jetzt so." },
     programm: { kind: "ok", text: "Förderprogramm gespeichert und veröffentlicht. Der Förder-Finder nennt es ab jetzt mit diesen Angaben." },
   };
+  /** Where else the figures an edit replaced still stand: other entries' passages and the programmes' cards. */
+  const withOldFigures = (notice: { kind: "ok" | "info"; text: string }, figures: string, savedId: string) => {
+    const places = figures.split(" ").filter((f) => /^[\d.,]+$/.test(f)).slice(0, 3).map((f) => {
+      const has = (text: string) => new RegExp(`(^|[^\\d.,])${f.replace(/[.]/g, "\\.")}(?![\\d]|[.,]\\d)`).test(text);
+      const entries = [...new Set(core.retriever.chunks.filter((ch) => ch.meta.docId !== savedId && has(ch.text)).map((ch) => `„${ch.meta.title}“`))];
+      const cards = core.funding.programmes.filter((p) => has(JSON.stringify(p))).map((p) => `Förderprogramm „${p.name}“`);
+      return { f, where: [...entries, ...cards].slice(0, 6) };
+    }).filter((x) => x.where.length);
+    if (!places.length) return notice;
+    return { kind: "info" as const, text: `${notice.text} ${places.map((x) => `Die alte Angabe „${x.f}“ steht noch in: ${x.where.join(", ")}.`).join(" ")} Bitte prüfen Sie diese Einträge auch.` };
+  };
   /** The current text of a knowledge file: as staff last published it, else as it is in the knowledge folder. */
   // `answered`: whether the knowledge answers from the file now (an entry it indexed, a programme it loaded).
   const currentFile = async (path: string, answered = () => core.retriever.docs.some((d) => d.file === path)): Promise<string | undefined> => {
@@ -401,9 +412,12 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     await published.publish(file!, Buffer.from(content, "utf8"), s.name, draft.question);
     await core.knowledge.reload(`faq ${path ? "edited" : "written"} by ${s.name}`);
     log.info({ staff: s.name, path: file }, path ? "faq edited" : "faq written");
-    // Back at the entry just saved (the list has 200 rows), with the notice beside it.
+    // Back at the entry just saved (the list has 200 rows), with the notice beside it. A figure the edit replaced
+    // ("12.000" → "14.000") may stand in other entries and programmes too: the notice names them (user test).
     const saved = core.retriever.docs.find((d) => d.file === file);
-    return c.redirect(saved ? `/staff/wissen?hinweis=faq&eintrag=${encodeURIComponent(saved.id)}#e-${saved.id}` : "/staff/wissen?hinweis=faq", 303);
+    const gone = original ? figuresOf(original).filter((f) => !figuresOf(content).includes(f)).slice(0, 3) : [];
+    const old = gone.length ? `&alt=${encodeURIComponent(gone.join(" "))}` : "";
+    return c.redirect(saved ? `/staff/wissen?hinweis=faq${old}&eintrag=${encodeURIComponent(saved.id)}#e-${saved.id}` : "/staff/wissen?hinweis=faq", 303);
   });
 
   app.get("/wissen", async (c) => {
@@ -420,7 +434,8 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
       .map((programme) => ({ programme, deadline: deadlineOf(programme, today), entry: byPath.get(`programmes/${programme.id}.yaml`), stale: programme.stand < cutoff.toISOString().slice(0, 10) }))
       .sort((a, b) => a.programme.name.localeCompare(b.programme.name, "de"));
     const hint = c.req.query("hinweis");
-    return c.html(knowledgePage({ session: c.get("staff"), rows, programmes, retired: entries.filter((e) => e.status === "retired"), notice: hint ? knowledgeNotices[hint] : undefined, staleMonths: config.knowledgeStaleMonths, noticeAtProgrammes: hint === "programm", saved: c.req.query("eintrag") }));
+    const notice = hint === "faq" ? withOldFigures(knowledgeNotices.faq, c.req.query("alt") ?? "", c.req.query("eintrag") ?? "") : hint ? knowledgeNotices[hint] : undefined;
+    return c.html(knowledgePage({ session: c.get("staff"), rows, programmes, retired: entries.filter((e) => e.status === "retired"), notice, staleMonths: config.knowledgeStaleMonths, noticeAtProgrammes: hint === "programm", saved: c.req.query("eintrag") }));
   });
 
   // Funding programmes: the Förder-Finder's data, changed in a form (deadline, amounts, contact) and live at once.
@@ -541,4 +556,10 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     c.req.path === "/staff/" ? c.redirect("/staff", 301) : c.html(messagePage("Nicht gefunden", "Diese Seite gibt es nicht.", c.get("staff")), 404),
   );
   return app;
+}
+
+/** The amounts of an entry's answer ("12.000", "35 %", "2,5 Euro"): figures with a unit or thousands separator. */
+function figuresOf(file: string): string[] {
+  const body = file.replace(/^---\n[\s\S]*?\n---\n/, "");
+  return [...new Set([...body.matchAll(/(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?(?=\s?(?:%|Prozent|Euro|€)))/g)].map((m) => m[1]))];
 }

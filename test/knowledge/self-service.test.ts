@@ -322,4 +322,24 @@ describe("staff edit the real knowledge: entries after the last calibration, fun
     expect(after.text).toContain("80 Euro im Monat");
     await app.core.knowledge.published.retire(path, "ines");
   });
+  it("after an amount is changed, the notice names the other entries that still give the old one", async () => {
+    const path = "faq/faq-pauschalen-kombinieren.md";
+    const { client } = await staffMember(app, "olga");
+    const edit = await client.get(`/staff/wissen/faq?path=${encodeURIComponent(path)}`);
+    const file = readFileSync(join(knowledge.dir, path), "utf8");
+    const question = /^question: "(.*)"$/m.exec(file)![1];
+    const body = file.split("\n---\n")[1].trim();
+    expect(body).toContain("960 Euro");
+    const changed = await client.post("/staff/wissen/faq", {
+      _csrf: csrfOf(edit.text), path, question, answer: body.replaceAll("960 Euro", "1.000 Euro"), topics: "steuer, aufwandsentschaedigung",
+    });
+    expect(changed.status).toBe(303);
+    expect(changed.location).toContain("alt=960");
+    const page = await client.get(changed.location!);
+    expect(page.text).toMatch(/Die alte Angabe „960“ steht noch in: „[^“]+“/);
+    // The entry just saved is not among them.
+    expect(page.text).not.toContain(`steht noch in: „${question}“`);
+    await app.core.knowledge.published.retire(path, "olga");
+    await app.core.knowledge.reload("test cleanup");
+  });
 });
