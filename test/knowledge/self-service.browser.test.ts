@@ -60,9 +60,16 @@ describe.skipIf(!browserTests.enabled)("the monthly newsletter through /staff in
     const visible = page.locator("table.entries tbody tr:visible");
     await expect(visible.count()).resolves.toBe(1);
     await expect(visible.first().innerText()).resolves.toMatch(/Newsletter Nr\. 78/);
-    await expect(page.locator("[data-filter-count]").innerText()).resolves.toBe(`1 von ${all} Einträgen`);
+    await expect(page.locator("[data-filter-count]").innerText()).resolves.toBe(`1 von ${all} Zeilen (Einträge und Förderprogramme)`);
+    // A word of a section heading finds the issue too (user test: "Winterdienst" found nothing).
+    await page.getByLabel("Einträge durchsuchen").fill("streuobstwiesen");
+    await expect(visible.filter({ hasText: "Newsletter Nr. 78" }).count()).resolves.toBe(1);
     await page.getByLabel("Einträge durchsuchen").fill("");
     await expect(visible.count()).resolves.toBe(all);
+    // "Zurück" returns to the preview's own page, which says it is published (no "Erneut senden?").
+    await page.goBack();
+    await expect(page.getByRole("heading", { name: "Schon veröffentlicht" }).isVisible()).resolves.toBe(true);
+    await page.goForward();
 
     // A mayor in the web chat, same running server, no restart.
     const chat = await browser.context.newPage();

@@ -59,7 +59,7 @@ export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]
     const justSaved = opts.saved === r.doc.id;
     return html`<tr id="e-${r.doc.id}"${justSaved ? raw(' class="saved"') : ""}>
       <td>${r.doc.kind === "newsletter" ? "Newsletter" : "FAQ"}</td>
-      <td>${justSaved && opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}</div>` : ""}<strong>${r.doc.title}</strong><div class="muted small">${r.doc.id} · ${r.doc.topics.map((t) => t.replace(/_/g, " ")).join(", ")}</div></td>
+      <td>${justSaved && opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}</div>` : ""}<strong>${r.doc.title}</strong><div class="muted small">${r.doc.id} · ${r.doc.topics.map((t) => t.replace(/_/g, " ")).join(", ")}</div>${r.doc.kind === "newsletter" && r.doc.headings?.length ? html`<div class="muted small">${r.doc.headings.join(" · ")}</div>` : ""}${r.doc.summary ? html`<span hidden>${r.doc.summary}</span>` : ""}</td>
       <td>${dateOf(r.doc.stand ?? r.doc.date)}${r.stale ? html` <span class="badge late">älter als ${opts.staleMonths} Monate</span>` : ""}</td>
       <td class="small">${origin}</td>
       <td class="small">${r.used}</td>

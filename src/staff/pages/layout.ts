@@ -126,6 +126,6 @@ document.addEventListener("input", function (ev) {
     row.hidden = !hit; if (hit) shown++;
   });
   var count = document.querySelector("[data-filter-count]");
-  if (count) { count.hidden = !words.length; count.textContent = shown + " von " + rows.length + " Einträgen"; }
+  if (count) { count.hidden = !words.length; count.textContent = shown + " von " + rows.length + " Zeilen (Einträge und Förderprogramme)"; }
 });
 `;
