@@ -125,7 +125,7 @@ export const MSG = {
     deadline: (d: string) => `Frist: ${d}`,
     contact: (c: string) => `Kontakt: ${c}`,
     unknown:
-      "Was ich nicht weiß: ob Ihr Vorhaben im Einzelfall förderfähig ist und ob die Beträge noch gelten – das entscheidet der Geldgeber. Wenn Sie möchten, gebe ich Ihre Frage an das Team weiter: Schreiben Sie dazu einfach „Mensch“.",
+      "Was ich nicht weiß: ob Ihr Vorhaben im Einzelfall förderfähig ist und ob die Beträge noch gelten – das entscheidet der Geldgeber. Wenn Sie möchten, gebe ich Ihre Frage an das Team der Kreisverwaltung weiter. Schicken Sie dazu nur das Wort „Mensch“ als Nachricht.",
     askApplicant: "Wer soll den Antrag stellen? Dann kann ich die Liste eingrenzen:",
     more: (n: number, asking: boolean) =>
       `Dazu passen in unseren Unterlagen noch ${n === 1 ? "ein weiteres Programm" : `${n} weitere Programme`}.${asking ? "" : " Sagen Sie gern genauer, wofür das Geld sein soll – dann passt die Liste besser."}`,
