@@ -1,7 +1,8 @@
 import { createTelegramChannel, type TelegramRuntime } from "../../../src/channels/telegram/index.js";
 import type { BotOptions } from "../../../src/channels/telegram/bot.js";
 import { makeCore, silentLog } from "../../support/core.js";
-import { startFakeTelegram, TEST_BOT, TEST_TOKEN, type FakeTelegram } from "../../support/telegram-api.js";
+import { expect } from "vitest";
+import { startFakeTelegram, TEST_BOT, TEST_TOKEN, textUpdate, type FakeTelegram, type Person, type TgCall } from "../../support/telegram-api.js";
 
 export interface Harness {
   api: FakeTelegram;
@@ -37,4 +38,23 @@ export async function telegramHarness(env: Record<string, string> = {}, opts: Bo
       await api.close();
     },
   };
+}
+
+/** A question the fixture knowledge does not cover: it becomes a Vorgang. */
+export const OUT_OF_SCOPE = "Welche Windkraftanlagen sind in der VG Ruwer geplant?";
+
+/** New mayors, each with their own id and last name (numbered from `first`). */
+export function mayors(first: number): () => Person {
+  let next = first;
+  return () => ({ id: next++, first_name: "Maria", last_name: `Muster${next}` });
+}
+
+/** A mayor's uncovered question: the Vorgang's id and its post in the staff chat. */
+export async function handOverToStaff(h: Harness, staffChat: number, p: Person): Promise<{ ticketId: number; post: TgCall }> {
+  await h.send(textUpdate(OUT_OF_SCOPE, { from: p }));
+  const ticket = (await h.core.store.listTickets()).find((t) => t.conversationId === String(p.id))!;
+  expect(ticket).toBeDefined();
+  const post = h.api.sent(staffChat).find((c) => c.body.text.includes(`Vorgang Nr. ${ticket.id}</b>`))!;
+  expect(post).toBeDefined();
+  return { ticketId: ticket.id, post };
 }

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { messageUpdate, sentMessage, textUpdate, type Person, type TgCall } from "../../support/telegram-api.js";
-import { telegramHarness, type Harness } from "./harness.js";
+import { messageUpdate, sentMessage, type Person } from "../../support/telegram-api.js";
+import { handOverToStaff, mayors, OUT_OF_SCOPE, telegramHarness, type Harness } from "./harness.js";
 
 /** The daily retention run and the Telegram staff chat: what the store forgets, the staff chat must not keep showing. */
 const STAFF_CHAT = -100300;
 const STAFF: Person = { id: 911, first_name: "Sabine", last_name: "Sachbearbeiterin" };
-const OUT_OF_SCOPE = "Welche Windkraftanlagen sind in der VG Ruwer geplant?";
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,17 +15,9 @@ afterAll(async () => {
   await h.close();
 });
 
-let nextMayor = 6600;
-const mayor = (): Person => ({ id: nextMayor++, first_name: "Maria", last_name: `Muster${nextMayor}` });
+const mayor = mayors(6600);
 const staffPosts = () => h.api.sent(STAFF_CHAT);
-
-async function handOver(p: Person): Promise<{ ticketId: number; post: TgCall }> {
-  await h.send(textUpdate(OUT_OF_SCOPE, { from: p }));
-  const ticket = (await h.core.store.listTickets()).find((t) => t.conversationId === String(p.id))!;
-  const post = staffPosts().find((c) => c.body.text.includes(`Vorgang Nr. ${ticket.id}</b>`))!;
-  expect(post).toBeDefined();
-  return { ticketId: ticket.id, post };
-}
+const handOver = (p: Person) => handOverToStaff(h, STAFF_CHAT, p);
 
 describe("retention and the Telegram staff chat", () => {
   it("after the retention period, staff posts of closed and of stale Vorgänge lose name and question; nothing new is posted", async () => {

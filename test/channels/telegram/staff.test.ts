@@ -3,14 +3,13 @@ import { escapeHtml } from "../../../src/channels/telegram/render.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buttonData, callbackUpdate, MAYOR, messageUpdate, sentMessage, textUpdate, type Person, type TgCall } from "../../support/telegram-api.js";
 import { parseTelegramHtml } from "../../support/telegram-api.js";
-import { telegramHarness, type Harness } from "./harness.js";
+import { handOverToStaff, mayors, OUT_OF_SCOPE, telegramHarness, type Harness } from "./harness.js";
 import { waitingFor } from "../../../src/channels/telegram/staff-notifier.js";
 import { WebSender } from "../../../src/channels/web/web-chat.js";
 
 const STAFF_CHAT = -100200;
 const STAFF: Person = { id: 901, first_name: "Sabine", last_name: "Sachbearbeiterin" };
 const OUTSIDER: Person = { id: 902, first_name: "Olaf", last_name: "Außenstehend" };
-const OUT_OF_SCOPE = "Welche Windkraftanlagen sind in der VG Ruwer geplant?";
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,20 +21,11 @@ afterAll(async () => {
   await h.close();
 });
 
-let nextMayor = 5500;
-const mayor = (): Person => ({ id: nextMayor++, first_name: "Maria", last_name: `Muster${nextMayor}` });
-
+const mayor = mayors(5500);
 const staffPosts = () => h.api.sent(STAFF_CHAT);
 
 /** A mayor's out-of-scope question; returns the ticket id and the staff chat post. */
-async function handOver(p: Person): Promise<{ ticketId: number; post: TgCall }> {
-  await h.send(textUpdate(OUT_OF_SCOPE, { from: p }));
-  const ticket = (await h.core.store.listTickets()).find((t) => t.conversationId === String(p.id))!;
-  expect(ticket).toBeDefined();
-  const post = staffPosts().find((c) => c.body.text.includes(`Vorgang Nr. ${ticket.id}</b>`))!;
-  expect(post).toBeDefined();
-  return { ticketId: ticket.id, post };
-}
+const handOver = (p: Person) => handOverToStaff(h, STAFF_CHAT, p);
 
 describe("Telegram staff chat (hand-over)", () => {
   it("says how long a ticket waits in German", () => {
