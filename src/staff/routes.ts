@@ -365,6 +365,12 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     if (!places.length) return notice;
     return { kind: "info" as const, text: `${notice.text} ${places.map((x) => `Die alte Angabe „${x.f}“ steht noch in: ${x.where.join(", ")}.`).join(" ")} Bitte prüfen Sie diese Einträge auch.` };
   };
+  /** A retired entry a Förder-Finder programme names as its source: the programme's card may now say what nothing backs. */
+  const withCitingProgrammes = (notice: { kind: "ok" | "info"; text: string }, docId: string) => {
+    const citing = core.funding.programmes.filter((p) => p.sources.includes(docId)).map((p) => `„${p.name}“`);
+    if (!citing.length) return notice;
+    return { kind: "info" as const, text: `${notice.text} ${citing.length === 1 ? "Das Förderprogramm" : "Die Förderprogramme"} ${citing.join(", ")} ${citing.length === 1 ? "nennt" : "nennen"} diesen Eintrag als Quelle: Bitte prüfen Sie ${citing.length === 1 ? "dessen" : "deren"} Angaben unten unter „Förderprogramme“.` };
+  };
   /** The current text of a knowledge file: as staff last published it, else as it is in the knowledge folder. */
   // `answered`: whether the knowledge answers from the file now (an entry it indexed, a programme it loaded).
   const currentFile = async (path: string, answered = () => core.retriever.docs.some((d) => d.file === path)): Promise<string | undefined> => {
@@ -434,7 +440,9 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
       .map((programme) => ({ programme, deadline: deadlineOf(programme, today), entry: byPath.get(`programmes/${programme.id}.yaml`), stale: programme.stand < cutoff.toISOString().slice(0, 10) }))
       .sort((a, b) => a.programme.name.localeCompare(b.programme.name, "de"));
     const hint = c.req.query("hinweis");
-    const notice = hint === "faq" ? withOldFigures(knowledgeNotices.faq, c.req.query("alt") ?? "", c.req.query("eintrag") ?? "") : hint ? knowledgeNotices[hint] : undefined;
+    const notice = hint === "faq" ? withOldFigures(knowledgeNotices.faq, c.req.query("alt") ?? "", c.req.query("eintrag") ?? "")
+      : hint === "zurueckgezogen" ? withCitingProgrammes(knowledgeNotices.zurueckgezogen, c.req.query("quelle") ?? "")
+      : hint ? knowledgeNotices[hint] : undefined;
     return c.html(knowledgePage({ session: c.get("staff"), rows, programmes, retired: entries.filter((e) => e.status === "retired"), notice, staleMonths: config.knowledgeStaleMonths, noticeAtProgrammes: hint === "programm", saved: c.req.query("eintrag") }));
   });
 
@@ -531,7 +539,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     await published.retire(path, s.name, doc.title);
     await core.knowledge.reload(`retired by ${s.name}`);
     log.info({ staff: s.name, path }, "knowledge retired");
-    return c.redirect("/staff/wissen?hinweis=zurueckgezogen", 303);
+    return c.redirect(`/staff/wissen?hinweis=zurueckgezogen&quelle=${encodeURIComponent(doc.id)}`, 303);
   });
 
   app.post("/wissen/wieder", async (c) => {

@@ -342,4 +342,16 @@ describe("staff edit the real knowledge: entries after the last calibration, fun
     await app.core.knowledge.published.retire(path, "olga");
     await app.core.knowledge.reload("test cleanup");
   });
+  it("retiring an entry a funding programme names as its source says so", async () => {
+    const { client } = await staffMember(app, "paula");
+    const list = await client.get("/staff/wissen");
+    const path = "faq/faq-dorfmoderation-foerderung.md";
+    const retired = await client.post("/staff/wissen/zurueckziehen", { _csrf: csrfOf(list.text), path });
+    expect(retired.status).toBe(303);
+    const page = await client.get(retired.location!);
+    expect(page.text).toContain("Das Förderprogramm „Förderung der Dorfmoderation (Dorferneuerung Rheinland-Pfalz)“ nennt diesen Eintrag als Quelle");
+    // An entry no programme names: the plain notice.
+    const other = await client.post("/staff/wissen/zurueckziehen", { _csrf: csrfOf(page.text), path: "faq/faq-mitfahrbank.md" });
+    expect((await client.get(other.location!)).text).not.toContain("als Quelle");
+  });
 });
