@@ -509,17 +509,18 @@ export class Assistant {
     return this.handOver(inc, question, reason, found, [`${reason}:turn-${turn.id}`], turn.action === "answer" ? turn.answer : undefined, history, turn.id);
   }
 
-  /**
-   * What a turn asked, for staff. The Förder-Finder's narrowed list answers "/foerder gemeinde" or "als Gemeinde":
-   * handed over, that is the money question before it with who applies ("Gibt es Geld für einen Dorftreff?
-   * (Antrag: Ortsgemeinde)"), not the button's text.
-   */
+  /** A turn as staff read it in the conversation before a Vorgang. */
   private askedAs(turn: TurnRecord): string {
     // A button of the Förder-Finder is stored as its command ("/foerder verein"); staff read what was chosen.
     const applicant = turn.reasons.find((r) => r.startsWith("funding:applicant:"))?.slice("funding:applicant:".length);
     return applicant && this.deps.funding ? MSG.funding.applicantChosen(this.deps.funding.purposes.applicantLabel(applicant as Applicant)) : turn.question;
   }
 
+  /**
+   * What a turn asked, for staff. The Förder-Finder's narrowed list answers "/foerder gemeinde" or "als Gemeinde":
+   * handed over, that is the money question before it with who applies ("Gibt es Geld für einen Dorftreff?
+   * (Antrag: Ortsgemeinde)"), not the button's text.
+   */
   private askedIn(turn: TurnRecord, history: TurnRecord[]): string {
     const applicant = turn.reasons.find((r) => r.startsWith("funding:applicant:"))?.slice("funding:applicant:".length);
     if (!applicant || !this.deps.funding) return turn.question;
