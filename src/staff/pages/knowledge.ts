@@ -23,7 +23,7 @@ tr[id] { scroll-margin-top:90px; }
 .sections li { margin:0 0 6px; }
 .warn { color:var(--warn); }
 input[type=file] { font:inherit; margin:6px 0 10px; }
-@media (max-width:600px) { .entries thead { display:none; } .entries tr { display:block; border-bottom:1px solid var(--line); padding:6px 0; } .entries td { display:block; border:0; padding:2px 8px; } }
+@media (max-width:600px) { .entries thead { display:none; } .entries tr { display:block; border-bottom:1px solid var(--line); padding:6px 0; } .entries td { display:block; border:0; padding:2px 8px; } .entries td[data-label]::before { content:attr(data-label) ": "; color:var(--muted); } }
 `);
 
 const dateOf = (iso?: string) => (iso && /^\d{4}-\d{2}-\d{2}/.test(iso) ? germanDate(iso.slice(0, 10)) : "–");
@@ -62,7 +62,7 @@ export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]
       <td>${justSaved && opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}</div>` : ""}<strong>${r.doc.title}</strong><div class="muted small">${r.doc.id} · ${r.doc.topics.map((t) => t.replace(/_/g, " ")).join(", ")}</div>${r.doc.kind === "newsletter" && r.doc.headings?.length ? html`<div class="muted small">${r.doc.headings.join(" · ")}</div>` : ""}${r.doc.summary ? html`<span hidden>${r.doc.summary}</span>` : ""}</td>
       <td>${dateOf(r.doc.stand ?? r.doc.date)}${r.stale ? html` <span class="badge late">älter als ${opts.staleMonths} Monate</span>` : ""}</td>
       <td class="small">${origin}</td>
-      <td class="small">${r.used}</td>
+      <td class="small" data-label="in Antworten (12 Wochen)">${r.used}</td>
       <td>${r.doc.kind === "faq" ? html`<a class="button secondary" style="background:#fff;color:var(--blue);margin-bottom:4px" href="/staff/wissen/faq?path=${encodeURIComponent(r.doc.file)}">Bearbeiten</a>` : ""}<form method="post" action="/staff/wissen/zurueckziehen" data-confirm="„${r.doc.title}“ aus dem Wissen nehmen? Der Ortslotse gibt Fragen dazu dann an Sie weiter.">${csrfField(s)}<input type="hidden" name="path" value="${r.doc.file}"><button type="submit" class="secondary">Zurückziehen</button></form></td>
     </tr>`;
   };
