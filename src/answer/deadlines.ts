@@ -12,6 +12,8 @@ const WINDOW = 60;
  */
 export function passedDeadlines(text: string, today: Date, cues: readonly string[]): string[] {
   const start = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+  // Cues are words and phrases from the data file, matched as they are written (a "." in one is no wildcard).
+  const cueRes = cues.map((c) => new RegExp(`(^|[^\\p{L}])${c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^\\p{L}]|$)`, "u"));
   const found = new Set<string>();
   for (const m of text.matchAll(DATE)) {
     const month = m[2] ? MONTHS.indexOf(m[2].toLowerCase()) + 1 : Number(m[3]);
@@ -20,7 +22,7 @@ export function passedDeadlines(text: string, today: Date, cues: readonly string
     // The cue must be in the same sentence: no sentence end ("." not after a digit, "!", "?", then a capital) between.
     const before = text.slice(Math.max(0, m.index! - WINDOW), m.index);
     const sentence = (before.split(/(?<!\d)[.!?]\s+(?=\p{Lu})/u).at(-1) ?? before).toLowerCase();
-    if (!cues.some((c) => new RegExp(`(^|[^\\p{L}])${c}([^\\p{L}]|$)`, "u").test(sentence))) continue;
+    if (!cueRes.some((re) => re.test(sentence))) continue;
     const year = Number(m[4]);
     if (Date.UTC(year, month - 1, day) >= start) continue;
     found.add(germanDate(`${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`));
