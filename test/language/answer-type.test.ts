@@ -104,6 +104,9 @@ describe("answer types (language/answer-types.yaml)", () => {
 
   it("finds evidence of each kind of answer, and not where there is none", () => {
     expect(types.hasEvidence("amount", "Die Pauschale beträgt 840 Euro im Jahr.")).toBe(true);
+    // "Which form" needs a form or document named; that an application exists does not say which one.
+    expect(types.hasEvidence("form", "Das Antragsformular lässt man vom Verein bestätigen.")).toBe(true);
+    expect(types.hasEvidence("form", "Der Antrag geht an die ADD, jeweils bis 30. April.")).toBe(false);
     expect(types.hasEvidence("amount", "Die Beratung ist kostenlos.")).toBe(true);
     expect(types.hasEvidence("amount", "Die Ehrenamtskarte ist eine Anerkennung des Landes.")).toBe(false);
     expect(types.hasEvidence("contact", "Telefon 06581/81-165, lag-moselfranken@saarburg-kell.de")).toBe(true);
