@@ -142,9 +142,14 @@ export class AnswerPlanner {
     // Read with the question before it, a question is left out only when the passage has none of its two or more
     // nouns: one word of its own the passage lacks ("wo steht das?", "Ist das Vorschrift?") still points back, and a
     // passage that answers the first question mostly answers it (measured on the labelled questions).
+    // A question without a pointing word whose noun the knowledge has never seen ("Und was kostet ein Festzelt?") is about
+    // that noun, and no passage holds it ("Ist das Vorschrift?", "gibt's da ne Untergrenze?" point back; dialect words,
+    // swear words and places are not among ask.unknown).
+    const unknown = new Set(plan.ask.unknown);
+    const newThing = (p: string, topic: string[]) => topic.some((t) => unknown.has(t)) && !this.answerability.pointsBack(p);
     const left = parts.filter((p) => {
       const topic = this.answerability.topicTerms(p);
-      return plan.afterQuestion ? topic.length >= 2 && topic.every(absent) : topic.some(absent);
+      return plan.afterQuestion ? (topic.length >= 2 && topic.every(absent)) || newThing(p, topic) : topic.some(absent);
     });
     return left.length ? left : undefined;
   }

@@ -245,6 +245,11 @@ export class Answerability {
     return !asked[0][1].test(t) && this.scopes.some(([, r]) => r.test(t)) ? 1 : 0;
   }
 
+  /** The question points back with a word like "das", "da", "dafür" (see MessageSplitter.hasPointingWord). */
+  pointsBack(text: string): boolean {
+    return this.splitter.hasPointingWord(text);
+  }
+
   /** Two or more questions in one sentence (see MessageSplitter.splitCoordinated); one element for a single question. */
   coordinatedParts(text: string): string[] {
     return this.splitter.splitCoordinated(text);

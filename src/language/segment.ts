@@ -350,6 +350,11 @@ export class MessageSplitter {
     return contentTerms <= 2 && this.pointsBack(this.wordsOf(text), true);
   }
 
+  /** Has the question a pointing word ("das", "da", "dafür") that ties it to what came before in the same message? */
+  hasPointingWord(text: string): boolean {
+    return this.pointsBack(this.wordsOf(text), true);
+  }
+
   /** A pointing word ("das", "dafür", "sie"), not "Sie" after "Können" that addresses the reader. */
   private pointsBack(w: string[], withinMessage: boolean): boolean {
     // "die" in "gibt es die Ehrenamtskarte" is an article, in "was kostet die?" a pronoun. After a story in the

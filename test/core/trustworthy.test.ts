@@ -125,6 +125,13 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     // A short follow-up with one word of its own stays part of the answer: no ticket beside it.
     const one = await ask("Wie hoch ist die Übungsleiterpauschale? Ist das Vorschrift?");
     expect(one.ticket).toBeUndefined();
+    // "Und …" without a pointing word, about a thing the knowledge has never named: a question of its own.
+    const festzelt = await ask("Wie hoch ist die Übungsleiterpauschale? Und was kostet ein Festzelt?");
+    expect(festzelt.action).toBe("answer");
+    expect(festzelt.text).toContain("3.000 Euro");
+    expect(festzelt.ticket).toBeDefined();
+    expect(festzelt.text).toContain("„Und was kostet ein Festzelt?“");
+    expect((await core.store.getTicket(festzelt.ticket!.id))!.question).toBe("Und was kostet ein Festzelt?");
   });
 
   it("keeps a message the intent model declines without being sure as a Vorgang, so a real question reaches a person", async () => {

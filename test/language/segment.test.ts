@@ -54,6 +54,14 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.split("Gibt es eine vollständige Liste?").asks).toEqual(["Gibt es eine vollständige Liste?"]);
   });
 
+  it("tells a follow-up with a pointing word from one that names a thing of its own", () => {
+    expect(splitter.hasPointingWord("Ist das Vorschrift?")).toBe(true);
+    expect(splitter.hasPointingWord("Und gibt's da ne Untergrenze?")).toBe(true);
+    expect(splitter.hasPointingWord("Und was kostet ein Festzelt?")).toBe(false);
+    // "Sie" after "Können" addresses the reader.
+    expect(splitter.hasPointingWord("Können Sie mir einen Zeltverleih nennen?")).toBe(false);
+  });
+
   it("separates the story from the question", () => {
     const s = splitter.split("Bei uns im Rat gab es gestern Streit. Der Kassierer ist sauer. Wer zahlt, wenn sich ein Helfer verletzt?");
     expect(s.asks).toEqual(["Wer zahlt, wenn sich ein Helfer verletzt?"]);
