@@ -145,13 +145,20 @@ export class AnswerPlanner {
     // A question without a pointing word whose noun the knowledge has never seen ("Und was kostet ein Festzelt?") is about
     // that noun, and no passage holds it ("Ist das Vorschrift?", "gibt's da ne Untergrenze?" point back; dialect words,
     // swear words and places are not among ask.unknown).
-    const unknown = new Set(plan.ask.unknown);
-    const newThing = (p: string, topic: string[]) => topic.some((t) => unknown.has(t)) && !this.answerability.pointsBack(p);
     const left = parts.filter((p) => {
       const topic = this.answerability.topicTerms(p);
-      return plan.afterQuestion ? (topic.length >= 2 && topic.every(absent)) || newThing(p, topic) : topic.some(absent);
+      return plan.afterQuestion ? (topic.length >= 2 && topic.every(absent)) || (this.namesUnknown(p, plan.ask) && !this.answerability.pointsBack(p)) : topic.some(absent);
     });
     return left.length ? left : undefined;
+  }
+
+  /**
+   * A noun the question is about (see Answerability.topicTerms) that the knowledge has never seen: no passage holds
+   * it. Dialect words, swear words and places are not among `ask.unknown`.
+   */
+  namesUnknown(text: string, ask: Ask): boolean {
+    const unknown = new Set(ask.unknown);
+    return this.answerability.topicTerms(text).some((t) => unknown.has(t));
   }
 
   /** Hits for staff and for "what I found" under a hand-over, best first. */

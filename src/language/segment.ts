@@ -350,9 +350,14 @@ export class MessageSplitter {
     return contentTerms <= 2 && this.pointsBack(this.wordsOf(text), true);
   }
 
-  /** Has the question a pointing word ("das", "da", "dafür") that ties it to what came before in the same message? */
+  /**
+   * Has the question a pointing word ("das", "da", "dafür") that ties it to what came before in the same message? The
+   * "es" of "gibt es" names nothing ("Und gibt es Förderung für Glasfaser?").
+   */
   hasPointingWord(text: string): boolean {
-    return this.pointsBack(this.wordsOf(text), true);
+    const existential = new Set(this.data.existential_es_after ?? []);
+    const w = this.wordsOf(text);
+    return this.pointsBack(w.filter((x, i) => !(x === "es" && i > 0 && existential.has(w[i - 1]))), true);
   }
 
   /** A pointing word ("das", "dafür", "sie"), not "Sie" after "Können" that addresses the reader. */

@@ -58,6 +58,8 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.hasPointingWord("Ist das Vorschrift?")).toBe(true);
     expect(splitter.hasPointingWord("Und gibt's da ne Untergrenze?")).toBe(true);
     expect(splitter.hasPointingWord("Und was kostet ein Festzelt?")).toBe(false);
+    expect(splitter.hasPointingWord("Und gibt es Förderung für Glasfaser?")).toBe(false);
+    expect(splitter.hasPointingWord("Und gibt es das auch für Vereine?")).toBe(true);
     // "Sie" after "Können" addresses the reader.
     expect(splitter.hasPointingWord("Können Sie mir einen Zeltverleih nennen?")).toBe(false);
   });
