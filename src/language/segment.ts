@@ -187,7 +187,11 @@ export class MessageSplitter {
     if (/\?\s*["“”»]?\s*$/.test(sentence)) return true;
     const w = this.wordsOf(sentence);
     if (this.isRequest(sentence, w)) return true;
-    return this.startsLikeQuestion(w, dictated);
+    // "… für ihr Haus? Und gibt es Geld für Photovoltaik": a sentence left open that starts "und"/"oder"/"aber" and a
+    // verb is a question whose mark was forgotten; "Sind grad vom Fest heim." is closed by its full stop.
+    const open = !/[.!]\s*["“”»]?\s*$/.test(sentence);
+    const linkedVerb = w.length > 2 && this.prefixes.has(w[0]) && this.verbFirst.has(w[1]);
+    return this.startsLikeQuestion(w, dictated || (open && linkedVerb));
   }
 
   /**

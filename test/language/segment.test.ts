@@ -64,6 +64,13 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.hasPointingWord("Können Sie mir einen Zeltverleih nennen?")).toBe(false);
   });
 
+  it("reads a last sentence left open after 'und' + verb as a question whose mark was forgotten", () => {
+    expect(splitter.split("Bekommen Privatleute Zuschuss für ihr Haus? Und gibt es Geld für Photovoltaik").asks).toHaveLength(2);
+    // Closed by a full stop, or without the linking word, it stays story.
+    expect(splitter.split("Bekommen Privatleute Zuschuss für ihr Haus? Und gibt es Geld für Photovoltaik.").asks).toHaveLength(1);
+    expect(splitter.split("Wie hoch ist die Pauschale? Bin neu im Amt").asks).toHaveLength(1);
+  });
+
   it("separates the story from the question", () => {
     const s = splitter.split("Bei uns im Rat gab es gestern Streit. Der Kassierer ist sauer. Wer zahlt, wenn sich ein Helfer verletzt?");
     expect(s.asks).toEqual(["Wer zahlt, wenn sich ein Helfer verletzt?"]);
