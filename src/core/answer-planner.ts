@@ -142,12 +142,13 @@ export class AnswerPlanner {
     // Read with the question before it, a question is left out only when the passage has none of its two or more
     // nouns: one word of its own the passage lacks ("wo steht das?", "Ist das Vorschrift?") still points back, and a
     // passage that answers the first question mostly answers it (measured on the labelled questions).
-    // A question without a pointing word whose noun the knowledge has never seen ("Und was kostet ein Festzelt?") is about
-    // that noun, and no passage holds it ("Ist das Vorschrift?", "gibt's da ne Untergrenze?" point back; dialect words,
-    // swear words and places are not among ask.unknown).
+    // A follow-up without a pointing word ("Und wie viel bekommt ein Ortsvorsteher?", "Und was kostet ein Festzelt?") is
+    // about its own nouns: when the passage lacks one, or the knowledge has never seen it, it is planned alone ("Ist
+    // das Vorschrift?", "gibt's da ne Untergrenze?" point back).
     const left = parts.filter((p) => {
       const topic = this.answerability.topicTerms(p);
-      return plan.afterQuestion ? (topic.length >= 2 && topic.every(absent)) || (this.namesUnknown(p, plan.ask) && !this.answerability.pointsBack(p)) : topic.some(absent);
+      const own = !this.answerability.pointsBack(p) && (topic.some(absent) || this.namesUnknown(p, plan.ask));
+      return plan.afterQuestion ? (topic.length >= 2 && topic.every(absent)) || own : topic.some(absent);
     });
     return left.length ? left : undefined;
   }

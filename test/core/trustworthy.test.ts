@@ -132,6 +132,11 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(festzelt.ticket).toBeDefined();
     expect(festzelt.text).toContain("„Und was kostet ein Festzelt?“");
     expect((await core.store.getTicket(festzelt.ticket!.id))!.question).toBe("Und was kostet ein Festzelt?");
+    // Without a pointing word, about a thing another entry covers: answered from that entry, not dropped.
+    const two = await ask("Wie hoch ist die Ehrenamtspauschale seit 2026? Und wie viel bekommt ein Ortsvorsteher?");
+    expect(two.action).toBe("answer");
+    expect(two.text).toContain("960 Euro");
+    expect(two.text).toContain("60 %");
   });
 
   it("keeps a message the intent model declines without being sure as a Vorgang, so a real question reaches a person", async () => {
