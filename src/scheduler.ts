@@ -5,6 +5,7 @@ import type { Core } from "./app.js";
 import type { ChannelRuntime } from "./channels/channel-runtime.js";
 import { runDigest } from "./digest/run-digest.js";
 import { isoWeek } from "./time.js";
+import { purgeTransientState } from "./core/transient-state.js";
 
 /**
  * Periodic jobs with croner (time zone aware, daylight saving handled): the weekly digest, hand-over
@@ -24,7 +25,8 @@ export function startSchedulers(deps: { config: Config; core: Core; channels: Ch
   const retention = guard("retention", () => new Date().toISOString().slice(0, 10), async () => {
     const expired = await core.handover.expireStale(config.retentionDays);
     const removed = await core.handover.purgeExpired(config.retentionDays);
-    log.info({ removed, expired, retentionDays: config.retentionDays }, "retention purge");
+    const transient = await purgeTransientState(core.store);
+    log.info({ removed, expired, transient, retentionDays: config.retentionDays }, "retention purge");
   });
   // No croner `name`s: croner keeps them in one process-wide registry, so a second app in the same
   // process (the two-instance test) could not start.

@@ -4,6 +4,7 @@ import { passedDeadlines } from "../answer/deadlines.js";
 import { MSG } from "./messages.js";
 import type { RefuseType, Understander, Understanding } from "./understand.js";
 import { AnswerPlanner, type AskPlan } from "./answer-planner.js";
+import { fundingPendingKey, isFresh } from "./transient-state.js";
 import { sanitizeText } from "./sanitize.js";
 import { withRequestId } from "../request-context.js";
 import type { HybridRetriever, Hit } from "../retrieval/hybrid-retriever.js";
@@ -112,8 +113,6 @@ const PRIVACY_COMMAND = /^\/?(?:meine[ _]daten|(l(?:ö|oe)schen)(\s+ja)?)[\s.!]*
 /** "/fristen" or "fristen": the coming funding deadlines. */
 const DEADLINES_COMMAND = /^\/?fristen[\s.!?]*$/i;
 const CHOICE = new RegExp(`^${CHOICE_COMMAND}\\s+(${APPLICANTS.join("|")})\\s*$`, "i");
-/** A Förder-Finder search waiting for "who applies" stays open this long. */
-const FUNDING_PENDING_MS = 60 * 60_000;
 /** The reason a Förder-Finder list read what the money is for from the story before the question. */
 const FROM_STORY_REASON = "funding_finder:from-story";
 /** A money question naming a programme the entries could not answer surely: handed over with that programme's card. */
@@ -365,7 +364,7 @@ export class Assistant {
   }
 
   private fundingKey(inc: Pick<Incoming, "channel" | "conversationId" | "userId">): string {
-    return `funding-pending:${inc.channel}:${inc.conversationId}:${inc.userId}`;
+    return fundingPendingKey(inc.channel, inc.conversationId, inc.userId);
   }
 
   /**
@@ -385,7 +384,7 @@ export class Assistant {
     if (!button && !short) return undefined;
     const raw = await this.deps.store.getState(this.fundingKey(inc)).catch(() => undefined);
     const pending = raw ? (JSON.parse(raw) as PendingFunding) : undefined;
-    const fresh = pending && Date.now() - pending.at < FUNDING_PENDING_MS;
+    const fresh = pending && isFresh("fundingPending", pending);
     if (!fresh) return button ? this.record(inc, stored, this.simple("smalltalk", MSG.funding.noPending, ["funding:no-pending"]), []) : undefined;
     const applicant = (button ? button[1].toLowerCase() : short) as Applicant;
     await this.deps.store.deleteState(this.fundingKey(inc)).catch(() => undefined);
@@ -670,7 +669,7 @@ export class Assistant {
     } catch {
       return [];
     }
-    return Date.now() - pending.at < FUNDING_PENDING_MS && Array.isArray(pending.ask) && pending.ask.length ? applicantChoices(pending.ask.filter((a) => APPLICANTS.includes(a)), finder.purposes) : [];
+    return isFresh("fundingPending", pending) && Array.isArray(pending.ask) && pending.ask.length ? applicantChoices(pending.ask.filter((a) => APPLICANTS.includes(a)), finder.purposes) : [];
   }
 
   /**

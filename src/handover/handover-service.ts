@@ -4,6 +4,7 @@ import type { Store, TicketInput, TicketRecord } from "../store/store.js";
 import type { ChannelName } from "../core/types.js";
 import type { Delivery, Notice } from "../delivery/delivery.js";
 import { currentRequestId } from "../request-context.js";
+import { forgetTransientState } from "../core/transient-state.js";
 import { terms } from "../retrieval/german-text.js";
 
 /** Open Vorgänge one person can have at once; further messages are added to the newest one. */
@@ -69,7 +70,7 @@ export class HandoverService {
    */
   async eraseUser(channel: ChannelName, userId: string): Promise<number> {
     const { tickets } = await this.store.exportUserData(channel, userId);
-    const n = await this.store.deleteUserData(channel, userId);
+    const n = (await this.store.deleteUserData(channel, userId)) + (await forgetTransientState(this.store, channel, userId));
     for (const t of tickets) await this.notify({ kind: "erased", ticketId: t.id, ...(t.staffPostRef ? { staffPostRef: t.staffPostRef } : {}) });
     return n;
   }

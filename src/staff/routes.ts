@@ -28,6 +28,7 @@ import { randomBytes } from "node:crypto";
 import { digestPage } from "./pages/digest.js";
 import { currentDigest } from "../digest/run-digest.js";
 import { nextDigestRun } from "../digest/digest-command.js";
+import { isFresh, TRANSIENT } from "../core/transient-state.js";
 
 const SESSION_COOKIE = "ortslotse_staff";
 const LOGIN_COOKIE = "ortslotse_staff_login";
@@ -346,7 +347,9 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
 
   // --- Wissen: staff keep the knowledge themselves (upload, preview, publish, retire), live without restart.
   const published = core.knowledge.published;
-  const UPLOAD = "knowledge:upload:";
+  const UPLOAD = TRANSIENT.uploadPreview.prefix;
+  const previewExpired = (s: Parameters<typeof messagePage>[2]) =>
+    messagePage("Vorschau abgelaufen", "Diese Vorschau gibt es nicht mehr. Bitte laden Sie die Datei noch einmal hoch.", s, { href: "/staff/wissen", label: "Zu „Wissen“" });
   const knowledgeNotices: Record<string, { kind: "ok" | "info"; text: string }> = {
     veroeffentlicht: { kind: "ok", text: "Veröffentlicht. Der Ortslotse nutzt die Ausgabe ab jetzt (auf anderen Instanzen innerhalb einer Minute). Bei neuen Inhalten ist er vorsichtig: Ist er nicht sicher, kommt die Frage mit den passenden Abschnitten als Vorgang zu Ihnen. Wichtige Fragen dazu beantwortet er sofort selbst, wenn Sie sie als FAQ veröffentlichen." },
     zurueckgezogen: { kind: "ok", text: "Zurückgezogen. Der Ortslotse antwortet nicht mehr daraus; der Eintrag bleibt hier mit seiner Geschichte." },
@@ -505,8 +508,9 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const s = c.get("staff");
     const token = c.req.param("token");
     const raw = /^[a-f0-9]{32}$/.test(token) ? await store.getState(UPLOAD + token) : undefined;
-    if (!raw) return c.html(messagePage("Vorschau abgelaufen", "Diese Vorschau gibt es nicht mehr. Bitte laden Sie die Datei noch einmal hoch.", s, { href: "/staff/wissen", label: "Zu „Wissen“" }), 410);
-    const up = JSON.parse(raw) as { path: string; fileName?: string; content?: string; published?: string };
+    if (!raw) return c.html(previewExpired(s), 410);
+    const up = JSON.parse(raw) as { path: string; fileName?: string; content?: string; published?: string; at?: number };
+    if (!isFresh("uploadPreview", up)) return c.html(previewExpired(s), 410);
     if (up.published !== undefined) return c.html(messagePage("Schon veröffentlicht", `„${up.published}“ ist veröffentlicht; der Ortslotse antwortet schon daraus.`, s, { href: "/staff/wissen", label: "Zu „Wissen“" }));
     const preview = await previewUpload(up.path, Buffer.from(up.content ?? "", "base64"), core.retriever.docs);
     if (preview.problem) return c.html(uploadPreviewPage({ session: s, path: up.path, fileName: up.fileName, problem: preview.problem, warnings: [] }), 422);
@@ -517,8 +521,9 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const s = c.get("staff");
     const token = str((await c.req.parseBody()).token, 64);
     const raw = /^[a-f0-9]{32}$/.test(token) ? await store.getState(UPLOAD + token) : undefined;
-    if (!raw) return c.html(messagePage("Vorschau abgelaufen", "Diese Vorschau gibt es nicht mehr. Bitte laden Sie die Datei noch einmal hoch.", s, { href: "/staff/wissen", label: "Zu „Wissen“" }), 410);
-    const up = JSON.parse(raw) as { path: string; content: string; title: string; replaces?: string; published?: string };
+    if (!raw) return c.html(previewExpired(s), 410);
+    const up = JSON.parse(raw) as { path: string; content: string; title: string; replaces?: string; published?: string; at?: number };
+    if (!isFresh("uploadPreview", up)) return c.html(previewExpired(s), 410);
     // A second click on "Veröffentlichen" (or the button again after "Zurück") publishes nothing twice.
     if (up.published !== undefined) return c.redirect("/staff/wissen?hinweis=veroeffentlicht", 303);
     await published.publish(up.path, Buffer.from(up.content, "base64"), s.name, up.title);

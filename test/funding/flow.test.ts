@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCore, type Core } from "../../src/app.js";
 import type { Incoming } from "../../src/core/types.js";
 import { silentLog, testConfig } from "../support/core.js";
+import { purgeTransientState } from "../../src/core/transient-state.js";
 import { buttonData, callbackUpdate, sentMessage, textUpdate } from "../support/telegram-api.js";
 import { telegramHarness, type Harness } from "../channels/telegram/harness.js";
 
@@ -21,6 +22,28 @@ describe("Förder-Finder in the assistant", () => {
   });
   const person = (): Incoming => ({ channel: "web", conversationId: `ff-${++n}`, userId: `ff-${n}`, isGroup: false, text: "" });
   const ask = (inc: Incoming, text: string) => core.assistant.handle({ ...inc, text });
+
+  it("forgets a search waiting for who applies: with the person's data, and after its hour in the nightly purge", async () => {
+    const key = (inc: Incoming) => `funding-pending:${inc.channel}:${inc.conversationId}:${inc.userId}`;
+    const erased = person();
+    await ask(erased, "Gibt es Geld für einen Dorftreff?");
+    const kept = person();
+    await ask(kept, "Gibt es Geld für einen Dorftreff?");
+    expect(await core.store.getState(key(erased))).toBeDefined();
+    await core.handover.eraseUser("web", erased.userId);
+    // The key names the person: it goes with their data; another person's waiting search stays.
+    expect(await core.store.getState(key(erased))).toBeUndefined();
+    expect(await core.store.getState(key(kept))).toBeDefined();
+    expect(await purgeTransientState(core.store)).toBe(0);
+    expect(await purgeTransientState(core.store, Date.now() + 61 * 60_000)).toBeGreaterThanOrEqual(1);
+    expect(await core.store.getState(key(kept))).toBeUndefined();
+    // Unreadable entries are not kept either; other state is left alone.
+    await core.store.setState("funding-pending:web:x:y", "{kaputt");
+    await core.store.setState("digest:lastSentAt", "2026-01-01T00:00:00Z");
+    await purgeTransientState(core.store);
+    expect(await core.store.getState("funding-pending:web:x:y")).toBeUndefined();
+    expect(await core.store.getState("digest:lastSentAt")).toBe("2026-01-01T00:00:00Z");
+  });
 
   it("lists the programmes for a purpose, asks once who applies, and narrows the list with the answer", async () => {
     const me = person();

@@ -10,6 +10,7 @@ import { copyKnowledge, tempDir } from "../support/temp.js";
 const run = promisify(execFile);
 import { Client, csrfOf, staffMember } from "../support/staff-client.js";
 import { createTestSchema, postgresTests, reportPostgresSkip } from "../support/postgres.js";
+import { purgeTransientState } from "../../src/core/transient-state.js";
 
 reportPostgresSkip("knowledge/self-service");
 
@@ -60,6 +61,15 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     // A second click publishes nothing twice.
     const again = await client.post("/staff/wissen/veroeffentlichen", { _csrf: csrfOf(preview.text), token });
     expect(again.location).toBe("/staff/wissen?hinweis=veroeffentlicht");
+    // A day later the preview (it held the whole file) is gone: the page says so, and the nightly purge deletes it.
+    const key = `knowledge:upload:${token}`;
+    const stored = JSON.parse((await app.core.store.getState(key))!) as { at: number };
+    await app.core.store.setState(key, JSON.stringify({ ...stored, at: stored.at - 25 * 60 * 60_000 }));
+    const old = await client.get(`/staff/wissen/vorschau/${token}`);
+    expect(old.status).toBe(410);
+    expect(old.text).toContain("Vorschau abgelaufen");
+    expect(await purgeTransientState(app.core.store)).toBeGreaterThanOrEqual(1);
+    expect(await app.core.store.getState(key)).toBeUndefined();
     const answer = await ask(app, QUESTION);
     expect(answer.action).toBe("answer");
     expect(answer.text).toContain("25 Euro");
