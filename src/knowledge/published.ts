@@ -51,6 +51,8 @@ export class PublishedKnowledge {
   async publish(path: string, content: Buffer, by: string, title?: string): Promise<PublishedEntry> {
     if (!PUBLISHABLE_PATH.test(path)) throw new Error(`Ungültiger Dateiname: ${path}`);
     const old = await this.get(path);
+    // Published again unchanged: no "geändert" in its history, and nothing for the instances to reload.
+    if (old?.status === "live" && old.content === content.toString("base64")) return old;
     const action: KnowledgeChange["action"] = !old ? "veröffentlicht" : old.status === "retired" ? "wieder veröffentlicht" : "geändert";
     const entry: PublishedEntry = { path, status: "live", content: content.toString("base64"), title: title ?? old?.title, log: [...(old?.log ?? []), { at: new Date().toISOString(), by, action }] };
     await this.store.setState(ENTRY + path, JSON.stringify(entry));

@@ -497,6 +497,10 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     if (!path) return c.html(uploadPreviewPage({ session: s, path: file.name, problem: "Bitte laden Sie den Newsletter als HTML-Datei (im E-Mail-Programm „Speichern unter …“), als PDF oder als Markdown-Datei (.md: „# Titel“, eine Zeile mit dem Datum, dann „## “ vor jedem Artikel) hoch.", warnings: [] }), 422);
     const preview = await previewUpload(path, content, core.retriever.docs);
     if (preview.problem) return c.html(uploadPreviewPage({ session: s, path, fileName: file.name, problem: preview.problem, warnings: [] }), 422);
+    // The same file again (uploaded twice, or the issue already in the knowledge): nothing to publish, and the list
+    // would only have said "geändert" (user test).
+    const live = await readFile(joinPath(core.knowledge.currentDir, path)).catch(() => undefined);
+    if (live?.equals(content)) return c.html(messagePage("Schon veröffentlicht", `„${preview.doc!.title}“ ist genau so schon veröffentlicht; es gibt nichts zu tun.`, s, { href: "/staff/wissen", label: "Zu „Wissen“" }));
     const token = randomBytes(16).toString("hex");
     await store.setState(UPLOAD + token, JSON.stringify({ path, fileName: file.name, content: content.toString("base64"), by: s.name, title: preview.doc!.title, replaces: preview.replaces?.file, at: Date.now() }));
     // The preview is a page of its own (POST, then redirect): "Zurück" after publishing showed the browser's

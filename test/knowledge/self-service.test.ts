@@ -61,6 +61,11 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     // A second click publishes nothing twice.
     const again = await client.post("/staff/wissen/veroeffentlichen", { _csrf: csrfOf(preview.text), token });
     expect(again.location).toBe("/staff/wissen?hinweis=veroeffentlicht");
+    // The same file uploaded again: nothing to publish, and its history does not say "geändert".
+    const twice = await client.upload("/staff/wissen/vorschau", { _csrf: csrfOf(list.text) }, { field: "file", name: "Newsletter Dezember 2026.html", content: NEW_ISSUE, type: "text/html" });
+    expect(twice.status).toBe(200);
+    expect(twice.text).toContain("Schon veröffentlicht");
+    expect(twice.text).not.toContain("Veröffentlichen</button>");
     // A day later the preview (it held the whole file) is gone: the page says so, and the nightly purge deletes it.
     const key = `knowledge:upload:${token}`;
     const stored = JSON.parse((await app.core.store.getState(key))!) as { at: number };
@@ -167,6 +172,9 @@ describe("staff keep the knowledge themselves (/staff/wissen)", () => {
     expect(content).toContain("Dorfladen gründen Genossenschaft oder Verein?"); // the other fields are kept
     expect(content).toContain("https://example.org/dorfladen");
     expect(entry.log.at(-1)).toMatchObject({ by: "mara" });
+    // Saved again without a change: its history gets no "geändert".
+    const again = await app.core.knowledge.published.publish("faq/faq-dorfladen-rechtsform.md", Buffer.from(entry.content!, "base64"), "mara");
+    expect(again.log).toEqual(entry.log);
     await app.core.knowledge.published.retire("faq/faq-dorfladen-rechtsform.md", "mara");
   });
 
