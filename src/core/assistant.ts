@@ -232,7 +232,7 @@ export class Assistant {
     if (command) return command[1] ? this.deleteMyData(inc, Boolean(command[2])) : this.myData(inc);
     if (this.limiter && !(await this.limiter.allow(`${inc.channel}:${inc.userId}`))) {
       // Kept, so staff can see it if the person complains; answered only with the wait note.
-      return this.record(inc, clean.stored, this.simple("smalltalk", MSG.rateLimited, [RATE_LIMITED]), []);
+      return this.record(inc, clean.stored, this.simple("smalltalk", MSG.rateLimited(clean.text), [RATE_LIMITED]), []);
     }
     if (this.deps.funding) {
       const funding = await this.fundingCommand(inc, clean.text, clean.stored);

@@ -93,7 +93,9 @@ export const MSG = {
    */
   refusalReview: (id: number) =>
     `Diese Nachricht kann ich nicht sicher einordnen und beantworte sie deshalb nicht selbst. Ich habe sie zur Prüfung an das Team der Kreisverwaltung gegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
-  rateLimited: "Sie haben in kurzer Zeit sehr viele Nachrichten geschickt. Diese Nachricht habe ich deshalb nicht beantwortet. Bitte warten Sie eine Minute und schicken Sie sie dann noch einmal.",
+  // Several in a row differ by the message they name (a command or button press is not quoted).
+  rateLimited: (text: string) =>
+    `Sie haben in kurzer Zeit sehr viele Nachrichten geschickt. ${text.startsWith("/") ? "Diese Nachricht" : `Ihre Nachricht ${askedBriefly(text)}`} habe ich deshalb nicht beantwortet. Bitte warten Sie eine Minute und schicken Sie sie dann noch einmal.`,
   notStored: (contact: string) =>
     `Entschuldigung, ich kann Ihre Frage gerade nicht speichern und deshalb nicht an das Team weitergeben. Bitte schicken Sie sie in einigen Minuten noch einmal oder wenden Sie sich direkt an: ${contact}`,
   error: "Entschuldigung, da ist bei mir etwas schiefgegangen. Ihre Frage ist gespeichert und geht an das Team der Kreisverwaltung.",

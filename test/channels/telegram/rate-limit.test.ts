@@ -23,6 +23,11 @@ describe("Telegram: too many messages at once", () => {
     const notice = h.api.sent(p.id).at(-1)!;
     expect(notice.body.text).toContain("sehr viele Nachrichten");
     expect(notice.body.reply_parameters?.message_id).toBe(third.message.message_id);
+    // A second notice names its own message: two notices in a row are not the same text.
+    await h.send(textUpdate("Und wer zahlt das Festzelt?", { from: p }));
+    const second = h.api.sent(p.id).at(-1)!;
+    expect(second.body.text).toContain("„Und wer zahlt das Festzelt?“");
+    expect(second.body.text).not.toBe(notice.body.text);
     // Answers within the limit stay plain messages, as before.
     expect(h.api.sent(p.id)[0].body.reply_parameters).toBeUndefined();
   });
