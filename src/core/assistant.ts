@@ -285,7 +285,9 @@ export class Assistant {
         // Answered from the passage already shown: nothing to add.
         if (q.best && q.best.probability >= threshold && q.best.hit.chunk.meta.chunkId === p.best!.hit.chunk.meta.chunkId) continue;
         plans.push(q);
-        leftOut.add(q);
+        // A follow-up split off because the passage shown lacks its nouns is surely not answered there ("Und was kostet
+        // ein Festzelt?"); a part of the same sentence may still be (the mayor is told "weiß ich nicht sicher").
+        if (!p.afterQuestion) leftOut.add(q);
       }
     }
     const reasons = [...u.reasons];
