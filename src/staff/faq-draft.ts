@@ -59,7 +59,10 @@ export function withoutGreeting(answer: string): string {
 function draftQuestion(ticket: TicketRecord): string {
   const question = ticket.question.replace(/\s+/g, " ").trim();
   const before = askedBefore(ticket);
-  return before ? `${before} – ${question}` : question;
+  if (before) return `${before} – ${question}`;
+  // A follow-up split off a longer message ("Und gibt es Geld für Photovoltaik") stands alone as an FAQ question.
+  const own = question.replace(/^(?:und|oder|aber|also)\s+(?=\p{L})/iu, "").replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+  return /[?.!]$/.test(own) ? own : `${own}?`;
 }
 
 /** Cuts a text to at most `maxWords` words, preferably after a whole sentence. */

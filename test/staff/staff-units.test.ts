@@ -140,5 +140,8 @@ describe("FAQ drafts", () => {
     expect(suggestFaqDraft(ticket("und bis wann?")).question).toBe("Gibt es Geld für einen Dorftreff? – und bis wann?");
     expect(suggestFaqDraft(ticket("Bis wann muss der Antrag bei der Kreisstiftung gestellt sein?")).question).toBe("Bis wann muss der Antrag bei der Kreisstiftung gestellt sein?");
     expect(suggestFaqDraft(ticket("und bis wann?")).answer).toBe("Bis zum 30. April.");
+    // A follow-up split off a message, without an earlier question of its own: a question that stands alone.
+    const alone = { question: "Und gibt es Geld für Photovoltaik", answer: "Nein.", topics: [], context: [] } as unknown as TicketRecord;
+    expect(suggestFaqDraft(alone).question).toBe("Gibt es Geld für Photovoltaik?");
   });
 });
