@@ -5,6 +5,7 @@ import { MSG } from "./messages.js";
 import type { RefuseType, Understander, Understanding } from "./understand.js";
 import { AnswerPlanner, type AskPlan } from "./answer-planner.js";
 import { fundingPendingKey, isFresh } from "./transient-state.js";
+import { PART_HANDOVER_REASON } from "./question-turn.js";
 import { sanitizeText } from "./sanitize.js";
 import { withRequestId } from "../request-context.js";
 import type { HybridRetriever, Hit } from "../retrieval/hybrid-retriever.js";
@@ -624,7 +625,7 @@ export class Assistant {
       if (t) {
         ticket = t;
         openLines.push(leftOut.has(p) ? MSG.partMaybeOpen(p.text, t.id) : MSG.partlyHandedOver(p.text, t.id));
-        reasons.push(`handover:part:${t.id}`);
+        reasons.push(`${PART_HANDOVER_REASON}${t.id}`);
       }
     }
     const legal = used.some((h) => h.chunk.meta.legal);

@@ -8,3 +8,16 @@ import { MSG } from "./messages.js";
 export function isQuestionTurn(t: { action: string; question: string }): boolean {
   return (t.action === "answer" || t.action === "handover") && !t.question.trimStart().startsWith("/") && t.question !== MSG.handover.requestWithoutWords;
 }
+
+/** The reason an answer carries for a part of its message handed over to staff ("handover:part:12"). */
+export const PART_HANDOVER_REASON = "handover:part:";
+
+/**
+ * Went to staff, wholly or in part: a hand-over, or an answer with a part of its message handed over ("… Und was kostet
+ * ein Festzelt?"). The staff statistics counted the latter as answered, and its topic was missing from the gaps.
+ */
+export function wentToStaff(t: { action: string; reasons: string | string[] }): boolean {
+  if (t.action === "handover") return true;
+  const reasons = typeof t.reasons === "string" ? t.reasons : JSON.stringify(t.reasons);
+  return t.action === "answer" && reasons.includes(`"${PART_HANDOVER_REASON}`);
+}

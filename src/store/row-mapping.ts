@@ -1,7 +1,7 @@
 import type { ChannelName } from "../core/types.js";
 import type { RateLimiter, TicketRecord, TicketStatus, TurnRecord, WeeklyStats } from "./store.js";
 import { StoreError } from "./store-error.js";
-import { isQuestionTurn } from "../core/question-turn.js";
+import { isQuestionTurn, wentToStaff } from "../core/question-turn.js";
 
 /** Column shapes shared by the SQLite and PostgreSQL back-ends (ids are bigint strings in pg). */
 export interface TicketRow {
@@ -64,15 +64,15 @@ export function toTurn(r: TurnRow): TurnRecord {
 }
 
 /** Per-week counts from turn rows (both back-ends select the rows, this adds them up the same way). */
-export function weeklyFromRows(rows: { action: string; question: string; feedback: number | null; created_at: string }[], weekOf: (iso: string) => string): WeeklyStats[] {
+export function weeklyFromRows(rows: { action: string; question: string; reasons: string; feedback: number | null; created_at: string }[], weekOf: (iso: string) => string): WeeklyStats[] {
   const byWeek = new Map<string, WeeklyStats>();
   for (const r of rows) {
     const w = weekOf(r.created_at);
     const s = byWeek.get(w) ?? { week: w, questions: 0, answered: 0, handedOver: 0, thumbsUp: 0, thumbsDown: 0 };
     const question = isQuestionTurn(r);
     if (question) s.questions++;
-    if (question && r.action === "answer") s.answered++;
-    if (question && r.action === "handover") s.handedOver++;
+    if (question && wentToStaff(r)) s.handedOver++;
+    else if (question && r.action === "answer") s.answered++;
     if (Number(r.feedback) === 1) s.thumbsUp++;
     if (Number(r.feedback) === -1) s.thumbsDown++;
     byWeek.set(w, s);

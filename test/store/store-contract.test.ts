@@ -571,11 +571,13 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         await store.addTurn(turn({ action: "refuse" }));
         // Commands and button presses ("/fristen", "/foerder verein") are answered too, but they are no questions.
         await store.addTurn(turn({ action: "answer", question: "/fristen" }));
+        // An answer with a part of its message handed over went to staff too.
+        await store.addTurn(turn({ action: "answer", question: "Wie hoch ist die Pauschale? Und was kostet ein Festzelt?", reasons: ["ask1:p=0.99:faq-1", "handover:part:7"] }));
         await store.setFeedback(a, 1);
         await store.setFeedback(b, -1);
         const stats = await store.weeklyStats(2);
         expect(stats).toHaveLength(1);
-        expect(stats[0]).toMatchObject({ questions: 2, answered: 1, handedOver: 1, thumbsUp: 1, thumbsDown: 1 });
+        expect(stats[0]).toMatchObject({ questions: 3, answered: 1, handedOver: 2, thumbsUp: 1, thumbsDown: 1 });
         expect(stats[0].week).toMatch(/^\d{4}-W\d{2}$/);
       });
 
@@ -597,6 +599,9 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
           { topic: "foerderung", count: 1, examples: ["A1"] },
         ]);
         expect(await store.topicCounts(new Date(Date.now() + 60_000).toISOString(), "all")).toEqual([]);
+        // A part handed over beside an answer counts for the gaps as well.
+        await store.addTurn(turn({ action: "answer", question: "P1", topics: ["bau"], reasons: ["handover:part:9"] }));
+        expect(await store.topicCounts(since, "handover")).toEqual([{ topic: "bau", count: 5, examples: ["P1", "H4", "H3"] }]);
       });
       it("counts how often each entry was a source of an answer (once per answer, sections of an issue together)", async () => {
         const since = new Date(Date.now() - 60_000).toISOString();

@@ -1,3 +1,4 @@
+import { PART_HANDOVER_REASON } from "../../core/question-turn.js";
 import type { StatsStore } from "../store.js";
 import { topicsFromRows, usageFromRows, weeklyFromRows } from "../row-mapping.js";
 import { isoWeek } from "../../time.js";
@@ -9,13 +10,16 @@ export function statsStore({ run }: SqlContext): StatsStore {
     weeklyStats: (weeks) =>
       run("weeklyStats", async (db) => {
         const since = new Date(Date.now() - weeks * 7 * 86400000).toISOString();
-        return weeklyFromRows(await db.selectFrom("turns").select(["action", "question", "feedback", "created_at"]).where("created_at", ">=", since).execute(), isoWeek);
+        return weeklyFromRows(await db.selectFrom("turns").select(["action", "question", "reasons", "feedback", "created_at"]).where("created_at", ">=", since).execute(), isoWeek);
       }),
 
     topicCounts: (sinceIso, filter) =>
       run("topicCounts", async (db) => {
         let q = db.selectFrom("turns").select(["topics", "question"]).where("created_at", ">=", sinceIso);
-        q = filter === "handover" ? q.where("action", "=", "handover") : filter === "thumbs_down" ? q.where("feedback", "=", -1) : q.where("action", "in", ["answer", "handover"]);
+        // Handed over: also an answer with a part of its message handed over (see wentToStaff).
+        q = filter === "handover"
+          ? q.where((eb) => eb.or([eb("action", "=", "handover"), eb.and([eb("action", "=", "answer"), eb("reasons", "like", `%"${PART_HANDOVER_REASON}%`)])]))
+          : filter === "thumbs_down" ? q.where("feedback", "=", -1) : q.where("action", "in", ["answer", "handover"]);
         return topicsFromRows(await q.orderBy("id", "desc").execute());
       }),
 
