@@ -412,7 +412,9 @@ export class Assistant {
     }
     const reply: Reply = {
       action: "answer",
-      text: [d.text, d.stand ? MSG.standLine(d.stand) : ""].filter(Boolean).join("\n\n"),
+      // The Stand line before the question for who applies: on a phone its buttons followed a long list, the Stand line
+      // and the sources, and "… eingrenzen:" pointed at nothing (user test).
+      text: [d.text, d.stand ? MSG.standLine(d.stand) : "", d.ask ?? ""].filter(Boolean).join("\n\n"),
       sources: d.sources,
       stand: d.stand,
       confidence: 1,

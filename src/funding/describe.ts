@@ -44,6 +44,8 @@ export interface FundingReplyParts {
   sources: Source[];
   stand?: string;
   choices?: { label: string; text: string }[];
+  /** The question the choices answer ("Wer soll den Antrag stellen? …"): it goes last, right above its buttons. */
+  ask?: string;
 }
 
 /** The Förder-Finder's answer: the ranked list, what it does not know, and (if it matters) who applies. */
@@ -57,7 +59,8 @@ export function describeFunding(search: FundingSearch, purposes: Purposes, opts:
   // The list is cut: the mayor learns that more fit, and how to see them (not under a hand-over: staff look).
   const more = search.more && !opts.handedOver ? [MSG.funding.more(search.more, ask.length > 0)] : [];
   return {
-    text: [head, ...body, ...more, ...(opts.handedOver ? [] : [MSG.funding.unknown]), ...ask].join("\n\n"),
+    text: [head, ...body, ...more, ...(opts.handedOver ? [] : [MSG.funding.unknown])].join("\n\n"),
+    ...(ask.length ? { ask: ask[0] } : {}),
     sources: search.matches.map((m) => programmeSource(m.programme)),
     stand: oldestStand(search.matches.map((m) => m.programme)),
     choices: ask.length ? applicantChoices(search.askApplicant, purposes) : undefined,

@@ -55,6 +55,9 @@ describe("Förder-Finder in the assistant", () => {
     expect(first.text).toMatch(/Dorftreff und Gemeinschaftshaus/);
     expect(first.text).toMatch(/Was ich nicht weiß/);
     expect(first.choices?.map((c) => c.label)).toEqual(expect.arrayContaining(["Ortsgemeinde", "Verein"]));
+    // The question for who applies comes last, right above its buttons, after the Stand line.
+    expect(first.text.trimEnd().endsWith("Wer soll den Antrag stellen? Dann kann ich die Liste eingrenzen:")).toBe(true);
+    expect(first.text.indexOf("Stand:")).toBeLessThan(first.text.indexOf("Wer soll den Antrag stellen?"));
     expect(first.sources.every((s) => s.id.startsWith("programm:"))).toBe(true);
 
     const narrowed = await ask(me, first.choices!.find((c) => c.label === "Verein")!.text);

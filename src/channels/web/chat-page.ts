@@ -68,6 +68,15 @@ function scroll() { window.scrollTo(0, document.body.scrollHeight); }
 function addMe(text) { log.appendChild(el("div", "msg me", text)); scroll(); }
 function addBot(reply) {
   const box = el("div", "msg bot " + (reply.action || ""), reply.text);
+  if (reply.choices && reply.choices.length) {
+    const bar = el("div", "choices");
+    for (const ch of reply.choices) {
+      const x = el("button", "", ch.label); x.type = "button";
+      x.onclick = async () => { for (const y of bar.querySelectorAll("button")) y.disabled = true; addMe(ch.label); await post("/api/chat", { text: ch.text }); };
+      bar.appendChild(x);
+    }
+    box.appendChild(bar);
+  }
   if (reply.sources && reply.sources.length) {
     const s = el("div", "sources"); s.appendChild(el("strong", "", reply.sourcesHeading || "Quellen:"));
     const ol = el("ol");
@@ -78,15 +87,6 @@ function addBot(reply) {
       ol.appendChild(li);
     }
     s.appendChild(ol); box.appendChild(s);
-  }
-  if (reply.choices && reply.choices.length) {
-    const bar = el("div", "choices");
-    for (const ch of reply.choices) {
-      const x = el("button", "", ch.label); x.type = "button";
-      x.onclick = async () => { for (const y of bar.querySelectorAll("button")) y.disabled = true; addMe(ch.label); await post("/api/chat", { text: ch.text }); };
-      bar.appendChild(x);
-    }
-    box.appendChild(bar);
   }
   if (reply.offerFeedback && reply.turnId) {
     const bar = el("div", "actions");
