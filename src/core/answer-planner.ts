@@ -53,7 +53,7 @@ export class AnswerPlanner {
     return this.model.probability(Object.fromEntries(MODEL_FEATURES.map((f, i) => [f, row[i]])) as Features);
   }
 
-  async plan(text: string, opts: { context?: string; storyBefore?: string; previous?: string; continues?: boolean; staffLikelihood?: number; dialect?: boolean } = {}): Promise<AskPlan> {
+  async plan(text: string, opts: { context?: string; storyBefore?: string; previous?: string; continues?: boolean; staffLikelihood?: number; dialect?: boolean; types?: string[] } = {}): Promise<AskPlan> {
     // A question that points back ("Geht das auch bei einer Gemeinde?") is read with what it points to:
     // the story before it in the same message (else the story around it), else the previous question. Its own
     // words set the answer type.
@@ -65,6 +65,9 @@ export class AnswerPlanner {
       const own = this.answerability.analyse(text).types;
       if (own.length) ask.types = own;
     }
+    // A fragment that asks the question before about something else ("… Kreisstiftung? Und die Lotto-Stiftung") wants
+    // the same kind of answer.
+    if (!ask.types.length && opts.types?.length) ask.types = [...opts.types];
     const own = await this.retriever.search(askText, this.k);
     // The story of the same message helps find what it is about; the previous turn does not: a question that
     // does not point back is a new question ("ab wie vielen Stunden gibt es die Ehrenamtskarte?" after one
@@ -109,7 +112,7 @@ export class AnswerPlanner {
    * Plans every question of a message. A question that continues ("Und auf welche Summe kommt sie?") is
    * read with the question before it in the message; the first one with the story, else the previous turn.
    */
-  async planMessage(asks: string[], context: string, previousTurn: string | undefined, continues: (ask: string, turn: boolean) => boolean, staffLikelihood = 0, dialect = false, storyBefore = ""): Promise<AskPlan[]> {
+  async planMessage(asks: string[], context: string, previousTurn: string | undefined, continues: (ask: string, turn: boolean) => boolean, staffLikelihood = 0, dialect = false, storyBefore = "", types?: string[]): Promise<AskPlan[]> {
     const plans: AskPlan[] = [];
     for (const [i, ask] of asks.entries()) {
       // The first question, with no story in its message, can only continue the previous message.
@@ -118,7 +121,7 @@ export class AnswerPlanner {
       // machen?? Für wie viele Jahre wird man gewählt?"), is about what the rest of the message asks.
       const rest = i === 0 && !context && !storyBefore && !previousTurn && asks.length > 1 && this.answerability.analyse(ask).noTopic ? asks.slice(1).join(" ") : context;
       const where = i === 0 ? { context: rest, storyBefore, previous: previousTurn, continues: c && rest === context } : { context: c ? asks[i - 1] : context, continues: c };
-      const plan = await this.plan(ask, { ...where, staffLikelihood, dialect });
+      const plan = await this.plan(ask, { ...where, staffLikelihood, dialect, types });
       if (i > 0 && c) plan.afterQuestion = true;
       plans.push(plan);
     }
@@ -138,7 +141,11 @@ export class AnswerPlanner {
     const parts = plan.afterQuestion ? [plan.text] : this.answerability.coordinatedParts(plan.text);
     if (parts.length < 2 && !plan.afterQuestion) return undefined;
     const have = this.retriever.termsOf(plan.best.hit.chunk);
-    const absent = (t: string) => this.retriever.termMatches(t, have) === 0;
+    // A compound the knowledge has not seen is there when the passage has both its parts.
+    const absent = (t: string) => {
+      const split = this.retriever.compoundParts(t);
+      return this.retriever.termMatches(t, have, split && new Map([[t, split]])) === 0;
+    };
     // Read with the question before it, a question is left out only when the passage has none of its two or more
     // nouns: one word of its own the passage lacks ("wo steht das?", "Ist das Vorschrift?") still points back, and a
     // passage that answers the first question mostly answers it (measured on the labelled questions).
@@ -151,6 +158,11 @@ export class AnswerPlanner {
       return plan.afterQuestion ? (topic.length >= 2 && topic.every(absent)) || own : topic.some(absent);
     });
     return left.length ? left : undefined;
+  }
+
+  /** A verbless fragment asking the question before about something else ("Und die Lotto-Stiftung?"). */
+  isFragment(text: string): boolean {
+    return this.answerability.isFragment(text);
   }
 
   /**

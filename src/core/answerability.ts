@@ -250,6 +250,11 @@ export class Answerability {
     return this.splitter.hasPointingWord(text);
   }
 
+  /** A verbless fragment asking the question before about something else (see MessageSplitter.isFragment). */
+  isFragment(text: string): boolean {
+    return this.splitter.isFragment(text);
+  }
+
   /** Two or more questions in one sentence (see MessageSplitter.splitCoordinated); one element for a single question. */
   coordinatedParts(text: string): string[] {
     return this.splitter.splitCoordinated(text);
@@ -263,8 +268,9 @@ export class Answerability {
     const typeStems = new Set(this.types.analyse(text).typeWords.flatMap((w) => contentTerms(w)));
     const lower = text === text.toLowerCase();
     const nouns = lower ? contentTerms(text) : (text.match(/[\p{L}\p{N}-]+/gu) ?? []).slice(1).filter((w) => /^\p{Lu}/u.test(w)).flatMap((w) => contentTerms(w));
-    // A word one or two letters from a known one is left out: more likely a typo than a new topic.
-    return [...new Set(nouns)].filter((t) => !typeStems.has(t) && !/^[\d_]+$/.test(t) && (this.retriever.knowsTerm(t) || this.retriever.vocabularyMatch(t) === 0));
+    // A word one or two letters from a known one is left out: more likely a typo than a new topic. A compound of known
+    // words names a thing of its own ("Feuerwehrrente").
+    return [...new Set(nouns)].filter((t) => !typeStems.has(t) && !/^[\d_]+$/.test(t) && (this.retriever.knowsTerm(t) || this.retriever.vocabularyMatch(t) === 0 || this.retriever.isNewCompound(t)));
   }
 
   /** The question asks for one end of a scale that the shown text does not name, while it names the other. */

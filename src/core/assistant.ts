@@ -280,8 +280,9 @@ export class Assistant {
       const left = u.kind === "question" && p.best && p.best.probability >= threshold ? this.deps.planner.partsLeftOut(p) : undefined;
       if (!left) continue;
       // Read with the whole question around it, as a question is read with its story ("wo sitzt deren Geschäftsstelle").
-      // A question first read with the one before it is now read alone.
-      const alone = p.afterQuestion ? await this.deps.planner.planMessage(left, "", undefined, () => false, staffLikelihood, dialect, "") : undefined;
+      // A question first read with the one before it is now read alone; a fragment ("Und die Lotto-Stiftung?") still wants
+      // the kind of answer the question before asked for.
+      const alone = p.afterQuestion ? await this.deps.planner.planMessage(left, "", undefined, () => false, staffLikelihood, dialect, "", this.deps.planner.isFragment(p.text) ? p.ask.types : undefined) : undefined;
       for (const q of alone ?? await this.deps.planner.planMessage(left, p.text, undefined, continues, staffLikelihood, dialect, "")) {
         // Answered from the passage already shown: nothing to add.
         if (q.best && q.best.probability >= threshold && q.best.hit.chunk.meta.chunkId === p.best!.hit.chunk.meta.chunkId) continue;

@@ -55,6 +55,12 @@ export interface SegmentationData {
    * "vollständige Liste"): a question made of these (and of function words) is part of the question before it.
    */
   qualifier_words?: string[];
+  /**
+   * A fragment right after a question, left open without a full stop ("… Geschäftsführer der LAG Moselfranken? und bei
+   * der LAG Mosel"): it starts with one of `starts`, has at most `max_words` words, no verb of `verb_first` and none of
+   * `not_with` (a subject: "und wir wissen nicht weiter" is story). It asks the question before about something else.
+   */
+  elliptic_followup?: { starts: string[]; max_words: number; not_with: string[] };
 }
 
 export interface Segment {
@@ -356,21 +362,23 @@ export class MessageSplitter {
 
   /**
    * Has the question a pointing word ("das", "da", "dafür") that ties it to what came before in the same message? The
-   * "es" of "gibt es" names nothing ("Und gibt es Förderung für Glasfaser?").
+   * "es" of "gibt es" names nothing ("Und gibt es Förderung für Glasfaser?"). In a verbless fragment an article before a
+   * noun names a new subject ("Wie hoch ist die Übungsleiterpauschale? Und die Feuerwehrrente?"); in a sentence it may
+   * be a pronoun ("Ist das Vorschrift?").
    */
   hasPointingWord(text: string): boolean {
     const existential = new Set(this.data.existential_es_after ?? []);
     const w = this.wordsOf(text);
-    return this.pointsBack(w.filter((x, i) => !(x === "es" && i > 0 && existential.has(w[i - 1]))), true);
+    return this.pointsBack(w.filter((x, i) => !(x === "es" && i > 0 && existential.has(w[i - 1]))), true, this.isFragment(text));
   }
 
   /** A pointing word ("das", "dafür", "sie"), not "Sie" after "Können" that addresses the reader. */
-  private pointsBack(w: string[], withinMessage: boolean): boolean {
+  private pointsBack(w: string[], withinMessage: boolean, articlesBeforeNouns = !withinMessage): boolean {
     // "die" in "gibt es die Ehrenamtskarte" is an article, in "was kostet die?" a pronoun. After a story in the
     // same message an article still ties the question to it ("Wir haben einen Dorfladen. Wer fördert die
     // Kühltheke?": measured, reading such questions alone cost more wrong answers); after the previous message
     // an article points back only when no word of substance follows it.
-    const articles = new Set(withinMessage ? [] : this.data.articles ?? []);
+    const articles = new Set(articlesBeforeNouns ? this.data.articles ?? [] : []);
     const isContent = (x: string) => !STOPWORDS.has(x) && !this.data.anaphora.includes(x) && !this.data.turn_anaphora?.includes(x) && !/^\d/.test(x);
     const address = new Set(this.data.address_after ?? []);
     const addressPronouns = new Set(this.data.address_pronouns ?? []);
@@ -410,6 +418,26 @@ export class MessageSplitter {
     return w.every((x) => this.qualifiers.has(x) || named.has(x) || STOPWORDS.has(x) || this.qualifierFrame.has(x));
   }
 
+  /** A fragment left open after a question asks it (`elliptic_followup`). */
+  private elliptic(sentence: string): boolean {
+    return !/[.!]\s*["“”»]?\s*$/.test(sentence) && this.isFragment(sentence);
+  }
+
+  /**
+   * A verbless fragment that asks the question before it again about something else ("Und die Lotto-Stiftung?", "und
+   * bei der LAG Mosel"; `elliptic_followup`).
+   */
+  isFragment(sentence: string): boolean {
+    const e = this.data.elliptic_followup;
+    if (!e) return false;
+    const w = this.wordsOf(sentence);
+    // It names the other thing: a noun (capitalised after its first word), a number ("Und 2040"), or in a message typed
+    // in lower case a word of substance.
+    const words = sentence.match(/[\p{L}\p{N}-]+/gu) ?? [];
+    const names = sentence === sentence.toLowerCase() ? w.slice(1).some((x) => !STOPWORDS.has(x) && x.length >= 4) : words.slice(1).some((x) => /^[\p{Lu}\p{N}]/u.test(x));
+    return names && w.length >= 2 && w.length <= e.max_words && e.starts.includes(w[0]) && !w.some((x) => this.verbFirst.has(x) || e.not_with.includes(x));
+  }
+
   /** How many earlier messages a follow-up is read with at most. */
   get followupChain(): number {
     return Math.max(1, this.data.followup_chain ?? 1);
@@ -431,6 +459,9 @@ export class MessageSplitter {
         else segments.push({ text: p, asks: this.asks(p, dictated) });
       }
     }
+    segments.forEach((seg, i) => {
+      if (!seg.asks && segments[i - 1]?.asks && this.elliptic(seg.text)) seg.asks = true;
+    });
     let asks = segments.filter((s) => s.asks).map((s) => this.embeddedAsk(s.text));
     const context = segments.filter((s) => !s.asks).map((s) => s.text).join(" ");
     // A message that asks nothing in form ("sammelversicherung deckungssummen") is one ask as a whole.

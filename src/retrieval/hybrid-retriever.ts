@@ -59,6 +59,8 @@ async function readVectors(hnswDir: string, read?: (hnswDir: string) => Promise<
 
 /** From this many terms a set's long words are searched as one string (see longTerms). */
 const LONG_SET = 16;
+/** How well an unknown compound matches when its known parts do: partly, since the parts may mean something else. */
+const COMPOUND_MATCH = 0.6;
 
 /** A fused search result before its text is compared with the question. */
 interface Candidate {
@@ -183,7 +185,7 @@ export class HybridRetriever {
   termMatches(t: string, have: Set<string>, compounds?: Map<string, string[]>): number {
     if (have.has(t)) return 1;
     const split = compounds?.get(t);
-    if (split && split.every((x) => have.has(x))) return 0.6;
+    if (split && split.every((x) => have.has(x))) return COMPOUND_MATCH;
     const g = synonymGroup(t);
     if (g !== undefined && groupStems(g).some((x) => have.has(x))) return 0.9;
     if (t.length >= 5) {
@@ -228,6 +230,16 @@ export class HybridRetriever {
     return this.lexical.has(t);
   }
 
+  /** A term the knowledge has not seen that splits into known ones and is no typo of a known one ("feuerwehrrent"). */
+  /** The known parts of an unknown compound (see LexicalIndex.decompound). */
+  compoundParts(t: string): string[] | undefined {
+    return this.lexical.decompound(t);
+  }
+
+  isNewCompound(t: string): boolean {
+    return !this.lexical.has(t) && this.lexical.decompound(t) !== undefined && this.vocabularyMatch(t) === COMPOUND_MATCH;
+  }
+
   /** Every stemmed term the knowledge uses. */
   terms(): Iterable<string> {
     return this.lexical.terms();
@@ -254,7 +266,7 @@ export class HybridRetriever {
 
   private vocabularyMatchUncached(t: string): number {
     if (/^[\d_]+$/.test(t)) return 0;
-    let best = this.lexical.decompound(t) ? 0.6 : 0;
+    let best = this.lexical.decompound(t) ? COMPOUND_MATCH : 0;
     const g = synonymGroup(t);
     if (g !== undefined && groupStems(g).some((x) => this.lexical.has(x))) best = Math.max(best, 0.9);
     if (best < 0.8 && t.length >= 6) {

@@ -137,6 +137,18 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(two.action).toBe("answer");
     expect(two.text).toContain("960 Euro");
     expect(two.text).toContain("60 %");
+    // A verbless fragment asks the question before about something else: the kind of answer stays. The Lotto-Stiftung's
+    // entry names no share of the costs, so that part goes to staff instead of being dropped or answered with what the
+    // foundation does.
+    const lotto = await ask("Wie viel Prozent der Kosten übernimmt die Kreisstiftung? Und die Lotto-Stiftung");
+    expect(lotto.action).toBe("answer");
+    expect(lotto.text).toContain("75 %");
+    expect(lotto.ticket).toBeDefined();
+    expect((await core.store.getTicket(lotto.ticket!.id))!.question).toBe("Und die Lotto-Stiftung");
+    // A compound the knowledge has not seen ("Feuerwehrrente") names a thing of its own: not dropped behind the answer.
+    const rente = await ask("Wie hoch ist die Übungsleiterpauschale? Und die Feuerwehrrente?");
+    expect(rente.text).toContain("3.300 Euro");
+    expect(rente.ticket).toBeDefined();
   });
 
   it("keeps a message the intent model declines without being sure as a Vorgang, so a real question reaches a person", async () => {

@@ -62,6 +62,26 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.hasPointingWord("Und gibt es das auch für Vereine?")).toBe(true);
     // "Sie" after "Können" addresses the reader.
     expect(splitter.hasPointingWord("Können Sie mir einen Zeltverleih nennen?")).toBe(false);
+    // In a verbless fragment "die" before a noun is an article: it names a new subject.
+    expect(splitter.hasPointingWord("Und die Feuerwehrrente?")).toBe(false);
+    expect(splitter.hasPointingWord("Und die?")).toBe(true);
+  });
+
+  it("reads a verbless fragment after a question as that question about something else", () => {
+    expect(splitter.isFragment("Und die Lotto-Stiftung?")).toBe(true);
+    expect(splitter.isFragment("und bei der lag mosel")).toBe(true);
+    expect(splitter.isFragment("Und 2040?")).toBe(true);
+    // A verb, a subject or nothing named: no fragment of a question.
+    expect(splitter.isFragment("Und gibt es Geld für Photovoltaik?")).toBe(false);
+    expect(splitter.isFragment("und wir wissen nicht weiter")).toBe(false);
+    expect(splitter.isFragment("Und danke")).toBe(false);
+    // Left open without a question mark, it still asks.
+    expect(splitter.split("Wer ist Geschäftsführer der LAG Moselfranken? und bei der LAG Mosel").asks).toEqual(["Wer ist Geschäftsführer der LAG Moselfranken?", "und bei der LAG Mosel"]);
+    expect(splitter.split("Wie viel übernimmt die Kreisstiftung? Und die Lotto-Stiftung").asks).toHaveLength(2);
+    // Closed by a full stop, or not after a question, it stays story.
+    expect(splitter.split("Wie viel übernimmt die Kreisstiftung? Und die Lotto-Stiftung.").asks).toHaveLength(1);
+    expect(splitter.split("Wer zahlt das? Und zwar schnell").asks).toHaveLength(1);
+    expect(splitter.split("Wir haben ein Fest geplant. Und die Lotto-Stiftung").asks).toEqual(["Wir haben ein Fest geplant. Und die Lotto-Stiftung"]);
   });
 
   it("reads a last sentence left open after 'und' + verb as a question whose mark was forgotten", () => {
