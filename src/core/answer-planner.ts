@@ -59,8 +59,12 @@ export class AnswerPlanner {
     // words set the answer type.
     const antecedent = opts.continues ? opts.storyBefore || opts.context || opts.previous : undefined;
     const followup = Boolean(antecedent && antecedent === opts.previous && !opts.context);
-    const askText = antecedent ? `${antecedent} ${text}` : text;
+    // A message that only names a topic asks what it is ("Ehrenamtskarte?"): read so, the entry that explains it wins over
+    // any other entry on the topic.
+    const bare = antecedent ? undefined : this.answerability.bareTopicQuestion(text);
+    const askText = antecedent ? `${antecedent} ${text}` : bare ?? text;
     const ask = this.answerability.analyse(askText, opts.context ?? "", opts.dialect, antecedent ? text : undefined);
+    if (bare) ask.bareTopic = true;
     if (antecedent) {
       const own = this.answerability.analyse(text).types;
       if (own.length) ask.types = own;

@@ -34,6 +34,8 @@ export interface Ask {
   asked?: string;
   /** Wording vector of the question (offline embedder), computed once. */
   vector?: number[];
+  /** The message only names a topic ("Ehrenamtskarte?"): it asks what the thing is (see bareTopicQuestion). */
+  bareTopic?: boolean;
   /** The funding programmes the question names, each as its list of names ("kreisstiftung", …). */
   programmes: string[][];
   /** Written in dialect (translated before the terms were taken). */
@@ -248,6 +250,16 @@ export class Answerability {
   /** The question points back with a word like "das", "da", "dafür" (see MessageSplitter.hasPointingWord). */
   pointsBack(text: string): boolean {
     return this.splitter.hasPointingWord(text);
+  }
+
+  /**
+   * The question a message that only names a topic asks, when it names no kind of answer and the knowledge knows the
+   * topic ("Ehrenamtskarte?"). A word it never saw ("GEMA?", "thx") is no topic of its.
+   */
+  bareTopicQuestion(text: string): string | undefined {
+    const q = this.splitter.bareTopicQuestion(text);
+    if (!q || this.types.analyse(text).types.length) return undefined;
+    return contentTerms(text).some((t) => this.retriever.knowsTerm(t)) ? q : undefined;
   }
 
   /** A verbless fragment asking the question before about something else (see MessageSplitter.isFragment). */
@@ -513,6 +525,8 @@ export class Answerability {
       exampleNovel: 0,
       exampleVote: 0,
       absentTelling: 0,
+      // "Dorferneuerung?" is not answered by what private owners get: which aspect it wants is unknown.
+      bareOtherType: ask.bareTopic && typeAgree === 0 ? 1 : 0,
     };
     const absent = [...new Set(ask.terms)].filter((t) => !entryTerms.has(t));
     return { hit, shown, features, blocked: this.blockedBy(features), absent, missingTypes };

@@ -41,6 +41,7 @@ export const FEATURES = [
   "exampleVote", // the entry's share of the 5 labelled questions most like the message
   "dialect", // the message is written in dialect (its terms come from a translation)
   "absentTelling", // of the question's terms the entry lacks, the one whose lack most often meant a wrong answer in the labelled questions (log-odds)
+  "bareOtherType", // the message only names a topic (it asks what it is) and the entry's own question asks for another kind of answer
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 

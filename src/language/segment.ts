@@ -61,6 +61,12 @@ export interface SegmentationData {
    * `not_with` (a subject: "und wir wissen nicht weiter" is story). It asks the question before about something else.
    */
   elliptic_followup?: { starts: string[]; max_words: number; not_with: string[] };
+  /**
+   * A message that only names a topic ("Ehrenamtskarte?", "gemeindeschwester plus"), at most `max_words` words with no
+   * question word, verb, request or pointing word: it asks what the thing is, and is read as `frame` with the topic in
+   * place of "{topic}".
+   */
+  bare_topic?: { max_words: number; frame: string };
 }
 
 export interface Segment {
@@ -416,6 +422,17 @@ export class MessageSplitter {
     // It may name again what the question before asks about ("… Ich brauch alle Projekte, nicht nur ein paar.").
     const named = new Set(this.wordsOf(before));
     return w.every((x) => this.qualifiers.has(x) || named.has(x) || STOPWORDS.has(x) || this.qualifierFrame.has(x));
+  }
+
+  /** The question a message that only names a topic asks ("Ehrenamtskarte?" → "Was ist Ehrenamtskarte?"; `bare_topic`). */
+  bareTopicQuestion(text: string): string | undefined {
+    const b = this.data.bare_topic;
+    if (!b) return undefined;
+    const w = this.wordsOf(text);
+    if (!w.length || w.length > b.max_words || w.every((x) => STOPWORDS.has(x))) return undefined;
+    const asks = (x: string) => this.interrogatives.has(x) || this.verbFirst.has(x) || this.prefixes.has(x) || this.requestStarts.has(x) || this.data.anaphora.includes(x);
+    if (w.some(asks)) return undefined;
+    return b.frame.replace("{topic}", text.trim().replace(/[?!.\s]+$/u, ""));
   }
 
   /** A fragment left open after a question asks it (`elliptic_followup`). */

@@ -145,6 +145,14 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(lotto.text).toContain("75 %");
     expect(lotto.ticket).toBeDefined();
     expect((await core.store.getTicket(lotto.ticket!.id))!.question).toBe("Und die Lotto-Stiftung");
+    // A message that only names a topic asks what it is: the entry that explains it, not any entry on the topic ("Nur
+    // ohne pauschale Entschädigung …" answered "Ehrenamtskarte?" before).
+    const bare = await ask("Ehrenamtskarte?");
+    expect(bare.action).toBe("answer");
+    expect(bare.text).toContain("Anerkennung des Landes");
+    // No entry explains it: an entry whose own question asks for an amount is not shown for it.
+    const other = await ask("Dorferneuerung?");
+    expect(other.text).not.toContain("35 %");
     // A compound the knowledge has not seen ("Feuerwehrrente") names a thing of its own: not dropped behind the answer.
     const rente = await ask("Wie hoch ist die Übungsleiterpauschale? Und die Feuerwehrrente?");
     expect(rente.text).toContain("3.300 Euro");

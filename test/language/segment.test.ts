@@ -67,6 +67,16 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.hasPointingWord("Und die?")).toBe(true);
   });
 
+  it("reads a message that only names a topic as asking what it is", () => {
+    expect(splitter.bareTopicQuestion("Ehrenamtskarte?")).toBe("Was ist Ehrenamtskarte?");
+    expect(splitter.bareTopicQuestion("dsee")).toBe("Was ist dsee?");
+    // Two words are mostly a topic and what is wanted of it; a question word, verb or pointing word asks for itself.
+    expect(splitter.bareTopicQuestion("mitfahrbank förderung?")).toBeUndefined();
+    expect(splitter.bareTopicQuestion("Wieso?")).toBeUndefined();
+    expect(splitter.bareTopicQuestion("Stimmt?")).toBeUndefined();
+    expect(splitter.bareTopicQuestion("Das?")).toBeUndefined();
+  });
+
   it("reads a verbless fragment after a question as that question about something else", () => {
     expect(splitter.isFragment("Und die Lotto-Stiftung?")).toBe(true);
     expect(splitter.isFragment("und bei der lag mosel")).toBe(true);
