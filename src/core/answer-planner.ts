@@ -142,8 +142,10 @@ export class AnswerPlanner {
     if (!plan.best) return undefined;
     // A question read with the one before it ("… Übungsleiterpauschale? Brauche ich für das Dorffest eine
     // Genehmigung?") is, as a whole, one part: the passage chosen for both must still have its own nouns.
-    const parts = plan.afterQuestion ? [plan.text] : this.answerability.coordinatedParts(plan.text);
-    if (parts.length < 2 && !plan.afterQuestion) return undefined;
+    // A follow-up read with the previous message is, as a whole, one part too.
+    const single = plan.afterQuestion || plan.followup;
+    const parts = single ? [plan.text] : this.answerability.coordinatedParts(plan.text);
+    if (parts.length < 2 && !single) return undefined;
     const have = this.retriever.termsOf(plan.best.hit.chunk);
     // A compound the knowledge has not seen is there when the passage has both its parts.
     const absent = (t: string) => {
@@ -159,7 +161,7 @@ export class AnswerPlanner {
     const left = parts.filter((p) => {
       const topic = this.answerability.topicTerms(p);
       const own = !this.answerability.pointsBack(p) && (topic.some(absent) || this.namesUnknown(p, plan.ask));
-      return plan.afterQuestion ? (topic.length >= 2 && topic.every(absent)) || own : topic.some(absent);
+      return single ? (topic.length >= 2 && topic.every(absent)) || own : topic.some(absent);
     });
     return left.length ? left : undefined;
   }

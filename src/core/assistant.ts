@@ -276,20 +276,27 @@ export class Assistant {
     const plans: AskPlan[] = [];
     const leftOut = new Set<AskPlan>();
     for (const p of firstPlans) {
-      plans.push(p);
       const left = u.kind === "question" && p.best && p.best.probability >= threshold ? this.deps.planner.partsLeftOut(p) : undefined;
+      // A follow-up to the previous message whose own nouns the passage lacks ("Und die Lotto-Stiftung?" after the
+      // Kreisstiftung's share) is a question of its own: read with the previous one it got the previous answer again.
+      const replaced = Boolean(left && p.followup);
+      if (!replaced) plans.push(p);
       if (!left) continue;
       // Read with the whole question around it, as a question is read with its story ("wo sitzt deren Geschäftsstelle").
       // A question first read with the one before it is now read alone; a fragment ("Und die Lotto-Stiftung?") still wants
       // the kind of answer the question before asked for.
-      const alone = p.afterQuestion ? await this.deps.planner.planMessage(left, "", undefined, () => false, staffLikelihood, dialect, "", this.deps.planner.isFragment(p.text) ? p.ask.types : undefined) : undefined;
+      const single = p.afterQuestion || replaced;
+      const alone = single ? await this.deps.planner.planMessage(left, "", undefined, () => false, staffLikelihood, dialect, "", this.deps.planner.isFragment(p.text) ? p.ask.types : undefined) : undefined;
       for (const q of alone ?? await this.deps.planner.planMessage(left, p.text, undefined, continues, staffLikelihood, dialect, "")) {
         // Answered from the passage already shown: nothing to add.
-        if (q.best && q.best.probability >= threshold && q.best.hit.chunk.meta.chunkId === p.best!.hit.chunk.meta.chunkId) continue;
+        if (q.best && q.best.probability >= threshold && q.best.hit.chunk.meta.chunkId === p.best!.hit.chunk.meta.chunkId) {
+          if (replaced) plans.push(p);
+          continue;
+        }
         plans.push(q);
         // A follow-up split off because the passage shown lacks its nouns is surely not answered there ("Und was kostet
         // ein Festzelt?"); a part of the same sentence may still be (the mayor is told "weiß ich nicht sicher").
-        if (!p.afterQuestion) leftOut.add(q);
+        if (!single) leftOut.add(q);
       }
     }
     const reasons = [...u.reasons];

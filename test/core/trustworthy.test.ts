@@ -437,6 +437,20 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.reasons.some((x) => x.startsWith("followup:"))).toBe(true);
   });
 
+  it("does not repeat the previous answer for a follow-up that names something that answer lacks", async () => {
+    const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-other", userId: "u-other", isGroup: false, text });
+    await turn("Wie viel Prozent der Kosten übernimmt die Kreisstiftung?");
+    // "the same question, for the Lotto-Stiftung": its entry names no share of the costs, so it goes to staff.
+    const lotto = await turn("Und die Lotto-Stiftung?");
+    expect(lotto.text).not.toContain("75 %");
+    expect(lotto.action).toBe("handover");
+    expect((await core.store.getTicket(lotto.ticket!.id))!.question).toBe("Und die Lotto-Stiftung?");
+    // A follow-up the previous answer covers stays one with it.
+    await turn("Wie viel Geld bekommt ein Bürgerbus vom Land?");
+    const more = await turn("Und gilt das auch für Vereine?");
+    expect(more.reasons.some((x) => x.startsWith("followup:"))).toBe(true);
+  });
+
   it("reads a short question that points back at a story about a known topic as a question, not chat", async () => {
     const r = await ask("Unser Sportverein will bei der Aktion Mensch ein Projekt beantragen. Worauf müssen wir da aufpassen?");
     expect(r.action).not.toBe("smalltalk");
