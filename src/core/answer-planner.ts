@@ -158,8 +158,17 @@ export class AnswerPlanner {
     // A follow-up without a pointing word ("Und wie viel bekommt ein Ortsvorsteher?", "Und was kostet ein Festzelt?") is
     // about its own nouns: when the passage lacks one, or the knowledge has never seen it, it is planned alone ("Ist
     // das Vorschrift?", "gibt's da ne Untergrenze?" point back).
+    // A fragment that names a new subject ("Und die Ehrenamtspauschale?" after the Übungsleiterpauschale) is answered by a
+    // passage about that subject, not by one that mentions it in passing: its nouns are looked for in what the passage is
+    // about (its own question and phrasings, or its heading).
+    const about = this.retriever.aboutTerms(plan.best.hit.chunk);
+    const absentAbout = (t: string) => {
+      const split = this.retriever.compoundParts(t);
+      return this.retriever.termMatches(t, about, split && new Map([[t, split]])) === 0;
+    };
     const left = parts.filter((p) => {
       const topic = this.answerability.topicTerms(p);
+      if (single && about.size && this.answerability.isFragment(p) && topic.some(absentAbout)) return true;
       const own = !this.answerability.pointsBack(p) && (topic.some(absent) || this.namesUnknown(p, plan.ask));
       return single ? (topic.length >= 2 && topic.every(absent)) || own : topic.some(absent);
     });

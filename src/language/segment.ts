@@ -452,7 +452,12 @@ export class MessageSplitter {
     // in lower case a word of substance.
     const words = sentence.match(/[\p{L}\p{N}-]+/gu) ?? [];
     const names = sentence === sentence.toLowerCase() ? w.slice(1).some((x) => !STOPWORDS.has(x) && x.length >= 4) : words.slice(1).some((x) => /^[\p{Lu}\p{N}]/u.test(x));
-    return names && w.length >= 2 && w.length <= e.max_words && e.starts.includes(w[0]) && !w.some((x) => this.verbFirst.has(x) || e.not_with.includes(x));
+    // A question word, a verb or a pointing word other than an article makes it a question of its own ("Und woher kam das
+    // Geld dafür?", "und bleibt da der unfallschutz").
+    const articles = new Set(this.data.articles ?? []);
+    const pointing = (x: string) => this.data.anaphora.includes(x) && !articles.has(x);
+    return names && w.length >= 2 && w.length <= e.max_words && e.starts.includes(w[0])
+      && !w.some((x) => this.verbFirst.has(x) || this.interrogatives.has(x) || pointing(x) || e.not_with.includes(x));
   }
 
   /** How many earlier messages a follow-up is read with at most. */

@@ -335,6 +335,11 @@ export class HybridRetriever {
     return best;
   }
 
+  /** The terms a passage is about: its own question and phrasings (an FAQ entry) or its heading (a newsletter section). */
+  aboutTerms(chunk: Chunk): Set<string> {
+    return new Set(this.phrasingTermsOf(chunk).flat());
+  }
+
   /** Each of a passage's own phrasings as stemmed terms, kept like its terms (asked for every candidate). */
   private phrasingTermsOf(chunk: Chunk): string[][] {
     const id = chunk.meta.chunkId;

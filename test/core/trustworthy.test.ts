@@ -445,6 +445,12 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(lotto.text).not.toContain("75 %");
     expect(lotto.action).toBe("handover");
     expect((await core.store.getTicket(lotto.ticket!.id))!.question).toBe("Und die Lotto-Stiftung?");
+    // Named in passing by the previous answer is not answered by it: "Und die Ehrenamtspauschale?" after the
+    // Übungsleiterpauschale gets its own entry, not the Übungsleiterpauschale text that mentions it in brackets.
+    await turn("Wie hoch ist die Übungsleiterpauschale?");
+    const other = await turn("Und die Ehrenamtspauschale?");
+    expect(other.action).toBe("answer");
+    expect(other.text).toMatch(/^Seit 1\. Januar 2026 beträgt die Ehrenamtspauschale 960 Euro/);
     // A follow-up the previous answer covers stays one with it.
     await turn("Wie viel Geld bekommt ein Bürgerbus vom Land?");
     const more = await turn("Und gilt das auch für Vereine?");

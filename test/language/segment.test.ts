@@ -85,6 +85,9 @@ describe("message splitter (language/segmentation.yaml)", () => {
     expect(splitter.isFragment("Und gibt es Geld für Photovoltaik?")).toBe(false);
     expect(splitter.isFragment("und wir wissen nicht weiter")).toBe(false);
     expect(splitter.isFragment("Und danke")).toBe(false);
+    // A question word or a pointing word other than an article asks a question of its own.
+    expect(splitter.isFragment("Und woher kam das Geld dafür?")).toBe(false);
+    expect(splitter.isFragment("und bleibt da der unfallschutz")).toBe(false);
     // Left open without a question mark, it still asks.
     expect(splitter.split("Wer ist Geschäftsführer der LAG Moselfranken? und bei der LAG Mosel").asks).toEqual(["Wer ist Geschäftsführer der LAG Moselfranken?", "und bei der LAG Mosel"]);
     expect(splitter.split("Wie viel übernimmt die Kreisstiftung? Und die Lotto-Stiftung").asks).toHaveLength(2);
