@@ -21,6 +21,10 @@ const MATTER_NOUN_MIN_LENGTH = 4;
  * its longer words.
  */
 function matterWords(text: string): string[] {
+  // A message of one word is its matter, however short ("GEMA?" after a Vorgang about the Dorferneuerung joined it as a
+  // follow-up without a matter of its own; user test).
+  const all = text.match(/[\p{L}\p{N}-]+/gu) ?? [];
+  if (all.length === 1) return terms(all[0]).filter((x) => x.length >= MATTER_NOUN_MIN_LENGTH);
   const capitalised = text.match(/(?<!^|[.!?:]\s*)\p{Lu}[\p{L}-]+/gu) ?? [];
   const nouns = capitalised.flatMap((w) => terms(w)).filter((x) => x.length >= MATTER_NOUN_MIN_LENGTH);
   return capitalised.length ? nouns : terms(text).filter((x) => x.length >= SHARED_WORD_MIN_LENGTH);

@@ -48,4 +48,12 @@ describe("'Ihre Anfrage Nr. X bleibt daneben offen' only under a message that ma
     expect(later.isNew).toBe(true);
     expect(later.otherOpen).toBe(first.ticket.id);
   });
+
+  it("a one-word message names a matter of its own, however short", async () => {
+    const h = service();
+    await h.open(input("d", "Dorferneuerung?"));
+    const gema = await h.open({ ...input("d", "GEMA?"), context: [{ role: "mayor", text: "Dorferneuerung?" }, { role: "bot", text: "…" }] } as TicketInput);
+    expect(gema.isNew).toBe(true);
+    expect(gema.otherOpen).toBeUndefined();
+  });
 });
