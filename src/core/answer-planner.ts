@@ -146,12 +146,12 @@ export class AnswerPlanner {
     const single = plan.afterQuestion || plan.followup;
     const parts = single ? [plan.text] : this.answerability.coordinatedParts(plan.text);
     if (parts.length < 2 && !single) return undefined;
-    const have = this.retriever.termsOf(plan.best.hit.chunk);
     // A compound the knowledge has not seen is there when the passage has both its parts.
-    const absent = (t: string) => {
+    const missingFrom = (terms: Set<string>) => (t: string) => {
       const split = this.retriever.compoundParts(t);
-      return this.retriever.termMatches(t, have, split && new Map([[t, split]])) === 0;
+      return this.retriever.termMatches(t, terms, split && new Map([[t, split]])) === 0;
     };
+    const absent = missingFrom(this.retriever.termsOf(plan.best.hit.chunk));
     // Read with the question before it, a question is left out only when the passage has none of its two or more
     // nouns: one word of its own the passage lacks ("wo steht das?", "Ist das Vorschrift?") still points back, and a
     // passage that answers the first question mostly answers it (measured on the labelled questions).
@@ -162,10 +162,7 @@ export class AnswerPlanner {
     // passage about that subject, not by one that mentions it in passing: its nouns are looked for in what the passage is
     // about (its own question and phrasings, or its heading).
     const about = this.retriever.aboutTerms(plan.best.hit.chunk);
-    const absentAbout = (t: string) => {
-      const split = this.retriever.compoundParts(t);
-      return this.retriever.termMatches(t, about, split && new Map([[t, split]])) === 0;
-    };
+    const absentAbout = missingFrom(about);
     const left = parts.filter((p) => {
       const topic = this.answerability.topicTerms(p);
       if (single && about.size && this.answerability.isFragment(p) && topic.some(absentAbout)) return true;

@@ -254,7 +254,7 @@ export class Answerability {
 
   /**
    * The question a message that only names a topic asks, when it names no kind of answer and the knowledge knows the
-   * topic ("Ehrenamtskarte?"). A word it never saw ("GEMA?", "thx") is no topic of its.
+   * topic ("Ehrenamtskarte?"). A word it never saw ("GEMA?", "thx") is left as it is.
    */
   bareTopicQuestion(text: string): string | undefined {
     const q = this.splitter.bareTopicQuestion(text);

@@ -57,8 +57,9 @@ export interface SegmentationData {
   qualifier_words?: string[];
   /**
    * A fragment right after a question, left open without a full stop ("… Geschäftsführer der LAG Moselfranken? und bei
-   * der LAG Mosel"): it starts with one of `starts`, has at most `max_words` words, no verb of `verb_first` and none of
-   * `not_with` (a subject: "und wir wissen nicht weiter" is story). It asks the question before about something else.
+   * der LAG Mosel"): it starts with one of `starts`, has at most `max_words` words, no verb of `verb_first`, no question
+   * word, no pointing word but an article, and none of `not_with` (a subject: "und wir wissen nicht weiter" is story).
+   * It asks the question before about something else.
    */
   elliptic_followup?: { starts: string[]; max_words: number; not_with: string[] };
   /**

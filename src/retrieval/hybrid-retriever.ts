@@ -230,12 +230,12 @@ export class HybridRetriever {
     return this.lexical.has(t);
   }
 
-  /** A term the knowledge has not seen that splits into known ones and is no typo of a known one ("feuerwehrrent"). */
   /** The known parts of an unknown compound (see LexicalIndex.decompound). */
   compoundParts(t: string): string[] | undefined {
     return this.lexical.decompound(t);
   }
 
+  /** A term the knowledge has not seen that splits into known ones and is no typo of a known one ("feuerwehrrent"). */
   isNewCompound(t: string): boolean {
     return !this.lexical.has(t) && this.lexical.decompound(t) !== undefined && this.vocabularyMatch(t) === COMPOUND_MATCH;
   }
