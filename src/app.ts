@@ -40,7 +40,7 @@ function readShortDisclaimer(knowledgeDir: string): string | undefined {
 const factsHold = (facts: string[], need: number, text: string) => factsFound(facts, text) >= need;
 
 /** Language knowledge (language/) over this knowledge base: message understanding and answerability. */
-export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load(), programmeNames: string[][] = [], examples = ExampleMemory.load().carriedOver((id) => retriever.entryNow(id), factsHold).with(phrasingExamples(retriever))): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
+export function createLanguage(retriever: HybridRetriever, model = ConfidenceModel.load(), programmeNames: string[][] = [], examples = ExampleMemory.load().carriedOver((id) => retriever.entryNow(id), factsHold).with(phrasingExamples(retriever)), minConfidence?: number): { understander: Understander; planner: AnswerPlanner; answerability: Answerability } {
   const data = loadLanguageData();
   // The knowledge's own questions are the examples of a domain question for the intent classifier.
   const questions = retriever.faqPhrasings().flatMap((f) => f.phrasings);
@@ -48,7 +48,7 @@ export function createLanguage(retriever: HybridRetriever, model = ConfidenceMod
   const answerTypes = new AnswerTypes(data.answerTypes, data.firstNames);
   const understander = new Understander(data, questions, (t) => retriever.vocabularyMatch(t) >= 0.8 && retriever.idf(t) >= 3, (t) => retriever.knowsTerm(t), answerTypes, () => retriever.terms());
   const answerability = new Answerability(retriever, answerTypes, understander.splitter, data.answerability, undefined, programmeNames, data.dialect, new Places(data.places));
-  return { understander, answerability, planner: new AnswerPlanner(retriever, answerability, model, examples) };
+  return { understander, answerability, planner: new AnswerPlanner(retriever, answerability, model, examples, undefined, minConfidence) };
 }
 
 export interface Core {
@@ -77,7 +77,7 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
     knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, log, published: new PublishedKnowledge(store),
     swap: (retriever, dir) => {
       const funding = createFundingFinder(dir, retriever, log);
-      const lang = createLanguage(retriever, undefined, funding.programmes.map((p) => p.names));
+      const lang = createLanguage(retriever, undefined, funding.programmes.map((p) => p.names), undefined, config.answerMinConfidence);
       core.assistant.useKnowledge({ retriever, understander: lang.understander, planner: lang.planner, funding });
       Object.assign(core, { retriever, understander: lang.understander, planner: lang.planner, funding });
     },
@@ -96,12 +96,12 @@ export async function createCore(config: Config, log: Logger, opts: { store?: St
     : undefined;
   const funding = createFundingFinder(knowledgeDir, retriever, log);
   // Programme names ("Kreisstiftung", "LAG Erbeskopf") tell which programme a question is about.
-  const { understander, planner } = createLanguage(retriever, undefined, funding.programmes.map((p) => p.names));
+  const { understander, planner } = createLanguage(retriever, undefined, funding.programmes.map((p) => p.names), undefined, config.answerMinConfidence);
   const assistant = new Assistant({
     store, retriever, handover, understander, planner, log: log.child({ module: "core" }), llm, funding, now: opts.now,
     deadlineCues: loadLanguageData().answerability.deadline_cues,
     options: {
-      answerMinConfidence: config.answerMinConfidence, followupWindowMinutes: config.followupWindowMinutes,
+      followupWindowMinutes: config.followupWindowMinutes,
       rateLimitPerMinute: opts.rateLimit === false ? undefined : config.rateLimitPerMinute,
       accessMode: config.accessMode, contactText: config.contactText,
       disclaimer: readShortDisclaimer(config.knowledgeDir),

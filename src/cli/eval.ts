@@ -26,7 +26,7 @@ async function main() {
   await store.migrate();
   const core = await createCore(config, createLogger("error"), { store, rateLimit: false });
   const s = await runEval(core, items);
-  const threshold = config.answerMinConfidence ?? core.planner.threshold;
+  const threshold = core.planner.threshold;
   const table = await riskCoverage(core, items, threshold);
   if (args.includes("--json")) {
     const { byAction, byKind, latenciesMs, failures, funding, ...rest } = s;

@@ -33,6 +33,8 @@ export class AnswerPlanner {
     private model: ConfidenceModel,
     private examples = new ExampleMemory([]),
     private k = 5,
+    /** ANSWER_MIN_CONFIDENCE: a threshold set by the operator instead of the calibrated one. */
+    private minConfidence?: number,
   ) {}
 
   /** The entry a passage comes from, in the indexed version (what labelled examples are kept for). */
@@ -40,8 +42,9 @@ export class AnswerPlanner {
     return this.retriever.entryVersion(chunk);
   }
 
+  /** Probability from which an answer is given. */
   get threshold(): number {
-    return this.model.threshold;
+    return this.minConfidence ?? this.model.threshold;
   }
 
   get costWrongVsMissed(): number {

@@ -73,8 +73,6 @@ function staffDraft(plans: AskPlan[]): string | undefined {
 const TOPIC_MIN_COVERAGE = 0.5;
 
 export interface AssistantOptions {
-  /** Overrides the calibrated threshold (language/calibration.json) when set. */
-  answerMinConfidence?: number;
   followupWindowMinutes: number;
   maxSources?: number;
   /** Questions per user per minute; beyond that a friendly wait message (the question is still stored). */
@@ -268,7 +266,7 @@ export class Assistant {
     const staffLikelihood = u.kind === "question" ? u.staffLikelihood : 1;
     const dialect = u.kind === "question" && u.dialect;
     const continues = (a: string, turn: boolean) => this.deps.understander.continues(a, turn);
-    const threshold = this.deps.options.answerMinConfidence ?? this.deps.planner.threshold;
+    const threshold = this.deps.planner.threshold;
     const firstPlans = await this.deps.planner.planMessage(u.asks, u.context, this.deps.understander.antecedentOf(history.map((t) => t.question)), continues, staffLikelihood, dialect, u.kind === "question" ? u.storyBefore : "");
     // Two questions in one sentence answered from a passage that lacks a noun of one of them: that one would be
     // dropped. It is planned on its own as well: answered when another entry answers it, else handed over to be
@@ -646,7 +644,7 @@ export class Assistant {
     // A deadline the passage gives as current may have passed since ("Bewerbungsschluss ist der 30. September 2026").
     const passed = passedDeadlines(body, this.today(), this.deps.deadlineCues ?? []);
     const parts = [clean.truncated ? MSG.tooLong : "", body.trim(), passed.length ? MSG.deadlinePassed(passed) : "", ...openLines, stand ? MSG.standLine(stand) : "", legal ? disclaimer : ""].filter(Boolean);
-    const alsoRight = good.flatMap((p) => p.candidates.filter((c) => c.probability >= (this.deps.options.answerMinConfidence ?? this.deps.planner.threshold)).map((c) => c.hit));
+    const alsoRight = good.flatMap((p) => p.candidates.filter((c) => c.probability >= (this.deps.planner.threshold)).map((c) => c.hit));
     const reply: Reply = {
       action: "answer",
       text: parts.join("\n\n"),
