@@ -527,6 +527,7 @@ export class Answerability {
       absentTelling: 0,
       // "Dorferneuerung?" is not answered by what private owners get: which aspect it wants is unknown.
       bareOtherType: ask.bareTopic && typeAgree === 0 ? 1 : 0,
+      yesNoAsk: ask.types.length > 0 && ask.types.every((t) => t === "yesno") ? 1 : 0,
     };
     const absent = [...new Set(ask.terms)].filter((t) => !entryTerms.has(t));
     return { hit, shown, features, blocked: this.blockedBy(features), absent, missingTypes };

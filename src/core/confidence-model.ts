@@ -42,6 +42,7 @@ export const FEATURES = [
   "dialect", // the message is written in dialect (its terms come from a translation)
   "absentTelling", // of the question's terms the entry lacks, the one whose lack most often meant a wrong answer in the labelled questions (log-odds)
   "bareOtherType", // the message only names a topic (it asks what it is) and the entry's own question asks for another kind of answer
+  "yesNoAsk", // the question only asks yes or no: the passage must decide that very case, so the same overlap says less
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
@@ -54,7 +55,7 @@ export type FeatureName = (typeof FEATURES)[number];
 export const MODEL_FEATURES: FeatureName[] = [
   "shownCoverage", "bestSentence", "questionMatch", "vectorSim", "typeAgree", "gapOnly", "askedMissing",
   "missingRare", "relScore", "contextCoverage", "yesNoDropped", "placeAbsent", "exampleRight", "exampleWrong",
-  "exampleNovel", "exampleVote", "absentTelling", "dialect",
+  "exampleNovel", "exampleVote", "absentTelling", "dialect", "yesNoAsk",
 ];
 export type Features = Record<FeatureName, number>;
 
