@@ -116,6 +116,8 @@ const CHOICE = new RegExp(`^${CHOICE_COMMAND}\\s+(${APPLICANTS.join("|")})\\s*$`
 const FROM_STORY_REASON = "funding_finder:from-story";
 /** A money question naming a programme the entries could not answer surely: handed over with that programme's card. */
 const NAMED_PROGRAMME_REASON = "funding_finder:named";
+/** A follow-up that also reads as a goodbye went to staff. */
+const UNCLEAR_GOODBYE = "unclear:goodbye-or-followup";
 /** A Förder-Finder search waiting for who applies: only its purposes and the applicants offered, never the mayor's words. */
 interface PendingFunding { purposes: string[]; at: number; ask?: Applicant[] }
 /** A reason naming a programme the Förder-Finder listed ("programme:leader-buergerprojekte"): what a follow-up refers to. */
@@ -251,6 +253,12 @@ export class Assistant {
     const named = u.kind === "refuse" ? undefined : await this.deps.handover.namedOpenTicket(clean.text, inc).catch(() => undefined);
     if (named) {
       return this.handOver(inc, clean.stored, named.reason, { hits: [], confidence: 0 }, [`handover:named-${named.id}`], undefined, await this.history(inc));
+    }
+    // "und auf dem weg dahin?" right after a question reads as a goodbye ("bis dahin") and as a follow-up: which one is
+    // not clear, so staff see it. Read as a question it was answered from the wrong entry; read as a goodbye it was lost.
+    if (u.kind === "smalltalk" && u.type === "goodbye" && /\?\s*$/u.test(clean.text) && this.deps.understander.asksOn(understood.standard)) {
+      const history = await this.history(inc);
+      if (history.length) return this.handOver(inc, clean.stored, "low_confidence", { hits: [], confidence: 0 }, [...u.reasons, UNCLEAR_GOODBYE], undefined, history);
     }
     if (u.kind === "smalltalk") {
       return this.record(inc, clean.stored, this.simple("smalltalk", MSG[u.type], u.reasons), []);

@@ -50,3 +50,20 @@ describe("a follow-up without words of its own", () => {
     expect((await core.assistant.handle(msg("Wie geht es dir?", "f-3"))).action).toBe("smalltalk");
   });
 });
+
+describe("a follow-up that also reads as a goodbye", () => {
+  const msg = (text: string, conversationId: string) => ({ channel: "cli" as const, conversationId, userId: conversationId, isGroup: false, text });
+
+  it("goes to staff after a question instead of being lost, and stays a goodbye without one", async () => {
+    await core.assistant.handle(msg("Sind Helfer bei einem Arbeitseinsatz der Gemeinde unfallversichert?", "g-1"));
+    // "bis dahin" is a goodbye example: the intent model takes "und auf dem weg dahin?" for one.
+    const r = await core.assistant.handle(msg("und auf dem weg dahin?", "g-1"));
+    expect(r.action).toBe("handover");
+    expect(r.reasons).toContain("unclear:goodbye-or-followup");
+    expect(r.ticket).toBeDefined();
+    const alone = await core.assistant.handle(msg("und auf dem weg dahin?", "g-2"));
+    expect(alone.action).toBe("smalltalk");
+    // A plain goodbye after a question is a goodbye.
+    expect((await core.assistant.handle(msg("Danke, tschüss!", "g-1"))).action).toBe("smalltalk");
+  });
+});
