@@ -115,6 +115,9 @@ describe("answer types (language/answer-types.yaml)", () => {
     expect(types.hasEvidence("person", "Die Landes-Sammelversicherung greift nachrangig.")).toBe(false);
     expect(types.hasEvidence("deadline", "Einreichung bis zum 1. April 2026.")).toBe(true);
     expect(types.hasEvidence("deadline", "Die Stiftung wurde 2007 gegründet.")).toBe(false);
+    expect(types.hasEvidence("deadline", "Mikroförderung bis 2.500 Euro, 10 % Eigenanteil.")).toBe(false);
+    expect(types.hasEvidence("deadline", "Anträge fortlaufend bis 15. Oktober 2025.")).toBe(true);
+    expect(types.hasEvidence("deadline", "Bewerbung bis zum 30.04. beim Kreis.")).toBe(true);
     expect(types.hasEvidence("age", "mindestens 14 Jahre alt")).toBe(true);
   });
 
