@@ -116,6 +116,12 @@ const CHOICE = new RegExp(`^${CHOICE_COMMAND}\\s+(${APPLICANTS.join("|")})\\s*$`
 const FROM_STORY_REASON = "funding_finder:from-story";
 /** A money question naming a programme the entries could not answer surely: handed over with that programme's card. */
 const NAMED_PROGRAMME_REASON = "funding_finder:named";
+/** Passages found for planned questions: all hits, the best probability, and the likely ones to offer under a hand-over. */
+function foundIn(plans: AskPlan[]): Found {
+  const related = plans.flatMap((p) => p.candidates.filter((c) => c.probability >= RELATED_MIN_PROBABILITY)).sort((a, b) => b.probability - a.probability).map((c) => c.hit);
+  return { hits: AnswerPlanner.hitsOf(plans), confidence: Math.max(0, ...plans.map((p) => p.best?.probability ?? 0)), related: [...new Set(related)] };
+}
+
 /** A follow-up that also reads as a goodbye went to staff. */
 const UNCLEAR_GOODBYE = "unclear:goodbye-or-followup";
 /** A Förder-Finder search waiting for who applies: only its purposes and the applicants offered, never the mayor's words. */
@@ -258,7 +264,11 @@ export class Assistant {
     // not clear, so staff see it. Read as a question it was answered from the wrong entry; read as a goodbye it was lost.
     if (u.kind === "smalltalk" && u.type === "goodbye" && /\?\s*$/u.test(clean.text) && this.deps.understander.asksOn(understood.standard)) {
       const history = await this.history(inc);
-      if (history.length) return this.handOver(inc, clean.stored, "low_confidence", { hits: [], confidence: 0 }, [...u.reasons, UNCLEAR_GOODBYE], undefined, history);
+      if (history.length) {
+        // What it would find read as a follow-up: for staff, and offered to the mayor while they wait.
+        const plans = await this.deps.planner.planMessage([understood.standard], "", this.deps.understander.antecedentOf(history.map((t) => t.question)), (a, turn) => this.deps.understander.continues(a, turn));
+        return this.handOver(inc, clean.stored, "low_confidence", foundIn(plans), [...u.reasons, UNCLEAR_GOODBYE], undefined, history);
+      }
     }
     if (u.kind === "smalltalk") {
       return this.record(inc, clean.stored, this.simple("smalltalk", MSG[u.type], u.reasons), []);
@@ -321,9 +331,8 @@ export class Assistant {
       if (p.best?.blocked.length) reasons.push(`ask${i + 1}:blocked:${p.best.blocked.join("+")}`);
       if (p.ask.unknown.length) reasons.push(`ask${i + 1}:unknown-terms:${p.ask.unknown.length}`);
     });
-    const hits = AnswerPlanner.hitsOf(plans);
-    const related = plans.flatMap((p) => p.candidates.filter((c) => c.probability >= RELATED_MIN_PROBABILITY)).sort((a, b) => b.probability - a.probability).map((c) => c.hit);
-    const result = { hits, confidence: Math.max(0, ...plans.map((p) => p.best?.probability ?? 0)), related: [...new Set(related)] };
+    const result = foundIn(plans);
+    const hits = result.hits;
 
     if (u.kind === "handover") {
       // "Mensch" after an answer: the person is wanted for that question, as with the button under an answer (after a

@@ -61,6 +61,8 @@ describe("a follow-up that also reads as a goodbye", () => {
     expect(r.action).toBe("handover");
     expect(r.reasons).toContain("unclear:goodbye-or-followup");
     expect(r.ticket).toBeDefined();
+    // Read as a follow-up it finds the entry on the way there: offered to the mayor and kept for staff.
+    expect(r.sources?.map((x) => x.id)).toContain("faq-unfall-wegeunfall");
     const alone = await core.assistant.handle(msg("und auf dem weg dahin?", "g-2"));
     expect(alone.action).toBe("smalltalk");
     // A plain goodbye after a question is a goodbye.
