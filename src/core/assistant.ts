@@ -661,7 +661,7 @@ export class Assistant {
     // A deadline the passage gives as current may have passed since ("Bewerbungsschluss ist der 30. September 2026").
     const passed = passedDeadlines(body, this.today(), this.deps.deadlineCues ?? []);
     const parts = [clean.truncated ? MSG.tooLong : "", body.trim(), passed.length ? MSG.deadlinePassed(passed) : "", ...openLines, stand ? MSG.standLine(stand) : "", legal ? disclaimer : ""].filter(Boolean);
-    const alsoRight = good.flatMap((p) => p.candidates.filter((c) => c.probability >= (this.deps.planner.threshold)).map((c) => c.hit));
+    const alsoRight = good.flatMap((p) => p.candidates.filter((c) => c.probability >= this.deps.planner.threshold).map((c) => c.hit));
     const reply: Reply = {
       action: "answer",
       text: parts.join("\n\n"),
