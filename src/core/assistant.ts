@@ -125,7 +125,12 @@ function foundIn(plans: AskPlan[]): Found {
 /** A follow-up that also reads as a goodbye went to staff. */
 const UNCLEAR_GOODBYE = "unclear:goodbye-or-followup";
 /** A Förder-Finder search waiting for who applies: only its purposes and the applicants offered, never the mayor's words. */
-interface PendingFunding { purposes: string[]; at: number; ask?: Applicant[] }
+interface PendingFunding { purposes: string[]; at: number; ask?: Applicant[]; about?: string[] }
+/**
+ * A candidate entry this likely to answer counts as what a money question is about (the Förder-Finder lists the
+ * programmes built on it first); below it the entry shares words, not the subject.
+ */
+const ABOUT_MIN_PROBABILITY = 0.5;
 /** A reason naming a programme the Förder-Finder listed ("programme:leader-buergerprojekte"): what a follow-up refers to. */
 const PROGRAMME_REASON = "programme:";
 const CHANNEL_WHO: Record<Incoming["channel"], string> = {
@@ -358,7 +363,9 @@ export class Assistant {
       const listAnswers = plans.every((p) => this.deps.funding!.purposes.listAnswers(p.ask.types) && !this.deps.understander.asksPermission(p.ask.text));
       // A question pointing at the project told before it ("Wer fördert sowas?") is searched with that story
       // when it is the message's only question; an entry that answers it still comes first.
-      const search = listAnswers ? this.deps.funding.search(u.asks.join(" "), this.today(), undefined, u.asks.length === 1 ? u.context : "") : undefined;
+      // The entries the question is about order the list: the programmes built on them first.
+      const about = [...new Set(plans.flatMap((p) => p.candidates).filter((c) => c.probability >= ABOUT_MIN_PROBABILITY).sort((a, b) => b.probability - a.probability).map((c) => c.hit.chunk.meta.docId))];
+      const search = listAnswers ? this.deps.funding.search(u.asks.join(" "), this.today(), undefined, u.asks.length === 1 ? u.context : "", about) : undefined;
       const sources = new Set(search?.broader ? [] : (search?.matches ?? []).flatMap((m) => m.programme.sources));
       const entryAnswers = good.some((p) => sources.has(p.best!.hit.chunk.meta.docId));
       if (search?.matches.length && (!good.length || (!search.fromStory && sources.size && !entryAnswers))) {
@@ -414,7 +421,7 @@ export class Assistant {
     if (!fresh) return button ? this.record(inc, stored, this.simple("smalltalk", MSG.funding.noPending, ["funding:no-pending"]), []) : undefined;
     const applicant = (button ? button[1].toLowerCase() : short) as Applicant;
     await this.deps.store.deleteState(this.fundingKey(inc)).catch(() => undefined);
-    return this.fundingReply(inc, stored, finder.match(pending.purposes, applicant, this.today()), [`funding:applicant:${applicant}`]);
+    return this.fundingReply(inc, stored, finder.match(pending.purposes, applicant, this.today(), [], pending.about), [`funding:applicant:${applicant}`]);
   }
 
   /** The Förder-Finder's list as a reply; asks once who applies when that narrows the list. */
@@ -430,7 +437,7 @@ export class Assistant {
     if (!search.askApplicant.length) await this.deps.store.deleteState(this.fundingKey(inc)).catch(() => undefined);
     if (search.askApplicant.length) {
       // Only what the follow-up needs (the purposes), never the mayor's words.
-      const pending: PendingFunding = { purposes: search.purposes, at: Date.now(), ask: search.askApplicant };
+      const pending: PendingFunding = { purposes: search.purposes, at: Date.now(), ask: search.askApplicant, ...(search.about ? { about: search.about } : {}) };
       await this.deps.store.setState(this.fundingKey(inc), JSON.stringify(pending)).catch((err) => this.deps.log.warn({ err }, "funding question not kept for the follow-up"));
     }
     const reply: Reply = {

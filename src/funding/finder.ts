@@ -64,6 +64,8 @@ export interface FundingSearch {
   fromStory?: boolean;
   /** Programmes that fit as well but are not shown (the list shows the first few). */
   more?: number;
+  /** The knowledge entries the question is about (ids): a programme built on one of them comes first. */
+  about?: string[];
 }
 
 const MAX_RESULTS = 4;
@@ -123,25 +125,30 @@ export class FundingFinder {
    * that money is asked for is read from the question only ("wir geben dem Verein 300 Euro Zuschuss" in a story
    * is no search).
    */
-  search(text: string, today: Date, applicant?: Applicant, story = ""): FundingSearch | undefined {
+  search(text: string, today: Date, applicant?: Applicant, story = "", about: string[] = []): FundingSearch | undefined {
     if (!this.programmes.length) return undefined;
     const r = this.purposes.read(text);
     if (this.namedProgramme(text)) return undefined;
     const where = this.vgsNamed(`${story} ${text}`);
-    if (r.money && r.purposes.length) return this.match(r.purposes, applicant ?? r.applicant, today, where);
+    if (r.money && r.purposes.length) return this.match(r.purposes, applicant ?? r.applicant, today, where, about);
     if (r.purposes.length || !story.trim() || !this.purposes.asksMoneyForStory(text) || this.namedProgramme(story)) return undefined;
     const told = this.purposes.readStory(story);
     if (!told.purposes.length) return undefined;
-    return { ...this.match(told.purposes, applicant ?? r.applicant ?? told.applicant, today, where), fromStory: true };
+    return { ...this.match(told.purposes, applicant ?? r.applicant ?? told.applicant, today, where, about), fromStory: true };
   }
 
-  /** `where`: the Verbandsgemeinden the question names (normalised "vg konz"); a programme for others is left out. */
-  match(purposes: string[], applicant: Applicant | undefined, today: Date, where: string[] = []): FundingSearch {
-    const direct = this.rank(purposes, applicant, today, where);
-    if (direct.length) return this.withMore(this.withAsk({ purposes, applicant, matches: direct.slice(0, MAX_RESULTS), askApplicant: [] }), direct.length);
+  /**
+   * `where`: the Verbandsgemeinden the question names (normalised "vg konz"); a programme for others is left out.
+   * `about`: the entries the question may be about, likeliest first; the programmes built on the first of them that
+   * any programme is built on come first among equals.
+   */
+  match(purposes: string[], applicant: Applicant | undefined, today: Date, where: string[] = [], about: string[] = []): FundingSearch {
+    const keep = about.length ? { about } : {};
+    const direct = this.rank(purposes, applicant, today, where, about);
+    if (direct.length) return this.withMore(this.withAsk({ purposes, applicant, matches: direct.slice(0, MAX_RESULTS), askApplicant: [], ...keep }), direct.length);
     const broader = this.purposes.broader(purposes);
-    const wider = broader.length ? this.rank(broader, applicant, today, where) : [];
-    return this.withMore(this.withAsk({ purposes, broader, applicant, matches: wider.slice(0, MAX_RESULTS), askApplicant: [] }), wider.length);
+    const wider = broader.length ? this.rank(broader, applicant, today, where, about) : [];
+    return this.withMore(this.withAsk({ purposes, broader, applicant, matches: wider.slice(0, MAX_RESULTS), askApplicant: [], ...keep }), wider.length);
   }
 
   /** How many more programmes fit than the list shows (a user test missed the Dorferneuerung, fifth for a Dorftreff). */
@@ -149,16 +156,21 @@ export class FundingFinder {
     return total > search.matches.length ? { ...search, more: total - search.matches.length } : search;
   }
 
-  private rank(purposes: string[], applicant: Applicant | undefined, today: Date, where: string[] = []): FundingMatch[] {
+  private rank(purposes: string[], applicant: Applicant | undefined, today: Date, where: string[] = [], about: string[] = []): FundingMatch[] {
     const openHere = (p: Programme) => !p.vgs?.length || !where.length || p.vgs.some((v) => where.includes(normalisePlaceText(`VG ${v}`)));
-    const scored = this.programmes
+    const fitting = this.programmes
       .map((p) => ({ programme: p, purposes: purposes.filter((x) => p.purposes.includes(x)), deadline: deadlineOf(p, today) }))
-      .filter((m) => m.purposes.length && openHere(m.programme) && (applicant ? !m.programme.applicants.length || m.programme.applicants.includes(applicant) : !onlyForPrivatePersons(m.programme)))
+      .filter((m) => m.purposes.length && openHere(m.programme) && (applicant ? !m.programme.applicants.length || m.programme.applicants.includes(applicant) : !onlyForPrivatePersons(m.programme)));
+    // The likeliest entry the question is about that any fitting programme is built on.
+    const subject = about.find((id) => fitting.some((m) => m.programme.sources.includes(id)));
+    const scored = fitting
       .map((m) => ({
         m,
-        // More of the asked purposes first; a programme for few purposes is more specific; an open deadline
+        // More of the asked purposes first; among those, a programme built on an entry about the very thing asked
+        // ("Gibt es Geld für eine Mitfahrbank?": the programmes the Mitfahrbank entry names, not the Bürgerbus grant
+        // that merely funds mobility too); a programme for few purposes is more specific; an open deadline
         // before an unknown one; an expired call last.
-        score: 10 * m.purposes.length + 3 / m.programme.purposes.length + (m.deadline.state === "open" || m.deadline.state === "ongoing" ? 1 : 0) - (m.deadline.state === "expired" ? 5 : 0),
+        score: 10 * m.purposes.length + (subject && m.programme.sources.includes(subject) ? 5 : 0) + 3 / m.programme.purposes.length + (m.deadline.state === "open" || m.deadline.state === "ongoing" ? 1 : 0) - (m.deadline.state === "expired" ? 5 : 0),
       }))
       .sort((a, b) => b.score - a.score || a.m.programme.name.localeCompare(b.m.programme.name, "de"));
     return scored.map((s) => s.m);

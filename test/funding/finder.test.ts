@@ -71,6 +71,23 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     expect(verein.matches.map((m) => m.programme.id)).not.toContain("landmobil-buergerbus");
   });
 
+  it("puts the programmes built on the entry the question is about first among those for the same purpose", () => {
+    const plain = finder.search("Gibt es Geld für eine Mitfahrbank?", TODAY)!.matches.map((m) => m.programme.id);
+    expect(plain[0]).toBe("landmobil-buergerbus");
+    // The Mitfahrbank entry is the likeliest subject; a newsletter on mobility (a source of the Bürgerbus grant too)
+    // comes after it and does not count.
+    const about = finder.search("Gibt es Geld für eine Mitfahrbank?", TODAY, undefined, "", ["faq-mitfahrbank", "faq-mitfahrbank-foerderung", "nl-2021-06"])!;
+    const ids = about.matches.map((m) => m.programme.id);
+    expect(ids.slice(0, 2).sort()).toEqual(["leader-buergerprojekte", "regionalbudget"]);
+    expect(ids).toContain("landmobil-buergerbus");
+    expect(about.about).toEqual(["faq-mitfahrbank", "faq-mitfahrbank-foerderung", "nl-2021-06"]);
+    // Kept for the follow-up "who applies": the narrowed list keeps that order.
+    const verein = finder.match(about.purposes, "verein", TODAY, [], about.about).matches.map((m) => m.programme.id);
+    expect(verein.slice(0, 2).sort()).toEqual(["leader-buergerprojekte", "regionalbudget"]);
+    // A subject no fitting programme is built on changes nothing.
+    expect(finder.search("Gibt es Geld für eine Mitfahrbank?", TODAY, undefined, "", ["faq-ehrenamtskarte"])!.matches.map((m) => m.programme.id)).toEqual(plain);
+  });
+
   it("takes the purpose from what the money is for, not from where it is", () => {
     expect(purposes.read("Ich brauche Geld für einen neuen Spielplatz im Ortskern").purposes).toEqual(["spielplatz"]);
     expect(purposes.read("Wer fördert Mitfahrbänke im Dorf?").purposes).toEqual(["mobilitaet"]);

@@ -73,6 +73,14 @@ describe("Förder-Finder in the assistant", () => {
     expect((await ask(me, "/foerder verein")).text).toMatch(/Ich weiß nicht mehr, wofür Sie Geld suchen/);
   });
 
+  it("lists first the programmes the entry about the asked thing names (user test: Mitfahrbank → Bürgerbus grant first)", async () => {
+    const r = await ask(person(), "Gibt es Geld für eine Mitfahrbank?");
+    expect(r.reasons).toContain("funding_finder");
+    const listed = r.reasons.filter((x) => x.startsWith("programme:")).map((x) => x.slice(10));
+    expect(listed.slice(0, 2).sort()).toEqual(["leader-buergerprojekte", "regionalbudget"]);
+    expect(r.text.indexOf("Regionalbudget")).toBeLessThan(r.text.indexOf("Bürgerbus"));
+  });
+
   it("hands over the narrowed list with the money question, not with the button's text", async () => {
     const me = person();
     await ask(me, "Gibt es Geld für einen Dorftreff?");
