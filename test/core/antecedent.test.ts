@@ -45,6 +45,12 @@ describe("a follow-up without words of its own", () => {
     const after = await core.assistant.handle(msg("Gibt es Geld für einen Dorfladen?", "f-5"));
     expect(after.reasons.some((x) => x.startsWith("followup:"))).toBe(false);
     expect(after.text).toBe(alone2.text);
+    // "Und bis wann?" after a description wants a deadline: the description's "jährlich rund 30 Mio. Euro" is none
+    // (user test, session 35); the passage with the application period answers, or staff.
+    await core.assistant.handle(msg("Was ist die DSEE?", "f-6"));
+    const until = await core.assistant.handle(msg("und bis wann?", "f-6"));
+    expect(until.text).not.toContain("30 Mio. Euro");
+    if (until.action === "answer") expect(until.text).toMatch(/bis \d{1,2}\. \p{L}+/u);
     // Small talk after a question stays small talk.
     await core.assistant.handle(msg("Wie hoch ist die Ehrenamtspauschale?", "f-3"));
     expect((await core.assistant.handle(msg("Wie geht es dir?", "f-3"))).action).toBe("smalltalk");

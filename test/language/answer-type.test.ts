@@ -118,6 +118,14 @@ describe("answer types (language/answer-types.yaml)", () => {
     expect(types.hasEvidence("deadline", "Mikroförderung bis 2.500 Euro, 10 % Eigenanteil.")).toBe(false);
     expect(types.hasEvidence("deadline", "Anträge fortlaufend bis 15. Oktober 2025.")).toBe(true);
     expect(types.hasEvidence("deadline", "Bewerbung bis zum 30.04. beim Kreis.")).toBe(true);
+    // A time word answers "bis wann" only about applying or reporting (user test: "und bis wann?" after the DSEE
+    // answer got "jährlich rund 30 Mio. Euro").
+    expect(types.hasEvidence("deadline", "Sie erhält jährlich rund 30 Mio. Euro von drei Bundesministerien.")).toBe(false);
+    expect(types.hasEvidence("deadline", "Helfer innerhalb des Kreises sind versichert.")).toBe(false);
+    expect(types.hasEvidence("deadline", "Anträge sind laufend möglich.")).toBe(true);
+    expect(types.hasEvidence("deadline", "Die Veranstaltung muss vorher beim Ordnungsamt angemeldet werden.")).toBe(true);
+    expect(types.hasEvidence("deadline", "Eine feste Frist gibt es nicht, Sie können jederzeit einen Antrag stellen.")).toBe(true);
+    expect(types.hasEvidence("deadline", "Es gibt keine Frist.")).toBe(true);
     expect(types.hasEvidence("age", "mindestens 14 Jahre alt")).toBe(true);
   });
 
