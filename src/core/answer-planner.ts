@@ -1,6 +1,6 @@
 import type { HybridRetriever, Hit, SearchResult } from "../retrieval/hybrid-retriever.js";
 import type { Answerability, Ask, Judged } from "./answerability.js";
-import { MODEL_FEATURES, type ConfidenceModel, type Features } from "./confidence-model.js";
+import { MODEL_FEATURES, rankCandidates, type ConfidenceModel, type Features } from "./confidence-model.js";
 import { ExampleMemory } from "./example-memory.js";
 
 export interface AskPlan {
@@ -40,6 +40,11 @@ export class AnswerPlanner {
   /** The entry a passage comes from, in the indexed version (what labelled examples are kept for). */
   entryVersion(chunk: Hit["chunk"]): string {
     return this.retriever.entryVersion(chunk);
+  }
+
+  /** How close two candidates' probabilities must be for the kind of answer to decide (language/answerability.yaml). */
+  get typeAgreeTie(): number {
+    return this.answerability.typeAgreeTie;
   }
 
   /** Probability from which an answer is given. */
@@ -111,7 +116,8 @@ export class AnswerPlanner {
         judged.push({ ...j, probability: j.blocked.length ? 0 : this.model.probability(j.features) });
       }
     }
-    const ranked = [...judged].sort((a, b) => b.probability - a.probability);
+    // With the neutral model calibration collects with, every probability is 0.5: the search order stands.
+    const ranked = rankCandidates(judged, (c) => c.probability, (c) => c.features.typeAgree, this.model.informative ? this.typeAgreeTie : 0);
     return { text, exampleText, ask, best: ranked[0], candidates: ranked, search: own, followup };
   }
 

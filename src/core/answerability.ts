@@ -247,6 +247,11 @@ export class Answerability {
     return !asked[0][1].test(t) && this.scopes.some(([, r]) => r.test(t)) ? 1 : 0;
   }
 
+  /** Candidates this close in probability: the one whose own question wants the same kind of answer first. */
+  get typeAgreeTie(): number {
+    return this.data.type_agree_tie ?? 0;
+  }
+
   /** The question points back with a word like "das", "da", "dafür" (see MessageSplitter.hasPointingWord). */
   pointsBack(text: string): boolean {
     return this.splitter.hasPointingWord(text);

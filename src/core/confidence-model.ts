@@ -100,6 +100,11 @@ export class ConfidenceModel {
     return this.file.threshold;
   }
 
+  /** A fitted model (not the neutral one calibration collects with: every probability 0.5, the search order stands). */
+  get informative(): boolean {
+    return this.file.weights.some((w) => w !== 0);
+  }
+
   /** Whether the example features say nothing about this passage's entry (no labelled question names it). */
   static unknownEntry(f: Features): boolean {
     return EXAMPLE_FEATURES.some((n) => Number.isNaN(f[n]));
@@ -118,4 +123,19 @@ export class ConfidenceModel {
   probability(f: Features): number {
     return 1 / (1 + Math.exp(-this.linear(f)));
   }
+}
+
+/**
+ * Candidates best first by probability; when the best one's own question asks for another kind of answer (or
+ * none is known) and one that asks for the same kind is within `tie`, that one comes first. Used by the planner
+ * and by the calibration's out-of-fold decisions, so the threshold is chosen on the same choice.
+ */
+export function rankCandidates<T>(list: readonly T[], probability: (c: T) => number, typeAgree: (c: T) => number, tie: number): T[] {
+  const ranked = [...list].sort((a, b) => probability(b) - probability(a));
+  if (tie > 0 && ranked.length > 1 && typeAgree(ranked[0]) < 1) {
+    const top = probability(ranked[0]);
+    const agreeing = ranked.findIndex((c) => typeAgree(c) === 1 && top - probability(c) <= tie);
+    if (agreeing > 0) ranked.unshift(...ranked.splice(agreeing, 1));
+  }
+  return ranked;
 }

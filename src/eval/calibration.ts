@@ -1,6 +1,6 @@
 import type { Understander } from "../core/understand.js";
 import type { AnswerPlanner } from "../core/answer-planner.js";
-import { EXAMPLE_FEATURES, MODEL_FEATURES, type CalibrationFile, type FeatureName } from "../core/confidence-model.js";
+import { EXAMPLE_FEATURES, MODEL_FEATURES, rankCandidates, type CalibrationFile, type FeatureName } from "../core/confidence-model.js";
 import { fitLogistic, predictLogistic, type LogisticFit } from "../core/logistic.js";
 import type { EvalItem } from "./dataset.js";
 import { collectRows, type AskRows } from "./collect.js";
@@ -42,9 +42,12 @@ function predict(m: { full: LogisticFit; base: LogisticFit }, x: number[]): numb
 }
 
 /** Each question's best candidate under a model: the one with the highest probability. */
-function decide(rows: AskRows[], p: (x: number[]) => number): Decision[] {
+const TYPE_AGREE_AT = MODEL_FEATURES.indexOf("typeAgree");
+
+/** `tie`: the planner's closeness for the kind of answer to decide (rankCandidates). */
+function decide(rows: AskRows[], p: (x: number[]) => number, tie: number): Decision[] {
   return rows.map((r) => {
-    const scored = r.candidates.map((c) => ({ p: p(c.x), y: c.y, entry: c.entry })).sort((a, b) => b.p - a.p);
+    const scored = rankCandidates(r.candidates.map((c) => ({ p: p(c.x), y: c.y, entry: c.entry, agree: c.x[TYPE_AGREE_AT] })), (c) => c.p, (c) => c.agree, tie);
     return { answerable: r.answerable, p: scored[0]?.p ?? 0, right: scored[0]?.y === 1, id: r.itemId, entry: scored[0]?.entry };
   });
 }
@@ -131,6 +134,8 @@ export async function calibrate(
   extraExamples: Example[] = [],
 ): Promise<CalibrationResult> {
   const collected = await collectRows(items, understander, planner);
+  // Decided as the planner will decide with the fitted model.
+  const tie = planner.typeAgreeTie;
   const rows = collected.filter((r) => r.candidates.length);
   const examples = [...examplesOf(rows), ...extraExamples];
   fillExampleFeatures(rows, new ExampleMemory(examples));
@@ -140,7 +145,7 @@ export async function calibrate(
     const m = fit(rows.filter((r) => fold(r.itemId) !== k));
     // Questions whose every candidate a hard limit blocks are decided too (handed over: missed when answerable), so
     // the cost of a change to a hard limit counts the questions it leaves without a candidate.
-    outOfFold.push(...decide(collected.filter((r) => fold(r.itemId) === k && thresholdOn(r.itemId)), (x) => predict(m, x)));
+    outOfFold.push(...decide(collected.filter((r) => fold(r.itemId) === k && thresholdOn(r.itemId)), (x) => predict(m, x), tie));
   }
   const chosen = chooseThreshold(outOfFold, COST_WRONG_VS_MISSED);
   const final = fit(rows);

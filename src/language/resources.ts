@@ -20,6 +20,8 @@ export interface AnswerabilityData {
   hedge_phrases?: string[];
   future_markers: string[];
   yes_no_same_question: number;
+  /** Candidates this close in probability: the one whose own question wants the same kind of answer first. */
+  type_agree_tie?: number;
   /** Hedges before "ja"/"nein"/"nicht" and softeners after "nicht" that make a verdict lead like "Ja."/"Nein.". */
   verdict_hedges?: string[];
   verdict_softeners?: string[];
