@@ -147,6 +147,7 @@ export class MessageSplitter {
     const out: string[] = [];
     let cur = "";
     const parts = text.split(/(\n+|[?!]+["“”»]?\s*|[.;…]+["“”»]?\s+)/);
+    const lowerCase = !/\p{Lu}/u.test(text);
     for (let i = 0; i < parts.length; i += 2) {
       const body = parts[i] ?? "";
       const sep = parts[i + 1] ?? "";
@@ -163,7 +164,8 @@ export class MessageSplitter {
         const last = body.match(/([\p{L}\p{N}]+)\s*$/u)?.[1]?.toLowerCase() ?? "";
         const next = parts[i + 2] ?? "";
         // An abbreviation, an ordinal ("1. April") or a lower-case continuation does not end the sentence.
-        if (this.abbreviations.has(last) || /^\d{1,2}$/.test(last) || /^[\p{Ll}\d]/u.test(next)) continue;
+        // A message typed all in lower case starts its sentences in lower case too.
+        if (this.abbreviations.has(last) || /^\d{1,2}$/.test(last) || (/^[\p{Ll}\d]/u.test(next) && !lowerCase)) continue;
       }
       if (cur.trim()) out.push(cur.trim());
       cur = "";
@@ -485,6 +487,11 @@ export class MessageSplitter {
     segments.forEach((seg, i) => {
       if (!seg.asks && segments[i - 1]?.asks && this.elliptic(seg.text)) seg.asks = true;
     });
+    // Typed on a phone, the question at the end often lacks its mark ("… so 50 euro. kann der trotzdem die
+    // ehrenamtskarte kriegen"): when nothing else asks, a last sentence left open that starts like a question asks;
+    // the sentences closed by a full stop before it are story. ("Sind grad vom Fest heim." stays closed.)
+    const tail = segments[segments.length - 1];
+    if (segments.length > 1 && !segments.some((s) => s.asks) && tail && !/[.!]\s*["“”»]?\s*$/.test(tail.text) && this.startsLikeQuestion(this.wordsOf(tail.text))) tail.asks = true;
     let asks = segments.filter((s) => s.asks).map((s) => this.embeddedAsk(s.text));
     const context = segments.filter((s) => !s.asks).map((s) => s.text).join(" ");
     // A message that asks nothing in form ("sammelversicherung deckungssummen") is one ask as a whole.

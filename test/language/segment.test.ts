@@ -141,6 +141,25 @@ describe("message splitter (language/segmentation.yaml)", () => {
     ]);
   });
 
+  it("ends a sentence at a full stop before a lower-case word only in a message typed all in lower case", () => {
+    expect(splitter.sentences("kost so 2000 euro. die ham null bock auf papierkram.")).toEqual(["kost so 2000 euro.", "die ham null bock auf papierkram."]);
+    // With capitals, a lower-case word after a full stop continues the sentence (an abbreviation the list lacks).
+    expect(splitter.sentences("Das kostet ca. zehn Euro im Jahr.")).toEqual(["Das kostet ca. zehn Euro im Jahr."]);
+    expect(splitter.sentences("Wir zahlen lt. Beschluss zehn Euro.")).toEqual(["Wir zahlen lt. Beschluss zehn Euro."]);
+    expect(splitter.sentences("gilt das z. b. auch für vereine")).toEqual(["gilt das z. b. auch für vereine"]);
+  });
+
+  it("takes a last sentence left open that starts like a question as the ask when nothing else asks", () => {
+    const s = splitter.split("unser jugendwart kriegt ne kleine pauschale, so 50 euro. der is locker 6 stunden die woche dran. kann der trotzdem die ehrenamtskarte kriegen");
+    expect(s.asks).toEqual(["kann der trotzdem die ehrenamtskarte kriegen"]);
+    expect(s.context).toMatch(/^unser jugendwart .* dran\.$/);
+    const t = splitter.split("Der Heimatverein will am Rundweg zwei Bänke aufstellen. Das kostet 2000 Euro. Gibt es dafür eine einfache Förderung");
+    expect(t.asks).toEqual(["Gibt es dafür eine einfache Förderung"]);
+    // A closed last sentence stays a statement; a message of one open sentence is one ask as before.
+    expect(splitter.split("Wir waren gestern beim Fest. Sind grad heim.").asks).toEqual(["Wir waren gestern beim Fest. Sind grad heim."]);
+    expect(splitter.split("sammelversicherung deckungssummen").asks).toEqual(["sammelversicherung deckungssummen"]);
+  });
+
   it("reads a line wrapped after a word no sentence ends with as one sentence, other line breaks as two", () => {
     expect(splitter.sentences("Wie hoch ist\ndie Ehrenamtspauschale?")).toEqual(["Wie hoch ist die Ehrenamtspauschale?"]);
     expect(splitter.sentences("Sind die Helfer beim\nDorfputz versichert?")).toEqual(["Sind die Helfer beim Dorfputz versichert?"]);
