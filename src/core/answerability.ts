@@ -252,6 +252,14 @@ export class Answerability {
     return this.data.type_agree_tie ?? 0;
   }
 
+  private notYear?: RegExp;
+  /** The years a question names: four digits from 1900 on, not an amount ("kost so 2000 euro"; `not_year_before`). */
+  yearsIn(text: string): number[] {
+    const units = this.data.not_year_before ?? [];
+    this.notYear ??= new RegExp(`^\\s*(?:${units.map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?![\\p{L}])`, "iu");
+    return [...text.matchAll(/\b((?:19|20)\d{2})\b/g)].filter((m) => !units.length || !this.notYear!.test(text.slice(m.index + m[0].length))).map((m) => Number(m[1]));
+  }
+
   /** The question points back with a word like "das", "da", "dafür" (see MessageSplitter.hasPointingWord). */
   pointsBack(text: string): boolean {
     return this.splitter.hasPointingWord(text);
@@ -326,7 +334,7 @@ export class Answerability {
     const spaced = (t: string) => ` ${t.replace(/[^\p{L}\p{N}]+/gu, " ")} `;
     const low = spaced(text.toLowerCase());
     const folded = spaced(unfold(text));
-    const years = [...text.matchAll(/\b((?:19|20)\d{2})\b/g)].map((m) => Number(m[1]));
+    const years = this.yearsIn(text);
     const future = this.future.some((m) => low.includes(` ${m} `) || folded.includes(` ${m} `)) || years.some((y) => y > this.now().getFullYear());
     const current = this.current.some((re) => re.test(text.toLowerCase().trim()) || re.test(unfold(text).trim()));
     const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];

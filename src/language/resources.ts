@@ -22,6 +22,8 @@ export interface AnswerabilityData {
   yes_no_same_question: number;
   /** Candidates this close in probability: the one whose own question wants the same kind of answer first. */
   type_agree_tie?: number;
+  /** Words after a four-digit number that make it an amount, not a year ("2000 euro"). */
+  not_year_before?: string[];
   /** Hedges before "ja"/"nein"/"nicht" and softeners after "nicht" that make a verdict lead like "Ja."/"Nein.". */
   verdict_hedges?: string[];
   verdict_softeners?: string[];

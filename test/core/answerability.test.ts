@@ -53,6 +53,15 @@ describe("answerability on the passage that would be shown", () => {
     expect(lang.answerability.analyse("Brauchen wir für den Glühweinstand eine Genehmigung?").unknown).toContain("gluhweinstand");
   });
 
+  it("reads a four-digit number before an amount or a count as no year (language/answerability.yaml, not_year_before)", () => {
+    expect(lang.answerability.yearsIn("kost so 2000 euro, gibts da ne förderung")).toEqual([]);
+    expect(lang.answerability.yearsIn("Wir haben 1990 Einwohner und 2000 € Budget. Was gab es 2021?")).toEqual([2021]);
+    expect(lang.answerability.yearsIn("Was galt 2025 und was gilt ab 2026?")).toEqual([2025, 2026]);
+    // A story's amount no longer makes every passage without that "year" the wrong one.
+    const story = lang.answerability.analyse("Der Heimatverein will zwei Bänke aufstellen, das kostet 2000 Euro. Gibt es dafür eine einfache Förderung?");
+    expect(story.years).toEqual([]);
+  });
+
   it("counts the thing asked for as missing from the shown text only when the knowledge knows the word", () => {
     // "Mitglieder" is a word of the knowledge; the Kreisstiftung's entry does not say how many it has.
     const known = judge("Wie viele Mitglieder hat die Kreisstiftung Zukunft in Trier-Saarburg?", "faq-kreisstiftung-was-ist-das");
