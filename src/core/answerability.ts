@@ -340,7 +340,9 @@ export class Answerability {
     const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];
     return {
       dialect,
-      programmes: this.programmeNames.filter((names) => names.some((n) => namesProgramme(low, n))),
+      // Per programme the names the question uses: "Dorferneuerung" names the private programme too, but only by
+      // the name it shares with the communal one, so an entry need not say "private Dorferneuerung".
+      programmes: this.programmeNames.map((names) => names.filter((n) => namesProgramme(low, n))).filter((used) => used.length),
       places,
       asked: this.askedThing(text, typeStems),
       current,

@@ -53,6 +53,15 @@ describe("answerability on the passage that would be shown", () => {
     expect(lang.answerability.analyse("Brauchen wir für den Glühweinstand eine Genehmigung?").unknown).toContain("gluhweinstand");
   });
 
+  it("does not take a programme's other names as asked when the question uses only a name it shares with another", () => {
+    // "Dorferneuerung" names both the communal and the private programme; only "private Dorferneuerung" tells the second.
+    const shared = lang.answerability.analyse("Wer entscheidet bei der Dorferneuerung, welche Projekte angegangen werden?");
+    expect(shared.programmes).toEqual([["dorferneuerung"], ["dorferneuerung"]]);
+    expect(judge("Wer entscheidet bei der Dorferneuerung, welche Projekte angegangen werden?", "faq-dorferneuerung-grundlage").blocked).not.toContain("programmeAbsent");
+    // A name that tells one programme still must be in the entry.
+    expect(judge("Was fördert die LAG Erbeskopf?", "faq-leader-moselfranken-region").blocked).toContain("programmeAbsent");
+  });
+
   it("reads a four-digit number before an amount or a count as no year (language/answerability.yaml, not_year_before)", () => {
     expect(lang.answerability.yearsIn("kost so 2000 euro, gibts da ne förderung")).toEqual([]);
     expect(lang.answerability.yearsIn("Wir haben 1990 Einwohner und 2000 € Budget. Was gab es 2021?")).toEqual([2021]);
