@@ -7,6 +7,8 @@ beforeAll(async () => {
 });
 afterAll(async () => core.cleanup());
 
+const msg = (text: string, conversationId: string) => ({ channel: "cli" as const, conversationId, userId: conversationId, isGroup: false, text });
+
 describe("what a follow-up is read with (language/segmentation.yaml, followup_chain)", () => {
   const u = { antecedentOf: (earlier: string[]) => core.understander.antecedentOf(earlier) };
 
@@ -29,7 +31,6 @@ describe("what a follow-up is read with (language/segmentation.yaml, followup_ch
 });
 
 describe("a follow-up without words of its own", () => {
-  const msg = (text: string, conversationId: string) => ({ channel: "cli" as const, conversationId, userId: conversationId, isGroup: false, text });
 
   it("asks on about the previous question, and gets the capabilities reply only when nothing came before", async () => {
     await core.assistant.handle(msg("Wie hoch ist die Ehrenamtspauschale?", "f-1"));
@@ -58,7 +59,6 @@ describe("a follow-up without words of its own", () => {
 });
 
 describe("a follow-up that also reads as a goodbye", () => {
-  const msg = (text: string, conversationId: string) => ({ channel: "cli" as const, conversationId, userId: conversationId, isGroup: false, text });
 
   it("goes to staff after a question instead of being lost, and stays a goodbye without one", async () => {
     await core.assistant.handle(msg("Sind Helfer bei einem Arbeitseinsatz der Gemeinde unfallversichert?", "g-1"));
