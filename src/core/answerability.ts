@@ -210,6 +210,7 @@ export class Answerability {
   private sharedProgrammeNames: Set<string>;
   private opposites: [RegExp, RegExp][];
   private scopes: [string, RegExp][];
+  private actors: [string, RegExp][];
 
   constructor(
     private retriever: HybridRetriever,
@@ -234,6 +235,7 @@ export class Answerability {
     this.sharedProgrammeNames = new Set([...owners].filter(([, k]) => k > 1).map(([n]) => n));
     this.scopes = Object.entries(data.scopes ?? {}).map(([name, ps]) => [name, wordsRegex(ps.join("|"))]);
     this.opposites = (data.opposites ?? []).map(([a, b]) => [wordsRegex(a), wordsRegex(b)]);
+    this.actors = Object.entries(data.actors ?? {}).map(([name, ps]) => [name, wordsRegex(ps.join("|"))]);
   }
 
   /** The question asks for a count or share of exactly one scope; the shown figures name another but not that one. */
@@ -245,6 +247,22 @@ export class Answerability {
     // The scope of a figure stands in its sentence ("2020 förderte das Land 1.525 …"), not in a pointer to an office.
     const t = this.splitter.sentences(shown).filter((x) => /\d/.test(x)).join(" ").toLowerCase();
     return !asked[0][1].test(t) && this.scopes.some(([, r]) => r.test(t)) ? 1 : 0;
+  }
+
+  /** The actors (language/answerability.yaml `actors`) a text names. */
+  actorsIn(text: string): string[] {
+    const t = text.toLowerCase();
+    return this.actors.filter(([, r]) => r.test(t)).map(([name]) => name);
+  }
+
+  /** The question names who it is about, the entry's own question names someone else and not them. */
+  private actorClash(ask: Ask, hit: Hit): number {
+    const own = hit.chunk.meta.kind === "faq" ? hit.chunk.meta.phrasings?.[0] : undefined;
+    if (!own) return 0;
+    const asked = this.actorsIn(ask.text);
+    if (!asked.length) return 0;
+    const theirs = this.actorsIn(own);
+    return theirs.length && !theirs.some((a) => asked.includes(a)) ? 1 : 0;
   }
 
   /** Candidates this close in probability: the one whose own question wants the same kind of answer first. */
@@ -388,7 +406,7 @@ export class Answerability {
   /** The entry's own question asks the same as the mayor (both ways), so its "Ja."/"Nein." fits. */
   private sameQuestion(ask: Ask, hit: Hit): boolean {
     const phr = hit.chunk.meta.phrasings ?? [];
-    if (!phr.length || !ask.terms.length) return false;
+    if (!phr.length || !ask.terms.length || this.actorClash(ask, hit)) return false;
     const have = this.partsOf(hit.chunk).phrasingTerms;
     const forward = this.share(ask.terms, have);
     const back = this.retriever.reverseCoverage(ask.terms, hit.chunk);
@@ -525,6 +543,7 @@ export class Answerability {
       noTopic: ask.noTopic ? 1 : 0,
       oppositeShown: this.oppositeShown(ask.text, shown),
       scopeClash: this.scopeClash(ask, shown),
+      actorClash: this.actorClash(ask, hit),
       vectorSim: Number.isFinite(hit.vectorSim) ? hit.vectorSim : 0,
       questionMatch: this.retriever.reverseCoverage(ask.terms, hit.chunk),
       phrasingSim: this.phrasingSimilarity(ask.vector ?? (ask.vector = this.wording.embedText(ask.text)), hit),

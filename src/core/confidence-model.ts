@@ -25,6 +25,7 @@ export const FEATURES = [
   "futureClash", // asks about the next/coming one while the passage knows only earlier dates
   "oppositeShown", // asks for one end of a scale ("die kleinste", "der letzte") and the shown text names only the other
   "scopeClash", // asks for a count or share of one scope (the county) and the shown text names only another (the Land)
+  "actorClash", // the question is about one actor (a Verein), the entry's own question about another (the Ortsgemeinde)
   "currentClash", // asks about today ("noch", "mittlerweile") while the passage is older and states no status
   "noTopic", // the question names only the kind of answer ("Wie hoch ist?", "Was kostet das?") and nothing before it says what
   "vectorSim",

@@ -38,6 +38,8 @@ export interface AnswerabilityData {
   /** Scopes a figure holds for (county, Land, country): patterns each; and the answer types they matter for. */
   scopes?: Record<string, string[]>;
   scope_types?: string[];
+  /** Who a question is about (Verein, Ortsgemeinde, Ortsvorsteher …): patterns over lower-case words each. */
+  actors?: Record<string, string[]>;
 }
 
 export interface LanguageData {

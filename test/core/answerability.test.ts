@@ -225,6 +225,33 @@ describe("answerability on the passage that would be shown", () => {
     expect(same.shown).toMatch(/^Nein, Kommunen nicht\./);
   });
 
+  it("leaves out a FAQ's 'Nein.' when the mayor asks it for someone else (language/answerability.yaml, actors)", () => {
+    // "Kann unsere Ortsgemeinde bei der DSEE Geld beantragen?" – "Nein." is wrong for a Verein; the rest says who may.
+    const verein = judge("Kann ein Verein bei der DSEE einen Antrag stellen?", "faq-dsee-ortsgemeinde-antrag");
+    expect(verein.features.actorClash).toBe(1);
+    expect(verein.features.yesNoDropped).toBe(1);
+    expect(verein.shown).toMatch(/^Antragsberechtigt sind nur gemeinnützige/);
+    const gemeinde = judge("Darf eine Gemeinde bei der DSEE Geld beantragen?", "faq-dsee-ortsgemeinde-antrag");
+    expect(gemeinde.features.actorClash).toBe(0);
+    expect(gemeinde.shown).toMatch(/^Nein\./);
+    // Naming both keeps the entry's actor in play: no clash.
+    expect(judge("Kann der Verein für unsere Gemeinde bei der DSEE beantragen?", "faq-dsee-ortsgemeinde-antrag").features.actorClash).toBe(0);
+    // A question that names nobody is asked for the entry's actor.
+    expect(judge("Kann man bei der DSEE Geld beantragen?", "faq-dsee-ortsgemeinde-antrag").features.actorClash).toBe(0);
+  });
+
+  it("tells the actors of a text apart by whole words (language/answerability.yaml, actors)", () => {
+    const a = (t: string) => lang.answerability.actorsIn(t);
+    expect(a("Wie viel bekommt ein Ortsvorsteher?")).toEqual(["ortsvorsteher"]);
+    expect(a("Wie viel bekommt die Ortsbürgermeisterin?")).toEqual(["ortsbuergermeister"]);
+    expect(a("Kann unser Förderverein das beantragen?")).toEqual(["verein"]);
+    expect(a("Ist die Vereinbarung gültig?")).toEqual([]);
+    expect(a("Sind unsere Ratsmitglieder versichert?")).toEqual(["ratsmitglied"]);
+    expect(a("Gilt das für die Kirchengemeinde?")).toEqual(["kirche"]);
+    expect(a("Sind Ehrenamtliche versichert?")).toEqual([]);
+    expect(a("Sind die Helferinnen beim Dorffest versichert?")).toEqual(["helfer"]);
+  });
+
   it("treats a hedged verdict lead ('In der Regel nicht.') like 'Ja.'/'Nein.'", () => {
     // "In der Regel nicht." answers whether club members are covered; for a group that is not a club it misleads.
     const other = judge("Wer versichert unsere Strickgruppe, die ist kein Verein?", "faq-sammelversicherung-vereine");
