@@ -36,6 +36,8 @@ export const RATE_LIMITED = "rate_limited";
 /** The reason of the reply that confirms a deletion of the person's data (channels clear what they show). */
 export const PRIVACY_DELETED = "privacy:deleted";
 
+/** Reason of a question read with the mayor's message before (followed by that turn's id). */
+const FOLLOWUP_REASON = "followup:turn-";
 /** A candidate this likely right is shown as a related passage under a hand-over. */
 const RELATED_MIN_PROBABILITY = 0.3;
 /**
@@ -330,7 +332,7 @@ export class Assistant {
       return this.fundingDeadlines(inc, clean.stored, listed, reasons);
     }
     plans.forEach((p, i) => {
-      if (p.followup) reasons.push(`followup:turn-${previous!.id}`);
+      if (p.followup) reasons.push(`${FOLLOWUP_REASON}${previous!.id}`);
       if (p.best) reasons.push(`ask${i + 1}:p=${p.best.probability.toFixed(2)}:${p.best.hit.chunk.meta.chunkId}`);
       // Which hard limit ruled the best passage out (language/answerability.yaml, gates): staff see why.
       if (p.best?.blocked.length) reasons.push(`ask${i + 1}:blocked:${p.best.blocked.join("+")}`);
@@ -753,6 +755,7 @@ export class Assistant {
     turnId?: number,
     /** The whole message, when the ticket is one question of it: staff read the part with what it refers to ("ihn"). */
     message?: string,
+    followsUp = false,
   ): Promise<{ id: number; isNew: boolean; otherOpen?: number; capped?: boolean } | undefined> {
     // Topics only from passages with most of the question's words: for a question about something the knowledge
     // does not know, the top search hits are about something else, and staff's list of knowledge gaps
@@ -764,7 +767,7 @@ export class Assistant {
     try {
       const { ticket, isNew, otherOpen, capped } = await this.deps.handover.open({
         channel: inc.channel, conversationId: inc.conversationId, userId: inc.userId, userName: inc.userName,
-        question, reason, topics, turnId, draftAnswer: draft,
+        question, reason, topics, turnId, draftAnswer: draft, followsUp,
         // The conversation before the question: a question handed over later ("Mensch") is itself in the history.
         // Counted as "before", it made an unrelated open Vorgang ending in the same "und bis wann?" look like its
         // matter, and the hand-over joined it (user test).
@@ -797,7 +800,7 @@ export class Assistant {
     /** Shown under the hand-over while the mayor waits (the Förder-Finder's wider list). */
     meanwhile?: string,
   ): Promise<Reply> {
-    const ticketInfo = await this.openTicket(inc, question, reason, result, draft, history, turnId);
+    const ticketInfo = await this.openTicket(inc, question, reason, result, draft, history, turnId, undefined, reasons.some((r) => r.startsWith(FOLLOWUP_REASON)));
     // "Gespeichert" only when the store confirmed it: a failed ticket says so and names who to contact.
     const lines = !ticketInfo
       ? [MSG.notStored(this.contact())]

@@ -155,7 +155,10 @@ export class HandoverService {
     // it. Before, it opened a second Vorgang and the mayor was asked to send it again with "zu Nr. 5" (user test).
     const before = [...input.context].reverse().find((c) => c.role === "mayor")?.text.trim();
     const ownLast = [...t.messages].reverse().find((m) => m.from === "mayor")?.text.trim();
-    if ((t.status === "open" || t.status === "claimed") && before && before === ownLast && !matterWords(input.question).length) return true;
+    // A follow-up that names a matter of its own but was read with that message ("und auf dem heimweg?" after "Sind die
+    // Helfer unfallversichert?") asks on about the same Vorgang too: a second Vorgang with its own number and form
+    // looked to the mayor like two separate requests (user test).
+    if ((t.status === "open" || t.status === "claimed") && before && before === ownLast && (input.followsUp || !matterWords(input.question).length)) return true;
     const last = t.messages[t.messages.length - 1];
     return Boolean(last && last.from === "staff" && /\?\s*$/.test(last.text) && Date.now() - Date.parse(last.at) <= APPEND_WINDOW_MS);
   }

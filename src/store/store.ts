@@ -54,6 +54,11 @@ export interface TicketInput {
   turnId?: number;
   /** The request id of the message that opened it (the same id is in every log line of that message). */
   requestId?: string;
+  /**
+   * The question reads on from the mayor's message before ("und auf dem heimweg?"): the understanding read it with
+   * that one. Not stored; it decides whether the message joins the Vorgang opened for the one before.
+   */
+  followsUp?: boolean;
 }
 
 export interface TicketMessage {
@@ -63,7 +68,7 @@ export interface TicketMessage {
   text: string;
 }
 
-export interface TicketRecord extends Omit<TicketInput, "turnId"> {
+export interface TicketRecord extends Omit<TicketInput, "turnId" | "followsUp"> {
   id: number;
   status: TicketStatus;
   staffMember?: string;

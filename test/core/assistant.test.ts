@@ -49,6 +49,21 @@ describe("assistant (offline, extractive)", () => {
     expect(["low_confidence", "not_covered"]).toContain(t!.reason);
   });
 
+  it("adds a follow-up that reads on from a handed-over question to that Vorgang, even when it names a thing of its own", async () => {
+    const first = await core.assistant.handle(msg("Welche Windkraftanlagen sind in der VG Ruwer geplant?", "c4f"));
+    expect(first.ticket?.isNew).toBe(true);
+    const follow = await core.assistant.handle(msg("Und wie hoch werden die Windräder?", "c4f"));
+    expect(follow.action).toBe("handover");
+    expect(follow.reasons.some((r) => r.startsWith("followup:turn-"))).toBe(true);
+    expect(follow.ticket).toEqual({ id: first.ticket!.id, isNew: false });
+    expect(follow.text).toContain(`zu Ihrer offenen Anfrage Nr. ${first.ticket!.id} hinzugefügt`);
+    const t = await core.store.getTicket(first.ticket!.id);
+    expect(t!.messages.filter((m) => m.from === "mayor").map((m) => m.text)).toEqual(["Welche Windkraftanlagen sind in der VG Ruwer geplant?", "Und wie hoch werden die Windräder?"]);
+    // A question that does not read on is a matter of its own.
+    const other = await core.assistant.handle(msg("Wo kann man in Trier ein Festzelt für die Kirmes mieten?", "c4f"));
+    expect(other.ticket?.isNew).toBe(true);
+  });
+
   it("adds a message to an open ticket only when the mayor names it; otherwise a new ticket that mentions the open one", async () => {
     const a = await core.assistant.handle(msg("Können Sie mich morgen zurückrufen?", "c4"));
     const other = await core.assistant.handle(msg("Ich möchte mit einem Menschen über unseren Dorfladen sprechen.", "c4"));

@@ -49,6 +49,18 @@ describe("'Ihre Anfrage Nr. X bleibt daneben offen' only under a message that ma
     expect(later.otherOpen).toBe(first.ticket.id);
   });
 
+  it("a follow-up the understanding read with the Vorgang's own message joins it, even with a noun of its own", async () => {
+    const h = service();
+    const first = await h.open(input("e", "Sind die Helfer beim Arbeitseinsatz am Friedhof unfallversichert?"));
+    const before = [{ role: "mayor" as const, text: "Sind die Helfer beim Arbeitseinsatz am Friedhof unfallversichert?" }, { role: "bot" as const, text: "…" }];
+    const follow = await h.open({ ...input("e", "und auf dem heimweg?"), context: before, followsUp: true } as TicketInput);
+    expect(follow.isNew).toBe(false);
+    expect(follow.ticket.id).toBe(first.ticket.id);
+    // Without that reading, a noun of its own makes it a matter of its own.
+    const own = await h.open({ ...input("e", "und auf dem heimweg?"), context: before } as TicketInput);
+    expect(own.isNew).toBe(true);
+  });
+
   it("a one-word message names a matter of its own, however short", async () => {
     const h = service();
     await h.open(input("d", "Dorferneuerung?"));
