@@ -53,7 +53,8 @@ export const MSG = {
     llm_failure: "Ich kann Ihre Frage gerade nicht vollständig bearbeiten. Ich habe sie an das Team der Kreisverwaltung weitergegeben.",
     delivery_failed: "Ihre Frage wurde an das Team der Kreisverwaltung weitergegeben.",
     refusal_review: "Ihre Nachricht wurde an das Team der Kreisverwaltung weitergegeben.",
-    ticketLine: (id: number) => `Ihre Vorgangsnummer: ${id}. Die Antwort kommt hier in diesen Chat, meist innerhalb von zwei Werktagen.`,
+    // The number on a line of its own: after it, a full stop and the next sentence hid it (user test).
+    ticketLine: (id: number) => `Ihre Vorgangsnummer: ${id}\nDie Antwort kommt hier in diesen Chat, meist innerhalb von zwei Werktagen.`,
     appended: (id: number) => `Ich habe das zu Ihrer offenen Anfrage Nr. ${id} hinzugefügt. Das Team sieht es dort.`,
     /** Beyond the cap of open Vorgänge a new matter joins the newest one: the mayor is told it is a new question there. */
     appendedCapped: (id: number, max: number) =>

@@ -21,10 +21,11 @@ export const CHAT_PAGE = `<!doctype html>
   .sources { margin-top:8px; font-size:.9rem; color:var(--muted); white-space:normal; }
   .sources ol { margin:4px 0 0 18px; padding:0; }
   .sources a { color:var(--blue); }
+  /* Buttons a thumb can hit on a phone: at least 44 × 44 px (WCAG 2.5.5; a user test measured 26–35 px). */
   .actions, .choices { margin-top:8px; display:flex; gap:6px; flex-wrap:wrap; }
-  .choices button { border:1px solid var(--blue); background:#fff; color:inherit; border-radius:16px; padding:6px 12px; cursor:pointer; font-size:.95rem; }
+  .choices button { border:1px solid var(--blue); background:#fff; color:inherit; border-radius:22px; padding:6px 14px; min-height:44px; min-width:44px; cursor:pointer; font-size:.95rem; }
   .choices button:disabled { opacity:.5; cursor:default; }
-  .actions button { border:1px solid #c9d3dd; background:var(--light); border-radius:16px; padding:4px 10px; cursor:pointer; font-size:.9rem; }
+  .actions button { border:1px solid #c9d3dd; background:var(--light); border-radius:22px; padding:4px 12px; min-height:44px; min-width:44px; cursor:pointer; font-size:.9rem; }
   .actions button:disabled { opacity:.5; cursor:default; }
   form { position:fixed; bottom:0; left:0; right:0; background:#fff; border-top:1px solid #dde3ea; padding:10px; }
   form div { max-width:760px; margin:0 auto; display:flex; gap:8px; }
@@ -34,9 +35,9 @@ export const CHAT_PAGE = `<!doctype html>
   form.contact { position:static; border:0; padding:8px 0 0; display:grid; gap:6px; background:none; }
   form.contact p { margin:0; font-size:.9rem; color:var(--muted); }
   form.contact label { display:grid; font-size:.9rem; gap:2px; }
-  form.contact input { font:inherit; padding:6px 8px; border:1px solid #c9d3dd; border-radius:6px; }
-  form.contact button { justify-self:start; background:var(--blue); color:#fff; border:0; border-radius:8px; padding:6px 14px; font:inherit; cursor:pointer; }
-  .hint button.link { background:none; border:0; padding:0; color:var(--blue); text-decoration:underline; font:inherit; cursor:pointer; }
+  form.contact input { font:inherit; padding:6px 8px; min-height:44px; border:1px solid #c9d3dd; border-radius:6px; }
+  form.contact button { justify-self:start; background:var(--blue); color:#fff; border:0; border-radius:8px; padding:6px 14px; min-height:44px; font:inherit; cursor:pointer; }
+  .hint button.link { background:none; border:0; padding:0; min-height:44px; color:var(--blue); text-decoration:underline; font:inherit; cursor:pointer; }
   .typing { color:var(--muted); font-style:italic; }
   .typing span { animation: blink 1.4s infinite both; }
   .typing span:nth-child(2) { animation-delay:.2s; } .typing span:nth-child(3) { animation-delay:.4s; }

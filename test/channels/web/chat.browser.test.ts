@@ -33,6 +33,11 @@ describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
     await expect(link.getAttribute("href")).resolves.toBe("https://www.ukrlp.de/");
     await page.screenshot({ path: `${SCREENSHOT_DIR}/web-chat-answer.png`, fullPage: true });
 
+    // Every button under an answer is big enough for a thumb at 390 px (a user test measured 26–35 px).
+    for (const b of await answer.locator("button").all()) {
+      const box = (await b.boundingBox())!;
+      expect(Math.min(box.width, box.height), await b.innerText()).toBeGreaterThanOrEqual(44);
+    }
     await answer.getByRole("button", { name: /Hilfreich/ }).click();
     await page.locator(".msg.bot", { hasText: "Danke für Ihre Rückmeldung" }).waitFor();
     // One thumb per answer; handing it over to the team stays possible after a thumbs-up.
@@ -47,6 +52,7 @@ describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
     await handed.waitFor();
     const ticketId = Number(/Vorgangsnummer: (\d+)/.exec(await handed.innerText())![1]);
     // The web chat asks who is asking, so staff can call back.
+    for (const el of await handed.locator("form.contact input, form.contact button").all()) expect((await el.boundingBox())!.height).toBeGreaterThanOrEqual(44);
     await handed.locator("input[name=name]").fill("Erika Beispiel");
     await handed.locator("input[name=village]").fill("Mustergemeinde");
     await handed.locator("input[name=reach]").fill("06581 12345");
