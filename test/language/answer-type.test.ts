@@ -66,6 +66,26 @@ describe("answer types (language/answer-types.yaml)", () => {
     expect(types.hasEvidence("frequency", "Das Projekt startete im Januar 2020.")).toBe(false);
   });
 
+  it("reads costs someone covers and appointments as what the question is about, not as an amount or a date asked for", () => {
+    // Whether the costs are covered, not how high they are.
+    expect(types.detect("Bekommt ein Ratsmitglied die Kosten für den Babysitter ersetzt?")).toEqual(["yesno"]);
+    expect(types.detect("Übernimmt die Gemeinde die Kosten für die Verpflegung?")).toEqual(["yesno"]);
+    expect(types.detect("Werden die Kosten für die Fahrt erstattet?")).toEqual(["yesno"]);
+    expect(types.detect("Wie hoch sind die Kosten für eine Dorfmoderation?")).toContain("amount");
+    expect(types.detect("Welche Kosten hat der Verein?")).toContain("amount");
+    // "für Termine": appointments; "einen Termin": a date.
+    expect(types.detect("Ersetzt die Gemeinde meinen Lohnausfall, wenn ich für Termine freinehme?")).not.toContain("date");
+    expect(types.detect("Sind Ratsmitglieder bei offiziellen Terminen versichert?")).not.toContain("date");
+    expect(types.detect("Gibt es schon einen Termin für den Ehrenamtstag?")).toContain("date");
+  });
+
+  it("reads a question that starts with its verb as yes or no, also in the first person and the conditional", () => {
+    for (const q of ["Bekomme ich die Kosten erstattet?", "Brauche ich dafür eine Genehmigung?", "Wäre es möglich, das zu verschieben?", "Könnte unser Verein das beantragen?", "Habe ich Anspruch auf Verdienstausfall?"]) {
+      expect(types.detect(q), q).toContain("yesno");
+    }
+    expect(types.detect("Wer bekommt die Ehrenamtskarte?")).not.toContain("yesno");
+  });
+
   it("reads 'im Namen der Gemeinde' as on behalf of, not as a question for a name", () => {
     expect(types.detect("Wenn ich die Helfer im Namen der Gemeinde beauftrage, sind sie dann versichert?")).not.toContain("person");
     expect(types.detect("Wie ist der Name des Geschäftsführers der LAG?")).toContain("person");
