@@ -175,7 +175,10 @@ export class AnswerPlanner {
     const left = parts.filter((p) => {
       const topic = this.answerability.topicTerms(p);
       if (single && about.size && this.answerability.isFragment(p) && topic.some(absentAbout)) return true;
-      const own = !this.answerability.pointsBack(p) && (topic.some(absent) || this.namesUnknown(p, plan.ask));
+      // Words the knowledge has never seen are checked on their own even after a pointing word: "Und wann wird bei uns das
+      // Neubaugebiet erschlossen?" after the Ehrenamtspauschale was dropped as answered by the Pauschale's passage, because
+      // "das" counted as pointing back (language/answerability.yaml, part_alone_unknown).
+      const own = this.answerability.unknownOwnWords(p, plan.ask) || (!this.answerability.pointsBack(p) && (topic.some(absent) || this.namesUnknown(p, plan.ask)));
       return single ? (topic.length >= 2 && topic.every(absent)) || own : topic.some(absent);
     });
     return left.length ? left : undefined;

@@ -249,6 +249,29 @@ export class Answerability {
     return !asked[0][1].test(t) && this.scopes.some(([, r]) => r.test(t)) ? 1 : 0;
   }
 
+  /**
+   * A question read with the one before it names enough words the knowledge has never seen (`part_alone_unknown`) to be
+   * about something of its own, pointing word or not.
+   */
+  unknownOwnWords(text: string, ask: Ask): boolean {
+    const min = this.data.part_alone_unknown ?? 0;
+    if (!min) return false;
+    const unknown = new Set(ask.unknown);
+    return new Set(contentTerms(text).filter((t) => unknown.has(t))).size >= min;
+  }
+
+  /** A future marker in a space-padded, lower-case text, not followed by a near time ("nächsten Samstag"). */
+  private marksFuture(spacedText: string, marker: string): boolean {
+    const near = new Set(this.data.future_near_units ?? []);
+    let at = spacedText.indexOf(` ${marker} `);
+    while (at >= 0) {
+      const next = spacedText.slice(at + marker.length + 2).split(" ", 1)[0];
+      if (!near.has(next)) return true;
+      at = spacedText.indexOf(` ${marker} `, at + 1);
+    }
+    return false;
+  }
+
   /** The actors (language/answerability.yaml `actors`) a text names. */
   actorsIn(text: string): string[] {
     const t = text.toLowerCase();
@@ -353,7 +376,7 @@ export class Answerability {
     const low = spaced(text.toLowerCase());
     const folded = spaced(unfold(text));
     const years = this.yearsIn(text);
-    const future = this.future.some((m) => low.includes(` ${m} `) || folded.includes(` ${m} `)) || years.some((y) => y > this.now().getFullYear());
+    const future = this.future.some((m) => this.marksFuture(low, m) || this.marksFuture(folded, m)) || years.some((y) => y > this.now().getFullYear());
     const current = this.current.some((re) => re.test(text.toLowerCase().trim()) || re.test(unfold(text).trim()));
     const numbers = [...new Set(terms.filter((t) => /^\d[\d_]*$/.test(t)))];
     return {

@@ -365,8 +365,10 @@ export class Assistant {
       const listAnswers = plans.every((p) => this.deps.funding!.purposes.listAnswers(p.ask.types) && !this.deps.understander.asksPermission(p.ask.text));
       // A question pointing at the project told before it ("Wer fördert sowas?") is searched with that story
       // when it is the message's only question; an entry that answers it still comes first.
-      // The entries the question is about order the list: the programmes built on them first.
-      const about = [...new Set(plans.flatMap((p) => p.candidates).filter((c) => c.probability >= ABOUT_MIN_PROBABILITY).sort((a, b) => b.probability - a.probability).map((c) => c.hit.chunk.meta.docId))];
+      // The entries the question is about order the list: the programmes built on them first. Only FAQ entries: a
+      // newsletter issue is one source of a programme but about many things (its Mitfahrbank section made the Bürgerbus
+      // grant, built on the same issue, come first for "Gibt es Geld für eine Mitfahrbank?").
+      const about = [...new Set(plans.flatMap((p) => p.candidates).filter((c) => c.probability >= ABOUT_MIN_PROBABILITY && c.hit.chunk.meta.kind === "faq").sort((a, b) => b.probability - a.probability).map((c) => c.hit.chunk.meta.docId))];
       const search = listAnswers ? this.deps.funding.search(u.asks.join(" "), this.today(), undefined, u.asks.length === 1 ? u.context : "", about) : undefined;
       const sources = new Set(search?.broader ? [] : (search?.matches ?? []).flatMap((m) => m.programme.sources));
       const entryAnswers = good.some((p) => sources.has(p.best!.hit.chunk.meta.docId));

@@ -203,6 +203,28 @@ describe("answerability on the passage that would be shown", () => {
     expect(lang.answerability.analyse("Gibt es eine neue Runde beim Regionalbudget?").future).toBe(true);
   });
 
+  it("reads 'nächsten Samstag' as when the mayor's plan happens, not as a question about the future (future_near_units)", () => {
+    const a = (q: string) => lang.answerability.analyse(q).future;
+    expect(a("Wir machen nächsten Samstag einen Arbeitseinsatz am Friedhof. Sind die Helfer unfallversichert?")).toBe(false);
+    expect(a("Zwei Ratsmitglieder fahren nächste Woche zu einer Fortbildung. Sind sie versichert?")).toBe(false);
+    expect(a("naechsten samstag ist dreck weg tag, sind die leute versichert")).toBe(false);
+    expect(a("Gibt es nächstes Jahr wieder einen LEADER-Aufruf?")).toBe(true);
+    expect(a("Wann ist die nächste Frist beim Regionalbudget?")).toBe(true);
+    // A second marker that is about the future still counts.
+    expect(a("Nächste Woche tagt der Rat: gibt es die nächste Runde beim Regionalbudget?")).toBe(true);
+    const helpers = judge("Wir machen nächsten Samstag einen Arbeitseinsatz am Friedhof. Sind die Helfer unfallversichert?", "faq-arbeitseinsatz-spielplatz-gruenpflege");
+    expect(helpers.blocked).not.toContain("futureClash");
+  });
+
+  it("checks a question read with the one before it on its own when it names two words the knowledge never saw", () => {
+    const ask = (q: string) => lang.answerability.analyse(q);
+    const own = "Und wann wird bei uns das Neubaugebiet erschlossen?";
+    expect(lang.answerability.unknownOwnWords(own, ask(`Wie hoch ist die Ehrenamtspauschale? ${own}`))).toBe(true);
+    // One such word asks about what the passage before says ("Vorschrift" is a word the knowledge does not use).
+    const one = "Ist das Vorschrift?";
+    expect(lang.answerability.unknownOwnWords(one, ask(`Muss ich beim Arbeitseinsatz eine Helferliste führen? ${one}`))).toBe(false);
+  });
+
   it("blocks a question about the next date when the passage knows only past ones", () => {
     const j = judge("Wann ist die nächste Bewerbungsfrist für den Brückenpreis?", "faq-brueckenpreis-preis-frist");
     expect(j.features.futureClash + j.features.typeMissing).toBeGreaterThan(0);
