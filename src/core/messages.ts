@@ -1,6 +1,9 @@
 /** A mayor's question quoted in a reply: long ones shortened, so the reply stays readable on a phone. */
 const quoted = (question: string) => (question.length > 120 ? question.slice(0, 119) + "…" : question);
 
+/** The button under an answer that hands the question to staff (every channel shows it with this label). */
+export const HANDOVER_BUTTON = "An das Team weitergeben";
+
 /** Every German sentence the core says to a mayor. Channels add their own command hints. */
 /** A question as a short quote: its first words, cut at a word ("„Unser Zuschuss vom Land ist immer …“"). */
 export function askedBriefly(question: string, max = 60): string {
@@ -63,10 +66,10 @@ export const MSG = {
 
   },
   partlyHandedOver: (question: string, id: number) =>
-    `Zu Ihrer Frage „${quoted(question)}“ finde ich keine sichere Antwort. Diese Frage habe ich an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
+    `Zu Ihrer Frage „${quoted(question)}“ finde ich keine sichere Antwort. Diese Frage habe ich an das Team der Kreisverwaltung weitergegeben.\nIhre Vorgangsnummer: ${id}\nDie Antwort kommt hier in diesen Chat.`,
   /** A second question in the same sentence that the text shown may not cover: to staff as well, to be safe. */
   partMaybeOpen: (question: string, id: number) =>
-    `Ob der Text oben auch Ihre Frage „${quoted(question)}“ beantwortet, weiß ich nicht sicher. Ich habe sie zur Sicherheit an das Team der Kreisverwaltung weitergegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
+    `Ob der Text oben auch Ihre Frage „${quoted(question)}“ beantwortet, weiß ich nicht sicher. Ich habe sie zur Sicherheit an das Team der Kreisverwaltung weitergegeben.\nIhre Vorgangsnummer: ${id}\nDie Antwort kommt hier in diesen Chat.`,
   deadlinePassed: (dates: string[]) =>
     `Achtung: ${dates.length === 1 ? `Diese Frist ist vorbei (${dates[0]})` : `Diese Fristen sind vorbei (${dates.join(", ")})`}. Ob es einen neuen Termin gibt, steht nicht in meinen Unterlagen – bitte bei der genannten Stelle nachfragen.`,
   standLine: (stand: string) =>
@@ -93,7 +96,7 @@ export const MSG = {
    * not accuse: a third of these were real questions in unusual words ("Ein Helfer hat sich verletzt, wie melde ich das?").
    */
   refusalReview: (id: number) =>
-    `Diese Nachricht kann ich nicht sicher einordnen und beantworte sie deshalb nicht selbst. Ich habe sie zur Prüfung an das Team der Kreisverwaltung gegeben (Vorgangsnummer ${id}). Die Antwort kommt hier in diesen Chat.`,
+    `Diese Nachricht kann ich nicht sicher einordnen und beantworte sie deshalb nicht selbst. Ich habe sie zur Prüfung an das Team der Kreisverwaltung gegeben.\nIhre Vorgangsnummer: ${id}\nDie Antwort kommt hier in diesen Chat.`,
   // Several in a row differ by the message they name (a command or button press is not quoted).
   rateLimited: (text: string) =>
     `Sie haben in kurzer Zeit sehr viele Nachrichten geschickt. ${text.startsWith("/") ? "Diese Nachricht" : `Ihre Nachricht ${askedBriefly(text)}`} habe ich deshalb nicht beantwortet. Bitte warten Sie eine Minute und schicken Sie sie dann noch einmal.`,
@@ -128,7 +131,7 @@ export const MSG = {
     deadline: (d: string) => `Frist: ${d}`,
     contact: (c: string) => `Kontakt: ${c}`,
     unknown:
-      "Was ich nicht weiß: ob Ihr Vorhaben im Einzelfall förderfähig ist und ob die Beträge noch gelten – das entscheidet der Geldgeber. Wenn Sie möchten, gebe ich Ihre Frage an das Team der Kreisverwaltung weiter. Schicken Sie dazu nur das Wort „Mensch“ als Nachricht.",
+      `Was ich nicht weiß: ob Ihr Vorhaben im Einzelfall förderfähig ist und ob die Beträge noch gelten – das entscheidet der Geldgeber. Wenn Sie möchten, gebe ich Ihre Frage an das Team der Kreisverwaltung weiter: mit „${HANDOVER_BUTTON}“ unter dieser Antwort oder mit dem Wort „Mensch“ als Nachricht.`,
     askApplicant: "Wer soll den Antrag stellen? Dann kann ich die Liste eingrenzen:",
     more: (n: number, asking: boolean) =>
       `Dazu passen in unseren Unterlagen noch ${n === 1 ? "ein weiteres Programm" : `${n} weitere Programme`}.${asking ? "" : " Sagen Sie gern genauer, wofür das Geld sein soll – dann passt die Liste besser."}`,

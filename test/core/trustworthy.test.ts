@@ -167,7 +167,7 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.action).toBe("refuse");
     expect(r.reasons).toContain("refuse:review");
     expect(r.ticket).toBeDefined();
-    expect(r.text).toContain(`Vorgangsnummer ${r.ticket!.id}`);
+    expect(r.text).toContain(`Vorgangsnummer: ${r.ticket!.id}`);
     // It is not told it asked for something unlawful.
     expect(r.text).not.toMatch(/Recht und Gesetz|nicht helfen/);
     const t = await core.store.getTicket(r.ticket!.id);

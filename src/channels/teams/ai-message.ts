@@ -3,6 +3,7 @@ import type { Activity, CardAction } from "botbuilder";
 import type { AIEntity, ClientCitation } from "@microsoft/teams-ai/lib/types/index.js";
 import type { Reply, Source } from "../../core/types.js";
 import { textMessage } from "./text.js";
+import { HANDOVER_BUTTON } from "../../core/messages.js";
 
 import { createRequire } from "node:module";
 
@@ -18,7 +19,7 @@ mappers.Entity.type.additionalProperties ??= { type: { name: "Object" } };
 
 /** Teams shows at most this many citations per message. */
 export const MAX_CITATIONS = 20;
-export const HANDOVER_LABEL = "An das Team weitergeben";
+export const HANDOVER_LABEL = HANDOVER_BUTTON;
 
 function httpUrl(url?: string): string | undefined {
   try {

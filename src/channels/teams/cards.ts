@@ -1,6 +1,6 @@
 import { CardFactory, type Activity, type Attachment } from "botbuilder";
 import type { Source } from "../../core/types.js";
-import { MSG } from "../../core/messages.js";
+import { HANDOVER_BUTTON, MSG } from "../../core/messages.js";
 import type { TicketRecord } from "../../store/store.js";
 import { askedBefore, BEFORE_LABEL, channelLabel, reasonLabel, STATUS_LABEL } from "../../core/labels.js";
 import { summaryOf } from "./text.js";
@@ -97,7 +97,7 @@ export function answerCard(i: AnswerCardInput): Attachment {
       ? [
           submit("👍", { action: "feedback", turnId: i.turnId, value: 1 }),
           submit("👎", { action: "feedback", turnId: i.turnId, value: -1 }),
-          submit("An das Team weitergeben", { action: "handover", turnId: i.turnId }),
+          submit(HANDOVER_BUTTON, { action: "handover", turnId: i.turnId }),
         ]
       : []),
   ];

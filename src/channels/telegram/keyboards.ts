@@ -1,4 +1,5 @@
 import { InlineKeyboard } from "grammy";
+import { HANDOVER_BUTTON } from "../../core/messages.js";
 
 /**
  * Inline keyboards and their callback data. Telegram allows 64 bytes of callback data, so buttons
@@ -14,7 +15,7 @@ export const CB = {
   choice: /^(\/foerder [a-z]{3,12})$/,
 };
 
-export const HANDOVER_BUTTON = "An das Team weitergeben";
+export { HANDOVER_BUTTON };
 
 /** "👍 Hilfreich" / "👎 Nicht hilfreich" / "An das Team weitergeben" under an answer; the reply's choices (if any) above them. */
 export function feedbackKeyboard(turnId: number | undefined, choices: { label: string; text: string }[] = []): InlineKeyboard | undefined {

@@ -1,4 +1,6 @@
 /** The local web chat: one static page, no framework, all user-visible text in German. */
+import { HANDOVER_BUTTON } from "../../core/messages.js";
+
 export const CHAT_PAGE = `<!doctype html>
 <html lang="de">
 <head>
@@ -95,10 +97,12 @@ function addBot(reply) {
     const b = (label, group, fn) => { const x = el("button", group, label); x.type = "button"; x.onclick = async () => { for (const y of bar.querySelectorAll(group === "thumb" ? "button.thumb" : "button")) y.disabled = true; await fn(); }; bar.appendChild(x); };
     b("👍 Hilfreich", "thumb", () => post("/api/chat/feedback", { turnId: reply.turnId, value: 1 }));
     b("👎 Nicht hilfreich", "thumb", () => { for (const y of bar.querySelectorAll("button")) y.disabled = true; return post("/api/chat/feedback", { turnId: reply.turnId, value: -1 }); });
-    b("An das Team weitergeben", "", () => post("/api/chat/handover", { turnId: reply.turnId }));
+    b(${JSON.stringify(HANDOVER_BUTTON)}, "", () => post("/api/chat/handover", { turnId: reply.turnId }));
     box.appendChild(bar);
   }
-  if (reply.newTicket && reply.ticket) box.appendChild(contactForm(reply.ticket));
+  // One form on the page: the details hold for every open Vorgang of this chat (user test: four identical forms
+  // looked as if each question needed name and village again).
+  if (reply.newTicket && reply.ticket) { for (const other of document.querySelectorAll("form.contact")) other.remove(); box.appendChild(contactForm(reply.ticket)); }
   log.appendChild(box);
   // A long reply (a programme list, a hand-over with the form) is read from its start, where the Vorgangsnummer is,
   // not from its end.

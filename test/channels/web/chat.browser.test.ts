@@ -114,6 +114,12 @@ describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
     const again = page.locator(".msg.bot.handover").first();
     await again.waitFor();
     await expect(again.locator(".sources strong").innerText()).resolves.toMatch(/^Vielleicht hilft das schon/);
+    // A second Vorgang while the first has no details: one form on the page, not one per question (user test).
+    await page.fill("#q", "Welche Windkraftanlagen sind in der VG Ruwer geplant?");
+    await page.press("#q", "Enter");
+    await page.locator(".msg.bot.handover").nth(1).waitFor();
+    await expect(page.locator("form.contact").count()).resolves.toBe(1);
+    await expect(page.locator(".msg.bot.handover").nth(1).locator("form.contact").count()).resolves.toBe(1);
     await page.close();
   });
 
