@@ -597,7 +597,10 @@ export class Answerability {
       // "Nein, Kommunen nicht." answers the entry's own question, not necessarily the mayor's.
       const [first, ...rest] = this.splitter.sentences(body);
       const rest0 = first.replace(this.yesNo, "");
-      const remainder = rest0.charAt(0).toUpperCase() + rest0.slice(1);
+      // "Ja, wenn die Ortsgemeinde … beauftragt hat." without its "Ja" is a bare condition: it reads "Das gilt, wenn …"
+      // (user test: the answer started with a sentence fragment).
+      const lead = rest0.split(/[\s,]/, 1)[0].toLowerCase();
+      const remainder = (this.data.condition_leads ?? []).includes(lead) ? `Das gilt, ${rest0}` : rest0.charAt(0).toUpperCase() + rest0.slice(1);
       return { body: [remainder.split(/\s+/).length > 4 ? remainder : "", ...rest].filter(Boolean).join(" "), yesNoDropped: 1 };
     }
     return { body, yesNoDropped: 0 };

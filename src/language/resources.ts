@@ -38,6 +38,8 @@ export interface AnswerabilityData {
   /** Scopes a figure holds for (county, Land, country): patterns each; and the answer types they matter for. */
   scopes?: Record<string, string[]>;
   scope_types?: string[];
+  /** Conjunctions that open a condition ("wenn"): after a dropped "Ja," the sentence reads "Das gilt, wenn …". */
+  condition_leads?: string[];
   /** How many words the knowledge has never seen make a question read with the one before it a question of its own. */
   part_alone_unknown?: number;
   /** Words after a future marker that make it the time of the mayor's own plan ("nächsten Samstag"), not a question about the future. */

@@ -214,6 +214,9 @@ describe("answerability on the passage that would be shown", () => {
     expect(a("Nächste Woche tagt der Rat: gibt es die nächste Runde beim Regionalbudget?")).toBe(true);
     const helpers = judge("Wir machen nächsten Samstag einen Arbeitseinsatz am Friedhof. Sind die Helfer unfallversichert?", "faq-arbeitseinsatz-spielplatz-gruenpflege");
     expect(helpers.blocked).not.toContain("futureClash");
+    // Its "Ja, wenn …" without the "Ja" (another wording of the question) reads as a sentence (condition_leads).
+    expect(helpers.features.yesNoDropped).toBe(1);
+    expect(helpers.shown).toMatch(/^Das gilt, wenn die Ortsgemeinde/);
   });
 
   it("checks a question read with the one before it on its own when it names two words the knowledge never saw", () => {
