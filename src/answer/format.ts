@@ -111,3 +111,42 @@ export function listsAsLines(text: string): string {
     }
   }
 }
+
+/** A number written in German ("1.200") as a number. */
+const germanNumber = (x: string) => Number(x.replace(/\./g, ""));
+
+/**
+ * The figure a question gives for a table's key ("bei 450 Einwohnern"): one number with the word after it, not an
+ * amount, a share, a time or a year. Undefined unless there is exactly one.
+ */
+export function askedQuantity(question: string): { n: number; phrase: string; unit?: string } | undefined {
+  const found = [...question.matchAll(/(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?![\d.,]\d)(?:\s*([\p{L}]+))?/gu)]
+    .filter((m) => !/^(euro|eur|prozent|uhr|jahr|jahre|jahren|monat|monate|monaten|stunden|minuten|cent)$/i.test(m[2] ?? ""))
+    .filter((m) => !(m[1].length === 4 && Number(m[1]) >= 1900 && Number(m[1]) <= 2100));
+  if (found.length !== 1) return undefined;
+  const [all, num, unit] = found[0];
+  return { n: germanNumber(num), phrase: all.trim(), ...(unit ? { unit } : {}) };
+}
+
+/**
+ * The line of a table on lines (see listsAsLines) whose range holds the asked figure: "• 301–500 EW 602 €" for
+ * "450 Einwohnern", "• bis 150 EW …" for "120 Einwohner". The question's word after its figure must name the table's
+ * unit ("EW"): as the unit itself, or as one of its words in `units` ("Einwohner", "Leute"; language/answer-types.yaml,
+ * table_units) – "20 Helfer" is no row of a table by inhabitants. Undefined unless exactly one line fits.
+ */
+export function tableItemFor(lines: string, asked: { n: number; unit?: string }, units: Record<string, string[]> = {}): string | undefined {
+  const word = asked.unit?.toLowerCase();
+  if (!word) return undefined;
+  const names = (unit: string) => [unit.toLowerCase(), ...(units[unit.toLowerCase()] ?? [])];
+  const fits = (unit: string | undefined) => !!unit && names(unit).some((u) => word.startsWith(u));
+  const num = "(\\d{1,3}(?:\\.\\d{3})+|\\d+)";
+  const hits = lines.split("\n").filter((l) => l.startsWith("• ")).map((l) => l.slice(2)).filter((item) => {
+    const range = new RegExp(`^${num}\\s*[–-]\\s*${num}\\s+(\\p{L}+)`, "u").exec(item);
+    if (range) return fits(range[3]) && germanNumber(range[1]) <= asked.n && asked.n <= germanNumber(range[2]);
+    const upTo = new RegExp(`^bis\\s+${num}\\s+(\\p{L}+)`, "iu").exec(item);
+    if (upTo) return fits(upTo[2]) && asked.n <= germanNumber(upTo[1]);
+    const from = new RegExp(`^(?:ab|über)\\s+${num}\\s+(\\p{L}+)`, "iu").exec(item);
+    return from ? fits(from[2]) && asked.n >= germanNumber(from[1]) : false;
+  });
+  return hits.length === 1 ? hits[0] : undefined;
+}

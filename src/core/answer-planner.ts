@@ -43,6 +43,11 @@ export class AnswerPlanner {
   }
 
   /** How close two candidates' probabilities must be for the kind of answer to decide (language/answerability.yaml). */
+  /** Words a question uses for a table's unit (language/answerability.yaml, table_units). */
+  get tableUnits(): Record<string, string[]> {
+    return this.answerability.tableUnits;
+  }
+
   get typeAgreeTie(): number {
     return this.answerability.typeAgreeTie;
   }

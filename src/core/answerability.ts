@@ -289,6 +289,10 @@ export class Answerability {
   }
 
   /** Candidates this close in probability: the one whose own question wants the same kind of answer first. */
+  get tableUnits(): Record<string, string[]> {
+    return this.data.table_units ?? {};
+  }
+
   get typeAgreeTie(): number {
     return this.data.type_agree_tie ?? 0;
   }

@@ -14,7 +14,7 @@ import type { HandoverReason, RateLimiter, Store, TurnRecord } from "../store/st
 import { llmAnswer, type ChatCompleter } from "../answer/llm-answerer.js";
 import type { Prompts } from "../answer/prompts.js";
 import { LlmError } from "../answer/llm-error.js";
-import { answerStand, listsAsLines, toSource } from "../answer/format.js";
+import { answerStand, askedQuantity, listsAsLines, tableItemFor, toSource } from "../answer/format.js";
 import { collectMyData, describeMyData } from "./my-data.js";
 import type { FundingFinder } from "../funding/finder.js";
 import { applicantChoices, CHOICE_COMMAND, describeDeadlines, describeFunding, describeListedDeadlines, oldestStand, PROGRAMME_SOURCE, programmeSource } from "../funding/describe.js";
@@ -622,9 +622,14 @@ export class Assistant {
     // Offline: each question's answer from its best passage; a text already shown is not shown again.
     const extract = () => {
       const shown: string[] = [];
-      for (const b of bests) {
-        const text = listsAsLines(b.shown.trim());
-        if (text && !shown.some((s) => s.includes(text))) shown.push(text);
+      for (const p of good) {
+        const text = listsAsLines(p.best!.shown.trim());
+        if (!text || shown.some((s) => s.includes(text))) continue;
+        // A table answers "bei 450 Einwohnern" with one of its lines: that line first, then the whole table
+        // (user test: the mayor had to find the row himself).
+        const asked = askedQuantity(p.text);
+        const row = asked && tableItemFor(text, asked, this.deps.planner.tableUnits);
+        shown.push(row ? `${MSG.tableRow(asked.phrase, row)}\n\n${text}` : text);
       }
       return shown.join("\n\n");
     };

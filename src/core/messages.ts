@@ -65,6 +65,8 @@ export const MSG = {
     otherOpen: (id: number) => `Ihre Anfrage Nr. ${id} bleibt daneben offen. Gehört Ihre Nachricht dazu, schreiben Sie „zu Nr. ${id}“ und den Text – dann hänge ich ihn dort an.`,
 
   },
+  /** The line of a table the question's own figure falls in, before the whole table; the mayor's words quoted as typed. */
+  tableRow: (asked: string, item: string) => `Zu „${asked}“ passt diese Zeile: ${item}.`,
   partlyHandedOver: (question: string, id: number) =>
     `Zu Ihrer Frage „${quoted(question)}“ finde ich keine sichere Antwort. Diese Frage habe ich an das Team der Kreisverwaltung weitergegeben.\nIhre Vorgangsnummer: ${id}\nDie Antwort kommt hier in diesen Chat.`,
   /** A second question in the same sentence that the text shown may not cover: to staff as well, to be safe. */

@@ -38,6 +38,8 @@ export interface AnswerabilityData {
   /** Scopes a figure holds for (county, Land, country): patterns each; and the answer types they matter for. */
   scopes?: Record<string, string[]>;
   scope_types?: string[];
+  /** A table's unit (lower case, as the table writes it: "ew") → the words a question uses for it ("einwohner"). */
+  table_units?: Record<string, string[]>;
   /** Conjunctions that open a condition ("wenn"): after a dropped "Ja," the sentence reads "Das gilt, wenn …". */
   condition_leads?: string[];
   /** How many words the knowledge has never seen make a question read with the one before it a question of its own. */

@@ -46,6 +46,20 @@ describe("tables in answers", () => {
     const { listsAsLines } = await import("../../src/answer/format.js");
     const table = "Monatliche Festbeträge je nach Einwohnerzahl (EW): bis 150 EW 311 €, 151–300 EW 457 €, 301–500 EW 602 €, 501–750 EW 743 €, 751–1.000 EW 889 €. Achtung: Der Stand ist unklar.";
     expect(listsAsLines(table)).toBe("Monatliche Festbeträge je nach Einwohnerzahl (EW):\n• bis 150 EW 311 €\n• 151–300 EW 457 €\n• 301–500 EW 602 €\n• 501–750 EW 743 €\n• 751–1.000 EW 889 €\nAchtung: Der Stand ist unklar.");
+    const { askedQuantity, tableItemFor } = await import("../../src/answer/format.js");
+    // The question's own figure picks one line; a figure in no range, two figures, an amount or a year pick none.
+    const lines = listsAsLines(table);
+    const units = { ew: ["einwohner", "leute"] };
+    expect(tableItemFor(lines, { n: 450, unit: "Einwohnern" }, units)).toBe("301–500 EW 602 €");
+    expect(tableItemFor(lines, { n: 120, unit: "EW" }, units)).toBe("bis 150 EW 311 €");
+    expect(tableItemFor(lines, { n: 5000, unit: "Einwohner" }, units)).toBeUndefined();
+    // A figure of something else, or without a word, picks no line.
+    expect(tableItemFor(lines, { n: 20, unit: "Helfer" }, units)).toBeUndefined();
+    expect(tableItemFor(lines, { n: 450 }, units)).toBeUndefined();
+    expect(askedQuantity("Wie viel bekommt ein Ortsbürgermeister bei 1.200 Einwohnern?")).toEqual({ n: 1200, phrase: "1.200 Einwohnern", unit: "Einwohnern" });
+    expect(askedQuantity("Gilt das auch für 2026?")).toBeUndefined();
+    expect(askedQuantity("Reichen 500 Euro für 30 Helfer?")).toEqual({ n: 30, phrase: "30 Helfer", unit: "Helfer" });
+    expect(askedQuantity("Zwischen 300 und 500 Einwohnern?")).toBeUndefined();
     for (const plain of ["Die Pauschale beträgt 840 Euro im Jahr, 70 Euro im Monat, 2 Helfer, 3 Tage und 4 Wochen.", "Gefördert werden: Vereine, Initiativen, Gemeinden, Kirchen und Stiftungen.", "Achtung: kurz."]) {
       expect(listsAsLines(plain)).toBe(plain);
     }

@@ -22,6 +22,13 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.confidence).toBeGreaterThanOrEqual(core.planner.threshold);
   });
 
+  it("puts the line of a table the question's own figure falls in first, then the whole table", async () => {
+    const r = await ask("Wie viel Aufwandsentschädigung bekommt ein Ortsbürgermeister bei 450 Einwohnern?");
+    expect(r.action).toBe("answer");
+    expect(r.text.startsWith("Zu „450 Einwohnern“ passt diese Zeile: 301–500 EW 602 €.")).toBe(true);
+    expect(r.text).toContain("• 1.001–1.250 EW 1.031 €");
+  });
+
   it("shows related passages under a new hand-over, not under a message added to an open Vorgang", async () => {
     const question = "Wie viel Stiftungskapital hat die Kreisstiftung?";
     const fresh = await ask(question);
