@@ -131,7 +131,7 @@ export function askedQuantity(question: string): { n: number; phrase: string; un
 /**
  * The line of a table on lines (see listsAsLines) whose range holds the asked figure: "• 301–500 EW 602 €" for
  * "450 Einwohnern", "• bis 150 EW …" for "120 Einwohner". The question's word after its figure must name the table's
- * unit ("EW"): as the unit itself, or as one of its words in `units` ("Einwohner", "Leute"; language/answer-types.yaml,
+ * unit ("EW"): as the unit itself, or as one of its words in `units` ("Einwohner", "Leute"; language/answerability.yaml,
  * table_units) – "20 Helfer" is no row of a table by inhabitants. Undefined unless exactly one line fits.
  */
 export function tableItemFor(lines: string, asked: { n: number; unit?: string }, units: Record<string, string[]> = {}): string | undefined {

@@ -211,6 +211,7 @@ export class Answerability {
   private opposites: [RegExp, RegExp][];
   private scopes: [string, RegExp][];
   private actors: [string, RegExp][];
+  private nearUnits: Set<string>;
 
   constructor(
     private retriever: HybridRetriever,
@@ -236,6 +237,7 @@ export class Answerability {
     this.scopes = Object.entries(data.scopes ?? {}).map(([name, ps]) => [name, wordsRegex(ps.join("|"))]);
     this.opposites = (data.opposites ?? []).map(([a, b]) => [wordsRegex(a), wordsRegex(b)]);
     this.actors = Object.entries(data.actors ?? {}).map(([name, ps]) => [name, wordsRegex(ps.join("|"))]);
+    this.nearUnits = new Set(data.future_near_units ?? []);
   }
 
   /** The question asks for a count or share of exactly one scope; the shown figures name another but not that one. */
@@ -262,11 +264,10 @@ export class Answerability {
 
   /** A future marker in a space-padded, lower-case text, not followed by a near time ("nächsten Samstag"). */
   private marksFuture(spacedText: string, marker: string): boolean {
-    const near = new Set(this.data.future_near_units ?? []);
     let at = spacedText.indexOf(` ${marker} `);
     while (at >= 0) {
       const next = spacedText.slice(at + marker.length + 2).split(" ", 1)[0];
-      if (!near.has(next)) return true;
+      if (!this.nearUnits.has(next)) return true;
       at = spacedText.indexOf(` ${marker} `, at + 1);
     }
     return false;
