@@ -11,7 +11,11 @@ describe("answer types (language/answer-types.yaml)", () => {
     ["wieviel geld gibts da", "amount"],
     ["Wie hoch ist die Foerderquote der Kreisstiftung?", "percent"],
     ["Bis wann muss der Projektsteckbrief eingereicht sein?", "deadline"],
-    ["Seit wann gibt es die Ehrenamtskarte?", "date"],
+    ["Seit wann gibt es die Ehrenamtskarte?", "since"],
+    ["Wann wurde die DSEE gegründet?", "since"],
+    ["In welchem Jahr startete das Projekt?", "since"],
+    ["Ab wann bekommt man die Ehrenamtskarte?", "date"],
+    ["Wann ist die Verleihung?", "date"],
     ["Wie lange dauert eine Dorfmoderation?", "duration"],
     ["Ab welchem Alter bekommt man die Ehrenamtskarte?", "age"],
     ["Wie viele Bürgerbusse fahren in Rheinland-Pfalz?", "count"],
@@ -64,6 +68,18 @@ describe("answer types (language/answer-types.yaml)", () => {
     expect(types.hasEvidence("frequency", "Der Newsletter erscheint monatlich.")).toBe(true);
     expect(types.hasEvidence("frequency", "Ortsbürgermeister werden für fünf Jahre gewählt.")).toBe(true);
     expect(types.hasEvidence("frequency", "Das Projekt startete im Januar 2020.")).toBe(false);
+  });
+
+  it("wants a date tied to a beginning for 'seit wann', not any date the passage gives", () => {
+    // "seit wann" asks for the beginning only; the plain date type steps back.
+    expect(types.detect("Seit welchem Jahr wird der Brückenpreis verliehen?")).toEqual(["since"]);
+    expect(types.hasEvidence("since", "Die Stiftung besteht seit 2007.")).toBe(true);
+    expect(types.hasEvidence("since", "Der Ministerrat hat sie am 29. April 2014 beschlossen.")).toBe(true);
+    expect(types.hasEvidence("since", "Die VG Saarburg-Kell entstand am 1. Januar 2019 durch Fusion.")).toBe(true);
+    expect(types.hasEvidence("since", "Am 18. Juni 2016 eröffnete ein Dorfladen.")).toBe(true);
+    // This year's deadline and the day of the award say nothing about when the prize began.
+    expect(types.hasEvidence("since", "2024 lief die Bewerbungsfrist bis 16. September 2024.")).toBe(false);
+    expect(types.hasEvidence("since", "Die Verleihung war am 7. Dezember 2024.")).toBe(false);
   });
 
   it("reads costs someone covers and appointments as what the question is about, not as an amount or a date asked for", () => {
