@@ -2,6 +2,7 @@ import type { HybridRetriever, Hit, SearchResult } from "../retrieval/hybrid-ret
 import type { Answerability, Ask, Judged } from "./answerability.js";
 import { MODEL_FEATURES, rankCandidates, type ConfidenceModel, type Features } from "./confidence-model.js";
 import { ExampleMemory } from "./example-memory.js";
+import { terms } from "../retrieval/german-text.js";
 
 export interface AskPlan {
   /** The question as the mayor wrote it in this message (without the context it is read with). */
@@ -50,6 +51,18 @@ export class AnswerPlanner {
 
   get typeAgreeTie(): number {
     return this.answerability.typeAgreeTie;
+  }
+
+  /**
+   * The text shown speaks of every thing a question names ("Und brauchen wir eine Helferliste?" under a text with a tip
+   * on Helferlisten): it may answer it, so the mayor is not told there is no answer (user test: the reply said "keine
+   * Pflicht" and then "finde ich keine sichere Antwort"). The decision stays: the question still goes to staff.
+   */
+  shownMentions(question: string, shown: string): boolean {
+    const topics = this.answerability.topicTerms(question);
+    if (!topics.length) return false;
+    const have = new Set(terms(shown));
+    return topics.every((t) => this.retriever.termMatches(t, have) > 0);
   }
 
   /** Probability from which an answer is given. */

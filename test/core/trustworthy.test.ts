@@ -166,6 +166,16 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(rente.ticket).toBeDefined();
   });
 
+  it("does not say it has no answer to a handed-over question the text shown speaks of", async () => {
+    // User test: the answer gave a tip on Helferlisten ("keine Pflicht") and then said it had no answer about them.
+    const r = await ask("Sind Helfer beim Dorfputz nächsten Samstag versichert? Und brauchen wir eine Helferliste?");
+    expect(r.action).toBe("answer");
+    expect(r.text).toContain("Helferliste");
+    expect(r.ticket).toBeDefined();
+    expect(r.text).toContain("Ob der Text oben auch Ihre Frage „Und brauchen wir eine Helferliste?“ beantwortet, weiß ich nicht sicher.");
+    expect(r.text).not.toContain("finde ich keine sichere Antwort");
+  });
+
   it("keeps a message the intent model declines without being sure as a Vorgang, so a real question reaches a person", async () => {
     // Declined as a way around the law at 0.57: it may as well ask whether funding is still possible after an
     // early start (a real question).
