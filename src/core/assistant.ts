@@ -627,7 +627,8 @@ export class Assistant {
         if (!text || shown.some((s) => s.includes(text))) continue;
         // A table answers "bei 450 Einwohnern" with one of its lines: that line first, then the whole table
         // (user test: the mayor had to find the row himself).
-        const asked = askedQuantity(p.text);
+        // The figure may stand in the story before the question ("Wir haben ca. 620 Einwohner. Wie hoch ist …?").
+        const asked = askedQuantity(p.text) ?? (good.length === 1 ? askedQuantity(clean.text) : undefined);
         const row = asked && tableItemFor(text, asked, this.deps.planner.tableUnits);
         shown.push(row ? `${MSG.tableRow(asked.phrase, row)}\n\n${text}` : text);
       }

@@ -27,6 +27,9 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.action).toBe("answer");
     expect(r.text.startsWith("Zu „450 Einwohnern“ passt diese Zeile: 301–500 EW 602 €.")).toBe(true);
     expect(r.text).toContain("• 1.001–1.250 EW 1.031 €");
+    // The figure in the story before the question counts too (user test).
+    const story = await ask("Wir haben ca. 620 Einwohner. Wie hoch ist meine Aufwandsentschädigung als Ortsbürgermeisterin?");
+    expect(story.text.startsWith("Zu „620 Einwohner“ passt diese Zeile: 501–750 EW 743 €.")).toBe(true);
   });
 
   it("shows related passages under a new hand-over, not under a message added to an open Vorgang", async () => {
