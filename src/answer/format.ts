@@ -90,6 +90,17 @@ export function answerStand(parts: { hit: Hit; shown: string }[]): string | unde
  * table from the knowledge reads as a table on a phone. Only after a colon, for five or more short items
  * that each hold a number; everything else stays as written.
  */
+/**
+ * Without the source's pointers to its own layout ("Auch LEADER hat Mitfahrerbänke gefördert (siehe unten).") – the
+ * mayor reads one passage, and below it is nothing of the kind (user test). `phrases`: language/answerability.yaml,
+ * layout_references; only a whole parenthesis goes.
+ */
+export function withoutLayoutReferences(text: string, phrases: string[]): string {
+  if (!phrases.length) return text;
+  const escaped = phrases.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s*"));
+  return text.replace(new RegExp(`\\s*\\((?:${escaped.join("|")})\\)`, "giu"), "");
+}
+
 export function listsAsLines(text: string): string {
   let out = "";
   let rest = text;

@@ -49,6 +49,11 @@ export class AnswerPlanner {
     return this.answerability.tableUnits;
   }
 
+  /** The source's pointers to its own layout ("siehe unten"), left out of a shown passage. */
+  get layoutReferences(): string[] {
+    return this.answerability.layoutReferences;
+  }
+
   get typeAgreeTie(): number {
     return this.answerability.typeAgreeTie;
   }

@@ -294,6 +294,11 @@ export class Answerability {
     return this.data.table_units ?? {};
   }
 
+  /** The source's pointers to its own layout ("siehe unten"; language/answerability.yaml, layout_references). */
+  get layoutReferences(): string[] {
+    return this.data.layout_references ?? [];
+  }
+
   get typeAgreeTie(): number {
     return this.data.type_agree_tie ?? 0;
   }

@@ -14,7 +14,7 @@ import type { HandoverReason, RateLimiter, Store, TurnRecord } from "../store/st
 import { llmAnswer, type ChatCompleter } from "../answer/llm-answerer.js";
 import type { Prompts } from "../answer/prompts.js";
 import { LlmError } from "../answer/llm-error.js";
-import { answerStand, askedQuantity, listsAsLines, tableItemFor, toSource } from "../answer/format.js";
+import { answerStand, askedQuantity, listsAsLines, tableItemFor, toSource, withoutLayoutReferences } from "../answer/format.js";
 import { collectMyData, describeMyData } from "./my-data.js";
 import type { FundingFinder } from "../funding/finder.js";
 import { applicantChoices, CHOICE_COMMAND, describeDeadlines, describeFunding, describeListedDeadlines, oldestStand, PROGRAMME_SOURCE, programmeSource } from "../funding/describe.js";
@@ -623,7 +623,7 @@ export class Assistant {
     const extract = () => {
       const shown: string[] = [];
       for (const p of good) {
-        const text = listsAsLines(p.best!.shown.trim());
+        const text = listsAsLines(withoutLayoutReferences(p.best!.shown.trim(), this.deps.planner.layoutReferences));
         if (!text || shown.some((s) => s.includes(text))) continue;
         // A table answers "bei 450 Einwohnern" with one of its lines: that line first, then the whole table
         // (user test: the mayor had to find the row himself).

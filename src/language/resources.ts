@@ -40,6 +40,8 @@ export interface AnswerabilityData {
   scope_types?: string[];
   /** A table's unit (lower case, as the table writes it: "ew") → the words a question uses for it ("einwohner"). */
   table_units?: Record<string, string[]>;
+  /** A source's pointers to its own layout ("siehe unten"): left out of a passage shown on its own. */
+  layout_references?: string[];
   /** Conjunctions that open a condition ("wenn"): after a dropped "Ja," the sentence reads "Das gilt, wenn …". */
   condition_leads?: string[];
   /** How many words the knowledge has never seen make a question read with the one before it a question of its own. */

@@ -41,6 +41,19 @@ describe("source titles", () => {
   });
 });
 
+describe("a passage shown on its own", () => {
+  it("loses the source's pointers to its own layout, and nothing else in brackets", async () => {
+    const { withoutLayoutReferences } = await import("../../src/answer/format.js");
+    const { loadLanguageData } = await import("../../src/language/resources.js");
+    const phrases = loadLanguageData().answerability.layout_references ?? [];
+    expect(withoutLayoutReferences("Auch LEADER hat in unserer Region schon Mitfahrerbänke gefördert (siehe unten).", phrases))
+      .toBe("Auch LEADER hat in unserer Region schon Mitfahrerbänke gefördert.");
+    expect(withoutLayoutReferences("Mehr dazu (s. u.) und (Siehe oben).", phrases)).toBe("Mehr dazu und.");
+    expect(withoutLayoutReferences("Die Kreisstiftung (seit 2007) fördert Vereine (siehe unten: Kontakt).", phrases))
+      .toBe("Die Kreisstiftung (seit 2007) fördert Vereine (siehe unten: Kontakt).");
+  });
+});
+
 describe("tables in answers", () => {
   it("puts a run-on enumeration of figures on lines, and leaves ordinary sentences alone", async () => {
     const { listsAsLines } = await import("../../src/answer/format.js");
