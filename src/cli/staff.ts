@@ -32,7 +32,9 @@ async function main(): Promise<number> {
       `Zugang "${res.name}" ${what}.\n` +
         `Einmal-Passwort: ${res.oneTimePassword}\n` +
         `Nur jetzt sichtbar. Bitte persönlich oder telefonisch weitergeben, nicht per E-Mail.\n` +
-        `Anmeldung: ${loginUrl} – beim ersten Anmelden wird ein eigenes Passwort (mindestens 12 Zeichen) festgelegt.\n`,
+        `Anmeldung: ${loginUrl} – beim ersten Anmelden wird ein eigenes Passwort (mindestens 12 Zeichen) festgelegt.\n` +
+        // User test: run from another shell, the account went into another database and the login failed unexplained.
+        `Gespeichert in: ${config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : config.dataDir}. Der Server muss dieselben Daten nutzen (dieselbe .env bzw. DATA_DIR, PORT, PUBLIC_URL) – sonst kennt er den Zugang nicht.\n`,
     );
     return 0;
   } catch (err) {

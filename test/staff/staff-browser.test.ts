@@ -97,7 +97,7 @@ describe.skipIf(!browserTests.enabled)("staff area in a real browser (Chromium)"
     await page.waitForURL("**/staff/passwort");
     await expect(page.getByRole("heading", { name: "Neues Passwort festlegen" }).isVisible()).resolves.toBe(true);
     await shot(page, "02-passwort");
-    await page.getByLabel("Bisheriges Passwort").fill(oneTimePassword);
+    await page.getByLabel("Einmal-Passwort (dasselbe wie eben bei der Anmeldung)").fill(oneTimePassword);
     await page.getByLabel("Neues Passwort", { exact: true }).fill("Moselschleife bei Saarburg");
     await page.getByLabel("Neues Passwort wiederholen").fill("Moselschleife bei Saarburg");
     await page.getByRole("button", { name: "Passwort speichern" }).click();

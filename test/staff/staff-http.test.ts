@@ -88,6 +88,8 @@ describe("staff area /staff over HTTP", () => {
     });
     const otp = /Einmal-Passwort: (\S+)/.exec(cli.stdout)?.[1] ?? "";
     expect(otp.length).toBeGreaterThanOrEqual(16);
+    // Where the account went: the server must use the same data, or it does not know it.
+    expect(cli.stdout).toContain(`Gespeichert in: ${app.core.config.dataDir}.`);
     const account = await app.core.store.getStaffByName("petra.schmitt");
     expect(account?.mustChangePassword).toBe(true);
     expect(account?.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{20,}\$[\w-]{40,}$/);
@@ -285,6 +287,18 @@ describe("staff area /staff over HTTP", () => {
     const badTopic = await client.post(`/staff/tickets/${t.id}/faq`, { _csrf: csrf, question: "Wie gründet man einen Dorfladen?", answer: "Als Genossenschaft.", topics: "Dorf Laden!" });
     expect(badTopic.status).toBe(422);
     expect(readdirSync(join(knowledge.dir, "faq")).length).toBe(before);
+  });
+
+  it("offers no FAQ for the answer to an individual case, only a pointer to Wissen", async () => {
+    const { reply } = await mayorAsks(app, "Unser Antrag beim Regionalbudget ist seit 3 Monaten nicht beantwortet. Können Sie nachfragen?");
+    const t = (await app.core.store.getTicket(reply.ticket!))!;
+    expect(t.reason).toBe("individual_case");
+    const { client, csrf } = await staffMember(app, "erna");
+    const sent = await client.post(`/staff/tickets/${t.id}/antwort`, { _csrf: csrf, text: "Wir haben bei der LAG nachgefragt, der Antrag ist in Bearbeitung." });
+    expect(sent.status).toBe(303);
+    const after = await client.get(sent.location!);
+    expect(after.text).not.toContain("Als FAQ veröffentlichen");
+    expect(after.text).toContain("Dieser Vorgang ist ein Einzelfall");
   });
 
   it("refuses a POST without the form token, with a wrong token, or from another site", async () => {

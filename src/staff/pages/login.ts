@@ -34,11 +34,11 @@ export function passwordPage(opts: { session: PageSession; forced: boolean; erro
     extraCss: NARROW,
     body: html`<div class="narrow">
   <h1>${opts.forced ? "Neues Passwort festlegen" : "Passwort ändern"}</h1>
-  ${opts.forced ? html`<p class="notice info" role="status">Sie haben sich mit einem Einmal-Passwort angemeldet. Bitte legen Sie jetzt Ihr eigenes Passwort fest.</p>` : ""}
+  ${opts.forced ? html`<p class="notice info" role="status">Sie haben sich mit einem Einmal-Passwort angemeldet. Bitte legen Sie jetzt Ihr eigenes Passwort fest – erst danach öffnen sich Vorgänge, Wissen und die anderen Seiten.</p>` : ""}
   ${opts.error ? html`<p class="notice err" role="alert">${opts.error}</p>` : ""}
   <form method="post" action="/staff/passwort" class="card">
     ${csrfField(opts.session)}
-    <label for="current">Bisheriges Passwort${opts.forced ? " (Einmal-Passwort)" : ""}</label>
+    <label for="current">${opts.forced ? "Einmal-Passwort (dasselbe wie eben bei der Anmeldung)" : "Bisheriges Passwort"}</label>
     <input type="password" id="current" name="current" autocomplete="current-password" required>
     <label for="next">Neues Passwort</label>
     <input type="password" id="next" name="next" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>

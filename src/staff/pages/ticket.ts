@@ -59,6 +59,10 @@ function faqForm(o: TicketPageOptions): SafeHtml {
     return html`<div class="card" id="faq"><h2>FAQ</h2>
 <p class="notice ok" role="status">Als FAQ veröffentlicht <span class="muted small">(Datei ${o.faqSaved})</span>. Der Ortslotse beantwortet diese Frage ab jetzt selbst. Unter <a href="/staff/wissen">Wissen</a> können Sie den Eintrag zurückziehen.</p></div>`;
   if (!t.answer || !o.faq) return html``;
+  // An answer about one mayor's own matter ("Ihr Antrag ist in Bearbeitung") would tell every mayor the same (user test:
+  // the form came pre-filled with it). A question that turns out general can still become an entry under Wissen.
+  if (t.reason === "individual_case")
+    return html`<div class="card" id="faq"><h2>FAQ</h2><p class="hint">Dieser Vorgang ist ein Einzelfall: Die Antwort gilt nur für diese Person und wird deshalb nicht als FAQ angeboten. Ist die Frage doch allgemein, legen Sie unter <a href="/staff/wissen">Wissen</a> einen Eintrag an.</p></div>`;
   const f = o.faq;
   const earlier = t.messages.filter((m) => m.from === "system" && (m.text.startsWith("Als FAQ veröffentlicht:") || m.text.startsWith("FAQ-Entwurf gespeichert:")));
   const form = html`<form method="post" action="/staff/tickets/${t.id}/faq" ${earlier.length ? "" : raw('class="card" id="faq"')}>
