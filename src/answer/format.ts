@@ -86,11 +86,6 @@ export function answerStand(parts: { hit: Hit; shown: string }[]): string | unde
 
 
 /**
- * A run-on enumeration of figures ("bis 150 EW 311 €, 151–300 EW 457 €, …") as one line per item, so a
- * table from the knowledge reads as a table on a phone. Only after a colon, for five or more short items
- * that each hold a number; everything else stays as written.
- */
-/**
  * Without the source's pointers to its own layout ("Auch LEADER hat Mitfahrerbänke gefördert (siehe unten).") – the
  * mayor reads one passage, and below it is nothing of the kind (user test). `phrases`: language/answerability.yaml,
  * layout_references; only a whole parenthesis goes.
@@ -101,6 +96,11 @@ export function withoutLayoutReferences(text: string, phrases: string[]): string
   return text.replace(new RegExp(`\\s*\\((?:${escaped.join("|")})\\)`, "giu"), "");
 }
 
+/**
+ * A run-on enumeration of figures ("bis 150 EW 311 €, 151–300 EW 457 €, …") as one line per item, so a
+ * table from the knowledge reads as a table on a phone. Only after a colon, for five or more short items
+ * that each hold a number; everything else stays as written.
+ */
 export function listsAsLines(text: string): string {
   let out = "";
   let rest = text;

@@ -43,7 +43,6 @@ export class AnswerPlanner {
     return this.retriever.entryVersion(chunk);
   }
 
-  /** How close two candidates' probabilities must be for the kind of answer to decide (language/answerability.yaml). */
   /** Words a question uses for a table's unit (language/answerability.yaml, table_units). */
   get tableUnits(): Record<string, string[]> {
     return this.answerability.tableUnits;
@@ -54,6 +53,7 @@ export class AnswerPlanner {
     return this.answerability.layoutReferences;
   }
 
+  /** How close two candidates' probabilities must be for the kind of answer to decide (language/answerability.yaml). */
   get typeAgreeTie(): number {
     return this.answerability.typeAgreeTie;
   }

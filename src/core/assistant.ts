@@ -666,7 +666,7 @@ export class Assistant {
       const t = await this.openTicket(inc, p.text, "low_confidence", { hits: AnswerPlanner.hitsOf([p]), confidence: p.best?.probability ?? 0 }, undefined, history, undefined, clean.stored);
       if (t) {
         ticket = t;
-        const maybe = leftOut.has(p) || (!reasons.includes("answer:llm") && this.deps.planner.shownMentions(p.text, body));
+        const maybe = leftOut.has(p) || this.deps.planner.shownMentions(p.text, body);
         openLines.push(maybe ? MSG.partMaybeOpen(p.text, t.id) : MSG.partlyHandedOver(p.text, t.id));
         reasons.push(`${PART_HANDOVER_REASON}${t.id}`);
       }
