@@ -175,6 +175,9 @@ describe.skipIf(!browserTests.enabled)("staff area in a real browser (Chromium)"
       await page.goto(app.baseUrl + path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
+      // The menu and "Abmelden" are tapped with a finger there (user test: 30 px high).
+      const heights = await page.locator("header.top nav a, header.top .who button").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+      expect(Math.min(...heights), path).toBeGreaterThanOrEqual(44);
       await shot(page, name);
     }
     // The chart wider than the phone opens at its right end: the current week is in view.

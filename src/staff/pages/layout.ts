@@ -15,6 +15,8 @@ header.top nav a { color:#fff; text-decoration:none; padding:4px 10px; border-ra
 header.top nav a[aria-current] { background:rgba(255,255,255,.2); }
 header.top .who { margin-left:auto; display:flex; align-items:center; gap:10px; font-size:.9rem; }
 header.top .who button { background:transparent; color:#fff; border:1px solid rgba(255,255,255,.6); border-radius:6px; padding:3px 10px; font:inherit; cursor:pointer; }
+/* On a phone the menu and "Abmelden" are tapped, not clicked (user test: 30 px high). */
+@media (max-width: 600px) { header.top nav a, header.top .who button { min-height:44px; display:inline-flex; align-items:center; } }
 main { max-width:1100px; margin:0 auto; padding:16px; }
 h1 { font-size:1.45rem; margin:.2em 0 .6em; }
 h2 { font-size:1.15rem; margin:1.4em 0 .5em; }
