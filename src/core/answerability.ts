@@ -546,7 +546,7 @@ export class Answerability {
       .filter((t) => this.retriever.vocabularyMatch(t) > 0 && this.retriever.termMatches(t, entryTerms) === 0)
       .reduce((a, t) => a + this.retriever.idf(t) / maxIdf, 0);
     const gapBest = bestSentence && bestSentence.score > 0 && bestSentence.gap ? 1 : 0;
-    const { programmeAbsent, placeAbsent } = this.namesAbsent(ask, hit);
+    const { programmeAbsent, placeAbsent, outsideAbsent } = this.namesAbsent(ask, hit);
     // The entry itself says it lacks this kind of answer: "Förderhöhe und Antragsweg stehen nicht in unseren
     // Unterlagen" under a question about the maximum amount, whatever other figures the entry holds.
     const saysMissing = (sentence: string) => this.missing.some((g) => sentence.toLowerCase().includes(g));
@@ -566,6 +566,7 @@ export class Answerability {
       typeGap,
       programmeAbsent,
       placeAbsent,
+      outsideAbsent,
       typeAgree,
       askedMissing,
       missingRare,
@@ -719,7 +720,7 @@ export class Answerability {
   }
 
   /** A programme or place the question names that the entry never speaks of. */
-  private namesAbsent(ask: Ask, hit: Hit): { programmeAbsent: number; placeAbsent: number } {
+  private namesAbsent(ask: Ask, hit: Hit): { programmeAbsent: number; placeAbsent: number; outsideAbsent: number } {
     const m = hit.chunk.meta;
     // The question names a programme ("… bei der LAG Erbeskopf") that the entry never mentions: it is about another one.
     const parts = this.partsOf(hit.chunk);
@@ -730,7 +731,9 @@ export class Answerability {
     const programmeAbsent = telling.some((names) => names.length) && !telling.some((names) => names.some((n) => namesProgramme(entryLow, n))) ? 1 : 0;
     // The question names a place ("Gehört Mertesdorf zur LAG Erbeskopf?") the entry never speaks of.
     const placeText = ask.places.length ? (parts.placeText ??= ` ${normalisePlaceText(`${m.title} ${m.section} ${hit.chunk.searchText}`)} `) : "";
-    const placeAbsent = ask.places.some((p) => !Places.mentions(p, placeText)) ? 1 : 0;
-    return { programmeAbsent, placeAbsent };
+    // Kept apart: a village of the county the passage does not name is often just the asker's own (the answer
+    // holds there too); another Land or country it does not name means the passage answers for somewhere else.
+    const absent = ask.places.filter((p) => !Places.mentions(p, placeText));
+    return { programmeAbsent, placeAbsent: absent.some((p) => !p.outside) ? 1 : 0, outsideAbsent: absent.some((p) => p.outside) ? 1 : 0 };
   }
 }

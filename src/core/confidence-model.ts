@@ -15,7 +15,8 @@ export const FEATURES = [
   "gapOnly", // share of the question's weight carried only by "not in our documents" sentences
   "gapBest", // the sentence that carries most of the question says "not in our documents"
   "programmeAbsent", // the question names a funding programme the entry never mentions
-  "placeAbsent", // the question names a place (language/places.yaml) the entry mentions neither by name nor by its Verbandsgemeinde
+  "placeAbsent", // the question names a place of the county (language/places.yaml) the entry mentions neither by name nor by its Verbandsgemeinde
+  "outsideAbsent", // the question names a place outside the county (another Kreis, Land or country) the entry does not mention
   "typeGap", // a "not in our documents" sentence names the kind of answer wanted ("Förderhöhe … nicht in unseren Unterlagen")
   "typeAgree", // the entry's own question wants the same kind of answer (1), another (0), unknown (0.5)
   "askedMissing", // the thing asked for ("welche Tätigkeiten"), a word the knowledge knows, is not in the shown text
@@ -55,7 +56,7 @@ export type FeatureName = (typeof FEATURES)[number];
  */
 export const MODEL_FEATURES: FeatureName[] = [
   "shownCoverage", "bestSentence", "questionMatch", "vectorSim", "typeAgree", "gapOnly", "askedMissing",
-  "missingRare", "relScore", "contextCoverage", "yesNoDropped", "placeAbsent", "exampleRight", "exampleWrong",
+  "missingRare", "relScore", "contextCoverage", "yesNoDropped", "placeAbsent", "outsideAbsent", "exampleRight", "exampleWrong",
   "exampleNovel", "exampleVote", "absentTelling", "dialect", "yesNoAsk",
 ];
 export type Features = Record<FeatureName, number>;

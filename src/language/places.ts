@@ -10,6 +10,10 @@ export interface PlacesData {
     former?: { name: string; aliases?: string[]; gemeinden: string[] }[];
   }[];
   outside?: string[];
+  /** Other names of a place outside (alias: name), e.g. adjective forms. */
+  outside_aliases?: Record<string, string>;
+  /** When an outside place is only where someone goes, comes from, works or lives. */
+  outside_scope?: { not_after?: string[]; not_near?: string[] };
   gemeinde_aliases?: Record<string, string>;
   common_words?: string[];
   county?: string[];
@@ -26,6 +30,8 @@ export interface NamedPlace {
    */
   own?: string[];
   elsewhere?: string[];
+  /** Outside the county (a neighbouring Kreis, another Land, another country): the knowledge speaks of it only by exception. */
+  outside?: boolean;
 }
 
 interface Entry {
@@ -35,6 +41,8 @@ interface Entry {
   place?: NamedPlace;
   /** Also a common word ("Bescheid", "Fell"): counts only after a preposition of place. */
   common: boolean;
+  /** Outside the county: counts only where it names the question's scope (see `outside_scope`). */
+  outside?: boolean;
 }
 
 /** Lower case, umlauts folded, punctuation as spaces: "Beuren (Hochwald)" → "beuren hochwald". */
@@ -50,6 +58,8 @@ const PLACE_PREPOSITIONS = ["in", "aus", "von", "nach", "bei", "für", "fuer", "
  */
 export class Places {
   private entries: Entry[] = [];
+  private notAfter = new Set<string>();
+  private notNear: string[] = [];
 
   constructor(data: PlacesData) {
     const common = new Set((data.common_words ?? []).map(normalisePlaceText));
@@ -76,10 +86,14 @@ export class Places {
       }
     }
     this.entries.push({ names: (data.county ?? []).map(normalisePlaceText), common: false });
+    const outsideAliases = new Map<string, string[]>();
+    for (const [alias, name] of Object.entries(data.outside_aliases ?? {})) outsideAliases.set(name, [...(outsideAliases.get(name) ?? []), alias]);
     for (const o of data.outside ?? []) {
-      const n = normalisePlaceText(o);
-      this.entries.push({ names: [n], place: { name: o, covers: [n] }, common: false });
+      const names = [...new Set([o, ...(outsideAliases.get(o) ?? [])].map(normalisePlaceText))];
+      this.entries.push({ names, place: { name: o, covers: names, outside: true }, common: false, outside: true });
     }
+    this.notAfter = new Set((data.outside_scope?.not_after ?? []).map(normalisePlaceText));
+    this.notNear = (data.outside_scope?.not_near ?? []).map(normalisePlaceText);
   }
 
   private get longestFirst(): { n: string; e: Entry }[] {
@@ -96,11 +110,24 @@ export class Places {
       const at = t.indexOf(` ${n} `);
       if (at < 0) continue;
       if (e.common && !PLACE_PREPOSITIONS.some((p) => t.slice(0, at).endsWith(` ${p}`))) continue;
-      if (e.place && !found.includes(e.place)) found.push(e.place);
-      // Taken: "Trier Land" is not also "Land", "Kell am See" not also "Kell".
-      t = t.slice(0, at) + " ".repeat(n.length + 1) + t.slice(at + n.length + 1);
+      // Every occurrence is looked at: "wohnt in Luxemburg … gibt es das in Luxemburg auch?" asks about Luxembourg.
+      let scoped = !e.outside;
+      for (let i = at; i >= 0; i = t.indexOf(` ${n} `, i + 1)) {
+        if (!scoped && this.namesScope(t, i, n)) scoped = true;
+        // Taken: "Trier Land" is not also "Land", "Kell am See" not also "Kell".
+        t = t.slice(0, i) + " ".repeat(n.length + 1) + t.slice(i + n.length + 1);
+      }
+      if (scoped && e.place && !found.includes(e.place)) found.push(e.place);
     }
     return found;
+  }
+
+  /** Whether the outside place at `at` is where the question asks about, not where someone goes, comes from or lives. */
+  private namesScope(t: string, at: number, n: string): boolean {
+    const before = t.slice(0, at).trim().split(" ").filter(Boolean).slice(-3);
+    if (before.length && this.notAfter.has(before[before.length - 1])) return false;
+    const after = t.slice(at + n.length + 1).trim().split(" ").filter(Boolean).slice(0, 1);
+    return ![...before, ...after].some((w) => this.notNear.some((c) => w.startsWith(c)));
   }
 
   /** Does a (normalised, space-padded) passage text speak of this place? */

@@ -27,7 +27,27 @@ describe("places (language/places.yaml)", () => {
     ["Unser Dorf liegt in Schoendorf", ["Schöndorf"]],
     ["Gilt das auch in Luxemburg?", ["Luxemburg"]],
     ["Wir wohnen in Fell und wollen einen Dorfladen.", ["Fell"]],
+    ["Wie hoch ist die Aufwandsentschädigung in Baden Württemberg?", ["Baden-Württemberg"]],
+    ["Gilt die saarländische Ehrenamtskarte auch bei uns?", ["Saarland"]],
+    ["Gilt die Versicherung auch im Ausland?", ["Ausland"]],
   ])("%s → %j", (q, want) => {
+    expect(names(q)).toEqual(want);
+  });
+
+  it("marks places outside the county, and a passage using the adjective speaks of the Land", () => {
+    expect(places.find("Gibt es das in Hessen und in Mertesdorf?").map((p) => [p.name, p.outside ?? false])).toEqual([["Mertesdorf", false], ["Hessen", true]]);
+    const [saarland] = places.find("im Saarland");
+    expect(Places.mentions(saarland, padded("Die saarländische Regelung ist anders."))).toBe(true);
+    expect(Places.mentions(saarland, padded("In Rheinland-Pfalz gilt das nicht."))).toBe(false);
+  });
+
+  it.each([
+    ["Unsere Seniorengruppe macht einen Ausflug nach Luxemburg. Sind sie versichert?", []],
+    ["Ich arbeite in Luxemburg. Bekomme ich Verdienstausfall?", []],
+    ["Ich bin aus Bayern hergezogen. Wie lange ist die Amtszeit?", []],
+    ["Mein Schwager wohnt in Luxemburg. Gibt es in Luxemburg auch eine Ehrenamtspauschale?", ["Luxemburg"]],
+    ["Wie hoch ist die Aufwandsentschädigung im Saarland?", ["Saarland"]],
+  ])("an outside place counts only where the question asks about it: %s → %j", (q, want) => {
     expect(names(q)).toEqual(want);
   });
 
