@@ -7,7 +7,7 @@ import { loadProgrammes } from "../funding/programmes.js";
 import { Purposes } from "../funding/purposes.js";
 import { CALIBRATION_FILE, ConfidenceModel, MODEL_FEATURES } from "../core/confidence-model.js";
 import { EXAMPLES_FILE, ExampleMemory } from "../core/example-memory.js";
-import { CALIBRATION_FILES, readItems, THRESHOLD_FILE } from "../eval/dataset.js";
+import { CALIBRATION_FILES, readItems, thresholdIds as thresholdQuestionIds } from "../eval/dataset.js";
 import { calibrate, COST_WRONG_VS_MISSED, neutralCalibration, phrasingExamples } from "../eval/calibration.js";
 import { formatRiskTable, formatThreshold, riskTable } from "../eval/risk-coverage.js";
 
@@ -24,7 +24,7 @@ async function main() {
   // Neutral model and no examples: the planner only collects features here; the examples are built from these questions.
   const { understander, planner } = createLanguage(retriever, new ConfidenceModel(neutralCalibration()), names, new ExampleMemory([]));
   const items = CALIBRATION_FILES.flatMap((f) => readItems(f));
-  const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
+  const thresholdIds = thresholdQuestionIds();
   const { file, examples, outOfFold, chosen } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id), phrasingExamples(retriever));
   const write = !process.argv.includes("--check");
   const oofAt = process.argv.indexOf("--oof");

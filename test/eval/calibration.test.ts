@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCore } from "../support/core.js";
 import { createLanguage } from "../../src/app.js";
 import { CALIBRATION_FILE, ConfidenceModel, type CalibrationFile } from "../../src/core/confidence-model.js";
-import { CALIBRATION_FILES, HOLDOUT_FILE, readItems, THRESHOLD_FILE } from "../../src/eval/dataset.js";
+import { CALIBRATION_FILES, HOLDOUT_FILE, readItems, thresholdIds as thresholdQuestionIds } from "../../src/eval/dataset.js";
 import { calibrate, neutralCalibration, phrasingExamples } from "../../src/eval/calibration.js";
 import { EXAMPLES_FILE, ExampleMemory } from "../../src/core/example-memory.js";
 
@@ -20,7 +20,7 @@ describe("calibration (npm run calibrate)", () => {
     // As `npm run calibrate` does: the same language, with the programme names of the knowledge.
     const { understander, planner } = createLanguage(core.retriever, new ConfidenceModel(neutralCalibration()), core.funding.programmes.map((p) => p.names), new ExampleMemory([]));
     const items = CALIBRATION_FILES.flatMap((f) => readItems(f));
-    const thresholdIds = new Set(readItems(THRESHOLD_FILE).map((i) => i.id));
+    const thresholdIds = thresholdQuestionIds();
     const { file, examples, outOfFold } = await calibrate(items, CALIBRATION_FILES, understander, planner, (id) => thresholdIds.has(id), phrasingExamples(core.retriever));
     // A question whose every candidate a hard limit blocks is counted as handed over, not left out of the cost.
     expect(outOfFold.filter((d) => d.answerable && d.entry === undefined).length).toBeGreaterThan(0);
