@@ -18,7 +18,7 @@ export const CHAT_PAGE = `<!doctype html>
   .msg { margin:10px 0; padding:10px 12px; border-radius:10px; max-width:92%; white-space:pre-wrap; word-wrap:break-word; }
   .me { background:var(--blue); color:#fff; margin-left:auto; }
   .bot { background:#fff; border:1px solid #dde3ea; }
-  .bot.handover { border-left:4px solid #c77700; }
+  .bot.handover, .bot.part { border-left:4px solid #c77700; }
   .bot.staff { border-left:4px solid #2e7d32; }
   .sources { margin-top:8px; font-size:.9rem; color:var(--muted); white-space:normal; }
   .sources ol { margin:4px 0 0 18px; padding:0; }
@@ -39,6 +39,7 @@ export const CHAT_PAGE = `<!doctype html>
   form.contact label { display:grid; font-size:.9rem; gap:2px; }
   form.contact input { font:inherit; padding:6px 8px; min-height:44px; border:1px solid #c9d3dd; border-radius:6px; }
   form.contact button { justify-self:start; background:var(--blue); color:#fff; border:0; border-radius:8px; padding:6px 14px; min-height:44px; font:inherit; cursor:pointer; }
+  .hint a { display:inline-block; min-height:44px; line-height:44px; }
   .hint button.link { background:none; border:0; padding:0; min-height:44px; color:var(--blue); text-decoration:underline; font:inherit; cursor:pointer; }
   .typing { color:var(--muted); font-style:italic; }
   .typing span { animation: blink 1.4s infinite both; }
@@ -70,7 +71,7 @@ function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.
 function scroll() { window.scrollTo(0, document.body.scrollHeight); }
 function addMe(text) { log.appendChild(el("div", "msg me", text)); scroll(); }
 function addBot(reply) {
-  const box = el("div", "msg bot " + (reply.action || ""), reply.text);
+  const box = el("div", "msg bot " + (reply.action || "") + (reply.partHandedOver ? " part" : ""), reply.text);
   if (reply.choices && reply.choices.length) {
     const bar = el("div", "choices");
     for (const ch of reply.choices) {
@@ -177,7 +178,7 @@ async function history() {
     if (!r.ok) return;
     const d = await r.json();
     // A hand-over's hints keep their heading ("Vielleicht hilft das schon …", not "Quellen:").
-    for (const it of d.items || []) { if (it.role === "me") addMe(it.text); else addBot({ action: it.action, text: it.text, ticket: it.ticket, newTicket: it.newTicket, sources: it.sources, sourcesHeading: it.sourcesHeading, turnId: it.turnId, offerFeedback: it.offerFeedback, choices: it.choices }); }
+    for (const it of d.items || []) { if (it.role === "me") addMe(it.text); else addBot({ action: it.action, partHandedOver: it.partHandedOver, text: it.text, ticket: it.ticket, newTicket: it.newTicket, sources: it.sources, sourcesHeading: it.sourcesHeading, turnId: it.turnId, offerFeedback: it.offerFeedback, choices: it.choices }); }
     teamAnswersAbove();
   } catch (e) {}
 }

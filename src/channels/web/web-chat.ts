@@ -8,6 +8,7 @@ import type { Incoming, Reply, Source } from "../../core/types.js";
 import type { OutgoingMessage, Sender } from "../../core/ports.js";
 import type { ConversationRecord, Store } from "../../store/store.js";
 import { CHAT_PAGE, CHAT_SCRIPT, newsletterPage, privacyPage } from "./chat-page.js";
+import { wentToStaff } from "../../core/question-turn.js";
 import { germanDate } from "../../answer/format.js";
 import { PRIVACY_TEXT } from "../../core/privacy.js";
 import { MSG } from "../../core/messages.js";
@@ -41,6 +42,8 @@ function publicReply(r: Reply) {
   return {
     action: r.action, text: r.text, sources: r.sources, sourcesHeading: MSG.sourcesHeading(r.action), stand: r.stand, confidence: r.confidence,
     turnId: r.turnId, ticket: r.ticket?.id, newTicket: r.ticket?.isNew ?? false, offerFeedback: r.offerFeedback,
+    // An answer with a part of the message handed over is marked like a hand-over (user test: it looked answered).
+    partHandedOver: r.action === "answer" && wentToStaff(r),
     choices: r.choices,
     ...(r.reasons.includes(PRIVACY_DELETED) ? { erased: true } : {}),
   };
@@ -163,7 +166,7 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
   app.get("/api/chat/history", async (c) => {
     const id = await session(c);
     const { turns, tickets } = await deps.store.exportUserData("web", id);
-    const items: { role: "me" | "bot"; action?: string; text: string; ticket?: number; newTicket?: boolean; sources?: Source[]; sourcesHeading?: string; turnId?: number; offerFeedback?: boolean; choices?: { label: string; text: string }[] }[] = [];
+    const items: { role: "me" | "bot"; action?: string; partHandedOver?: boolean; text: string; ticket?: number; newTicket?: boolean; sources?: Source[]; sourcesHeading?: string; turnId?: number; offerFeedback?: boolean; choices?: { label: string; text: string }[] }[] = [];
     // A team answer stands under the question it answers (the Vorgang keeps the mayor's words).
     const answered = tickets.filter((k) => k.answer);
     // A Vorgang staff closed without writing here: its notice stays in the chat, or the mayor keeps waiting.
@@ -187,7 +190,7 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
         ? { sources: deps.assistant.storedSources(t.sourceIds, "web"), sourcesHeading: MSG.sourcesHeading(t.action), turnId: t.id, offerFeedback: t.feedback === undefined }
         : t.action === "handover" && t.sourceIds.length ? { sources: deps.assistant.storedSources(t.sourceIds, "web"), sourcesHeading: MSG.sourcesHeading(t.action) } : {};
       const choices = t === last && waiting.length ? { choices: waiting } : {};
-      items.push({ role: "me", text: deps.assistant.shownQuestion(t.question) }, { role: "bot", action: t.action, text: t.answer, ...answer, ...choices, ...(form ? { ticket: form.id, newTicket: true } : {}) });
+      items.push({ role: "me", text: deps.assistant.shownQuestion(t.question) }, { role: "bot", action: t.action, partHandedOver: t.action === "answer" && wentToStaff(t), text: t.answer, ...answer, ...choices, ...(form ? { ticket: form.id, newTicket: true } : {}) });
       for (const k of answered) if (!placed.has(k.id) && !fresh.has(MSG.staffAnswer(k.id, k.question, k.answer!)) && k.question === t.question && t.answer.includes(String(k.id))) {
         placed.add(k.id);
         items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.question, k.answer!) });

@@ -226,4 +226,30 @@ describe.skipIf(!browserTests.enabled)("web chat in a real browser", () => {
     expect(await page.locator(".msg.me img").count()).toBe(0);
     expect(dialog).toBe(false);
   });
+
+  it("marks an answer with a handed-over part like a hand-over, also after a reload; the privacy link is big enough for a thumb", async () => {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.goto(app.baseUrl + "/");
+    const privacy = (await page.locator(".hint a", { hasText: "Datenschutz" }).boundingBox())!;
+    expect(privacy.height).toBeGreaterThanOrEqual(44);
+    await page.fill("#q", "Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt? Und welche Windkraftanlagen sind in der VG Ruwer geplant?");
+    await page.press("#q", "Enter");
+    // User test: the part handed over stood inside an answer that looked wholly answered.
+    const mixed = page.locator(".msg.bot.answer.part").first();
+    await mixed.waitFor();
+    await expect(mixed.innerText()).resolves.toMatch(/Vorgangsnummer: \d+/);
+    const orange = (l: typeof mixed) => l.evaluate((e) => getComputedStyle(e).borderLeftColor);
+    await expect(orange(mixed)).resolves.toBe("rgb(199, 119, 0)");
+    await page.reload();
+    const again = page.locator(".msg.bot.answer.part").first();
+    await again.waitFor();
+    await expect(orange(again)).resolves.toBe("rgb(199, 119, 0)");
+    // A plain answer keeps its plain border.
+    await page.fill("#q", "Wer zahlt, wenn sich ein Helfer beim Rasenmähen verletzt?");
+    await page.press("#q", "Enter");
+    await page.locator(".msg.bot.answer:not(.part)").first().waitFor();
+    await expect(page.locator(".msg.bot.answer:not(.part)").first().evaluate((e) => getComputedStyle(e).borderLeftColor)).resolves.not.toBe("rgb(199, 119, 0)");
+    await browser.context.clearCookies();
+  });
 });
