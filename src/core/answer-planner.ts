@@ -136,7 +136,8 @@ export class AnswerPlanner {
         // this: `excludes_below` in language/answer-types.yaml.
         if (excludedBelow && !j.blocked.length) j.blocked.push("typeMissingAbove");
         if (this.answerability.excludesBelow(j)) excludedBelow = true;
-        judged.push({ ...j, probability: j.blocked.length ? 0 : this.model.probability(j.features) });
+        const p = this.model.probability(j.features);
+        judged.push({ ...j, probability: j.blocked.length ? 0 : p, ...(j.blocked.length ? { unblockedProbability: p } : {}) });
       }
     }
     // With the neutral model calibration collects with, every probability is 0.5: the search order stands.

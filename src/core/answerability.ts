@@ -68,6 +68,12 @@ export interface Judged {
   /** The wanted kinds of answer ("strong" types) the text where the question is answered lacks. */
   missingTypes: string[];
   probability: number;
+  /**
+   * For a blocked passage: the probability the model gives it without the hard limit. A passage blocked only because
+   * it lacks the kind of answer asked for ("Welche Unterlagen …?") is still about the topic: offered under the
+   * hand-over when this is high.
+   */
+  unblockedProbability?: number;
   /** The question's terms the entry never uses (title, section, text, own phrasings): for the example features. */
   absent: string[];
 }

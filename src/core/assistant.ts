@@ -40,6 +40,10 @@ export const PRIVACY_DELETED = "privacy:deleted";
 const FOLLOWUP_REASON = "followup:turn-";
 /** A candidate this likely right is shown as a related passage under a hand-over. */
 const RELATED_MIN_PROBABILITY = 0.3;
+/** Hard limits that leave a passage on the question's topic (it lacks only the kind of answer asked for). */
+const RELATED_DESPITE_GATES = ["typeMissing"];
+/** … and how likely such a passage must be without its limit to be offered. */
+const RELATED_BLOCKED_MIN_PROBABILITY = 0.5;
 /**
  * The topics a passage speaks of. A FAQ entry names its own; a newsletter section carries its issue's whole list
  * (up to ten), and one handed-over question then stood in eight rows of "Wissenslücken".
@@ -120,7 +124,12 @@ const FROM_STORY_REASON = "funding_finder:from-story";
 const NAMED_PROGRAMME_REASON = "funding_finder:named";
 /** Passages found for planned questions: all hits, the best probability, and the likely ones to offer under a hand-over. */
 function foundIn(plans: AskPlan[]): Found {
-  const related = plans.flatMap((p) => p.candidates.filter((c) => c.probability >= RELATED_MIN_PROBABILITY)).sort((a, b) => b.probability - a.probability).map((c) => c.hit);
+  // A passage that lacks only the kind of answer asked for is about the topic (user test: "Welche Unterlagen brauche
+  // ich für die private Dorferneuerung?" went to staff without the entry on private Dorferneuerung).
+  const likely = (c: AskPlan["candidates"][number]) => c.probability >= RELATED_MIN_PROBABILITY
+    ? c.probability
+    : c.blocked.length && c.blocked.every((b) => RELATED_DESPITE_GATES.includes(b)) && (c.unblockedProbability ?? 0) >= RELATED_BLOCKED_MIN_PROBABILITY ? c.unblockedProbability! : 0;
+  const related = plans.flatMap((p) => p.candidates.filter((c) => likely(c) > 0).map((c) => ({ c, p: likely(c) }))).sort((a, b) => b.p - a.p).map(({ c }) => c.hit);
   return { hits: AnswerPlanner.hitsOf(plans), confidence: Math.max(0, ...plans.map((p) => p.best?.probability ?? 0)), related: [...new Set(related)] };
 }
 
