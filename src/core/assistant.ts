@@ -27,6 +27,8 @@ interface Found {
   confidence: number;
   /** Passages worth showing while the mayor waits (close to an answer, not just on the topic). */
   related?: Hit[];
+  /** Places outside the county the question asks about and its best passage does not speak of. */
+  outside?: string[];
 }
 
 /** Reason of the reply to a button pressed by someone else in a group: channels keep the buttons for the asker. */
@@ -130,7 +132,8 @@ function foundIn(plans: AskPlan[]): Found {
     ? c.probability
     : c.blocked.length && c.blocked.every((b) => RELATED_DESPITE_GATES.includes(b)) && (c.unblockedProbability ?? 0) >= RELATED_BLOCKED_MIN_PROBABILITY ? c.unblockedProbability! : 0;
   const related = plans.flatMap((p) => p.candidates.filter((c) => likely(c) > 0).map((c) => ({ c, p: likely(c) }))).sort((a, b) => b.p - a.p).map(({ c }) => c.hit);
-  return { hits: AnswerPlanner.hitsOf(plans), confidence: Math.max(0, ...plans.map((p) => p.best?.probability ?? 0)), related: [...new Set(related)] };
+  const outside = plans.flatMap((p) => (p.best?.features.outsideAbsent ?? 1) > 0 ? p.ask.places.filter((x) => x.outside).map((x) => x.name) : []);
+  return { hits: AnswerPlanner.hitsOf(plans), confidence: Math.max(0, ...plans.map((p) => p.best?.probability ?? 0)), related: [...new Set(related)], outside: [...new Set(outside)] };
 }
 
 /** A follow-up that also reads as a goodbye went to staff. */
@@ -825,6 +828,8 @@ export class Assistant {
       : ticketInfo.isNew
         ? [reason === "funding_check" && reasons.some((r) => r.startsWith(FROM_STORY_REASON)) ? MSG.handover.checkList : MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
         : [ticketInfo.capped ? MSG.handover.appendedCapped(ticketInfo.id, MAX_OPEN_TICKETS_PER_PERSON) : MSG.handover.appended(ticketInfo.id)];
+    // Asked about another Land or country: the mayor learns at once why there is no answer here.
+    if ((reason === "low_confidence" || reason === "not_covered") && ticketInfo?.isNew && result.outside?.length) lines.push(MSG.handover.outsideScope(result.outside));
     if (meanwhile) lines.push(meanwhile);
     // Related passages still help while the mayor waits (not for individual cases: they need a person; not under
     // a message added to an open Vorgang, where they read as the answer to it).

@@ -62,6 +62,9 @@ export const MSG = {
     /** Beyond the cap of open Vorgänge a new matter joins the newest one: the mayor is told it is a new question there. */
     appendedCapped: (id: number, max: number) =>
       `Sie haben schon ${max} offene Anfragen. Ich habe Ihre Nachricht deshalb zu Anfrage Nr. ${id} gelegt – das Team sieht sie dort als weitere Frage und beantwortet sie mit.`,
+    /** The question asks about another Land, Kreis or country the passages do not speak of (user test: Saarland, Hessen). */
+    outsideScope: (places: string[]) =>
+      `Meine Unterlagen gelten vor allem für Rheinland-Pfalz und den Kreis Trier-Saarburg. Zu ${places.map((p) => `„${p}“`).join(" und ")} steht das Gefragte nicht darin.`,
     otherOpen: (id: number) => `Ihre Anfrage Nr. ${id} bleibt daneben offen. Gehört Ihre Nachricht dazu, schreiben Sie „zu Nr. ${id}“ und den Text – dann hänge ich ihn dort an.`,
 
   },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCore } from "../support/core.js";
+import { MSG } from "../../src/core/messages.js";
 import type { Incoming } from "../../src/core/types.js";
 
 /** The assistant over the real knowledge base (knowledge/), as mayors meet it. */
@@ -51,6 +52,16 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     const r = await ask("Welche Unterlagen brauche ich für den Antrag auf Dorferneuerung als Privatperson?");
     expect(r.action).toBe("handover");
     expect(r.sources.map((s) => s.id)).toContain("faq-dorferneuerung-privat");
+  });
+
+  it("says why a question about another Land goes to staff, and answers one that only travels there", async () => {
+    // User test: the Saarland question went to staff without a word that the knowledge covers Rheinland-Pfalz.
+    const saarland = await ask("Wie hoch ist die Aufwandsentschädigung für einen Ortsbürgermeister im Saarland?");
+    expect(saarland.action).toBe("handover");
+    expect(saarland.text).toContain(MSG.handover.outsideScope(["Saarland"]));
+    const trip = await ask("Unsere Seniorengruppe (kein Verein) macht einen Tagesausflug nach Luxemburg. Sind die Helfer über die Sammelversicherung des Landes versichert?");
+    expect(trip.action).toBe("answer");
+    expect(trip.text).not.toContain("Meine Unterlagen gelten vor allem");
   });
 
   it("'Mensch' after a funding list hands that conversation over, not into an older Vorgang ending in the same follow-up", async () => {
