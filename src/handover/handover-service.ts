@@ -93,8 +93,10 @@ export class HandoverService {
     // The answer to a question staff asked: the team's message set the Vorgang to "beantwortet", and the mayor's
     // reply opened a new, context-free Vorgang (user test).
     if (!target || !this.sameMatter(target, input)) {
-      const answered = await this.store.findAnsweredTicket(input.channel, input.conversationId, input.userId);
-      if (answered && this.sameMatter(answered, input)) target = answered;
+      // The newest Rückfrage, also when the team answered another Vorgang after it (user test: the reply to the
+      // question in Nr. 1 opened Nr. 3, because Nr. 2 was answered later and was the only one looked at).
+      const answered = (await this.store.findAnsweredTickets(input.channel, input.conversationId, input.userId)).find((t) => this.sameMatter(t, input));
+      if (answered) target = answered;
     }
     // One person cannot fill the staff queue: beyond the cap, messages join their newest open Vorgang.
     const capped = Boolean(existing) && (await this.store.countOpenTickets(input.channel, input.userId)) >= MAX_OPEN_TICKETS_PER_PERSON;

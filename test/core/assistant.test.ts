@@ -145,6 +145,20 @@ describe("assistant (offline, extractive)", () => {
     expect(d.ticket?.id).not.toBe(a.ticket!.id);
   });
 
+  it("adds the reply to the team's question in an older Vorgang when a newer one was answered after it", async () => {
+    // User test: Nr. 1 got a question back, then Nr. 2 a plain answer; the mayor's reply to the question opened Nr. 3.
+    const a = await core.assistant.handle(msg("Unser Zuschuss für die Dorfmoderation ist noch nicht überwiesen. Können Sie nachsehen?", "c4q"));
+    const b = await core.assistant.handle(msg("Bitte rufen Sie mich wegen unserer Kirmes zurück.", "c4q"));
+    expect(b.ticket!.id).not.toBe(a.ticket!.id);
+    await core.handover.answer(a.ticket!.id, "Frau Team", "Wann haben Sie den Antrag gestellt?");
+    await new Promise((r) => setTimeout(r, 5));
+    await core.handover.answer(b.ticket!.id, "Frau Team", "Wir haben Sie angerufen, alles geklärt.");
+    const c = await core.assistant.handle(msg("Das war am 15. September bei der Kreisverwaltung.", "c4q"));
+    expect(c.ticket).toEqual({ id: a.ticket!.id, isNew: false });
+    expect((await core.store.getTicket(a.ticket!.id))!.status).toBe("open");
+    expect((await core.store.getTicket(b.ticket!.id))!.status).toBe("answered");
+  });
+
   it("caps open tickets per person: beyond the cap, messages join the newest open one, and the mayor is told so", async () => {
     // All but one opened beforehand (asking that often in a row would meet the per-person rate limit first).
     for (let i = 0; i < MAX_OPEN_TICKETS_PER_PERSON - 1; i++) {

@@ -148,17 +148,21 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
     });
 
     describe("tickets per person, paging and contact", () => {
-      it("finds a person's newest answered ticket and reopens only an answered one", async () => {
+      it("finds a person's answered tickets, newest answer first, and reopens only an answered one", async () => {
         const a = await store.createTicket(ticket({ conversationId: "r", userId: "rita" }));
+        const later = await store.createTicket(ticket({ conversationId: "r", userId: "rita" }));
         const other = await store.createTicket(ticket({ conversationId: "r", userId: "rolf" }));
-        expect(await store.findAnsweredTicket("telegram", "r", "rita")).toBeUndefined();
+        expect(await store.findAnsweredTickets("telegram", "r", "rita")).toEqual([]);
+        await store.answerTicket(later.id, "team", "Erledigt.");
+        await new Promise((r) => setTimeout(r, 5));
+        // The older Vorgang answered last comes first: its answer is the newest.
         await store.answerTicket(a.id, "team", "Wer ist Träger?");
         await store.answerTicket(other.id, "team", "Erledigt.");
-        expect((await store.findAnsweredTicket("telegram", "r", "rita"))?.id).toBe(a.id);
+        expect((await store.findAnsweredTickets("telegram", "r", "rita")).map((t) => t.id)).toEqual([a.id, later.id]);
         expect(await store.reopenTicket(a.id)).toBe(true);
         expect((await store.getTicket(a.id))?.status).toBe("open");
         expect(await store.reopenTicket(a.id)).toBe(false);
-        expect(await store.findAnsweredTicket("telegram", "r", "rita")).toBeUndefined();
+        expect((await store.findAnsweredTickets("telegram", "r", "rita")).map((t) => t.id)).toEqual([later.id]);
         await store.closeTicket(other.id, "team");
         expect(await store.reopenTicket(other.id)).toBe(false);
         expect((await store.getTicket(other.id))?.status).toBe("closed");

@@ -47,11 +47,12 @@ export function ticketStore({ run }: SqlContext): TicketStore {
         return r ? toTicket(r) : undefined;
       }),
 
-    findAnsweredTicket: (channel, conversationId, userId) =>
-      run("findAnsweredTicket", async (db) => {
-        const r = await db.selectFrom("tickets").selectAll().where("channel", "=", channel).where("conversation_id", "=", conversationId)
-          .where("user_id", "=", userId).where("status", "=", "answered").orderBy("id", "desc").limit(1).executeTakeFirst();
-        return r ? toTicket(r) : undefined;
+    findAnsweredTickets: (channel, conversationId, userId, limit = 10) =>
+      run("findAnsweredTickets", async (db) => {
+        // Newest answer first, not newest Vorgang: the team may answer an older Vorgang with a Rückfrage after a newer one.
+        const rows = await db.selectFrom("tickets").selectAll().where("channel", "=", channel).where("conversation_id", "=", conversationId)
+          .where("user_id", "=", userId).where("status", "=", "answered").orderBy("answered_at", "desc").orderBy("id", "desc").limit(limit).execute();
+        return rows.map(toTicket);
       }),
 
     reopenTicket: (id) =>
