@@ -54,7 +54,8 @@ export function safeNext(value: unknown): string {
   return u.pathname + u.search;
 }
 
-const str = (v: unknown, max = 20_000) => (typeof v === "string" ? v.slice(0, max) : "");
+/** A form field as text: browsers send a textarea's line breaks as CRLF; the rest of the app reads "\n" (a sign-off before "\r\n" stayed in FAQ drafts). */
+const str = (v: unknown, max = 20_000) => (typeof v === "string" ? v.replace(/\r\n?/g, "\n").slice(0, max) : "");
 
 
 /** The protected staff area: login, ticket list and detail with answer/close/FAQ draft, Wissenslücken. */

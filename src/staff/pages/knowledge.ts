@@ -10,7 +10,7 @@ import type { Purposes } from "../../funding/purposes.js";
 import { APPLICANTS } from "../../funding/programmes.js";
 import { PROGRAMME_FIELD_LABELS, type ProgrammeDraft } from "../programme-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";
-import { csrfField, page, type PageSession } from "./layout.js";
+import { csrfField, page, problemList, type PageSession } from "./layout.js";
 
 const CSS = raw(`
 table { border-collapse:collapse; width:100%; background:#fff; font-size:.92rem; }
@@ -158,7 +158,7 @@ export function faqEditorPage(opts: { session: PageSession; path?: string; draft
     active: "knowledge",
     extraCss: CSS,
     body: html`<h1>${opts.path ? "FAQ bearbeiten" : "Neuer FAQ-Eintrag"}</h1>
-${opts.problems?.length ? html`<div class="notice err" role="alert"><ul>${opts.problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : ""}
+${problemList(opts.problems)}
 <form method="post" action="/staff/wissen/faq" class="card">${csrfField(s)}
   ${opts.path ? html`<input type="hidden" name="path" value="${opts.path}"><p class="muted small">Datei: <code>${opts.path}</code>. Beim Speichern wird der heutige Tag als Stand eingetragen.</p>` : ""}
   <p class="hint">Allgemein formuliert, <strong>ohne Namen, Orte, Telefonnummern oder andere persönliche Angaben</strong> – die Wissensbasis ist für alle sichtbar.</p>
@@ -191,7 +191,7 @@ export function programmeEditorPage(opts: { session: PageSession; programme: Pro
     active: "knowledge",
     extraCss: CSS,
     body: html`<h1>Förderprogramm bearbeiten</h1>
-${opts.problems?.length ? html`<div class="notice err" role="alert"><ul>${opts.problems.map((x) => html`<li>${x}</li>`)}</ul></div>` : ""}
+${problemList(opts.problems)}
 <form method="post" action="/staff/wissen/programm" class="card">${csrfField(s)}
   <input type="hidden" name="id" value="${p.id}">
   <p class="muted small">Datei: <code>programmes/${p.id}.yaml</code>. Beim Speichern wird der heutige Tag als Stand eingetragen. Die Liste ist für alle sichtbar: Kontakte nur von Ämtern und Stellen, keine privaten Angaben.</p>

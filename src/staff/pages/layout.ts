@@ -50,6 +50,14 @@ export interface PageSession {
   csrf: string;
 }
 
+/**
+ * What blocks a form, focused when the page loads: on a phone the page came back at its top while the message stood
+ * 1,600 px further down, and staff took the entry as saved (user test).
+ */
+export function problemList(problems: readonly string[] | undefined): SafeHtml {
+  return problems?.length ? html`<div class="notice err" role="alert" tabindex="-1" autofocus><ul>${problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : html``;
+}
+
 export function csrfField(session: { csrf: string }): SafeHtml {
   return html`<input type="hidden" name="${CSRF_FIELD}" value="${session.csrf}">`;
 }

@@ -3,7 +3,7 @@ import { FAQ_MAX_QUESTION_CHARS, FAQ_MAX_WORDS } from "../../retrieval/knowledge
 import { ageLabel, askedBefore, BEFORE_LABEL, channelLabel, dateTimeLabel, reasonLabel, STATUS_LABEL, unansweredAdditions } from "../format.js";
 import { type FaqDraft } from "../faq-draft.js";
 import { html, raw, type SafeHtml } from "./html.js";
-import { csrfField, page, type PageSession } from "./layout.js";
+import { csrfField, page, problemList, type PageSession } from "./layout.js";
 import { mayorLabel } from "./tickets.js";
 import { topicLabel } from "../../core/topic-labels.js";
 
@@ -68,7 +68,7 @@ function faqForm(o: TicketPageOptions): SafeHtml {
   const form = html`<form method="post" action="/staff/tickets/${t.id}/faq" ${earlier.length ? "" : raw('class="card" id="faq"')}>
   <h2>Als FAQ übernehmen</h2>
   <p class="hint">Damit die nächste Ortsbürgermeisterin oder der nächste Ortsbürgermeister die Antwort sofort bekommt. Bitte prüfen Sie den Text: <strong>keine Namen, Orte, Telefonnummern oder andere persönliche Angaben</strong> – die Wissensbasis ist für alle sichtbar.</p>
-  ${o.faqProblems?.length ? html`<div class="notice err" role="alert"><ul>${o.faqProblems.map((p) => html`<li>${p}</li>`)}</ul></div>` : ""}
+  ${problemList(o.faqProblems)}
   ${f.trimmed ? html`<p class="notice info">Für diesen FAQ-Vorschlag ist Ihre Antwort auf unter ${FAQ_MAX_WORDS} Wörter gekürzt (an ${mayorLabel(t)} ging sie vollständig). Bitte prüfen Sie, ob sie so verständlich ist.</p>` : ""}
   ${csrfField(o.session)}
   <label for="faq-question">Frage (allgemein formuliert) – höchstens ${FAQ_MAX_QUESTION_CHARS} Zeichen</label>
@@ -93,7 +93,7 @@ function actions(o: TicketPageOptions): SafeHtml {
   const s = o.session;
   const canAnswer = t.status !== "closed";
   return html`<div class="side">
-${o.notice ? html`<p class="notice ${o.notice.kind}" role="${o.notice.kind === "err" ? "alert" : "status"}">${o.notice.text}</p>` : ""}
+${o.notice ? (o.notice.kind === "err" ? problemList([o.notice.text]) : html`<p class="notice ${o.notice.kind}" role="status">${o.notice.text}</p>`) : ""}
 ${t.status === "open" ? html`<form method="post" action="/staff/tickets/${t.id}/uebernehmen" class="card">${csrfField(s)}
   <p class="muted" style="margin-top:0">Noch niemand kümmert sich um diesen Vorgang.</p>
   <button type="submit">Übernehmen</button></form>` : ""}
