@@ -44,6 +44,14 @@ export const TOPIC_LABELS: Record<string, string> = {
   engagement_gewinnen: "Engagierte gewinnen",
 };
 
+/**
+ * A topic's German name. One staff typed themselves ("Förderung") is stored folded ("foerderung"): shown again with its
+ * umlauts and a capital (user test: the digest read "Thema „foerderung“"). "ue" after a, e or q is no ü ("Steuer",
+ * "Bauer", "Quelle").
+ */
 export function topicLabel(slug: string): string {
-  return TOPIC_LABELS[slug] ?? slug.replace(/_/g, " ");
+  const known = TOPIC_LABELS[slug];
+  if (known) return known;
+  const words = slug.split("_").filter(Boolean).map((w) => w.replace(/ae/g, "ä").replace(/oe/g, "ö").replace(/(?<![aeqAEQ])ue/g, "ü"));
+  return words.map((w, i) => (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join(" ");
 }

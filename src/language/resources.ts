@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import type { IntentDef } from "./intent-classifier.js";
-import type { SegmentationData } from "./segment.js";
+import { MessageSplitter, type SegmentationData } from "./segment.js";
 import type { AnswerTypeData } from "./answer-type.js";
 import { parseLexicon, parseSounds, type DialectLexicon } from "./dialect.js";
 import type { PlacesData } from "./places.js";
@@ -87,6 +87,13 @@ let abbreviations: Set<string> | undefined;
 /** Words after which a full stop ends no sentence ("z. B.", "ca.", "Nr."), from language/segmentation.yaml. */
 export function sentenceAbbreviations(): Set<string> {
   return (abbreviations ??= new Set(readYaml<SegmentationData>(join(LANGUAGE_DIR, "segmentation.yaml")).abbreviations));
+}
+
+let splitter: MessageSplitter | undefined;
+
+/** Sentences of a knowledge text, split as a message is ("26. Februar", "z. B." and "Nr. 3" kept whole). */
+export function sentencesOf(text: string): string[] {
+  return (splitter ??= new MessageSplitter(readYaml<SegmentationData>(join(LANGUAGE_DIR, "segmentation.yaml")))).sentences(text);
 }
 
 export function loadLanguageData(dir = LANGUAGE_DIR): LanguageData {

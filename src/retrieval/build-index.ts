@@ -12,6 +12,7 @@ import { EmbeddingCache } from "./embedding-cache.js";
 import { sha256 } from "./markdown-loader.js";
 import { writeChunks, writeDocs } from "./chunk-store.js";
 import { evenSample, Projection } from "./projection.js";
+import { sentencesOf } from "../language/resources.js";
 
 export interface IngestReport {
   docs: number;
@@ -173,13 +174,8 @@ export function summarize(doc: KnowledgeDoc): string {
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\s+/g, " ")
     .trim();
-  const sentences: string[] = [];
-  for (const part of t.split(/(?<=[.!?])\s+/)) {
-    // "z. B.", "Nr. 3", "Abs. 1" end in a dot without ending the sentence.
-    const prev = sentences[sentences.length - 1];
-    if (prev !== undefined && /(?:^|\s)(?:[A-Za-zÄÖÜäöü]|Nr|ca|bzw|vgl|Abs|usw|inkl|ggf|evtl|Tel|Str)\.$/.test(prev)) sentences[sentences.length - 1] = `${prev} ${part}`;
-    else sentences.push(part);
-  }
+  // The message splitter's rules: a digest read "beantragt die Ortsgemeinde bis zum 26." (user test).
+  const sentences = sentencesOf(t);
   // An FAQ answer that opens with a bare "Ja." or "Nein." says nothing on its own: take the next sentence too.
   const first = sentences[0] && sentences[0].length < 25 && sentences[1] ? `${sentences[0]} ${sentences[1]}` : (sentences[0] ?? t);
   return first.length > 160 ? first.slice(0, 157) + "…" : first;

@@ -223,5 +223,7 @@ describe("entry summaries (digest, staff pages)", () => {
     expect(summarize(doc("Ja. Über die Unfallkasse Rheinland-Pfalz. Mehr steht im Newsletter."))).toBe("Ja. Über die Unfallkasse Rheinland-Pfalz.");
     expect(summarize(doc("Gefördert werden Vereine, z. B. Musikvereine und Nr. 3 der Liste. Dann mehr."))).toBe("Gefördert werden Vereine, z. B. Musikvereine und Nr. 3 der Liste.");
     expect(summarize(doc("Die Ortsgemeinde zahlt die Versicherung für alle Helfer. Zweiter Satz."))).toBe("Die Ortsgemeinde zahlt die Versicherung für alle Helfer.");
+    // A date's day ends in a dot too (user test: the digest read "beantragt die Ortsgemeinde bis zum 26.").
+    expect(summarize(doc("Den Zuschuss beantragt die Ortsgemeinde bis zum 26. Februar 2027 beim Kreis. Danach nicht mehr."))).toBe("Den Zuschuss beantragt die Ortsgemeinde bis zum 26. Februar 2027 beim Kreis.");
   });
 });
