@@ -118,16 +118,30 @@ const ABSENT_PRIOR_WEIGHT = 5;
  * example of its entry.
  */
 export function phrasingExamples(retriever: HybridRetriever): Example[] {
+  // Keyword alternatives ("sirzenich dorftreff") prove little on their own, as in the search's phrasing
+  // match: "Gibt es Geld für einen Dorftreff?" is not asking about Sirzenich. A phrasing written as a question
+  // is a whole question even with two content words ("Wie hoch ist die Ehrenamtspauschale?").
+  const enough = (text: string) => terms(text).length >= (/\?\s*$/.test(text) ? 2 : 3);
   const faqChunk = new Map(retriever.chunks.filter((c) => c.meta.kind === "faq").map((c) => [c.meta.docId, c]));
-  return retriever.faqPhrasings().flatMap((f) => {
+  return retriever.faqPhrasings().flatMap((f): Example[] => {
     const chunk = faqChunk.get(f.docId);
     if (!chunk) return [];
     const entry = retriever.entryVersion(chunk);
-    // Keyword alternatives ("sirzenich dorftreff") prove little on their own, as in the search's phrasing
-    // match: "Gibt es Geld für einen Dorftreff?" is not asking about Sirzenich. A phrasing written as a question
-    // is a whole question even with two content words ("Wie hoch ist die Ehrenamtspauschale?").
-    const enough = (text: string) => terms(text).length >= (/\?\s*$/.test(text) ? 2 : 3);
     return f.phrasings.flatMap((text, i) => (enough(text) ? [{ id: `${PHRASING_PREFIX}${entry}#${i}`, text, right: [entry], wrong: [] }] : []));
+  }).concat(newsletterHeadings(retriever, enough));
+}
+
+/**
+ * A newsletter section's heading is its own question or title ("Recht: Sind Ersthelfer am Defibrillator versichert?"),
+ * as an FAQ's phrasings are: without it a freshly uploaded issue had no example at all and was judged by the model
+ * without examples, which stays below the threshold even for the heading asked word for word (user test). The
+ * rubric before a colon ("Recht:", "Aus der Praxis:") is left out.
+ */
+function newsletterHeadings(retriever: HybridRetriever, enough: (text: string) => boolean): Example[] {
+  return retriever.chunks.filter((c) => c.meta.kind === "newsletter" && c.meta.section).flatMap((c) => {
+    const text = String(c.meta.section).replace(/^[^:]{1,30}:\s*/, "");
+    const entry = retriever.entryVersion(c);
+    return enough(text) ? [{ id: `${PHRASING_PREFIX}${entry}#h`, text, right: [entry], wrong: [] }] : [];
   });
 }
 
