@@ -45,6 +45,8 @@ export const MSG = {
     /** What a Vorgang says when the person asked for a human without words and had asked nothing before. */
     requestWithoutWords: "Bitte um Rückmeldung durch das Team.",
     person_requested: "Gern verbinde ich Sie mit dem Team der Kreisverwaltung.",
+    /** Under a wish for a person when the team has no number or address of this person yet. */
+    askReach: "Damit das Team Sie zurückrufen kann: Schreiben Sie bitte Ihre Telefonnummer hier in den Chat.",
     individual_case: "Das ist ein Einzelfall, den ich nicht verbindlich beantworten kann. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
     low_confidence: "Dazu finde ich in meinen Unterlagen keine sichere Antwort. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",
     not_covered: "Dazu steht nichts in meinen Unterlagen. Ich habe Ihre Frage an das Team der Kreisverwaltung weitergegeben.",

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { MSG } from "../core/messages.js";
+import { REACH_PREFIX } from "../core/my-data.js";
 import type { Store, TicketInput, TicketRecord } from "../store/store.js";
 import type { ChannelName } from "../core/types.js";
 import type { Delivery, Notice } from "../delivery/delivery.js";
@@ -32,6 +33,10 @@ function matterWords(text: string): string[] {
 
 /** How long an answer to a question staff asked still belongs to that Vorgang. */
 const APPEND_WINDOW_MS = 72 * 3600_000;
+/** A phone number (six digits or more, with spaces, slashes or dashes) or an e-mail address in a mayor's message. */
+const REACH_IN_TEXT = /(?:\+?\d[\d ()/-]{5,}\d)|[\w.+-]+@[\w-]+\.[\w.]+/;
+/** Words a message of contact details has at most besides the number ("Sie erreichen mich tagsüber unter …"). */
+const CONTACT_MAX_WORDS = 6;
 
 /**
  * "zu Nr. 12", "Vorgang 12", "Anfrage Nr. 12": the Vorgang a mayor names. A bare "Nr. 6" counts only at the start
@@ -135,6 +140,15 @@ export class HandoverService {
     return [open.question, ...open.messages.filter((m) => m.from === "mayor").map((m) => m.text)].some((t) => matterWords(t).some((x) => mine.has(x)));
   }
 
+  /**
+   * Whether the team has a way to call or write this person besides the chat: a number or address they gave in the
+   * contact form or wrote in a Vorgang. A wish for a call without one reached staff with no number (user test).
+   */
+  async reachKnown(channel: TicketInput["channel"], userId: string): Promise<boolean> {
+    const { tickets } = await this.store.exportUserData(channel, userId);
+    return tickets.some((t) => t.messages.some((m) => m.from === "mayor" && (m.text.startsWith(REACH_PREFIX) || REACH_IN_TEXT.test(m.text))));
+  }
+
   /** The Vorgang a message names ("zu Nr. 5 …", "gehört zu Vorgang 5"), when it is this person's own and not closed (else undefined). */
   async namedOpenTicket(text: string, who: Pick<TicketInput, "channel" | "conversationId" | "userId">): Promise<TicketRecord | undefined> {
     const id = referencedTicket(text);
@@ -160,7 +174,10 @@ export class HandoverService {
     // A follow-up that names a matter of its own but was read with that message ("und auf dem heimweg?" after "Sind die
     // Helfer unfallversichert?") asks on about the same Vorgang too: a second Vorgang with its own number and form
     // looked to the mayor like two separate requests (user test).
-    if ((t.status === "open" || t.status === "claimed") && before && before === ownLast && (input.followsUp || !matterWords(input.question).length)) return true;
+    // A number or an address with a few words at most ("Meine Nummer ist 0651 123456", after the bot asked for one) is
+    // contact details for it, no matter of its own.
+    const contactOnly = REACH_IN_TEXT.test(input.question) && (input.question.match(/\p{L}+/gu) ?? []).length <= CONTACT_MAX_WORDS;
+    if ((t.status === "open" || t.status === "claimed") && before && before === ownLast && (input.followsUp || contactOnly || !matterWords(input.question).length)) return true;
     const last = t.messages[t.messages.length - 1];
     return Boolean(last && last.from === "staff" && /\?\s*$/.test(last.text) && Date.now() - Date.parse(last.at) <= APPEND_WINDOW_MS);
   }

@@ -1,6 +1,7 @@
 import { MAX_OPEN_TICKETS_PER_PERSON } from "../../src/handover/handover-service.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCore } from "../support/core.js";
+import { MSG } from "../../src/core/messages.js";
 import type { Incoming } from "../../src/core/types.js";
 
 type TestCore = Awaited<ReturnType<typeof makeCore>>;
@@ -143,6 +144,23 @@ describe("assistant (offline, extractive)", () => {
     await core.handover.close(a.ticket!.id, "Frau Team");
     const d = await core.assistant.handle(msg(`zu Nr. ${a.ticket!.id}: Noch eine Frage zum Anbau.`, "c4r"));
     expect(d.ticket?.id).not.toBe(a.ticket!.id);
+  });
+
+  it("asks for a phone number under a wish for a call, once, and keeps the number with the Vorgang", async () => {
+    const a = await core.assistant.handle(msg("Können Sie mich bitte zurückrufen? Es geht um Ärger mit einem Anwohner wegen der Hecke am Dorfplatz.", "c4p"));
+    expect(a.action).toBe("handover");
+    expect(a.text).toContain(MSG.handover.askReach);
+    const b = await core.assistant.handle(msg("0651 123456", "c4p"));
+    expect(b.ticket).toEqual({ id: a.ticket!.id, isNew: false });
+    expect((await core.store.getTicket(a.ticket!.id))!.messages.at(-1)!.text).toBe("0651 123456");
+    // The team has the number now: a later wish for a call does not ask again.
+    const c = await core.assistant.handle(msg("Bitte rufen Sie mich wegen der Kirmes zurück.", "c4p"));
+    expect(c.ticket?.isNew).toBe(true);
+    expect(c.text).not.toContain(MSG.handover.askReach);
+    // Other hand-overs do not ask for a number.
+    const d = await core.assistant.handle(msg("Unser Zuschuss für die Dorfmoderation ist noch nicht überwiesen. Können Sie nachsehen?", "c4p2"));
+    expect(d.action).toBe("handover");
+    expect(d.text).not.toContain(MSG.handover.askReach);
   });
 
   it("adds the reply to the team's question in an older Vorgang when a newer one was answered after it", async () => {
