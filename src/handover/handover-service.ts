@@ -145,7 +145,7 @@ export class HandoverService {
    * contact form or wrote in a Vorgang. A wish for a call without one reached staff with no number (user test).
    */
   async reachKnown(channel: TicketInput["channel"], userId: string): Promise<boolean> {
-    const { tickets } = await this.store.exportUserData(channel, userId);
+    const tickets = await this.store.personTickets(channel, userId);
     return tickets.some((t) => t.messages.some((m) => m.from === "mayor" && (m.text.startsWith(REACH_PREFIX) || REACH_IN_TEXT.test(m.text))));
   }
 

@@ -145,6 +145,8 @@ export interface TicketStore {
   getTicket(id: number): Promise<TicketRecord | undefined>;
   /** The newest open or claimed ticket in a conversation; with `userId`, only that person's (groups hold several people). */
   findOpenTicket(channel: ChannelName, conversationId: string, userId?: string): Promise<TicketRecord | undefined>;
+  /** That person's Vorgänge in one channel, newest first (all conversations; at most `limit`). */
+  personTickets(channel: ChannelName, userId: string, limit?: number): Promise<TicketRecord[]>;
   /** That person's Vorgänge staff answered (and nobody closed), newest answer first: a Rückfrage in one waits for the mayor. */
   findAnsweredTickets(channel: ChannelName, conversationId: string, userId: string, limit?: number): Promise<TicketRecord[]>;
   /** An answered Vorgang the mayor added to is open again (staff see the addition in the queue); false if not answered. */

@@ -159,6 +159,9 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         await store.answerTicket(a.id, "team", "Wer ist Träger?");
         await store.answerTicket(other.id, "team", "Erledigt.");
         expect((await store.findAnsweredTickets("telegram", "r", "rita")).map((t) => t.id)).toEqual([a.id, later.id]);
+        expect((await store.personTickets("telegram", "rita")).map((t) => t.id)).toEqual([later.id, a.id]);
+        expect((await store.personTickets("telegram", "rita", 1)).map((t) => t.id)).toEqual([later.id]);
+        expect(await store.personTickets("teams", "rita")).toEqual([]);
         expect(await store.reopenTicket(a.id)).toBe(true);
         expect((await store.getTicket(a.id))?.status).toBe("open");
         expect(await store.reopenTicket(a.id)).toBe(false);

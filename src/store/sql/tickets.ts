@@ -47,6 +47,10 @@ export function ticketStore({ run }: SqlContext): TicketStore {
         return r ? toTicket(r) : undefined;
       }),
 
+    personTickets: (channel, userId, limit = 20) =>
+      run("personTickets", async (db) =>
+        (await db.selectFrom("tickets").selectAll().where("channel", "=", channel).where("user_id", "=", userId).orderBy("id", "desc").limit(limit).execute()).map(toTicket)),
+
     findAnsweredTickets: (channel, conversationId, userId, limit = 10) =>
       run("findAnsweredTickets", async (db) => {
         // Newest answer first, not newest Vorgang: the team may answer an older Vorgang with a Rückfrage after a newer one.
