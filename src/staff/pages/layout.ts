@@ -43,6 +43,13 @@ button.done { background:var(--ok); border-color:var(--ok); }
 .inline { display:inline; }
 footer { max-width:1100px; margin:24px auto; padding:0 16px; font-size:.8rem; color:var(--muted); }
 @media (max-width:600px) { body { font-size:15px; } main { padding:12px; } header.top .who { margin-left:0; } }
+/* Everything tapped on a phone is at least 44 px high: fields and buttons were 40–41 px, the state chips, "← Alle
+   Vorgänge", the file chooser and the folding headings 16–23 px (user test). */
+@media (max-width:600px) {
+  input:not([type=checkbox]):not([type=radio]):not([type=hidden]), select, button, .button, summary { min-height:44px; }
+  .summary a.badge, main > p > a:only-child, nav.pager a { display:inline-flex; align-items:center; min-height:44px; padding:0 12px; }
+  summary { display:flex; align-items:center; }
+}
 `);
 
 export interface PageSession {
