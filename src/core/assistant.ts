@@ -828,8 +828,9 @@ export class Assistant {
       : ticketInfo.isNew
         ? [reason === "funding_check" && reasons.some((r) => r.startsWith(FROM_STORY_REASON)) ? MSG.handover.checkList : MSG.handover[reason], MSG.handover.ticketLine(ticketInfo.id), ...(ticketInfo.otherOpen ? [MSG.handover.otherOpen(ticketInfo.otherOpen)] : [])]
         : [ticketInfo.capped ? MSG.handover.appendedCapped(ticketInfo.id, MAX_OPEN_TICKETS_PER_PERSON) : MSG.handover.appended(ticketInfo.id)];
-    // A call needs a number: asked for the first time, the team had none (user test).
-    if (reason === "person_requested" && ticketInfo?.isNew && !(await this.reachKnown(inc))) lines.push(MSG.handover.askReach);
+    // A call needs a number: asked for the first time, the team had none (user test). Not in a group chat, where
+    // everyone would read it.
+    if (reason === "person_requested" && ticketInfo?.isNew && !inc.isGroup && !(await this.reachKnown(inc))) lines.push(MSG.handover.askReach);
     // Asked about another Land or country: the mayor learns at once why there is no answer here.
     if ((reason === "low_confidence" || reason === "not_covered") && ticketInfo?.isNew && result.outside?.length) lines.push(MSG.handover.outsideScope(result.outside));
     if (meanwhile) lines.push(meanwhile);

@@ -157,6 +157,10 @@ describe("assistant (offline, extractive)", () => {
     const c = await core.assistant.handle(msg("Bitte rufen Sie mich wegen der Kirmes zurück.", "c4p"));
     expect(c.ticket?.isNew).toBe(true);
     expect(c.text).not.toContain(MSG.handover.askReach);
+    // Not in a group chat, where everyone would read the number.
+    const group = await core.assistant.handle({ ...msg("Können Sie mich bitte zurückrufen? Es geht um den Dorfplatz.", "c4pg"), isGroup: true, userId: "gruppe-1" });
+    expect(group.action).toBe("handover");
+    expect(group.text).not.toContain(MSG.handover.askReach);
     // Other hand-overs do not ask for a number.
     const d = await core.assistant.handle(msg("Unser Zuschuss für die Dorfmoderation ist noch nicht überwiesen. Können Sie nachsehen?", "c4p2"));
     expect(d.action).toBe("handover");
