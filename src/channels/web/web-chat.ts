@@ -182,8 +182,13 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
     // not under its question far up (it is still waiting in the outbox).
     const waitingMessages = await deps.store.pullOutbox("web", id);
     const fresh = new Set(waitingMessages.map((m) => m.text));
+    // A Vorgang belongs under the turn that opened it: its question is the turn's message or one question of it (a
+    // hand-over of one part of two; user test: that team answer went to the end again on every reload).
+    const spaced = (x: string) => x.replace(/\s+/g, " ").trim();
+    const opened = (k: (typeof tickets)[number], t: (typeof turns)[number]) =>
+      (k.question === t.question || spaced(t.question).includes(spaced(k.question))) && t.answer.includes(String(k.id));
     for (const t of turns.slice(-HISTORY_TURNS)) {
-      const form = unnamed.find((k) => k.question === t.question && t.answer.includes(String(k.id)));
+      const form = unnamed.find((k) => opened(k, t));
       // An answer comes back with its sources, and with the feedback buttons while it has none; a hand-over with the
       // passages it offered meanwhile ("Vielleicht hilft das schon"; they were gone after a reload, user test).
       const answer = t.action === "answer"
@@ -191,11 +196,11 @@ export function webChatRoutes(deps: { assistant: Assistant; store: Store; secure
         : t.action === "handover" && t.sourceIds.length ? { sources: deps.assistant.storedSources(t.sourceIds, "web"), sourcesHeading: MSG.sourcesHeading(t.action) } : {};
       const choices = t === last && waiting.length ? { choices: waiting } : {};
       items.push({ role: "me", text: deps.assistant.shownQuestion(t.question) }, { role: "bot", action: t.action, partHandedOver: t.action === "answer" && wentToStaff(t), text: t.answer, ...answer, ...choices, ...(form ? { ticket: form.id, newTicket: true } : {}) });
-      for (const k of answered) if (!placed.has(k.id) && !fresh.has(MSG.staffAnswer(k.id, k.question, k.answer!)) && k.question === t.question && t.answer.includes(String(k.id))) {
+      for (const k of answered) if (!placed.has(k.id) && !fresh.has(MSG.staffAnswer(k.id, k.question, k.answer!)) && opened(k, t)) {
         placed.add(k.id);
         items.push({ role: "bot", action: "staff", text: MSG.staffAnswer(k.id, k.question, k.answer!) });
       }
-      for (const k of closedSilently) if (!placed.has(k.id) && !fresh.has(MSG.closedWithoutAnswer(k.id, k.question)) && k.question === t.question && t.answer.includes(String(k.id))) {
+      for (const k of closedSilently) if (!placed.has(k.id) && !fresh.has(MSG.closedWithoutAnswer(k.id, k.question)) && opened(k, t)) {
         placed.add(k.id);
         items.push({ role: "bot", action: "staff", text: MSG.closedWithoutAnswer(k.id, k.question) });
       }

@@ -76,6 +76,32 @@ describe("web chat after a reload", () => {
   });
 });
 
+describe("web chat: a team answer to one question of two", () => {
+  it("stands under the message it came from after every reload, not at the end again", async () => {
+    const app = await startApp({ KNOWLEDGE_DIR: "knowledge" });
+    try {
+      const first = await call(app, "/api/chat", undefined, { text: "Wie hoch ist die Ehrenamtspauschale? Und wer mäht bei uns den Sportplatz?" });
+      const cookie = first.set!;
+      expect(first.json.action).toBe("answer");
+      const id = first.json.ticket!;
+      expect(id).toBeGreaterThan(0);
+      expect((await app.core.store.getTicket(id))!.question).not.toBe("Wie hoch ist die Ehrenamtspauschale? Und wer mäht bei uns den Sportplatz?");
+      await call(app, "/api/chat", cookie, { text: "Was ist die Ehrenamtskarte?" });
+      expect((await app.core.handover.answer(id, "Frau Schuh", "Den Sportplatz mäht der Sportverein.")).delivered).toBe(true);
+      // Arrived while away: once at the end; from then on under its message (place 2), on every reload.
+      const texts = (await call(app, "/api/chat/history", cookie)).json.items!.map((i) => i.text);
+      expect(texts.at(-1)).toContain("Den Sportplatz mäht der Sportverein.");
+      for (let i = 0; i < 2; i++) {
+        const later = (await call(app, "/api/chat/history", cookie)).json.items!.map((x) => x.text);
+        expect(later.findIndex((t) => t.includes("Den Sportplatz mäht der Sportverein."))).toBe(2);
+        expect(later.filter((t) => t.includes("Den Sportplatz mäht der Sportverein."))).toHaveLength(1);
+      }
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
+
 describe("web chat: who asks is said once", () => {
   it("a Vorgang from 👎 or from the button for a person gets the name and Ortsgemeinde given before, without the form", async () => {
     const app = await startApp();
