@@ -16,6 +16,11 @@ export interface MyData {
 /** How the web chat's contact form keeps a phone number or e-mail address with the Vorgang. */
 export const REACH_PREFIX = "Erreichbar unter:";
 
+/** The phone number or address a person gave for a Vorgang in the contact form (the newest), if any. */
+export function reachOf(t: Pick<TicketRecord, "messages">): string | undefined {
+  return t.messages.filter((m) => m.from === "mayor" && m.text.startsWith(REACH_PREFIX)).map((m) => m.text.slice(REACH_PREFIX.length).trim()).at(-1);
+}
+
 /** Everything kept about one person in one channel: the single source for every "my data" view and export. */
 export async function collectMyData(store: Store, channel: ChannelName, userId: string): Promise<MyData> {
   const [{ turns, tickets }, conversation, subscribed, member] = await Promise.all([
@@ -59,7 +64,7 @@ export function describeMyData(data: MyData, who: string, deleteHint: string): s
   for (const t of data.tickets) {
     // What the person gave for the team (web chat's form, Teams/Telegram name) is stored with the Vorgang too.
     const given = [t.userName?.trim(), t.village?.trim()].filter(Boolean).join(", ");
-    const reach = t.messages.filter((m) => m.from === "mayor" && m.text.startsWith(REACH_PREFIX)).map((m) => m.text.slice(REACH_PREFIX.length).trim()).at(-1);
+    const reach = reachOf(t);
     const details = [given, reach ? `erreichbar unter ${reach}` : ""].filter(Boolean).join("; ");
     lines.push(`• Vorgang Nr. ${t.id} beim Team (${STATUS_FOR_MAYOR[t.status]}), vom ${day(t.createdAt)}${details ? ` – Ihre Angaben: ${details}` : ""}`);
   }

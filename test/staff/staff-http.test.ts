@@ -155,6 +155,10 @@ describe("staff area /staff over HTTP", () => {
     expect(page.text).toContain("Gefundene Textstellen");
     expect(page.text).toContain("Entwurf des Ortslotsen");
     expect(page.text).toContain("Wunsch nach einem Menschen");
+    expect(page.text).not.toContain("Erreichbar unter</dt>");
+    // A number given in the web chat's form stands beside who asks, not only in the messages (user test).
+    await mayor.request("/api/chat/contact", { json: { ticketId: id, name: "Heike Schmitt", village: "Kasel", reach: "0651 98765" } });
+    expect((await client.get(`/staff/tickets/${id}`)).text).toContain("<dt>Erreichbar unter</dt><dd>0651 98765</dd>");
 
     const claim = await client.post(`/staff/tickets/${id}/uebernehmen`, { _csrf: csrf });
     expect(claim.location).toBe(`/staff/tickets/${id}?hinweis=uebernommen`);

@@ -6,6 +6,7 @@ import { html, raw, type SafeHtml } from "./html.js";
 import { csrfField, page, problemList, type PageSession } from "./layout.js";
 import { mayorLabel } from "./tickets.js";
 import { topicLabel } from "../../core/topic-labels.js";
+import { reachOf } from "../../core/my-data.js";
 
 const CSS = raw(`
 .grid { display:grid; grid-template-columns:1fr; gap:0 24px; }
@@ -126,6 +127,7 @@ export function ticketPage(o: TicketPageOptions): string {
 <div>
   <div class="card"><dl class="facts">
     <dt>Von</dt><dd>${mayorLabel(t)}</dd>
+    ${reachOf(t) ? html`<dt>Erreichbar unter</dt><dd>${reachOf(t)}</dd>` : ""}
     <dt>Kanal</dt><dd>${channelLabel(t.channel)}</dd>
     <dt>Grund</dt><dd>${reasonLabel(t.reason)}</dd>
     <dt>Eingang</dt><dd>${dateTimeLabel(t.createdAt, tz)}</dd>
