@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { MSG } from "../core/messages.js";
-import { REACH_PREFIX } from "../core/my-data.js";
+import { reachOf } from "../core/my-data.js";
 import type { Store, TicketInput, TicketRecord } from "../store/store.js";
 import type { ChannelName } from "../core/types.js";
 import type { Delivery, Notice } from "../delivery/delivery.js";
@@ -146,7 +146,7 @@ export class HandoverService {
    */
   async reachKnown(channel: TicketInput["channel"], userId: string): Promise<boolean> {
     const tickets = await this.store.personTickets(channel, userId);
-    return tickets.some((t) => t.messages.some((m) => m.from === "mayor" && (m.text.startsWith(REACH_PREFIX) || REACH_IN_TEXT.test(m.text))));
+    return tickets.some((t) => reachOf(t) !== undefined || t.messages.some((m) => m.from === "mayor" && REACH_IN_TEXT.test(m.text)));
   }
 
   /** The Vorgang a message names ("zu Nr. 5 …", "gehört zu Vorgang 5"), when it is this person's own and not closed (else undefined). */
