@@ -7,7 +7,7 @@ import { STOPWORDS, stem, terms } from "../retrieval/german-text.js";
 import { languageRegex } from "../language/regex.js";
 import { correctTypos, SlipModel, stemPrefixes, type SpellingOptions } from "../language/spelling.js";
 
-export type SmalltalkType = "greeting" | "thanks" | "capabilities" | "goodbye" | "identity";
+export type SmalltalkType = "greeting" | "thanks" | "capabilities" | "goodbye" | "identity" | "chitchat";
 export type RefuseType = "abuse" | "injection" | "other_users" | "private_data" | "political" | "illegal";
 export type HandoverType = "person_requested" | "individual_case";
 
@@ -44,7 +44,7 @@ const SURELY_SOCIAL = 0.8;
 /** A short part this likely social is social even if a word of it occurs in the knowledge ("Gudde Moien, wéi geet et?"). */
 const CLEARLY_SOCIAL = 0.5;
 const GREETING_LIKE = new Set(["greeting", "thanks", "goodbye"]);
-const SOCIAL_PRIORITY: SmalltalkType[] = ["capabilities", "identity", "thanks", "goodbye", "greeting"];
+const SOCIAL_PRIORITY: SmalltalkType[] = ["capabilities", "identity", "chitchat", "thanks", "goodbye", "greeting"];
 /** Declines whose text is never kept: abuse and injection payloads. */
 const NEVER_KEPT = new Set<RefuseType>(["abuse", "injection"]);
 

@@ -395,6 +395,16 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.ticket).toBeUndefined();
   });
 
+  it.each(["Wie geht es dir?", "Moien! Wéi geet et iech?", "Hallo, alles gut bei Ihnen?"])(
+    "answers %s with a word back, not with the list of topics (user test)",
+    async (q) => {
+      const r = await ask(q);
+      expect(r.action).toBe("smalltalk");
+      expect(r.text).toBe(MSG.chitchat);
+      expect(r.ticket).toBeUndefined();
+    },
+  );
+
   it("answers a new question that names its own topic on its own, not as the previous one", async () => {
     const turn = (text: string) => core.assistant.handle({ channel: "web", conversationId: "conv-new-topic", userId: "u-nt", isGroup: false, text });
     const first = await turn("Gibt es Fördergeld für einen Dorfladen?");

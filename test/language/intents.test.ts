@@ -10,6 +10,7 @@ const EXPECTED: Record<string, (u: Understanding) => boolean> = {
   goodbye: (u) => u.kind === "smalltalk",
   identity: (u) => u.kind === "smalltalk",
   capabilities: (u) => u.kind === "smalltalk",
+  chitchat: (u) => u.kind === "smalltalk",
   person_request: (u) => u.kind === "handover",
   individual_case: (u) => u.kind === "handover",
   other_users: (u) => u.kind === "refuse",
@@ -36,6 +37,7 @@ const SAME: Record<string, (u: Understanding) => boolean> = {
   goodbye: (u) => u.kind === "smalltalk" && u.type === "goodbye",
   identity: (u) => u.kind === "smalltalk" && u.type === "identity",
   capabilities: (u) => u.kind === "smalltalk" && u.type === "capabilities",
+  chitchat: (u) => u.kind === "smalltalk" && u.type === "chitchat",
 };
 
 const data = loadLanguageData();
