@@ -13,7 +13,7 @@ import { knowledgeGaps } from "./gaps.js";
 import { channelLabel, todayIso } from "./format.js";
 import { loginPage, passwordPage } from "./pages/login.js";
 import { answerNotSentPage, messagePage, STAFF_SCRIPT } from "./pages/layout.js";
-import { PAGE_SIZE, ticketListPage } from "./pages/tickets.js";
+import { MAX_SEARCH_LENGTH, PAGE_SIZE, SEARCH_LIMIT, ticketListPage } from "./pages/tickets.js";
 import { TICKET_SCRIPT, ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
 import { faqEditorPage, knowledgePage, programmeEditorPage, uploadPreviewPage } from "./pages/knowledge.js";
@@ -211,6 +211,9 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
   });
 
   app.get("/", async (c) => {
+    // A search shows matching Vorgänge of every state: older closed ones are not on the list any more.
+    const search = (c.req.query("suche") ?? "").replace(/\s+/gu, " ").trim().slice(0, MAX_SEARCH_LENGTH);
+    if (search) return c.html(ticketListPage({ session: c.get("staff"), tickets: await store.searchTickets(search, SEARCH_LIMIT), remindHours: config.handoverRemindHours, search }));
     const pageNo = /^\d{1,6}$/.test(c.req.query("seite") ?? "") ? Math.max(1, Number(c.req.query("seite"))) : 1;
     const offset = (pageNo - 1) * PAGE_SIZE;
     // The work queue (open, claimed) oldest first and paged: every ticket stays reachable, however many.

@@ -44,6 +44,9 @@ export function sqliteBackend(file: string): Backend {
     raw.pragma("foreign_keys = ON");
     // Deleted rows are overwritten with zeros, so purged or deleted data cannot be read from the file.
     raw.pragma("secure_delete = ON");
+    // SQLite's own lower() changes only ASCII letters; the staff search must find "Ärger" when "ärger" is typed,
+    // as PostgreSQL's lower() does.
+    raw.function("lower", { deterministic: true }, (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v) as string | null);
   } catch (err) {
     throw new StoreError(`cannot open SQLite database at ${file}`, { cause: err });
   }

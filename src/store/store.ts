@@ -154,6 +154,11 @@ export interface TicketStore {
   addTicketMessage(id: number, m: Omit<TicketMessage, "at">): Promise<void>;
   /** Tickets in the given states, newest first (`oldestFirst`: the work queue order), one page at a time. */
   listTickets(filter?: { status?: TicketStatus[]; limit?: number; offset?: number; oldestFirst?: boolean }): Promise<TicketRecord[]>;
+  /**
+   * Vorgänge for the staff search, newest first: a number alone is the Vorgangsnummer; words (any case) must each occur in
+   * the question, the story, a message, the name or the Ortsgemeinde.
+   */
+  searchTickets(text: string, limit?: number): Promise<TicketRecord[]>;
   /** Name and Ortsgemeinde a mayor gave for their Vorgang (web chat: there is no account name). */
   setTicketContact(id: number, contact: { userName: string; village: string }): Promise<void>;
   /** Open or claimed tickets of one person in one channel. */

@@ -60,6 +60,35 @@ describe("staff area /staff over HTTP", () => {
     }
   });
 
+  it("finds any Vorgang by number, name, Ortsgemeinde or a word of the question, also closed ones off the list", async () => {
+    const local = await startApp({ KNOWLEDGE_DIR: knowledge.dir });
+    try {
+      const store = local.core.store;
+      const old = await store.createTicket(ticketInput({ question: "Ärger mit der Unfallkasse wegen Herrn Kohl", userName: "Greta Weber", village: "Zerf" }));
+      await store.answerTicket(old.id, "team", "Wir rufen Sie an.");
+      await store.closeTicket(old.id, "team");
+      // Thirty newer closed Vorgänge push it off the list's "Erledigt (zuletzt)".
+      for (let i = 0; i < 31; i++) await store.closeTicket((await store.createTicket(ticketInput({ question: `Andere Frage ${i}` }))).id, "team");
+      const other = await store.createTicket(ticketInput({ question: "Frist für 50%_Zuschuss?", village: "Kell am See" }));
+      const { client } = await staffMember(local, "suche");
+      expect((await client.get("/staff")).text).not.toContain(`Nr. ${old.id}<`);
+      const found = async (q: string) => (await client.get(`/staff?suche=${encodeURIComponent(q)}`)).text;
+      for (const q of ["ärger", "UNFALLKASSE kohl", "greta", "zerf", `Nr. ${old.id}`, "rufen sie an"]) {
+        const page = await found(q);
+        expect(page, q).toContain(`Nr. ${old.id}<`);
+        expect(page, q).not.toContain(`Nr. ${other.id}<`);
+      }
+      // LIKE wildcards are plain characters; an unknown word finds nothing and says so.
+      expect(await found("50%_")).toContain(`Nr. ${other.id}<`);
+      expect(await found("%_")).not.toContain(`Nr. ${old.id}<`);
+      const none = await found("Glasfaser <b>");
+      expect(none).toContain("Kein Vorgang passt zu „Glasfaser &lt;b&gt;“.");
+      expect(none).not.toContain("<b>");
+    } finally {
+      await local.cleanup();
+    }
+  });
+
   it("refuses pages and actions without login: pages redirect to the login, POSTs get 401", async () => {
     const c = new Client(app.baseUrl);
     for (const [path, next] of [["/staff", "%2Fstaff"], ["/staff/tickets/1", "%2Fstaff%2Ftickets%2F1"], ["/staff/luecken", "%2Fstaff%2Fluecken"]]) {

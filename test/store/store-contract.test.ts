@@ -189,6 +189,21 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         expect(await store.getTicket(a.id)).toMatchObject({ userName: "Anna Neu", village: "Zerf" });
       });
 
+      it("searches Vorgänge by number and by words in any case, umlauts included, wildcards as characters", async () => {
+        const a = await store.createTicket(ticket({ question: "Ärger mit dem Zuschuss (50%_Förderung)", userName: "Öznur Kaya", village: "Saarburg" }));
+        const b = await store.createTicket(ticket({ question: "Frage zur Ehrenamtskarte" }));
+        await store.addTicketMessage(b.id, { from: "staff", author: "team", text: "Bitte Nachweis über Stunden schicken" });
+        const ids = async (q: string) => (await store.searchTickets(q)).map((t) => t.id);
+        expect(await ids("ärger")).toEqual([a.id]);
+        expect(await ids("ÖZNUR saarburg")).toEqual([a.id]);
+        expect(await ids("nachweis stunden")).toEqual([b.id]);
+        expect(await ids("50%_")).toEqual([a.id]);
+        expect(await ids("%")).toEqual([a.id]);
+        expect(await ids(`Nr. ${b.id}`)).toEqual([b.id]);
+        expect(await ids(String(a.id))).toEqual([a.id]);
+        expect(await ids("")).toEqual([]);
+      });
+
       it("keeps, lists by prefix and deletes state entries", async () => {
         await store.setState("telegram:inbox:000000000002", "{\"b\":1}");
         await store.setState("telegram:inbox:000000000001", "{\"a\":1}");

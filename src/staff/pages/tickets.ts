@@ -13,6 +13,10 @@ const CSS = raw(`
 .ticket .q { margin:6px 0 4px; font-size:1.02rem; overflow-wrap:anywhere; }
 .ticket .who { font-size:.88rem; }
 .empty { color:var(--muted); font-style:italic; }
+.search { display:flex; gap:8px; flex-wrap:wrap; align-items:flex-end; margin:0 0 12px; }
+.search label { display:flex; flex-direction:column; gap:4px; flex:1 1 16rem; font-weight:600; }
+.search input { min-height:44px; font-size:1rem; }
+.search button { min-height:44px; }
 .pager { display:flex; gap:12px; flex-wrap:wrap; margin:8px 0; font-size:.95rem; }
 `);
 
@@ -45,6 +49,17 @@ function ticketCard(t: TicketRecord, remindHours: number, now: number): SafeHtml
 
 /** Tickets per state shown on one page; the waiting ones are paged oldest first, so none drops out of sight. */
 export const PAGE_SIZE = 100;
+/** Most Vorgänge a search lists (newest first), and the longest search text read. */
+export const SEARCH_LIMIT = 50;
+export const MAX_SEARCH_LENGTH = 200;
+
+function searchForm(value = ""): SafeHtml {
+  return html`<form class="search" method="get" action="/staff" role="search">
+  <label for="suche">Vorgang suchen <span class="muted">(Nummer, Name, Ortsgemeinde oder ein Wort aus der Frage)</span>
+    <input id="suche" name="suche" type="search" value="${value}" maxlength="${MAX_SEARCH_LENGTH}" autocomplete="off"></label>
+  <button type="submit">Suchen</button>
+</form>`;
+}
 
 export function ticketListPage(opts: {
   session: PageSession;
@@ -55,8 +70,24 @@ export function ticketListPage(opts: {
   counts?: Record<TicketStatus, number>;
   /** 1-based page of the waiting (open, claimed) tickets. */
   page?: number;
+  /** The search typed by staff: `tickets` are its results (all states, newest first). */
+  search?: string;
 }): string {
   const now = Date.now();
+  if (opts.search !== undefined) {
+    const n = opts.tickets.length;
+    return page({
+      title: "Vorgänge – Suche",
+      session: opts.session,
+      active: "tickets",
+      extraCss: CSS,
+      body: html`<h1>Vorgänge</h1>
+${searchForm(opts.search)}
+<h2 role="status">${n ? `${n >= SEARCH_LIMIT ? `Die neuesten ${n}` : n} ${n === 1 ? "Vorgang passt" : "Vorgänge passen"} zu „${opts.search}“` : `Kein Vorgang passt zu „${opts.search}“.`}</h2>
+${n ? opts.tickets.map((t) => ticketCard(t, opts.remindHours, now)) : html`<p class="empty">Versuchen Sie ein anderes Wort, einen Namen oder die Vorgangsnummer.</p>`}
+<p><a href="/staff">← Alle Vorgänge</a></p>`,
+    });
+  }
   // Waiting tickets oldest first (that is the work queue); answered and closed ones newest first.
   const byAge = (waiting: boolean) => (a: TicketRecord, b: TicketRecord) => (waiting ? a.id - b.id : b.id - a.id);
   const groups = LIST_ORDER.map((s) => ({
@@ -77,6 +108,7 @@ export function ticketListPage(opts: {
     extraCss: CSS,
     body: html`<h1>Vorgänge</h1>
 ${opts.notice ? html`<p class="notice ok" role="status">${opts.notice}</p>` : ""}
+${searchForm()}
 <p class="summary">${groups.map((g) => html`<a href="#${g.status}" class="badge ${g.status}">${STATUS_LABEL[g.status]}: ${g.total}</a>`)}</p>
 ${pager}
 ${groups.map(

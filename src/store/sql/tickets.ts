@@ -2,6 +2,7 @@ import type { TicketMessage, TicketStatus, TicketStore } from "../store.js";
 import { toTicket } from "../row-mapping.js";
 import { changed, now, untilApplied, type SqlContext } from "./context.js";
 import type { Db } from "../schema.js";
+import { sql } from "kysely";
 
 const ACTIVE: TicketStatus[] = ["open", "claimed"];
 
@@ -74,6 +75,22 @@ export function ticketStore({ run }: SqlContext): TicketStore {
       run("listTickets", async (db) => {
         const rows = await db.selectFrom("tickets").selectAll().where("status", "in", filter.status ?? ["open", "claimed", "answered", "closed"])
           .orderBy("id", filter.oldestFirst ? "asc" : "desc").limit(filter.limit ?? 500).offset(filter.offset ?? 0).execute();
+        return rows.map(toTicket);
+      }),
+
+    searchTickets: (text, limit = 50) =>
+      run("searchTickets", async (db) => {
+        // A number alone ("12", "Nr. 12") is the Vorgangsnummer, not a word: "1" would find every text with a 1.
+        const number = /^(?:nr\.?\s*)?(\d{1,9})$/iu.exec(text.trim());
+        // LIKE's wildcards typed by staff are searched for as characters.
+        const words = text.toLowerCase().split(/\s+/u).filter(Boolean).slice(0, 6).map((w) => `%${w.replace(/[\\%_]/gu, "\\$&")}%`);
+        if (!number && !words.length) return [];
+        const fields = ["question", "context", "messages", "user_name", "village"] as const;
+        const rows = await db.selectFrom("tickets").selectAll()
+          .where((eb) => number
+            ? eb("id", "=", Number(number[1]))
+            : eb.and(words.map((w) => eb.or(fields.map((f) => sql<boolean>`lower(${sql.ref(f)}) like ${w} escape '\\'`)))))
+          .orderBy("id", "desc").limit(limit).execute();
         return rows.map(toTicket);
       }),
 
