@@ -24,9 +24,10 @@ export interface ManifestFile {
  * What the chunks carry changes with the code (e.g. section-level legal marking): an index built with an
  * older format is rebuilt at start, even if no knowledge file changed. 10: vectors reduced by the index's own map
  * (projection.ts); bump it too when the fit changes, so no index keeps a map made the old way. 12: entry summaries
- * (digest) split into sentences by the message splitter, so a date's "26." ends no sentence.
+ * (digest) split into sentences by the message splitter, so a date's "26." ends no sentence. 13: deadlines found in
+ * an uploaded issue's text are marked `fromText` (staff are not offered them as a programme's data).
  */
-export const CHUNK_FORMAT = 12;
+export const CHUNK_FORMAT = 13;
 
 export interface Manifest {
   version: 1;

@@ -32,6 +32,8 @@ export const FundingSchema = z.object({
   contact: z.string().min(2),
   link: httpUrl,
   deadlines: z.array(DeadlineSchema).optional().default([]),
+  /** Found in the text of an issue uploaded as sent (its deadlines only): not a programme's data to copy. */
+  fromText: z.boolean().optional(),
 });
 
 export const NewsletterMetaSchema = z.object({

@@ -87,6 +87,7 @@ export function deadlinesIn(sections: KnowledgeSection[], issueDate: string, iss
       id: `${docId}-${i + 1}`, section: sec.heading, programme: sec.heading, funder: source, amount: `siehe ${source}`,
       applicants: `siehe ${source}`, contact: `siehe ${source}`, link: sec.link ?? link,
       deadlines: [...dates].sort().map((date) => ({ date, label: `Frist laut ${source}`, yearly: false })),
+      fromText: true,
     });
   });
   return out;

@@ -48,26 +48,31 @@ export interface UploadPreview {
 }
 
 /** Reads an uploaded file with the same parsers ingest uses, in a folder of its own. */
-export async function previewUpload(path: string, content: Buffer, current: DocSummary[]): Promise<UploadPreview> {
+/** A knowledge file read from its content as the index reads it (any format); throws IngestError. */
+export async function readKnowledgeFile(path: string, content: Buffer): Promise<KnowledgeDoc> {
   const root = await mkdtemp(join(tmpdir(), "ortslotse-upload-"));
   try {
     const file = join(root, path);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, content);
-    let doc: KnowledgeDoc;
-    try {
-      doc = await parseKnowledgeFile(root, file);
-    } catch (err) {
-      const msg = err instanceof IngestError ? err.message.slice(err.file.length + 2) : (err as Error).message;
-      return { problem: msg || "unbekannter Fehler beim Lesen", warnings: [] };
-    }
-    const warnings: string[] = [];
-    if (doc.kind === "newsletter" && doc.issue === undefined) warnings.push("Keine Ausgabennummer gefunden (z. B. „ausgabe-78“ im Dateinamen).");
-    if (doc.sections.length < 2) warnings.push(`Nur ${doc.sections.length} Abschnitt gefunden – ist die Datei vollständig?`);
-    if (doc.date && doc.date > new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10)) warnings.push(`Das Datum ${doc.date} liegt in der Zukunft.`);
-    const replaces = current.find((d) => d.id === doc.id) ?? (doc.kind === "newsletter" ? current.find((d) => sameIssue(d, doc)) : undefined);
-    return { doc, replaces, warnings };
+    return await parseKnowledgeFile(root, file);
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+}
+
+export async function previewUpload(path: string, content: Buffer, current: DocSummary[]): Promise<UploadPreview> {
+  let doc: KnowledgeDoc;
+  try {
+    doc = await readKnowledgeFile(path, content);
+  } catch (err) {
+    const msg = err instanceof IngestError ? err.message.slice(err.file.length + 2) : (err as Error).message;
+    return { problem: msg || "unbekannter Fehler beim Lesen", warnings: [] };
+  }
+  const warnings: string[] = [];
+  if (doc.kind === "newsletter" && doc.issue === undefined) warnings.push("Keine Ausgabennummer gefunden (z. B. „ausgabe-78“ im Dateinamen).");
+  if (doc.sections.length < 2) warnings.push(`Nur ${doc.sections.length} Abschnitt gefunden – ist die Datei vollständig?`);
+  if (doc.date && doc.date > new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10)) warnings.push(`Das Datum ${doc.date} liegt in der Zukunft.`);
+  const replaces = current.find((d) => d.id === doc.id) ?? (doc.kind === "newsletter" ? current.find((d) => sameIssue(d, doc)) : undefined);
+  return { doc, replaces, warnings };
 }

@@ -2,6 +2,8 @@ import { parseDocument } from "yaml";
 import { APPLICANTS, checkProgramme, ProgrammeError, type Applicant, type Programme } from "../funding/programmes.js";
 import { personalDataIn } from "../answer/redact.js";
 import { personalNames } from "./faq-draft.js";
+import type { Funding } from "../retrieval/knowledge-schema.js";
+import { sentencesOf } from "../language/resources.js";
 
 /** How a deadline is given in the form: a date, or one of the states the Förder-Finder knows. */
 export const DEADLINE_KINDS = ["datum", "laufend", "unbekannt", "beendet"] as const;
@@ -13,6 +15,8 @@ export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
  */
 export interface ProgrammeDraft {
   name: string;
+  /** What it pays for (ids of language/purposes.yaml): the Förder-Finder lists it for these. */
+  purposes: string[];
   funder: string;
   summary: string;
   applicants: Applicant[];
@@ -51,6 +55,7 @@ export function programmeFields(p: Programme): ProgrammeDraft {
   const dated = /^\d{4}-\d{2}-\d{2}$/.test(p.deadline);
   return {
     name: p.name,
+    purposes: [...p.purposes],
     funder: p.funder,
     summary: p.summary,
     applicants: [...p.applicants],
@@ -81,6 +86,7 @@ export function programmeDraftFrom(body: Record<string, unknown>, before?: Progr
   const typed = chosen === "unbekannt" && Boolean(date) && date !== before?.deadline;
   return {
     name: text(body.name, 200),
+    purposes: list(body.purposes).filter((x): x is string => typeof x === "string" && /^[a-z_-]{2,40}$/.test(x)),
     funder: text(body.funder, 300),
     summary: text(body.summary, 1500),
     applicants: list(body.applicants).filter((a): a is Applicant => APPLICANTS.includes(a as Applicant)),
@@ -105,6 +111,10 @@ export function programmeDraftFrom(body: Record<string, unknown>, before?: Progr
  */
 export function programmeDraftProblems(d: ProgrammeDraft, before: string, published: (text: string) => boolean): string[] {
   const problems: string[] = [];
+  if (!d.name) problems.push("Name: Bitte geben Sie den Namen des Programms an.");
+  if (d.funder.length < 2) problems.push("Geldgeber: Bitte geben Sie an, wer das Geld gibt.");
+  if (d.summary.length < 10) problems.push("Kurzbeschreibung: Bitte beschreiben Sie in zwei, drei Sätzen, was gefördert wird und für wen.");
+  if (!d.purposes.length) problems.push("Wofür es Geld gibt: Bitte kreuzen Sie mindestens einen Zweck an – danach sucht der Förder-Finder.");
   if (d.deadlineKind === "datum" && !/^\d{4}-\d{2}-\d{2}$/.test(d.deadlineDate)) problems.push("Frist: Bitte ein Datum wählen – oder „laufend“, „unbekannt“ oder „beendet“.");
   const known = (x: string) => before.includes(x) || published(x);
   for (const [field, label] of Object.entries(PROGRAMME_FIELD_LABELS)) {
@@ -128,6 +138,7 @@ export function editedProgramme(original: string, file: string, d: ProgrammeDraf
   doc.set("funder", d.funder);
   doc.set("summary", d.summary);
   doc.set("applicants", doc.createNode(d.applicants, { flow: true }));
+  doc.set("purposes", doc.createNode(d.purposes, { flow: true }));
   for (const f of OPTIONAL) {
     if (d[f]) doc.set(f, d[f]);
     else doc.delete(f);
@@ -136,4 +147,114 @@ export function editedProgramme(original: string, file: string, d: ProgrammeDraf
   doc.set("stand", today);
   const content = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   return { content, programme: checkProgramme(doc.toJS(), file, knownPurposes) };
+}
+
+/** A file name (and id) for a new programme from its name: "Defi im Dorf" → "defi-im-dorf", never one already taken. */
+export function programmeIdFor(name: string, taken: (id: string) => boolean): string {
+  const folded = name.toLowerCase().replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss")
+    .normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  let base = folded.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  if (base.length > 40) base = base.slice(0, 40).replace(/-[^-]*$/, "") || base.slice(0, 40);
+  if (base.length < 3) base = `programm-${base}`.replace(/-+$/, "");
+  let id = base;
+  for (let i = 2; taken(id); i++) id = `${base}-${i}`;
+  return id;
+}
+
+/** The file of a new programme: the draft's fields, its sources (knowledge entries that announce it), checked like any other. */
+export function newProgramme(id: string, d: ProgrammeDraft, sources: string[], today: string, knownPurposes: Set<string>): { content: string; programme: Programme } {
+  const skeleton = parseDocument(`# Angelegt in /staff.\nid: ${id}\n`);
+  skeleton.set("sources", skeleton.createNode(sources, { flow: true }));
+  return editedProgramme(skeleton.toString({ lineWidth: 0, flowCollectionPadding: false }), `${id}.yaml`, d, today, knownPurposes);
+}
+
+/** Who may apply, as far as a newsletter's free text says it (staff check the boxes before saving). */
+function applicantsIn(text: string): Applicant[] {
+  const t = text.toLowerCase();
+  const out: Applicant[] = [];
+  if (/gemeinde|kommune|kommunal|städte/.test(t)) out.push("gemeinde");
+  if (/verein|verbände|organisation/.test(t)) out.push("verein");
+  if (/initiative|gruppe|nachbarschaftshilfe/.test(t)) out.push("initiative");
+  if (/privat|bürgerinnen|bürger |eigentümer|einzelpersonen/.test(t)) out.push("privat");
+  return out;
+}
+
+/**
+ * A new programme's draft from a newsletter's funding note (its `funding` block and the section it belongs to):
+ * the announcement is there, staff only check it and tick what it pays for. The next deadline still ahead
+ * becomes the date; without one it is "unbekannt" with the newsletter's wording as the note.
+ */
+export function draftFromFunding(f: Funding, sectionText: string, today: string, suggestPurposes: (text: string) => string[]): ProgrammeDraft {
+  // A yearly deadline already past this year comes again next year ("jährlich bis 30. April").
+  const ahead = (x: Funding["deadlines"][number]) => {
+    let date = x.date;
+    for (let y = Number(date.slice(0, 4)) + 1; x.yearly && date < today && y <= Number(today.slice(0, 4)) + 1; y++) date = `${y}${x.date.slice(4)}`;
+    return { date, label: x.label };
+  };
+  const dates = f.deadlines.map(ahead).filter((x) => x.date >= today).sort((a, b) => a.date.localeCompare(b.date));
+  const next = dates[0]?.date;
+  const label = dates[0]?.label ?? f.deadlines[0]?.label ?? "";
+  const summary = sectionText.replace(/\s+/g, " ").trim();
+  const sentences = sentencesOf(summary);
+  return {
+    name: f.programme.slice(0, 200),
+    purposes: suggestPurposes(`${f.programme} ${summary}`),
+    funder: f.funder.slice(0, 300),
+    summary: sentences.slice(0, 3).join(" ").trim().slice(0, 1500),
+    applicants: applicantsIn(f.applicants),
+    area: "",
+    condition: "",
+    rate: "",
+    amount: f.amount.slice(0, 500),
+    own_share: "",
+    deadlineKind: next ? "datum" : "unbekannt",
+    deadlineDate: next ?? "",
+    deadline_note: label.slice(0, 500),
+    apply: "",
+    contact: f.contact.slice(0, 500),
+    link: f.link.slice(0, 500),
+  };
+}
+
+const MONTHS = ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"];
+const DATE = new RegExp(`(\\d{1,2})\\.\\s?(?:(${MONTHS.join("|")})|(\\d{1,2})\\.)\\s*((?:19|20)\\d{2})`, "giu");
+
+/** A section heading that announces funding ("Förderung: Pflegeprämie für Streuobstwiesen", "Förderaufruf …"). */
+export const FUNDING_HEADING = /^\s*förder/iu;
+
+/**
+ * A new programme's draft from a newsletter section about funding, for issues without a `funding` block (HTML
+ * and PDF as sent): the name from the heading, the first sentences as summary, the first amount, a date still
+ * ahead as the deadline, the sentence about the application. Staff check and complete it before saving.
+ */
+export function draftFromSection(heading: string, text: string, link: string | undefined, today: string, suggestPurposes: (text: string) => string[]): ProgrammeDraft {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const sentences = sentencesOf(flat).map((x) => x.trim()).filter(Boolean);
+  const name = (heading.includes(":") ? heading.slice(heading.indexOf(":") + 1) : heading).trim();
+  const dates = [...flat.matchAll(DATE)].map((m) => {
+    const month = m[2] ? MONTHS.indexOf(m[2].toLowerCase()) + 1 : Number(m[3]);
+    return { iso: `${m[4]}-${String(month).padStart(2, "0")}-${m[1].padStart(2, "0")}`, at: m.index ?? 0 };
+  }).filter((d) => /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(d.iso) && d.iso >= today);
+  const sentenceWith = (re: RegExp) => sentences.find((x) => re.test(x)) ?? "";
+  const dateSentence = dates.length ? sentences.find((x) => x.includes(flat.slice(dates[0].at, dates[0].at + 8))) ?? "" : "";
+  const funder = /\b(Land Rheinland-Pfalz|Das Land|Landes\w*)\b/.test(flat) ? "Land Rheinland-Pfalz"
+    : /\b(Landkreis|Kreisverwaltung|Der Kreis)\b/.test(flat) ? "Landkreis Trier-Saarburg" : "";
+  return {
+    name: name.slice(0, 200),
+    purposes: suggestPurposes(`${name} ${flat}`),
+    funder,
+    summary: sentences.slice(0, 3).join(" ").slice(0, 1500),
+    applicants: applicantsIn(flat),
+    area: "",
+    condition: "",
+    rate: sentenceWith(/\d+\s?%/).slice(0, 500),
+    amount: sentenceWith(/\d[\d.]*(?:,\d+)?\s?(?:Euro|€)/).slice(0, 500),
+    own_share: "",
+    deadlineKind: dates.length ? "datum" : "unbekannt",
+    deadlineDate: dates[0]?.iso ?? "",
+    deadline_note: dateSentence.slice(0, 500),
+    apply: sentenceWith(/\bAntr(ag|äge)/).slice(0, 500),
+    contact: "",
+    link: (link ?? "").slice(0, 500),
+  };
 }

@@ -17,12 +17,12 @@ import { MAX_SEARCH_LENGTH, PAGE_SIZE, SEARCH_LIMIT, ticketListPage } from "./pa
 import { TICKET_SCRIPT, ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
 import { faqEditorPage, knowledgePage, programmeEditorPage, uploadPreviewPage } from "./pages/knowledge.js";
-import { editedProgramme, programmeDraftFrom, programmeDraftProblems, programmeFields } from "./programme-draft.js";
+import { draftFromFunding, draftFromSection, editedProgramme, FUNDING_HEADING, newProgramme, programmeDraftFrom, programmeDraftProblems, programmeFields, programmeIdFor } from "./programme-draft.js";
 import { ProgrammeError } from "../funding/programmes.js";
 import { deadlineOf } from "../funding/finder.js";
 import { readFile } from "node:fs/promises";
 import { join as joinPath } from "node:path";
-import { knowledgeFileName, previewUpload } from "./knowledge-upload.js";
+import { knowledgeFileName, previewUpload, readKnowledgeFile } from "./knowledge-upload.js";
 import { PUBLISHABLE_PATH } from "../knowledge/published.js";
 import { randomBytes } from "node:crypto";
 import { digestPage } from "./pages/digest.js";
@@ -360,6 +360,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     wieder: { kind: "ok", text: "Wieder veröffentlicht." },
     faq: { kind: "ok", text: "FAQ-Eintrag gespeichert und veröffentlicht. Der Ortslotse beantwortet die Frage ab jetzt so." },
     programm: { kind: "ok", text: "Förderprogramm gespeichert und veröffentlicht. Der Förder-Finder nennt es ab jetzt mit diesen Angaben." },
+    "programm-neu": { kind: "ok", text: "Neues Förderprogramm gespeichert und veröffentlicht. Der Förder-Finder nennt es ab jetzt, wenn jemand nach Geld für einen der angekreuzten Zwecke fragt." },
   };
   /** Where else the figures an edit replaced still stand: other entries' passages and the programmes' cards. */
   const withOldFigures = (notice: { kind: "ok" | "info"; text: string }, figures: string, savedId: string) => {
@@ -433,6 +434,23 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     return c.redirect(saved ? `/staff/wissen?hinweis=faq${old}&eintrag=${encodeURIComponent(saved.id)}#e-${saved.id}` : "/staff/wissen?hinweis=faq", 303);
   });
 
+  /**
+   * Funding announced in the last twelve months' issues that no programme covers yet (none cites the issue): its
+   * `funding` notes not matched by a programme's id, or, without notes (HTML and PDF as sent), its sections headed "Förder…".
+   */
+  const fundingNotes = () => {
+    const since = new Date();
+    since.setMonth(since.getMonth() - 12);
+    const cutoff = since.toISOString().slice(0, 10);
+    const programmes = core.funding.programmes;
+    return core.retriever.docs
+      .filter((d) => d.kind === "newsletter" && (d.date ?? "") >= cutoff && !programmes.some((p) => p.sources.includes(d.id)))
+      .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""))
+      .flatMap((d) => d.funding.some((f) => !f.fromText)
+        ? d.funding.filter((f) => !f.fromText && !programmes.some((p) => p.id === f.id)).map((f) => ({ docTitle: d.title, programme: f.programme, query: `aus=${encodeURIComponent(d.id)}&foerderung=${encodeURIComponent(f.id)}` }))
+        : (d.headings ?? []).flatMap((h) => FUNDING_HEADING.test(h) ? [{ docTitle: d.title, programme: h.replace(/^[^:]*:\s*/u, ""), query: `aus=${encodeURIComponent(d.id)}&abschnitt=${encodeURIComponent(h)}` }] : []));
+  };
+
   app.get("/wissen", async (c) => {
     const entries = await published.list();
     const byPath = new Map(entries.map((e) => [e.path, e]));
@@ -450,7 +468,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const notice = hint === "faq" ? withOldFigures(knowledgeNotices.faq, c.req.query("alt") ?? "", c.req.query("eintrag") ?? "")
       : hint === "zurueckgezogen" ? withCitingProgrammes(knowledgeNotices.zurueckgezogen, c.req.query("quelle") ?? "")
       : hint ? knowledgeNotices[hint] : undefined;
-    return c.html(knowledgePage({ session: c.get("staff"), rows, programmes, retired: entries.filter((e) => e.status === "retired"), notice, staleMonths: config.knowledgeStaleMonths, noticeAtProgrammes: hint === "programm", saved: c.req.query("eintrag") }));
+    return c.html(knowledgePage({ session: c.get("staff"), rows, programmes, retired: entries.filter((e) => e.status === "retired"), notice, staleMonths: config.knowledgeStaleMonths, noticeAtProgrammes: hint === "programm" || hint === "programm-neu", fundingNotes: fundingNotes(), saved: c.req.query("eintrag") }));
   });
 
   // Funding programmes: the Förder-Finder's data, changed in a form (deadline, amounts, contact) and live at once.
@@ -462,6 +480,62 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
     const programme = programmeOf(c.req.query("id") ?? "");
     if (!programme) return noProgramme(c);
     return c.html(programmeEditorPage({ session: c.get("staff"), programme, draft: programmeFields(programme), purposes: core.funding.purposes }));
+  });
+
+  // New programmes: announced in a newsletter's funding note (prefilled from it) or typed in; each names the
+  // knowledge entry that backs it, so the Förder-Finder's card and the answers rest on the same text.
+  const sourceChoices = () => [...core.retriever.docs]
+    .sort((a, b) => (b.date ?? b.stand ?? "").localeCompare(a.date ?? a.stand ?? ""))
+    .map((d) => ({ id: d.id, title: `${d.title}${d.kind === "faq" ? " (FAQ)" : ""}` }));
+  /** The form prefilled from a newsletter: its `funding` note (`foerderung`) or a section about funding (`abschnitt`). */
+  const fundingDraft = async (docId: string, fundingId: string, heading: string) => {
+    const doc = core.retriever.docs.find((d) => d.id === docId);
+    const content = doc && (await currentFile(doc.file));
+    if (!doc || !content) return undefined;
+    const parsed = await readKnowledgeFile(doc.file, Buffer.from(content, "utf8")).catch(() => undefined);
+    const today = todayIso(tz);
+    const suggest = (text: string) => core.funding.purposes.readStory(text).purposes;
+    const note = doc.funding.find((f) => f.id === fundingId && !f.fromText);
+    if (note) {
+      const section = parsed?.sections.find((x) => x.programme === note.id || x.heading === note.section)?.text ?? "";
+      return draftFromFunding(note, section, today, suggest);
+    }
+    const section = parsed?.sections.find((x) => x.heading === heading);
+    return section && FUNDING_HEADING.test(section.heading) ? draftFromSection(section.heading, section.text, section.link, today, suggest) : undefined;
+  };
+
+  app.get("/wissen/programm/neu", async (c) => {
+    const from = c.req.query("aus") ?? "";
+    const draft = (from && (await fundingDraft(from, c.req.query("foerderung") ?? "", c.req.query("abschnitt") ?? ""))) || programmeDraftFrom({});
+    const chosen = draft.name && from ? [from] : [];
+    return c.html(programmeEditorPage({ session: c.get("staff"), draft, purposes: core.funding.purposes, sources: { choices: sourceChoices(), chosen } }));
+  });
+
+  app.post("/wissen/programm/neu", async (c) => {
+    const s = c.get("staff");
+    const body = await c.req.parseBody({ all: true });
+    const draft = programmeDraftFrom(body);
+    const known = new Set(core.retriever.docs.map((d) => d.id));
+    const sources = (Array.isArray(body.sources) ? body.sources : [body.sources]).filter((x): x is string => typeof x === "string" && known.has(x));
+    const problems = programmeDraftProblems(draft, "", inKnowledge);
+    if (!sources.length) problems.push("Quelle im Wissen: Bitte wählen Sie den Newsletter oder FAQ-Eintrag, der das Programm ankündigt.");
+    const taken = new Set([...core.funding.programmes.map((p) => p.id), ...(await published.list()).filter((e) => e.path.startsWith("programmes/")).map((e) => e.path.slice(11, -5))]);
+    const id = programmeIdFor(draft.name, (x) => taken.has(x));
+    let content = "";
+    if (!problems.length) {
+      try {
+        content = newProgramme(id, draft, sources, todayIso(tz), core.funding.purposes.ids).content;
+      } catch (err) {
+        if (!(err instanceof ProgrammeError)) throw err;
+        problems.push(err.message);
+      }
+    }
+    if (problems.length) return c.html(programmeEditorPage({ session: s, draft, purposes: core.funding.purposes, problems, sources: { choices: sourceChoices(), chosen: sources } }), 422);
+    const file = `programmes/${id}.yaml`;
+    await published.publish(file, Buffer.from(content, "utf8"), s.name, draft.name);
+    await core.knowledge.reload(`programme added by ${s.name}`);
+    log.info({ staff: s.name, path: file }, "programme added");
+    return c.redirect("/staff/wissen?hinweis=programm-neu#programme", 303);
   });
 
   app.post("/wissen/programm", async (c) => {

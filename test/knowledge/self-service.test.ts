@@ -291,7 +291,7 @@ describe("staff edit the real knowledge: entries after the last calibration, fun
     const fields = {
       _csrf: csrfOf(form.text), id: "hybrider-dorfladen", name: "Landesmodellprojekt „hybride Dorfläden“", funder: "Land Rheinland-Pfalz",
       summary: "Das Land fördert weitere hybride Dorfläden, die tagsüber mit Personal und danach im Automatenbetrieb laufen.",
-      applicants: ["gemeinde", "verein"], deadlineKind: "datum", deadlineDate: "2099-03-31", amount: "bis 50.000 Euro je Laden",
+      applicants: ["gemeinde", "verein"], purposes: ["nahversorgung"], deadlineKind: "datum", deadlineDate: "2099-03-31", amount: "bis 50.000 Euro je Laden",
       contact: "M.Punkt RLP, Beratungsstelle für Dorfläden (Geschäftsführer Volker Bulitta, Trier)",
       link: "https://www.rhein-zeitung.de/rheinland-pfalz/rheinland-pfalz-foerdert-hybride-dorflaeden_arid-4004575.html",
     };
@@ -312,14 +312,72 @@ describe("staff edit the real knowledge: entries after the last calibration, fun
     expect(after).toContain("31. März 2099");
     const entry = (await app.core.knowledge.published.get("programmes/hybrider-dorfladen.yaml"))!;
     const content = Buffer.from(entry.content!, "base64").toString("utf8");
-    expect(content).toContain("purposes: [nahversorgung]"); // what the form does not show stays as it was
-    expect(content).toContain("# how mayors name it");
+    expect(content).toContain("purposes: [nahversorgung]");
+    expect(content).toContain("# how mayors name it"); // comments and what the form does not show stay as they were
     expect(content).not.toContain("deadline_note");
     expect(entry.log.at(-1)).toMatchObject({ by: "ilse" });
     expect((await client.get("/staff/wissen")).text).toContain("veröffentlicht von ilse");
     await app.core.knowledge.published.retire("programmes/hybrider-dorfladen.yaml", "ilse");
     await app.core.knowledge.reload("test cleanup");
   });
+
+  it("makes a new programme from a funding section of an uploaded issue; the Förder-Finder lists it at once", async () => {
+    // A search for money for a purpose: the Förder-Finder's list (a question naming the prämie is answered from the issue).
+    const question = "Wer fördert Naturschutz im Dorf?";
+    expect((await ask(app, question)).text).not.toContain("Pflegeprämie");
+    await app.core.knowledge.published.publish("inbox/2026-12-15-ausgabe-78.html", Buffer.from(NEW_ISSUE), "jana", "Newsletter Nr. 78");
+    await app.core.knowledge.reload("test");
+    try {
+      const { client } = await staffMember(app, "olga");
+      const list = await client.get("/staff/wissen");
+      expect(list.text).toContain("Förderaufrufe aus Newslettern, noch nicht im Förder-Finder");
+      const link = /href="(\/staff\/wissen\/programm\/neu\?[^"]+)">Als Förderprogramm anlegen/.exec(list.text)![1].replace(/&amp;/g, "&");
+      expect(link, list.text.match(/programm\/neu\?[^"]+/g)!.join(" ")).toContain("abschnitt=");
+      const form = await client.get(link);
+      expect(form.status).toBe(200);
+      expect(form.text).toContain("Neues Förderprogramm");
+      // Prefilled from the section: name without the rubric, the amount's sentence, the date ahead, the purpose.
+      expect(form.text).toMatch(/id="p-name"[^>]*>Pflegeprämie für Streuobstwiesen</);
+      expect(form.text).toContain("25 Euro je Obstbaum und Jahr");
+      expect(form.text).toContain('value="2027-03-31"');
+      expect(form.text).toMatch(/value="umwelt" checked/);
+      const issue = /<option value="([^"]+)" selected>/.exec(form.text)![1];
+      expect(issue).toMatch(/^nl-2026-12/);
+      const fields = {
+        _csrf: csrfOf(form.text), name: "Pflegeprämie für Streuobstwiesen", funder: "Landkreis Trier-Saarburg",
+        summary: "Der Landkreis zahlt Ortsgemeinden und Vereinen eine Pflegeprämie für ihre Streuobstwiesen.",
+        applicants: ["gemeinde", "verein"], purposes: ["umwelt"], deadlineKind: "datum", deadlineDate: "2099-03-31",
+        amount: "25 Euro je Obstbaum und Jahr", sources: issue,
+      };
+      // Without a purpose or a source it is refused, saying what is missing.
+      const refused = await client.post("/staff/wissen/programm/neu", { ...fields, purposes: [], sources: "" });
+      expect(refused.status).toBe(422);
+      expect(refused.text).toContain("Wofür es Geld gibt: Bitte kreuzen Sie mindestens einen Zweck an");
+      expect(refused.text).toContain("Quelle im Wissen: Bitte wählen Sie");
+      const saved = await client.post("/staff/wissen/programm/neu", fields);
+      expect(saved.status, saved.text.match(/<li>[^<]*<\/li>/g)?.join(" ")).toBe(303);
+      expect(saved.location).toBe("/staff/wissen?hinweis=programm-neu#programme");
+      const reply = await ask(app, question);
+      const answer = reply.text;
+      expect(answer, JSON.stringify(reply)).toContain("Pflegeprämie für Streuobstwiesen");
+      expect(answer).toContain("25 Euro je Obstbaum und Jahr");
+      const entry = (await app.core.knowledge.published.get("programmes/pflegepraemie-fuer-streuobstwiesen.yaml"))!;
+      expect(entry.log.at(-1)).toMatchObject({ by: "olga" });
+      const after = await client.get("/staff/wissen?hinweis=programm-neu");
+      expect(after.text).toContain("Neues Förderprogramm gespeichert");
+      // Covered now: the issue is the programme's source, so it is no longer suggested.
+      expect(after.text).not.toContain("Förderaufrufe aus Newslettern, noch nicht im Förder-Finder");
+      // A second one of the same name gets a file of its own, not the first one's.
+      const second = await client.post("/staff/wissen/programm/neu", { ...fields, _csrf: csrfOf(after.text) });
+      expect(second.status).toBe(303);
+      expect(await app.core.knowledge.published.get("programmes/pflegepraemie-fuer-streuobstwiesen-2.yaml")).toBeDefined();
+      await app.core.knowledge.published.retire("programmes/pflegepraemie-fuer-streuobstwiesen-2.yaml", "olga");
+      await app.core.knowledge.published.retire("programmes/pflegepraemie-fuer-streuobstwiesen.yaml", "olga");
+    } finally {
+      await app.core.knowledge.published.retire("inbox/2026-12-15-ausgabe-78.html", "jana");
+      await app.core.knowledge.reload("test cleanup");
+    }
+  }, 60_000);
 
   it("an edit that keeps an entry's facts keeps the labelled questions it answered (no needless hand-overs)", async () => {
     const question = "wie viel darf man ehrenamtlichen als ehrenamtspauschale im jahr steuerfrei zahlen?";

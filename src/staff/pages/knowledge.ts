@@ -44,6 +44,14 @@ export interface ProgrammeRow {
   stale: boolean;
 }
 
+/** A newsletter's funding note (its `funding` block) that no programme of the Förder-Finder covers yet. */
+export interface FundingNote {
+  docTitle: string;
+  programme: string;
+  /** The query of the prefilled form ("aus=nl-2026-12&foerderung=…" or "…&abschnitt=<heading>"). */
+  query: string;
+}
+
 /** What kind of knowledge file a path is, in the words of the page. */
 const kindOf = (path: string) => (path.startsWith("faq/") ? "FAQ" : path.startsWith("programmes/") ? "Förderprogramm" : "Newsletter");
 
@@ -51,7 +59,9 @@ export function knowledgePage(opts: { session: PageSession; rows: KnowledgeRow[]
   /** The notice belongs to the programmes (after saving one): shown there, where the page opens. */
   noticeAtProgrammes?: boolean;
   /** The id of the entry just saved: the page opens at its row, which says so. */
-  saved?: string }): string {
+  saved?: string;
+  /** Funding notes of recent newsletters that no programme covers yet. */
+  fundingNotes?: FundingNote[] }): string {
   const s = opts.session;
   const row = (r: KnowledgeRow): SafeHtml => {
     const last = r.entry?.log.at(-1);
@@ -107,6 +117,9 @@ ${opts.notice && !opts.noticeAtProgrammes && !opts.saved ? html`<div class="noti
 <h2 id="programme">Förderprogramme im Förder-Finder (${opts.programmes.length})</h2>
 ${opts.noticeAtProgrammes && opts.notice ? html`<div class="notice ${opts.notice.kind}">${opts.notice.text}</div>` : ""}
 <p class="muted">Aus diesen Angaben stellt der Ortslotse die Liste zusammen, wenn jemand fragt „Wer fördert …?“. Frist, Beträge und Kontakt ändern Sie hier; gespeichert gilt die Änderung sofort.</p>
+${opts.fundingNotes?.length ? html`<div class="card"><h3 style="margin-top:0">Förderaufrufe aus Newslettern, noch nicht im Förder-Finder</h3>
+<ul>${opts.fundingNotes.map((n) => html`<li>„${n.programme}“ <span class="muted small">(${n.docTitle})</span><br><a class="button" href="/staff/wissen/programm/neu?${n.query}">Als Förderprogramm anlegen</a></li>`)}</ul></div>` : ""}
+<p><a href="/staff/wissen/programm/neu">Neues Förderprogramm anlegen</a></p>
 <div class="card" style="overflow-x:auto"><table class="entries programmes">
 <thead><tr><th>Programm und Geldgeber</th><th>Frist</th><th>Stand</th><th>Herkunft</th><th></th></tr></thead>
 <tbody>${opts.programmes.map(programme)}</tbody></table></div>
@@ -175,8 +188,19 @@ ${problemList(opts.problems)}
   });
 }
 
-/** Change a funding programme's deadline, amounts, contact and texts; published live on saving. */
-export function programmeEditorPage(opts: { session: PageSession; programme: Programme; draft: ProgrammeDraft; purposes: Purposes; problems?: string[] }): string {
+/** A knowledge entry a new programme can name as its source (the issue or FAQ that announces it). */
+export interface SourceChoice {
+  id: string;
+  title: string;
+}
+
+/**
+ * Change a funding programme's texts, deadline and purposes – or, without `programme`, make a new one (from a
+ * newsletter's funding note when `draft` comes from it). Published live on saving.
+ */
+export function programmeEditorPage(opts: { session: PageSession; programme?: Programme; draft: ProgrammeDraft; purposes: Purposes; problems?: string[];
+  /** New programme: the entries to choose its source from, newest first, and the ones chosen. */
+  sources?: { choices: SourceChoice[]; chosen: string[] } }): string {
   const s = opts.session;
   const p = opts.programme;
   const d = opts.draft;
@@ -185,19 +209,24 @@ export function programmeEditorPage(opts: { session: PageSession; programme: Pro
   const field = (name: keyof typeof PROGRAMME_FIELD_LABELS, hint?: string, rows = 2): SafeHtml => html`<label for="p-${name}">${L[name]}</label>
   <textarea id="p-${name}" name="${name}" rows="${Math.min(10, Math.max(rows, Math.ceil(d[name].length / 35)))}" style="min-height:0">${d[name]}</textarea>${hint ? html`<p class="hint">${hint}</p>` : ""}`;
   const kinds: [ProgrammeDraft["deadlineKind"], string][] = [["datum", "bis zu einem Datum:"], ["laufend", "laufend (Anträge jederzeit)"], ["unbekannt", "unbekannt"], ["beendet", "beendet (Programm läuft nicht mehr)"]];
+  const title = p ? "Förderprogramm bearbeiten" : "Neues Förderprogramm";
   return page({
-    title: "Förderprogramm bearbeiten",
+    title,
     session: s,
     active: "knowledge",
     extraCss: CSS,
-    body: html`<h1>Förderprogramm bearbeiten</h1>
+    body: html`<h1>${title}</h1>
 ${problemList(opts.problems)}
-<form method="post" action="/staff/wissen/programm" class="card">${csrfField(s)}
-  <input type="hidden" name="id" value="${p.id}">
-  <p class="muted small">Datei: <code>programmes/${p.id}.yaml</code>. Beim Speichern wird der heutige Tag als Stand eingetragen. Die Liste ist für alle sichtbar: Kontakte nur von Ämtern und Stellen, keine privaten Angaben.</p>
+<form method="post" action="/staff/wissen/programm${p ? "" : "/neu"}" class="card">${csrfField(s)}
+  ${p ? html`<input type="hidden" name="id" value="${p.id}">` : ""}
+  <p class="muted small">${p ? html`Datei: <code>programmes/${p.id}.yaml</code>. ` : ""}Beim Speichern wird der heutige Tag als Stand eingetragen. Die Liste ist für alle sichtbar: Kontakte nur von Ämtern und Stellen, keine privaten Angaben.</p>
   ${field("name", undefined, 1)}
   ${field("funder", undefined, 1)}
   ${field("summary", "Zwei, drei Sätze: was gefördert wird und für wen.", 4)}
+  <fieldset><legend>Wofür es Geld gibt</legend>
+  <p class="hint">Danach sucht der Förder-Finder: Fragt jemand „Wer fördert einen Spielplatz?“, nennt er die Programme mit „Spielplatz“. Kreuzen Sie nur an, was das Programm wirklich fördert.</p>
+  ${opts.purposes.data.purposes.map((x) => html`<label class="check"><input type="checkbox" name="purposes" value="${x.id}" ${d.purposes.includes(x.id) ? raw("checked") : ""}> ${x.label}</label>`)}
+  </fieldset>
   <fieldset><legend>Antrag stellen können</legend>
   <p class="hint">Keine Gruppe angekreuzt: Niemand kann sich bewerben (z. B. ein Modellprojekt mit ausgewählten Orten).</p>
   ${APPLICANTS.map((a) => html`<label class="check"><input type="checkbox" name="applicants" value="${a}" ${d.applicants.includes(a) ? raw("checked") : ""}> ${opts.purposes.applicantLabel(a)}</label>`)}
@@ -215,7 +244,14 @@ ${problemList(opts.problems)}
   ${field("apply")}
   ${field("contact")}
   ${field("link", "Vollständige Adresse mit https://", 1)}
-  <p class="muted small">Unverändert bleiben: Zwecke (${p.purposes.map((x) => opts.purposes.label(x)).join(", ")}) und Quellen (${p.sources.join(", ")}). Sie bestimmen, bei welchen Fragen das Programm erscheint.</p>
+  ${p
+    ? html`<p class="muted small">Unverändert bleiben die Quellen (${p.sources.join(", ")}): Aus diesen Einträgen beantwortet der Ortslotse Fragen nach dem Programm.</p>`
+    : html`<label for="p-sources">Quelle im Wissen</label>
+  <select id="p-sources" name="sources" required>
+    <option value="">– bitte wählen –</option>
+    ${(opts.sources?.choices ?? []).map((c) => html`<option value="${c.id}" ${opts.sources?.chosen.includes(c.id) ? raw("selected") : ""}>${c.title}</option>`)}
+  </select>
+  <p class="hint">Der Newsletter oder FAQ-Eintrag, der das Programm ankündigt. Steht es noch nirgends, laden Sie zuerst den Newsletter hoch oder schreiben einen FAQ-Eintrag.</p>`}
   <p><button type="submit" class="done">Speichern und veröffentlichen</button> <a href="/staff/wissen#programme">Abbrechen</a></p>
 </form>`,
   });
