@@ -67,6 +67,8 @@ export class Understander {
   /** Standard German forms the dialect lexicons translate into. */
   private standardForms: Set<string>;
   private firstNames: Set<string>;
+  /** Intents whose action is smalltalk (greeting, thanks, goodbye, chit-chat, …). */
+  private socialIntents: Set<string>;
   private commonStems: Set<string>;
   /** Corrections already worked out, per word as typed (the vocabulary is fixed for this understander). */
   private spellingCache = new Map<string, string | null>();
@@ -91,6 +93,7 @@ export class Understander {
     this.slips = new SlipModel(data.spelling);
     this.splitter = new MessageSplitter(data.segmentation);
     this.classifier = new IntentClassifier(data.intents, knowledgeQuestions);
+    this.socialIntents = new Set(data.intents.filter((d) => d.action === "smalltalk").map((d) => d.intent));
     this.permission = data.safety.permission_questions.map((p) => languageRegex(p));
     this.ruleQuestions = (data.safety.rule_questions ?? []).map((p) => languageRegex(p));
     this.botAddress = (data.safety.bot_address ?? []).map((p) => languageRegex(p));
@@ -274,6 +277,9 @@ export class Understander {
     const topical = parts.map((p) => !p.asks && p.guess.action !== "smalltalk" && terms(p.text).some((x) => this.knows(x)));
     const topicalStory = topical.includes(true);
     const toldStory = parts.some((p) => !p.asks && p.guess.action !== "smalltalk" && terms(p.text).length > this.data.safety.smalltalk_max_content_words);
+    // How surely a part is chat: the social intents together, not the top one alone – "Danke, Ihnen auch einen
+    // schönen Tag!" is half thanks, half chit-chat, and wholly chat (user test: it became a Vorgang).
+    const social = (g: IntentGuess) => Object.entries(g.probabilities).reduce((a, [intent, p]) => a + (this.socialIntents.has(intent) ? p : 0), 0);
     const isSocial = (g: IntentGuess, text: string, asks: boolean, at: number) => {
       if (g.action !== "smalltalk") return false;
       // Pointing back at such a story told before it, a question is about the story however much it resembles a
@@ -295,7 +301,9 @@ export class Understander {
       // Only greetings, thanks and goodbyes share words with the knowledge by chance ("Moien" = Morgen); a
       // question about the bot itself does not name a topic of the knowledge ("Sind die überhaupt versichert?").
       if (!GREETING_LIKE.has(g.intent) && !this.botAddress.some((re) => re.test(text)) && t.some((x) => this.knowsExactly(x))) return false;
-      return g.similarity >= CLEARLY_SOCIAL || !t.some((x) => this.knows(x));
+      // A message that is one short part of chat counts the social intents together; in a longer message a part's
+      // own intent decides, or a line of its story ("Bräucht ich für die Ratssitzung") would be dropped as chat.
+      return (parts.length === 1 ? Math.max(g.similarity, social(g)) : g.similarity) >= CLEARLY_SOCIAL || !t.some((x) => this.knows(x));
     };
     // Rude words around a topic of the knowledge are a question, not abuse ("Die VG ist unfähig – wer berät mich?"),
     // also when the request stands inside the insult without a question mark ("Du blöder Bot, sag mir endlich, wie

@@ -380,7 +380,9 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.ticket).toBeUndefined();
   });
 
-  it.each(["Gudde Moien, wie geht et?", "Merci fir die Hëllef, schéinen Owend", "Vielen Dank, das hilft mir weiter. Jetzt kann ich dem Rat was sagen."])(
+  // "Danke, Ihnen auch einen schönen Tag!" is half thanks, half chit-chat to the intent model, and "Tag" is a word of
+  // the knowledge (Dreck-weg-Tag): it became a Vorgang in a user test.
+  it.each(["Gudde Moien, wie geht et?", "Merci fir die Hëllef, schéinen Owend", "Vielen Dank, das hilft mir weiter. Jetzt kann ich dem Rat was sagen.", "Danke, Ihnen auch einen schönen Tag!"])(
     "greets and thanks in dialect or with a sentence more, without a ticket: %s",
     async (q) => {
       const r = await ask(q);
