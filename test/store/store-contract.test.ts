@@ -190,7 +190,8 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
       });
 
       it("searches Vorgänge by number and by words in any case, umlauts included, wildcards as characters", async () => {
-        const a = await store.createTicket(ticket({ question: "Ärger mit dem Zuschuss (50%_Förderung)", userName: "Öznur Kaya", village: "Saarburg" }));
+        const a = await store.createTicket(ticket({ question: "Ärger mit dem Zuschuss (50%_Förderung)", userName: "Öznur Kaya", village: "Saarburg",
+          context: [{ role: "bot", text: "Ihre Vorgangsnummer steht unten." }, { role: "mayor", text: "Hr. Müller aus der Schulstraße" }] }));
         const b = await store.createTicket(ticket({ question: "Frage zur Ehrenamtskarte" }));
         await store.addTicketMessage(b.id, { from: "staff", author: "team", text: "Bitte Nachweis über Stunden schicken" });
         const ids = async (q: string) => (await store.searchTickets(q)).map((t) => t.id);
@@ -201,6 +202,11 @@ describe.each(BACKENDS)("Store contract: $name", (backend) => {
         expect(await ids("%")).toEqual([a.id]);
         expect(await ids(`Nr. ${b.id}`)).toEqual([b.id]);
         expect(await ids(String(a.id))).toEqual([a.id]);
+        expect(await ids(`Vorgang ${a.id}`)).toEqual([a.id]);
+        expect(await ids(`#${b.id}`)).toEqual([b.id]);
+        // Spelled without umlauts, and the mayor's story counts; what the bot said does not.
+        expect(await ids("mueller schulstrasse")).toEqual([a.id]);
+        expect(await ids("vorgangsnummer")).toEqual([]);
         expect(await ids("")).toEqual([]);
       });
 

@@ -5,6 +5,12 @@ import type { Db } from "../schema.js";
 import { sql } from "kysely";
 
 const ACTIVE: TicketStatus[] = ["open", "claimed"];
+/** Vorgänge the database hands the search to check word by word (newest first). */
+const SEARCH_SCAN = 1000;
+
+/** "Müller" and "Mueller", "Straße" and "Strasse" compare equal in the staff search. */
+const foldUmlauts = (s: string) => s.toLowerCase().replace(/ä/gu, "ae").replace(/ö/gu, "oe").replace(/ü/gu, "ue").replace(/ß/gu, "ss");
+const withUmlauts = (s: string) => s.replace(/ae/gu, "ä").replace(/oe/gu, "ö").replace(/ue/gu, "ü").replace(/ss/gu, "ß");
 
 /** Tickets (Vorgänge): the hand-over queue, its messages, staff claims and answers, reminders. */
 export function ticketStore({ run }: SqlContext): TicketStore {
@@ -80,18 +86,29 @@ export function ticketStore({ run }: SqlContext): TicketStore {
 
     searchTickets: (text, limit = 50) =>
       run("searchTickets", async (db) => {
-        // A number alone ("12", "Nr. 12") is the Vorgangsnummer, not a word: "1" would find every text with a 1.
-        const number = /^(?:nr\.?\s*)?(\d{1,9})$/iu.exec(text.trim());
-        // LIKE's wildcards typed by staff are searched for as characters.
-        const words = text.toLowerCase().split(/\s+/u).filter(Boolean).slice(0, 6).map((w) => `%${w.replace(/[\\%_]/gu, "\\$&")}%`);
-        if (!number && !words.length) return [];
+        // A number alone ("12", "Nr. 12", "Vorgang 12", "#12") is the Vorgangsnummer, not a word: "1" would find every text with a 1.
+        const number = /^(?:(?:nr|nummer|vorgang|vorgangsnummer)\.?\s*|#\s*)?(\d{1,9})$/iu.exec(text.trim());
+        if (number) {
+          const r = await get(db, Number(number[1]));
+          return r ? [r] : [];
+        }
+        const words = [...new Set(text.toLowerCase().split(/\s+/u).filter(Boolean))].slice(0, 6);
+        if (!words.length) return [];
+        // The database narrows by each word as typed and spelled with or without umlauts ("Mueller" finds "Müller");
+        // LIKE's wildcards typed by staff are characters. It also sees the bot's texts and timestamps stored with
+        // the messages, so what the team reads is checked again below.
+        const like = (w: string) => `%${w.replace(/[\\%_]/gu, "\\$&")}%`;
         const fields = ["question", "context", "messages", "user_name", "village"] as const;
         const rows = await db.selectFrom("tickets").selectAll()
-          .where((eb) => number
-            ? eb("id", "=", Number(number[1]))
-            : eb.and(words.map((w) => eb.or(fields.map((f) => sql<boolean>`lower(${sql.ref(f)}) like ${w} escape '\\'`)))))
-          .orderBy("id", "desc").limit(limit).execute();
-        return rows.map(toTicket);
+          .where((eb) => eb.and(words.map((w) => eb.or([...new Set([w, foldUmlauts(w), withUmlauts(w)])].flatMap((v) =>
+            fields.map((f) => sql<boolean>`lower(${sql.ref(f)}) like ${like(v)} escape '\\'`))))))
+          .orderBy("id", "desc").limit(SEARCH_SCAN).execute();
+        const wanted = words.map(foldUmlauts);
+        return rows.map(toTicket).filter((t) => {
+          const seen = foldUmlauts([t.question, t.userName ?? "", t.village ?? "", ...t.context.filter((c) => c.role === "mayor").map((c) => c.text),
+            ...t.messages.filter((m) => m.from !== "system").flatMap((m) => [m.text, m.author ?? ""])].join("\n").toLowerCase());
+          return wanted.every((w) => seen.includes(w));
+        }).slice(0, limit);
       }),
 
     countOpenTickets: (channel, userId) =>
