@@ -30,6 +30,7 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     ["Gibt es Fördermittel für barrierefreie Angebote bei uns?", "inklusion"],
     ["Wir wollen mit den Nachbardörfern zusammenarbeiten – gibt es dafür Fördergeld?", "zusammenarbeit"],
     ["geld für nachbarschaftshilfe für senioren", "senioren"],
+    ["Zuschuss für Pflegebedürftige?", "senioren"],
     ["Unser Heimatverein sucht Zuschüsse für neue Trachten", "kultur"],
     ["Können wir die Digitalisierung im Verein fördern lassen?", "digital"],
   ])("%s → programmes for %s", (question, purpose) => {
@@ -99,6 +100,12 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     expect(purposes.read("Wer fördert Mitfahrbänke im Dorf?").purposes).toEqual(["mobilitaet"]);
     // "sowas" names nothing: the purpose comes from the rest of the message.
     expect(purposes.read("Wir wollen Mitfahrbänke aufstellen. Wer fördert sowas?").purposes).toEqual(["mobilitaet"]);
+  });
+
+  it("takes the care of trees and green spaces for no care of people (user test: 'Pflegeschnitt' listed the care programmes)", () => {
+    for (const q of ["Wer fördert den Pflegeschnitt von Obstbäumen?", "Gibt es Geld für die Grünpflege am Friedhof?"]) {
+      expect(finder.search(q, TODAY)?.purposes ?? [], q).not.toContain("senioren");
+    }
   });
 
   it("reads what the money is for from the story when the question points at it (language/purposes.yaml, story_pointers)", () => {

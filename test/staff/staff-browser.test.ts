@@ -187,7 +187,7 @@ describe.skipIf(!browserTests.enabled)("staff area in a real browser (Chromium)"
 
     // On a phone: the same pages, nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [path, name] of [["/staff", "07-handy-vorgaenge"], [`/staff/tickets/${id}`, "08-handy-vorgang"], ["/staff/luecken", "09-handy-luecken"], ["/staff/wochenueberblick", "10-handy-wochenueberblick"], ["/staff/wissen", "10b-handy-wissen"]]) {
+    for (const [path, name] of [["/staff", "07-handy-vorgaenge"], [`/staff/tickets/${id}`, "08-handy-vorgang"], ["/staff/luecken", "09-handy-luecken"], ["/staff/wochenueberblick", "10-handy-wochenueberblick"], ["/staff/wissen", "10b-handy-wissen"], ["/staff/wissen/programm/neu", "10c-handy-neues-programm"]]) {
       await page.goto(app.baseUrl + path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
@@ -195,7 +195,7 @@ describe.skipIf(!browserTests.enabled)("staff area in a real browser (Chromium)"
       const heights = await page.locator("header.top nav a, header.top .who button").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
       expect(Math.min(...heights), path).toBeGreaterThanOrEqual(44);
       // So are fields, buttons, the state chips and "← Alle Vorgänge" (user test: 16–41 px).
-      const small = await page.locator("main input:not([type=hidden]):not([type=checkbox]), main button, main textarea, main .summary a, main > p > a:only-child, main summary")
+      const small = await page.locator("main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main button, main textarea, main select, main label.check, main .summary a, main > p > a:only-child, main summary")
         .evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null && e.getBoundingClientRect().height < 44).map((e) => `${e.tagName} ${(e.textContent ?? "").trim().slice(0, 30)} ${Math.round(e.getBoundingClientRect().height)}`));
       expect(small, path).toEqual([]);
       await shot(page, name);

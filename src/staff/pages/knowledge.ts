@@ -207,7 +207,7 @@ export function programmeEditorPage(opts: { session: PageSession; programme?: Pr
   const L = PROGRAMME_FIELD_LABELS;
   // Tall enough for the text it holds on a phone (about 35 characters a line), so nothing is cut off unseen.
   const field = (name: keyof typeof PROGRAMME_FIELD_LABELS, hint?: string, rows = 2): SafeHtml => html`<label for="p-${name}">${L[name]}</label>
-  <textarea id="p-${name}" name="${name}" rows="${Math.min(10, Math.max(rows, Math.ceil(d[name].length / 35)))}" style="min-height:0">${d[name]}</textarea>${hint ? html`<p class="hint">${hint}</p>` : ""}`;
+  <textarea id="p-${name}" name="${name}" rows="${Math.min(10, Math.max(rows, Math.ceil(d[name].length / 35)))}" style="min-height:44px">${d[name]}</textarea>${hint ? html`<p class="hint">${hint}</p>` : ""}`;
   const kinds: [ProgrammeDraft["deadlineKind"], string][] = [["datum", "bis zu einem Datum:"], ["laufend", "laufend (Anträge jederzeit)"], ["unbekannt", "unbekannt"], ["beendet", "beendet (Programm läuft nicht mehr)"]];
   const title = p ? "Förderprogramm bearbeiten" : "Neues Förderprogramm";
   return page({

@@ -41,6 +41,9 @@ button.secondary { background:#fff; color:var(--blue); }
 button.done { background:var(--ok); border-color:var(--ok); }
 .hint { font-size:.88rem; color:var(--muted); margin:4px 0 0; }
 .inline { display:inline; }
+/* A list of long titles must not widen the page on a phone (user test: 830 px wide "Quelle im Wissen"). */
+select { max-width:100%; }
+label.check { display:flex; gap:8px; align-items:center; font-weight:400; }
 footer { max-width:1100px; margin:24px auto; padding:0 16px; font-size:.8rem; color:var(--muted); }
 @media (max-width:600px) { body { font-size:15px; } main { padding:12px; } header.top .who { margin-left:0; } }
 /* Everything tapped on a phone is at least 44 px high: fields and buttons were 40–41 px, the state chips, "← Alle
@@ -48,6 +51,7 @@ footer { max-width:1100px; margin:24px auto; padding:0 16px; font-size:.8rem; co
 @media (max-width:600px) {
   input:not([type=checkbox]):not([type=radio]):not([type=hidden]), select, button, .button, summary { min-height:44px; }
   .summary a.badge, main > p > a:only-child, nav.pager a { display:inline-flex; align-items:center; min-height:44px; padding:0 12px; }
+  label.check { min-height:44px; }
   summary { display:flex; align-items:center; }
 }
 `);
