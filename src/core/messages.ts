@@ -30,8 +30,8 @@ export const MSG = {
     "Ich bin ein Computerprogramm, kein Mensch: der Ortslotse der Kreisverwaltung Trier-Saarburg. Ich antworte aus dem Newsletter und den häufigen Fragen des Projekts „Hauptamt stärkt Ehrenamt“. Wenn Sie einen Menschen sprechen möchten, schreiben Sie einfach „Mensch“.",
   // "Wie geht's?" deserves a word back before the offer of help (user test: the bare list of topics felt cold).
   chitchat:
-    "Mir geht es gut, danke der Nachfrage! Zum Plaudern und für Witze tauge ich als Computerprogramm aber wenig. " +
-    "Bei Fragen zu Förderprogrammen, Versicherungsschutz im Ehrenamt und Ihrem Amt helfe ich gern. Was möchten Sie wissen?",
+    "Schön, dass Sie schreiben – mir geht es gut! Für Witze und Plaudereien bin ich als Computerprogramm allerdings nicht gemacht. " +
+    "Ich helfe Ihnen gern bei Fragen zu Förderprogrammen, Versicherungsschutz im Ehrenamt und Ihrem Amt. Was möchten Sie wissen?",
   thanks: "Gern geschehen! Fragen Sie jederzeit wieder.",
   goodbye: "Auf Wiedersehen und viel Erfolg in Ihrem Amt!",
   empty: "Ich habe keinen Text erhalten. Bitte schreiben Sie Ihre Frage als Nachricht, zum Beispiel: „Sind Helfer beim Dorffest versichert?“",

@@ -219,8 +219,13 @@ export function draftFromFunding(f: Funding, sectionText: string, today: string,
 const MONTHS = ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"];
 const DATE = new RegExp(`(\\d{1,2})\\.\\s?(?:(${MONTHS.join("|")})|(\\d{1,2})\\.)\\s*((?:19|20)\\d{2})`, "giu");
 
-/** A section heading that announces funding ("Förderung: Pflegeprämie für Streuobstwiesen", "Förderaufruf …"). */
-export const FUNDING_HEADING = /^\s*förder/iu;
+/**
+ * A section heading that announces funding: "Förderung: Pflegeprämie für Streuobstwiesen", "Neuer Förderaufruf …",
+ * "Streuobstwiesen: Der Kreis zahlt den Pflegeschnitt", "Zuschuss für …", "Ehrenamtsprämie …".
+ */
+export const FUNDING_HEADING = /förder|zuschuss|zuschüsse|prämie|\bzahlt\b|\bgeld für\b/iu;
+/** The rubric before a colon that only says "funding" ("Förderung: …", "Fördertipp: …"): not part of the name. */
+const FUNDING_RUBRIC = /^\s*(förder\p{L}*|neu|neues?|tipp)\s*:\s*/iu;
 
 /**
  * A new programme's draft from a newsletter section about funding, for issues without a `funding` block (HTML
@@ -230,31 +235,37 @@ export const FUNDING_HEADING = /^\s*förder/iu;
 export function draftFromSection(heading: string, text: string, link: string | undefined, today: string, suggestPurposes: (text: string) => string[]): ProgrammeDraft {
   const flat = text.replace(/\s+/g, " ").trim();
   const sentences = sentencesOf(flat).map((x) => x.trim()).filter(Boolean);
-  const name = (heading.includes(":") ? heading.slice(heading.indexOf(":") + 1) : heading).trim();
+  const name = heading.replace(FUNDING_RUBRIC, "").trim();
   const dates = [...flat.matchAll(DATE)].map((m) => {
     const month = m[2] ? MONTHS.indexOf(m[2].toLowerCase()) + 1 : Number(m[3]);
-    return { iso: `${m[4]}-${String(month).padStart(2, "0")}-${m[1].padStart(2, "0")}`, at: m.index ?? 0 };
-  }).filter((d) => /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(d.iso) && d.iso >= today);
+    return `${m[4]}-${String(month).padStart(2, "0")}-${m[1].padStart(2, "0")}`;
+  }).filter((d) => /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(d) && d >= today);
   const sentenceWith = (re: RegExp) => sentences.find((x) => re.test(x)) ?? "";
-  const dateSentence = dates.length ? sentences.find((x) => x.includes(flat.slice(dates[0].at, dates[0].at + 8))) ?? "" : "";
   const funder = /\b(Land Rheinland-Pfalz|Das Land|Landes\w*)\b/.test(flat) ? "Land Rheinland-Pfalz"
     : /\b(Landkreis|Kreisverwaltung|Der Kreis)\b/.test(flat) ? "Landkreis Trier-Saarburg" : "";
+  // Who applies is in the sentence about the application when there is one ("Den Antrag stellt die Ortsgemeinde."),
+  // not in every group the text names ("Fördervereine … können mitmachen").
+  const applies = sentenceWith(/\b(antrag stell|anträge stell|stellt den antrag|den antrag stellt|beantragen können|antragsberechtigt|können .{0,40}beantragen)/iu);
+  // What it pays for, not what it excludes ("Pflege und laufender Unterhalt werden nicht gefördert").
+  const positive = sentences.filter((x) => !/\bnicht\b|\bkein(e|en)?\b/iu.test(x)).slice(0, 3).join(" ");
   return {
     name: name.slice(0, 200),
-    purposes: suggestPurposes(`${name} ${flat}`),
+    purposes: suggestPurposes(`${name} ${positive}`),
     funder,
     summary: sentences.slice(0, 3).join(" ").slice(0, 1500),
-    applicants: applicantsIn(flat),
+    applicants: applicantsIn(applies || flat),
     area: "",
     condition: "",
-    rate: sentenceWith(/\d+\s?%/).slice(0, 500),
+    rate: sentenceWith(/\d+\s?(%|prozent)/iu).slice(0, 500),
     amount: sentenceWith(/\d[\d.]*(?:,\d+)?\s?(?:Euro|€)/).slice(0, 500),
     own_share: "",
     deadlineKind: dates.length ? "datum" : "unbekannt",
-    deadlineDate: dates[0]?.iso ?? "",
-    deadline_note: dateSentence.slice(0, 500),
-    apply: sentenceWith(/\bAntr(ag|äge)/).slice(0, 500),
-    contact: "",
+    deadlineDate: dates.sort()[0] ?? "",
+    // The date has its own field; the note is for a deadline without one.
+    deadline_note: "",
+    // Where and how to apply before who applies ("Anträge können bis … bei der Kreisverwaltung gestellt werden").
+    apply: (sentenceWith(/\bAntr(ag|äge)\b.*\b(bei|an)\s+(der|die|den|dem)\b/u) || sentenceWith(/\bAntr(ag|äge)/)).slice(0, 500),
+    contact: sentenceWith(/\b(fragen beantwortet|ansprechpartner\p{L}*|kontakt|telefon|e-mail|erreichbar)\b/iu).slice(0, 500),
     link: (link ?? "").slice(0, 500),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { draftFromFunding, draftFromSection, editedProgramme, newProgramme, programmeDraftFrom, programmeDraftProblems, programmeFields, programmeIdFor } from "../../src/staff/programme-draft.js";
+import { draftFromFunding, draftFromSection, editedProgramme, FUNDING_HEADING, newProgramme, programmeDraftFrom, programmeDraftProblems, programmeFields, programmeIdFor } from "../../src/staff/programme-draft.js";
 import { parseMarkdownKnowledge } from "../../src/retrieval/markdown-loader.js";
 import { ProgrammeError, type Programme } from "../../src/funding/programmes.js";
 import { Purposes } from "../../src/funding/purposes.js";
@@ -79,6 +79,17 @@ describe("a new funding programme made in /staff", () => {
     expect(d.rate).toContain("80 %");
     expect(d.apply).toContain("bis 26. Februar 2027");
     expect(d.applicants).toEqual(["gemeinde"]);
+    // From the user test: who applies is in the sentence about the application, what is excluded is no purpose,
+    // the contact is the sentence with the office's number, and the date has its own field.
+    const play = draftFromSection("Förderung: Kreisprogramm „Spielplatz im Dorf“", "Der Landkreis unterstützt Ortsgemeinden, die einen öffentlichen Spielplatz neu anlegen. Pflege und laufender Unterhalt werden nicht gefördert. Der Zuschuss beträgt 50 Prozent der förderfähigen Kosten, höchstens 8.000 Euro. Den Antrag stellt die Ortsgemeinde. Fördervereine und Elterninitiativen können mitmachen. Anträge können bis zum 30. April 2027 bei der Kreisverwaltung gestellt werden. Fragen beantwortet die Leitstelle Familie unter Telefon 0651 715-0.", undefined, "2026-12-06", suggest);
+    expect(play).toMatchObject({ name: "Kreisprogramm „Spielplatz im Dorf“", applicants: ["gemeinde"], deadlineDate: "2027-04-30", deadline_note: "" });
+    expect(play.purposes).toContain("spielplatz");
+    expect(play.purposes).not.toContain("senioren");
+    expect(play.rate).toContain("50 Prozent");
+    expect(play.apply).toContain("bei der Kreisverwaltung");
+    expect(play.contact).toContain("0651 715-0");
+    for (const h of ["Förderung: Defi im Dorf", "Streuobstwiesen: Der Kreis zahlt den Pflegeschnitt", "Neuer Zuschuss für Dorftreffs", "Ehrenamtsprämie 2027"]) expect(FUNDING_HEADING.test(h), h).toBe(true);
+    for (const h of ["Aus der Praxis: Obstbaumschnitt-Kurs in Kell am See", "Versicherungsschutz beim Dorffest"]) expect(FUNDING_HEADING.test(h), h).toBe(false);
   });
 
   it("writes a file the Förder-Finder reads, with its source, purposes and today's Stand; refuses one without a purpose", () => {
