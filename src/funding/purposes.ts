@@ -25,7 +25,7 @@ export interface PurposeData {
   /** The answer types the programme list gives; a question for another kind is not the Förder-Finder's. */
   finder_types?: string[];
   /** How the thing asked to be funded is found in a message (see language/purposes.yaml). */
-  objects: { funding_verbs: string[]; markers: string[]; ends: string[]; pronouns: string[] };
+  objects: { funding_verbs: string[]; markers: string[]; ends: string[]; pronouns: string[]; of_words?: string[] };
   applicants: Labelled[];
   purposes: Labelled[];
 }
@@ -86,6 +86,7 @@ export class Purposes {
   private ownGrant?: RegExp;
   private verbObjects: RegExp;
   private markerObjects: RegExp;
+  private objectEnd: string;
   private pronoun: RegExp;
 
   constructor(readonly data: PurposeData = loadPurposeData()) {
@@ -98,6 +99,7 @@ export class Purposes {
     this.verbObjects = new RegExp(`\\bwer\\s+(?:${o.funding_verbs.join("|")})\\s+(.+?)${end}`, "giu");
     this.markerObjects = new RegExp(`\\b(?:${o.markers.join("|")})\\s+(.+?)${end}`, "giu");
     this.pronoun = new RegExp(`^(${o.pronouns.join("|")})$`, "iu");
+    this.objectEnd = end;
   }
 
   /**
@@ -150,6 +152,14 @@ export class Purposes {
       ...[...u.matchAll(this.verbObjects)].map((m) => m[1]).filter((o) => !this.pronoun.test(o)),
       ...[...u.matchAll(this.markerObjects)].map((m) => m[1]),
     ];
+    // An action named as the object says what it acts on after "von" ("für den Schnitt von unseren Streuobstbäumen",
+    // "Wer fördert das Schneiden von Obstbäumen?"): when the action alone names no purpose, that phrase belongs to it.
+    const of = this.data.objects.of_words ?? [];
+    if (objects.length && of.length && !this.named(objects[0]).length) {
+      const esc = objects[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const m = new RegExp(`${esc}\\s+(?:${of.join("|")})\\s+(.+?)${this.objectEnd}`, "iu").exec(u);
+      if (m && this.named(m[1]).length) objects[0] = `${objects[0]} ${m[1]}`;
+    }
     const inObjects = objects.length && this.named(objects[0]).length ? [...new Set(objects.flatMap((o) => this.named(o)))] : [];
     const purposes = objects.length ? inObjects : this.named(text);
     return { money, purposes, applicant: this.applicantIn(t) };

@@ -31,6 +31,8 @@ describe("Förder-Finder: which programmes fit a purpose (knowledge/programmes, 
     ["Wir wollen mit den Nachbardörfern zusammenarbeiten – gibt es dafür Fördergeld?", "zusammenarbeit"],
     ["geld für nachbarschaftshilfe für senioren", "senioren"],
     ["Zuschuss für Pflegebedürftige?", "senioren"],
+    ["Gibt es einen Zuschuss für den Schnitt von unseren Streuobstbäumen?", "umwelt"],
+    ["Wer fördert die Sanierung vom Dorfgemeinschaftshaus?", "treffpunkt"],
     ["Unser Heimatverein sucht Zuschüsse für neue Trachten", "kultur"],
     ["Können wir die Digitalisierung im Verein fördern lassen?", "digital"],
   ])("%s → programmes for %s", (question, purpose) => {
