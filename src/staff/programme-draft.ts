@@ -269,3 +269,11 @@ export function draftFromSection(heading: string, text: string, link: string | u
     link: (link ?? "").slice(0, 500),
   };
 }
+
+/** A check's message in the form's words: "Internetadresse: keine gültige …" instead of the file and the field's key. */
+export function formProblem(message: string): string {
+  const m = /^Förderprogramm [^:]+: Feld „([^“]+)“ – (.*)$/su.exec(message);
+  if (!m) return message.replace(/^Förderprogramm [^:]+: /u, "");
+  const label = (PROGRAMME_FIELD_LABELS as Record<string, string>)[m[1]] ?? ({ applicants: "Antrag stellen können", purposes: "Wofür es Geld gibt", deadline: "Frist", sources: "Quelle im Wissen" } as Record<string, string>)[m[1]] ?? m[1];
+  return `${label}: ${m[2]}`;
+}

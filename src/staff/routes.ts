@@ -17,7 +17,7 @@ import { MAX_SEARCH_LENGTH, PAGE_SIZE, SEARCH_LIMIT, ticketListPage } from "./pa
 import { TICKET_SCRIPT, ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
 import { faqEditorPage, knowledgePage, programmeEditorPage, uploadPreviewPage } from "./pages/knowledge.js";
-import { draftFromFunding, draftFromSection, editedProgramme, FUNDING_HEADING, newProgramme, programmeDraftFrom, programmeDraftProblems, programmeFields, programmeIdFor } from "./programme-draft.js";
+import { draftFromFunding, draftFromSection, editedProgramme, formProblem, FUNDING_HEADING, newProgramme, programmeDraftFrom, programmeDraftProblems, programmeFields, programmeIdFor } from "./programme-draft.js";
 import { ProgrammeError } from "../funding/programmes.js";
 import { deadlineOf } from "../funding/finder.js";
 import { readFile } from "node:fs/promises";
@@ -527,7 +527,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
         content = newProgramme(id, draft, sources, todayIso(tz), core.funding.purposes.ids).content;
       } catch (err) {
         if (!(err instanceof ProgrammeError)) throw err;
-        problems.push(err.message);
+        problems.push(formProblem(err.message));
       }
     }
     if (problems.length) return c.html(programmeEditorPage({ session: s, draft, purposes: core.funding.purposes, problems, sources: { choices: sourceChoices(), chosen: sources } }), 422);
@@ -553,7 +553,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
         content = editedProgramme(original, `${programme.id}.yaml`, draft, todayIso(tz), core.funding.purposes.ids).content;
       } catch (err) {
         if (!(err instanceof ProgrammeError)) throw err;
-        problems.push(err.message);
+        problems.push(formProblem(err.message));
       }
     }
     if (problems.length) return c.html(programmeEditorPage({ session: s, programme, draft, purposes: core.funding.purposes, problems }), 422);

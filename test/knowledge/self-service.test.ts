@@ -302,7 +302,9 @@ describe("staff edit the real knowledge: entries after the last calibration, fun
     expect(refused.text).toContain("Namen von Personen");
     const badLink = await client.post("/staff/wissen/programm", { ...fields, link: "www.beispiel" });
     expect(badLink.status).toBe(422);
-    expect(badLink.text).toContain("keine gültige Internetadresse");
+    // Said in the form's words, not with the file and the field's key.
+    expect(badLink.text).toContain("Internetadresse: keine gültige Internetadresse");
+    expect(badLink.text).not.toContain("Feld „link“");
     expect((await ask(app, question)).text).toContain("rund 190.000 Euro für vier Läden");
 
     const saved = await client.post("/staff/wissen/programm", fields);
