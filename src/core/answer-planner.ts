@@ -140,6 +140,22 @@ export class AnswerPlanner {
         judged.push({ ...j, probability: j.blocked.length ? 0 : p, ...(j.blocked.length ? { unblockedProbability: p } : {}) });
       }
     }
+    // A term of the question that among the candidates only new entries use (no labelled question names them yet:
+    // a freshly published issue's "Jugendbudget") says the question is about the new content: an older entry
+    // without it is not the answer, however like its labelled questions the rest of the message is.
+    // The story around the question counts too ("… beim Energie-Check muss man einen Berater aussuchen. Von welcher Liste?").
+    const fresh = (c: Judged) => !this.examples.labelled(this.retriever.entryVersion(c.hit.chunk));
+    if (judged.some(fresh) && judged.some((c) => !fresh(c))) {
+      const has = (c: Judged, t: string) => this.retriever.termMatches(t, this.retriever.termsOf(c.hit.chunk)) > 0;
+      const asked = new Set([...ask.terms, ...(hint ? this.answerability.analyse(hint).terms : [])]);
+      const freshTerms = [...asked].filter((t) => judged.some((c) => fresh(c) && has(c, t)) && !judged.some((c) => !fresh(c) && has(c, t)));
+      for (const c of freshTerms.length ? judged : []) {
+        if (fresh(c) || c.blocked.length) continue;
+        c.blocked.push("freshTermAbsent");
+        c.unblockedProbability = c.probability;
+        c.probability = 0;
+      }
+    }
     // With the neutral model calibration collects with, every probability is 0.5: the search order stands.
     const ranked = rankCandidates(judged, (c) => c.probability, (c) => c.features.typeAgree, this.model.informative ? this.typeAgreeTie : 0);
     return { text, exampleText, ask, best: ranked[0], candidates: ranked, search: own, followup };

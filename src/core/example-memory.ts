@@ -182,6 +182,12 @@ export class ExampleMemory {
     });
   }
 
+  /** Whether a labelled question (not only the entry's own phrasings) names this entry: false for new content. */
+  labelled(entryId: string): boolean {
+    const slot = this.byEntry.get(entryId);
+    return Boolean(slot && [...slot.right, ...slot.wrong].some((i) => !this.phrasing[i]));
+  }
+
   /** No file: no examples (every entry is judged without them). A broken file stops the start with its name. */
   static load(path = EXAMPLES_FILE): ExampleMemory {
     if (!existsSync(path)) return new ExampleMemory([]);
