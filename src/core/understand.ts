@@ -69,6 +69,8 @@ export class Understander {
   private firstNames: Set<string>;
   /** Intents whose action is smalltalk (greeting, thanks, goodbye, chit-chat, …). */
   private socialIntents: Set<string>;
+  /** The words of the chat intents' examples and test messages. */
+  private socialStems: Set<string>;
   private commonStems: Set<string>;
   /** Corrections already worked out, per word as typed (the vocabulary is fixed for this understander). */
   private spellingCache = new Map<string, string | null>();
@@ -94,6 +96,7 @@ export class Understander {
     this.splitter = new MessageSplitter(data.segmentation);
     this.classifier = new IntentClassifier(data.intents, knowledgeQuestions);
     this.socialIntents = new Set(data.intents.filter((d) => d.action === "smalltalk").map((d) => d.intent));
+    this.socialStems = new Set(data.intents.filter((d) => d.action === "smalltalk").flatMap((d) => [...d.examples, ...(d.must_match ?? [])]).flatMap((t) => terms(t)));
     this.permission = data.safety.permission_questions.map((p) => languageRegex(p));
     this.ruleQuestions = (data.safety.rule_questions ?? []).map((p) => languageRegex(p));
     this.botAddress = (data.safety.bot_address ?? []).map((p) => languageRegex(p));
@@ -285,6 +288,10 @@ export class Understander {
       // Pointing back at such a story told before it, a question is about the story however much it resembles a
       // question about the bot ("… sollen direkt einen Antrag stellen. Geht das?"); greetings stay greetings.
       if (asks && !GREETING_LIKE.has(g.intent) && topical.slice(0, Math.max(at, 0)).includes(true) && this.refersBack(text)) return false;
+      // Chat about the bot names no topic of the knowledge unless it speaks to the bot: "Wie geet dat eijentlich met
+      // soner Mitfahrbank?" is a question, however like "Wie geet et?" it sounds (it was answered as chit-chat).
+      // A topic word here is one no example of chat uses ("Mitfahrbank"; not "Hilfe", "Wetter", "kloar").
+      if (!GREETING_LIKE.has(g.intent) && !this.botAddress.some((re) => re.test(text)) && terms(text).some((x) => this.knowsExactly(x) && !this.socialStems.has(x))) return false;
       if (g.similarity >= SURELY_SOCIAL) return true;
       // (Only a question: "Danke für die Unterstützung!" after such a story is thanks, although "die" points back.)
       if (topicalStory && asks && this.continues(text)) return false;

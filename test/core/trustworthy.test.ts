@@ -397,6 +397,11 @@ describe("trustworthy answers: an answer is right, or it is not given", () => {
     expect(r.ticket).toBeUndefined();
   });
 
+  it("never takes a question about a topic for chit-chat, however like 'Wie geet et?' it sounds", async () => {
+    const r = await ask("Wie geet dat eijentlich met soner Mitfahrbank? Mir hann dat beim Schwoager gesinn.");
+    expect(r.action).not.toBe("smalltalk");
+  });
+
   it.each(["Wie geht es dir?", "Moien! Wéi geet et iech?", "Hallo, alles gut bei Ihnen?"])(
     "answers %s with a word back, not with the list of topics (user test)",
     async (q) => {
