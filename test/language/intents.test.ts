@@ -78,7 +78,7 @@ describe("intent example files (language/intents/*.yaml)", () => {
       perFile.push(`${d.intent} ${ok}/${d.must_match?.length}`);
       expect(ok / (d.must_match?.length ?? 1), `${d.intent}: ${ok}`).toBeGreaterThanOrEqual(0.33);
     }
-    // Measured: 116 of 156 (0.74). The README states the figure.
+    // Measured: 133 of 183 (0.73) since chit-chat got its own file (session 41); 116 of 156 before.
     expect(hit / n, perFile.join(", ")).toBeGreaterThanOrEqual(0.72);
   });
 });
