@@ -144,16 +144,18 @@ export class AnswerPlanner {
     // a freshly published issue's "Jugendbudget") says the question is about the new content: an older entry
     // without it is not the answer, however like its labelled questions the rest of the message is.
     // The story around the question counts too ("… beim Energie-Check muss man einen Berater aussuchen. Von welcher Liste?").
-    const fresh = (c: Judged) => !this.examples.labelled(this.retriever.entryVersion(c.hit.chunk));
-    if (judged.some(fresh) && judged.some((c) => !fresh(c))) {
+    const fresh = new Set(judged.filter((c) => !this.examples.labelled(this.retriever.entryVersion(c.hit.chunk))));
+    if (fresh.size && fresh.size < judged.length) {
       const has = (c: Judged, t: string) => this.retriever.termMatches(t, this.retriever.termsOf(c.hit.chunk)) > 0;
       const asked = new Set([...ask.terms, ...(hint ? this.answerability.analyse(hint).terms : [])]);
-      const freshTerms = [...asked].filter((t) => judged.some((c) => fresh(c) && has(c, t)) && !judged.some((c) => !fresh(c) && has(c, t)));
-      for (const c of freshTerms.length ? judged : []) {
-        if (fresh(c) || c.blocked.length) continue;
-        c.blocked.push("freshTermAbsent");
-        c.unblockedProbability = c.probability;
-        c.probability = 0;
+      const onlyNew = [...asked].some((t) => judged.some((c) => fresh.has(c) && has(c, t)) && !judged.some((c) => !fresh.has(c) && has(c, t)));
+      if (onlyNew) {
+        for (const c of judged) {
+          if (fresh.has(c) || c.blocked.length) continue;
+          c.blocked.push("freshTermAbsent");
+          c.unblockedProbability = c.probability;
+          c.probability = 0;
+        }
       }
     }
     // With the neutral model calibration collects with, every probability is 0.5: the search order stands.

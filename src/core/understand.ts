@@ -69,7 +69,7 @@ export class Understander {
   private firstNames: Set<string>;
   /** Intents whose action is smalltalk (greeting, thanks, goodbye, chit-chat, …). */
   private socialIntents: Set<string>;
-  /** The words of the chat intents' examples and test messages. */
+  /** The words of the chat intents' examples and must-match messages. */
   private socialStems: Set<string>;
   private commonStems: Set<string>;
   /** Corrections already worked out, per word as typed (the vocabulary is fixed for this understander). */
