@@ -227,6 +227,9 @@ export const FUNDING_HEADING = /förder|zuschuss|zuschüsse|prämie|\bzahlt\b|\b
 /** The rubric before a colon that only says "funding" ("Förderung: …", "Fördertipp: …"): not part of the name. */
 const FUNDING_RUBRIC = /^\s*(förder\p{L}*|neu|neues?|tipp)\s*:\s*/iu;
 
+/** A programme's name from the heading of the section that announces it. */
+export const programmeNameOf = (heading: string) => heading.replace(FUNDING_RUBRIC, "").trim();
+
 /**
  * A new programme's draft from a newsletter section about funding, for issues without a `funding` block (HTML
  * and PDF as sent): the name from the heading, the first sentences as summary, the first amount, a date still
@@ -235,7 +238,7 @@ const FUNDING_RUBRIC = /^\s*(förder\p{L}*|neu|neues?|tipp)\s*:\s*/iu;
 export function draftFromSection(heading: string, text: string, link: string | undefined, today: string, suggestPurposes: (text: string) => string[]): ProgrammeDraft {
   const flat = text.replace(/\s+/g, " ").trim();
   const sentences = sentencesOf(flat).map((x) => x.trim()).filter(Boolean);
-  const name = heading.replace(FUNDING_RUBRIC, "").trim();
+  const name = programmeNameOf(heading);
   const dates = [...flat.matchAll(DATE)].map((m) => {
     const month = m[2] ? MONTHS.indexOf(m[2].toLowerCase()) + 1 : Number(m[3]);
     return `${m[4]}-${String(month).padStart(2, "0")}-${m[1].padStart(2, "0")}`;

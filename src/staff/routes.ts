@@ -17,7 +17,7 @@ import { MAX_SEARCH_LENGTH, PAGE_SIZE, SEARCH_LIMIT, ticketListPage } from "./pa
 import { TICKET_SCRIPT, ticketPage, type TicketPageOptions } from "./pages/ticket.js";
 import { gapsPage } from "./pages/gaps.js";
 import { faqEditorPage, knowledgePage, programmeEditorPage, uploadPreviewPage } from "./pages/knowledge.js";
-import { draftFromFunding, draftFromSection, editedProgramme, formProblem, FUNDING_HEADING, newProgramme, programmeDraftFrom, programmeDraftProblems, programmeFields, programmeIdFor } from "./programme-draft.js";
+import { draftFromFunding, draftFromSection, editedProgramme, formProblem, FUNDING_HEADING, newProgramme, programmeDraftFrom, programmeDraftProblems, programmeFields, programmeIdFor, programmeNameOf } from "./programme-draft.js";
 import { ProgrammeError } from "../funding/programmes.js";
 import { deadlineOf } from "../funding/finder.js";
 import { readFile } from "node:fs/promises";
@@ -381,12 +381,14 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
   };
   /** The current text of a knowledge file: as staff last published it, else as it is in the knowledge folder. */
   // `answered`: whether the knowledge answers from the file now (an entry it indexed, a programme it loaded).
-  const currentFile = async (path: string, answered = () => core.retriever.docs.some((d) => d.file === path)): Promise<string | undefined> => {
+  /** A knowledge file as it is live now, as bytes (an uploaded PDF too): published by staff, else shipped. */
+  const currentBytes = async (path: string, answered = () => core.retriever.docs.some((d) => d.file === path)): Promise<Buffer | undefined> => {
     const entry = await published.get(path);
-    if (entry?.status === "live" && entry.content) return Buffer.from(entry.content, "base64").toString("utf8");
+    if (entry?.status === "live" && entry.content) return Buffer.from(entry.content, "base64");
     if (!answered()) return undefined;
-    return readFile(joinPath(core.knowledge.currentDir, path), "utf8").catch(() => undefined);
+    return readFile(joinPath(core.knowledge.currentDir, path)).catch(() => undefined);
   };
+  const currentFile = async (path: string, answered?: () => boolean): Promise<string | undefined> => (await currentBytes(path, answered))?.toString("utf8");
 
   app.get("/wissen/faq", async (c) => {
     const s = c.get("staff");
@@ -448,7 +450,7 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
       .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""))
       .flatMap((d) => d.funding.some((f) => !f.fromText)
         ? d.funding.filter((f) => !f.fromText && !programmes.some((p) => p.id === f.id)).map((f) => ({ docTitle: d.title, programme: f.programme, query: `aus=${encodeURIComponent(d.id)}&foerderung=${encodeURIComponent(f.id)}` }))
-        : (d.headings ?? []).flatMap((h) => FUNDING_HEADING.test(h) ? [{ docTitle: d.title, programme: h.replace(/^[^:]*:\s*/u, ""), query: `aus=${encodeURIComponent(d.id)}&abschnitt=${encodeURIComponent(h)}` }] : []));
+        : (d.headings ?? []).flatMap((h) => FUNDING_HEADING.test(h) ? [{ docTitle: d.title, programme: programmeNameOf(h), query: `aus=${encodeURIComponent(d.id)}&abschnitt=${encodeURIComponent(h)}` }] : []));
   };
 
   app.get("/wissen", async (c) => {
@@ -490,9 +492,9 @@ export function staffRoutes(deps: ChannelDeps, opts: StaffRoutesOptions = {}): H
   /** The form prefilled from a newsletter: its `funding` note (`foerderung`) or a section about funding (`abschnitt`). */
   const fundingDraft = async (docId: string, fundingId: string, heading: string) => {
     const doc = core.retriever.docs.find((d) => d.id === docId);
-    const content = doc && (await currentFile(doc.file));
+    const content = doc && (await currentBytes(doc.file));
     if (!doc || !content) return undefined;
-    const parsed = await readKnowledgeFile(doc.file, Buffer.from(content, "utf8")).catch(() => undefined);
+    const parsed = await readKnowledgeFile(doc.file, content).catch(() => undefined);
     const today = todayIso(tz);
     const suggest = (text: string) => core.funding.purposes.readStory(text).purposes;
     const note = doc.funding.find((f) => f.id === fundingId && !f.fromText);
